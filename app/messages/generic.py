@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Messages not tied to one area."""
+
+from app.i18n import N_
+
+MESSAGES = {
+    "generic.unknown": N_("Something went wrong ({code})."),
+    "generic.io": N_("Could not read or write {path}: {reason}."),
+    "task.cancelled": N_("Cancelled. Everything finished before the cancel was kept."),
+}
