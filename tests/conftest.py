@@ -35,3 +35,20 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     return CORPUS
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    from tests.helpers import Cli
+
+    return Cli(tmp_path, capsys)
+
+
+@pytest.fixture
+def vault(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from app.vault import KdfParams, create_vault
+    from tests.helpers import PASSPHRASE
+
+    v = create_vault(tmp_path / "fixture.bayyina", PASSPHRASE, KdfParams.testing())
+    yield v
+    v.lock()

@@ -36,11 +36,12 @@ def all_codes() -> dict[str, str]:
     return dict(_load())
 
 
-def describe(err: AppError, tr: Translations) -> str:
+def describe(err: AppError, tr: Translations, *, isolate: bool = True) -> str:
     """One clear sentence for ``err`` in the language of ``tr``.
 
     Parameters are untrusted (file names, metadata): control characters and bidi overrides are
-    stripped and every value is isolated so that Latin fragments read correctly inside Arabic.
+    stripped and, for right-to-left languages (``isolate``), every value is isolated so that Latin
+    fragments read correctly inside Arabic.
     """
     template = _load().get(err.code)
     if template is None:
@@ -48,7 +49,8 @@ def describe(err: AppError, tr: Translations) -> str:
         params: dict[str, Any] = {"code": err.code}
     else:
         params = dict(err.params)
-    safe = {k: bidi_isolate(clean_untrusted(str(v))) for k, v in params.items()}
+    wrap = bidi_isolate if isolate else (lambda s: s)
+    safe = {k: wrap(clean_untrusted(str(v))) for k, v in params.items()}
     text = tr.gettext(template)
     try:
         return text.format(**safe)

@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Vault commands: ``init``, ``info``, ``passwd``, ``check``, ``log verify``, ``log show``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from app.cli.io import Context, safe
+from app.errors import AppError, VerificationFailed
+from app.i18n import N_
+from app.vault import KdfParams, Vault, create_vault, open_vault
+from app.vault.custody import entries as custody_entries
+
+_Reg = Callable[[argparse.ArgumentParser], None]
+
+
+def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("init", help=_("create a new vault"))
+    p.add_argument("--kdf-profile", choices=["calibrated", "test"], default="calibrated",
+                   help=_("key-derivation cost: calibrated on this machine (default), or a cheap "
+                          "profile for automated tests only, never for real evidence"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("info", help=_("show the vault's schema, counts, key fingerprint and KDF"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_info)
+
+    p = sub.add_parser("check", help=_("check every page of the vault and the custody log"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("passwd", help=_("change the passphrase (the evidence is not rewritten)"))
+    p.add_argument("--new-passphrase-file", metavar=_("FILE"),
+                   help=_("read the new passphrase from FILE (- for standard input)"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_passwd)
+
+    log = sub.add_parser("log", help=_("the custody log"))
+    log_sub = log.add_subparsers(dest="log_command", metavar=_("COMMAND"), required=True)
+    p = log_sub.add_parser("verify", help=_("check the hash chain of the custody log"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_log_verify)
+    p = log_sub.add_parser("show", help=_("show the custody log"))
+    p.add_argument("--item", type=int, metavar=_("ID"), help=_("only entries about this item"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_log_show)
+
+
+def unlock(ctx: Context) -> Vault:
+    """Ask for the passphrase and open the vault named by ``--vault``."""
+    passphrase = ctx.passphrase(ctx._("Passphrase: "))
+    return open_vault(ctx.vault_path, passphrase)
+
+
+def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    passphrase = ctx.passphrase(ctx._("New passphrase: "), confirm=True)
+    kdf = KdfParams.testing() if args.kdf_profile == "test" else None
+    with create_vault(ctx.vault_path, passphrase, kdf) as vault:
+        info = vault.info()
+    if ctx.json:
+        ctx.emit_json({"path": info.path, "fingerprint": info.fingerprint, "kdf": info.kdf})
+    else:
+        ctx.say(ctx._("Vault created at {path}.").format(path=safe(info.path)))
+        ctx.out(ctx._("Signing-key fingerprint: {fingerprint}").format(
+            fingerprint=info.fingerprint))
+    return 0
+
+
+def cmd_info(ctx: Context, args: argparse.Namespace) -> int:
+    with unlock(ctx) as vault:
+        info = vault.info()
+    data = info.__dict__
+    if ctx.json:
+        ctx.emit_json(data)
+        return 0
+    _ = ctx._
+    kdf = info.kdf
+    lines = [
+        _("Vault: {path}").format(path=safe(info.path)),
+        _("Schema version: {version}").format(version=info.schema_version),
+        ctx.n_("{count} item", "{count} items", info.items).format(count=info.items),
+        ctx.n_("{count} custody entry", "{count} custody entries",
+               info.custody_entries).format(count=info.custody_entries),
+        _("Signing-key fingerprint: {fingerprint}").format(fingerprint=info.fingerprint),
+        _("Key derivation: Argon2id, {iterations} passes, {memory} MiB, {lanes} lanes").format(
+            iterations=kdf["iterations"], memory=kdf["memory_kib"] // 1024, lanes=kdf["lanes"]),
+        _("SQLCipher: {version}").format(version=info.sqlcipher),
+    ]
+    if kdf["memory_kib"] < 256 * 1024:
+        lines.append(_("Warning: this vault uses a cheap test key-derivation profile."))
+    ctx.out("\n".join(lines))
+    return 0
+
+
+def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
+    with unlock(ctx) as vault:
+        problems = vault.check_integrity()
+        if problems:
+            raise AppError("vault.damaged", reason="; ".join(problems[:3]))
+        report = vault.verify_custody()
+    if not report.ok:
+        raise VerificationFailed("custody.broken", seq=report.first_bad_seq, reason=report.reason)
+    if ctx.json:
+        ctx.emit_json({"ok": True, "custody_entries": report.entries, "head": report.head})
+    else:
+        ctx.say(ctx._(N_("The vault is intact and its custody log verifies.")))
+    return 0
+
+
+def cmd_passwd(ctx: Context, args: argparse.Namespace) -> int:
+    old = ctx.passphrase(ctx._("Current passphrase: "))
+    with open_vault(ctx.vault_path, old) as vault:
+        if args.new_passphrase_file is not None:
+            new = ctx.passphrase("", file=args.new_passphrase_file)
+        else:
+            new = ctx.passphrase(ctx._("New passphrase: "), confirm=True, file=None) \
+                if ctx.passphrase_file is None else _no_tty_new()
+        vault.change_passphrase(old, new)
+    ctx.say(ctx._("Passphrase changed. The evidence was not rewritten."))
+    return 0
+
+
+def _no_tty_new() -> str:
+    from app.errors import UsageError
+
+    raise UsageError("cli.usage", detail="passwd: --new-passphrase-file is required with "
+                                         "--passphrase-file")
+
+
+def cmd_log_verify(ctx: Context, args: argparse.Namespace) -> int:
+    with unlock(ctx) as vault:
+        report = vault.verify_custody()
+    if ctx.json:
+        ctx.emit_json({"ok": report.ok, "entries": report.entries, "head": report.head,
+                       "first_bad_seq": report.first_bad_seq, "reason": report.reason})
+    if not report.ok:
+        raise VerificationFailed("custody.broken", seq=report.first_bad_seq, reason=report.reason)
+    if not ctx.json:
+        ctx.say(ctx.n_("The custody log verifies: {count} entry, head {head}.",
+                       "The custody log verifies: {count} entries, head {head}.",
+                       report.entries).format(count=report.entries, head=report.head))
+    return 0
+
+
+def cmd_log_show(ctx: Context, args: argparse.Namespace) -> int:
+    with unlock(ctx) as vault:
+        item_uuid = None
+        if args.item is not None:
+            rows = vault.read("SELECT uuid FROM items WHERE id = ?", (args.item,))
+            if not rows:
+                raise AppError("item.not_found", item=args.item)
+            item_uuid = rows[0][0]
+        entries = custody_entries(vault.conn, item_uuid)
+    if ctx.json:
+        ctx.emit_json(entries)
+        return 0
+    for e in entries:
+        ctx.out(f"{e['seq']:>6}  {e['ts']}  {safe(e['action']):<24} "
+                f"{safe(' '.join(e['subjects']))}  {e['entry_sha256'][:16]}")
+    return 0

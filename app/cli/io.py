@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Terminal input and output for ``bayyina-cli``: passphrases, messages, JSON.
+
+Messages go to standard error as one translated sentence; JSON goes to standard output. Every
+untrusted value printed to a terminal is stripped of control characters (no terminal escapes from
+metadata or file names).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import AppError, UsageError
+from app.i18n import Translations, translations
+from app.textsafety import clean_untrusted
+
+
+@dataclass
+class Context:
+    """What every command receives: parsed global options and the output helpers."""
+
+    lang: str
+    json: bool
+    debug: bool
+    vault_path: Path
+    passphrase_file: str | None
+    tr: Translations = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tr = translations(self.lang)
+
+    # gettext shorthands
+    def _(self, message: str) -> str:
+        return self.tr.gettext(message)
+
+    def n_(self, singular: str, plural: str, n: int) -> str:
+        return self.tr.ngettext(singular, plural, n)
+
+    def say(self, message: str) -> None:
+        """A message for the user, on standard error."""
+        print(message, file=sys.stderr, flush=True)
+
+    def out(self, text: str) -> None:
+        """Human-readable result on standard output (untrusted parts already cleaned)."""
+        print(text, flush=True)
+
+    def emit_json(self, obj: Any) -> None:
+        print(json.dumps(obj, ensure_ascii=False, indent=None, sort_keys=True), flush=True)
+
+    def passphrase(self, prompt: str, *, confirm: bool = False, file: str | None = None) -> str:
+        """From ``--passphrase-file`` (``-`` = stdin), else a no-echo prompt on a TTY."""
+        source = file if file is not None else self.passphrase_file
+        if source is not None:
+            return read_passphrase_file(source)
+        if not sys.stdin.isatty():
+            raise UsageError("cli.no_tty")
+        first = getpass.getpass(prompt)
+        if confirm:
+            again = getpass.getpass(self._("Repeat the passphrase: "))
+            if again != first:
+                raise AppError("vault.passphrase_mismatch")
+        return first
+
+
+def read_passphrase_file(source: str) -> str:
+    try:
+        if source == "-":
+            raw = sys.stdin.buffer.readline()
+        else:
+            raw = Path(source).read_bytes()
+    except OSError:
+        raise UsageError("cli.passphrase_file", path=source) from None
+    text = raw.decode("utf-8", errors="strict").splitlines()
+    return text[0] if text else ""
+
+
+def safe(value: object, max_len: int = 500) -> str:
+    """An untrusted value made safe for a terminal."""
+    return clean_untrusted(str(value), max_len)

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Messages for the vault, the custody log and the command line."""
+
+from app.i18n import N_
+
+MESSAGES = {
+    "vault.wrong_passphrase": N_("Wrong passphrase. Nothing in the vault was changed."),
+    "vault.damaged": N_("The vault is damaged and cannot be read safely ({reason}). Restore it "
+                        "from a backup copy of the vault folder; it was not modified."),
+    "vault.key_file_damaged": N_("The vault's key file is damaged ({reason}). Restore the vault "
+                                 "folder from a backup; it was not modified."),
+    "vault.not_found": N_("No vault was found at {path}."),
+    "vault.exists": N_("A vault already exists at {path}."),
+    "vault.folder_not_empty": N_("The folder {path} is not empty; choose a new folder for the vault."),
+    "vault.locked": N_("The vault is locked. Unlock it first."),
+    "vault.empty_passphrase": N_("The passphrase must not be empty."),
+    "vault.passphrase_mismatch": N_("The two passphrases do not match."),
+    "vault.sqlcipher_too_old": N_("This build uses SQLCipher {version}; version 4 or newer is "
+                                  "required. The vault was not opened."),
+    "vault.unsafe_temp_store": N_("This SQLCipher build may write temporary files in plaintext; "
+                                  "the vault was not opened."),
+    "vault.too_new": N_("This vault was made by a newer Bayyina (schema {version}; this version "
+                        "understands up to {supported}). Update Bayyina."),
+    "custody.broken": N_("The custody log is broken at entry {seq} ({reason}): it has been "
+                         "altered since it was written."),
+    "cli.no_tty": N_("No terminal to ask for the passphrase: use --passphrase-file FILE "
+                     "(or - for standard input)."),
+    "cli.passphrase_file": N_("Could not read the passphrase file {path}."),
+    "cli.usage": N_("{detail}"),
+    "cli.internal": N_("An unexpected error occurred. Nothing was lost; run again with --debug "
+                       "for details."),
+}

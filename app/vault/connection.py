@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Open the SQLCipher 4 database with a raw 256-bit key, and refuse anything less safe.
+
+At open: the raw key is the first statement; SQLCipher must be ≥ 4 with in-memory temp storage
+(compile option TEMP_STORE 2 or 3, plus ``temp_store = MEMORY``); ``secure_delete`` is on; WAL with
+``synchronous = FULL``. SQLCipher's own stderr logging is silenced. Database errors from a vault
+whose key was already proven right mean damage, and are reported as ``vault.damaged``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from app.errors import AppError
+
+Connection = sqlcipher.Connection
+DatabaseError = sqlcipher.DatabaseError
+
+
+def sqlcipher_version(conn: Connection) -> str:
+    row = conn.execute("PRAGMA cipher_version").fetchone()
+    return str(row[0]) if row and row[0] else ""
+
+
+def connect(path: Path, key: bytes | bytearray, *, create: bool = False) -> Connection:
+    """A new connection to the vault database, keyed and checked."""
+    if not create and not path.exists():
+        raise AppError("vault.damaged", reason="database missing")
+    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False,
+                             timeout=30.0)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+        _require_safe_build(conn)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+    except AppError:
+        conn.close()
+        raise
+    except DatabaseError as exc:
+        conn.close()
+        raise AppError("vault.damaged", reason=str(exc)) from None
+    return conn
+
+
+def _require_safe_build(conn: Connection) -> None:
+    version = sqlcipher_version(conn)
+    match = re.match(r"(\d+)\.", version)
+    if not match or int(match.group(1)) < 4:
+        raise AppError("vault.sqlcipher_too_old", version=version or "none")
+    options = {row[0] for row in conn.execute("PRAGMA compile_options")}
+    if not ({"TEMP_STORE=2", "TEMP_STORE=3"} & options):
+        raise AppError("vault.unsafe_temp_store")
+
+
+@contextlib.contextmanager
+def damage_guard() -> Iterator[None]:
+    """Turn low-level database failures into the user-facing ``vault.damaged`` error."""
+    try:
+        yield
+    except DatabaseError as exc:
+        msg = str(exc)
+        if any(s in msg for s in ("not a database", "malformed", "disk I/O", "hmac")):
+            raise AppError("vault.damaged", reason=msg) from None
+        raise

@@ -1,0 +1,289 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The vault: one folder (``NAME.bayyina/``) holding ``vault.key`` and the encrypted ``vault.db``.
+
+Everything about the evidence — originals, sanitised copies, thumbnails, metadata, tags, notes,
+the custody log, the signing key — lives inside the SQLCipher database. Nothing is written beside it
+in plaintext. Connections are per thread (SQLite's rule); every write goes through
+:meth:`Vault.write`, which appends its custody entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from app import __version__
+from app.errors import AppError
+from app.paths import safe_mkdir
+from app.vault import custody, migrations
+from app.vault.connection import Connection, DatabaseError, connect, damage_guard, sqlcipher_version
+from app.vault.keys import KdfParams, KeyFile, calibrate, wipe
+
+KEY_FILE = "vault.key"
+DB_FILE = "vault.db"
+
+
+@dataclass(frozen=True)
+class VaultInfo:
+    path: str
+    vault_id: str
+    schema_version: int
+    items: int
+    custody_entries: int
+    fingerprint: str
+    kdf: dict[str, Any]
+    sqlcipher: str
+    created_with: str
+
+
+class Tx:
+    """A write transaction. ``custody`` appends the entry that records this change."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def custody(self, action: str, subjects: list[str], details: dict[str, Any]) -> dict[str, Any]:
+        return custody.append(self.conn, action, subjects, details)
+
+
+class Vault:
+    """An unlocked vault. Obtain one with :func:`create_vault` or :func:`open_vault`."""
+
+    def __init__(self, path: Path, key_file: KeyFile, master_key: bytearray) -> None:
+        self.path = path
+        self._key_file = key_file
+        self._master_key: bytearray | None = master_key
+        self._local = threading.local()
+        self._conns: list[Connection] = []
+        self._lock = threading.Lock()
+
+    # --- connections ---------------------------------------------------------------------------
+    @property
+    def vault_id(self) -> str:
+        return self._key_file.vault_id
+
+    @property
+    def kdf(self) -> KdfParams:
+        return self._key_file.kdf
+
+    @property
+    def is_locked(self) -> bool:
+        return self._master_key is None
+
+    @property
+    def conn(self) -> Connection:
+        """This thread's connection (opened on first use)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self._master_key is None:
+                raise AppError("vault.locked")
+            conn = connect(self.path / DB_FILE, self._master_key)
+            self._local.conn = conn
+            with self._lock:
+                self._conns.append(conn)
+        return conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Tx]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception."""
+        conn = self.conn
+        with damage_guard():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def read(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
+        with damage_guard():
+            return self.conn.execute(sql, params).fetchall()
+
+    # --- meta and keys -------------------------------------------------------------------------
+    def meta(self, key: str) -> Any:
+        rows = self.read("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        raw = self.meta("signing_key")
+        if raw is None:
+            raise AppError("vault.damaged", reason="no signing key")
+        return Ed25519PrivateKey.from_private_bytes(bytes(raw))
+
+    def public_key(self) -> Ed25519PublicKey:
+        return self.signing_key().public_key()
+
+    def public_key_bytes(self) -> bytes:
+        return self.public_key().public_bytes(serialization.Encoding.Raw,
+                                              serialization.PublicFormat.Raw)
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the raw Ed25519 public key, hex."""
+        return hashlib.sha256(self.public_key_bytes()).hexdigest()
+
+    def info(self) -> VaultInfo:
+        conn = self.conn
+        with damage_guard():
+            items = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+            entries = conn.execute("SELECT count(*) FROM custody").fetchone()[0]
+            created_with = self.meta("created_with") or ""
+            return VaultInfo(
+                path=str(self.path), vault_id=self.vault_id,
+                schema_version=migrations.current_version(conn), items=int(items),
+                custody_entries=int(entries), fingerprint=self.fingerprint(),
+                kdf={"alg": self.kdf.alg, "iterations": self.kdf.iterations,
+                     "memory_kib": self.kdf.memory_kib, "lanes": self.kdf.lanes},
+                sqlcipher=sqlcipher_version(conn), created_with=str(created_with),
+            )
+
+    def verify_custody(self) -> custody.ChainReport:
+        with damage_guard():
+            return custody.verify(self.conn)
+
+    def check_integrity(self) -> list[str]:
+        """Full check of every page (HMAC) and of the b-trees. Empty list = healthy."""
+        problems: list[str] = []
+        try:
+            with damage_guard():
+                problems += [str(r[0]) for r in self.conn.execute("PRAGMA cipher_integrity_check")]
+                rows = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check")]
+                problems += [r for r in rows if r != "ok"]
+        except AppError as exc:
+            problems.append(str(exc.params.get("reason", exc.code)))
+        return problems
+
+    # --- passphrase and locking ----------------------------------------------------------------
+    def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> None:
+        """Rewrap the master key; the database is not rewritten."""
+        _require_passphrase(new)
+        master = self._key_file.unwrap(old)  # proves the old passphrase (WrongPassphrase)
+        try:
+            self._key_file.rewrap(new, kdf or self._key_file.kdf, bytes(master))
+        finally:
+            wipe(master)
+        with self.write() as tx:
+            tx.custody("vault.passphrase_changed", [f"vault:{self.vault_id}"],
+                       {"kdf": self._key_file.kdf.__dict__})
+            self._key_file.save(self.path / KEY_FILE)
+
+    def lock(self) -> None:
+        """Checkpoint and truncate the WAL, close every connection, wipe the key in memory."""
+        with self._lock:
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            with contextlib.suppress(DatabaseError, Exception):
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with contextlib.suppress(Exception):
+                conn.close()
+        self._local = threading.local()
+        if self._master_key is not None:
+            wipe(self._master_key)
+            self._master_key = None
+
+    close = lock
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock()
+
+
+def _require_passphrase(passphrase: str) -> None:
+    if not passphrase:
+        raise AppError("vault.empty_passphrase")
+
+
+def is_vault(path: Path) -> bool:
+    return (path / KEY_FILE).is_file()
+
+
+def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> Vault:
+    """Create a new vault folder. ``kdf`` defaults to parameters calibrated on this machine."""
+    _require_passphrase(passphrase)
+    path = Path(path)
+    if (path / KEY_FILE).exists() or (path / DB_FILE).exists():
+        raise AppError("vault.exists", path=str(path))
+    if path.exists() and any(path.iterdir()):
+        raise AppError("vault.folder_not_empty", path=str(path))
+    safe_mkdir(path)
+    params = kdf or calibrate()
+    master = bytearray(secrets.token_bytes(32))
+    key_file = KeyFile.create(passphrase, params, bytes(master))
+    conn = connect(path / DB_FILE, master, create=True)
+    try:
+        migrations.upgrade(conn)
+        signing = Ed25519PrivateKey.generate()
+        raw = signing.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                    serialization.NoEncryption())
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO meta (key, value) VALUES ('signing_key', ?)", (raw,))
+        conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (key_file.vault_id,))
+        conn.execute("INSERT INTO meta (key, value) VALUES ('created_with', ?)",
+                     (f"bayyina {__version__}",))
+        pub = signing.public_key().public_bytes(serialization.Encoding.Raw,
+                                                serialization.PublicFormat.Raw)
+        custody.append(conn, "vault.create", [f"vault:{key_file.vault_id}"],
+                       {"fingerprint": hashlib.sha256(pub).hexdigest(),
+                        "app": f"bayyina {__version__}", "sqlcipher": sqlcipher_version(conn),
+                        "kdf": params.__dict__})
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    key_file.save(path / KEY_FILE)
+    if os.name == "posix":
+        os.chmod(path / DB_FILE, 0o600)
+    return Vault(path, key_file, master)
+
+
+def read_key_file(path: Path) -> KeyFile:
+    key_path = Path(path) / KEY_FILE
+    if not key_path.is_file():
+        raise AppError("vault.not_found", path=str(path))
+    try:
+        raw = key_path.read_bytes()
+    except OSError as exc:
+        raise AppError("generic.io", path=str(key_path), reason=exc.strerror or str(exc)) from None
+    return KeyFile.from_json(raw)
+
+
+def open_vault(path: Path, passphrase: str) -> Vault:
+    """Unlock: wrong passphrase → :class:`WrongPassphrase`; damage → ``vault.damaged``.
+
+    Nothing in the folder is written before the passphrase is proven right.
+    """
+    path = Path(path)
+    key_file = read_key_file(path)
+    master = key_file.unwrap(passphrase)
+    try:
+        conn = connect(path / DB_FILE, master)
+    except AppError:
+        wipe(master)
+        raise
+    try:
+        with damage_guard():
+            migrations.upgrade(conn)
+    except BaseException:
+        conn.close()
+        wipe(master)
+        raise
+    vault = Vault(path, key_file, master)
+    vault._local.conn = conn
+    vault._conns.append(conn)
+    return vault

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Numbered schema migrations. ``PRAGMA user_version`` holds the version; each step runs in one
+transaction. Modules are named ``mNNNN_name`` and define ``VERSION`` and ``SQL`` (and optionally
+``migrate(conn)`` for data changes)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from types import ModuleType
+
+from app.errors import AppError
+from app.vault.connection import Connection
+
+
+def steps() -> list[ModuleType]:
+    mods = [importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__)
+            if m.name.startswith("m") and m.name[1:5].isdigit()]
+    mods.sort(key=lambda m: m.VERSION)
+    for i, m in enumerate(mods, start=1):
+        if m.VERSION != i:
+            raise RuntimeError(f"migration numbering gap at {m.__name__}")
+    return mods
+
+
+LATEST = len(steps())
+
+
+def current_version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def upgrade(conn: Connection, target: int | None = None) -> int:
+    """Apply every missing step up to ``target`` (default: the latest). Returns the new version."""
+    target = LATEST if target is None else target
+    version = current_version(conn)
+    if version > LATEST:
+        raise AppError("vault.too_new", version=version, supported=LATEST)
+    for step in steps()[version:target]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+
+            for statement in _split(step.SQL):
+                conn.execute(statement)
+            if hasattr(step, "migrate"):
+                step.migrate(conn)
+            conn.execute(f"PRAGMA user_version = {int(step.VERSION)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return current_version(conn)
+
+
+def _split(sql: str) -> list[str]:
+    """Split a migration script into statements (triggers contain ';' inside BEGIN…END)."""
+    out, buf, depth = [], [], 0
+    for line in sql.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("--"):
+            continue
+        buf.append(line)
+        upper = stripped.upper()
+        if upper.startswith("CREATE TRIGGER"):
+            depth += 1
+        if depth and upper.startswith("END;"):
+            depth -= 1
+        if not depth and stripped.endswith(";"):
+            out.append("\n".join(buf))
+            buf = []
+    if buf:
+        out.append("\n".join(buf))
+    return out

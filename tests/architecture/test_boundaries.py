@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The core stays free of Qt and networking; modules stay small."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _all_app_modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.walk_packages(app.__path__, "app."))
+
+
+def test_app_imports_no_pyside6() -> None:
+    modules = _all_app_modules()
+    assert len(modules) > 10
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}:\n"
+            "    importlib.import_module(m)\n"
+            "bad = sorted(k for k in sys.modules if k.startswith(('PySide6', 'shiboken6', 'ui')))\n"
+            "print(','.join(bad))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       check=False)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == ""
+
+
+def test_app_source_has_no_network_imports() -> None:
+    banned = ("import socket", "from socket", "import requests", "urllib.request", "http.client",
+              "import http", "from http", "import ssl")
+    offenders = []
+    for path in (ROOT / "app").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{path.relative_to(ROOT)}: {b}" for b in banned if b in text]
+    assert offenders == []
+
+
+def test_modules_stay_under_800_lines() -> None:
+    big = []
+    for folder in ("app", "ui"):
+        for path in (ROOT / folder).rglob("*.py"):
+            n = sum(1 for _ in path.open(encoding="utf-8"))
+            if n > 800:
+                big.append(f"{path.relative_to(ROOT)} ({n})")
+    assert big == []
+
+
+def test_sockets_are_disabled_in_tests() -> None:
+    import socket
+
+    import pytest_socket
+
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    except pytest_socket.SocketBlockedError:
+        return
+    raise AssertionError("tests must run with sockets disabled")

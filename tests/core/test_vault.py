@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The vault: key hierarchy, wrong passphrase vs damage, no plaintext on disk, WAL hygiene."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from app.errors import AppError, WrongPassphrase
+from app.vault import KdfParams, create_vault, open_vault
+from app.vault.core import DB_FILE, KEY_FILE
+from app.vault.keys import KeyFile, calibrate
+from tests.helpers import PASSPHRASE, grep_tree
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_vault_create_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "a.bayyina"
+    with create_vault(path, PASSPHRASE, KdfParams.testing()) as v:
+        fp = v.fingerprint()
+        assert v.info().schema_version >= 1
+    assert sorted(p.name for p in path.iterdir()) == [DB_FILE, KEY_FILE]
+    assert (path / DB_FILE).read_bytes()[:16] != b"SQLite format 3\x00"
+    with open_vault(path, PASSPHRASE) as v:
+        assert v.fingerprint() == fp
+        assert v.verify_custody().ok
+
+
+def test_vault_wrong_passphrase_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "b.bayyina"
+    create_vault(path, PASSPHRASE, KdfParams.testing()).lock()
+    before = _snapshot(path)
+    with pytest.raises(WrongPassphrase):
+        open_vault(path, PASSPHRASE + "x")
+    assert _snapshot(path) == before
+
+
+def test_vault_flipped_db_byte_is_damage_not_wrong_passphrase(tmp_path: Path) -> None:
+    path = tmp_path / "c.bayyina"
+    create_vault(path, PASSPHRASE, KdfParams.testing()).lock()
+    db = path / DB_FILE
+    data = bytearray(db.read_bytes())
+    data[100] ^= 0x40  # inside page 1, after the salt
+    db.write_bytes(bytes(data))
+    with pytest.raises(AppError) as info:
+        open_vault(path, PASSPHRASE)
+    assert not isinstance(info.value, WrongPassphrase)
+    assert info.value.code == "vault.damaged"
+
+
+def test_vault_flipped_byte_in_later_page_found_by_check(tmp_path: Path) -> None:
+    path = tmp_path / "d.bayyina"
+    with create_vault(path, PASSPHRASE, KdfParams.testing()) as v, v.write() as tx:
+        for i in range(200):
+            tx.custody("test.fill", [f"item:{i}"], {"pad": "x" * 500})
+    db = path / DB_FILE
+    data = bytearray(db.read_bytes())
+    assert len(data) > 8 * 4096
+    data[6 * 4096 + 200] ^= 0x01
+    db.write_bytes(bytes(data))
+    with open_vault(path, PASSPHRASE) as v:
+        problems = v.check_integrity()
+    assert problems, "a corrupted page must be reported"
+
+
+def test_vault_damaged_key_file(tmp_path: Path) -> None:
+    path = tmp_path / "e.bayyina"
+    create_vault(path, PASSPHRASE, KdfParams.testing()).lock()
+    raw = (path / KEY_FILE).read_text()
+    (path / KEY_FILE).write_text(raw.replace('"version": 1', '"version": 7'))
+    with pytest.raises(AppError) as info:
+        open_vault(path, PASSPHRASE)
+    assert info.value.code == "vault.key_file_damaged"
+
+
+def test_vault_passphrase_change_rewraps_without_rewriting_db(tmp_path: Path) -> None:
+    path = tmp_path / "f.bayyina"
+    with create_vault(path, PASSPHRASE, KdfParams.testing()) as v, v.write() as tx:
+        for i in range(300):
+            tx.custody("test.fill", [f"item:{i}"], {"pad": "y" * 400})
+    before = (path / DB_FILE).read_bytes()
+    key_before = (path / KEY_FILE).read_bytes()
+    with open_vault(path, PASSPHRASE) as v:
+        v.change_passphrase(PASSPHRASE, "new passphrase ٢")
+    after = (path / DB_FILE).read_bytes()
+    assert (path / KEY_FILE).read_bytes() != key_before
+    assert after[:16] == before[:16]  # same SQLCipher salt: no rekey
+    pages = len(before) // 4096
+    changed = sum(before[i * 4096:(i + 1) * 4096] != after[i * 4096:(i + 1) * 4096]
+                  for i in range(pages))
+    assert pages > 20 and changed <= 6, (pages, changed)  # only the new custody entry's pages
+    with pytest.raises(WrongPassphrase):
+        open_vault(path, PASSPHRASE)
+    with open_vault(path, "new passphrase ٢") as v:
+        assert v.verify_custody().ok
+        actions = [r[0] for r in v.read("SELECT action FROM custody ORDER BY seq")]
+    assert actions[-1] == "vault.passphrase_changed"
+
+
+def test_vault_master_key_unchanged_by_passphrase_change(tmp_path: Path) -> None:
+    kf = KeyFile.create("one", KdfParams.testing(), b"k" * 32)
+    kf.rewrap("two", KdfParams.testing(), b"k" * 32)
+    assert bytes(kf.unwrap("two")) == b"k" * 32
+    with pytest.raises(WrongPassphrase):
+        kf.unwrap("one")
+
+
+def test_vault_refuses_existing(tmp_path: Path) -> None:
+    path = tmp_path / "g.bayyina"
+    create_vault(path, PASSPHRASE, KdfParams.testing()).lock()
+    with pytest.raises(AppError) as info:
+        create_vault(path, PASSPHRASE, KdfParams.testing())
+    assert info.value.code == "vault.exists"
+
+
+def test_vault_lock_truncates_wal(tmp_path: Path) -> None:
+    path = tmp_path / "h.bayyina"
+    v = create_vault(path, PASSPHRASE, KdfParams.testing())
+    v.lock()
+    v = open_vault(path, PASSPHRASE)
+    with v.write() as tx:
+        tx.custody("test", ["item:x"], {"n": 1})
+    wal = path / (DB_FILE + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    v.lock()
+    assert not wal.exists() or wal.stat().st_size == 0
+    with pytest.raises(AppError):
+        _ = v.conn
+
+
+def test_vault_no_plaintext_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     _private_home: Path) -> None:
+    private_tmp = tmp_path / "tmpdir"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    marker = "MARKER-7f3a-شهادة-" + os.urandom(4).hex()
+    path = tmp_path / "m.bayyina"
+    with create_vault(path, PASSPHRASE, KdfParams.testing()) as v:
+        with v.write() as tx:
+            for i in range(50):
+                tx.custody("test.note", [f"item:{i}"], {"note": f"{marker} {i}"})
+        assert marker in str(v.read("SELECT details FROM custody WHERE seq = 2")[0][0])
+    needle = marker.encode()
+    for root in (path, private_tmp, _private_home):
+        assert grep_tree(root, needle) == []
+        assert grep_tree(root, marker.encode("utf-16-le")) == []
+
+
+def test_vault_db_is_not_readable_by_plain_sqlite(vault) -> None:  # type: ignore[no-untyped-def]
+    db = Path(vault.path) / DB_FILE
+    conn = sqlite3.connect(db)
+    with pytest.raises(sqlite3.DatabaseError):
+        conn.execute("SELECT * FROM sqlite_master").fetchall()
+    conn.close()
+
+
+def test_vault_connection_is_hardened(vault) -> None:  # type: ignore[no-untyped-def]
+    c = vault.conn
+    assert c.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+    assert c.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    assert c.execute("PRAGMA temp_store").fetchone()[0] == 2
+    assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_vault_calibration_meets_floor() -> None:
+    params = calibrate(target_s=0.05, memory_kib=8 * 1024, lanes=1)
+    assert params.iterations >= 2
+    assert not KdfParams(iterations=3, memory_kib=256 * 1024, lanes=4).is_below_floor
+    assert KdfParams.testing().is_below_floor
