@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""``manifest.json``: canonical serialisation, strict parsing and schema validation (§3.6).
+
+Canonical JSON = sorted keys, ``,``/``:`` separators, UTF-8, no NaN. Parsing rejects duplicate
+keys at any depth; validation rejects unknown keys, missing keys and wrong types at every level.
+The same canonical form hashes custody-log entries (``entry_sha256``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from app.errors import VerificationFailed
+
+FORMAT = "bayyina-evidence-bundle"
+FORMAT_VERSION = 1
+MANIFEST_PATH = "manifest.json"
+CUSTODY_PATH = "custody-log.jsonl"
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX16 = re.compile(r"[0-9A-F]{16}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
+_B64_32 = re.compile(r"[A-Za-z0-9+/]{43}=")
+ITEM_PATH = re.compile(r"items/\d{6}/(original|sanitized|metadata)\.[a-z0-9]{1,8}")
+REPORT_PATH = re.compile(r"report/report-[a-z]{2}\.pdf")
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, compact separators, UTF-8 (not ASCII-escaped), NaN refused."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def _no_dupes(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {k!r}")
+        out[k] = v
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def loads_strict(untrusted: bytes, code: str = "bundle.manifest_invalid", **params: Any) -> Any:
+    """Parse UTF-8 JSON, refusing duplicate keys and NaN/Infinity. Raises VerificationFailed."""
+    try:
+        return json.loads(untrusted.decode("utf-8"), object_pairs_hook=_no_dupes,
+                          parse_constant=_no_constants)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise VerificationFailed(code, reason=str(exc)[:120], **params) from None
+
+
+# -- a tiny schema language -----------------------------------------------------------------
+Check = Callable[[Any, str], None]
+
+
+def _bad(where: str, why: str) -> VerificationFailed:
+    return VerificationFailed("bundle.manifest_invalid", reason=f"{where}: {why}")
+
+
+def _str(pattern: re.Pattern[str] | None = None, max_len: int = 10_000,
+         choices: tuple[str, ...] = ()) -> Check:
+    def check(v: Any, where: str) -> None:
+        if not isinstance(v, str) or len(v) > max_len:
+            raise _bad(where, "expected a string")
+        if pattern is not None and not pattern.fullmatch(v):
+            raise _bad(where, "bad format")
+        if choices and v not in choices:
+            raise _bad(where, "unexpected value")
+    return check
+
+
+def _int(lo: int = 0, hi: int = 2**53) -> Check:
+    def check(v: Any, where: str) -> None:
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+            raise _bad(where, "expected an integer in range")
+    return check
+
+
+def _bool(v: Any, where: str) -> None:
+    if not isinstance(v, bool):
+        raise _bad(where, "expected true/false")
+
+
+def _const(value: Any) -> Check:
+    def check(v: Any, where: str) -> None:
+        if type(v) is not type(value) or v != value:
+            raise _bad(where, f"expected {value!r}")
+    return check
+
+
+def _opt(inner: Check) -> Check:
+    def check(v: Any, where: str) -> None:
+        if v is not None:
+            inner(v, where)
+    return check
+
+
+def _list(inner: Check, max_len: int = 100_000) -> Check:
+    def check(v: Any, where: str) -> None:
+        if not isinstance(v, list) or len(v) > max_len:
+            raise _bad(where, "expected a list")
+        for i, x in enumerate(v):
+            inner(x, f"{where}[{i}]")
+    return check
+
+
+def _obj(required: Mapping[str, Check], optional: Mapping[str, Check] | None = None) -> Check:
+    optional = optional or {}
+
+    def check(v: Any, where: str) -> None:
+        if not isinstance(v, dict):
+            raise _bad(where, "expected an object")
+        for key in v:
+            if key not in required and key not in optional:
+                raise _bad(where, f"unknown key {key!r}")
+        for key, sub in required.items():
+            if key not in v:
+                raise _bad(where, f"missing key {key!r}")
+            sub(v[key], f"{where}.{key}")
+        for key, sub in optional.items():
+            if key in v:
+                sub(v[key], f"{where}.{key}")
+    return check
+
+
+def _str_map(max_items: int = 64) -> Check:
+    def check(v: Any, where: str) -> None:
+        if not isinstance(v, dict) or len(v) > max_items:
+            raise _bad(where, "expected an object of strings")
+        for k, x in v.items():
+            _str(max_len=200)(k, where)
+            _str(max_len=200)(x, f"{where}.{k}")
+    return check
+
+
+_HEX = _str(_HEX64)
+_TS = _str(_ISO)
+_TEXT = _str(max_len=20_000)
+_SHORT = _str(max_len=500)
+_MEDIA = _str(re.compile(r"[a-z]+/[a-z0-9.+-]+"), 100)
+
+_ORIGINAL = _obj({
+    "sha256": _HEX, "size": _int(), "media_type": _MEDIA, "imported_at": _TS,
+    "import_method": _str(choices=("file", "folder", "drop", "clipboard", "bundle")),
+    "included": _bool, "path": _opt(_str(ITEM_PATH)), "filename": _opt(_SHORT),
+})
+_SANITIZED = _obj({
+    "sha256": _HEX, "size": _int(), "media_type": _MEDIA, "path": _str(ITEM_PATH),
+    "pixels": _opt(_obj({"sha256": _HEX, "mode": _str(max_len=16), "width": _int(1),
+                         "height": _int(1)})),
+    "pixels_equal_original": _bool, "orientation": _opt(_int(1, 8)),
+    "removed": _list(_str(max_len=200), 1000), "converted_from": _opt(_MEDIA),
+    "sanitizer": _SHORT,
+})
+_PERP = _obj({"platform": _SHORT, "handle": _SHORT})
+_TAGS = _obj({}, {
+    "platform": _opt(_SHORT), "abuse_types": _list(_SHORT, 100), "perpetrators": _list(_PERP, 1000),
+    "url": _opt(_str(max_len=4000)), "posted_at": _opt(_TS), "seen_at": _opt(_TS),
+    "sensitive": _list(_SHORT, 100),
+})
+_PREPORT = _obj({"platform": _SHORT, "reported_at": _TS},
+                {"reference": _opt(_SHORT), "outcome": _opt(_SHORT), "answered_at": _opt(_TS)})
+_ITEM = _obj({"item_id": _str(_UUID), "original": _ORIGINAL, "sanitized": _SANITIZED},
+             {"tags": _TAGS, "notes": _opt(_TEXT), "platform_reports": _list(_PREPORT, 1000)})
+_SCHEMA = _obj({
+    "format": _const(FORMAT), "format_version": _const(FORMAT_VERSION),
+    "bundle_id": _str(_UUID), "created_at": _TS,
+    "generator": _obj({"app": _const("bayyina"), "version": _str(max_len=50)},
+                      {"libs": _str_map()}),
+    "signer": _obj({"alg": _const("ed25519"), "key_id": _str(_HEX16),
+                    "public_key": _str(_B64_32), "fingerprint": _HEX}),
+    "vault": _obj({"vault_id": _HEX, "bundle_seq": _int(1), "previous_bundle_sha256": _opt(_HEX),
+                   "custody_head_sha256": _HEX}),
+    "case": _obj({"incident_id": _opt(_str(_UUID)), "title": _opt(_SHORT)}),
+    "items": _list(_ITEM, 100_000),
+    "custody_log": _obj({"path": _const(CUSTODY_PATH), "sha256": _HEX, "first_seq": _int(1),
+                         "last_seq": _int(1)}),
+    "report": _opt(_obj({"path": _str(REPORT_PATH), "sha256": _HEX})),
+})
+
+
+def validate_manifest(manifest: Any) -> dict[str, Any]:
+    """Check the schema and the internal consistency of a parsed manifest; return it.
+
+    Raises:
+        VerificationFailed: ``bundle.manifest_invalid`` with a ``reason``.
+    """
+    _SCHEMA(manifest, "manifest")
+    ids: set[str] = set()
+    paths: set[str] = set()
+    for i, item in enumerate(manifest["items"]):
+        where = f"manifest.items[{i}]"
+        if item["item_id"] in ids:
+            raise _bad(where, "duplicate item_id")
+        ids.add(item["item_id"])
+        orig = item["original"]
+        if orig["included"] != (orig["path"] is not None):
+            raise _bad(where, "original.included does not match original.path")
+        for path in (item["sanitized"]["path"], orig["path"]):
+            if path is None:
+                continue
+            if path in paths:
+                raise _bad(where, "path used twice")
+            paths.add(path)
+    log = manifest["custody_log"]
+    if log["first_seq"] > log["last_seq"]:
+        raise _bad("manifest.custody_log", "first_seq > last_seq")
+    if manifest["vault"]["vault_id"] != manifest["signer"]["fingerprint"]:
+        raise _bad("manifest.vault.vault_id", "is not the signer fingerprint")
+    return manifest  # type: ignore[no-any-return]
+
+
+def parse_manifest(untrusted: bytes) -> dict[str, Any]:
+    """Strictly parse and validate ``manifest.json`` bytes."""
+    return validate_manifest(loads_strict(untrusted))
+
+
+def referenced_files(manifest: Mapping[str, Any]) -> dict[str, tuple[str, int | None]]:
+    """Every file the manifest names, as path -> (sha256, size or None)."""
+    out: dict[str, tuple[str, int | None]] = {}
+    for item in manifest["items"]:
+        san = item["sanitized"]
+        out[san["path"]] = (san["sha256"], san["size"])
+        orig = item["original"]
+        if orig["path"] is not None:
+            out[orig["path"]] = (orig["sha256"], orig["size"])
+    out[CUSTODY_PATH] = (manifest["custody_log"]["sha256"], None)
+    if manifest["report"] is not None:
+        out[manifest["report"]["path"]] = (manifest["report"]["sha256"], None)
+    return out

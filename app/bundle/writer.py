@@ -1,0 +1,256 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Write a signed (and by default age-encrypted) evidence bundle, atomically and in a stream.
+
+The ZIP is generated chunk by chunk, verified in-process by the same code as
+:func:`app.bundle.verify.verify_bundle` while it streams, encrypted on the fly (no plaintext ever
+touches the disk), written to ``<out>.partial``, flushed and fsynced, read back (its SHA-256 must
+match what was written; unencrypted and passphrase bundles are verified again from disk) and only
+then renamed to ``<out>``. On any failure the partial file is removed.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import logging
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from app.bundle import agecrypt
+from app.bundle.layout import (MINISIG, RAWSIG, README, SIGNER_PEM, SIGNER_PUB, SUMS, build_sums,
+                               verify_custody)
+from app.bundle.manifest import (CUSTODY_PATH, FORMAT, FORMAT_VERSION, MANIFEST_PATH, canonical_json,
+                                 referenced_files, validate_manifest)
+from app.bundle.readme import readme_text
+from app.bundle.signing import PinnedSigner, SigningKey
+from app.bundle.verify import BundleStreamVerifier, trusted_comment_for, verify_bundle
+from app.bundle.zipwriter import ZipEntry, iter_zip
+from app.errors import AppError, UsageError
+from app.tasks import CancelToken, ProgressFn, report
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """An item file: its zip path, a *re-iterable* chunk source, its size and SHA-256 hex."""
+
+    path: str
+    source: Iterable[bytes]
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """A finished bundle on disk."""
+
+    path: Path
+    bundle_id: str
+    seq: int
+    created_at: str
+    sha256: str  # of the file as written: the next bundle's previous_bundle_sha256
+    size: int
+    encrypted: bool
+    signer_fingerprint: str
+    file_count: int
+    manifest: dict[str, Any]
+
+
+def utc_now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build_manifest(*, items: Sequence[Mapping[str, Any]], bundle_seq: int,
+                   custody_head_sha256: str, previous_bundle_sha256: str | None = None,
+                   case: Mapping[str, Any] | None = None, app_version: str,
+                   libs: Mapping[str, str] | None = None, bundle_id: str | None = None,
+                   created_at: str | None = None) -> dict[str, Any]:
+    """The manifest skeleton; :func:`write_bundle` fills ``signer``, ``vault.vault_id``,
+    ``custody_log`` and ``report``."""
+    gen: dict[str, Any] = {"app": "bayyina", "version": app_version}
+    if libs:
+        gen["libs"] = dict(libs)
+    return {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "bundle_id": bundle_id or str(uuid.uuid4()), "created_at": created_at or utc_now_iso(),
+        "generator": gen,
+        "vault": {"bundle_seq": bundle_seq, "previous_bundle_sha256": previous_bundle_sha256,
+                  "custody_head_sha256": custody_head_sha256},
+        "case": dict(case) if case else {"incident_id": None, "title": None},
+        "items": [copy.deepcopy(dict(i)) for i in items],
+    }
+
+
+def _complete_manifest(manifest: Mapping[str, Any], key: SigningKey, custody_jsonl: bytes,
+                       report_pdf: bytes | None, report_lang: str) -> dict[str, Any]:
+    m = copy.deepcopy(dict(manifest))
+    pub = key.public
+    m["signer"] = {"alg": "ed25519", "key_id": pub.key_id_hex,
+                   "public_key": base64.b64encode(pub.raw).decode(), "fingerprint": pub.fingerprint}
+    m.setdefault("vault", {})["vault_id"] = pub.fingerprint
+    entries = verify_custody(custody_jsonl, head=m["vault"].get("custody_head_sha256"))
+    m["custody_log"] = {"path": CUSTODY_PATH, "sha256": hashlib.sha256(custody_jsonl).hexdigest(),
+                        "first_seq": entries[0]["seq"], "last_seq": entries[-1]["seq"]}
+    m["report"] = None if report_pdf is None else {
+        "path": f"report/report-{report_lang}.pdf",
+        "sha256": hashlib.sha256(report_pdf).hexdigest()}
+    return validate_manifest(m)
+
+
+class _HashingWriter:
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self._fh.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+
+def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any],
+                 files: Sequence[BundleFile], custody_jsonl: bytes, signing_key: SigningKey,
+                 recipients: Iterable[str] = (), passphrase: str | None = None,
+                 encrypt: bool = True, report_pdf: bytes | None = None, report_lang: str = "ar",
+                 progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None) -> ExportResult:
+    """Write a bundle to ``out_path`` (see the module docstring for the guarantees).
+
+    Args:
+        out_path: the final file (conventionally ``bayyina-<id>.zip[.age]``); must not exist.
+        manifest: from :func:`build_manifest` (completed and validated here).
+        files: item files; their paths, sizes and hashes must match the manifest.
+        custody_jsonl: the custody-log segment (see :func:`app.bundle.layout.verify_custody`).
+        signing_key: the vault's Ed25519 key.
+        recipients: age X25519 recipients (``age1...``); or
+        passphrase: scrypt passphrase, only when there is no recipient.
+        encrypt: False writes a plain ZIP (then neither recipients nor passphrase).
+        report_pdf: optional report, stored as ``report/report-<report_lang>.pdf``.
+
+    Raises:
+        UsageError: bad encryption options, existing output.
+        AppError: ``bundle.manifest_mismatch``, ``bundle.source_changed``, ``bundle.too_large``,
+            ``task.cancelled``, or any verification failure of the produced bundle.
+    """
+    recips = list(recipients)
+    if encrypt and not recips and passphrase is None:
+        raise UsageError("bundle.no_recipient")
+    if not encrypt and (recips or passphrase is not None):
+        raise UsageError("bundle.recipient_without_encryption")
+    out = Path(out_path)
+    if out.exists():
+        raise UsageError("bundle.exists", path=out.name)
+    m = _complete_manifest(manifest, signing_key, custody_jsonl, report_pdf, report_lang)
+    entries = _entries(m, files, custody_jsonl, signing_key, report_pdf, report_lang)
+    total = sum(e.size or 0 for e in entries)
+    partial = out.with_name(out.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            sink = _HashingWriter(fh)
+            verifier = BundleStreamVerifier(PinnedSigner(signing_key.public.fingerprint,
+                                                         signing_key.public))
+            done = [0]
+
+            def on_bytes(n: int) -> None:
+                done[0] += n
+                report(progress, done[0], total, "bundle.export")
+
+            def chunks() -> Iterator[bytes]:
+                for chunk in iter_zip(entries, cancel=cancel, on_bytes=on_bytes):
+                    verifier.feed(chunk)
+                    yield chunk
+
+            if encrypt:
+                agecrypt.encrypt_stream(chunks(), sink, recipients=recips,  # type: ignore[arg-type]
+                                        passphrase=passphrase)
+            else:
+                for chunk in chunks():
+                    sink.write(chunk)
+            verifier.close()
+            fh.flush()
+            os.fsync(fh.fileno())
+        _read_back(partial, sink.hash.hexdigest(), signing_key, encrypt, recips, passphrase)
+        os.replace(partial, out)
+        _fsync_dir(out.parent)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return ExportResult(out, m["bundle_id"], m["vault"]["bundle_seq"], m["created_at"],
+                        sink.hash.hexdigest(), sink.size, encrypt, signing_key.public.fingerprint,
+                        len(entries), m)
+
+
+def _entries(m: dict[str, Any], files: Sequence[BundleFile], custody_jsonl: bytes,
+             key: SigningKey, report_pdf: bytes | None, lang: str) -> list[ZipEntry]:
+    refs = referenced_files(m)
+    given = {f.path: f for f in files}
+    if len(given) != len(files):
+        raise AppError("bundle.manifest_mismatch", name="(duplicate path)")
+    item_refs = {p for p in refs if p.startswith("items/")}
+    for path in sorted(item_refs | set(given)):
+        f = given.get(path)
+        if f is None or path not in refs or refs[path] != (f.sha256, f.size):
+            raise AppError("bundle.manifest_mismatch", name=path)
+    manifest_bytes = canonical_json(m) + b"\n"
+    hashes = {MANIFEST_PATH: hashlib.sha256(manifest_bytes).hexdigest(),
+              CUSTODY_PATH: m["custody_log"]["sha256"]}
+    small: list[tuple[str, bytes]] = [(MANIFEST_PATH, manifest_bytes), (CUSTODY_PATH, custody_jsonl)]
+    if report_pdf is not None:
+        small.append((f"report/report-{lang}.pdf", report_pdf))
+        hashes[m["report"]["path"]] = m["report"]["sha256"]
+    hashes.update({f.path: f.sha256 for f in files})
+    sums = build_sums(hashes)
+    comment = trusted_comment_for(m["bundle_id"], m["vault"]["bundle_seq"], m["created_at"])
+    head = [
+        (README, readme_text(m["bundle_id"], m["vault"]["bundle_seq"], key.public.fingerprint)),
+        (SUMS, sums), (MINISIG, key.sign_minisign(sums, comment).encode()),
+        (RAWSIG, key.sign_raw(sums)), (SIGNER_PUB, key.public.minisign_file().encode()),
+        (SIGNER_PEM, key.public.pem().encode()),
+    ]
+    out = [ZipEntry(n, (d,), len(d), None) for n, d in head + small]
+    out += [ZipEntry(f.path, f.source, f.size, None, f.sha256)
+            for f in sorted(files, key=lambda f: f.path)]
+    return out
+
+
+def _read_back(path: Path, expected: str, key: SigningKey, encrypt: bool, recips: list[str],
+               passphrase: str | None) -> None:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        if encrypt:
+            agecrypt.read_header(fh)
+            fh.seek(0)
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    if h.hexdigest() != expected:
+        raise AppError("bundle.readback_failed", path=path.name)
+    if not encrypt or passphrase is not None:
+        verify_bundle(path, passphrase=passphrase,
+                      signer=PinnedSigner(key.public.fingerprint, key.public))
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
