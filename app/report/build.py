@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""``build_report``: a :class:`ReportData` → PDF bytes, in Arabic or English, built in memory.
+
+Nothing is written to disk: the PDF is assembled in a ``BytesIO`` and returned. Document metadata
+is set field by field (title, "Bayyina <version>" as creator and producer, no author, creation date
+= the report's ``generated_at``, ``/Lang``); streams are not ASCII85-encoded (``useA85 = 0``).
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab import rl_config
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from app.report import layout as L
+from app.report.fonts import REGULAR, register_fonts
+from app.report.items import item_section
+from app.report.model import ReportData
+from app.report.sections import appendix, cover, perpetrators, summary
+from app.report.strings import ReportStrings
+from app.tasks import CancelToken, ProgressFn, report
+
+rl_config.useA85 = 0
+
+
+def build_report(data: ReportData, *, lang: str, redact_sensitive: bool = False,
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> bytes:
+    """Build the report for ``data`` in ``lang`` (``ar`` or ``en``) and return the PDF bytes.
+
+    Progress stages: ``report.layout`` (one step per item) then ``report.write``. Raises
+    :class:`app.errors.Cancelled` when ``cancel`` is set; nothing is kept in that case.
+    """
+    register_fonts()
+    rl_config.useA85 = 0
+    s = ReportStrings(lang)
+    total = len(data.items)
+    story: list[Flowable] = []
+    story += cover(data, s, redact_sensitive)
+    story += summary(data, s)
+    story += perpetrators(data, s)
+    for i, item in enumerate(data.items):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        story += item_section(item, total, s, redact_sensitive)
+        report(progress, i + 1, total, "report.layout")
+    story += appendix(data, s)
+
+    header = s.untrusted(data.case.title if data.case else data.title, 200)
+    version = s.iso(data.app_version)
+    creator = f"Bayyina {data.app_version}"
+    page_tpl = s.gettext("Page {page} of {total}")
+
+    def page_label(page: int, pages: int) -> str:
+        return page_tpl.format(page=s.number(page), total=s.number(pages))
+
+    canvasmaker = L.numbered_canvas(
+        page_label, header, s.gettext("Prepared with Bayyina {version}").format(version=version),
+        s.rtl, {"title": s.untrusted(data.title, 300), "creator": creator, "producer": creator,
+                "subject": s.gettext("Evidence report")}, data.generated_at)
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(buf, pagesize=(L.PAGE_W, L.PAGE_H), leftMargin=L.MARGIN_X,
+                          rightMargin=L.MARGIN_X, topMargin=L.MARGIN_TOP,
+                          bottomMargin=L.MARGIN_BOTTOM, initialFontName=REGULAR,
+                          initialFontSize=10, lang=s.lang, invariant=0)
+    frame = Frame(L.MARGIN_X, L.MARGIN_BOTTOM, L.FRAME_W, L.PAGE_H - L.MARGIN_TOP - L.MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    def _before_page(_canvas: object, _doc: object) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+
+    doc.pageTemplates[0].beforeDrawPage = _before_page
+    report(progress, 0, None, "report.write")
+    doc.build(story, canvasmaker=canvasmaker)
+    report(progress, 1, 1, "report.write")
+    return buf.getvalue()

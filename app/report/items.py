@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""One section per evidence item: image (or placeholder) beside its details, then fingerprints,
+notes and the reports made to platforms."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from app.i18n import N_
+from app.report import layout as L
+from app.report.images import image_flowable, prepare
+from app.report.fonts import REGULAR
+from app.report.model import SENSITIVE_KINDS, Account, Item
+from app.report.strings import ReportStrings
+
+IMAGE_W, IMAGE_H = 190.0, 400.0
+GAP = 14.0
+STATUS = {
+    "pending": N_("Pending"), "removed": N_("Removed"), "restricted": N_("Restricted"),
+    "rejected": N_("Rejected"), "no-answer": N_("No answer"),
+}
+SENSITIVITY = {"graphic": N_("graphic"), "intimate": N_("intimate")}
+NO_IMAGE = {
+    "attachment": N_("No image: this item is an attachment."),
+    "no clean copy": N_("No image: there is no sanitised copy of this item."),
+}
+
+
+def _picture(it: Item, s: ReportStrings, redact: bool) -> Flowable:
+    kinds = sorted(k for k in it.sensitivity if k in SENSITIVE_KINDS)
+    if redact and kinds:
+        names = s.gettext(", ").join(s.gettext(SENSITIVITY[k]) for k in kinds)
+        return L.Box(IMAGE_W, 150, [s.gettext("Image withheld"),
+                                    s.gettext("Flagged as: {kinds}").format(kinds=names),
+                                    s.gettext("See the vault copy (SHA-256 below).")], s.rtl)
+    if it.image is None:
+        reason = NO_IMAGE.get(it.no_image_reason)
+        text = s.gettext(reason) if reason else s.gettext("No image.")
+        return L.Box(IMAGE_W, 90, [text, s.iso(it.media_type)] if it.media_type else [text], s.rtl)
+    try:
+        return image_flowable(prepare(it.image, IMAGE_W, IMAGE_H))
+    except ValueError:
+        return L.Box(IMAGE_W, 90, [s.gettext("The image could not be shown.")], s.rtl)
+
+
+def _account(a: Account, s: ReportStrings) -> str:
+    if a.display_name:
+        return s.gettext("{handle} — {name} ({platform})").format(
+            handle=s.iso(a.handle), name=s.fragment(a.display_name),
+            platform=s.fragment(a.platform_name))
+    return s.gettext("{handle} ({platform})").format(handle=s.iso(a.handle),
+                                                     platform=s.fragment(a.platform_name))
+
+
+def _details(it: Item, s: ReportStrings, width: float) -> Table:
+    accounts = "\n".join(_account(a, s) for a in it.accounts) or "—"
+    cats = s.gettext(", ").join(s.untrusted(c.name, 100) for c in it.categories) or "—"
+    pairs: list[tuple[str, str]] = [
+        (s.gettext("Platform"), s.untrusted(it.platform.name, 100) if it.platform else "—"),
+        (s.gettext("Accounts"), accounts),
+        (s.gettext("Categories"), cats),
+        (s.gettext("Address (URL)"), s.iso(it.url) if it.url else "—"),
+        (s.gettext("Posted"), s.moment(it.posted_at)),
+        (s.gettext("Seen"), s.moment(it.seen_at)),
+        (s.gettext("Imported"), s.moment(it.imported_at)),
+        (s.gettext("Item ID"), s.iso(it.item_id)),
+        (s.gettext("File type"), s.iso(it.media_type) if it.media_type else "—"),
+    ]
+    kinds = sorted(it.sensitivity)
+    if kinds:
+        pairs.append((s.gettext("Sensitive"), s.gettext(", ").join(
+            s.gettext(SENSITIVITY[k]) if k in SENSITIVITY else s.iso(k) for k in kinds)))
+    return L.key_values(pairs, width, s.rtl, key_width=88)
+
+
+def item_section(it: Item, total: int, s: ReportStrings, redact: bool) -> list[Flowable]:
+    rtl = s.rtl
+    out: list[Flowable] = []
+    heading = s.gettext("Item {number} of {total}").format(number=s.number(it.number),
+                                                           total=s.number(total))
+    if it.platform:
+        heading = s.gettext("{heading}: {platform}").format(
+            heading=heading, platform=s.untrusted(it.platform.name, 100))
+    out.append(L.para(heading, L.H1.derive(size=16, leading=24), rtl))
+    details_w = L.FRAME_W - IMAGE_W - GAP
+    cells = [_picture(it, s, redact), _details(it, s, details_w)]
+    widths = [IMAGE_W + GAP, details_w]
+    row = Table([cells[::-1] if rtl else cells], colWidths=widths[::-1] if rtl else widths)
+    row.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("ALIGN", (0, 0), (-1, -1), "RIGHT" if rtl else "LEFT"),
+    ]))
+    out += [row, Spacer(1, 8)]
+    mono = L.CELL.derive(size=8, leading=12)
+    hashes = L.key_values([
+        (s.gettext("Original"), L.para(s.iso(it.sha256_original or "—"), mono, rtl)),
+        (s.gettext("Sanitised copy"), L.para(s.iso(it.sha256_sanitized or "—"), mono, rtl)),
+        (s.gettext("Pixels"), L.para(s.iso(it.sha256_pixels or "—"), mono, rtl)),
+    ], L.FRAME_W, rtl, key_width=100)
+    out.append(KeepTogether([L.para(s.gettext("Fingerprints (SHA-256)"), L.H3, rtl), hashes]))
+    if it.notes:
+        out.append(L.para(s.gettext("Notes"), L.H3, rtl))
+        out.append(L.para(s.notes(it.notes), L.BODY, rtl))
+    if it.platform_reports:
+        rows = [[s.gettext("Platform"), s.gettext("Reported"), s.gettext("Reference"),
+                 s.gettext("Status"), s.gettext("Answered"), s.gettext("Days")]]
+        for r in it.platform_reports:
+            status = s.gettext(STATUS[r.status]) if r.status in STATUS else s.iso(r.status)
+            rows.append([s.untrusted(r.platform.name, 100), s.moment(r.reported_at),
+                         s.iso(r.reference) if r.reference else "—", status,
+                         s.moment(r.answered_at), s.number(r.days)])
+        out.append(KeepTogether([L.para(s.gettext("Reports to platforms"), L.H3, rtl),
+                                 L.table(rows, [70, 100, 80, 70, 100, L.FRAME_W - 420], rtl,
+                                         numeric=(5,))]))
+    out.append(PageBreak())
+    return out

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The plain data a report is built from: frozen dataclasses, independent of the vault and of language.
+
+The vault (or a bundle reader) fills a :class:`ReportData`; :func:`app.report.build_report` turns it
+into PDF bytes. Text that came from users or from the evidence (notes, handles, display names, URLs)
+is untrusted: the report engine cleans it (controls, bidi overrides) and shows it as plain text.
+Display names of platforms and categories come with the data, already in the report's language when
+the caller has them; keys are those of ``docs/cli.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Case:
+    title: str
+    description: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    platform: str  # key: facebook, instagram, whatsapp, …
+    platform_name: str  # display name
+    handle: str
+    display_name: str = ""
+    profile_url: str = ""
+
+
+@dataclass(frozen=True)
+class Perpetrator:
+    label: str
+    notes: str = ""
+    anonymous: bool = False
+    accounts: tuple[Account, ...] = ()
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A key (platform, category) with its display name."""
+
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PlatformReport:
+    platform: Labelled
+    reported_at: datetime
+    reference: str = ""
+    status: str = "pending"  # pending | removed | restricted | rejected | no-answer
+    answered_at: datetime | None = None
+    days: int | None = None  # days from reported_at to answered_at, when answered
+
+
+@dataclass(frozen=True)
+class Item:
+    number: int  # 1-based position in the report
+    item_id: str
+    platform: Labelled | None
+    image: bytes | None = None  # the SANITISED copy (never the original); None: see no_image_reason
+    media_type: str = ""  # image/jpeg, image/png, … of ``image`` (or of the item when no image)
+    no_image_reason: str = ""  # e.g. "attachment", "no clean copy": shown instead of the image
+    accounts: tuple[Account, ...] = ()
+    categories: tuple[Labelled, ...] = ()
+    url: str = ""
+    posted_at: datetime | None = None  # aware datetimes: the time zone is printed
+    seen_at: datetime | None = None
+    imported_at: datetime | None = None
+    sha256_original: str = ""
+    sha256_sanitized: str = ""
+    sha256_pixels: str = ""
+    notes: str = ""
+    sensitivity: frozenset[str] = frozenset()  # e.g. {"graphic"}, {"intimate"}
+    platform_reports: tuple[PlatformReport, ...] = ()
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True)
+class PlatformResponse:
+    reported: int = 0
+    removed: int = 0
+    median_days: float | None = None
+    max_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Count:
+    """One row of a breakdown: a label (already a display name) and a count."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    by_platform: tuple[Count, ...] = ()
+    by_category: tuple[Count, ...] = ()
+    by_perpetrator: tuple[Count, ...] = ()
+    per_day: tuple[DayCount, ...] = ()
+    platform_response: PlatformResponse = field(default_factory=PlatformResponse)
+
+
+@dataclass(frozen=True)
+class CustodyEntry:
+    seq: int
+    ts: datetime
+    action: str  # machine key such as "import", "tag", "export"
+    subject: str  # an item id, a case title, a bundle id …
+    entry_sha256: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    title: str
+    case: Case | None
+    period_start: date | None
+    period_end: date | None
+    generated_at: datetime
+    vault_fingerprint: str
+    app_version: str
+    bundle_id: str | None = None
+    stats: Stats = field(default_factory=Stats)
+    perpetrators: tuple[Perpetrator, ...] = ()
+    items: tuple[Item, ...] = ()
+    custody: tuple[CustodyEntry, ...] = ()
+
+
+
+SENSITIVE_KINDS = frozenset({"graphic", "intimate"})

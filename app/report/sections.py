@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Cover, summary, perpetrators and appendix of a report, as lists of flowables."""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
+
+from app.i18n import N_
+from app.report import layout as L
+from app.report.chart import timeline
+from app.report.fonts import REGULAR
+from app.report.model import Count, ReportData
+from app.report.strings import ReportStrings
+
+ACTIONS = {
+    "import": N_("Imported"), "tag": N_("Tagged"), "platform-report": N_("Platform report"),
+    "export": N_("Exported"), "receive": N_("Received"), "extract": N_("Extracted"),
+    "report": N_("Report made"), "case": N_("Case changed"), "note": N_("Note added"),
+    "verify": N_("Verified"),
+}
+
+
+def cover(data: ReportData, s: ReportStrings, redacted: bool) -> list[Flowable]:
+    rtl = s.rtl
+    out: list[Flowable] = [Spacer(1, 40)]
+    out.append(L.para(s.gettext("Evidence report"), L.H3.derive(color=L.MUTED), rtl))
+    out.append(L.para(s.untrusted(data.title, 300), L.H1.derive(size=24, leading=36), rtl))
+    out.append(Spacer(1, 18))
+    pairs: list[tuple[str, str]] = []
+    if data.case:
+        pairs.append((s.gettext("Case"), s.untrusted(data.case.title, 300)))
+        if data.case.description:
+            pairs.append((s.gettext("Description"), s.untrusted(data.case.description, 2000)))
+    period = s.gettext("{start} to {end}").format(start=s.day(data.period_start),
+                                                  end=s.day(data.period_end))
+    pairs += [
+        (s.gettext("Period covered"), period),
+        (s.gettext("Items"), s.ngettext("{count} item", "{count} items", len(data.items)).format(
+            count=s.number(len(data.items)))),
+        (s.gettext("Generated at"), s.moment(data.generated_at)),
+        (s.gettext("Vault key fingerprint"), s.iso(data.vault_fingerprint)),
+    ]
+    if data.bundle_id:
+        pairs.append((s.gettext("Bundle"), s.iso(data.bundle_id)))
+    out.append(L.key_values(pairs, L.FRAME_W, rtl, key_width=150))
+    out.append(Spacer(1, 28))
+    notes = [
+        s.gettext("The images in this report are sanitised copies, scaled for printing. The "
+                  "SHA-256 fingerprints identify the files kept in the vault: the original, the "
+                  "sanitised copy and its pixels."),
+        s.gettext("Times are shown with their UTC offset, as recorded."),
+    ]
+    if redacted:
+        notes.append(s.gettext("Images flagged as graphic or intimate are withheld from this "
+                               "edition of the report."))
+    for text in notes:
+        out.append(L.para(text, L.SMALL.derive(color=L.MUTED, space_after=4), rtl))
+    out.append(Spacer(1, 30))
+    out.append(L.para(s.gettext("Prepared with Bayyina {version}").format(
+        version=s.iso(data.app_version)), L.H3.derive(color=L.ACCENT), rtl))
+    out.append(PageBreak())
+    return out
+
+
+def _counts(title: str, rows: tuple[Count, ...], s: ReportStrings, width: float) -> Table:
+    head = [title, s.gettext("Items")]
+    body = [[s.untrusted(r.label, 200), s.number(r.count)] for r in rows] or [[s.gettext("None"), ""]]
+    return L.table([head, *body], [width - 60, 60], s.rtl, numeric=(1,))
+
+
+def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
+    rtl, st = s.rtl, data.stats
+    out: list[Flowable] = [L.para(s.gettext("Summary"), L.H1, rtl)]
+    half = (L.FRAME_W - 16) / 2
+    pair = [_counts(s.gettext("Platform"), st.by_platform, s, half),
+            _counts(s.gettext("Category"), st.by_category, s, half)]
+    grid = Table([pair[::-1] if rtl else pair], colWidths=[half + 8, half + 8])
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    out += [grid, Spacer(1, 10),
+            _counts(s.gettext("Perpetrator"), st.by_perpetrator, s, half), Spacer(1, 14)]
+    if st.per_day:
+        out.append(timeline(st.per_day, L.FRAME_W, 190, rtl=rtl,
+                            title=s.gettext("Items over time (by date posted)"),
+                            y_label=s.gettext("Items per day, or per week for long periods")))
+    pr = st.platform_response
+    out.append(L.para(s.gettext("Reports to platforms"), L.H2, rtl))
+
+    def days(value: float | None) -> str:
+        if value is None:
+            return "—"
+        return s.ngettext("{days} day", "{days} days", round(value)).format(days=s.number(value))
+
+    out.append(L.key_values([
+        (s.gettext("Reported"), s.number(pr.reported)),
+        (s.gettext("Removed"), s.number(pr.removed)),
+        (s.gettext("Median time to answer"),
+         days(pr.median_days)),
+        (s.gettext("Longest time to answer"),
+         days(pr.max_days)),
+    ], L.FRAME_W, rtl, key_width=170))
+    out.append(PageBreak())
+    return out
+
+
+def perpetrators(data: ReportData, s: ReportStrings) -> list[Flowable]:
+    rtl = s.rtl
+    out: list[Flowable] = [L.para(s.gettext("Perpetrators and their accounts"), L.H1, rtl)]
+    if not data.perpetrators:
+        out.append(L.para(s.gettext("No perpetrator recorded."), L.BODY, rtl))
+    for p in data.perpetrators:
+        out.append(CondPageBreak(120))
+        label = s.untrusted(p.label, 300)
+        if p.anonymous:
+            label = s.gettext("{label} (anonymous)").format(label=label)
+        out.append(L.para(label, L.H2, rtl))
+        if p.notes:
+            out.append(L.para(s.untrusted(p.notes), L.BODY.derive(space_after=4), rtl))
+        rows = [[s.gettext("Platform"), s.gettext("Account"), s.gettext("Name shown"),
+                 s.gettext("Profile")]]
+        for a in p.accounts:
+            rows.append([s.untrusted(a.platform_name, 100), s.iso(a.handle),
+                         s.untrusted(a.display_name, 200), s.iso(a.profile_url)])
+        if p.accounts:
+            out.append(L.table(rows, [70, 110, 110, L.FRAME_W - 290], rtl))
+    out.append(PageBreak())
+    return out
+
+
+def appendix(data: ReportData, s: ReportStrings) -> list[Flowable]:
+    rtl = s.rtl
+    out: list[Flowable] = [L.para(s.gettext("Appendix A: fingerprints (SHA-256)"), L.H1, rtl)]
+    out.append(L.para(s.gettext("O: original file · S: sanitised copy · P: pixels"),
+                      L.MUTED_SMALL.derive(space_after=6), rtl))
+    mono = L.CELL.derive(size=7.5, leading=11)
+    rows: list[list[str]] = [[s.gettext("No."), s.gettext("Item"), s.gettext("SHA-256")]]
+    for it in data.items:
+        hashes = "\n".join(f"{k}: {s.iso(v or '—')}" for k, v in (
+            ("O", it.sha256_original), ("S", it.sha256_sanitized), ("P", it.sha256_pixels)))
+        rows.append([s.number(it.number), s.iso(it.item_id), hashes])
+    out.append(L.table(rows, [34, 100, L.FRAME_W - 134], rtl, style=mono))
+    out.append(PageBreak())
+    out.append(L.para(s.gettext("Appendix B: custody log extract"), L.H1, rtl))
+    if not data.custody:
+        out.append(L.para(s.gettext("No custody entries."), L.BODY, rtl))
+        return out
+    rows = [[s.gettext("No."), s.gettext("Time"), s.gettext("Action"), s.gettext("Subject"),
+             s.gettext("Entry SHA-256")]]
+    for e in data.custody:
+        action = s.gettext(ACTIONS[e.action]) if e.action in ACTIONS else s.iso(e.action)
+        rows.append([s.number(e.seq), s.moment(e.ts), action, s.iso(e.subject),
+                     s.iso(e.entry_sha256)])
+    out.append(L.table(rows, [30, 92, 70, 78, L.FRAME_W - 270], rtl, style=mono))
+    return out

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Report wording: gettext through :func:`app.i18n.translations`, plus value formatting.
+
+Until the Arabic report strings are merged into ``i18n/ar/LC_MESSAGES/messages.po``, messages the
+catalog does not translate fall back to the reviewed drafts in ``i18n/drafts/report.ar.json``
+(msgid → msgstr; plural msgids → the 6 Arabic forms). The catalog always wins.
+
+Values are never translated: hashes, handles, URLs, ids, ISO dates and times keep Latin digits and
+are wrapped in LRI…PDI (:func:`app.textsafety.ltr_isolate`) before they meet translated text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from app.i18n import is_rtl, normalize_language, translations
+from app.paths import i18n_dir
+from app.textsafety import bidi_isolate, clean_untrusted, ltr_isolate
+
+
+# Left-to-right tokens inside free text (notes): URLs, e-mail addresses, handles, phone numbers,
+# ISO dates and times, hex fingerprints. Each is isolated so it reads correctly inside Arabic.
+_LTR_TOKEN = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"«»()\[\]{}]+[^\s<>\"«»()\[\]{}.,;:!?،؛]"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+    r"|(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
+    r"|\+?\d[\d \-]{6,}\d"
+    r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?"
+    r"|\b\d{1,2}:\d{2}\b"
+    r"|\b[0-9a-fA-F]{32,64}\b")
+
+
+def isolate_tokens(text: str) -> str:
+    """Wrap every left-to-right token of free ``text`` in LRI…PDI."""
+    return _LTR_TOKEN.sub(lambda m: ltr_isolate(m.group(0)), text)
+
+
+def arabic_plural(n: int) -> int:
+    """Index into the 6 Arabic plural forms (the CLDR / gettext Plural-Forms rule)."""
+    if n == 0:
+        return 0
+    if n == 1:
+        return 1
+    if n == 2:
+        return 2
+    if 3 <= n % 100 <= 10:
+        return 3
+    if n % 100 >= 11:
+        return 4
+    return 5
+
+
+@lru_cache(maxsize=4)
+def _drafts(lang: str) -> dict[str, Any]:
+    path = i18n_dir() / "drafts" / f"report.{lang}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class ReportStrings:
+    """Translations and formatting for one report language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalize_language(lang)
+        self.rtl = is_rtl(self.lang)
+        self._tr = translations(self.lang)
+        self._drafts = _drafts(self.lang) if self.lang != "en" else {}
+
+    def gettext(self, msgid: str) -> str:
+        text = self._tr.gettext(msgid)
+        if text == msgid:
+            draft = self._drafts.get(msgid)
+            if isinstance(draft, str) and draft:
+                return draft
+        return text
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        text = self._tr.ngettext(singular, plural, n)
+        if text in (singular, plural):
+            forms = self._drafts.get(singular)
+            if isinstance(forms, list) and len(forms) == 6 and self.lang == "ar":
+                return str(forms[arabic_plural(n)])
+        return text
+
+    # -- values -------------------------------------------------------------------------------
+    @staticmethod
+    def iso(value: str) -> str:
+        """An always-LTR token (hash, handle, URL, id), cleaned and isolated."""
+        return ltr_isolate(clean_untrusted(value, 4000).replace("\n", " "))
+
+    @staticmethod
+    def untrusted(value: str, max_len: int = 4000) -> str:
+        """Free text from users (notes, names): cleaned; direction from its own content."""
+        return clean_untrusted(value, max_len)
+
+    @staticmethod
+    def fragment(value: str, max_len: int = 300) -> str:
+        """Untrusted text placed inside a composed string: cleaned and FSI-isolated."""
+        return bidi_isolate(clean_untrusted(value, max_len).replace("\n", " "))
+
+    @staticmethod
+    def notes(value: str) -> str:
+        """Free text (notes): cleaned, with handles, numbers, URLs and dates isolated."""
+        return isolate_tokens(clean_untrusted(value))
+
+    def day(self, value: date | None) -> str:
+        return ltr_isolate(value.isoformat()) if value else "—"
+
+    def moment(self, value: datetime | None) -> str:
+        """``2026-11-02 14:30 +03:00`` (UTC offset always shown; naive times marked as such)."""
+        if value is None:
+            return "—"
+        text = value.strftime("%Y-%m-%d %H:%M")
+        offset = value.strftime("%z")
+        if not offset:
+            return ltr_isolate(text) + " " + self.gettext("(time zone unknown)")
+        zone = "UTC" if offset in ("+0000", "-0000") else f"{offset[:3]}:{offset[3:5]}"
+        return ltr_isolate(f"{text} {zone}")
+
+    def number(self, value: float | int | None) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, float) and not value.is_integer():
+            return ltr_isolate(f"{value:.1f}")
+        return ltr_isolate(str(int(value)))
+
+    def fmt(self, template: str, **params: Any) -> str:
+        """``template`` (already translated) with named values substituted."""
+        return template.format(**params)

@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Shaped, bidi-correct text for reportlab: a wrapping Flowable and a one-line drawing helper.
+
+Pipeline for every paragraph: Arabic shaping (arabic-reshaper: contextual presentation forms,
+lam-alef ligatures, diacritics kept) → embedding levels for the whole paragraph
+(:mod:`app.report.bidi`) → greedy line breaking in *logical* order inside ``wrap(availWidth)`` →
+each line reordered on its own (L1, L2), brackets mirrored at odd levels (L4), bidi controls
+dropped → drawn with ``drawString``. The PDF text is the shaped glyph string in visual order, so
+``pdftotext`` gives the Arabic words back in logical order (as presentation forms: NFKC them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import arabic_reshaper
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from app.report.bidi import CONTROLS, embedding_levels, reorder_line
+from app.report.fonts import BOLD, REGULAR
+
+_STRIP = dict.fromkeys(map(ord, CONTROLS))
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={"delete_harakat": False, "support_ligatures": True})
+_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a run of text looks. ``align`` is logical: ``start`` is right in RTL, left in LTR."""
+
+    font: str = REGULAR
+    size: float = 10.0
+    leading: float = 15.0
+    color: colors.Color = colors.black
+    align: str = "start"  # start | end | center
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+    def derive(self, **changes: object) -> TextStyle:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+BODY = TextStyle()
+BOLD_BODY = TextStyle(font=BOLD)
+
+
+def _needs_shaping(text: str) -> bool:
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _ARABIC_RANGES)
+
+
+@lru_cache(maxsize=4096)
+def shape(text: str) -> str:
+    """Arabic letters → contextual presentation forms; other text unchanged."""
+    return _RESHAPER.reshape(text) if _needs_shaping(text) else text
+
+
+def visual_line(text: str, rtl: bool) -> str:
+    """One logical line (no wrapping) → the visual string to hand to reportlab."""
+    shaped = shape(text.replace("\n", " ").replace("\t", " "))
+    levels, para = embedding_levels(shaped, "R" if rtl else "L")
+    return reorder_line(shaped, levels, para)
+
+
+def width_of(visual: str, font: str, size: float) -> float:
+    return stringWidth(visual.translate(_STRIP), font, size)
+
+
+def _break_long(word: str, start: int, font: str, size: float, width: float) -> list[int]:
+    """Character positions (absolute) at which an over-long word must break."""
+    cuts, begin = [], 0
+    for k in range(1, len(word) + 1):
+        if stringWidth(word[begin:k].translate(_STRIP), font, size) > width and k - 1 > begin:
+            cuts.append(start + k - 1)
+            begin = k - 1
+    return cuts
+
+
+def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[tuple[str, float]]:
+    """Break ``text`` into lines no wider than ``width``; return (visual string, width) per line."""
+    out: list[tuple[str, float]] = []
+    space = stringWidth(" ", style.font, style.size)
+    for para in text.replace("\r\n", "\n").replace("\t", " ").split("\n"):
+        shaped = shape(para)
+        if not shaped.strip():
+            out.append(("", 0.0))
+            continue
+        levels, plevel = embedding_levels(shaped, "R" if rtl else "L")
+        spans: list[tuple[int, int]] = []  # logical line slices
+        line_start, line_end, line_w = -1, -1, 0.0
+        pos = 0
+        for word in shaped.split(" "):
+            w_start, w_end = pos, pos + len(word)
+            pos = w_end + 1
+            if not word:
+                continue
+            ww = stringWidth(word.translate(_STRIP), style.font, style.size)
+            if line_start >= 0 and line_w + space + ww <= width:
+                line_end, line_w = w_end, line_w + space + ww
+                continue
+            if line_start >= 0:
+                spans.append((line_start, line_end))
+            if ww > width:  # URLs, hashes: break inside the word
+                cuts = [w_start, *_break_long(word, w_start, style.font, style.size, width)]
+                for a, b in zip(cuts, cuts[1:]):
+                    spans.append((a, b))
+                line_start, line_end = cuts[-1], w_end
+                line_w = stringWidth(shaped[line_start:w_end].translate(_STRIP), style.font,
+                                     style.size)
+            else:
+                line_start, line_end, line_w = w_start, w_end, ww
+        if line_start >= 0:
+            spans.append((line_start, line_end))
+        for a, b in spans:
+            vis = reorder_line(shaped[a:b], levels[a:b], plevel)
+            out.append((vis, stringWidth(vis, style.font, style.size)))
+    return out
+
+
+class BidiText(Flowable):  # type: ignore[misc]
+    """A paragraph of plain (already cleaned) text that wraps in logical order in either direction.
+
+    The text is never interpreted as markup. Splits across frames and pages line by line.
+    """
+
+    def __init__(self, text: str, style: TextStyle = BODY, *, rtl: bool,
+                 lines: list[tuple[str, float]] | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.rtl = rtl
+        self._lines = lines
+        self._laid_for: float | None = None if lines is None else -1.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._laid_for is None or (self._laid_for >= 0 and abs(self._laid_for - availWidth) > 0.01):
+            self._lines = layout(self.text, self.style, availWidth, self.rtl)
+            self._laid_for = availWidth
+        self.width = availWidth
+        self.height = len(self._lines or []) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        lines = self._lines or []
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(lines):
+            return [] if fit <= 0 else [self]
+        first = BidiText(self.text, self.style.derive(space_after=0), rtl=self.rtl,
+                         lines=lines[:fit])
+        rest = BidiText(self.text, self.style.derive(space_before=0), rtl=self.rtl,
+                        lines=lines[fit:])
+        return [first, rest]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.style.space_before
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.style.space_after
+
+    def draw(self) -> None:
+        st = self.style
+        canv: Canvas = self.canv
+        canv.setFont(st.font, st.size)
+        canv.setFillColor(st.color)
+        for i, (vis, w) in enumerate(self._lines or []):
+            if not vis:
+                continue
+            baseline = self.height - (i + 1) * st.leading + (st.leading - st.size) * 0.5 + st.size * 0.22
+            canv.drawString(_x_for(st.align, self.rtl, self.width, w), baseline, vis)
+
+
+def _x_for(align: str, rtl: bool, box: float, w: float) -> float:
+    if align == "center":
+        return (box - w) / 2
+    right = (align == "start") == rtl
+    return box - w if right else 0.0
+
+
+def draw_line(canv: Canvas, text: str, x: float, y: float, *, rtl: bool, anchor: str,
+              font: str = REGULAR, size: float = 9.0) -> float:
+    """Draw one logical line at baseline ``y``: ``anchor`` is ``left``, ``right`` or ``center`` of x.
+
+    Returns the drawn width.
+    """
+    vis = visual_line(text, rtl)
+    w = stringWidth(vis, font, size)
+    canv.setFont(font, size)
+    left = {"left": x, "right": x - w, "center": x - w / 2}[anchor]
+    canv.drawString(left, y, vis)
+    return w
+
+
