@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Reading items back: the full record of one item, and writing a copy where the user points."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from app.errors import AppError
+from app.vault import Vault
+from app.vault.blobs import blob_meta, iter_blob
+from app.vault.custody import entries as custody_entries
+
+_JSON_COLUMNS = ("metadata", "original_pixels", "sanitized_pixels", "removed", "provenance")
+
+
+def item_id_for_uuid(vault: Vault, item_uuid: str) -> int | None:
+    rows = vault.read("SELECT id FROM items WHERE uuid = ?", (item_uuid,))
+    return int(rows[0][0]) if rows else None
+
+
+def get_item(vault: Vault, item_id: int) -> dict[str, Any]:
+    """Everything the vault knows about one item (raw values: display code must clean them)."""
+    cur = vault.conn.execute("SELECT * FROM items WHERE id = ?", (item_id,))
+    row = cur.fetchone()
+    if row is None:
+        raise AppError("item.not_found", item=item_id)
+    record = {d[0]: row[i] for i, d in enumerate(cur.description)}
+    for col in _JSON_COLUMNS:
+        if record.get(col):
+            record[col] = json.loads(record[col])
+    record["pixels_equal"] = bool(record.get("pixels_equal"))
+    record["copies"] = {}
+    for role in ("original", "sanitized", "thumbnail"):
+        meta = blob_meta(vault.conn, item_id, role)
+        if meta:
+            record["copies"][role] = {"size": meta[1], "sha256": meta[2], "media_type": meta[3]}
+    return record
+
+
+def item_custody(vault: Vault, item_id: int) -> list[dict[str, Any]]:
+    record = vault.read("SELECT uuid FROM items WHERE id = ?", (item_id,))
+    if not record:
+        raise AppError("item.not_found", item=item_id)
+    return custody_entries(vault.conn, str(record[0][0]))
+
+
+def extract(vault: Vault, item_id: int, out: Path, *, original: bool = False) -> dict[str, Any]:
+    """Write the sanitised copy (or, explicitly, the original) to ``out``; a custody event.
+
+    The file is created exclusively (never overwriting, never following a planted link) and
+    written through a ``.partial`` name, then renamed.
+    """
+    record = get_item(vault, item_id)
+    role = "original" if original else "sanitized"
+    if role not in record["copies"]:
+        if not original:
+            raise AppError("item.no_sanitized_copy", item=item_id,
+                           reason=record.get("sanitize_error") or record.get("kind"))
+        raise AppError("item.no_such_copy", item=item_id, role=role)
+    out = Path(out)
+    if out.exists():
+        raise AppError("extract.exists", path=str(out))
+    partial = out.with_name(out.name + ".partial")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(partial, flags, 0o600)
+    except FileExistsError:
+        raise AppError("extract.exists", path=str(partial)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in iter_blob(vault.conn, item_id, role):
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    copy = record["copies"][role]
+    with vault.write() as tx:
+        tx.custody("extract", [f"item:{record['uuid']}"],
+                   {"role": role, "sha256": copy["sha256"], "size": copy["size"]})
+    return {"item_id": item_id, "role": role, **copy, "path": str(out)}

@@ -1,0 +1,373 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Import: seal each original, keep its metadata, store a proven-clean copy — one transaction each.
+
+One core function for every way evidence arrives (CLI, file dialog, drag-and-drop, clipboard).
+Reading and hashing happen here; decoding, metadata and sanitising run in the isolated worker pool
+of :mod:`app.media` on both cores, a few files ahead. Storing happens in submission order, one
+transaction per item (original, copy, thumbnail, metadata, custody entries), so a crash at any
+moment leaves every finished item whole and no partial one. Cancelling keeps what was stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.errors import AppError
+from app.ingest.walk import Candidate, walk_inputs
+from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
+from app.tasks import CancelToken, ProgressFn, report
+from app.vault import Vault
+from app.vault.blobs import write_blob
+
+MAX_ATTACHMENT_BYTES = 4 * 1024 ** 3
+SNIFF_BYTES = 64 * 1024
+READ_CHUNK = 1024 * 1024
+MAX_IN_FLIGHT = 4
+MAX_IN_FLIGHT_BYTES = 192 * 1024 * 1024
+METHODS = frozenset({"file", "folder", "drop", "clipboard", "demo", "bundle"})
+
+# Test hook: a callable run inside an item's transaction just before COMMIT (simulates a crash).
+_before_commit: Callable[[int], None] | None = None
+
+
+@dataclass
+class ImportOutcome:
+    path: str
+    status: str  # imported | duplicate | rejected
+    item_id: int | None = None
+    sha256: str | None = None
+    pixels_sha256: str | None = None
+    media_type: str | None = None
+    kind: str | None = None
+    removed: list[str] = field(default_factory=list)
+    converted_from: str | None = None
+    sanitized: bool = False
+    sanitize_error: str | None = None
+    trailer_bytes: int = 0
+    error_code: str | None = None
+    error_params: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ImportSummary:
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def imported(self) -> int:
+        return self.count("imported")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def rejected(self) -> int:
+        return self.count("rejected")
+
+
+@dataclass
+class _Job:
+    cand: Candidate
+    sha256: str
+    size: int
+    data: bytes | None  # images: the whole file; attachments: None (streamed at store time)
+    media_type: str
+    kind: str
+    future: Future[ProcessedMedia] | None
+
+
+def _now() -> tuple[str, int]:
+    local = datetime.now().astimezone()
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), minutes
+
+
+def _rejected(path: str, code: str, **params: Any) -> ImportOutcome:
+    return ImportOutcome(path=path, status="rejected", error_code=code, error_params=params)
+
+
+def _existing(vault: Vault, sha: str) -> int | None:
+    rows = vault.read("SELECT id FROM items WHERE sha256 = ?", (sha,))
+    return int(rows[0][0]) if rows else None
+
+
+def _open_regular(path: Path) -> int:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise AppError("import.not_regular_file", name=path.name)
+    return fd
+
+
+def _hash_file(path: Path) -> tuple[str, int, bytes]:
+    """(sha256, size, first bytes) streaming, without holding the file."""
+    h = hashlib.sha256()
+    size = 0
+    head = b""
+    fd = _open_regular(path)
+    with os.fdopen(fd, "rb") as fh:
+        while chunk := fh.read(READ_CHUNK):
+            if not head:
+                head = chunk[:SNIFF_BYTES]
+            h.update(chunk)
+            size += len(chunk)
+            if size > MAX_ATTACHMENT_BYTES:
+                raise AppError("import.too_large", name=path.name, size=size,
+                               limit=MAX_ATTACHMENT_BYTES)
+    return h.hexdigest(), size, head
+
+
+def _stream_file(path: Path, sha: str) -> Iterator[bytes]:
+    h = hashlib.sha256()
+    fd = _open_regular(path)
+    with os.fdopen(fd, "rb") as fh:
+        while chunk := fh.read(READ_CHUNK):
+            h.update(chunk)
+            yield chunk
+    if h.hexdigest() != sha:
+        raise AppError("import.changed_while_reading", name=path.name)
+
+
+class _Importer:
+    def __init__(self, vault: Vault, limits: Limits, pool: MediaWorkerPool,
+                 on_item: Callable[[int], None] | None) -> None:
+        self.vault, self.limits, self.pool, self.on_item = vault, limits, pool, on_item
+        self.in_flight: dict[str, str] = {}  # sha256 → path, for duplicates inside one batch
+
+    # --- stage 1: read, hash, dedup, submit ----------------------------------------------------
+    def prepare(self, cand: Candidate, data: bytes | None = None) -> _Job | ImportOutcome:
+        shown = str(cand.path)
+        if cand.error_code:
+            return _rejected(shown, cand.error_code, **cand.error_params)
+        try:
+            if data is None:
+                st = os.stat(cand.path)
+                if st.st_size <= self.limits.max_file_bytes:
+                    fd = _open_regular(cand.path)
+                    with os.fdopen(fd, "rb") as fh:
+                        data = fh.read(self.limits.max_file_bytes + 1)
+                    sha, size, head = hashlib.sha256(data).hexdigest(), len(data), data[:SNIFF_BYTES]
+                else:
+                    sha, size, head = _hash_file(cand.path)
+            else:
+                sha, size, head = hashlib.sha256(data).hexdigest(), len(data), data[:SNIFF_BYTES]
+        except AppError as err:
+            return _rejected(shown, err.code, **err.params)
+        except OSError as exc:
+            return _rejected(shown, "import.unreadable", name=cand.name, reason=exc.strerror or "")
+        if size == 0:
+            return _rejected(shown, "import.empty", name=cand.name)
+        existing = _existing(self.vault, sha)
+        if existing is not None:
+            return ImportOutcome(shown, "duplicate", item_id=existing, sha256=sha,
+                                 error_code="import.duplicate",
+                                 error_params={"name": cand.name, "item": existing})
+        if sha in self.in_flight:
+            return ImportOutcome(shown, "duplicate", sha256=sha, error_code="import.duplicate_in_batch",
+                                 error_params={"name": cand.name, "other": self.in_flight[sha]})
+        media_type, kind = sniff(head)
+        if kind == "image" and data is None:
+            return _rejected(shown, "import.too_large", name=cand.name, size=size,
+                             limit=self.limits.max_file_bytes)
+        self.in_flight[sha] = cand.name
+        if kind == "image":
+            return _Job(cand, sha, size, data, media_type, kind, self.pool.submit(data))
+        # attachments are never decoded; large ones are streamed again at store time
+        kept = data if data is not None and size <= 8 * 1024 * 1024 else None
+        return _Job(cand, sha, size, kept, media_type, kind, None)
+
+    # --- stage 2: wait for the worker, store in one transaction --------------------------------
+    def finish(self, job: _Job) -> ImportOutcome:
+        shown = str(job.cand.path)
+        try:
+            try:
+                media = job.future.result() if job.future is not None else None
+            except AppError as err:
+                return _rejected(shown, err.code, **{"name": job.cand.name, **err.params})
+            return self._store(job, media if media is not None else _bare(job))
+        finally:
+            self.in_flight.pop(job.sha256, None)
+
+    def _store(self, job: _Job, media: ProcessedMedia) -> ImportOutcome:
+        shown = str(job.cand.path)
+        item_uuid = str(uuid.uuid4())
+        imported_at, offset = _now()
+        original: bytes | Iterator[bytes] = job.data if job.data is not None else \
+            _stream_file(job.cand.path, job.sha256)
+        try:
+            with self.vault.write() as tx:
+                again = tx.execute("SELECT id FROM items WHERE sha256 = ?", (job.sha256,)).fetchone()
+                if again:
+                    return ImportOutcome(shown, "duplicate", item_id=int(again[0]),
+                                         sha256=job.sha256, error_code="import.duplicate",
+                                         error_params={"name": job.cand.name, "item": int(again[0])})
+                item_id = self._insert_item(tx, job, media, item_uuid, imported_at, offset)
+                write_blob(tx.conn, item_id, "original", media.media_type, original)
+                if media.sanitized is not None:
+                    write_blob(tx.conn, item_id, "sanitized", media.sanitized_media_type,
+                               media.sanitized)
+                if media.thumbnail is not None:
+                    write_blob(tx.conn, item_id, "thumbnail", media.thumbnail_media_type,
+                               media.thumbnail)
+                subject = [f"item:{item_uuid}"]
+                tx.custody("import", subject, {
+                    "sha256": job.sha256, "size": job.size, "media_type": media.media_type,
+                    "method": job.cand.method, "imported_at": imported_at,
+                    "utc_offset_minutes": offset, "app": f"bayyina {__version__}",
+                    "metadata_error": media.metadata_error})
+                if media.sanitized is not None:
+                    tx.custody("sanitize", subject, {
+                        "sanitized_sha256": hashlib.sha256(media.sanitized).hexdigest(),
+                        "pixels": asdict(media.sanitized_pixels) if media.sanitized_pixels else None,
+                        "pixels_equal": media.pixels_equal, "removed": media.removed,
+                        "converted_from": media.converted_from, "sanitizer": media.sanitizer})
+                if _before_commit is not None:
+                    _before_commit(item_id)
+        except AppError as err:
+            return _rejected(shown, err.code, **{"name": job.cand.name, **err.params})
+        if self.on_item is not None:
+            self.on_item(item_id)
+        trailer = next((int(r.split(":")[1]) for r in media.removed if r.startswith("trailer:")), 0)
+        return ImportOutcome(
+            shown, "imported", item_id=item_id, sha256=job.sha256,
+            pixels_sha256=media.original_pixels.sha256 if media.original_pixels else None,
+            media_type=media.media_type, kind=media.kind, removed=list(media.removed),
+            converted_from=media.converted_from, sanitized=media.sanitized is not None,
+            sanitize_error=media.sanitize_error, trailer_bytes=trailer)
+
+    @staticmethod
+    def _insert_item(tx: Any, job: _Job, media: ProcessedMedia, item_uuid: str,
+                     imported_at: str, offset: int) -> int:
+        def js(value: Any) -> str | None:
+            return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+        cur = tx.execute(
+            "INSERT INTO items (uuid, sha256, size, media_type, kind, original_name, import_method,"
+            " imported_at, imported_utc_offset, width, height, frames, orientation, metadata,"
+            " metadata_error, original_pixels, sanitized_sha256, sanitized_size,"
+            " sanitized_media_type, sanitized_pixels, pixels_equal, converted_from, removed,"
+            " sanitize_error, sanitizer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (item_uuid, job.sha256, job.size, media.media_type, media.kind, job.cand.name,
+             job.cand.method, imported_at, offset, media.width, media.height, media.frames,
+             media.orientation, js(media.metadata) or "{}", media.metadata_error,
+             js(asdict(media.original_pixels)) if media.original_pixels else None,
+             hashlib.sha256(media.sanitized).hexdigest() if media.sanitized else None,
+             len(media.sanitized) if media.sanitized else None, media.sanitized_media_type,
+             js(asdict(media.sanitized_pixels)) if media.sanitized_pixels else None,
+             int(media.pixels_equal), media.converted_from, js(media.removed) or "[]",
+             media.sanitize_error, media.sanitizer))
+        return int(cur.lastrowid)
+
+
+def _bare(job: _Job) -> ProcessedMedia:
+    """A large attachment: sealed as is, nothing decoded, no sanitised copy."""
+    return ProcessedMedia(media_type=job.media_type, kind="attachment", width=None, height=None,
+                          frames=None, orientation=None, metadata={}, metadata_error=None,
+                          original_pixels=None, sanitized=None, sanitized_media_type=None,
+                          sanitized_pixels=None, pixels_equal=False, converted_from=None,
+                          removed=[], sanitize_error="attachment: not sanitised")
+
+
+def import_paths(vault: Vault, paths: list[Path], *, method: str = "file",
+                 limits: Limits | None = None, pool: MediaWorkerPool | None = None,
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 on_outcome: Callable[[ImportOutcome], None] | None = None,
+                 on_item: Callable[[int], None] | None = None) -> ImportSummary:
+    """Import files and folders. Never raises for a bad file: each gets an outcome."""
+    if method not in METHODS:
+        raise AppError("import.bad_method", method=method)
+    limits = limits or Limits()
+    started = time.perf_counter()
+    candidates = list(walk_inputs([Path(p) for p in paths], method))
+    summary = ImportSummary()
+    own_pool = pool is None
+    pool = pool or MediaWorkerPool(limits)
+    importer = _Importer(vault, limits, pool, on_item)
+    queue: deque[_Job] = deque()
+    total = len(candidates)
+
+    def emit(outcome: ImportOutcome) -> None:
+        summary.outcomes.append(outcome)
+        report(progress, len(summary.outcomes), total, "import", Path(outcome.path).name)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    try:
+        pending = iter(candidates)
+        exhausted = False
+        while True:
+            while not exhausted and len(queue) < MAX_IN_FLIGHT and \
+                    sum(j.size for j in queue) < MAX_IN_FLIGHT_BYTES:
+                if cancel is not None and cancel.cancelled:
+                    exhausted = True
+                    break
+                cand = next(pending, None)
+                if cand is None:
+                    exhausted = True
+                    break
+                prepared = importer.prepare(cand)
+                if isinstance(prepared, ImportOutcome):
+                    emit(prepared)
+                else:
+                    queue.append(prepared)
+            if not queue:
+                break
+            job = queue.popleft()
+            if cancel is not None and cancel.cancelled:
+                if job.future is not None:
+                    job.future.cancel()
+                importer.in_flight.pop(job.sha256, None)
+                continue
+            emit(importer.finish(job))
+        summary.cancelled = bool(cancel is not None and cancel.cancelled)
+    finally:
+        if own_pool:
+            pool.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def import_bytes(vault: Vault, data: bytes, *, name: str | None = None, method: str = "clipboard",
+                 limits: Limits | None = None, pool: MediaWorkerPool | None = None) -> ImportOutcome:
+    """Import one in-memory file (a pasted screenshot). Nothing touches the disk."""
+    limits = limits or Limits()
+    own_pool = pool is None
+    pool = pool or MediaWorkerPool(limits, workers=1)
+    try:
+        importer = _Importer(vault, limits, pool, None)
+        cand = Candidate(Path(name or "clipboard"), method)
+        if len(data) > limits.max_file_bytes:
+            return _rejected(cand.name, "import.too_large", name=cand.name, size=len(data),
+                             limit=limits.max_file_bytes)
+        prepared = importer.prepare(cand, data)
+        if isinstance(prepared, ImportOutcome):
+            return prepared
+        return importer.finish(prepared)
+    finally:
+        if own_pool:
+            pool.close()

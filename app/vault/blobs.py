@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Evidence bytes inside the encrypted database, in 1 MiB chunks so large files stream.
+
+Roles: ``original`` (sealed, never altered), ``sanitized`` (the clean working copy) and
+``thumbnail``. Every blob records its size and SHA-256; readers can re-check them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from app.errors import AppError
+from app.vault.connection import Connection
+
+CHUNK = 1024 * 1024
+
+
+def _chunks(data: bytes | Iterable[bytes]) -> Iterator[bytes]:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        view = memoryview(data)
+        for start in range(0, len(view), CHUNK):
+            yield bytes(view[start:start + CHUNK])
+        return
+    buf = bytearray()
+    for piece in data:
+        buf += piece
+        while len(buf) >= CHUNK:
+            yield bytes(buf[:CHUNK])
+            del buf[:CHUNK]
+    if buf:
+        yield bytes(buf)
+
+
+def write_blob(conn: Connection, item_id: int, role: str, media_type: str | None,
+               data: bytes | Iterable[bytes]) -> tuple[int, str]:
+    """Store ``data`` for (item, role) inside the caller's transaction. Returns (size, sha256)."""
+    cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
+                       "VALUES (?, ?, ?, 0, '')", (item_id, role, media_type))
+    blob_id = cur.lastrowid
+    h = hashlib.sha256()
+    size = 0
+    for seq, chunk in enumerate(_chunks(data)):
+        h.update(chunk)
+        size += len(chunk)
+        conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, ?, ?)",
+                     (blob_id, seq, chunk))
+    digest = h.hexdigest()
+    conn.execute("UPDATE blobs SET size = ?, sha256 = ? WHERE id = ?", (size, digest, blob_id))
+    return size, digest
+
+
+def blob_meta(conn: Connection, item_id: int, role: str) -> tuple[int, int, str, str | None] | None:
+    """(blob id, size, sha256, media type) or None."""
+    row = conn.execute("SELECT id, size, sha256, media_type FROM blobs WHERE item_id = ? AND role = ?",
+                       (item_id, role)).fetchone()
+    return (int(row[0]), int(row[1]), str(row[2]), row[3]) if row else None
+
+
+def iter_blob(conn: Connection, item_id: int, role: str, *, verify: bool = True) -> Iterator[bytes]:
+    meta = blob_meta(conn, item_id, role)
+    if meta is None:
+        raise AppError("item.no_such_copy", item=item_id, role=role)
+    blob_id, size, sha, _ = meta
+    h = hashlib.sha256()
+    total = 0
+    # one chunk at a time: a 2 GB original never sits in memory whole
+    seq = 0
+    while True:
+        row = conn.execute("SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?",
+                           (blob_id, seq)).fetchone()
+        if row is None:
+            break
+        chunk = bytes(row[0])
+        h.update(chunk)
+        total += len(chunk)
+        yield chunk
+        seq += 1
+    if verify and (total != size or h.hexdigest() != sha):
+        raise AppError("vault.damaged", reason=f"item {item_id} {role} does not match its hash")
+
+
+def read_blob(conn: Connection, item_id: int, role: str) -> bytes:
+    return b"".join(iter_blob(conn, item_id, role))
