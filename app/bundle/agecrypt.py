@@ -343,6 +343,12 @@ def decrypt_stream(stream: BinaryIO, sink: Callable[[bytes], None], *,
         if "No matching keys" in str(exc):
             raise VerificationFailed("bundle.wrong_identity") from None
         raise VerificationFailed("bundle.decrypt_failed") from None
+    except OSError as exc:
+        # Streaming payload failures surface as io errors ("decryption error", truncation).
+        text = str(exc).lower()
+        if "decrypt" in text or "truncat" in text or "eof" in text or "chunk" in text:
+            raise VerificationFailed("bundle.decrypt_failed") from None
+        raise
     return header
 
 
