@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The media layer: type sniffing, metadata reading, sanitised copies with proof, thumbnails.
+
+Pure functions on bytes; nothing is written to disk and nothing touches the network. Decoding of
+untrusted files should go through :class:`MediaWorkerPool` (child processes with memory and time
+limits); :func:`process` runs the same work in the calling process.
+"""
+
+from app.media.pool import MediaWorkerPool
+from app.media.process import process
+from app.media.sniff import sniff
+from app.media.types import SANITIZER, Limits, PixelDigest, ProcessedMedia
+
+__all__ = ["SANITIZER", "Limits", "MediaWorkerPool", "PixelDigest", "ProcessedMedia", "process", "sniff"]

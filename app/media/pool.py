@@ -1,0 +1,218 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Isolated decoding: a pool of child processes that run :func:`app.media.process.process`.
+
+Each worker is a "spawn" child (the GUI process has threads, so it is never forked) with an
+address-space limit (``RLIMIT_AS``, POSIX only) and a wall-clock timeout enforced by the parent.
+One parent thread drives one worker and gives it one file at a time, so a crash or a timeout
+fails exactly the file that caused it: the worker is killed, replaced, and the pool goes on.
+
+Frozen builds (PyInstaller) must call ``multiprocessing.freeze_support()`` first thing in the
+entry point, so that a spawned child runs the worker instead of a second GUI.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import threading
+from concurrent.futures import Future
+from multiprocessing.connection import Connection
+from typing import Any
+
+from app.errors import InputRejected
+from app.media.types import Limits, ProcessedMedia
+
+log = logging.getLogger(__name__)
+
+_SPAWN_TIMEOUT_S = 60.0
+
+
+def _apply_limits(limits: Limits) -> None:
+    """In the child: cap the address space and Pillow's own bomb threshold."""
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the timeout still applies
+        resource = None  # type: ignore[assignment]
+    if resource is not None and limits.decode_memory_bytes > 0:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        new = limits.decode_memory_bytes if hard == resource.RLIM_INFINITY else min(hard, limits.decode_memory_bytes)
+        resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = limits.max_pixels
+
+
+def _worker_main(requests: Connection, results: Connection, limits: Limits) -> None:
+    """Child process loop: receive file bytes, send back ``("ok", result)`` or ``("rejected", code, params)``."""
+    _apply_limits(limits)
+    from app.media.process import process
+
+    results.send(("ready",))
+    while True:
+        try:
+            data = requests.recv_bytes()
+        except (EOFError, OSError):
+            return
+        reply: tuple[Any, ...]
+        try:
+            reply = ("ok", process(data, limits))
+        except InputRejected as exc:
+            reply = ("rejected", exc.code, exc.params)
+        except MemoryError:
+            reply = ("rejected", "import.decoder_crashed", {"reason": "out of memory"})
+        except Exception as exc:  # noqa: BLE001 — any decoder failure refuses the file, not the pool
+            reply = ("rejected", "import.corrupt", {"reason": f"{type(exc).__name__}: {str(exc)[:200]}"})
+        del data
+        results.send(reply)
+        del reply
+
+
+class _Worker:
+    """One child process and the two one-way pipes to it (``os.pipe``; no sockets)."""
+
+    def __init__(self, ctx: Any, limits: Limits) -> None:
+        req_r, self.requests = ctx.Pipe(duplex=False)
+        self.results, res_w = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_worker_main, args=(req_r, res_w, limits), daemon=True,
+                                   name="bayyina-media-worker")
+        self.process.start()
+        req_r.close()
+        res_w.close()
+        if not self.results.poll(_SPAWN_TIMEOUT_S):
+            self.kill()
+            raise RuntimeError("media worker did not start")
+        self.results.recv()
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(10)
+        for conn in (self.requests, self.results):
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        try:
+            self.requests.close()  # EOF: the child returns
+        except OSError:
+            pass
+        self.process.join(5)
+        self.kill()
+
+
+class MediaWorkerPool:
+    """Process files in ``workers`` child processes; use as a context manager.
+
+    Args:
+        limits: Applied in every worker (``decode_timeout_s`` and ``decode_memory_bytes`` too).
+        workers: Number of child processes (2 by default: the machine has 2 cores).
+    """
+
+    def __init__(self, limits: Limits = Limits(), workers: int = 2) -> None:
+        self._limits = limits
+        self._ctx = multiprocessing.get_context("spawn")
+        self._queue: queue.Queue[tuple[bytes, Future[ProcessedMedia]] | None] = queue.Queue()
+        self._busy: dict[int, int | None] = {}
+        self._closed = False
+        self._lock = threading.Lock()
+        self._threads = [
+            threading.Thread(target=self._slot, args=(i,), name=f"media-slot-{i}", daemon=True) for i in range(max(1, workers))
+        ]
+        for t in self._threads:
+            t.start()
+
+    def __enter__(self) -> MediaWorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, data: bytes) -> Future[ProcessedMedia]:
+        """Queue one file; the future gives a :class:`ProcessedMedia` or raises ``InputRejected``."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("MediaWorkerPool is closed")
+            fut: Future[ProcessedMedia] = Future()
+            self._queue.put((data, fut))
+        return fut
+
+    def close(self) -> None:
+        """Finish queued files, then stop the workers."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for _ in self._threads:
+                self._queue.put(None)
+        for t in self._threads:
+            t.join()
+
+    def _busy_pids(self) -> list[int]:
+        """Pids of workers processing a file right now (for tests)."""
+        return [pid for pid in self._busy.values() if pid is not None]
+
+    def _slot(self, index: int) -> None:
+        worker: _Worker | None = None
+        try:
+            while True:
+                item = self._queue.get()
+                if item is None:
+                    return
+                data, fut = item
+                if not fut.set_running_or_notify_cancel():
+                    continue
+                try:
+                    worker, outcome = self._run(worker, index, data)
+                except Exception as exc:  # noqa: BLE001 — the future carries every failure
+                    fut.set_exception(exc)
+                    continue
+                if isinstance(outcome, BaseException):
+                    fut.set_exception(outcome)
+                else:
+                    fut.set_result(outcome)
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    def _run(self, worker: _Worker | None, index: int, data: bytes) -> tuple[_Worker | None, ProcessedMedia | BaseException]:
+        for _attempt in range(2):  # a worker that died while idle is replaced and the file re-sent once
+            if worker is None or not worker.alive():
+                if worker is not None:
+                    worker.kill()
+                worker = _Worker(self._ctx, self._limits)
+            try:
+                worker.requests.send_bytes(data)
+                break
+            except (BrokenPipeError, OSError):
+                worker.kill()
+                worker = None
+        else:
+            return None, InputRejected("import.decoder_crashed", reason="worker would not start")
+        self._busy[index] = worker.pid
+        try:
+            if not worker.results.poll(self._limits.decode_timeout_s):
+                worker.kill()
+                return None, InputRejected("import.decoder_timeout", seconds=self._limits.decode_timeout_s)
+            try:
+                reply = worker.results.recv()
+            except (EOFError, OSError):
+                worker.process.join(5)
+                code = worker.process.exitcode
+                worker.kill()
+                return None, InputRejected("import.decoder_crashed", reason=f"exit code {code}")
+        finally:
+            self._busy[index] = None
+        if reply[0] == "ok":
+            return worker, reply[1]
+        return worker, InputRejected(reply[1], **reply[2])

@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Process one file in the current process: sniff, check limits, decode, read metadata, sanitise, prove.
+
+This is what a worker of :mod:`app.media.pool` runs. It raises ``InputRejected`` for refused
+files and otherwise returns a :class:`ProcessedMedia`; a sanitised copy that fails its proof is
+never returned (``sanitized`` is None and ``sanitize_error`` says why).
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Callable
+
+from PIL import Image
+
+from app.errors import InputRejected
+from app.media import sanitize as san
+from app.media.containers import ContainerError, Walk, walk_gif, walk_jpeg, walk_png, walk_webp
+from app.media.metadata import read_metadata, removed_categories
+from app.media.pixels import digest_frames, frame_count, open_image, thumbnail
+from app.media.sniff import DECODABLE, sniff
+from app.media.types import Limits, PixelDigest, ProcessedMedia
+from app.media.verify import rescan
+
+log = logging.getLogger(__name__)
+
+_WALKERS: dict[str, Callable[[bytes], Walk]] = {
+    "image/jpeg": walk_jpeg, "image/png": walk_png, "image/gif": walk_gif, "image/webp": walk_webp,
+}
+_KEEP = san.JPEG_KEEP | san.PNG_KEEP | san.GIF_KEEP | san.WEBP_KEEP | {"APP0:JFIF"}
+_CONVERT = {"image/tiff", "image/heic", "image/heif", "image/avif", "image/bmp"}
+
+
+def process(data: bytes, limits: Limits = Limits()) -> ProcessedMedia:
+    """Sniff, decode, describe and sanitise one file held in memory.
+
+    Args:
+        data: The whole original (the caller has hashed it).
+        limits: Size, pixel, frame, metadata limits; time and memory apply in workers only.
+
+    Returns:
+        The result; for attachments only ``media_type``/``kind``/``metadata`` are filled.
+
+    Raises:
+        InputRejected: ``import.too_large``, ``import.unsupported``, ``import.truncated``,
+            ``import.corrupt``, ``import.too_many_pixels``, ``import.too_many_frames``,
+            ``import.metadata_too_large``, ``import.decoder_crashed``.
+    """
+    if len(data) > limits.max_file_bytes:
+        raise InputRejected("import.too_large", size=len(data), limit=limits.max_file_bytes)
+    media_type, kind = sniff(data[:65536])
+    if kind != "image":
+        return _attachment(media_type, len(data))
+    if media_type not in DECODABLE:
+        raise InputRejected("import.unsupported", media_type=media_type)
+    walk = _walk(data, media_type, limits)
+    im = open_image(data, media_type, limits)
+    orientation = _orientation(im)
+    thumb: list[tuple[bytes, str]] = []
+
+    def on_first(frame: Image.Image) -> None:
+        try:
+            thumb.append(thumbnail(frame, orientation))
+        except Exception:  # noqa: BLE001 — a thumbnail is a convenience, never a reason to refuse
+            log.debug("thumbnail failed", exc_info=True)
+
+    original = digest_frames(im, limits, on_first)
+    metadata, metadata_error = read_metadata(data, media_type, walk, im)
+    copy, error = _sanitize(data, media_type, walk, im, orientation)
+    copy_digest: PixelDigest | None = None
+    equal = False
+    removed: list[str] = []
+    if copy is not None:
+        extra = []
+        if copy.converted_from is not None:
+            if metadata.get("exif"):
+                extra.append("exif")
+            if copy.converted_from in ("image/heic", "image/heif", "image/avif"):
+                extra.append("heif.items")  # Exif/XMP items, thumbnails, auxiliary (depth, gain map) images
+            elif copy.converted_from == "image/tiff" and int(getattr(im, "n_frames", 1)) > 1:
+                extra.append("tiff.pages")
+        for name in removed_categories(metadata) + copy.removed + extra:
+            if name not in removed:
+                removed.append(name)
+        copy_digest, error = _prove(copy, original, orientation, limits)
+        equal = error is None
+    return ProcessedMedia(
+        media_type=media_type, kind="image", width=original.width, height=original.height,
+        frames=original.frames if im.format not in ("MPO",) else int(getattr(im, "n_frames", 1)),
+        orientation=orientation, metadata=metadata, metadata_error=metadata_error,
+        original_pixels=original,
+        sanitized=copy.data if equal and copy else None,
+        sanitized_media_type=copy.media_type if equal and copy else None,
+        sanitized_pixels=copy_digest if equal else None,
+        pixels_equal=equal, converted_from=copy.converted_from if equal and copy else None,
+        removed=removed if equal else [], sanitize_error=error,
+        thumbnail=thumb[0][0] if thumb else None, thumbnail_media_type=thumb[0][1] if thumb else None,
+    )
+
+
+def _attachment(media_type: str, size: int) -> ProcessedMedia:
+    return ProcessedMedia(
+        media_type=media_type, kind="attachment", width=None, height=None, frames=None, orientation=None,
+        metadata={"size": size}, metadata_error=None, original_pixels=None, sanitized=None,
+        sanitized_media_type=None, sanitized_pixels=None, pixels_equal=False, converted_from=None,
+        removed=[], sanitize_error=None, thumbnail=None, thumbnail_media_type=None,
+    )
+
+
+def _walk(data: bytes, media_type: str, limits: Limits) -> Walk | None:
+    """Walk the container and apply the pre-decode limits it allows (header dimensions, frames)."""
+    walker = _WALKERS.get(media_type)
+    if walker is None:
+        return None
+    try:
+        walk = walker(data)
+    except ContainerError as exc:
+        # Pillow may still decode it (it reads less than the walker checks); if it does, the copy
+        # is a PNG of the decode. If it does not, Pillow's error is the reason given.
+        log.debug("container walk failed: %s", exc)
+        return None
+    if walk.width * walk.height > limits.max_pixels or walk.max_frame_pixels > limits.max_pixels:
+        raise InputRejected("import.too_many_pixels", width=walk.width, height=walk.height, limit=limits.max_pixels)
+    if walk.frames > limits.max_frames:
+        raise InputRejected("import.too_many_frames", frames=walk.frames, limit=limits.max_frames)
+    meta_bytes = sum(p.end - p.start for p in walk.parts if p.kind not in _KEEP)
+    if meta_bytes > limits.max_metadata_bytes:
+        raise InputRejected("import.metadata_too_large", size=meta_bytes, limit=limits.max_metadata_bytes)
+    return walk
+
+
+def _orientation(im: Image.Image) -> int | None:
+    """The orientation Pillow would display with (EXIF, else XMP), when it is 1–8."""
+    try:
+        value = im.getexif().get(0x0112)
+    except Exception:  # noqa: BLE001 — broken EXIF means no usable orientation
+        return None
+    return value if isinstance(value, int) and 1 <= value <= 8 else None
+
+
+def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image,
+              orientation: int | None) -> tuple[san.Sanitized | None, str | None]:
+    try:
+        if media_type == "image/jpeg" and walk is not None:
+            return san.sanitize_jpeg(data, walk, orientation), None
+        if media_type == "image/png" and walk is not None:
+            return san.sanitize_png(data, walk, orientation), None
+        if media_type == "image/gif" and walk is not None:
+            return san.sanitize_gif(data, walk), None
+        if media_type == "image/webp" and walk is not None:
+            return san.sanitize_webp(data, walk, orientation), None
+        if media_type == "image/bmp":
+            kept = san.sanitize_bmp(data)
+            if kept is not None:
+                return kept, None
+        if media_type in _CONVERT or walk is None:
+            # HEIF/AVIF decoders apply irot/imir to the pixels: no orientation tag is needed.
+            keep_orientation = None if media_type in ("image/heic", "image/heif", "image/avif") else orientation
+            if frame_count(im) > 1:
+                return None, "sanitize.unsupported: animation with a broken container"
+            copy = san.to_png(im, keep_orientation, media_type, im.info.get("icc_profile"))
+            if walk is None and media_type not in _CONVERT:
+                copy.removed.append("container:unparsable")
+            return copy, None
+    except (OSError, ValueError, KeyError) as exc:
+        return None, f"sanitize.failed: {type(exc).__name__}: {str(exc)[:120]}"
+    return None, "sanitize.unsupported"
+
+
+def _prove(copy: san.Sanitized, original: PixelDigest, orientation: int | None,
+           limits: Limits) -> tuple[PixelDigest | None, str | None]:
+    """Decode the copy and re-scan it; return its digest and None, or None and the reason."""
+    try:
+        cim = open_image(copy.data, copy.media_type, limits)
+        digest = digest_frames(cim, limits)
+    except InputRejected as exc:
+        return None, f"sanitize.copy_undecodable: {exc.code}"
+    if digest != original:
+        return None, "sanitize.pixels_differ"
+    expect = None if copy.converted_from in ("image/heic", "image/heif", "image/avif") else orientation
+    if _orientation(cim) not in (expect, None if expect == 1 else expect):
+        return None, "sanitize.orientation_differs"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        findings = rescan(copy.data, copy.media_type, expect)
+    if findings:
+        return None, "sanitize.not_clean: " + ", ".join(findings[:8])
+    return digest, None
+
+
+__all__ = ["process"]
