@@ -71,6 +71,7 @@ def update() -> int:
         catalog.update(template, no_fuzzy_matching=True)
         # obsolete entries are dropped: the .pot is the truth
         catalog.obsolete.clear()
+        catalog.fuzzy = False
         extra = drafts(lang)
         missing = []
         for msg in catalog:
