@@ -170,9 +170,14 @@ def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any
                 report(progress, done[0], total, "bundle.export")
 
             def chunks() -> Iterator[bytes]:
+                # The verifier lags one chunk behind so that the writer's own source check
+                # (bundle.source_changed) is reported before the verifier's hash mismatch.
+                prev = b""
                 for chunk in iter_zip(entries, cancel=cancel, on_bytes=on_bytes):
-                    verifier.feed(chunk)
+                    verifier.feed(prev)
+                    prev = chunk
                     yield chunk
+                verifier.feed(prev)
 
             if encrypt:
                 agecrypt.encrypt_stream(chunks(), sink, recipients=recips,  # type: ignore[arg-type]
