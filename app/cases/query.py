@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Finding items: full-text search plus filters, sorted by a date, one page at a time.
+
+This is the API the evidence list (GUI) and ``bayyina-cli list`` share. Rows are light: no blobs,
+no metadata JSON, a short description only. Within one filter the values are alternatives (any
+of these platforms); different filters must all hold. Items without the sort date come last when
+sorting newest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.cases.model import (
+    DATE_FIELDS,
+    REPORT_STATUSES,
+    SENSITIVITY,
+    AccountId,
+    CaseId,
+    ItemId,
+    PerpetratorId,
+    date_bound,
+    require_platform,
+    require_sensitivity,
+)
+from app.cases.textnorm import fts_query
+from app.errors import UsageError
+from app.vault import Vault
+
+SHORT_DESCRIPTION = 120
+REPORT_FILTERS = (*REPORT_STATUSES, "any", "none")
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """What to list. Empty tuples and None mean "no filter"."""
+
+    text: str = ""
+    case_ids: tuple[CaseId, ...] = ()
+    platforms: tuple[str, ...] = ()
+    account_ids: tuple[AccountId, ...] = ()
+    perpetrator_ids: tuple[PerpetratorId, ...] = ()
+    categories: tuple[str, ...] = ()
+    report_status: tuple[str, ...] = ()  # statuses, or "any" (reported) / "none" (never reported)
+    sensitive: tuple[str, ...] = ()  # items flagged with any of these kinds
+    hide_sensitive: bool = False  # leave out every item with a sensitivity flag
+    deleted_by_source: bool | None = None
+    posted_from: str | None = None  # ISO date or date-time; a bare date as "to" is inclusive
+    posted_to: str | None = None
+    seen_from: str | None = None
+    seen_to: str | None = None
+    imported_from: str | None = None
+    imported_to: str | None = None
+    sort: str = "imported"  # "imported" | "posted" | "seen"
+    descending: bool = True
+    limit: int | None = 200
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One line of the evidence list. ``description`` and ``original_name`` are untrusted text."""
+
+    id: ItemId
+    uuid: str
+    imported_at: str
+    posted_at: str | None
+    posted_tz: str | None
+    seen_at: str | None
+    platform: str | None
+    media_type: str
+    kind: str
+    sensitive: tuple[str, ...]
+    has_thumbnail: bool
+    description: str
+    original_name: str | None
+    deleted_by_source: bool
+
+
+_ROW_COLS = ("i.id, i.uuid, i.imported_at, i.posted_at, i.posted_tz, i.seen_at, i.platform, "
+             "i.media_type, i.kind, i.sensitive_graphic, i.sensitive_intimate, "
+             "i.sensitive_personal_info, EXISTS (SELECT 1 FROM blobs b WHERE b.item_id = i.id AND "
+             f"b.role = 'thumbnail'), substr(coalesce(i.description, i.notes, ''), 1, "
+             f"{SHORT_DESCRIPTION}), i.original_name, i.deleted_by_source")
+
+
+def _in(column: str, values: tuple[Any, ...], params: list[Any]) -> str:
+    params.extend(values)
+    return f"{column} IN ({', '.join('?' * len(values))})"
+
+
+def _where(query: ItemQuery) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.text.strip():
+        match = fts_query(query.text)
+        if match:
+            clauses.append("i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?)")
+            params.append(match)
+    if query.case_ids:
+        clauses.append("i.id IN (SELECT item_id FROM item_cases WHERE "
+                       + _in("case_id", query.case_ids, params) + ")")
+    if query.platforms:
+        clauses.append(_in("i.platform", tuple(require_platform(p) for p in query.platforms),
+                           params))
+    if query.account_ids:
+        clauses.append("i.id IN (SELECT item_id FROM item_accounts WHERE "
+                       + _in("account_id", query.account_ids, params) + ")")
+    if query.perpetrator_ids:
+        clauses.append("i.id IN (SELECT ia.item_id FROM item_accounts ia JOIN accounts a ON "
+                       "a.id = ia.account_id WHERE "
+                       + _in("a.perpetrator_id", query.perpetrator_ids, params) + ")")
+    if query.categories:
+        clauses.append("i.id IN (SELECT ic.item_id FROM item_categories ic JOIN categories c ON "
+                       "c.id = ic.category_id WHERE " + _in("c.key", query.categories, params)
+                       + ")")
+    clauses += _report_clauses(query.report_status, params)
+    if query.sensitive:
+        kinds = [SENSITIVITY[require_sensitivity(k)] for k in query.sensitive]
+        clauses.append("(" + " OR ".join(f"i.{c} = 1" for c in kinds) + ")")
+    if query.hide_sensitive:
+        clauses.append(" AND ".join(f"i.{c} = 0" for c in SENSITIVITY.values()))
+    if query.deleted_by_source is not None:
+        clauses.append("i.deleted_by_source = ?")
+        params.append(int(query.deleted_by_source))
+    for name, column in DATE_FIELDS.items():
+        low, high = getattr(query, f"{name}_from"), getattr(query, f"{name}_to")
+        if low:
+            clauses.append(f"i.{column} >= ?")
+            params.append(date_bound(low, end=False))
+        if high:
+            clauses.append(f"i.{column} < ?" if len(high.strip()) == 10 else f"i.{column} <= ?")
+            params.append(date_bound(high, end=True))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _report_clauses(statuses: tuple[str, ...], params: list[Any]) -> list[str]:
+    if not statuses:
+        return []
+    for status in statuses:
+        if status not in REPORT_FILTERS:
+            raise UsageError("cases.unknown_status", status=status)
+    parts = []
+    if "any" in statuses:
+        parts.append("i.id IN (SELECT item_id FROM platform_reports)")
+    if "none" in statuses:
+        parts.append("i.id NOT IN (SELECT item_id FROM platform_reports)")
+    real = tuple(s for s in statuses if s in REPORT_STATUSES)
+    if real:
+        parts.append("i.id IN (SELECT item_id FROM platform_reports WHERE "
+                     + _in("status", real, params) + ")")
+    return ["(" + " OR ".join(parts) + ")"]
+
+
+def _order(query: ItemQuery) -> str:
+    if query.sort not in DATE_FIELDS:
+        raise UsageError("cases.unknown_sort", sort=query.sort)
+    column = f"i.{DATE_FIELDS[query.sort]}"
+    if query.descending:  # NULLs sort last in DESC: the index on the date serves this directly
+        return f" ORDER BY {column} DESC, i.id DESC"
+    return f" ORDER BY {column} IS NULL, {column} ASC, i.id ASC"
+
+
+def list_items(vault: Vault, query: ItemQuery) -> list[ItemRow]:
+    """One page of items matching ``query``, sorted by the chosen date."""
+    where, params = _where(query)
+    sql = f"SELECT {_ROW_COLS} FROM items i{where}{_order(query)}"
+    if query.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [max(0, query.limit), max(0, query.offset)]
+    elif query.offset:
+        sql += " LIMIT -1 OFFSET ?"
+        params.append(max(0, query.offset))
+    out = []
+    for r in vault.read(sql, params):
+        sensitive = tuple(k for k, flag in zip(SENSITIVITY, r[9:12], strict=True) if flag)
+        out.append(ItemRow(ItemId(int(r[0])), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                           sensitive, bool(r[12]), r[13] or "", r[14], bool(r[15])))
+    return out
+
+
+def count_items(vault: Vault, query: ItemQuery) -> int:
+    """How many items match ``query`` (sorting and paging ignored)."""
+    where, params = _where(query)
+    return int(vault.read(f"SELECT count(*) FROM items i{where}", params)[0][0])
