@@ -28,6 +28,7 @@ SIGNER_PEM = "signer.pem"
 UNSUMMED = (README, SUMS, MINISIG, RAWSIG, SIGNER_PUB, SIGNER_PEM)
 HEAD = (README, SUMS, MINISIG, RAWSIG, SIGNER_PUB, SIGNER_PEM, MANIFEST_PATH, CUSTODY_PATH)
 SIGNED_METADATA = (SUMS, MINISIG, MANIFEST_PATH)
+_GENESIS = "0" * 64
 _SUM_LINE = re.compile(rb"([0-9a-f]{64})  ([A-Za-z0-9._/-]+)")
 
 
@@ -95,8 +96,9 @@ def verify_custody(untrusted: bytes, first_seq: int | None = None, last_seq: int
         ok = (isinstance(seq, int) and not isinstance(seq, bool) and isinstance(eh, str)
               and isinstance(entry.get("action"), str) and eh == entry_sha256(entry))
         if ok and n == 1:
+            # seq 1 links to nothing: null, or the vault's all-zero genesis hash as stored
             ok = seq >= 1 and (first_seq is None or seq == first_seq) and (
-                (link is None) == (seq == 1)) and (link is None or isinstance(link, str))
+                (link in (None, _GENESIS)) == (seq == 1)) and (link is None or isinstance(link, str))
         elif ok:
             ok = seq == entries[-1]["seq"] + 1 and link == prev
         if not ok:

@@ -46,6 +46,7 @@ class BundleFile:
     source: Iterable[bytes]
     size: int
     sha256: str
+    crc32: int | None = None  # when known (e.g. stored at import), saves a read pass
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any
         raise UsageError("bundle.exists", path=out.name)
     m = _complete_manifest(manifest, signing_key, custody_jsonl, report_pdf, report_lang)
     entries = _entries(m, files, custody_jsonl, signing_key, report_pdf, report_lang)
-    total = sum(e.size or 0 for e in entries)
+    total = sum(e.size or 0 for e in entries) + sum(f.size for f in files if f.crc32 is None)
     partial = out.with_name(out.name + ".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -227,7 +228,9 @@ def _entries(m: dict[str, Any], files: Sequence[BundleFile], custody_jsonl: byte
         (SIGNER_PEM, key.public.pem().encode()),
     ]
     out = [ZipEntry(n, (d,), len(d), None) for n, d in head + small]
-    out += [ZipEntry(f.path, f.source, f.size, None, f.sha256)
+    # Item hashes are checked once, by the in-stream verifier against SHA256SUMS; a source that
+    # changes between the CRC pass and the write pass fails the CRC check (source_changed).
+    out += [ZipEntry(f.path, f.source, f.size if f.crc32 is not None else None, f.crc32)
             for f in sorted(files, key=lambda f: f.path)]
     return out
 

@@ -58,7 +58,7 @@ class ZipEntry:
 
 @dataclass(frozen=True)
 class WrittenEntry:
-    """What was written for one entry."""
+    """What was written for one entry (``sha256`` is empty when it was not computed)."""
 
     name: str
     offset: int
@@ -120,7 +120,7 @@ def iter_zip(entries: Iterable[ZipEntry], *, written: list[WrittenEntry] | None 
         header = struct.pack(LOCAL_FMT, LOCAL_SIG, VERSION, FLAG_UTF8, 0, DOS_TIME_MIDNIGHT,
                              DOS_DATE_1980_01_01, crc, size, size, len(raw_name), 0) + raw_name
         yield header
-        h = hashlib.sha256()
+        h = hashlib.sha256() if entry.sha256 is not None or written is not None else None
         got, got_crc = 0, 0
         for chunk in entry.source:
             if cancel is not None:
@@ -131,11 +131,12 @@ def iter_zip(entries: Iterable[ZipEntry], *, written: list[WrittenEntry] | None 
             if got > size:
                 raise AppError("bundle.source_changed", name=entry.name)
             got_crc = zlib.crc32(chunk, got_crc)
-            h.update(chunk)
+            if h is not None:
+                h.update(chunk)
             yield bytes(chunk)
             if on_bytes is not None:
                 on_bytes(len(chunk))
-        digest = h.hexdigest()
+        digest = h.hexdigest() if h is not None else ""
         if got != size or got_crc != crc or (entry.sha256 is not None and entry.sha256 != digest):
             raise AppError("bundle.source_changed", name=entry.name)
         central.append(struct.pack(CENTRAL_FMT, CENTRAL_SIG, VERSION, VERSION, FLAG_UTF8, 0,

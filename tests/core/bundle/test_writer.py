@@ -58,12 +58,21 @@ def test_writer_source_changed_and_cancel_leave_nothing(tmp_path: Path,
                                                         signing_key: SigningKey) -> None:
     spec = make_spec()
     f = spec.files[0]
-    files = [BundleFile(f.path, [b"other bytes".ljust(f.size, b"!")], f.size, f.sha256),
-             spec.files[1]]
-    with pytest.raises(AppError) as exc:
-        write_bundle(tmp_path / "o.zip", manifest=spec.manifest, files=files,
-                     custody_jsonl=spec.custody, signing_key=signing_key, encrypt=False)
-    assert exc.value.code == "bundle.source_changed"
+    class Changing:  # different bytes on each pass: the CRC pass and the write pass disagree
+        def __init__(self) -> None:
+            self.n = 0
+
+        def __iter__(self) -> Iterator[bytes]:
+            self.n += 1
+            yield bytes([self.n]) * f.size
+
+    for source, code in ((Changing(), "bundle.source_changed"),
+                         ([b"other bytes".ljust(f.size, b"!")], "bundle.hash_mismatch")):
+        files = [BundleFile(f.path, source, f.size, f.sha256), spec.files[1]]
+        with pytest.raises(AppError) as exc:
+            write_bundle(tmp_path / "o.zip", manifest=spec.manifest, files=files,
+                         custody_jsonl=spec.custody, signing_key=signing_key, encrypt=False)
+        assert exc.value.code == code
     token = CancelToken()
     token.cancel()
     with pytest.raises(AppError) as exc:
