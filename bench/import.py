@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""./dev bench import [SCREENSHOTS PHOTOS] — import throughput against a floor measured in the same run.
+
+Inputs (generated in a private temp folder, deleted afterwards): phone screenshots (1080×2400 PNG
+with UI-like content: bars, bubbles, text, an avatar) and camera photos (4000×3000 JPEG with EXIF,
+GPS and a thumbnail), plus the real-file corpus in ../shared/corpus.
+
+Figures, all on the same files in the same run:
+- floor: read + SHA-256 + one full decode per file, one process (the least any importer must do);
+- Bayyina: the whole import into a fresh vault (seal, metadata, sanitise with pixel proof,
+  thumbnail, encrypt, custody), using both cores;
+- exiftool -all=: writing stripped copies (no proof, no vault), for reference.
+Target (issue #3): Bayyina ≤ 2.5× the floor; peak RSS < 400 MB.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PIL import Image, ImageDraw  # noqa: E402
+
+from app.ingest import import_paths  # noqa: E402
+from app.media import Limits, sniff  # noqa: E402
+from app.vault import KdfParams, create_vault  # noqa: E402
+from bench._util import children_peak_rss_mb, peak_rss_mb, row  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def screenshot(i: int) -> bytes:
+    rnd = random.Random(i)
+    im = Image.new("RGB", (1080, 2400), (245, 246, 248))
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, 1080, 90), fill=(30, 30, 30))  # status bar
+    d.rectangle((0, 90, 1080, 260), fill=(59, 89, 152))  # app bar
+    d.ellipse((40, 120, 180, 240), fill=(rnd.randrange(256), 120, 90))
+    y = 320
+    while y < 2200:
+        h = rnd.randrange(120, 380)
+        x0 = 60 if rnd.random() < 0.5 else 300
+        d.rounded_rectangle((x0, y, x0 + 700, y + h), 30, fill=(255, 255, 255), outline=(210, 210, 210))
+        for line in range(y + 30, y + h - 30, 44):
+            d.rectangle((x0 + 30, line, x0 + 30 + rnd.randrange(200, 640), line + 22),
+                        fill=(rnd.randrange(40, 90),) * 3)
+        y += h + 40
+    d.rectangle((0, 2260, 1080, 2400), fill=(255, 255, 255))
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def photo(i: int) -> bytes:
+    rnd = random.Random(1000 + i)
+    base = Image.effect_noise((500, 375), 60).convert("RGB").resize((4000, 3000), Image.BILINEAR)
+    d = ImageDraw.Draw(base)
+    for _ in range(30):
+        x, y = rnd.randrange(4000), rnd.randrange(3000)
+        d.ellipse((x, y, x + rnd.randrange(100, 900), y + rnd.randrange(100, 900)),
+                  fill=(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256)))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x0131] = "BenchCam", f"Model {i}", "Bench 1.0"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (33.0, 18.0, 5.0), "E", (44.0, 22.0, 1.0)
+    buf = io.BytesIO()
+    base.save(buf, "JPEG", quality=92, exif=exif.tobytes())
+    return buf.getvalue()
+
+
+def floor(files: list[Path]) -> float:
+    Image.MAX_IMAGE_PIXELS = Limits().max_pixels
+    t0 = time.perf_counter()
+    for f in files:
+        data = f.read_bytes()
+        hashlib.sha256(data).hexdigest()
+        media_type, kind = sniff(data[:65536])
+        if kind != "image":
+            continue
+        try:
+            with Image.open(io.BytesIO(data)) as im:
+                im.load()
+        except Exception:  # noqa: BLE001 - the floor skips what cannot be decoded
+            pass
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    n_shots = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    n_photos = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+    with tempfile.TemporaryDirectory(prefix="bayyina-bench-") as tmp:
+        src = Path(tmp) / "inputs"
+        (src / "shots").mkdir(parents=True)
+        (src / "photos").mkdir()
+        t0 = time.perf_counter()
+        for i in range(n_shots):
+            (src / "shots" / f"s{i:04d}.png").write_bytes(screenshot(i))
+        for i in range(n_photos):
+            (src / "photos" / f"p{i:03d}.jpg").write_bytes(photo(i))
+        if CORPUS.is_dir():
+            shutil.copytree(CORPUS, src / "corpus", ignore=shutil.ignore_patterns("*.json", "*.md"))
+        gen_s = time.perf_counter() - t0
+        files = sorted(p for p in src.rglob("*") if p.is_file())
+        total_mb = sum(p.stat().st_size for p in files) / 1e6
+
+        floor_s = floor(files)
+
+        vault = create_vault(Path(tmp) / "bench.bayyina", "bench", KdfParams.testing())
+        t0 = time.perf_counter()
+        summary = import_paths(vault, [src])
+        import_s = time.perf_counter() - t0
+        vault.lock()
+        parent_rss = peak_rss_mb()
+        child_rss = children_peak_rss_mb()
+
+        exif_s = None
+        if shutil.which("exiftool"):
+            out = Path(tmp) / "stripped"
+            out.mkdir()
+            t0 = time.perf_counter()
+            subprocess.run(["exiftool", "-q", "-q", "-m", "-all=", "-r", "-o", f"{out}/%d%f.%e",
+                            str(src)], capture_output=True, check=False, cwd=tmp)
+            exif_s = time.perf_counter() - t0
+
+    print("bench import")
+    row("inputs", f"{len(files)} files, {total_mb:.0f} MB ({n_shots} screenshots 1080x2400 PNG, "
+                  f"{n_photos} photos 4000x3000 JPEG, corpus) — generated in {gen_s:.0f} s")
+    row("imported / duplicates / refused",
+        f"{summary.imported} / {summary.duplicates} / {summary.rejected}")
+    row("floor: read + SHA-256 + one decode (1 process)", f"{floor_s:.1f} s")
+    row("Bayyina import (2 workers)", f"{import_s:.1f} s, {len(files) / import_s:.1f} items/s, "
+                                      f"{total_mb / import_s:.1f} MB/s")
+    row("Bayyina / floor (target ≤ 2.5)", f"{import_s / floor_s:.2f}x")
+    if exif_s is not None:
+        row("exiftool -all= writing stripped copies", f"{exif_s:.1f} s "
+                                                      f"({exif_s / floor_s:.2f}x the floor)")
+    row("peak RSS: importer process / largest worker", f"{parent_rss:.0f} MB / {child_rss:.0f} MB "
+                                                      "(target < 400 MB)")
+
+
+if __name__ == "__main__":
+    main()
