@@ -17,7 +17,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from PIL import Image
+from PIL import ExifTags, Image
 
 from app.media import icc
 from app.media.containers import Walk
@@ -163,6 +163,12 @@ def _pillow(meta: dict[str, Any], im: Image.Image) -> None:
     ifd = exif.get_ifd(0x8769)
     if 0x927C in ifd:
         meta["makernote"] = True
+    # exifread misses some containers (e.g. WebP written by Pillow): fill in from Pillow's reading
+    if "exif" not in meta and len(exif):
+        meta["exif"] = {f"Image {ExifTags.TAGS.get(k, hex(k))}": cap(v) for k, v in list(exif.items())[:MAX_ITEMS]}
+    gps = exif.get_ifd(0x8825)
+    if "gps" not in meta and gps:
+        meta["gps"] = {f"GPS {ExifTags.GPSTAGS.get(k, hex(k))}": cap(v) for k, v in list(gps.items())[:MAX_ITEMS]}
     if exif.get(0x0112) is not None:
         meta["orientation"] = cap(exif.get(0x0112), 8)
     if "original_orientation" in info:
