@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""``report --out FILE.pdf [--case TITLE | --items ID,ID...] [--lang ar|en] [--redact-sensitive]``.
+
+The PDF is built in memory (:func:`app.report_vault.build_vault_report`, a custody event) and
+written where the user points: created exclusively under a ``.partial`` name (never following a
+planted link), synced, then moved into place without ever replacing an existing file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from app.cli.cmd_vault import unlock
+from app.cli.io import Context, safe
+from app.errors import AppError, UsageError
+from app.report_vault import generate_vault_report
+
+_Reg = Callable[[argparse.ArgumentParser], None]
+
+
+def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("report", help=_("write a PDF evidence report (Arabic or English)"))
+    p.add_argument("--out", type=Path, required=True, metavar=_("FILE"),
+                   help=_("where to write the PDF; an existing file is never overwritten"))
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--case", metavar=_("TITLE"), help=_("only the items of this case"))
+    which.add_argument("--items", metavar=_("ID,ID..."),
+                       help=_("only these items (numbers separated by commas)"))
+    p.add_argument("--redact-sensitive", action="store_true",
+                   help=_("withhold the images of items flagged graphic or intimate"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_report)
+
+
+def parse_items(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",")]
+    if not parts or any(not p.isascii() or not p.isdigit() for p in parts):
+        raise UsageError("report.bad_items", value=text)
+    return [int(p) for p in parts]
+
+
+def _open_partial(out: Path) -> tuple[int, Path]:
+    if out.exists() or out.is_symlink():
+        raise AppError("report.exists", path=str(out))
+    partial = out.with_name(out.name + ".partial")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(partial, flags, 0o600), partial
+    except FileExistsError:
+        raise AppError("report.exists", path=str(partial)) from None
+    except OSError as exc:
+        raise AppError("report.cannot_write", path=str(out), reason=exc.strerror or "") from None
+
+
+def _publish(partial: Path, out: Path) -> None:
+    """Move the finished file into place; never replace a file that appeared meanwhile."""
+    try:
+        os.link(partial, out)
+    except FileExistsError:
+        raise AppError("report.exists", path=str(out)) from None
+    except OSError:  # no hard links here (some removable media): check, then rename
+        if out.exists() or out.is_symlink():
+            raise AppError("report.exists", path=str(out)) from None
+        os.replace(partial, out)
+        return
+    partial.unlink()
+
+
+def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
+    _ = ctx._
+    items = parse_items(args.items) if args.items is not None else None
+    out = Path(args.out)
+    with unlock(ctx) as vault:
+        fd, partial = _open_partial(out)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                result = generate_vault_report(vault, item_ids=items, case_title=args.case,
+                                               lang=ctx.lang,
+                                               redact_sensitive=args.redact_sensitive)
+                fh.write(result.pdf)
+                fh.flush()
+                os.fsync(fh.fileno())
+            _publish(partial, out)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
+    if ctx.json:
+        ctx.emit_json({"path": str(out), "sha256": result.sha256, "size": len(result.pdf),
+                       "lang": result.lang, "items": list(result.item_ids),
+                       "redact_sensitive": bool(args.redact_sensitive),
+                       "custody_seq": result.custody_seq})
+    else:
+        ctx.say(_("Wrote the report ({count} items, {lang}) to {path}.").format(
+            count=len(result.item_ids), lang=result.lang, path=safe(str(out))))
+        ctx.out(_("SHA-256 of the report: {sha}").format(sha=result.sha256))
+    return 0
