@@ -1,0 +1,645 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Hand evidence over: export a signed bundle from the vault, receive one into a vault.
+
+This is the vault side of :mod:`app.bundle` (security-notes §3.6); no Qt, no network.
+
+Export (:func:`export_from_vault`)
+    Builds the manifest items from the vault (original / sanitised / pixel hashes, what was removed,
+    tags and platform reports when the case model provides them), streams every copy from the
+    database as a re-iterable :class:`~app.bundle.BundleFile` source (one 1 MiB chunk at a time),
+    adds the custody-log segment and writes the bundle with :func:`app.bundle.write_bundle`.
+    ``bundle_seq`` is monotonic per vault (``meta.bundle_seq``); ``previous_bundle_sha256`` is the
+    SHA-256 of the last bundle file this vault wrote (``meta.bundle_last_sha256``). Both advance
+    only after the bundle was written and verified, in the same transaction as the ``export``
+    custody entry (details: bundle id, seq, file SHA-256).
+
+    Custody segment: the chain must be contiguous to be checkable, so ``custody-log.jsonl`` holds
+    every entry from the first one that names an exported item up to the head, exactly as stored
+    (``seq, ts, action, subjects, item_id, data_sha256, prev, entry_sha256``; every
+    ``entry_sha256`` recomputable). Entries about other items in that range are included as they
+    are: they reveal those items' ids and the kind of action, never their details (only
+    ``data_sha256``).
+
+    Items without a sanitised copy (sealed attachments, failed sanitisation) are not exported —
+    the format requires a sanitised copy — and are listed in :attr:`ExportResult.skipped`.
+
+Receive (:func:`receive_into_vault`)
+    One write transaction around the whole verification: the signer must be pinned
+    (``bundle_signers``) or equal ``trust_signer`` (first contact; pinned on success); this is
+    checked *before* any item byte is read. Item files stream into ``bundle_staging`` (skipped
+    when the vault already holds a copy with that SHA-256); only after :func:`verify_bundle`
+    returned are the ledger rules applied and the items inserted; anything failing rolls it all
+    back, so nothing of a refused bundle stays in the vault.
+
+    Storage of a received item: the item keeps the sender's ``item_id`` (uuid),
+    ``import_method = 'bundle'``, ``imported_at`` = time of receipt, and ``provenance`` (JSON)
+    records signer, bundle id, seq, sender's import time/method, tags, notes and platform reports
+    as sent. When the original was included, it is the item's ``original`` copy. When only the
+    sanitised copy came (the default), **the sanitised copy is the item's original of record**:
+    ``items.sha256/size/media_type`` and the ``original`` blob are the sanitised bytes, the
+    ``sanitized`` copy is the same bytes, and ``provenance.original_of_record`` is
+    ``"sanitized_copy"`` with the sender's original hash kept in ``provenance.sender_original``.
+    Deduplication: an item is a duplicate when the vault already has an item with the same uuid,
+    or whose original or sanitised SHA-256 equals the received item's record hash.
+
+    Ledger (per signer): same ``bundle_id`` again → ``already_received`` (nothing added, no custody
+    entry); ``bundle_seq`` ≤ the highest seen, or a ``previous_bundle_sha256`` that differs from
+    the ledger's bundle ``seq - 1`` → refused (``handover.out_of_order`` /
+    ``handover.chain_broken``) unless ``accept_out_of_order``; a gap (bundles never received) is
+    accepted and reported.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.bundle import (BundleFile, PinnedSigner, SigningKey, display_fingerprint,
+                        normalize_fingerprint, verify_bundle, write_bundle)
+from app.bundle.manifest import ITEM_PATH
+from app.errors import AppError, UsageError, VerificationFailed
+from app.evidence import get_item
+from app.tasks import CancelToken, ProgressFn
+from app.vault.blobs import CHUNK, iter_blob
+from app.vault.core import Vault
+from app.vault.custody import SELECT_ENTRY, canonical_json, row_to_entry
+
+log = logging.getLogger(__name__)
+
+_METHODS = ("file", "folder", "drop", "clipboard", "bundle")
+_EXT = {
+    "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif",
+    "image/tiff": "tif", "image/bmp": "bmp", "image/heic": "heic", "image/heif": "heif",
+    "image/avif": "avif", "application/pdf": "pdf", "video/mp4": "mp4", "audio/mpeg": "mp3",
+    "text/plain": "txt",
+}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _ext(media_type: str) -> str:
+    ext = _EXT.get(media_type)
+    if ext is None:
+        sub = media_type.rsplit("/", 1)[-1]
+        ext = "".join(c for c in sub if c.isalnum())[:8].lower() or "bin"
+    return ext
+
+
+def _media(value: Any) -> str:
+    text = str(value or "application/octet-stream").lower()
+    return text if re.fullmatch(r"[a-z]+/[a-z0-9.+-]+", text) and len(text) <= 100 \
+        else "application/octet-stream"
+
+
+# ---------------------------------------------------------------------------------------------
+# export
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """A bundle written from the vault."""
+
+    path: Path
+    bundle_id: str
+    seq: int
+    created_at: str
+    sha256: str
+    size: int
+    encrypted: bool
+    signer_fingerprint: str
+    item_ids: list[int]
+    skipped: list[tuple[int, str]]  # (item id, reason code), not exported
+    originals_included: bool
+    report_lang: str | None  # the report actually included, or None
+    report_unavailable: bool  # a report was asked for but this build cannot make one
+    manifest: dict[str, Any] = field(repr=False)
+
+
+class _BlobSource:
+    """A re-iterable chunk source reading one copy from the vault (this thread's connection)."""
+
+    def __init__(self, vault: Vault, item_id: int, role: str) -> None:
+        self._vault, self._item_id, self._role = vault, item_id, role
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter_blob(self._vault.conn, self._item_id, self._role)
+
+
+def _select_items(vault: Vault, item_ids: Sequence[int] | None,
+                  case: str | None) -> tuple[list[int], dict[str, Any] | None]:
+    if item_ids is not None and case is not None:
+        raise UsageError("handover.items_and_case")
+    if case is not None:
+        try:
+            from app import cases
+        except ImportError:
+            raise UsageError("handover.no_case_model") from None
+        c = cases.get_case(vault, case)
+        ids = [int(r[0]) for r in vault.read(
+            "SELECT item_id FROM item_cases WHERE case_id = ? ORDER BY item_id", (int(c.id),))]
+        return ids, {"incident_id": str(c.uuid).lower(), "title": str(c.title)[:500]}
+    if item_ids is None:
+        return [int(r[0]) for r in vault.read("SELECT id FROM items ORDER BY id")], None
+    seen: list[int] = []
+    for i in item_ids:
+        if int(i) not in seen:
+            seen.append(int(i))
+    return seen, None
+
+
+def _check(checker: Any, value: Any, where: str) -> bool:
+    try:
+        checker(value, where)
+    except VerificationFailed:
+        return False
+    return True
+
+
+def _case_fields(vault: Vault, item_id: int) -> dict[str, Any]:
+    """Tags, notes and platform reports from the case model, in manifest form (empty without it)."""
+    out: dict[str, Any] = {"tags": {}}
+    try:
+        from app import cases
+        from app.bundle.manifest import _PREPORT, _TAGS
+    except ImportError:
+        return out
+    tags: dict[str, Any] = {}
+    notes = None
+    reports: list[dict[str, Any]] = []
+    try:
+        as_dict = getattr(cases, "item_tags_dict", None)
+        if as_dict is not None:
+            raw = dict(as_dict(vault, item_id))
+            tags = {k: raw[k] for k in ("platform", "abuse_types", "perpetrators", "url",
+                                        "posted_at", "seen_at", "sensitive") if k in raw}
+            notes = raw.get("notes")
+        elif hasattr(cases, "get_item_tags"):
+            t = cases.get_item_tags(vault, item_id)
+            tags = {"platform": t.platform, "url": t.url, "posted_at": t.posted_at,
+                    "seen_at": t.seen_at, "abuse_types": list(t.categories),
+                    "sensitive": list(t.sensitive),
+                    "perpetrators": [{"platform": a.platform, "handle": a.handle}
+                                     for a in t.accounts]}
+            notes = t.notes or None
+            reports = [{"platform": r.platform, "reported_at": r.reported_at,
+                        "reference": r.reference, "outcome": r.status,
+                        "answered_at": r.answered_at} for r in t.reports]
+    except (AppError, AttributeError, TypeError, ValueError, LookupError) as err:
+        log.warning("case data of item %s not exported: %s", item_id, type(err).__name__)
+        return out
+    clean = {}
+    for k, v in tags.items():
+        if _check(lambda val, w: _TAGS({k: val}, w), v, "tags"):
+            clean[k] = v
+    out["tags"] = clean
+    if isinstance(notes, str) and notes.strip() and len(notes) <= 20_000:
+        out["notes"] = notes
+    good = [r for r in reports if _check(_PREPORT, r, "platform_reports")]
+    if good:
+        out["platform_reports"] = good
+    return out
+
+
+def _manifest_item(vault: Vault, item_id: int, n: int, include_originals: bool
+                   ) -> tuple[dict[str, Any], list[BundleFile]] | str:
+    rec = get_item(vault, item_id)
+    copies = rec["copies"]
+    if "sanitized" not in copies:
+        return "no_sanitized_copy"
+    if "original" not in copies:
+        return "no_original_copy"
+    orig, san = copies["original"], copies["sanitized"]
+    san_media = _media(san["media_type"] or rec.get("sanitized_media_type"))
+    orig_media = _media(orig["media_type"] or rec.get("media_type"))
+    san_path = f"items/{n:06d}/sanitized.{_ext(san_media)}"
+    files = [BundleFile(san_path, _BlobSource(vault, item_id, "sanitized"), san["size"],
+                        san["sha256"])]
+    orig_path = None
+    if include_originals:
+        orig_path = f"items/{n:06d}/original.{_ext(orig_media)}"
+        files.append(BundleFile(orig_path, _BlobSource(vault, item_id, "original"), orig["size"],
+                                orig["sha256"]))
+    for p in (san_path, orig_path):
+        assert p is None or ITEM_PATH.fullmatch(p), p
+    px = rec.get("sanitized_pixels")
+    pixels = None
+    if isinstance(px, dict) and all(k in px for k in ("sha256", "mode", "width", "height")):
+        pixels = {"sha256": str(px["sha256"]), "mode": str(px["mode"])[:16],
+                  "width": int(px["width"]), "height": int(px["height"])}
+        if pixels["width"] < 1 or pixels["height"] < 1:
+            pixels = None
+    orientation = rec.get("orientation")
+    imported_at = str(rec.get("imported_at") or "")
+    method = rec.get("import_method")
+    converted = rec.get("converted_from")
+    item: dict[str, Any] = {
+        "item_id": str(rec["uuid"]).lower(),
+        "original": {"sha256": orig["sha256"], "size": orig["size"], "media_type": orig_media,
+                     "imported_at": imported_at,
+                     "import_method": method if method in _METHODS else "file",
+                     "included": include_originals, "path": orig_path, "filename": None},
+        "sanitized": {"sha256": san["sha256"], "size": san["size"], "media_type": san_media,
+                      "path": san_path, "pixels": pixels,
+                      "pixels_equal_original": bool(rec.get("pixels_equal")),
+                      "orientation": orientation if isinstance(orientation, int)
+                      and 1 <= orientation <= 8 else None,
+                      "removed": [str(r)[:200] for r in (rec.get("removed") or [])],
+                      "converted_from": _media(converted) if converted else None,
+                      "sanitizer": str(rec.get("sanitizer") or "unknown")[:500]},
+    }
+    item.update(_case_fields(vault, item_id))
+    return item, files
+
+
+def custody_segment(vault: Vault, item_uuids: Iterable[str]) -> tuple[bytes, str]:
+    """The contiguous custody-log segment from the first entry naming one of ``item_uuids`` to the
+    head, as JSON lines (entries exactly as stored), and the head's ``entry_sha256``."""
+    first = None
+    for uid in item_uuids:
+        row = vault.read("SELECT MIN(seq) FROM custody WHERE subjects LIKE ?", (f'%"item:{uid}"%',))
+        if row and row[0][0] is not None:
+            first = int(row[0][0]) if first is None else min(first, int(row[0][0]))
+    if first is None:
+        first = 1
+    lines = []
+    head = ""
+    for row in vault.conn.execute(SELECT_ENTRY + " WHERE seq >= ? ORDER BY seq", (first,)):
+        entry = row_to_entry(row)
+        lines.append(canonical_json(entry))
+        head = entry["entry_sha256"]
+    if not lines:
+        raise AppError("handover.no_custody")
+    return b"\n".join(lines) + b"\n", head
+
+
+def _libs() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("pillow", "pyrage", "cryptography"):
+        try:
+            out[name] = version(name)[:200]
+        except PackageNotFoundError:
+            continue
+    return out
+
+
+def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] | None = None,
+                      case: str | None = None, recipients: Iterable[str] = (),
+                      passphrase: str | None = None, encrypt: bool = True,
+                      include_originals: bool = False, report_lang: str | None = None,
+                      progress: ProgressFn | None = None,
+                      cancel: CancelToken | None = None) -> ExportResult:
+    """Export items (``item_ids``, a ``case`` title, or every item) as a signed bundle at ``out``.
+
+    Raises:
+        UsageError: ``handover.nothing_to_export``, ``handover.items_and_case``, bad encryption
+            options (``bundle.*``), existing output.
+        AppError: ``item.not_found``, ``cases.*`` for an unknown case, ``handover.concurrent_export``,
+            any ``bundle.*`` failure of the writer.
+    """
+    recips = [r.strip() for r in recipients if r.strip()]
+    if recips and passphrase is not None:
+        raise UsageError("bundle.recipient_and_passphrase")
+    if passphrase is not None and not passphrase:
+        raise UsageError("bundle.empty_passphrase")
+    ids, case_info = _select_items(vault, item_ids, case)
+    items: list[dict[str, Any]] = []
+    files: list[BundleFile] = []
+    exported: list[int] = []
+    skipped: list[tuple[int, str]] = []
+    for iid in ids:
+        got = _manifest_item(vault, iid, len(items) + 1, include_originals)
+        if isinstance(got, str):
+            skipped.append((iid, got))
+            continue
+        items.append(got[0])
+        files.extend(got[1])
+        exported.append(iid)
+    if not items:
+        raise UsageError("handover.nothing_to_export")
+    custody_jsonl, head = custody_segment(vault, [i["item_id"] for i in items])
+
+    report_pdf = None
+    lang = None
+    unavailable = False
+    if report_lang in ("ar", "en"):
+        try:
+            from app.report_vault import build_vault_report  # type: ignore[import-not-found]
+        except ImportError:
+            unavailable = True
+        else:
+            report_pdf = build_vault_report(vault, exported, report_lang)
+            lang = report_lang
+
+    last_seq = int(vault.meta("bundle_seq") or 0)
+    prev_sha = vault.meta("bundle_last_sha256")
+    from app.bundle.writer import build_manifest
+
+    manifest = build_manifest(items=items, bundle_seq=last_seq + 1, custody_head_sha256=head,
+                              previous_bundle_sha256=str(prev_sha) if prev_sha else None,
+                              case=case_info, app_version=__version__, libs=_libs())
+    key = SigningKey(vault.signing_key())
+    res = write_bundle(out, manifest=manifest, files=files, custody_jsonl=custody_jsonl,
+                       signing_key=key, recipients=recips, passphrase=passphrase,
+                       encrypt=encrypt, report_pdf=report_pdf, report_lang=lang or "ar",
+                       progress=progress, cancel=cancel)
+    try:
+        with vault.write() as tx:
+            row = tx.execute("SELECT value FROM meta WHERE key = 'bundle_seq'").fetchone()
+            if int(row[0] if row else 0) != last_seq:
+                raise AppError("handover.concurrent_export")
+            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bundle_seq', ?)",
+                       (res.seq,))
+            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bundle_last_sha256', ?)",
+                       (res.sha256,))
+            tx.execute("INSERT INTO bundle_exports (bundle_id, seq, sha256, created_at, item_count)"
+                       " VALUES (?,?,?,?,?)",
+                       (res.bundle_id, res.seq, res.sha256, res.created_at, len(items)))
+            tx.custody("export", [f"bundle:{res.bundle_id}"] + [f"item:{i['item_id']}"
+                                                                 for i in items], {
+                "bundle_id": res.bundle_id, "bundle_seq": res.seq, "sha256": res.sha256,
+                "size": res.size, "encrypted": res.encrypted,
+                "originals_included": include_originals, "report": lang,
+                "previous_bundle_sha256": manifest["vault"]["previous_bundle_sha256"],
+                "custody_head_sha256": head, "items": [i["item_id"] for i in items]})
+    except BaseException:
+        # The bundle is not recorded: do not leave a file whose seq the vault does not know.
+        res.path.unlink(missing_ok=True)
+        raise
+    return ExportResult(res.path, res.bundle_id, res.seq, res.created_at, res.sha256, res.size,
+                        res.encrypted, res.signer_fingerprint, exported, skipped,
+                        include_originals, lang, unavailable, res.manifest)
+
+
+# ---------------------------------------------------------------------------------------------
+# receive
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiveResult:
+    """What ``receive`` did."""
+
+    status: str  # "received" | "already_received"
+    signer_fingerprint: str
+    bundle_id: str
+    seq: int
+    created_at: str  # claimed by the sending device
+    item_count: int
+    added: list[int]  # local item ids
+    duplicates: list[str]  # sender item uuids already in the vault
+    newly_trusted: bool
+    out_of_order: bool  # accepted with --accept-out-of-order
+    gap: bool  # bundles of this signer between the last received and this one are missing
+    originals_included: int
+
+
+@dataclass(frozen=True)
+class PinnedSet(PinnedSigner):
+    """A fingerprint pin that accepts any of ``allowed`` (the vault's pinned signers)."""
+
+    allowed: frozenset[str] = frozenset()
+
+    def matches(self, key: Any) -> bool:
+        return bool(key.fingerprint in self.allowed)
+
+
+class _StagingSink:
+    """Streams item files into ``bundle_staging`` inside the caller's transaction."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+        self._buf = bytearray()
+        self._seq = 0
+        self._skip = False
+
+    def begin_item(self, path: str, size: int, sha256: str) -> None:
+        self._buf.clear()
+        self._seq = 0
+        # already in the vault (dedup): no need to keep the bytes, the hash is still checked
+        self._skip = self._conn.execute("SELECT 1 FROM blobs WHERE sha256 = ? LIMIT 1",
+                                        (sha256,)).fetchone() is not None
+
+    def item_data(self, path: str, chunk: bytes) -> None:
+        if self._skip:
+            return
+        self._buf += chunk
+        while len(self._buf) >= CHUNK:
+            self._flush(path, bytes(self._buf[:CHUNK]))
+            del self._buf[:CHUNK]
+
+    def end_item(self, path: str, sha256: str) -> None:
+        if not self._skip and (self._buf or self._seq == 0):
+            self._flush(path, bytes(self._buf))
+        self._buf.clear()
+
+    def _flush(self, path: str, data: bytes) -> None:
+        self._conn.execute("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
+                           (path, self._seq, data))
+        self._seq += 1
+
+
+class _AlreadyReceived(Exception):
+    pass
+
+
+def pinned_signers(vault: Vault) -> list[str]:
+    return [str(r[0]) for r in vault.read("SELECT fingerprint FROM bundle_signers ORDER BY 1")]
+
+
+def _copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,
+               size: int) -> None:
+    cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
+                       "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
+    blob_id = int(cur.lastrowid)
+    staged = conn.execute("SELECT COUNT(*) FROM bundle_staging WHERE path = ?", (path,)).fetchone()
+    if staged[0]:
+        conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
+                     "FROM bundle_staging WHERE path = ? ORDER BY seq", (blob_id, path))
+        return
+    src = conn.execute("SELECT id FROM blobs WHERE sha256 = ? AND id != ? LIMIT 1",
+                       (sha256, blob_id)).fetchone()
+    if src is None:  # cannot happen: the sink only skips bytes the vault already holds
+        raise AppError("vault.damaged", reason=f"no data for {path}")
+    conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
+                 "FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob_id, int(src[0])))
+
+
+def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None = None,
+                       passphrase: str | None = None, trust_signer: str | None = None,
+                       accept_out_of_order: bool = False, progress: ProgressFn | None = None,
+                       cancel: CancelToken | None = None) -> ReceiveResult:
+    """Verify the bundle at ``path`` and import its items (see the module docstring).
+
+    Args:
+        identity: the age identity file *text* (X25519), for a recipient-encrypted bundle.
+        passphrase: for a passphrase bundle.
+        trust_signer: a fingerprint (spaces and colons allowed) to pin on first contact.
+
+    Raises:
+        VerificationFailed: any ``bundle.*`` failure; ``handover.first_contact`` (unknown signer:
+            the fingerprint is given), ``handover.trust_signer_mismatch``,
+            ``handover.out_of_order``, ``handover.chain_broken``. Nothing is imported.
+        UsageError: bad identity, passphrase or fingerprint.
+    """
+    trusted = set(pinned_signers(vault))
+    want = normalize_fingerprint(trust_signer) if trust_signer else None
+    allowed = frozenset(trusted | ({want} if want else set()))
+    pin = PinnedSet(fingerprint="", allowed=allowed)
+    try:
+        with vault.write() as tx:
+            conn = tx.conn
+            conn.execute("DELETE FROM bundle_staging")
+            try:
+                vb = verify_bundle(path, identity=identity, passphrase=passphrase, signer=pin,
+                                   on_item=_StagingSink(conn), progress=progress, cancel=cancel)
+            except VerificationFailed as err:
+                if err.code == "bundle.untrusted_signer":
+                    fp = str(err.params.get("fingerprint", ""))
+                    if want is not None and fp != want:
+                        raise VerificationFailed("handover.trust_signer_mismatch",
+                                                 fingerprint=display_fingerprint(fp),
+                                                 given=display_fingerprint(want)) from None
+                    raise VerificationFailed("handover.first_contact",
+                                             fingerprint=display_fingerprint(fp)) from None
+                raise
+            result = _import_verified(tx, vb, trusted, accept_out_of_order)
+            conn.execute("DELETE FROM bundle_staging")
+    except _AlreadyReceived as done:
+        vb = done.args[0]
+        return ReceiveResult("already_received", vb.signer_fingerprint, vb.bundle_id, vb.seq,
+                             vb.created_at, vb.item_count, [], [i["item_id"] for i in
+                                                                vb.manifest["items"]],
+                             False, False, False, 0)
+    return result
+
+
+def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: bool
+                     ) -> ReceiveResult:
+    conn = tx.conn
+    fp = vb.signer_fingerprint
+    m = vb.manifest
+    if conn.execute("SELECT 1 FROM bundle_ledger WHERE signer = ? AND bundle_id = ?",
+                    (fp, vb.bundle_id)).fetchone():
+        raise _AlreadyReceived(vb)
+    last = conn.execute("SELECT MAX(seq) FROM bundle_ledger WHERE signer = ?", (fp,)).fetchone()[0]
+    pred = conn.execute("SELECT container_sha256 FROM bundle_ledger WHERE signer = ? AND seq = ?",
+                        (fp, vb.seq - 1)).fetchone()
+    prev_claimed = m["vault"]["previous_bundle_sha256"]
+    out_of_order = last is not None and vb.seq <= int(last)
+    broken = pred is not None and prev_claimed != pred[0]
+    if out_of_order and not accept_out_of_order:
+        raise VerificationFailed("handover.out_of_order", seq=vb.seq, last=int(last))
+    if broken and not accept_out_of_order:
+        raise VerificationFailed("handover.chain_broken", seq=vb.seq)
+    gap = last is not None and vb.seq > int(last) + 1 and pred is None
+    now = _now()
+    newly = fp not in trusted
+    if newly:
+        conn.execute("INSERT INTO bundle_signers (fingerprint, public_key, pinned_at, label) "
+                     "VALUES (?,?,?,NULL)", (fp, m["signer"]["public_key"], now))
+        tx.custody("trust_signer", [f"signer:{fp}"], {"fingerprint": fp,
+                                                       "public_key": m["signer"]["public_key"],
+                                                       "first_bundle_id": vb.bundle_id})
+    added: list[int] = []
+    added_uuids: list[str] = []
+    dups: list[str] = []
+    originals = 0
+    for item in m["items"]:
+        uid = item["item_id"]
+        orig, san = item["original"], item["sanitized"]
+        included = bool(orig["included"])
+        key_sha = orig["sha256"] if included else san["sha256"]
+        if conn.execute("SELECT 1 FROM items WHERE uuid = ? OR sha256 = ? OR sanitized_sha256 = ?",
+                        (uid, key_sha, key_sha)).fetchone():
+            dups.append(uid)
+            continue
+        provenance = {
+            "source": "bundle", "signer": fp, "bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
+            "bundle_created_at": vb.created_at, "received_at": now,
+            "container_sha256": vb.container_sha256,
+            "original_of_record": "original" if included else "sanitized_copy",
+            "sender_original": {k: orig[k] for k in ("sha256", "size", "media_type",
+                                                     "imported_at", "import_method")},
+            "tags": item.get("tags", {}), "notes": item.get("notes"),
+            "platform_reports": item.get("platform_reports", []),
+            "case": m["case"],
+        }
+        rec_media = orig["media_type"] if included else san["media_type"]
+        rec_size = orig["size"] if included else san["size"]
+        pixels = san["pixels"]
+
+        def js(v: Any) -> str | None:
+            return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+        cur = conn.execute(
+            "INSERT INTO items (uuid, sha256, size, media_type, kind, original_name, import_method,"
+            " imported_at, imported_utc_offset, width, height, frames, orientation, metadata,"
+            " metadata_error, original_pixels, sanitized_sha256, sanitized_size,"
+            " sanitized_media_type, sanitized_pixels, pixels_equal, converted_from, removed,"
+            " sanitize_error, sanitizer, provenance)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (uid, key_sha, rec_size, rec_media,
+             "image" if rec_media.startswith("image/") else "attachment", None, "bundle", now, 0,
+             pixels["width"] if pixels else None, pixels["height"] if pixels else None, None,
+             san["orientation"], "{}", None, None, san["sha256"], san["size"], san["media_type"],
+             js(pixels), int(san["pixels_equal_original"]), san["converted_from"],
+             js(san["removed"]) or "[]", None, san["sanitizer"], js(provenance)))
+        iid = int(cur.lastrowid)
+        if included:
+            _copy_blob(conn, iid, "original", orig["media_type"], orig["path"], orig["sha256"],
+                       orig["size"])
+            originals += 1
+        else:
+            _copy_blob(conn, iid, "original", san["media_type"], san["path"], san["sha256"],
+                       san["size"])
+        _copy_blob(conn, iid, "sanitized", san["media_type"], san["path"], san["sha256"],
+                   san["size"])
+        tx.custody("import", [f"item:{uid}", f"bundle:{vb.bundle_id}"], {
+            "method": "bundle", "sha256": key_sha, "size": rec_size, "media_type": rec_media,
+            "sanitized_sha256": san["sha256"], "original_included": included,
+            "signer": fp, "bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
+            "imported_at": now, "provenance": provenance})
+        added.append(iid)
+        added_uuids.append(uid)
+    conn.execute(
+        "INSERT INTO bundle_ledger (signer, bundle_id, seq, container_sha256, previous_bundle_sha256,"
+        " created_at, received_at, items_added, duplicates, out_of_order) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (fp, vb.bundle_id, vb.seq, vb.container_sha256, prev_claimed, vb.created_at, now,
+         len(added), len(dups), int(out_of_order or broken)))
+    tx.custody("receive", [f"bundle:{vb.bundle_id}", f"signer:{fp}"]
+               + [f"item:{u}" for u in added_uuids], {
+        "bundle_id": vb.bundle_id, "bundle_seq": vb.seq, "signer": fp,
+        "container_sha256": vb.container_sha256, "created_at_claimed": vb.created_at,
+        "sender_custody_head_sha256": m["vault"]["custody_head_sha256"],
+        "previous_bundle_sha256": prev_claimed, "items_added": added_uuids, "duplicates": dups,
+        "out_of_order_accepted": bool(out_of_order or broken), "gap": gap,
+        "encrypted": vb.encrypted})
+    return ReceiveResult("received", fp, vb.bundle_id, vb.seq, vb.created_at, vb.item_count,
+                         added, dups, newly, bool(out_of_order or broken), gap, originals)
+
+
+def public_key_b64(vault: Vault) -> str:
+    return base64.b64encode(vault.public_key_bytes()).decode()
+
+
+def signer_key(vault: Vault) -> SigningKey:
+    return SigningKey(vault.signing_key())
+
+
+__all__ = ["ExportResult", "PinnedSet", "ReceiveResult", "custody_segment", "export_from_vault",
+           "pinned_signers", "receive_into_vault", "signer_key"]
+
