@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""``python -m ui``."""
+
+from ui.main import main
+
+raise SystemExit(main())

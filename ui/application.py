@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The QApplication subclass: application-wide signals for idleness and session changes.
+
+The idle timer is restarted by any keyboard, mouse, wheel or touch input anywhere in the
+application. Its interval is injectable (``set_idle_timeout_ms``) so tests never sleep.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+log = logging.getLogger(__name__)
+
+_INPUT_EVENTS = frozenset({
+    QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.MouseButtonPress,
+    QtCore.QEvent.Type.MouseMove, QtCore.QEvent.Type.Wheel, QtCore.QEvent.Type.TouchBegin,
+    QtCore.QEvent.Type.TouchUpdate,
+})
+
+
+class Application(QtWidgets.QApplication):
+    """Bayyina's application object.
+
+    Emits:
+        idle_timed_out(): no user input for the idle interval (the controller locks the vault).
+        session_suspended(): Qt reports the application suspended (machine going to sleep on
+            platforms that tell) or the session manager asks to save state (log-out): lock now.
+    """
+
+    idle_timed_out = QtCore.Signal()
+    session_suspended = QtCore.Signal()
+
+    def __init__(self, argv: list[str]) -> None:
+        super().__init__(argv)
+        self.setApplicationName("Bayyina")
+        self.setOrganizationName("Bayyina")
+        self.setQuitOnLastWindowClosed(True)
+        self._idle = QtCore.QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(5 * 60 * 1000)
+        self._filter = _InputFilter(self._idle)
+        self.installEventFilter(self._filter)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self._idle.timeout.connect(self._on_idle_timeout)
+        self.applicationStateChanged.connect(self._on_self_application_state_changed)
+        self.commitDataRequest.connect(self._on_self_commit_data_request)
+
+    # --- idle ------------------------------------------------------------------------------------
+    def set_idle_timeout_ms(self, ms: int) -> None:
+        self._idle.setInterval(max(1, int(ms)))
+
+    def idle_timeout_ms(self) -> int:
+        return self._idle.interval()
+
+    def start_idle_watch(self) -> None:
+        self._idle.start()
+
+    def stop_idle_watch(self) -> None:
+        self._idle.stop()
+
+    def is_idle_watch_active(self) -> bool:
+        return self._idle.isActive()
+
+    @QtCore.Slot()
+    def _on_idle_timeout(self) -> None:
+        log.info("idle timeout")
+        self.idle_timed_out.emit()
+
+    # --- session -----------------------------------------------------------------------------------
+    @QtCore.Slot(QtCore.Qt.ApplicationState)
+    def _on_self_application_state_changed(self, state: QtCore.Qt.ApplicationState) -> None:
+        if state == QtCore.Qt.ApplicationState.ApplicationSuspended:
+            self.session_suspended.emit()
+
+    @QtCore.Slot(QtGui.QSessionManager)
+    def _on_self_commit_data_request(self, _manager: QtGui.QSessionManager) -> None:
+        self.session_suspended.emit()
+
+
+class _InputFilter(QtCore.QObject):
+    """Restarts the idle timer on user input; never consumes an event."""
+
+    def __init__(self, timer: QtCore.QTimer) -> None:
+        super().__init__()
+        self._timer = timer
+
+    def eventFilter(self, _obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if self._timer.isActive() and event.type() in _INPUT_EVENTS:
+            self._timer.start()
+        return False

@@ -1,0 +1,262 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""AppController: owns the vault session and is the only GUI code that calls ``app.*`` writes.
+
+Windows read state and emit intent; the controller runs the work through the one
+:class:`~ui.workers.TaskRunner` and answers with past-tense signals. Locking cancels running tasks,
+closes every connection and wipes the key (``Vault.lock``) at once; results of tasks that finish
+after a lock are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtCore, QtGui
+
+from app.errors import AppError
+from app.messages import describe
+from app.vault import KdfParams, Vault, create_vault, open_vault
+from ui import evidence_source
+from ui.i18n import current
+from ui.workers import Task, TaskRunner
+
+log = logging.getLogger(__name__)
+
+THUMB_SIZE = 160
+
+
+class AppController(QtCore.QObject):
+    """The vault session.
+
+    Emits:
+        vault_opened(object): the VaultInfo after create or unlock.
+        vault_open_failed(str): a translated sentence (wrong passphrase, damage, …).
+        vault_locked(str): why — "user", "idle", "panic", "session".
+        busy_changed(bool): True while the vault is being created or opened.
+        items_loaded(list): ``EvidenceRow`` list for the evidence view.
+        sidebar_loaded(dict): section → [(untrusted label, filter, count)].
+        thumbnails_loaded(dict): item id → QImage.
+        detail_loaded(object): an ``ItemDetail``.
+        detail_failed(str): a translated sentence.
+        import_started(int): the task's id.
+        import_progressed(object): a ``Progress``.
+        import_finished(object): the ``ImportSummary`` (or a one-outcome summary for a paste).
+        import_failed(str): a translated sentence.
+    """
+
+    vault_opened = QtCore.Signal(object)
+    vault_open_failed = QtCore.Signal(str)
+    vault_locked = QtCore.Signal(str)
+    busy_changed = QtCore.Signal(bool)
+    items_loaded = QtCore.Signal(list)
+    sidebar_loaded = QtCore.Signal(dict)
+    thumbnails_loaded = QtCore.Signal(dict)
+    detail_loaded = QtCore.Signal(object)
+    detail_failed = QtCore.Signal(str)
+    import_started = QtCore.Signal()
+    import_progressed = QtCore.Signal(object)
+    import_finished = QtCore.Signal(object)
+    import_failed = QtCore.Signal(str)
+
+    def __init__(self, runner: TaskRunner | None = None, *, kdf: KdfParams | None = None,
+                 parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner or TaskRunner(parent=self)
+        self._kdf = kdf  # None: calibrated on this machine (tests pass a cheap profile)
+        self._vault: Vault | None = None
+        self._generation = 0  # bumped on lock: results from older sessions are dropped
+        self._import_task: Task | None = None
+        self._text = ""
+        self._filters: dict[str, Any] = {}
+        self._list_serial = 0  # only the newest listing is shown (fast typing in search)
+
+    # --- state ---------------------------------------------------------------------------------
+    @property
+    def vault(self) -> Vault | None:
+        return self._vault
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._vault is not None and not self._vault.is_locked
+
+    @property
+    def is_importing(self) -> bool:
+        return self._import_task is not None
+
+    def message_for(self, exc: BaseException) -> str:
+        """The translated sentence for any error that crossed from the core."""
+        if isinstance(exc, AppError):
+            return describe(exc, current(), isolate=True)
+        return describe(AppError("generic.unexpected"), current(), isolate=True)
+
+    def outcome_message(self, code: str | None, params: dict[str, Any]) -> str:
+        return describe(AppError(code or "generic.unexpected", **params), current(), isolate=True)
+
+    # --- open / create / lock --------------------------------------------------------------------
+    def create_vault(self, path: Path, passphrase: str, confirmation: str) -> None:
+        if passphrase != confirmation:
+            self.vault_open_failed.emit(self.message_for(AppError("vault.passphrase_mismatch")))
+            return
+        self._start_open(create_vault, Path(path), passphrase, self._kdf)
+
+    def open_vault(self, path: Path, passphrase: str) -> None:
+        self._start_open(open_vault, Path(path), passphrase)
+
+    def _start_open(self, fn: Any, *args: Any) -> None:
+        self.busy_changed.emit(True)
+        task = Task(fn, *args)
+        generation = self._generation
+        task.signals.succeeded.connect(lambda v, g=generation: self._on_open_succeeded(v, g))
+        task.signals.failed.connect(self._on_open_failed)
+        self.runner.start(task)
+
+    def _on_open_succeeded(self, vault: Vault, generation: int) -> None:
+        self.busy_changed.emit(False)
+        if generation != self._generation:  # locked meanwhile (panic during unlock)
+            vault.lock()
+            return
+        self._vault = vault
+        self._text, self._filters = "", {}
+        self._guarded(Task(vault.info), self.vault_opened.emit,
+                      lambda e: self.vault_open_failed.emit(self.message_for(e)))
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        self.busy_changed.emit(False)
+        self.vault_open_failed.emit(self.message_for(exc))
+
+    def lock(self, reason: str = "user") -> None:
+        """Lock now: cancel tasks, close connections, wipe the key. Safe to call twice."""
+        self._generation += 1
+        self.runner.cancel_all()
+        self._import_task = None
+        vault, self._vault = self._vault, None
+        if vault is not None:
+            vault.lock()
+            log.info("vault locked (%s)", reason)
+            self.vault_locked.emit(reason)
+
+    @QtCore.Slot()
+    def _on_application_idle_timed_out(self) -> None:
+        if self.is_unlocked:
+            self.lock("idle")
+
+    @QtCore.Slot()
+    def _on_application_session_suspended(self) -> None:
+        if self.is_unlocked:
+            self.lock("session")
+
+    def watch(self, application: Any) -> None:
+        """Lock on the application's idle and session signals (``ui.application.Application``)."""
+        application.idle_timed_out.connect(self._on_application_idle_timed_out)
+        application.session_suspended.connect(self._on_application_session_suspended)
+
+    # --- reading ---------------------------------------------------------------------------------
+    def _guarded(self, task: Task, ok: Any, fail: Any | None = None) -> Task:
+        generation = self._generation
+
+        def on_ok(value: Any) -> None:
+            if generation == self._generation:
+                ok(value)
+
+        def on_fail(exc: Any) -> None:
+            if generation == self._generation and fail is not None:
+                fail(exc)
+
+        task.signals.succeeded.connect(on_ok)
+        task.signals.failed.connect(on_fail)
+        return self.runner.start(task)
+
+    def load_items(self, text: str | None = None, filters: dict[str, Any] | None = None) -> None:
+        """List items for the search ``text`` and sidebar ``filters`` (None: keep the current)."""
+        if text is not None:
+            self._text = text
+        if filters is not None:
+            self._filters = dict(filters)
+        if self._vault is None:
+            return
+        self._list_serial += 1
+        serial = self._list_serial
+
+        def shown(rows: list) -> None:
+            if serial == self._list_serial:
+                self.items_loaded.emit(rows)
+
+        self._guarded(Task(evidence_source.list_rows, self._vault, self._text, self._filters),
+                      shown, lambda e: log.warning("listing failed: %s", type(e).__name__))
+
+    def load_sidebar(self) -> None:
+        if self._vault is None:
+            return
+        self._guarded(Task(evidence_source.load_sidebar, self._vault, current().lang),
+                      self.sidebar_loaded.emit)
+
+    def load_thumbnails(self, item_ids: list[int]) -> None:
+        if self._vault is None or not item_ids:
+            return
+        self._guarded(Task(evidence_source.load_thumbnails, self._vault, item_ids, THUMB_SIZE),
+                      self.thumbnails_loaded.emit)
+
+    def load_detail(self, item_id: int) -> None:
+        if self._vault is None:
+            return
+        self._guarded(Task(evidence_source.load_detail, self._vault, item_id),
+                      self.detail_loaded.emit,
+                      lambda e: self.detail_failed.emit(self.message_for(e)))
+
+    # --- import ----------------------------------------------------------------------------------
+    def import_paths(self, paths: list[Path], method: str) -> bool:
+        """Start importing files/folders; False when locked or an import is already running."""
+        if self._vault is None or self._import_task is not None or not paths:
+            return False
+        from app.ingest import import_paths
+
+        task = Task(import_paths, self._vault, [Path(p) for p in paths], method=method,
+                    with_progress=True, with_cancel=True)
+        self._start_import(task)
+        return True
+
+    def import_image(self, image: QtGui.QImage) -> bool:
+        """Import a pasted image, encoded to PNG in memory (nothing touches the disk)."""
+        if self._vault is None or self._import_task is not None or image.isNull():
+            return False
+        buf = QtCore.QBuffer()
+        buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buf, "PNG")
+        data = bytes(buf.data().data())
+        buf.close()
+        self._start_import(Task(_paste_import, self._vault, data))
+        return True
+
+    def _start_import(self, task: Task) -> None:
+        self._import_task = task
+        generation = self._generation
+        task.signals.progressed.connect(
+            lambda p, g=generation: self.import_progressed.emit(p) if g == self._generation else None)
+        self._guarded(task, self._on_import_succeeded, self._on_import_failed)
+        self.import_started.emit()
+
+    def cancel_import(self) -> None:
+        if self._import_task is not None:
+            self._import_task.cancel()
+
+    def _on_import_succeeded(self, summary: Any) -> None:
+        self._import_task = None
+        self.import_finished.emit(summary)
+        self.load_items()
+        self.load_sidebar()
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        self._import_task = None
+        self.import_failed.emit(self.message_for(exc))
+
+
+def _paste_import(vault: Vault, data: bytes) -> Any:
+    """One pasted image as an ImportSummary, so the summary dialog treats both flows alike."""
+    from app.ingest import ImportSummary, import_bytes
+
+    outcome = import_bytes(vault, data, name=None, method="clipboard")
+    return ImportSummary(outcomes=[outcome])
+

@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""What an import did: imported, duplicates, refused and why.
+
+Reasons are the core's error codes rendered by ``app.messages.describe`` (file names inside them
+are cleaned and bidi-isolated), shown in plain-text list items. After a paste the dialog offers to
+clear the clipboard, so the screenshot does not linger for other programs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from ui.i18n import _, ngettext
+from ui.widgets.secure_label import safe_text
+
+
+class ImportSummaryDialog(QtWidgets.QDialog):
+    """Emits:
+        clear_clipboard_requested(): the user chose to clear the clipboard.
+    """
+
+    clear_clipboard_requested = QtCore.Signal()
+
+    def __init__(self, summary: Any, describe: Any, *, offer_clear_clipboard: bool = False,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Import finished"))
+        self.summary = summary
+        self._describe = describe
+        self._build_ui(offer_clear_clipboard)
+        self._connect_signals()
+
+    def _build_ui(self, offer_clear: bool) -> None:
+        s, loc = self.summary, QtCore.QLocale()
+        self.cancelled_label = QtWidgets.QLabel(
+            _("The import was cancelled; what was finished is kept."), self)
+        self.cancelled_label.setVisible(bool(getattr(s, "cancelled", False)))
+        self.imported_label = QtWidgets.QLabel(ngettext(
+            "{count} item imported", "{count} items imported", s.imported).format(
+                count=loc.toString(s.imported)), self)
+        self.imported_label.setObjectName("sectionHeading")
+        self.duplicates_label = QtWidgets.QLabel(ngettext(
+            "{count} duplicate already in the vault", "{count} duplicates already in the vault",
+            s.duplicates).format(count=loc.toString(s.duplicates)), self)
+        self.rejected_label = QtWidgets.QLabel(ngettext(
+            "{count} file refused", "{count} files refused", s.rejected).format(
+                count=loc.toString(s.rejected)), self)
+        self.reasons = QtWidgets.QListWidget(self)
+        self.reasons.setWordWrap(True)
+        self.reasons.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        for outcome in s.outcomes:
+            if outcome.status == "imported":
+                continue
+            if outcome.error_code:
+                text = self._describe(outcome.error_code, outcome.error_params)
+            else:
+                text = safe_text(outcome.path)
+            self.reasons.addItem(QtWidgets.QListWidgetItem(text))
+        self.reasons.setVisible(self.reasons.count() > 0)
+        self.clear_button = QtWidgets.QPushButton(_("Clear the clipboard"), self)
+        self.clear_note = QtWidgets.QLabel(
+            _("The pasted picture is still on the clipboard, where other programs can read it."),
+            self)
+        self.clear_note.setWordWrap(True)
+        self.clear_button.setVisible(offer_clear)
+        self.clear_note.setVisible(offer_clear)
+        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close,
+                                                  self)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.cancelled_label)
+        layout.addWidget(self.imported_label)
+        layout.addWidget(self.duplicates_label)
+        layout.addWidget(self.rejected_label)
+        layout.addWidget(self.reasons, 1)
+        layout.addWidget(self.clear_note)
+        layout.addWidget(self.clear_button)
+        layout.addWidget(self.buttons)
+        self.resize(520, 360)
+
+    def _connect_signals(self) -> None:
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.accept)
+        self.clear_button.clicked.connect(self._on_clear_button_clicked)
+
+    @QtCore.Slot()
+    def _on_clear_button_clicked(self) -> None:
+        self.clear_button.setEnabled(False)
+        self.clear_button.setText(_("Clipboard cleared"))
+        self.clear_clipboard_requested.emit()

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Settings: language (takes effect after a restart), auto-lock minutes, blur, neutral title."""
+
+from __future__ import annotations
+
+from PySide6 import QtWidgets
+
+from ui.i18n import LANGUAGE_NAMES, _
+from ui.settings import MAX_AUTO_LOCK, MIN_AUTO_LOCK, UiSettings
+
+class SettingsDialog(QtWidgets.QDialog):
+    """Reads a copy of the settings; ``result_settings()`` gives the edited copy."""
+
+    def __init__(self, settings: UiSettings, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Settings"))
+        self._original = settings
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        s = self._original
+        self.language_combo = QtWidgets.QComboBox(self)
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(s.language or "en")))
+        self.restart_note = QtWidgets.QLabel(_("Bayyina must restart to change the language."), self)
+        self.restart_note.setObjectName("hint")
+        self.restart_note.setWordWrap(True)
+        self.auto_lock_spin = QtWidgets.QSpinBox(self)
+        self.auto_lock_spin.setRange(MIN_AUTO_LOCK, MAX_AUTO_LOCK)
+        self.auto_lock_spin.setValue(s.auto_lock_minutes)
+        self.auto_lock_spin.setSuffix(" " + _("min"))
+        self.blur_check = QtWidgets.QCheckBox(_("Blur sensitive items until I click them"), self)
+        self.blur_check.setChecked(s.blur_sensitive)
+        self.neutral_check = QtWidgets.QCheckBox(
+            _("Use a neutral window title (\"Documents\")"), self)
+        self.neutral_check.setChecked(s.neutral_title)
+        self.theme_note = QtWidgets.QLabel(_("Colours follow the system's light or dark theme."),
+                                           self)
+        self.theme_note.setObjectName("hint")
+        self.buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel, self)
+        form = QtWidgets.QFormLayout()
+        form.addRow(_("Language:"), self.language_combo)
+        form.addRow("", self.restart_note)
+        form.addRow(_("Lock after this idle time:"), self.auto_lock_spin)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.blur_check)
+        layout.addWidget(self.neutral_check)
+        layout.addWidget(self.theme_note)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def result_settings(self) -> UiSettings:
+        return UiSettings(language=str(self.language_combo.currentData()),
+                          auto_lock_minutes=self.auto_lock_spin.value(),
+                          blur_sensitive=self.blur_check.isChecked(),
+                          neutral_title=self.neutral_check.isChecked()).normalized()
+
+    def language_changed(self) -> bool:
+        return self.result_settings().language != (self._original.language or "en")

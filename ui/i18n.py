@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Language for the GUI: the one gettext catalog, Qt's own ``qtbase`` translations, layout direction.
+
+The GUI uses the same Babel catalog as the core (``app.i18n.translations``). Strings of ``ui/`` whose
+Arabic is still only in ``i18n/drafts/ui.ar.json`` (not yet merged by ``./dev i18n``) are looked up
+there as a fallback, so a fresh checkout never shows English inside the Arabic interface.
+
+The language is fixed for the life of the process (a change needs a restart, STYLE §5.4.19):
+:func:`install` is called once by ``ui.main`` (and by tests) before any window is built.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import logging
+
+from PySide6 import QtCore, QtWidgets
+
+from app.i18n import N_, is_rtl, normalize_language, translations
+from app.paths import i18n_dir
+
+log = logging.getLogger(__name__)
+
+__all__ = ["N_", "UiTranslations", "_", "current", "install", "ngettext"]
+
+
+def _arabic_plural(n: int) -> int:
+    if n == 0:
+        return 0
+    if n == 1:
+        return 1
+    if n == 2:
+        return 2
+    if 3 <= n % 100 <= 10:
+        return 3
+    if n % 100 >= 11:
+        return 4
+    return 5
+
+
+class UiTranslations:
+    """gettext/ngettext for one language: the compiled catalog first, then the UI drafts."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalize_language(lang)
+        self.catalog: gettext.NullTranslations = translations(self.lang)
+        self._drafts: dict[str, object] = {}
+        if self.lang != "en":
+            path = i18n_dir() / "drafts" / f"ui.{self.lang}.json"
+            try:
+                self._drafts = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._drafts = {}
+
+    @property
+    def rtl(self) -> bool:
+        return is_rtl(self.lang)
+
+    def has(self, msgid: str) -> bool:
+        """True when ``msgid`` has a translation in this language (English: always)."""
+        if self.lang == "en":
+            return True
+        return self.catalog.gettext(msgid) != msgid or bool(self._drafts.get(msgid))
+
+    def gettext(self, msgid: str) -> str:
+        text = self.catalog.gettext(msgid)
+        if text == msgid and self.lang != "en":
+            draft = self._drafts.get(msgid)
+            if isinstance(draft, str) and draft:
+                return draft
+        return text
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        text = self.catalog.ngettext(singular, plural, n)
+        if self.lang != "en" and text in (singular, plural):
+            draft = self._drafts.get(singular)
+            if isinstance(draft, list) and len(draft) == 6 and self.lang == "ar":
+                return str(draft[_arabic_plural(n)])
+        return text
+
+
+_current = UiTranslations("en")
+_qt_translators: list[QtCore.QTranslator] = []
+
+
+def current() -> UiTranslations:
+    return _current
+
+
+def _(msgid: str) -> str:
+    return _current.gettext(msgid)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _current.ngettext(singular, plural, n)
+
+
+def install(lang: str, qapp: QtWidgets.QApplication | None = None) -> UiTranslations:
+    """Select the language: gettext for our strings, qtbase for Qt's, and the layout direction.
+
+    Must run before any window is built. The direction is set explicitly; we do not rely on the
+    side effect of ``qtbase_ar.qm`` translating ``QT_LAYOUT_DIRECTION``.
+    """
+    global _current
+    _current = UiTranslations(lang)
+    qapp = qapp or QtWidgets.QApplication.instance()  # type: ignore[assignment]
+    if qapp is not None:
+        for old in _qt_translators:
+            qapp.removeTranslator(old)
+        _qt_translators.clear()
+        locale = QtCore.QLocale(_current.lang)
+        QtCore.QLocale.setDefault(locale)
+        if _current.lang != "en":
+            tr = QtCore.QTranslator(qapp)
+            folder = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+            if tr.load(locale, "qtbase", "_", folder):
+                qapp.installTranslator(tr)
+                _qt_translators.append(tr)
+            else:
+                log.warning("Qt's own translations for %s were not found", _current.lang)
+        qapp.setLayoutDirection(QtCore.Qt.LayoutDirection.RightToLeft if _current.rtl
+                                else QtCore.Qt.LayoutDirection.LeftToRight)
+    return _current
+
+
+# Language names are shown in their own language, whatever the interface language is.
+LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
+# Marked so the catalog knows them; shown in the language chooser's explanation.
+_LANG_HINT = N_("Choose the language of Bayyina. You can change it later in Settings "
+                "(Bayyina then restarts).")

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Entry point of the desktop app (``bayyina``): umask, logging, application, language, windows.
+
+``bayyina [--vault PATH] [--lang ar|en] [--self-test]``. Modes are read here, once, and passed on
+explicitly (STYLE §5.2.7). The language is fixed before any window is built; changing it needs a
+restart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+log = logging.getLogger("ui")
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bayyina", description="Bayyina desktop app")
+    parser.add_argument("--vault", type=Path, help="vault folder to open")
+    parser.add_argument("--lang", choices=("ar", "en"), help="interface language")
+    parser.add_argument("--self-test", action="store_true",
+                        help="offscreen end-to-end check; exits 0 when all holds")
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def create_application(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """The Application with fonts and style applied (the language is installed separately)."""
+    from PySide6 import QtWidgets
+
+    from ui.application import Application
+    from ui.style import apply_style
+
+    app = QtWidgets.QApplication.instance() or Application(argv or [sys.argv[0]])
+    apply_style(app)  # type: ignore[arg-type]
+    return app
+
+
+def choose_language(args_lang: str | None, settings, *, save: bool = True) -> str:  # type: ignore[no-untyped-def]
+    from ui.dialogs.language import LanguageDialog
+    from ui.settings import save_settings
+
+    if args_lang:
+        return args_lang
+    if settings.language:
+        return str(settings.language)
+    dialog = LanguageDialog()
+    dialog.exec()
+    settings.language = dialog.chosen
+    if save:
+        save_settings(settings)
+    return dialog.chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.umask(0o077)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = _parse(argv)
+    if args.self_test:
+        from ui.selftest import run_self_test
+
+        return run_self_test()
+
+    from ui.controller import AppController
+    from ui.i18n import install
+    from ui.settings import load_settings
+    from ui.shell import Shell
+
+    app = create_application([sys.argv[0], *[a for a in argv if a.startswith("-platform")]])
+    settings = load_settings()
+    lang = choose_language(args.lang, settings)
+    install(lang, app)
+    controller = AppController()
+    shell = Shell(app, controller, settings, vault_path=args.vault)
+    shell.show()
+    code = app.exec()
+    controller.lock("quit")
+    controller.runner.wait_for_done(5000)
+    return int(code)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The evidence list model: one row per item, columns for the table, decorations for the grid.
+
+Thumbnails are lazy: ``data(DecorationRole)`` for a row whose thumbnail is not cached asks for it
+(``thumbnails_wanted``), batched per event-loop turn, so only visible rows are ever decoded. Images
+stay in memory (a bounded cache of ``QPixmap``); nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6 import QtCore, QtGui
+
+from ui.evidence_source import EvidenceRow
+from ui.i18n import N_, _
+from ui.widgets.secure_label import safe_text
+
+COLUMNS = (N_("Name"), N_("Platform"), N_("Posted"), N_("Imported"), N_("Type"),
+           N_("Description"))
+COL_NAME, COL_PLATFORM, COL_POSTED, COL_IMPORTED, COL_TYPE, COL_DESCRIPTION = range(6)
+ItemIdRole = QtCore.Qt.ItemDataRole.UserRole + 1
+SensitiveRole = QtCore.Qt.ItemDataRole.UserRole + 2
+CACHE_LIMIT = 600
+
+
+class EvidenceTableModel(QtCore.QAbstractTableModel):
+    """Emits:
+        thumbnails_wanted(list): item ids whose thumbnails should be loaded.
+    """
+
+    thumbnails_wanted = QtCore.Signal(list)
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[EvidenceRow] = []
+        self._row_of: dict[int, int] = {}
+        self._display: list[tuple[str, ...]] = []
+        self._platform_names: dict[str, str] = {}
+        self._thumbs: OrderedDict[int, QtGui.QPixmap] = OrderedDict()
+        self._pending: set[int] = set()
+        self._requested: set[int] = set()
+        self._blur_sensitive = True
+        self._flush = QtCore.QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(0)
+        self._flush.timeout.connect(self._on_flush_timeout)
+        self._placeholder = _placeholder_pixmap()
+        self._locale = QtCore.QLocale()
+
+    # --- data in -----------------------------------------------------------------------------------
+    def set_rows(self, rows: list[EvidenceRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._row_of = {r.item_id: i for i, r in enumerate(self._rows)}
+        self._display = [self._format(r) for r in self._rows]
+        self._requested &= set(self._row_of)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows, self._row_of, self._display = [], {}, []
+        self._thumbs.clear()
+        self._pending.clear()
+        self._requested.clear()
+        self.endResetModel()
+
+    def set_blur_sensitive(self, blur: bool) -> None:
+        self._blur_sensitive = blur
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def add_thumbnails(self, images: dict[int, QtGui.QImage]) -> None:
+        for item_id, image in images.items():
+            self._thumbs[item_id] = QtGui.QPixmap.fromImage(image)
+            self._thumbs.move_to_end(item_id)
+            row = self._row_of.get(item_id)
+            if row is not None:
+                idx = self.index(row, COL_NAME)
+                self.dataChanged.emit(idx, idx, [QtCore.Qt.ItemDataRole.DecorationRole])
+        while len(self._thumbs) > CACHE_LIMIT:
+            old, _pix = self._thumbs.popitem(last=False)
+            self._requested.discard(old)
+
+    def row_for(self, row: int) -> EvidenceRow:
+        return self._rows[row]
+
+    def set_platform_names(self, names: dict[str, str]) -> None:
+        """Display names of platform keys, in the interface language."""
+        self._platform_names = dict(names)
+        if self._rows:
+            self._display = [self._format(r) for r in self._rows]
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(COLUMNS) - 1),
+                                  [QtCore.Qt.ItemDataRole.DisplayRole])
+
+    def _format(self, r: EvidenceRow) -> tuple[str, ...]:
+        name = safe_text(r.untrusted_name or _("(no name)"), max_len=200)
+        platform = self._platform_names.get(r.platform, r.platform)
+        return (name, safe_text(platform) if platform else "",
+                safe_text(_iso_minutes(r.posted_at), ltr=True) if r.posted_at else "",
+                safe_text(_iso_minutes(r.imported_at), ltr=True), safe_text(r.media_type, ltr=True),
+                safe_text(r.untrusted_description, max_len=120))
+
+    # --- Qt model API ------------------------------------------------------------------------------
+    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: QtCore.Qt.Orientation,  # noqa: N802
+                   role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == QtCore.Qt.Orientation.Horizontal and \
+                role == QtCore.Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return _(COLUMNS[section])
+        return None
+
+    def data(self, index: QtCore.QModelIndex, role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        item = self._rows[row]
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return self._display[row][col]
+        if role == QtCore.Qt.ItemDataRole.DecorationRole and col == COL_NAME:
+            return self._thumbnail(item)
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
+            return None  # untrusted: no rich-text tooltip
+        if role == ItemIdRole:
+            return item.item_id
+        if role == SensitiveRole:
+            return item.sensitive
+        return None
+
+    def _thumbnail(self, item: EvidenceRow) -> QtGui.QPixmap:
+        if item.sensitive and self._blur_sensitive:
+            return self._placeholder
+        pix = self._thumbs.get(item.item_id)
+        if pix is not None:
+            return pix
+        if item.has_thumbnail and item.item_id not in self._requested:
+            self._requested.add(item.item_id)
+            self._pending.add(item.item_id)
+            if not self._flush.isActive():
+                self._flush.start()
+        return self._placeholder
+
+    @QtCore.Slot()
+    def _on_flush_timeout(self) -> None:
+        ids, self._pending = sorted(self._pending), set()
+        for start in range(0, len(ids), 48):
+            self.thumbnails_wanted.emit(ids[start:start + 48])
+
+
+def _iso_minutes(value: str) -> str:
+    """``2026-11-28T19:02:15+00:00`` → ``2026-11-28 19:02`` (canonical digits, ISO order)."""
+    return value[:16].replace("T", " ") if len(value) >= 16 else value
+
+
+def _placeholder_pixmap(size: int = 96) -> QtGui.QPixmap:
+    pix = QtGui.QPixmap(size, size)
+    pix.fill(QtGui.QColor(200, 200, 200))
+    return pix

@@ -1,0 +1,273 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Which window is on screen, and the wiring between windows and the controller.
+
+Unlocked: the main window (built fresh for each session, so nothing decoded survives a lock).
+Locked: the start window. A panic lock leaves the start window minimised, never on top.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app.paths import default_vault_path
+from ui.application import Application
+from ui.controller import AppController
+from ui.dialogs.about import AboutDialog
+from ui.dialogs.import_summary import ImportSummaryDialog
+from ui.dialogs.settings import SettingsDialog
+from ui.i18n import _, ngettext
+from ui.settings import UiSettings, save_settings
+from ui.windows.main_window import MainWindow
+from ui.windows.start_window import StartWindow
+
+log = logging.getLogger(__name__)
+
+
+class Shell(QtCore.QObject):
+    """Owns the windows of one process.
+
+    Emits:
+        main_window_shown(): after unlock, once the main window is visible.
+        summary_shown(object): the import summary dialog, once open.
+    """
+
+    main_window_shown = QtCore.Signal()
+    summary_shown = QtCore.Signal(object)
+
+    def __init__(self, app: Application, controller: AppController, settings: UiSettings, *,
+                 vault_path: Path | None = None, save: bool = True) -> None:
+        super().__init__()
+        self.app, self.controller, self.settings = app, controller, settings
+        self._save = save
+        self.main_window: MainWindow | None = None
+        self.summary: ImportSummaryDialog | None = None
+        self._last_import_method = ""
+        self._text, self._filters = "", {}
+        existing = vault_path or (default_vault_path() if default_vault_path().exists() else None)
+        suggested = None if existing else (vault_path or default_vault_path())
+        self.start_window = StartWindow(existing, neutral_title=settings.neutral_title,
+                                        suggested_new=suggested)
+        self._apply_idle_timeout()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        c, s = self.controller, self.start_window
+        c.watch(self.app)
+        s.unlock_requested.connect(self._on_start_window_unlock_requested)
+        s.create_requested.connect(self._on_start_window_create_requested)
+        s.settings_requested.connect(self.show_settings)
+        s.about_requested.connect(self.show_about)
+        c.vault_opened.connect(self._on_controller_vault_opened)
+        c.vault_open_failed.connect(self.start_window.show_error)
+        c.vault_locked.connect(self._on_controller_vault_locked)
+        c.items_loaded.connect(self._on_controller_items_loaded)
+        c.sidebar_loaded.connect(self._on_controller_sidebar_loaded)
+        c.thumbnails_loaded.connect(self._on_controller_thumbnails_loaded)
+        c.detail_loaded.connect(self._on_controller_detail_loaded)
+        c.detail_failed.connect(self._on_controller_detail_failed)
+        c.import_started.connect(self._on_controller_import_started)
+        c.import_progressed.connect(self._on_controller_import_progressed)
+        c.import_finished.connect(self._on_controller_import_finished)
+        c.import_failed.connect(self._on_controller_import_failed)
+
+    def show(self) -> None:
+        self.start_window.show()
+
+    def _apply_idle_timeout(self) -> None:
+        self.app.set_idle_timeout_ms(self.settings.auto_lock_minutes * 60 * 1000)
+
+    # --- start window --------------------------------------------------------------------------
+    @QtCore.Slot(str, str)
+    def _on_start_window_unlock_requested(self, path: str, passphrase: str) -> None:
+        self.controller.open_vault(Path(path), passphrase)
+
+    @QtCore.Slot(str, str, str)
+    def _on_start_window_create_requested(self, path: str, passphrase: str, confirm: str) -> None:
+        self.controller.create_vault(Path(path), passphrase, confirm)
+
+    @QtCore.Slot(object)
+    def _on_controller_vault_opened(self, _info: Any) -> None:
+        self.start_window.set_busy(False)
+        self.start_window.clear_error()
+        if self.controller.vault is not None:
+            self.start_window.set_vault_path(self.controller.vault.path)
+        window = MainWindow(neutral_title=self.settings.neutral_title,
+                            blur_sensitive=self.settings.blur_sensitive)
+        window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._connect_main(window)
+        self.main_window = window
+        window.show()
+        self.start_window.hide()
+        self.app.start_idle_watch()
+        self._text, self._filters = "", {}
+        self.controller.load_items("", {})
+        self.controller.load_sidebar()
+        self.main_window_shown.emit()
+
+    def _connect_main(self, w: MainWindow) -> None:
+        c = self.controller
+        w.import_requested.connect(self._on_main_window_import_requested)
+        w.paste_requested.connect(self._on_main_window_paste_requested)
+        w.lock_requested.connect(lambda: c.lock("user"))
+        w.panic_requested.connect(lambda: c.lock("panic"))
+        w.item_chosen.connect(c.load_detail)
+        w.search_requested.connect(self._on_main_window_search_requested)
+        w.filter_requested.connect(self._on_main_window_filter_requested)
+        w.import_cancel_requested.connect(c.cancel_import)
+        w.settings_requested.connect(self.show_settings)
+        w.about_requested.connect(self.show_about)
+        w.model.thumbnails_wanted.connect(c.load_thumbnails)
+        w.destroyed.connect(self._on_main_window_destroyed)
+
+    @QtCore.Slot()
+    def _on_main_window_destroyed(self) -> None:
+        self.main_window = None
+
+    @QtCore.Slot(str)
+    def _on_controller_vault_locked(self, reason: str) -> None:
+        self.app.stop_idle_watch()
+        if self.summary is not None:
+            self.summary.close()
+            self.summary = None
+        window, self.main_window = self.main_window, None
+        if window is not None:
+            window.hide()
+            window.model.clear()
+            window.close()
+        self.start_window.set_busy(False)
+        notices = {"idle": _("Bayyina locked itself after {minutes} idle minutes.").format(
+            minutes=QtCore.QLocale().toString(self.settings.auto_lock_minutes)),
+            "session": _("Bayyina locked because the session was suspended.")}
+        self.start_window.clear_error()
+        if reason in notices:
+            self.start_window.busy_label.setText(notices[reason])
+            self.start_window.busy_label.show()
+        if reason == "panic":
+            self.start_window.showMinimized()
+        else:
+            self.start_window.show()
+
+    # --- main window -----------------------------------------------------------------------------
+    @QtCore.Slot(str)
+    def _on_main_window_search_requested(self, text: str) -> None:
+        self._text = text
+        self.controller.load_items(text, None)
+
+    @QtCore.Slot(dict)
+    def _on_main_window_filter_requested(self, filters: dict) -> None:
+        self._filters = filters
+        self.controller.load_items(None, filters)
+
+    @QtCore.Slot(list)
+    def _on_controller_items_loaded(self, rows: list) -> None:
+        if self.main_window is not None:
+            self.main_window.set_rows(rows, unfiltered=not self._text and not self._filters)
+
+    @QtCore.Slot(dict)
+    def _on_controller_sidebar_loaded(self, entries: dict) -> None:
+        if self.main_window is not None:
+            self.main_window.sidebar.set_entries(entries)
+            names = {f["platforms"][0]: label for label, f, _n in entries.get("platforms", [])}
+            self.main_window.model.set_platform_names(names)
+
+    @QtCore.Slot(dict)
+    def _on_controller_thumbnails_loaded(self, images: dict) -> None:
+        if self.main_window is not None:
+            self.main_window.add_thumbnails(images)
+
+    @QtCore.Slot(object)
+    def _on_controller_detail_loaded(self, detail: Any) -> None:
+        if self.main_window is not None:
+            self.main_window.show_detail(detail)
+
+    @QtCore.Slot(str)
+    def _on_controller_detail_failed(self, message: str) -> None:
+        if self.main_window is not None:
+            self.main_window.detail.show_message(message)
+
+    @QtCore.Slot(list, str)
+    def _on_main_window_import_requested(self, paths: list, method: str) -> None:
+        self._last_import_method = method
+        self.controller.import_paths([Path(p) for p in paths], method)
+
+    @QtCore.Slot(QtGui.QImage)
+    def _on_main_window_paste_requested(self, image: QtGui.QImage) -> None:
+        self._last_import_method = "clipboard"
+        self.controller.import_image(image)
+
+    @QtCore.Slot()
+    def _on_controller_import_started(self) -> None:
+        if self.main_window is not None:
+            self.main_window.set_import_running(True)
+
+    @QtCore.Slot(object)
+    def _on_controller_import_progressed(self, progress: Any) -> None:
+        if self.main_window is not None:
+            self.main_window.progress_row.update_progress(progress)
+
+    @QtCore.Slot(object)
+    def _on_controller_import_finished(self, summary: Any) -> None:
+        if self.main_window is None:
+            return
+        self.main_window.set_import_running(False)
+        self.main_window.statusBar().showMessage(ngettext(
+            "{count} item imported", "{count} items imported", summary.imported).format(
+                count=QtCore.QLocale().toString(summary.imported)), 8000)
+        dialog = ImportSummaryDialog(summary, self.controller.outcome_message,
+                                     offer_clear_clipboard=self._last_import_method == "clipboard",
+                                     parent=self.main_window)
+        dialog.clear_clipboard_requested.connect(self._on_summary_clear_clipboard_requested)
+        self.summary = dialog
+        dialog.open()
+        self.summary_shown.emit(dialog)
+
+    @QtCore.Slot(str)
+    def _on_controller_import_failed(self, message: str) -> None:
+        if self.main_window is None:
+            return
+        self.main_window.set_import_running(False)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, _("Import failed"),
+                                    message, QtWidgets.QMessageBox.StandardButton.Close,
+                                    self.main_window)
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        box.open()
+
+    @QtCore.Slot()
+    def _on_summary_clear_clipboard_requested(self) -> None:
+        QtGui.QGuiApplication.clipboard().clear()
+
+    # --- settings and about ------------------------------------------------------------------------
+    def _parent(self) -> QtWidgets.QWidget:
+        return self.main_window if self.main_window is not None else self.start_window
+
+    @QtCore.Slot()
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self._parent())
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        restart = dialog.language_changed()
+        self.settings = dialog.result_settings()
+        if self._save:
+            save_settings(self.settings)
+        self._apply_idle_timeout()
+        if self.main_window is not None:
+            self.main_window.model.set_blur_sensitive(self.settings.blur_sensitive)
+            self.main_window.detail.set_blur_sensitive(self.settings.blur_sensitive)
+        from ui.windows.start_window import window_title
+
+        for w in (self.start_window, self.main_window):
+            if w is not None:
+                w.setWindowTitle(window_title(self.settings.neutral_title))
+        if restart:
+            QtWidgets.QMessageBox.information(
+                self._parent(), _("Settings"),
+                _("The new language will be used the next time Bayyina starts."))
+
+    @QtCore.Slot()
+    def show_about(self) -> None:
+        AboutDialog(self._parent()).exec()

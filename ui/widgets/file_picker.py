@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""File and folder choosers that leave no trace of what was chosen.
+
+Qt's own file dialog writes ``history`` and ``lastVisited`` to ``QtProject.conf`` (group
+``FileDialog``) when it is destroyed (security-notes §4.4; KeePassXC #1151). Native dialogs keep
+OS-side histories. So: Qt's non-native dialog, no sidebar history, no thumbnails or previews; the
+dialog is destroyed explicitly and the ``FileDialog`` group is removed right after.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import shiboken6
+from PySide6 import QtCore, QtWidgets
+
+log = logging.getLogger(__name__)
+
+
+def make_dialog(parent: QtWidgets.QWidget | None, title: str, *, folder: bool = False,
+                many: bool = False, save_new_folder: bool = False) -> QtWidgets.QFileDialog:
+    dlg = QtWidgets.QFileDialog(parent, title)
+    dlg.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
+    dlg.setOption(QtWidgets.QFileDialog.Option.DontUseCustomDirectoryIcons, True)
+    dlg.setOption(QtWidgets.QFileDialog.Option.DontResolveSymlinks, True)
+    dlg.setHistory([])
+    dlg.setDirectory(str(Path.home()))
+    if folder or save_new_folder:
+        dlg.setFileMode(QtWidgets.QFileDialog.FileMode.Directory)
+        dlg.setOption(QtWidgets.QFileDialog.Option.ShowDirsOnly, True)
+    else:
+        dlg.setFileMode(QtWidgets.QFileDialog.FileMode.ExistingFiles if many
+                        else QtWidgets.QFileDialog.FileMode.ExistingFile)
+    return dlg
+
+
+def finish(dlg: QtWidgets.QFileDialog) -> list[Path]:
+    """Read the selection, destroy the dialog now, and scrub what Qt saved."""
+    chosen = [Path(p) for p in dlg.selectedFiles()] if dlg.result() else []
+    shiboken6.delete(dlg)  # ~QFileDialog writes its settings: let it, then remove them
+    scrub_qt_settings()
+    return chosen
+
+
+def scrub_qt_settings() -> None:
+    settings = QtCore.QSettings(QtCore.QSettings.Scope.UserScope, "QtProject")
+    settings.remove("FileDialog")
+    settings.remove("Qt/filedialog")
+    settings.sync()
+
+
+def choose(parent: QtWidgets.QWidget | None, title: str, **kwargs: bool) -> list[Path]:
+    dlg = make_dialog(parent, title, **kwargs)
+    dlg.exec()
+    return finish(dlg)

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""A rough passphrase strength hint. Not a guarantee: it only nudges towards long passphrases.
+
+The estimate counts length and variety (Arabic letters count as a class of their own); a
+passphrase of several words is what we recommend.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from PySide6 import QtCore, QtWidgets
+
+from ui.i18n import N_, _
+
+LEVELS = (
+    N_("Too short: use at least 10 characters, ideally several words."),
+    N_("Weak: add more words."),
+    N_("Fair: one or two more words would make it strong."),
+    N_("Strong passphrase."),
+)
+
+
+def estimate_bits(passphrase: str) -> float:
+    if not passphrase:
+        return 0.0
+    pool = 0
+    if any(c.islower() and c.isascii() for c in passphrase):
+        pool += 26
+    if any(c.isupper() and c.isascii() for c in passphrase):
+        pool += 26
+    if any(c.isdigit() for c in passphrase):
+        pool += 10
+    if any(unicodedata.bidirectional(c) in ("AL", "R") for c in passphrase):
+        pool += 36
+    if any(not c.isalnum() for c in passphrase):
+        pool += 20
+    if any(ord(c) > 127 and c.isalpha() and unicodedata.bidirectional(c) == "L"
+           for c in passphrase):
+        pool += 30
+    distinct = len(set(passphrase))
+    effective = min(len(passphrase), distinct * 2)
+    return effective * math.log2(max(pool, 2))
+
+
+def level(passphrase: str) -> int:
+    if len(passphrase) < 10:
+        return 0
+    bits = estimate_bits(passphrase)
+    if bits < 50:
+        return 1
+    if bits < 75:
+        return 2
+    return 3
+
+
+class PassphraseStrengthWidget(QtWidgets.QWidget):
+    """A bar and one sentence; reads the passphrase, emits nothing."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build_ui()
+        self.update_for("")
+
+    def _build_ui(self) -> None:
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.bar = QtWidgets.QProgressBar(self)
+        self.bar.setRange(0, 3)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(6)
+        self.label = QtWidgets.QLabel(self)
+        self.label.setObjectName("hint")
+        self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+
+    def update_for(self, passphrase: str) -> int:
+        lvl = level(passphrase)
+        self.bar.setValue(lvl)
+        self.label.setText(_(LEVELS[lvl]))
+        return lvl

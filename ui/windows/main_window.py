@@ -1,0 +1,258 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The main window: sidebar, evidence grid/table with search, detail panel, import, lock.
+
+It reads the controller's state and emits intent; the controller does the work. Drops of files
+and folders and Ctrl+V of a screenshot start imports; Ctrl+L locks; the panic shortcut hides the
+window first and locks in the same event.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT
+from ui.evidence_source import ItemDetail
+from ui.i18n import _, ngettext
+from ui.models.evidence_filter import EvidenceFilterModel
+from ui.models.evidence_table import EvidenceTableModel, SensitiveRole
+from ui.views.evidence_detail import EvidenceDetailView
+from ui.views.evidence_list import GRID, TABLE, EvidenceListView
+from ui.views.sidebar import SidebarView
+from ui.widgets import file_picker
+from ui.widgets.progress_row import ProgressRowWidget
+from ui.windows.start_window import window_title
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """Emits:
+        import_requested(list, str): paths and method ("file", "folder", "drop").
+        paste_requested(QImage): an image from the clipboard.
+        lock_requested(): Ctrl+L or the toolbar button.
+        panic_requested(): the panic shortcut (the window is already hidden).
+        item_chosen(int): show this item's detail.
+        search_requested(str): the search text, after typing pauses.
+        filter_requested(dict): a sidebar entry's ItemQuery fields ({} for all evidence).
+        import_cancel_requested(), settings_requested(), about_requested().
+    """
+
+    import_requested = QtCore.Signal(list, str)
+    paste_requested = QtCore.Signal(QtGui.QImage)
+    lock_requested = QtCore.Signal()
+    panic_requested = QtCore.Signal()
+    item_chosen = QtCore.Signal(int)
+    search_requested = QtCore.Signal(str)
+    filter_requested = QtCore.Signal(dict)
+    import_cancel_requested = QtCore.Signal()
+    settings_requested = QtCore.Signal()
+    about_requested = QtCore.Signal()
+
+    def __init__(self, *, neutral_title: bool = False, blur_sensitive: bool = True,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(window_title(neutral_title))
+        self.setAcceptDrops(True)
+        self.model = EvidenceTableModel(self)
+        self.model.set_blur_sensitive(blur_sensitive)
+        self.proxy = EvidenceFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_ui()
+        self._connect_signals()
+        self.detail.set_blur_sensitive(blur_sensitive)
+        self.resize(1200, 760)
+
+    # --- construction --------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.toolbar = QtWidgets.QToolBar(_("Main"), self)
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+        self.import_files_action = QtGui.QAction(_("Import files…"), self)
+        self.import_files_action.setShortcut(QtGui.QKeySequence.StandardKey.Open)
+        self.import_folder_action = QtGui.QAction(_("Import folder…"), self)
+        self.paste_action = QtGui.QAction(_("Paste screenshot"), self)
+        self.paste_action.setShortcut(QtGui.QKeySequence.StandardKey.Paste)
+        self.grid_action = QtGui.QAction(_("Grid"), self)
+        self.table_action = QtGui.QAction(_("Table"), self)
+        for action in (self.grid_action, self.table_action):
+            action.setCheckable(True)
+        self.view_group = QtGui.QActionGroup(self)
+        self.view_group.addAction(self.grid_action)
+        self.view_group.addAction(self.table_action)
+        self.grid_action.setChecked(True)
+        self.lock_action = QtGui.QAction(_("Lock"), self)
+        self.lock_action.setShortcut(QtGui.QKeySequence(LOCK_SHORTCUT))
+        self.lock_action.setShortcutContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
+        self.panic_action = QtGui.QAction(_("Hide and lock"), self)
+        self.panic_action.setShortcut(QtGui.QKeySequence(PANIC_SHORTCUT))
+        self.panic_action.setShortcutContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
+        self.addAction(self.panic_action)
+        self.settings_action = QtGui.QAction(_("Settings"), self)
+        self.about_action = QtGui.QAction(_("About"), self)
+        self.search_edit = QtWidgets.QLineEdit(self)
+        self.search_edit.setPlaceholderText(_("Search descriptions, notes, accounts, names"))
+        self.search_timer = QtCore.QTimer(self)  # debounce: one query when typing pauses
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(250)
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaximumWidth(320)
+        for action in (self.import_files_action, self.import_folder_action, self.paste_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.grid_action)
+        self.toolbar.addAction(self.table_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.search_edit)
+        spacer = QtWidgets.QWidget(self)
+        spacer.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                             QtWidgets.QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.settings_action)
+        self.toolbar.addAction(self.about_action)
+        self.toolbar.addAction(self.lock_action)
+
+        self.sidebar = SidebarView(self)
+        self.evidence = EvidenceListView(self.proxy, self)
+        self.detail = EvidenceDetailView(self)
+        self.empty_hint = QtWidgets.QLabel(
+            _("No evidence yet. Drop files or folders here, choose Import, or paste a "
+              "screenshot with Ctrl+V."), self)
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        middle = QtWidgets.QWidget(self)
+        mid_layout = QtWidgets.QVBoxLayout(middle)
+        mid_layout.setContentsMargins(0, 0, 0, 0)
+        mid_layout.addWidget(self.empty_hint)
+        mid_layout.addWidget(self.evidence, 1)
+        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([200, 600, 400])
+        self.setCentralWidget(self.splitter)
+        self.progress_row = ProgressRowWidget(self)
+        self.statusBar().addPermanentWidget(self.progress_row, 1)
+        self.count_label = QtWidgets.QLabel(self)
+        self.statusBar().addWidget(self.count_label)
+
+    def _connect_signals(self) -> None:
+        self.import_files_action.triggered.connect(self._on_import_files_action_triggered)
+        self.import_folder_action.triggered.connect(self._on_import_folder_action_triggered)
+        self.paste_action.triggered.connect(self._on_paste_action_triggered)
+        self.grid_action.triggered.connect(lambda: self.evidence.set_mode(GRID))
+        self.table_action.triggered.connect(lambda: self.evidence.set_mode(TABLE))
+        self.lock_action.triggered.connect(self.lock_requested.emit)
+        self.panic_action.triggered.connect(self._on_panic_action_triggered)
+        self.settings_action.triggered.connect(self.settings_requested.emit)
+        self.about_action.triggered.connect(self.about_requested.emit)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
+        self.search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.evidence.item_selected.connect(self._on_evidence_item_selected)
+        self.sidebar.filter_chosen.connect(self.filter_requested.emit)
+        self.progress_row.cancel_requested.connect(self.import_cancel_requested.emit)
+        self.proxy.rowsInserted.connect(self._update_counts)
+        self.proxy.rowsRemoved.connect(self._update_counts)
+        self.proxy.modelReset.connect(self._update_counts)
+        self.proxy.layoutChanged.connect(self._update_counts)
+
+    # --- state in ------------------------------------------------------------------------------
+    def set_rows(self, rows: list, *, unfiltered: bool = False) -> None:
+        self.model.set_rows(rows)
+        if unfiltered:
+            self.sidebar.set_total(len(rows))
+
+    def add_thumbnails(self, images: dict) -> None:
+        self.model.add_thumbnails(images)
+
+    def show_detail(self, detail: ItemDetail) -> None:
+        current = self.evidence.grid.selectionModel().currentIndex()
+        sensitive = bool(current.data(SensitiveRole)) if current.isValid() else False
+        self.detail.show_detail(detail, sensitive=sensitive)
+
+    def set_import_running(self, running: bool) -> None:
+        for action in (self.import_files_action, self.import_folder_action, self.paste_action):
+            action.setEnabled(not running)
+        if running:
+            self.progress_row.start(_("Importing…"))
+        else:
+            self.progress_row.finish()
+
+    @QtCore.Slot()
+    def _update_counts(self, *_args: object) -> None:
+        shown = self.proxy.rowCount()
+        loc = QtCore.QLocale()
+        self.count_label.setText(ngettext("{count} item", "{count} items", shown).format(
+            count=loc.toString(shown)))
+        self.empty_hint.setVisible(shown == 0 and not self.search_edit.text())
+
+    # --- intent out ----------------------------------------------------------------------------
+    @QtCore.Slot()
+    def _on_import_files_action_triggered(self) -> None:
+        paths = file_picker.choose(self, _("Choose files to import"), many=True)
+        if paths:
+            self.import_requested.emit(paths, "file")
+
+    @QtCore.Slot()
+    def _on_import_folder_action_triggered(self) -> None:
+        paths = file_picker.choose(self, _("Choose a folder to import"), folder=True)
+        if paths:
+            self.import_requested.emit(paths, "folder")
+
+    @QtCore.Slot()
+    def _on_paste_action_triggered(self) -> None:
+        image = QtGui.QGuiApplication.clipboard().image()
+        if image.isNull():
+            self.statusBar().showMessage(_("There is no picture on the clipboard."), 5000)
+            return
+        self.paste_requested.emit(image)
+
+    @QtCore.Slot()
+    def _on_panic_action_triggered(self) -> None:
+        self.hide()  # first: nothing stays on screen while the vault locks
+        self.panic_requested.emit()
+
+    @QtCore.Slot(str)
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self.search_timer.start()
+
+    @QtCore.Slot()
+    def _on_search_timer_timeout(self) -> None:
+        self.search_timer.stop()
+        self.search_requested.emit(self.search_edit.text().strip())
+
+    @QtCore.Slot(int)
+    def _on_evidence_item_selected(self, item_id: int) -> None:
+        if item_id < 0:
+            self.detail.show_empty()
+        else:
+            self.item_chosen.emit(item_id)
+
+    # --- drag and drop -------------------------------------------------------------------------
+    @staticmethod
+    def _local_paths(mime: QtCore.QMimeData) -> list[Path]:
+        if not mime.hasUrls():
+            return []
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # noqa: N802
+        if self._local_paths(event.mimeData()) and self.import_files_action.isEnabled():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:  # noqa: N802
+        self.dragEnterEvent(event)  # type: ignore[arg-type]
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:  # noqa: N802
+        paths = self._local_paths(event.mimeData())
+        if paths and self.import_files_action.isEnabled():
+            event.acceptProposedAction()
+            self.import_requested.emit(paths, "drop")
+        else:
+            event.ignore()
