@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Search in Arabic and English, filters alone and combined with search, sorting and paging."""
+
+from __future__ import annotations
+
+from app import cases
+from app.cases import AccountRef, ItemQuery, TagChanges
+from app.cases.index import rebuild_all
+from app.vault import Vault
+from tests.core.cases.factory import make_item
+
+
+def _ids(vault: Vault, **kw: object) -> list[int]:
+    return [r.id for r in cases.list_items(vault, ItemQuery(**kw))]  # type: ignore[arg-type]
+
+
+def _populate(v: Vault) -> dict[str, int]:
+    a = make_item(v, imported_at="2026-03-01T10:00:00Z")
+    b = make_item(v, imported_at="2026-03-02T10:00:00Z")
+    c = make_item(v, imported_at="2026-03-03T10:00:00Z")
+    cases.tag_item(v, a, TagChanges(
+        platform="x", notes="صورة مفبركة عن إسراء", posted_at="2026-02-10T23:30:00+03:00",
+        add_accounts=(AccountRef.parse("x:@Abu_Fulan"),), add_categories=("deepfake",),
+        add_cases=("حملة آذار",), add_sensitive=("intimate",)))
+    cases.tag_item(v, b, TagChanges(
+        platform="facebook", description="Defamation post about the march",
+        url="https://facebook.example/posts/991", posted_at="2026-02-12T08:00:00Z",
+        add_tags=("#ExposeHer",), add_categories=("defamation",), add_cases=("حملة آذار",)))
+    cases.tag_item(v, c, TagChanges(
+        platform="x", notes="تهديد مباشر", add_accounts=(AccountRef.parse("x:other_one"),),
+        add_categories=("death-threat",), seen_at="2026-02-20T12:00:00+01:00"))
+    cases.add_report(v, a, "x", "2026-02-11T09:00:00Z", status="removed",
+                     answered_at="2026-02-14T09:00:00Z")
+    return {"a": a, "b": b, "c": c}
+
+
+def test_search_arabic_normalisation_both_ways(cvault: Vault) -> None:
+    ids = _populate(cvault)
+    assert _ids(cvault, text="اسراء") == [ids["a"]]
+    assert _ids(cvault, text="مفبركه") == [ids["a"]]
+    assert _ids(cvault, text="مُفَبْرَكَة") == [ids["a"]]
+    assert _ids(cvault, text="حمله") == [ids["b"], ids["a"]]  # case title, ة/ه
+    assert _ids(cvault, text="اذار") == [ids["b"], ids["a"]]  # آ → ا
+    assert _ids(cvault, text="غير موجود") == []
+
+
+def test_search_handles_urls_tags_english(cvault: Vault) -> None:
+    ids = _populate(cvault)
+    for query in ("@abu_fulan", "ABU_FULAN", "Abu_Ful", "abu fulan"):
+        assert _ids(cvault, text=query) == [ids["a"]], query
+    assert _ids(cvault, text="facebook.example/posts/991") == [ids["b"]]
+    assert _ids(cvault, text="#exposeher") == [ids["b"]]
+    assert _ids(cvault, text="DEFAMATION march") == [ids["b"]]
+    assert _ids(cvault, text="march threat") == []
+
+
+def test_filters_alone_and_with_search(cvault: Vault) -> None:
+    ids = _populate(cvault)
+    case = cases.get_case(cvault, "حملة آذار")
+    acct = cases.get_account(cvault, "x", "ABU_FULAN")
+    assert _ids(cvault, platforms=("x",)) == [ids["c"], ids["a"]]
+    assert _ids(cvault, platforms=("x",), text="تهديد") == [ids["c"]]
+    assert _ids(cvault, case_ids=(case.id,), text="اسراء") == [ids["a"]]
+    assert _ids(cvault, case_ids=(case.id,), platforms=("x",)) == [ids["a"]]
+    assert _ids(cvault, account_ids=(acct.id,)) == [ids["a"]]
+    assert _ids(cvault, categories=("defamation", "death-threat")) == [ids["c"], ids["b"]]
+    assert _ids(cvault, report_status=("removed",)) == [ids["a"]]
+    assert _ids(cvault, report_status=("none",), text="march") == [ids["b"]]
+    assert _ids(cvault, sensitive=("intimate",)) == [ids["a"]]
+    assert _ids(cvault, hide_sensitive=True) == [ids["c"], ids["b"]]
+    perp = cases.add_perpetrator(cvault, "P1", accounts=(("x", "abu_fulan"),))
+    assert _ids(cvault, perpetrator_ids=(perp.id,), text="صورة") == [ids["a"]]
+    assert _ids(cvault, text="p1") == [ids["a"]]  # perpetrator label is searchable
+    assert cases.count_items(cvault, ItemQuery(platforms=("x",), text="تهديد")) == 1
+
+
+def test_date_ranges_and_sorting(cvault: Vault) -> None:
+    ids = _populate(cvault)
+    # Posted 2026-02-10 23:30 +03:00 = 20:30 UTC; the bare date "to" bound is inclusive.
+    assert _ids(cvault, posted_from="2026-02-10", posted_to="2026-02-10") == [ids["a"]]
+    assert _ids(cvault, posted_from="2026-02-11") == [ids["b"]]
+    assert _ids(cvault, seen_from="2026-02-20T11:00:00Z", seen_to="2026-02-20T11:00:00Z") == \
+        [ids["c"]]
+    assert _ids(cvault, imported_from="2026-03-02", imported_to="2026-03-02") == [ids["b"]]
+    assert _ids(cvault, sort="posted") == [ids["b"], ids["a"], ids["c"]]  # undated last
+    assert _ids(cvault, sort="posted", descending=False) == [ids["a"], ids["b"], ids["c"]]
+    assert _ids(cvault, sort="imported", limit=2) == [ids["c"], ids["b"]]
+    assert _ids(cvault, sort="imported", limit=2, offset=2) == [ids["a"]]
+    rows = cases.list_items(cvault, ItemQuery(text="اسراء"))
+    assert rows[0].platform == "x" and rows[0].sensitive == ("intimate",)
+    assert rows[0].posted_tz == "+03:00" and not rows[0].has_thumbnail
+
+
+def test_index_follows_renames_and_deletes(cvault: Vault) -> None:
+    ids = _populate(cvault)
+    case = cases.get_case(cvault, "حملة آذار")
+    cases.update_case(cvault, case.id, title="Spring campaign")
+    assert _ids(cvault, text="spring") == [ids["b"], ids["a"]]
+    assert _ids(cvault, text="اذار") == []
+    acct = cases.get_account(cvault, "x", "abu_fulan")
+    cases.update_account(cvault, acct.id, display_name="الصقر الأسود")
+    assert _ids(cvault, text="الاسود") == [ids["a"]]
+    cases.delete_account(cvault, acct.id)
+    assert _ids(cvault, text="abu_fulan") == []
+    cases.delete_tag(cvault, "ExposeHer")
+    assert _ids(cvault, text="exposeher") == []
+    assert rebuild_all(cvault.conn) == 3
+    assert _ids(cvault, text="spring") == [ids["b"], ids["a"]]
