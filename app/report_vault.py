@@ -27,6 +27,7 @@ from typing import Any
 from app import __version__
 from app.cases.model import parse_instant
 from app.cases.people import list_perpetrators
+from app.cases.stats import compute_stats
 from app.cases.store import get_case, list_categories, list_platforms
 from app.cases.tagging import get_item_tags
 from app.errors import AppError
@@ -86,6 +87,15 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value else None
 
 
+def item_day(it: M.Item) -> date | None:
+    """The item's day, as :mod:`app.cases.stats` counts it: posted (in the offset the post
+    showed), else seen, else imported (UTC)."""
+    if it.posted_at:
+        return it.posted_at.date()
+    other = it.seen_at or it.imported_at
+    return other.astimezone(UTC).date() if other else None
+
+
 def shown_handle(platform: str, handle: str) -> str:
     """``user_123`` on X → ``@user_123``; phone numbers, page names and URLs stay as stored."""
     if platform in AT_HANDLES and handle and not handle.startswith("@") and \
@@ -131,10 +141,10 @@ def _select(vault: Vault, item_ids: Sequence[int] | None, case_title: str | None
         ids = [int(r[0]) for r in vault.read("SELECT id FROM items")]
     if not ids:
         raise AppError("report.no_items")
-    # oldest first: when posted, else when imported; the id breaks ties
+    # oldest first: when posted, else seen, else imported (as app.cases.stats); id breaks ties
     marks = ",".join("?" * len(ids))
     rows = vault.read(f"SELECT id FROM items WHERE id IN ({marks}) "
-                      f"ORDER BY coalesce(posted_at, imported_at), id", ids)
+                      f"ORDER BY coalesce(posted_at, seen_at, imported_at), id", ids)
     return [int(r[0]) for r in rows], case
 
 
@@ -195,7 +205,7 @@ def _stats(items: list[M.Item], perps: list[tuple[M.Perpetrator, set[int]]]) -> 
             by_p[it.platform.name] = by_p.get(it.platform.name, 0) + 1
         for c in it.categories:
             by_c[c.name] = by_c.get(c.name, 0) + 1
-        day = _day(it.posted_at) or _day(it.imported_at)
+        day = item_day(it)
         if day:
             per_day[day] = per_day.get(day, 0) + 1
     reports = [r for it in items for r in it.platform_reports]
@@ -208,6 +218,36 @@ def _stats(items: list[M.Item], perps: list[tuple[M.Perpetrator, set[int]]]) -> 
                    by_perpetrator=_counts({p.label: len(ids) for p, ids in perps if ids}),
                    per_day=tuple(M.DayCount(d, c) for d, c in sorted(per_day.items())),
                    platform_response=response)
+
+
+def _stats_from_cases(st: Any, lang: str) -> M.Stats:
+    """:class:`app.cases.stats.Stats` (a case or the whole vault) → the report's figures."""
+    def label(c: Any) -> str:
+        return (c.label_ar or c.label) if lang == "ar" else c.label
+
+    per_day = []
+    for c in st.per_day:
+        try:
+            per_day.append(M.DayCount(date.fromisoformat(c.key), c.count))
+        except ValueError:
+            continue
+    responses = st.platform_response
+    answered_max = [r.max_days for r in responses if r.max_days is not None]
+    medians = [(r.median_days, r.answered) for r in responses if r.median_days is not None]
+    median_days: float | None = None
+    if len(medians) == 1:
+        median_days = float(medians[0][0])
+    elif medians:  # per-platform medians only: weight them by answered reports
+        median_days = round(sum(m * n for m, n in medians) / max(1, sum(n for _m, n in medians)), 1)
+    return M.Stats(
+        by_platform=tuple(M.Count(label(c), c.count) for c in st.by_platform if c.key),
+        by_category=tuple(M.Count(label(c), c.count) for c in st.by_category),
+        by_perpetrator=tuple(M.Count(c.label, c.count) for c in st.by_perpetrator),
+        per_day=tuple(per_day),
+        platform_response=M.PlatformResponse(
+            reported=sum(r.reported for r in responses),
+            removed=sum(r.removed for r in responses), median_days=median_days,
+            max_days=int(round(max(answered_max))) if answered_max else None))
 
 
 def _perpetrators(vault: Vault, item_tags: dict[int, Any], names: _Names
@@ -265,7 +305,7 @@ def collect_report_data(vault: Vault, *, item_ids: Sequence[int] | None = None,
         item, tags[item_id] = _item(vault, n, item_id, names, redact_sensitive)
         items.append(item)
     perps = _perpetrators(vault, tags, names)
-    days = [d for it in items for d in (_day(it.posted_at) or _day(it.imported_at),) if d]
+    days = [d for d in map(item_day, items) if d]
     start, end = (min(days), max(days)) if days else (None, None)
     report_case = None
     if case is not None:
@@ -275,6 +315,10 @@ def collect_report_data(vault: Vault, *, item_ids: Sequence[int] | None = None,
         report_case = M.Case(title=case.title, description=case.description or "",
                              start=c_start, end=c_end)
     uuids = {tags[i].uuid: i for i in ids}
+    if item_ids is None:  # a case or the whole vault: the case model's own figures
+        stats = _stats_from_cases(compute_stats(vault, case.id if case is not None else None), lang)
+    else:  # a hand-picked selection: app.cases.stats has no item scope, count these items here
+        stats = _stats(items, perps)
     return ReportData(
         title=report_case.title if report_case else translations(lang).gettext(
             TITLE_ALL if item_ids is None else TITLE_SELECTED),
@@ -282,7 +326,7 @@ def collect_report_data(vault: Vault, *, item_ids: Sequence[int] | None = None,
         period_start=start, period_end=end,
         generated_at=generated_at or datetime.now(UTC).astimezone(),
         vault_fingerprint=group_fingerprint(vault.fingerprint()), app_version=__version__,
-        bundle_id=bundle_id, stats=_stats(items, perps),
+        bundle_id=bundle_id, stats=stats,
         perpetrators=tuple(p for p, _ids in perps), items=tuple(items),
         custody=_custody(vault, uuids))
 

@@ -241,3 +241,44 @@ def test_whole_vault_report_in_json(rcli: Cli, filled: dict[str, Any], tmp_path:
     text = _text(out)
     assert "ليس ضمن القضية" in text
     assert "Telegram" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_case_figures_match_the_same_items_picked_by_hand(rcli: Cli, filled: dict[str, Any],
+                                                          lang: str) -> None:
+    """A case's figures come from app.cases.stats; a hand-picked selection is counted here. The
+    same items must give the same figures either way (and collecting writes nothing)."""
+    from app.report_vault import collect_report_data
+
+    one, two, _three = filled["ids"]
+    with open_vault(rcli.vault, PASSPHRASE) as v:
+        before = len(entries(v.conn))
+        by_case = collect_report_data(v, case_title=CASE, lang=lang)
+        by_hand = collect_report_data(v, item_ids=[two, one], lang=lang)
+        assert len(entries(v.conn)) == before
+    assert [it.item_id for it in by_case.items] == [str(one), str(two)]
+    assert [it.item_id for it in by_hand.items] == [str(one), str(two)]  # oldest first
+    a, b = by_case.stats, by_hand.stats
+    for field in ("by_platform", "by_category", "by_perpetrator"):
+        assert {c.label: c.count for c in getattr(a, field)} == \
+            {c.label: c.count for c in getattr(b, field)}, field
+    assert a.per_day == b.per_day
+    assert a.platform_response == b.platform_response
+    assert a.platform_response.reported == 1 and a.platform_response.removed == 1
+    assert a.platform_response.max_days == 4
+    names = {c.label for c in a.by_category}
+    assert ("تهديد بالقتل" in names) == (lang == "ar")
+    assert ("Death threat" in names) == (lang == "en")
+    assert by_case.case is not None and by_case.case.title == CASE
+    assert by_case.period_start.isoformat() == "2026-10-14"
+    assert by_case.period_end.isoformat() == "2026-10-20"
+    # the item page: times keep their zones, the sanitised copy is the image
+    first = by_case.items[0]
+    assert first.posted_at.isoformat() == "2026-10-14T22:15:00+03:00"
+    assert first.image is not None and first.image.startswith(b"\x89PNG")
+    import hashlib
+
+    assert hashlib.sha256(first.image).hexdigest() == first.sha256_sanitized  # never the original
+    assert first.accounts[0].handle == "@user_123"
+    assert [r.reference for r in first.platform_reports] == ["CASE-4401"]
+    assert by_case.items[1].sensitivity == frozenset({"intimate"})
