@@ -34,7 +34,11 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\
 _SEPARATORS = re.compile(r"[^\w]+|_+")
 # Clitics commonly written attached to a word: the article and conjunction/preposition + article.
 _ARTICLES = ("وبال", "وكال", "وال", "بال", "كال", "فال", "لل", "ال")
+# Single-letter proclitics (and, with, for, so, like): stripped only from longer words, since many
+# words simply begin with these letters.
+_PROCLITICS = ("و", "ب", "ل", "ف", "ك")
 _MIN_STEM = 3
+_MIN_STEM_PROCLITIC = 4
 
 
 def normalize(text: str) -> str:
@@ -53,7 +57,20 @@ def strip_article(token: str) -> str | None:
     for prefix in _ARTICLES:
         if token.startswith(prefix) and len(token) - len(prefix) >= _MIN_STEM:
             return token[len(prefix):]
+    for prefix in _PROCLITICS:
+        if token.startswith(prefix) and len(token) - 1 >= _MIN_STEM_PROCLITIC:
+            return token[1:]
     return None
+
+
+def stems(token: str) -> list[str]:
+    """Every form of ``token`` with leading clitics peeled off (``ولالاسراء`` → …, ``اسرا``)."""
+    out = []
+    current = strip_article(token)
+    while current and len(out) < 2:
+        out.append(current)
+        current = strip_article(current)
+    return out
 
 
 def document(*fields: str | None) -> str:
@@ -65,7 +82,7 @@ def document(*fields: str | None) -> str:
     for field in fields:
         if field:
             tokens.extend(normalize(field).split())
-    extra = [s for s in (strip_article(t) for t in tokens) if s]
+    extra = [s for t in tokens for s in stems(t)]
     return " ".join(tokens + extra)
 
 

@@ -41,3 +41,9 @@ def test_fts_query_never_carries_user_syntax() -> None:
     assert fts_query("@Abu_Fulan") == '"abu fulan"*'
     stem = normalize("إسراء")
     assert fts_query("الإسراء") == f'("ال{stem}"* OR "{stem}"*)'
+
+
+def test_document_peels_single_letter_proclitics() -> None:
+    doc = document("صورة مفبركة لإسراء وبالمدينة").split()
+    assert normalize("إسراء") in doc and normalize("مدينة") in doc
+    assert "تب" not in doc and "كتب" in document("كتب").split()  # short words are left alone
