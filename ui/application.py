@@ -40,6 +40,7 @@ class Application(QtWidgets.QApplication):
         self.setQuitOnLastWindowClosed(True)
         self._idle = QtCore.QTimer(self)
         self._idle.setSingleShot(True)
+        self._idle.setTimerType(QtCore.Qt.TimerType.PreciseTimer)  # coarse timers round restarts away
         self._idle.setInterval(5 * 60 * 1000)
         self._filter = _InputFilter(self._idle)
         self.installEventFilter(self._filter)

@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.paths import default_vault_path
@@ -131,9 +132,9 @@ class Shell(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_controller_vault_locked(self, reason: str) -> None:
         self.app.stop_idle_watch()
-        if self.summary is not None:
+        if self.summary is not None and shiboken6.isValid(self.summary):
             self.summary.close()
-            self.summary = None
+        self.summary = None
         window, self.main_window = self.main_window, None
         if window is not None:
             window.hide()
@@ -158,7 +159,7 @@ class Shell(QtCore.QObject):
         self._text = text
         self.controller.load_items(text, None)
 
-    @QtCore.Slot(dict)
+    @QtCore.Slot(object)
     def _on_main_window_filter_requested(self, filters: dict) -> None:
         self._filters = filters
         self.controller.load_items(None, filters)
@@ -168,14 +169,14 @@ class Shell(QtCore.QObject):
         if self.main_window is not None:
             self.main_window.set_rows(rows, unfiltered=not self._text and not self._filters)
 
-    @QtCore.Slot(dict)
+    @QtCore.Slot(object)
     def _on_controller_sidebar_loaded(self, entries: dict) -> None:
         if self.main_window is not None:
             self.main_window.sidebar.set_entries(entries)
             names = {f["platforms"][0]: label for label, f, _n in entries.get("platforms", [])}
             self.main_window.model.set_platform_names(names)
 
-    @QtCore.Slot(dict)
+    @QtCore.Slot(object)
     def _on_controller_thumbnails_loaded(self, images: dict) -> None:
         if self.main_window is not None:
             self.main_window.add_thumbnails(images)

@@ -90,7 +90,6 @@ def unlock(qtbot, sh, passphrase: str = PASSPHRASE) -> None:  # type: ignore[no-
     view.passphrase_edit.setText(passphrase)  # setText: keyClicks aborts on non-ASCII
     with qtbot.waitSignal(sh.main_window_shown, timeout=30000):
         view.unlock_button.click()
-    qtbot.addWidget(sh.main_window)
     qtbot.waitUntil(lambda: not sh.controller.runner.running, timeout=30000)
 
 

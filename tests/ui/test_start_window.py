@@ -53,7 +53,6 @@ def test_start_window_create_vault(qtbot, styled, tmp_path: Path) -> None:  # ty
     view.strength.update_for(PASSPHRASE)
     with qtbot.waitSignal(sh.main_window_shown, timeout=30000):
         view.create_button.click()
-    qtbot.addWidget(sh.main_window)
     assert (target / "vault.key").is_file()
     controller.lock("test")
     controller.runner.wait_for_done(30000)

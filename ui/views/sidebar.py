@@ -26,7 +26,7 @@ class SidebarView(QtWidgets.QTreeView):
         filter_chosen(dict): ItemQuery fields to list ({} for all evidence).
     """
 
-    filter_chosen = QtCore.Signal(dict)
+    filter_chosen = QtCore.Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +42,8 @@ class SidebarView(QtWidgets.QTreeView):
     def _build_ui(self) -> None:
         root = self.model_.invisibleRootItem()
         self.all_item = QtGui.QStandardItem(_("All evidence"))
-        self.all_item.setData({}, FilterRole)
+        self._filters: list[dict[str, Any]] = [{}]  # FilterRole holds an index into this
+        self.all_item.setData(0, FilterRole)
         root.appendRow(self.all_item)
         self.sections: dict[str, QtGui.QStandardItem] = {}
         for key, title in SECTIONS.items():
@@ -58,6 +59,7 @@ class SidebarView(QtWidgets.QTreeView):
 
     def set_entries(self, entries: dict[str, list[tuple[str, dict[str, Any], int | None]]]) -> None:
         loc = QtCore.QLocale()
+        del self._filters[1:]
         for key, section in self.sections.items():
             section.removeRows(0, section.rowCount())
             rows = entries.get(key, [])
@@ -70,7 +72,8 @@ class SidebarView(QtWidgets.QTreeView):
                 if count is not None:
                     text = _("{name} ({count})").format(name=text, count=loc.toString(count))
                 child = QtGui.QStandardItem(text)
-                child.setData(filters, FilterRole)
+                self._filters.append(dict(filters))
+                child.setData(len(self._filters) - 1, FilterRole)
                 section.appendRow(child)
         self.expand(self.sections["cases"].index())
         self.expand(self.sections["perpetrators"].index())
@@ -81,6 +84,6 @@ class SidebarView(QtWidgets.QTreeView):
 
     @QtCore.Slot(QtCore.QModelIndex)
     def _on_self_clicked(self, index: QtCore.QModelIndex) -> None:
-        filters = index.data(FilterRole)
-        if isinstance(filters, dict):
-            self.filter_chosen.emit(filters)
+        slot = index.data(FilterRole)
+        if isinstance(slot, int) and 0 <= slot < len(self._filters):
+            self.filter_chosen.emit(dict(self._filters[slot]))

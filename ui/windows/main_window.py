@@ -44,7 +44,7 @@ class MainWindow(QtWidgets.QMainWindow):
     panic_requested = QtCore.Signal()
     item_chosen = QtCore.Signal(int)
     search_requested = QtCore.Signal(str)
-    filter_requested = QtCore.Signal(dict)
+    filter_requested = QtCore.Signal(object)
     import_cancel_requested = QtCore.Signal()
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()

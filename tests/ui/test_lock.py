@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Quick lock, auto-lock on idle (injected interval, no sleeps), panic, session suspend."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui
+
+from tests.ui.conftest import unlock
+
+
+def test_lock_button_and_shortcut(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)
+    window = shell.main_window
+    vault = shell.controller.vault
+    assert window.lock_action in window.toolbar.actions()
+    assert window.lock_action.shortcut() == QtGui.QKeySequence("Ctrl+L")
+    with qtbot.waitSignal(shell.controller.vault_locked) as blocker:
+        window.lock_action.trigger()
+    assert blocker.args == ["user"]
+    assert vault.is_locked and shell.controller.vault is None
+    assert shell.main_window is None
+    assert shell.start_window.isVisible()
+    unlock(qtbot, shell)  # the start window unlocks again
+    assert shell.controller.is_unlocked
+
+
+def test_auto_lock_after_idle(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)
+    app = shell.app
+    assert app.idle_timeout_ms() == 5 * 60 * 1000  # default: 5 minutes
+    assert app.is_idle_watch_active()
+    app.set_idle_timeout_ms(150)
+    app.start_idle_watch()
+    with qtbot.waitSignal(shell.controller.vault_locked, timeout=10000) as blocker:
+        pass
+    assert blocker.args == ["idle"]
+    assert shell.controller.vault is None and shell.main_window is None
+    assert "idle" in shell.start_window.busy_label.text()
+    assert not app.is_idle_watch_active()  # nothing to watch while locked
+
+
+def test_input_restarts_idle_timer(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)
+    app = shell.app
+    app.set_idle_timeout_ms(60 * 60 * 1000)
+    app.start_idle_watch()
+    timer = app._idle  # noqa: SLF001 - white-box: the remaining time must jump back up
+    qtbot.waitUntil(lambda: timer.remainingTime() < 60 * 60 * 1000 - 5, timeout=5000)
+    before = timer.remainingTime()
+    event = QtGui.QKeyEvent(QtCore.QEvent.Type.KeyPress, QtCore.Qt.Key.Key_Shift,
+                            QtCore.Qt.KeyboardModifier.NoModifier)
+    QtCore.QCoreApplication.sendEvent(shell.main_window, event)
+    assert timer.remainingTime() > before
+
+
+def test_panic_hides_then_locks(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)
+    window = shell.main_window
+    hidden_when_locked: list[bool] = []
+    shell.controller.vault_locked.connect(lambda _r: hidden_when_locked.append(window.isHidden()))
+    assert window.panic_action.shortcut() == QtGui.QKeySequence("Ctrl+Shift+L")
+    with qtbot.waitSignal(shell.controller.vault_locked) as blocker:
+        window.panic_action.trigger()
+    assert blocker.args == ["panic"]
+    assert hidden_when_locked == [True]
+    assert shell.controller.vault is None
+    assert shell.start_window.isMinimized()
+
+
+def test_session_suspend_locks(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)
+    with qtbot.waitSignal(shell.controller.vault_locked) as blocker:
+        shell.app.session_suspended.emit()
+    assert blocker.args == ["session"]
+
+
+def test_results_after_lock_are_dropped(qtbot, shell, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A listing that finishes after a lock must not reach a window."""
+    unlock(qtbot, shell)
+    seen: list[object] = []
+    shell.controller.items_loaded.connect(seen.append)
+    shell.controller.load_items()
+    shell.controller.lock("user")
+    shell.controller.runner.wait_for_done(10000)
+    QtCore.QCoreApplication.processEvents()
+    assert seen == []
