@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, PngImagePlugin
 
 from app.cases.model import AccountRef, TagChanges
 from app.cases.people import add_perpetrator
@@ -43,7 +43,9 @@ def _png(n: int) -> bytes:
     d.rectangle((20, 20 + 30 * n, 280, 90 + 30 * n), fill=(250, 250, 250))
     d.text((30, 40 + 30 * n), f"screenshot {n}", fill=(0, 0, 0))
     buf = io.BytesIO()
-    img.save(buf, "PNG")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", f"taken at home, device of N. M. ({n})")  # dropped by the sanitiser
+    img.save(buf, "PNG", pnginfo=info)
     return buf.getvalue()
 
 
@@ -278,7 +280,35 @@ def test_case_figures_match_the_same_items_picked_by_hand(rcli: Cli, filled: dic
     assert first.image is not None and first.image.startswith(b"\x89PNG")
     import hashlib
 
+    assert first.sha256_sanitized != first.sha256_original  # the comment chunk was removed
     assert hashlib.sha256(first.image).hexdigest() == first.sha256_sanitized  # never the original
     assert first.accounts[0].handle == "@user_123"
     assert [r.reference for r in first.platform_reports] == ["CASE-4401"]
     assert by_case.items[1].sensitivity == frozenset({"intimate"})
+
+
+def test_cancelled_report_records_nothing_and_progress_is_reported(rcli: Cli) -> None:
+    from app.errors import Cancelled
+    from app.report_vault import build_vault_report
+    from app.tasks import CancelToken
+
+    seen: list[tuple[Any, ...]] = []
+    token = CancelToken()
+
+    def progress(*args: Any) -> None:
+        seen.append(args)
+        if len(seen) == 1:
+            token.cancel()
+
+    with open_vault(rcli.vault, PASSPHRASE) as v:
+        before = len(entries(v.conn))
+        with pytest.raises(Cancelled):
+            build_vault_report(v, lang="ar", progress=progress, cancel=token)
+        assert seen
+        assert len(entries(v.conn)) == before
+        pdf = build_vault_report(v, lang="ar", bundle_id="bndl-test-1")
+        last = entries(v.conn)[-1]
+    assert last["action"] == "report" and last["details"]["bundle_id"] == "bndl-test-1"
+    import hashlib
+
+    assert last["details"]["sha256"] == hashlib.sha256(pdf).hexdigest()
