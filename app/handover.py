@@ -56,6 +56,7 @@ import base64
 import json
 import logging
 import re
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -330,8 +331,7 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
         exported.append(iid)
     if not items:
         raise UsageError("handover.nothing_to_export")
-    custody_jsonl, head = custody_segment(vault, [i["item_id"] for i in items])
-
+    bundle_id = str(uuid.uuid4())
     report_pdf = None
     lang = None
     unavailable = False
@@ -341,8 +341,11 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
         except ImportError:
             unavailable = True
         else:
-            report_pdf = build_vault_report(vault, exported, report_lang)
+            # before the custody segment: the report's own custody entry is part of it
+            report_pdf = build_vault_report(vault, item_ids=exported, lang=report_lang,
+                                            bundle_id=bundle_id, cancel=cancel)
             lang = report_lang
+    custody_jsonl, head = custody_segment(vault, [i["item_id"] for i in items])
 
     last_seq = int(vault.meta("bundle_seq") or 0)
     prev_sha = vault.meta("bundle_last_sha256")
@@ -350,7 +353,8 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
 
     manifest = build_manifest(items=items, bundle_seq=last_seq + 1, custody_head_sha256=head,
                               previous_bundle_sha256=str(prev_sha) if prev_sha else None,
-                              case=case_info, app_version=__version__, libs=_libs())
+                              case=case_info, app_version=__version__, libs=_libs(),
+                              bundle_id=bundle_id)
     key = SigningKey(vault.signing_key())
     res = write_bundle(out, manifest=manifest, files=files, custody_jsonl=custody_jsonl,
                        signing_key=key, recipients=recips, passphrase=passphrase,

@@ -1,0 +1,412 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Export from a vault, verify anywhere, receive into another vault (issue 5; app.handover and
+the bundle commands of bayyina-cli)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from app.bundle import keygen_recipient
+from app.bundle.layout import UNSUMMED, entry_sha256
+from app.bundle.signing import minisign_public_key_file
+from app.errors import UsageError, VerificationFailed
+from app.evidence import get_item
+from app.handover import export_from_vault, receive_into_vault
+from app.ingest import import_bytes
+from app.vault import KdfParams, create_vault
+from app.vault.blobs import read_blob
+from tests.helpers import PASSPHRASE, Cli
+
+STOCK = bool(shutil.which("age") and shutil.which("minisign") and shutil.which("sha256sum"))
+
+
+def _png(color: tuple[int, int, int], size: tuple[int, int] = (12, 9)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _jpeg_with_exif(color: tuple[int, int, int]) -> bytes:
+    img = Image.new("RGB", (16, 16), color)
+    exif = Image.Exif()
+    exif[0x010F] = "SecretPhoneMaker"  # Make
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif.tobytes())
+    return buf.getvalue()
+
+
+def _import(vault: Any, data: bytes, name: str) -> int:
+    outcome = import_bytes(vault, data, name=name)
+    assert outcome.status == "imported", outcome
+    assert outcome.item_id is not None
+    return outcome.item_id
+
+
+def _count(vault: Any, table: str) -> int:
+    return int(vault.read(f"SELECT COUNT(*) FROM {table}")[0][0])
+
+
+@pytest.fixture
+def org(tmp_path: Path):  # type: ignore[no-untyped-def]
+    v = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
+    yield v
+    v.lock()
+
+
+@pytest.fixture
+def recipient() -> tuple[str, str]:
+    return keygen_recipient()
+
+
+@pytest.fixture
+def two_items(vault: Any) -> list[int]:
+    return [_import(vault, _png((200, 10, 10)), "red.png"),
+            _import(vault, _jpeg_with_exif((10, 200, 10)), "green.jpg")]
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def test_export_manifest_custody_and_seq(vault: Any, two_items: list[int], tmp_path: Path,
+                                         recipient: tuple[str, str]) -> None:
+    ident, rec = recipient
+    r1 = export_from_vault(vault, tmp_path / "b1.zip.age", recipients=[rec])
+    assert r1.seq == 1 and r1.item_ids == two_items and r1.skipped == []
+    m = r1.manifest
+    assert m["vault"]["previous_bundle_sha256"] is None
+    assert m["signer"]["fingerprint"] == vault.fingerprint()
+    for item, iid in zip(m["items"], two_items, strict=True):
+        rec_ = get_item(vault, iid)
+        assert item["item_id"] == rec_["uuid"]
+        assert item["original"]["sha256"] == rec_["sha256"]
+        assert item["original"]["included"] is False and item["original"]["path"] is None
+        assert item["original"]["filename"] is None  # never the original file name
+        assert item["sanitized"]["sha256"] == rec_["copies"]["sanitized"]["sha256"]
+        assert item["sanitized"]["pixels"]["sha256"] == rec_["sanitized_pixels"]["sha256"]
+        assert item["sanitized"]["removed"] == rec_["removed"]
+        assert "tags" in item
+    assert any(r.startswith("exif") for r in m["items"][1]["sanitized"]["removed"])
+    # the export is a custody event, and the custody log still verifies
+    last = vault.read("SELECT action, details FROM custody ORDER BY seq DESC LIMIT 1")[0]
+    assert last[0] == "export"
+    details = json.loads(last[1])
+    assert details["bundle_id"] == r1.bundle_id and details["bundle_seq"] == 1
+    assert details["sha256"] == r1.sha256
+    assert vault.verify_custody().ok
+    # the next bundle chains to this one
+    r2 = export_from_vault(vault, tmp_path / "b2.zip.age", item_ids=[two_items[0]],
+                           recipients=[rec])
+    assert r2.seq == 2 and r2.manifest["vault"]["previous_bundle_sha256"] == r1.sha256
+    assert [i["item_id"] for i in r2.manifest["items"]] == [get_item(vault, two_items[0])["uuid"]]
+    assert r1.sha256 == hashlib.sha256((tmp_path / "b1.zip.age").read_bytes()).hexdigest()
+
+
+def test_export_usage_errors(vault: Any, two_items: list[int], tmp_path: Path,
+                             recipient: tuple[str, str]) -> None:
+    with pytest.raises(UsageError) as e:
+        export_from_vault(vault, tmp_path / "x.zip.age")
+    assert e.value.code == "bundle.no_recipient"
+    with pytest.raises(UsageError) as e:
+        export_from_vault(vault, tmp_path / "x.zip", recipients=[recipient[1]], encrypt=False)
+    assert e.value.code == "bundle.recipient_without_encryption"
+    with pytest.raises(UsageError) as e:
+        export_from_vault(vault, tmp_path / "x.zip.age", recipients=[recipient[1]],
+                          passphrase="pw")
+    assert e.value.code == "bundle.recipient_and_passphrase"
+    assert not list(tmp_path.glob("x.zip*"))
+    assert int(vault.meta("bundle_seq") or 0) == 0  # failed exports consume no sequence number
+
+
+@pytest.mark.skipif(not STOCK, reason="stock tools age/minisign/sha256sum not installed")
+def test_stock_tools_verify_a_vault_export(vault: Any, two_items: list[int], tmp_path: Path,
+                                           recipient: tuple[str, str]) -> None:
+    ident, rec = recipient
+    res = export_from_vault(vault, tmp_path / "b.zip.age", recipients=[rec],
+                            include_originals=True)
+    (tmp_path / "org.txt").write_text(ident)
+    zpath = tmp_path / "b.zip"
+    run = subprocess.run(["age", "-d", "-i", str(tmp_path / "org.txt"), "-o", str(zpath),
+                          str(res.path)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    d = tmp_path / "x"
+    d.mkdir()
+    with zipfile.ZipFile(zpath) as z:
+        for info in z.infolist():
+            assert info.compress_type == zipfile.ZIP_STORED
+            target = d / info.filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(z.read(info))
+    pub = tmp_path / "vault.pub"
+    pub.write_text(minisign_public_key_file(vault.public_key_bytes()))
+    run = subprocess.run(["minisign", "-Vm", "SHA256SUMS", "-p", str(pub)], cwd=d,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert f"bundle_id={res.bundle_id} seq=1" in run.stdout
+    run = subprocess.run(["sha256sum", "-c", "--strict", "SHA256SUMS"], cwd=d,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    listed = {ln.split("  ", 1)[1] for ln in (d / "SHA256SUMS").read_text().splitlines()}
+    on_disk = {str(p.relative_to(d)) for p in d.rglob("*") if p.is_file()}
+    assert on_disk == listed | set(UNSUMMED)
+    assert {"items/000001/original.png", "items/000002/original.jpg"} <= listed
+    # the original bytes are exactly the vault's original
+    assert (d / "items/000002/original.jpg").read_bytes() == read_blob(vault.conn, two_items[1],
+                                                                        "original")
+    # custody-log.jsonl: entries as stored; each entry_sha256 recomputable, chained
+    lines = [json.loads(ln) for ln in (d / "custody-log.jsonl").read_text().splitlines()]
+    # the segment starts at the first entry about an exported item and runs to the head
+    uuids = {get_item(vault, i)["uuid"] for i in two_items}
+    assert f"item:{lines[0]['item_id']}" in lines[0]["subjects"] and lines[0]["item_id"] in uuids
+    assert lines[-1]["seq"] == vault.read("SELECT MAX(seq) FROM custody")[0][0] - 1  # + export
+    for prev, cur in zip(lines, lines[1:]):
+        assert cur["prev"] == prev["entry_sha256"]
+    for entry in lines:
+        assert entry_sha256(entry) == entry["entry_sha256"]
+        body = {k: v for k, v in entry.items() if k != "entry_sha256"}
+        raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert hashlib.sha256(raw.encode()).hexdigest() == entry["entry_sha256"]
+    manifest = json.loads((d / "manifest.json").read_text())
+    assert manifest["vault"]["custody_head_sha256"] == lines[-1]["entry_sha256"]
+    assert b"red.png" not in (d / "manifest.json").read_bytes()
+
+
+# --- receive ----------------------------------------------------------------------------------
+
+
+def test_receive_first_contact_trust_then_already_received(
+        vault: Any, org: Any, two_items: list[int], tmp_path: Path,
+        recipient: tuple[str, str]) -> None:
+    ident, rec = recipient
+    b = export_from_vault(vault, tmp_path / "b.zip.age", recipients=[rec])
+    custody_before = _count(org, "custody")
+    with pytest.raises(VerificationFailed) as e:
+        receive_into_vault(org, b.path, identity=ident)
+    assert e.value.code == "handover.first_contact"
+    assert e.value.params["fingerprint"].replace(" ", "") == vault.fingerprint()
+    assert _count(org, "items") == 0 and _count(org, "bundle_signers") == 0
+    assert _count(org, "custody") == custody_before
+    # a wrong --trust-signer is refused too
+    with pytest.raises(VerificationFailed) as e:
+        receive_into_vault(org, b.path, identity=ident, trust_signer=org.fingerprint())
+    assert e.value.code == "handover.trust_signer_mismatch"
+    assert _count(org, "items") == 0
+    spaced = " ".join(vault.fingerprint()[i:i + 4] for i in range(0, 64, 4))
+    r = receive_into_vault(org, b.path, identity=ident, trust_signer=spaced)
+    assert r.status == "received" and r.newly_trusted and len(r.added) == 2
+    assert r.seq == 1 and r.bundle_id == b.bundle_id
+    for local, sent in zip(r.added, two_items, strict=True):
+        mine, theirs = get_item(org, local), get_item(vault, sent)
+        assert mine["uuid"] == theirs["uuid"]
+        # sanitised-only: the sanitised copy is the original of record
+        assert mine["sha256"] == theirs["copies"]["sanitized"]["sha256"]
+        assert mine["provenance"]["original_of_record"] == "sanitized_copy"
+        assert mine["provenance"]["sender_original"]["sha256"] == theirs["sha256"]
+        assert mine["provenance"]["signer"] == vault.fingerprint()
+        assert mine["provenance"]["bundle_id"] == b.bundle_id
+        assert mine["import_method"] == "bundle"
+        assert read_blob(org.conn, local, "sanitized") == read_blob(vault.conn, sent, "sanitized")
+        assert read_blob(org.conn, local, "original") == read_blob(vault.conn, sent, "sanitized")
+    assert _count(org, "bundle_staging") == 0
+    assert org.verify_custody().ok
+    actions = [r[0] for r in org.read("SELECT action FROM custody ORDER BY seq")]
+    assert actions[-1] == "receive" and actions.count("import") == 2
+    # the same bundle again: nothing added, no custody entry, no trust flag needed any more
+    n_custody = _count(org, "custody")
+    again = receive_into_vault(org, b.path, identity=ident)
+    assert again.status == "already_received" and again.added == []
+    assert _count(org, "items") == 2 and _count(org, "custody") == n_custody
+    assert org.verify_custody().ok
+
+
+def test_receive_with_originals_and_dedup(vault: Any, org: Any, two_items: list[int],
+                                          tmp_path: Path, recipient: tuple[str, str]) -> None:
+    ident, rec = recipient
+    b1 = export_from_vault(vault, tmp_path / "b1.zip.age", recipients=[rec],
+                           item_ids=[two_items[0]], include_originals=True)
+    r1 = receive_into_vault(org, b1.path, identity=ident, trust_signer=vault.fingerprint())
+    got = get_item(org, r1.added[0])
+    assert got["sha256"] == get_item(vault, two_items[0])["sha256"]
+    assert got["provenance"]["original_of_record"] == "original"
+    assert read_blob(org.conn, r1.added[0], "original") == read_blob(vault.conn, two_items[0],
+                                                                     "original")
+    # the next bundle holds both items: the first is deduplicated by its hash
+    b2 = export_from_vault(vault, tmp_path / "b2.zip.age", recipients=[rec])
+    r2 = receive_into_vault(org, b2.path, identity=ident)
+    assert r2.status == "received" and len(r2.added) == 1
+    assert r2.duplicates == [get_item(vault, two_items[0])["uuid"]]
+    assert _count(org, "items") == 2 and org.verify_custody().ok
+
+
+def test_out_of_order_and_broken_chain(vault: Any, org: Any, two_items: list[int],
+                                       tmp_path: Path, recipient: tuple[str, str]) -> None:
+    ident, rec = recipient
+    b1 = export_from_vault(vault, tmp_path / "b1.zip.age", recipients=[rec],
+                           item_ids=[two_items[0]])
+    b2 = export_from_vault(vault, tmp_path / "b2.zip.age", recipients=[rec],
+                           item_ids=[two_items[1]])
+    assert receive_into_vault(org, b2.path, identity=ident,
+                              trust_signer=vault.fingerprint()).seq == 2
+    n_items, n_custody = _count(org, "items"), _count(org, "custody")
+    with pytest.raises(VerificationFailed) as e:
+        receive_into_vault(org, b1.path, identity=ident)
+    assert e.value.code == "handover.out_of_order" and e.value.exit_code == 4
+    assert (_count(org, "items"), _count(org, "custody")) == (n_items, n_custody)
+    r = receive_into_vault(org, b1.path, identity=ident, accept_out_of_order=True)
+    assert r.status == "received" and r.out_of_order and len(r.added) == 1
+    # a fork on the sender's side: seq 3 that does not chain to the seq 2 we hold
+    with vault.write() as tx:
+        tx.execute("UPDATE meta SET value = ? WHERE key = 'bundle_last_sha256'", ("ab" * 32,))
+    item3 = _import(vault, _png((1, 2, 3)), "blue.png")
+    b3 = export_from_vault(vault, tmp_path / "b3.zip.age", recipients=[rec], item_ids=[item3])
+    with pytest.raises(VerificationFailed) as e:
+        receive_into_vault(org, b3.path, identity=ident)
+    assert e.value.code == "handover.chain_broken"
+    assert _count(org, "items") == 2
+    # a gap (seq 5 after 3 when 4 was never received) is accepted and reported
+    assert receive_into_vault(org, b3.path, identity=ident, accept_out_of_order=True).seq == 3
+    item4 = _import(vault, _png((4, 5, 6)), "x.png")
+    export_from_vault(vault, tmp_path / "b4.zip.age", recipients=[rec], item_ids=[item4])
+    item5 = _import(vault, _png((7, 8, 9)), "y.png")
+    b5 = export_from_vault(vault, tmp_path / "b5.zip.age", recipients=[rec], item_ids=[item5])
+    r5 = receive_into_vault(org, b5.path, identity=ident)
+    assert r5.gap and not r5.out_of_order and r5.seq == 5
+    assert org.verify_custody().ok
+
+
+def _flip_in_member(zpath: Path, member: str, out: Path) -> None:
+    data = bytearray(zpath.read_bytes())
+    with zipfile.ZipFile(zpath) as z:
+        info = z.getinfo(member)
+    # local header: 30 bytes + name + extra, then the stored data
+    name_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_len = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    data[start + info.file_size // 2] ^= 0x01
+    out.write_bytes(bytes(data))
+
+
+def test_tampered_bundle_imports_nothing(vault: Any, org: Any, two_items: list[int],
+                                         tmp_path: Path) -> None:
+    b = export_from_vault(vault, tmp_path / "b.zip", encrypt=False)
+    bad = tmp_path / "bad.zip"
+    _flip_in_member(b.path, "items/000002/sanitized.jpg", bad)
+    with pytest.raises(VerificationFailed) as e:
+        receive_into_vault(org, bad, trust_signer=vault.fingerprint())
+    assert e.value.exit_code == 4
+    assert e.value.code in ("bundle.hash_mismatch", "bundle.crc_mismatch")
+    assert _count(org, "items") == 0 and _count(org, "blobs") == 0
+    assert _count(org, "bundle_signers") == 0 and _count(org, "bundle_ledger") == 0
+    assert _count(org, "bundle_staging") == 0
+    assert org.verify_custody().ok
+    # the intact bundle is still accepted afterwards
+    assert len(receive_into_vault(org, b.path, trust_signer=vault.fingerprint()).added) == 2
+
+
+def test_passphrase_bundle_round_trip(vault: Any, org: Any, two_items: list[int],
+                                      tmp_path: Path) -> None:
+    b = export_from_vault(vault, tmp_path / "b.zip.age", passphrase="long bundle passphrase")
+    with pytest.raises(UsageError):
+        receive_into_vault(org, b.path, trust_signer=vault.fingerprint())
+    r = receive_into_vault(org, b.path, passphrase="long bundle passphrase",
+                           trust_signer=vault.fingerprint())
+    assert len(r.added) == 2
+
+
+# --- CLI end to end ---------------------------------------------------------------------------
+
+
+def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = Cli(tmp_path, capsys, vault=tmp_path / "defender.bayyina")
+    b = Cli(tmp_path, capsys, vault=tmp_path / "org.bayyina")
+    assert a.init().code == 0 and b.init().code == 0
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "one.png").write_bytes(_png((90, 30, 30)))
+    (tmp_path / "in" / "two.jpg").write_bytes(_jpeg_with_exif((30, 90, 30)))
+    assert a("import", str(tmp_path / "in")).code == 0
+
+    shown = a("key", "show", "--json")
+    assert shown.code == 0
+    fp = shown.json()["fingerprint"]
+    assert len(fp) == 64
+    assert fp in a("key", "show").out.replace(" ", "")
+    pub = tmp_path / "defender.pub"
+    assert a("key", "export-public", "--out", str(pub)).code == 0
+    assert pub.read_text().startswith("untrusted comment:")
+    assert a("key", "export-public", "--out", str(pub)).code == 2  # never overwritten
+
+    ident = tmp_path / "org-identity.txt"
+    made = b("keygen-recipient", "--out", str(ident))
+    assert made.code == 0 and made.out.strip().startswith("age1")
+    recipient = made.out.strip()
+    assert (ident.stat().st_mode & 0o077) == 0
+
+    assert a("export", "--out", str(tmp_path / "none.zip.age")).code == 2  # no recipient
+    bundle = tmp_path / "b1.zip.age"
+    res = a("export", "--out", str(bundle), "--recipient", recipient, "--json")
+    assert res.code == 0, res.err
+    info = res.json()
+    assert info["seq"] == 1 and len(info["item_ids"]) == 2 and info["encrypted"]
+    assert "Warning" not in res.err
+
+    ok = a("verify", str(bundle), "--identity", str(ident), "--signer", str(pub), "--json")
+    assert ok.code == 0, ok.err
+    assert ok.json()["signer_trusted"] and ok.json()["item_count"] == 2
+    assert ok.json()["bundle_id"] == info["bundle_id"]
+    other_pub = tmp_path / "org.pub"
+    assert b("key", "export-public", "--out", str(other_pub)).code == 0
+    wrong = a("verify", str(bundle), "--identity", str(ident), "--signer", str(other_pub))
+    assert wrong.code == 4
+    listed = tmp_path / "trusted.txt"
+    listed.write_text(f"# our partners\n{b('key', 'show', '--json').json()['fingerprint']}\n{fp}\n")
+    assert a("verify", str(bundle), "--identity", str(ident),
+             "--trusted-signers", str(listed)).code == 0
+
+    first = b("receive", str(bundle), "--identity", str(ident))
+    assert first.code == 4
+    assert fp[:4] in first.err.replace(" ", "") and "--trust-signer" in first.err
+    got = b("receive", str(bundle), "--identity", str(ident), "--trust-signer", fp, "--json")
+    assert got.code == 0, got.err
+    assert got.json()["status"] == "received" and len(got.json()["added"]) == 2
+    again = b("receive", str(bundle), "--identity", str(ident))
+    assert again.code == 0 and "Already received" in again.err
+    assert b("check").code == 0
+
+    warned = a("export", "--out", str(tmp_path / "b2.zip"), "--no-encryption",
+               "--include-originals", "--report", "en")
+    assert warned.code == 0, warned.err
+    assert "originals are included" in warned.err and "not encrypted" in warned.err
+    plain = tmp_path / "b2.zip"
+    names = zipfile.ZipFile(plain).namelist()
+    assert "items/000001/original.png" in names
+    try:
+        import app.report_vault  # noqa: F401
+    except ImportError:
+        assert "not available" in warned.err
+    else:
+        assert "report/report-en.pdf" in names
+        assert zipfile.ZipFile(plain).read("report/report-en.pdf").startswith(b"%PDF")
+    bad = tmp_path / "b2-bad.zip"
+    _flip_in_member(plain, "manifest.json", bad)
+    tampered = b("receive", str(bad), "--identity", str(ident))
+    assert tampered.code == 4
+    assert a("verify", str(bad), "--signer", fp).code == 4
+    assert a("verify", str(plain), "--signer", fp).code == 0
+
+
+def test_cli_arabic_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = Cli(tmp_path, capsys, vault=tmp_path / "v.bayyina")
+    assert a.init().code == 0
+    res = a("export", "--out", str(tmp_path / "x.zip"), "--no-encryption", lang="ar")
+    assert res.code == 2  # nothing to export in an empty vault
+    assert res.err.strip()
