@@ -4,7 +4,7 @@
 
 The GUI uses the same Babel catalog as the core (``app.i18n.translations``). Strings of ``ui/`` whose
 Arabic is still only in ``i18n/drafts/ui.ar.json`` (not yet merged by ``./dev i18n``) are looked up
-there as a fallback, so a fresh checkout never shows English inside the Arabic interface.
+there (and in the other areas' ``drafts/*.ar.json``) as a fallback, so a fresh checkout never shows English inside the Arabic interface.
 
 The language is fixed for the life of the process (a change needs a restart, STYLE §5.4.19):
 :func:`install` is called once by ``ui.main`` (and by tests) before any window is built.
@@ -47,12 +47,12 @@ class UiTranslations:
         self.lang = normalize_language(lang)
         self.catalog: gettext.NullTranslations = translations(self.lang)
         self._drafts: dict[str, object] = {}
-        if self.lang != "en":
-            path = i18n_dir() / "drafts" / f"ui.{self.lang}.json"
-            try:
-                self._drafts = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self._drafts = {}
+        if self.lang != "en":  # every area's drafts, as ``./dev i18n`` would merge them
+            for path in sorted((i18n_dir() / "drafts").glob(f"*.{self.lang}.json")):
+                try:
+                    self._drafts.update(json.loads(path.read_text(encoding="utf-8")))
+                except (OSError, ValueError):
+                    log.warning("unreadable translation draft %s", path.name)
 
     @property
     def rtl(self) -> bool:
@@ -127,6 +127,3 @@ def install(lang: str, qapp: QtWidgets.QApplication | None = None) -> UiTranslat
 
 # Language names are shown in their own language, whatever the interface language is.
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
-# Marked so the catalog knows them; shown in the language chooser's explanation.
-_LANG_HINT = N_("Choose the language of Bayyina. You can change it later in Settings "
-                "(Bayyina then restarts).")
