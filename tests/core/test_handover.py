@@ -410,3 +410,48 @@ def test_cli_arabic_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     res = a("export", "--out", str(tmp_path / "x.zip"), "--no-encryption", lang="ar")
     assert res.code == 2  # nothing to export in an empty vault
     assert res.err.strip()
+
+
+def test_case_export_carries_tags_and_reports(vault: Any, org: Any, two_items: list[int],
+                                              tmp_path: Path) -> None:
+    cases = pytest.importorskip("app.cases")
+    if not all(hasattr(cases, n) for n in ("tag_item", "add_report", "list_categories")):
+        pytest.skip("the case model API is not complete in this checkout")
+    from app.cases.model import AccountRef, TagChanges
+
+    category = cases.list_categories(vault)[0].key
+    cases.tag_item(vault, two_items[1], TagChanges(
+        platform="facebook", url="https://example.org/p/1", posted_at="2026-11-01T10:00:00Z",
+        notes="ملاحظة", add_categories=(category,), add_cases=("حملة تشهير",),
+        add_accounts=(AccountRef.parse("facebook:@troll"),)))
+    cases.add_report(vault, two_items[1], "facebook", "2026-11-02T09:00:00Z", reference="R-1")
+    res = export_from_vault(vault, tmp_path / "case.zip", case="حملة تشهير", encrypt=False)
+    m = res.manifest
+    assert res.item_ids == [two_items[1]]
+    assert m["case"]["title"] == "حملة تشهير" and m["case"]["incident_id"]
+    tags = m["items"][0]["tags"]
+    assert tags["platform"] == "facebook" and tags["url"] == "https://example.org/p/1"
+    assert tags["abuse_types"] == [category]
+    assert tags["perpetrators"] == [{"platform": "facebook", "handle": "troll"}] or \
+        tags["perpetrators"] == [{"platform": "facebook", "handle": "@troll"}]
+    assert m["items"][0]["notes"] == "ملاحظة"
+    assert m["items"][0]["platform_reports"][0]["reference"] == "R-1"
+    r = receive_into_vault(org, res.path, trust_signer=vault.fingerprint())
+    prov = get_item(org, r.added[0])["provenance"]
+    assert prov["tags"]["platform"] == "facebook" and prov["case"]["title"] == "حملة تشهير"
+
+
+def test_items_without_sanitised_copy_are_skipped(vault: Any, two_items: list[int],
+                                                  tmp_path: Path) -> None:
+    # an item sealed without a sanitised copy (as a large attachment is)
+    with vault.write() as tx:
+        tx.execute("DELETE FROM blobs WHERE item_id = ? AND role = 'sanitized'", (two_items[0],))
+        tx.execute("UPDATE items SET sanitized_sha256 = NULL, sanitized_size = NULL,"
+                   " sanitized_media_type = NULL WHERE id = ?", (two_items[0],))
+    res = export_from_vault(vault, tmp_path / "b.zip", encrypt=False)
+    assert res.item_ids == [two_items[1]]
+    assert res.skipped == [(two_items[0], "no_sanitized_copy")]
+    with pytest.raises(UsageError) as e:
+        export_from_vault(vault, tmp_path / "c.zip", item_ids=[two_items[0]], encrypt=False)
+    assert e.value.code == "handover.nothing_to_export"
+    assert not (tmp_path / "c.zip").exists()
