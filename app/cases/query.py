@@ -154,31 +154,68 @@ def _report_clauses(statuses: tuple[str, ...], params: list[Any]) -> list[str]:
     return ["(" + " OR ".join(parts) + ")"]
 
 
-def _order(query: ItemQuery) -> str:
+def _column(query: ItemQuery) -> str:
     if query.sort not in DATE_FIELDS:
         raise UsageError("cases.unknown_sort", sort=query.sort)
-    column = f"i.{DATE_FIELDS[query.sort]}"
-    if query.descending:  # NULLs sort last in DESC: the index on the date serves this directly
-        return f" ORDER BY {column} DESC, i.id DESC"
-    return f" ORDER BY {column} IS NULL, {column} ASC, i.id ASC"
+    return f"i.{DATE_FIELDS[query.sort]}"
+
+
+# Above this many text matches, walking the date index and probing the match set beats reading
+# every matching row to sort it (measured by bench/search.py: random row reads are what cost).
+WALK_INDEX_ABOVE = 1000
+_DATE_INDEX = {"imported": "items_imported", "posted": "items_posted", "seen": "items_seen"}
+
+
+def _walk_date_index(vault: Vault, query: ItemQuery) -> str:
+    """``INDEXED BY`` the sort date's index when the text matches many items, else nothing."""
+    match = fts_query(query.text) if query.text.strip() else None
+    if match is None:
+        return ""
+    n = vault.read("SELECT count(*) FROM item_fts WHERE item_fts MATCH ?", (match,))[0][0]
+    return f" INDEXED BY {_DATE_INDEX[query.sort]}" if int(n) > WALK_INDEX_ABOVE else ""
+
+
+def _page_ids(vault: Vault, query: ItemQuery) -> list[int]:
+    """The ids of one page, in order. Only (id, date) are sorted; the rows are read afterwards,
+    for the page alone — building every matching row before sorting was the slow part.
+
+    Newest first: NULL dates sort last in DESC, so the date index serves the order directly.
+    Oldest first: dated items, then undated ones, as two ordered halves of a UNION ALL so that
+    each half can still walk an index and LIMIT stops early.
+    """
+    where, params = _where(query)
+    column = _column(query)
+    limit = -1 if query.limit is None else max(0, query.limit)
+    page = [limit, max(0, query.offset)]
+    if query.descending:
+        hint = _walk_date_index(vault, query)
+        sql = (f"SELECT i.id FROM items i{hint}{where} ORDER BY {column} DESC, i.id DESC "
+               f"LIMIT ? OFFSET ?")
+        return [int(r[0]) for r in vault.read(sql, [*params, *page])]
+    joiner = " AND " if where else " WHERE "
+    dated = (f"SELECT * FROM (SELECT i.id FROM items i{where}{joiner}{column} IS NOT NULL "
+             f"ORDER BY {column} ASC, i.id ASC)")
+    undated = (f"SELECT * FROM (SELECT i.id FROM items i{where}{joiner}{column} IS NULL "
+               f"ORDER BY i.id ASC)")
+    sql = f"{dated} UNION ALL {undated} LIMIT ? OFFSET ?"
+    return [int(r[0]) for r in vault.read(sql, [*params, *params, *page])]
 
 
 def list_items(vault: Vault, query: ItemQuery) -> list[ItemRow]:
     """One page of items matching ``query``, sorted by the chosen date."""
-    where, params = _where(query)
-    sql = f"SELECT {_ROW_COLS} FROM items i{where}{_order(query)}"
-    if query.limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [max(0, query.limit), max(0, query.offset)]
-    elif query.offset:
-        sql += " LIMIT -1 OFFSET ?"
-        params.append(max(0, query.offset))
-    out = []
-    for r in vault.read(sql, params):
-        sensitive = tuple(k for k, flag in zip(SENSITIVITY, r[9:12], strict=True) if flag)
-        out.append(ItemRow(ItemId(int(r[0])), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-                           sensitive, bool(r[12]), r[13] or "", r[14], bool(r[15])))
-    return out
+    ids = _page_ids(vault, query)
+    if not ids:
+        return []
+    rows = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for r in vault.read(f"SELECT {_ROW_COLS} FROM items i WHERE i.id IN "
+                            f"({', '.join('?' * len(chunk))})", chunk):
+            sensitive = tuple(k for k, flag in zip(SENSITIVITY, r[9:12], strict=True) if flag)
+            rows[int(r[0])] = ItemRow(ItemId(int(r[0])), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                                      r[8], sensitive, bool(r[12]), r[13] or "", r[14],
+                                      bool(r[15]))
+    return [rows[i] for i in ids if i in rows]
 
 
 def count_items(vault: Vault, query: ItemQuery) -> int:

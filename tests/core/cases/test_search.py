@@ -106,3 +106,14 @@ def test_index_follows_renames_and_deletes(cvault: Vault) -> None:
     assert _ids(cvault, text="exposeher") == []
     assert rebuild_all(cvault.conn) == 3
     assert _ids(cvault, text="spring") == [ids["b"], ids["a"]]
+
+
+def test_walking_the_date_index_gives_the_same_page(cvault: Vault, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.cases import query as q
+
+    ids = _populate(cvault)
+    expected = {s: _ids(cvault, text="حمله", sort=s) for s in ("imported", "posted", "seen")}
+    monkeypatch.setattr(q, "WALK_INDEX_ABOVE", 0)
+    for sort, want in expected.items():
+        assert _ids(cvault, text="حمله", sort=sort) == want
+    assert _ids(cvault, text="حمله", platforms=("facebook",)) == [ids["b"]]
