@@ -44,7 +44,8 @@ _BAND_BYTES = 8 * 1024 * 1024
 _heif_registered = False
 
 
-def _register_heif() -> None:
+def register_heif() -> None:
+    """Register pillow-heif's HEIF opener with Pillow (once)."""
     global _heif_registered
     if not _heif_registered:
         import pillow_heif
@@ -65,7 +66,7 @@ def open_image(data: bytes, media_type: str, limits: Limits) -> Image.Image:
     if formats is None:
         raise InputRejected("import.unsupported", media_type=media_type)
     if "HEIF" in formats:
-        _register_heif()
+        register_heif()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         im = guarded(lambda: Image.open(io.BytesIO(data), formats=formats), limits)
@@ -100,7 +101,7 @@ def guarded(fn: Callable[[], T], limits: Limits) -> T:
     except (OSError, SyntaxError, ValueError, TypeError, EOFError, LookupError, ZeroDivisionError,
             struct.error, RuntimeError, AttributeError) as exc:
         msg = str(exc)
-        if "truncated" in msg or isinstance(exc, EOFError):
+        if "truncated" in msg.lower() or isinstance(exc, EOFError):
             raise InputRejected("import.truncated", reason=msg[:200]) from None
         if "Decompressed data too large" in msg or "Too much memory used in text chunks" in msg:
             raise InputRejected("import.metadata_too_large", limit=limits.max_metadata_bytes, reason=msg[:200]) from None

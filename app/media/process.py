@@ -57,16 +57,21 @@ def process(data: bytes, limits: Limits = Limits()) -> ProcessedMedia:
         raise InputRejected("import.unsupported", media_type=media_type)
     walk = _walk(data, media_type, limits)
     im = open_image(data, media_type, limits)
-    orientation = _orientation(im)
     thumb: list[tuple[bytes, str]] = []
+    found: list[int | None] = []
 
     def on_first(frame: Image.Image) -> None:
+        # Orientation is read only after frame 0 is decoded: getexif() may itself load the image
+        # (PNG), and a failed load must never be swallowed; libtiff applies TIFF orientation to the
+        # pixels and then drops the tag.
+        found.append(_orientation(frame))
         try:
-            thumb.append(thumbnail(frame, orientation))
+            thumb.append(thumbnail(frame, found[0]))
         except Exception:  # noqa: BLE001 — a thumbnail is a convenience, never a reason to refuse
             log.debug("thumbnail failed", exc_info=True)
 
     original = digest_frames(im, limits, on_first)
+    orientation = found[0] if found else None
     metadata, metadata_error = read_metadata(data, media_type, walk, im)
     copy, error = _sanitize(data, media_type, walk, im, orientation)
     copy_digest: PixelDigest | None = None
@@ -156,8 +161,9 @@ def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image,
             if kept is not None:
                 return kept, None
         if media_type in _CONVERT or walk is None:
-            # HEIF/AVIF decoders apply irot/imir to the pixels: no orientation tag is needed.
-            keep_orientation = None if media_type in ("image/heic", "image/heif", "image/avif") else orientation
+            # pillow-heif applies irot/imir to the pixels and resets the EXIF orientation, so the
+            # orientation read after decoding is what is left to display (e.g. XMP in an AVIF).
+            keep_orientation = orientation
             if frame_count(im) > 1:
                 return None, "sanitize.unsupported: animation with a broken container"
             copy = san.to_png(im, keep_orientation, media_type, im.info.get("icc_profile"))
@@ -179,7 +185,7 @@ def _prove(copy: san.Sanitized, original: PixelDigest, orientation: int | None,
         return None, f"sanitize.copy_undecodable: {exc.code}"
     if digest != original:
         return None, "sanitize.pixels_differ"
-    expect = None if copy.converted_from in ("image/heic", "image/heif", "image/avif") else orientation
+    expect = orientation
     if _orientation(cim) not in (expect, None if expect == 1 else expect):
         return None, "sanitize.orientation_differs"
     with warnings.catch_warnings():

@@ -238,6 +238,19 @@ def test_truncated_and_corrupt() -> None:
     _refused(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "import.corrupt")
 
 
+def test_a_failed_decode_is_never_swallowed() -> None:
+    # getexif() on a PNG loads it; a load error there must not leave a half-decoded image behind
+    good = gen.png_bytes(gen.noise("RGB", (64, 64)), exif=gen.identity_exif(orientation=6))
+    idat = good.index(b"IDAT")
+    length = int.from_bytes(good[idat - 4 : idat], "big")
+    body = bytearray(good[idat + 4 : idat + 4 + length])
+    body[len(body) // 2 : len(body) // 2 + 40] = b"\xff" * 40
+    bad = good[: idat - 4] + gen.png_chunk(b"IDAT", bytes(body)) + good[idat + 8 + length :]
+    with pytest.raises(InputRejected) as info:
+        process(bad)
+    assert info.value.code in ("import.corrupt", "import.truncated")
+
+
 def test_unsupported_image_type_is_refused_and_attachments_are_not_decoded() -> None:
     _refused(b"\xff\x0a" + b"\x00" * 100, "import.unsupported")
     r = process(b"%PDF-1.7\n" + b"x" * 1000)
