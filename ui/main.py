@@ -33,8 +33,10 @@ def create_application(argv: list[str] | None = None):  # type: ignore[no-untype
     from PySide6 import QtWidgets
 
     from ui.application import Application
+    from ui.compat import make_none_immortal
     from ui.style import apply_style
 
+    make_none_immortal()
     app = QtWidgets.QApplication.instance() or Application(argv or [sys.argv[0]])
     apply_style(app)  # type: ignore[arg-type]
     return app

@@ -19,6 +19,9 @@ from tests.helpers import PASSPHRASE
 @pytest.fixture(scope="session")
 def qapp_cls():  # type: ignore[no-untyped-def]
     from ui.application import Application
+    from ui.compat import make_none_immortal
+
+    make_none_immortal()  # as ui.main does: see ui/compat.py (PySide6 6.12 + CPython 3.11)
 
     return Application
 

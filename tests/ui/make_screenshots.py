@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Screenshots of the GUI in Arabic and English over the demo vault (run, not collected by pytest).
+
+``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.make_screenshots [OUT_DIR]``
+Writes ``start-{lang}.png``, ``create-{lang}.png``, ``main-{lang}.png``, ``main-table-{lang}.png``,
+``detail-{lang}.png`` and ``import-summary-{lang}.png`` under ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6 import QtCore, QtWidgets  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSPHRASE = "screenshot passphrase"
+
+
+def _wait_for(predicate, timeout_ms: int = 120000) -> None:  # type: ignore[no-untyped-def]
+    timer = QtCore.QElapsedTimer()
+    timer.start()
+    while not predicate():
+        if timer.elapsed() > timeout_ms:
+            raise RuntimeError("timed out")
+        QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def _grab(widget: QtWidgets.QWidget, path: Path) -> None:
+    QtCore.QCoreApplication.processEvents()
+    widget.grab().save(str(path))
+    print(path.relative_to(ROOT))
+
+
+def main(out: Path) -> int:
+    from app.cases.demo import fill_demo
+    from app.vault import KdfParams, create_vault
+    from ui.controller import AppController
+    from ui.i18n import install
+    from ui.main import create_application
+    from ui.settings import UiSettings
+    from ui.shell import Shell
+
+    app = create_application([sys.argv[0]])
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bayyina-shots-") as tmp:
+        vault_path = Path(tmp) / "demo.bayyina"
+        vault = create_vault(vault_path, PASSPHRASE, KdfParams.testing())
+        fill_demo(vault)
+        vault.lock()
+        for lang in ("ar", "en"):
+            install(lang, app)
+            controller = AppController(kdf=KdfParams.testing())
+            shell = Shell(app, controller, UiSettings(language=lang), vault_path=vault_path,
+                          save=False)
+            shell.show()
+            start = shell.start_window
+            start.resize(640, 480)
+            _grab(start, out / f"start-{lang}.png")
+            start.show_create()
+            start.create_view.passphrase_edit.setText("two words only")
+            start.create_view.confirm_edit.setText("two words")
+            _grab(start, out / f"create-{lang}.png")
+            start.show_unlock()
+            start.unlock_view.passphrase_edit.setText(PASSPHRASE)
+            start.unlock_view.unlock_button.click()
+            _wait_for(lambda s=shell: s.main_window is not None)
+            window = shell.main_window
+            window.resize(1280, 800)
+            _wait_for(lambda w=window: w.model.rowCount() > 0 and not controller.runner.running)
+            window.evidence.select_row(0)
+            _wait_for(lambda w=window: w.detail.content.isVisible()
+                      and not controller.runner.running)
+            _grab(window, out / f"main-{lang}.png")
+            window.table_action.trigger()
+            _grab(window, out / f"main-table-{lang}.png")
+            _grab(window.detail, out / f"detail-{lang}.png")
+            src = Path(tmp) / "import"
+            src.mkdir(exist_ok=True)
+            from tests.ui.conftest import png_bytes
+
+            (src / f"new-{lang}.png").write_bytes(png_bytes((30, 90, 200), (300, 200)))
+            (src / "empty.jpg").write_bytes(b"")
+            (src / "notes.txt").write_bytes(b"plain text notes")
+            dialogs: list[object] = []
+            shell.summary_shown.connect(dialogs.append)
+            controller.import_paths([src], "folder")
+            _wait_for(lambda d=dialogs: bool(d))
+            _grab(dialogs[0], out / f"import-summary-{lang}.png")  # type: ignore[arg-type]
+            controller.lock("user")
+            controller.runner.wait_for_done(30000)
+            start.close()
+            QtCore.QCoreApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"))
