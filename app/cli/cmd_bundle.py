@@ -318,8 +318,6 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
     _ = ctx._
-    if not args.identity and not args.bundle_passphrase_file:
-        raise UsageError("bundle.identity_required")
     kw = _decrypt_args(ctx, args)
     with unlock(ctx) as vault:
         res = _retry_with_passphrase(

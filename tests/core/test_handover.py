@@ -455,3 +455,47 @@ def test_items_without_sanitised_copy_are_skipped(vault: Any, two_items: list[in
         export_from_vault(vault, tmp_path / "c.zip", item_ids=[two_items[0]], encrypt=False)
     assert e.value.code == "handover.nothing_to_export"
     assert not (tmp_path / "c.zip").exists()
+
+
+def test_cancelled_receive_imports_nothing(vault: Any, org: Any, two_items: list[int],
+                                           tmp_path: Path, recipient: tuple[str, str]) -> None:
+    from app.errors import Cancelled
+    from app.tasks import CancelToken
+
+    ident, rec = recipient
+    b = export_from_vault(vault, tmp_path / "b.zip.age", recipients=[rec])
+    token = CancelToken()
+    seen: list[int] = []
+
+    def progress(p: Any) -> None:
+        seen.append(p.done)
+        if len(seen) == 1:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        receive_into_vault(org, b.path, identity=ident, trust_signer=vault.fingerprint(),
+                           progress=progress, cancel=token)
+    assert _count(org, "items") == 0 and _count(org, "bundle_signers") == 0
+    assert _count(org, "bundle_staging") == 0 and org.verify_custody().ok
+
+
+def test_cli_passphrase_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = Cli(tmp_path, capsys, vault=tmp_path / "d.bayyina")
+    b = Cli(tmp_path, capsys, vault=tmp_path / "o.bayyina")
+    assert a.init().code == 0 and b.init().code == 0
+    (tmp_path / "one.png").write_bytes(_png((3, 60, 90)))
+    assert a("import", str(tmp_path / "one.png")).code == 0
+    bpw = tmp_path / "bundle-pw.txt"
+    bpw.write_text("a long bundle passphrase\n")
+    bundle = tmp_path / "p.zip.age"
+    res = a("export", "--out", str(bundle), "--passphrase-protect", "--bundle-passphrase-file",
+            str(bpw))
+    assert res.code == 0, res.err
+    assert bundle.read_bytes().startswith(b"age-encryption.org/v1\n-> scrypt ")
+    # the vault passphrase is never used as the bundle passphrase
+    assert b("verify", str(bundle), "--bundle-passphrase-file", str(b.pw)).code == 4
+    fp = a("key", "show", "--json").json()["fingerprint"]
+    got = b("receive", str(bundle), "--bundle-passphrase-file", str(bpw), "--trust-signer", fp,
+            "--json")
+    assert got.code == 0, got.err
+    assert len(got.json()["added"]) == 1
