@@ -113,7 +113,7 @@ def item_section(it: Item, total: int, s: ReportStrings, redact: bool) -> list[F
                          s.iso(r.reference) if r.reference else "—", status,
                          s.moment(r.answered_at), s.number(r.days)])
         out.append(KeepTogether([L.para(s.gettext("Reports to platforms"), L.H3, rtl),
-                                 L.table(rows, [70, 100, 80, 70, 100, L.FRAME_W - 420], rtl,
+                                 L.table(rows, [60, 118, 66, 58, 118, L.FRAME_W - 420], rtl,
                                          numeric=(5,))]))
     out.append(PageBreak())
     return out

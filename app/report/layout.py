@@ -123,7 +123,7 @@ def table(rows: Sequence[Sequence[str | Flowable]], widths: Sequence[float], rtl
                 out_row.append(value)
                 continue
             st = header_style if header and r == 0 else style
-            if c in numeric:
+            if c in numeric:  # numbers and their header line up at the end of the cell
                 st = st.derive(align="end")
             out_row.append(BidiText(value, st, rtl=rtl))
         cells.append(out_row[::-1] if rtl else out_row)

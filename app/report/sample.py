@@ -73,7 +73,7 @@ def screenshot(number: int, size: tuple[int, int] = (540, 1200), fmt: str = "PNG
     d.text((w // 20, h // 40), f"{handle}  · #{number}", fill="white", font=big)
     y = h // 10
     while y < h - h // 8:
-        bh = rnd.randint(h // 24, h // 9)
+        bh = rnd.randint(max(4, h // 24), max(4, h // 9))
         left = rnd.random() < 0.5
         x0, x1 = (w // 24, w * 2 // 3) if left else (w // 3, w - w // 24)
         d.rounded_rectangle((x0, y, x1, y + bh), radius=12,
@@ -82,7 +82,7 @@ def screenshot(number: int, size: tuple[int, int] = (540, 1200), fmt: str = "PNG
                anchor="ra", direction="rtl")
         d.text((x0 + 12, y + bh - small.size - 10), f"2026-10-{rnd.randint(1, 28):02d} 22:{rnd.randint(10, 59)}",
                fill=(90, 90, 90), font=small)
-        y += bh + h // 60
+        y += bh + max(2, h // 60)
     d.text((w // 20, h - h // 16), "FICTIONAL SAMPLE — Bayyina", fill=(150, 0, 0), font=small)
     buf = io.BytesIO()
     if fmt == "JPEG":

@@ -152,5 +152,5 @@ def appendix(data: ReportData, s: ReportStrings) -> list[Flowable]:
         action = s.gettext(ACTIONS[e.action]) if e.action in ACTIONS else s.iso(e.action)
         rows.append([s.number(e.seq), s.moment(e.ts), action, s.iso(e.subject),
                      s.iso(e.entry_sha256)])
-    out.append(L.table(rows, [30, 92, 70, 78, L.FRAME_W - 270], rtl, style=mono))
+    out.append(L.table(rows, [28, 100, 66, 76, L.FRAME_W - 270], rtl, style=mono))
     return out

@@ -22,8 +22,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from app.report.bidi import CONTROLS, embedding_levels, reorder_line
-from app.report.fonts import BOLD, REGULAR
+from app.report.fonts import BOLD, REGULAR, register_fonts
 
+register_fonts()  # every user of this module measures text in the report fonts
 _STRIP = dict.fromkeys(map(ord, CONTROLS))
 _RESHAPER = arabic_reshaper.ArabicReshaper(
     configuration={"delete_harakat": False, "support_ligatures": True})

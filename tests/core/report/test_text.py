@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Line breaking in logical order, long tokens, splitting across frames, value isolation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from app.report.layout import BODY
+from app.report.strings import ReportStrings, arabic_plural, isolate_tokens
+from app.report.text import BidiText, layout
+
+LRI, PDI = "\u2066", "\u2069"
+WORDS = "الأولى الثانية الثالثة الرابعة الخامسة السادسة السابعة الثامنة التاسعة العاشرة".split()
+
+
+def _logical(visual_line: str) -> list[str]:
+    """Words of one RTL visual line back in logical order (NFKC, right to left)."""
+    return [unicodedata.normalize("NFKC", w[::-1]) for w in visual_line.split()][::-1]
+
+
+def test_rtl_paragraph_wraps_in_logical_order() -> None:
+    lines = layout(" ".join(WORDS), BODY, 120, rtl=True)
+    assert len(lines) >= 3
+    words = [w for vis, _ in lines for w in _logical(vis)]
+    assert words == WORDS  # line 1 holds the first words, not the last ones
+    assert all(width <= 120 for _, width in lines)
+
+
+def test_long_hash_is_broken_to_fit() -> None:
+    h = "ab" * 32
+    lines = layout(f"{LRI}{h}{PDI}", BODY.derive(size=9), 100, rtl=True)
+    assert len(lines) > 1
+    assert "".join(v for v, _ in lines) == h
+    assert all(w <= 100 for _, w in lines)
+
+
+def test_bidi_text_splits_by_lines() -> None:
+    para = BidiText(" ".join(WORDS * 4), BODY, rtl=True)
+    _, height = para.wrap(150, 1000)
+    parts = para.split(150, height / 2)
+    assert len(parts) == 2
+    h1 = parts[0].wrap(150, 1000)[1]
+    h2 = parts[1].wrap(150, 1000)[1]
+    assert abs(h1 + h2 - height) < 0.01
+
+
+def test_isolate_tokens_in_notes() -> None:
+    text = "من @user_123 على +964 770 123 4567 في 2026-10-14 22:15 https://x.example/a?b=1."
+    out = isolate_tokens(text)
+    for token in ("@user_123", "+964 770 123 4567", "2026-10-14 22:15", "https://x.example/a?b=1"):
+        assert f"{LRI}{token}{PDI}" in out
+    assert out.endswith(f"{PDI}.")
+
+
+def test_arabic_plural_forms() -> None:
+    assert [arabic_plural(n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 103)] == \
+        [0, 1, 2, 3, 3, 4, 4, 5, 5, 3]
+
+
+def test_strings_use_drafts_and_plurals() -> None:
+    ar, en = ReportStrings("ar"), ReportStrings("en")
+    assert ar.rtl and not en.rtl
+    assert ar.gettext("Page {page} of {total}") == "صفحة {page} من {total}"
+    assert en.gettext("Page {page} of {total}") == "Page {page} of {total}"
+    # the shared catalog wins over the drafts; either way Arabic has its dual and plural forms
+    assert "عنصران" in ar.ngettext("{count} item", "{count} items", 2)
+    assert ar.ngettext("{count} item", "{count} items", 5).format(count=5) == "5 عناصر"
+    assert ar.ngettext("{days} day", "{days} days", 2) == "يومان"
+    assert en.ngettext("{count} item", "{count} items", 5).format(count=5) == "5 items"
