@@ -40,7 +40,7 @@ PRIMARY_ONLY = frozenset({"JPEG", "MPO", "TIFF", "HEIF", "AVIF", "BMP"})
 
 T = TypeVar("T")
 
-_BAND_BYTES = 8 * 1024 * 1024
+_BAND_BYTES = 64 * 1024 * 1024
 _heif_registered = False
 
 
