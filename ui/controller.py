@@ -25,7 +25,7 @@ from ui.workers import Task, TaskRunner
 
 log = logging.getLogger(__name__)
 
-THUMB_SIZE = 160
+THUMB_SIZE = 128
 
 
 class AppController(QtCore.QObject):

@@ -39,7 +39,7 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._display: list[tuple[str, ...]] = []
         self._platform_names: dict[str, str] = {}
-        self._thumbs: OrderedDict[int, QtGui.QPixmap] = OrderedDict()
+        self._thumbs: OrderedDict[int, QtGui.QIcon] = OrderedDict()
         self._pending: set[int] = set()
         self._requested: set[int] = set()
         self._blur_sensitive = True
@@ -47,7 +47,8 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         self._flush.setSingleShot(True)
         self._flush.setInterval(0)
         self._flush.timeout.connect(self._on_flush_timeout)
-        self._placeholder = _placeholder_pixmap()
+        self._placeholder = QtGui.QIcon(_placeholder_pixmap(QtGui.QColor(215, 215, 215)))
+        self._sensitive_icon = QtGui.QIcon(_placeholder_pixmap(QtGui.QColor(120, 120, 130), "!"))
         self._locale = QtCore.QLocale()
 
     # --- data in -----------------------------------------------------------------------------------
@@ -74,7 +75,8 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
 
     def add_thumbnails(self, images: dict[int, QtGui.QImage]) -> None:
         for item_id, image in images.items():
-            self._thumbs[item_id] = QtGui.QPixmap.fromImage(image)
+            # a QIcon scales to each view's icon size (grid 128 px, table 32 px)
+            self._thumbs[item_id] = QtGui.QIcon(QtGui.QPixmap.fromImage(image))
             self._thumbs.move_to_end(item_id)
             row = self._row_of.get(item_id)
             if row is not None:
@@ -135,9 +137,9 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
             return item.sensitive
         return None
 
-    def _thumbnail(self, item: EvidenceRow) -> QtGui.QPixmap:
+    def _thumbnail(self, item: EvidenceRow) -> QtGui.QIcon:
         if item.sensitive and self._blur_sensitive:
-            return self._placeholder
+            return self._sensitive_icon
         pix = self._thumbs.get(item.item_id)
         if pix is not None:
             return pix
@@ -160,7 +162,17 @@ def _iso_minutes(value: str) -> str:
     return value[:16].replace("T", " ") if len(value) >= 16 else value
 
 
-def _placeholder_pixmap(size: int = 96) -> QtGui.QPixmap:
+def _placeholder_pixmap(color: QtGui.QColor, mark: str = "", size: int = 128) -> QtGui.QPixmap:
+    """A flat tile; sensitive items get a mark instead of their picture (never their pixels)."""
     pix = QtGui.QPixmap(size, size)
-    pix.fill(QtGui.QColor(200, 200, 200))
+    pix.fill(color)
+    if mark:
+        painter = QtGui.QPainter(pix)
+        font = painter.font()
+        font.setPixelSize(size // 2)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QtGui.QColor(255, 255, 255))
+        painter.drawText(pix.rect(), int(QtCore.Qt.AlignmentFlag.AlignCenter), mark)
+        painter.end()
     return pix

@@ -33,7 +33,7 @@ class SidebarView(QtWidgets.QTreeView):
         self.setObjectName("sidebar")
         self.setHeaderHidden(True)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTextElideMode(QtCore.Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.model_ = QtGui.QStandardItemModel(self)
         self.setModel(self.model_)
         self._build_ui()

@@ -8,9 +8,6 @@ passphrase of several words is what we recommend.
 
 from __future__ import annotations
 
-import math
-import unicodedata
-
 from PySide6 import QtCore, QtWidgets
 
 from ui.i18n import N_, _
@@ -23,35 +20,20 @@ LEVELS = (
 )
 
 
-def estimate_bits(passphrase: str) -> float:
-    if not passphrase:
-        return 0.0
-    pool = 0
-    if any(c.islower() and c.isascii() for c in passphrase):
-        pool += 26
-    if any(c.isupper() and c.isascii() for c in passphrase):
-        pool += 26
-    if any(c.isdigit() for c in passphrase):
-        pool += 10
-    if any(unicodedata.bidirectional(c) in ("AL", "R") for c in passphrase):
-        pool += 36
-    if any(not c.isalnum() for c in passphrase):
-        pool += 20
-    if any(ord(c) > 127 and c.isalpha() and unicodedata.bidirectional(c) == "L"
-           for c in passphrase):
-        pool += 30
-    distinct = len(set(passphrase))
-    effective = min(len(passphrase), distinct * 2)
-    return effective * math.log2(max(pool, 2))
-
-
 def level(passphrase: str) -> int:
+    """0 too short, 1 weak, 2 fair, 3 strong.
+
+    Length dominates on purpose: a passphrase of several ordinary words (in any script) beats a
+    short string of symbols, and people under stress remember words. Repetition counts against it
+    (``aaaaaaaaaaaa`` is not long).
+    """
+    distinct = len(set(passphrase))
+    effective = min(len(passphrase), distinct * 3)
     if len(passphrase) < 10:
         return 0
-    bits = estimate_bits(passphrase)
-    if bits < 50:
+    if effective < 16:
         return 1
-    if bits < 75:
+    if effective < 22:
         return 2
     return 3
 

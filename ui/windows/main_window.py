@@ -133,7 +133,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([200, 600, 400])
+        self.splitter.setSizes([250, 580, 420])
         self.setCentralWidget(self.splitter)
         self.progress_row = ProgressRowWidget(self)
         self.statusBar().addPermanentWidget(self.progress_row, 1)
