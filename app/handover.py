@@ -64,7 +64,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.bundle import (BundleFile, PinnedSigner, SigningKey, display_fingerprint,
+from app.bundle import (BundleFile, PinnedSigner, SigningKey, build_manifest, display_fingerprint,
                         normalize_fingerprint, verify_bundle, write_bundle)
 from app.bundle.manifest import ITEM_PATH
 from app.errors import AppError, UsageError, VerificationFailed
@@ -349,8 +349,6 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
 
     last_seq = int(vault.meta("bundle_seq") or 0)
     prev_sha = vault.meta("bundle_last_sha256")
-    from app.bundle.writer import build_manifest
-
     manifest = build_manifest(items=items, bundle_seq=last_seq + 1, custody_head_sha256=head,
                               previous_bundle_sha256=str(prev_sha) if prev_sha else None,
                               case=case_info, app_version=__version__, libs=_libs(),
