@@ -26,17 +26,19 @@ from ui.workers import Task, TaskRunner
 log = logging.getLogger(__name__)
 
 THUMB_SIZE = 128
+FIRST_PAGE = 300  # painted at once; the rest follows in a second query (issue 7: 10,000 items)
 
 
 class AppController(QtCore.QObject):
     """The vault session.
 
     Emits:
-        vault_opened(object): the VaultInfo after create or unlock.
+        vault_opened(object): the vault folder (a Path) after create or unlock.
         vault_open_failed(str): a translated sentence (wrong passphrase, damage, …).
         vault_locked(str): why — "user", "idle", "panic", "session".
         busy_changed(bool): True while the vault is being created or opened.
-        items_loaded(list): ``EvidenceRow`` list for the evidence view.
+        items_loaded(list): ``EvidenceRow`` list for the evidence view (the first page).
+        items_appended(list): the remaining rows of the same listing.
         sidebar_loaded(dict): section → [(untrusted label, filter, count)].
         thumbnails_loaded(dict): item id → QImage.
         detail_loaded(object): an ``ItemDetail``.
@@ -52,6 +54,7 @@ class AppController(QtCore.QObject):
     vault_locked = QtCore.Signal(str)
     busy_changed = QtCore.Signal(bool)
     items_loaded = QtCore.Signal(list)
+    items_appended = QtCore.Signal(list)
     sidebar_loaded = QtCore.Signal(object)
     thumbnails_loaded = QtCore.Signal(object)
     detail_loaded = QtCore.Signal(object)
@@ -120,8 +123,7 @@ class AppController(QtCore.QObject):
             return
         self._vault = vault
         self._text, self._filters = "", {}
-        self._guarded(Task(vault.info), self.vault_opened.emit,
-                      lambda e: self.vault_open_failed.emit(self.message_for(e)))
+        self.vault_opened.emit(vault.path)
 
     def _on_open_failed(self, exc: BaseException) -> None:
         self.busy_changed.emit(False)
@@ -178,14 +180,25 @@ class AppController(QtCore.QObject):
         if self._vault is None:
             return
         self._list_serial += 1
-        serial = self._list_serial
+        serial, vault, text, filters = self._list_serial, self._vault, self._text, self._filters
 
-        def shown(rows: list) -> None:
-            if serial == self._list_serial:
-                self.items_loaded.emit(rows)
+        def failed(exc: BaseException) -> None:
+            log.warning("listing failed: %s", type(exc).__name__)
 
-        self._guarded(Task(evidence_source.list_rows, self._vault, self._text, self._filters),
-                      shown, lambda e: log.warning("listing failed: %s", type(e).__name__))
+        def rest(rows: list) -> None:
+            if serial == self._list_serial and rows:
+                self.items_appended.emit(rows)
+
+        def first(rows: list) -> None:
+            if serial != self._list_serial:
+                return
+            self.items_loaded.emit(rows)
+            if len(rows) == FIRST_PAGE:
+                self._guarded(Task(evidence_source.list_rows, vault, text, filters, None,
+                                   FIRST_PAGE), rest, failed)
+
+        self._guarded(Task(evidence_source.list_rows, vault, text, filters, FIRST_PAGE), first,
+                      failed)
 
     def load_sidebar(self) -> None:
         if self._vault is None:

@@ -50,12 +50,13 @@ class ItemDetail:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = None) -> list[EvidenceRow]:
-    """Every item matching the search ``text`` (Arabic-aware full text, in the core) and
-    ``filters`` (ItemQuery fields such as ``case_ids``), newest import first."""
+def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = None,
+              limit: int | None = None, offset: int = 0) -> list[EvidenceRow]:
+    """Items matching the search ``text`` (Arabic-aware full text, in the core) and ``filters``
+    (ItemQuery fields such as ``case_ids``), newest import first; one page or all of them."""
     from app.cases import ItemQuery, list_items
 
-    query = ItemQuery(text=text, limit=None, **(filters or {}))
+    query = ItemQuery(text=text, limit=limit, offset=offset, **(filters or {}))
     return [EvidenceRow(int(r.id), str(r.original_name or ""), str(r.media_type), str(r.kind),
                         str(r.imported_at), str(r.platform or ""), str(r.description or ""),
                         bool(r.sensitive), bool(r.has_thumbnail), str(r.posted_at or ""))

@@ -67,6 +67,7 @@ class Shell(QtCore.QObject):
         c.vault_open_failed.connect(self.start_window.show_error)
         c.vault_locked.connect(self._on_controller_vault_locked)
         c.items_loaded.connect(self._on_controller_items_loaded)
+        c.items_appended.connect(self._on_controller_items_appended)
         c.sidebar_loaded.connect(self._on_controller_sidebar_loaded)
         c.thumbnails_loaded.connect(self._on_controller_thumbnails_loaded)
         c.detail_loaded.connect(self._on_controller_detail_loaded)
@@ -168,6 +169,11 @@ class Shell(QtCore.QObject):
     def _on_controller_items_loaded(self, rows: list) -> None:
         if self.main_window is not None:
             self.main_window.set_rows(rows, unfiltered=not self._text and not self._filters)
+
+    @QtCore.Slot(list)
+    def _on_controller_items_appended(self, rows: list) -> None:
+        if self.main_window is not None:
+            self.main_window.append_rows(rows, unfiltered=not self._text and not self._filters)
 
     @QtCore.Slot(object)
     def _on_controller_sidebar_loaded(self, entries: dict) -> None:

@@ -39,11 +39,13 @@ def test_evidence_detail_and_sensitive_blur(qtbot, shell, vault_dir: Path) -> No
     unlock(qtbot, shell)
     window = shell.main_window
     qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=30000)
-    # lazy thumbnails: asking for the decoration triggers a load, answered through the controller
-    with qtbot.waitSignal(shell.controller.thumbnails_loaded, timeout=30000):
-        for row in range(3):
-            window.model.data(window.model.index(row, 0), QtCore.Qt.ItemDataRole.DecorationRole)
+    # lazy thumbnails: asking for the decoration (painting does) loads them through the controller
+    for row in range(3):
+        window.model.data(window.model.index(row, 0), QtCore.Qt.ItemDataRole.DecorationRole)
     rows = {window.model.row_for(r).item_id: r for r in range(3)}
+    qtbot.waitUntil(lambda: window.model.thumbnail_cached(ids[0])
+                    and window.model.thumbnail_cached(ids[2]), timeout=30000)
+    assert not window.model.thumbnail_cached(ids[1])  # sensitive: its pixels are not even loaded
     assert window.model.row_for(rows[ids[1]]).sensitive
 
     with qtbot.waitSignal(shell.controller.detail_loaded, timeout=30000):

@@ -60,6 +60,17 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         self._requested &= set(self._row_of)
         self.endResetModel()
 
+    def append_rows(self, rows: list[EvidenceRow]) -> None:
+        if not rows:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QtCore.QModelIndex(), start, start + len(rows) - 1)
+        for offset, r in enumerate(rows):
+            self._row_of[r.item_id] = start + offset
+        self._rows.extend(rows)
+        self._display.extend(self._format(r) for r in rows)
+        self.endInsertRows()
+
     def clear(self) -> None:
         self.beginResetModel()
         self._rows, self._row_of, self._display = [], {}, []
@@ -85,6 +96,9 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         while len(self._thumbs) > CACHE_LIMIT:
             old, _pix = self._thumbs.popitem(last=False)
             self._requested.discard(old)
+
+    def thumbnail_cached(self, item_id: int) -> bool:
+        return item_id in self._thumbs
 
     def row_for(self, row: int) -> EvidenceRow:
         return self._rows[row]

@@ -167,6 +167,11 @@ class MainWindow(QtWidgets.QMainWindow):
         if unfiltered:
             self.sidebar.set_total(len(rows))
 
+    def append_rows(self, rows: list, *, unfiltered: bool = False) -> None:
+        self.model.append_rows(rows)
+        if unfiltered:
+            self.sidebar.set_total(self.model.rowCount())
+
     def add_thumbnails(self, images: dict) -> None:
         self.model.add_thumbnails(images)
 
