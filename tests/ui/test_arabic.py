@@ -132,8 +132,7 @@ def test_main_window_and_dialogs_arabic(qtbot, ar, shell, tmp_path: Path) -> Non
     assert summary.imported_label.text() == "استُورد عنصر واحد (١)"
     reason = summary.reasons.item(0).text()
     assert "\u2068empty.png\u2069" in reason  # the untrusted file name is isolated
-    core_gap = set() if _core_has_arabic("import.empty") else {reason}  # see the xfail below
-    _assert_arabic(summary, {"empty.png", "evidence", *core_gap})
+    _assert_arabic(summary, {"empty.png", "evidence"})
     summary.close()
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=30000)
     window.table_action.trigger()
@@ -152,9 +151,8 @@ def _core_has_arabic(code: str) -> bool:
     return template is not None and UiTranslations("ar").gettext(template) != template
 
 
-@pytest.mark.xfail(strict=True, reason="core gap: app.messages import.* templates have no Arabic "
-                   "in i18n/ar or i18n/drafts yet (ingest area); remove this mark when they do")
 def test_core_import_reasons_have_arabic() -> None:
+    """The refusal reasons in the import summary are the core's: they must have Arabic too."""
     from app.messages import all_codes
 
     codes = [c for c in all_codes() if c.startswith("import.")]
