@@ -43,7 +43,9 @@ class AppController(QtCore.QObject):
         thumbnails_loaded(dict): item id → QImage.
         detail_loaded(object): an ``ItemDetail``.
         detail_failed(str): a translated sentence.
-        import_started(int): the task's id.
+        item_tagged(int): the item whose tags were saved.
+        tag_failed(str): a translated sentence.
+        import_started(): an import began.
         import_progressed(object): a ``Progress``.
         import_finished(object): the ``ImportSummary`` (or a one-outcome summary for a paste).
         import_failed(str): a translated sentence.
@@ -59,6 +61,8 @@ class AppController(QtCore.QObject):
     thumbnails_loaded = QtCore.Signal(object)
     detail_loaded = QtCore.Signal(object)
     detail_failed = QtCore.Signal(str)
+    item_tagged = QtCore.Signal(int)
+    tag_failed = QtCore.Signal(str)
     import_started = QtCore.Signal()
     import_progressed = QtCore.Signal(object)
     import_finished = QtCore.Signal(object)
@@ -219,6 +223,20 @@ class AppController(QtCore.QObject):
                       self.detail_loaded.emit,
                       lambda e: self.detail_failed.emit(self.message_for(e)))
 
+    # --- tags ------------------------------------------------------------------------------------
+    def tag_item(self, item_id: int, changes: dict[str, Any]) -> None:
+        """Apply TagChanges fields to one item (one custody entry)."""
+        if self._vault is None:
+            return
+        self._guarded(Task(_tag, self._vault, item_id, dict(changes)),
+                      lambda _tags: self._on_tag_succeeded(item_id),
+                      lambda e: self.tag_failed.emit(self.message_for(e)))
+
+    def _on_tag_succeeded(self, item_id: int) -> None:
+        self.item_tagged.emit(item_id)
+        self.load_items()
+        self.load_sidebar()
+
     # --- import ----------------------------------------------------------------------------------
     def import_paths(self, paths: list[Path], method: str) -> bool:
         """Start importing files/folders; False when locked or an import is already running."""
@@ -264,6 +282,12 @@ class AppController(QtCore.QObject):
     def _on_import_failed(self, exc: BaseException) -> None:
         self._import_task = None
         self.import_failed.emit(self.message_for(exc))
+
+
+def _tag(vault: Vault, item_id: int, changes: dict[str, Any]) -> Any:
+    from app.cases import ItemId, TagChanges, tag_item
+
+    return tag_item(vault, ItemId(item_id), TagChanges(**changes))
 
 
 def _paste_import(vault: Vault, data: bytes) -> Any:

@@ -48,6 +48,7 @@ class ItemDetail:
     image_error: str | None = None
     removed: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    tags: Any = None  # app.cases.ItemTags
 
 
 def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = None,
@@ -98,10 +99,11 @@ def load_thumbnails(vault: Vault, item_ids: list[int], size: int) -> dict[int, Q
 
 
 def load_detail(vault: Vault, item_id: int) -> ItemDetail:
+    from app.cases import get_item_tags
     from app.evidence import get_item
 
     record = get_item(vault, item_id)
-    detail = ItemDetail(item_id, record)
+    detail = ItemDetail(item_id, record, tags=get_item_tags(vault, item_id))
     removed = record.get("removed") or []
     detail.removed = [str(x) for x in removed] if isinstance(removed, list) else []
     meta = record.get("metadata") or {}

@@ -49,6 +49,7 @@ class Shell(QtCore.QObject):
         self.summary: ImportSummaryDialog | None = None
         self._last_import_method = ""
         self._text, self._filters = "", {}
+        self._reselect = -1  # after a save, select the same item again once the list reloads
         existing = vault_path or (default_vault_path() if default_vault_path().exists() else None)
         suggested = None if existing else (vault_path or default_vault_path())
         self.start_window = StartWindow(existing, neutral_title=settings.neutral_title,
@@ -72,6 +73,8 @@ class Shell(QtCore.QObject):
         c.thumbnails_loaded.connect(self._on_controller_thumbnails_loaded)
         c.detail_loaded.connect(self._on_controller_detail_loaded)
         c.detail_failed.connect(self._on_controller_detail_failed)
+        c.item_tagged.connect(self._on_controller_item_tagged)
+        c.tag_failed.connect(self._on_controller_tag_failed)
         c.import_started.connect(self._on_controller_import_started)
         c.import_progressed.connect(self._on_controller_import_progressed)
         c.import_finished.connect(self._on_controller_import_finished)
@@ -124,6 +127,7 @@ class Shell(QtCore.QObject):
         w.settings_requested.connect(self.show_settings)
         w.about_requested.connect(self.show_about)
         w.model.thumbnails_wanted.connect(c.load_thumbnails)
+        w.detail.tag_editor.tag_requested.connect(c.tag_item)
         w.destroyed.connect(self._on_main_window_destroyed)
 
     @QtCore.Slot()
@@ -169,6 +173,20 @@ class Shell(QtCore.QObject):
     def _on_controller_items_loaded(self, rows: list) -> None:
         if self.main_window is not None:
             self.main_window.set_rows(rows, unfiltered=not self._text and not self._filters)
+            if self._reselect >= 0:
+                self.main_window.select_item(self._reselect)
+                self._reselect = -1
+
+    @QtCore.Slot(int)
+    def _on_controller_item_tagged(self, item_id: int) -> None:
+        self._reselect = item_id
+        if self.main_window is not None:
+            self.main_window.detail.tag_editor.set_saving(False, _("Saved."))
+
+    @QtCore.Slot(str)
+    def _on_controller_tag_failed(self, message: str) -> None:
+        if self.main_window is not None:
+            self.main_window.detail.tag_editor.set_saving(False, message)
 
     @QtCore.Slot(list)
     def _on_controller_items_appended(self, rows: list) -> None:
@@ -181,6 +199,8 @@ class Shell(QtCore.QObject):
             self.main_window.sidebar.set_entries(entries)
             names = {f["platforms"][0]: label for label, f, _n in entries.get("platforms", [])}
             self.main_window.model.set_platform_names(names)
+            self.main_window.detail.tag_editor.set_choices(
+                list(names.items()), [label for label, _f, _n in entries.get("cases", [])])
 
     @QtCore.Slot(object)
     def _on_controller_thumbnails_loaded(self, images: dict) -> None:

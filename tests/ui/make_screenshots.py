@@ -72,7 +72,7 @@ def main(out: Path) -> int:
             window = shell.main_window
             window.resize(1280, 800)
             _wait_for(lambda w=window: w.model.rowCount() > 0 and not controller.runner.running)
-            window.evidence.select_row(0)
+            window.evidence.select_row(3)  # a picture (row 0 may be an attachment)
             _wait_for(lambda w=window: w.detail.content.isVisible()
                       and not controller.runner.running)
             _grab(window, out / f"main-{lang}.png")

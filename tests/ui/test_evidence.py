@@ -117,3 +117,39 @@ def test_evidence_model_scales_to_10000_rows(qtbot, styled) -> None:  # type: ig
     qtbot.waitUntil(lambda: bool(wanted), timeout=10000)
     requested = sum(len(w) for w in wanted)
     assert 0 < requested < 200  # only what is on screen, not 10,000
+
+
+def test_tag_editor_saves_through_the_core(qtbot, shell, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.cases import get_item_tags
+    from app.vault import open_vault
+
+    ids = _seed(vault_dir)
+    unlock(qtbot, shell)
+    window = shell.main_window
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3
+                    and window.detail.tag_editor.platform_combo.count() > 1, timeout=30000)
+    with qtbot.waitSignal(shell.controller.detail_loaded, timeout=30000):
+        window.select_item(ids[0])
+    editor = window.detail.tag_editor
+    assert editor.changes() == {}
+    editor.platform_combo.setCurrentIndex(editor.platform_combo.findData("telegram"))
+    editor.description_edit.setText("رسالة تهديد من @user_123")  # setText: Arabic is safe
+    editor.case_combo.setCurrentText("حملة تشهير")
+    editor.sensitive_checks["personal-info"].setChecked(True)
+    with qtbot.waitSignal(shell.controller.item_tagged, timeout=30000):
+        editor.save_button.click()
+    # the list reloads and the same item is selected again, its detail reloaded
+    qtbot.waitUntil(lambda: window.evidence.selected_ids() == [ids[0]], timeout=30000)
+    qtbot.waitUntil(lambda: editor.changes() == {} and editor._current.get("platform") == "telegram",
+                    timeout=30000)
+    assert any("حملة تشهير" in window.sidebar.sections["cases"].child(i).text()
+               for i in range(window.sidebar.sections["cases"].rowCount()))
+    shell.controller.lock("test")
+    shell.controller.runner.wait_for_done(30000)
+    vault = open_vault(vault_dir, PASSPHRASE)
+    try:
+        tags = get_item_tags(vault, ids[0])
+    finally:
+        vault.lock()
+    assert tags.platform == "telegram" and tags.description == "رسالة تهديد من @user_123"
+    assert tags.sensitive == ("personal-info",) and tags.cases == ("حملة تشهير",)

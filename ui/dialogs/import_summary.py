@@ -14,7 +14,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from ui.i18n import _, ngettext
-from ui.widgets.secure_label import safe_text
+from ui.widgets.secure_label import safe_text, ui_direction_mark
 
 
 class ImportSummaryDialog(QtWidgets.QDialog):
@@ -55,7 +55,8 @@ class ImportSummaryDialog(QtWidgets.QDialog):
             if outcome.status == "imported":
                 continue
             if outcome.error_code:
-                text = self._describe(outcome.error_code, outcome.error_params)
+                text = ui_direction_mark() + self._describe(outcome.error_code,
+                                                            outcome.error_params)
             else:
                 text = safe_text(outcome.path)
             self.reasons.addItem(QtWidgets.QListWidgetItem(text))

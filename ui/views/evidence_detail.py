@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtWidgets
 
 from ui.evidence_source import ItemDetail, flatten_metadata
 from ui.i18n import _
+from ui.views.tag_editor import TagEditorView
 from ui.widgets.image_viewer import ImageViewerWidget
 from ui.widgets.secure_label import SecureLabel, safe_text
 
@@ -68,17 +69,25 @@ class EvidenceDetailView(QtWidgets.QWidget):
         form.addRow(_("SHA-256:"), self.sha_label)
         form.addRow(_("Imported:"), self.date_label)
         form.addRow(_("Type:"), self.type_label)
+        self.tag_editor = TagEditorView(self)
+        file_tab = QtWidgets.QWidget(self)
+        file_layout = QtWidgets.QVBoxLayout(file_tab)
+        file_layout.setContentsMargins(0, 4, 0, 0)
+        file_layout.addLayout(form)
+        file_layout.addWidget(self.removed_heading)
+        file_layout.addWidget(self.removed_label)
+        file_layout.addWidget(self.meta_heading)
+        file_layout.addWidget(self.meta_table, 1)
+        self.tabs = QtWidgets.QTabWidget(self)
+        self.tabs.addTab(self.tag_editor, _("Tags"))
+        self.tabs.addTab(file_tab, _("File and metadata"))
         self.content = QtWidgets.QWidget(self)
         inner = QtWidgets.QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
-        inner.addWidget(self.viewer, 3)
+        inner.addWidget(self.viewer, 2)
         inner.addLayout(zoom_row)
         inner.addWidget(self.name_label)
-        inner.addLayout(form)
-        inner.addWidget(self.removed_heading)
-        inner.addWidget(self.removed_label)
-        inner.addWidget(self.meta_heading)
-        inner.addWidget(self.meta_table, 2)
+        inner.addWidget(self.tabs, 3)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.empty_label)
@@ -127,7 +136,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
                 cell = QtWidgets.QTableWidgetItem(text)
                 cell.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable)
                 self.meta_table.setItem(row, col, cell)
-        self.meta_heading.setVisible(True)
+        if detail.tags is not None:
+            self.tag_editor.show_tags(detail.item_id, detail.tags)
 
     @QtCore.Slot()
     def _on_viewer_revealed(self) -> None:

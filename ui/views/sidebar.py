@@ -14,7 +14,7 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ui.i18n import N_, _
-from ui.widgets.secure_label import safe_text
+from ui.widgets.secure_label import safe_text, ui_direction_mark
 
 SECTIONS = {"cases": N_("Cases"), "perpetrators": N_("Perpetrators"),
             "platforms": N_("Platforms"), "categories": N_("Categories")}
@@ -70,7 +70,8 @@ class SidebarView(QtWidgets.QTreeView):
             for label, filters, count in rows:
                 text = safe_text(label, max_len=80)
                 if count is not None:
-                    text = _("{name} ({count})").format(name=text, count=loc.toString(count))
+                    text = ui_direction_mark() + _("{name} ({count})").format(
+                        name=text, count=loc.toString(count))
                 child = QtGui.QStandardItem(text)
                 self._filters.append(dict(filters))
                 child.setData(len(self._filters) - 1, FilterRole)

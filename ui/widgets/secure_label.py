@@ -23,6 +23,17 @@ def safe_text(untrusted: str, *, ltr: bool = False, multiline: bool = False,
     return ltr_isolate(text) if ltr else bidi_isolate(text)
 
 
+def ui_direction_mark() -> str:
+    """LRM or RLM for the interface direction.
+
+    Prefix it to composed text (a translated frame around isolated values) shown where Qt guesses
+    the paragraph direction from the content (item views, list items): otherwise a frame whose
+    first strong letter is inside an Arabic value is laid out right-to-left in the English UI.
+    """
+    rtl = QtGui.QGuiApplication.layoutDirection() == QtCore.Qt.LayoutDirection.RightToLeft
+    return "\u200f" if rtl else "\u200e"
+
+
 def escape_for_tooltip(text: str) -> str:
     """Tooltips auto-detect rich text like labels do; escaping makes any markup literal."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

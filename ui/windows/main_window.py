@@ -172,6 +172,14 @@ class MainWindow(QtWidgets.QMainWindow):
         if unfiltered:
             self.sidebar.set_total(self.model.rowCount())
 
+    def select_item(self, item_id: int) -> bool:
+        for row in range(self.model.rowCount()):
+            if self.model.row_for(row).item_id == item_id:
+                proxy_row = self.proxy.mapFromSource(self.model.index(row, 0)).row()
+                self.evidence.select_row(proxy_row)
+                return True
+        return False
+
     def add_thumbnails(self, images: dict) -> None:
         self.model.add_thumbnails(images)
 
