@@ -271,12 +271,38 @@ def _brackets(seq: list[int], text: str, orig: list[str], t: list[str], sos: str
                 m += 1
 
 
+_RTL_ONLY_OK = frozenset({"R", "AL", "NSM", "WS", "ON", "CS", "ES", "ET", "S", "B", "BN"})
+_LTR_INNER_OK = frozenset({"L", "EN", "NSM", "WS", "ON", "CS", "ES", "ET", "BN"})
+
+
+def _fast_levels(orig: list[str], para: int) -> list[int] | None:
+    """Levels for the three shapes most report strings have, or None to run the full algorithm.
+
+    * LTR paragraph with nothing right-to-left: all 0.
+    * RTL paragraph with no L, EN, AN or isolates (plain Arabic): all 1 (sos = eos = R, N1).
+    * RTL paragraph that is one LRI…PDI holding only left-to-right material (a hash, a date, a
+      URL, a handle): 1 for the controls, 2 inside (sos = eos = L for the isolate, W7, N1).
+    """
+    n = len(orig)
+    kinds = set(orig)
+    if para == 0:
+        if not kinds & {"R", "AL", "AN", "LRI", "RLI", "FSI", "PDI"}:
+            return [0] * n
+        return None
+    if kinds <= _RTL_ONLY_OK:
+        return [1] * n
+    if n >= 2 and orig[0] == "LRI" and orig[-1] == "PDI" and set(orig[1:-1]) <= _LTR_INNER_OK:
+        return [1] + [2] * (n - 2) + [1]
+    return None
+
+
 def embedding_levels(text: str, base: str | None = None) -> tuple[list[int], int]:
     """Resolved levels (after I1–I2, before L1) of every character, and the paragraph level."""
     para = paragraph_level(text, base)
     orig = [bidi_class(ch) for ch in text]
-    if para == 0 and not any(c in ("R", "AL", "AN") or c in _INITIATORS for c in orig):
-        return [0] * len(text), 0  # fast path: nothing right-to-left in a left-to-right paragraph
+    fast = _fast_levels(orig, para)
+    if fast is not None:
+        return fast, para
     levels, matches = _explicit(text, orig, para)
     types = list(orig)
     for seq in _sequences(orig, levels, matches):

@@ -10,6 +10,7 @@ is set field by field (title, "Bayyina <version>" as creator and producer, no au
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -20,9 +21,11 @@ from app.report.items import item_section
 from app.report.model import ReportData
 from app.report.sections import appendix, cover, perpetrators, summary
 from app.report.strings import ReportStrings
+from app.report.text import clear_caches
 from app.tasks import CancelToken, ProgressFn, report
 
 rl_config.useA85 = 0
+IMAGE_WORKERS = 2
 
 
 def build_report(data: ReportData, *, lang: str, redact_sensitive: bool = False,
@@ -34,7 +37,27 @@ def build_report(data: ReportData, *, lang: str, redact_sensitive: bool = False,
     """
     register_fonts()
     rl_config.useA85 = 0
+    try:
+        return _build(data, lang, redact_sensitive, progress, cancel)
+    finally:
+        clear_caches()  # cached layouts hold notes and names from the vault
+
+
+def _build(data: ReportData, lang: str, redact_sensitive: bool, progress: ProgressFn | None,
+           cancel: CancelToken | None) -> bytes:
     s = ReportStrings(lang)
+    # Images are decoded, reduced and re-encoded on worker threads while the main thread lays out
+    # and draws text (Pillow releases the GIL); they are consumed in page order.
+    with ThreadPoolExecutor(max_workers=IMAGE_WORKERS, thread_name_prefix="report-img") as pool:
+        try:
+            return _assemble(data, s, redact_sensitive, progress, cancel, pool)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _assemble(data: ReportData, s: ReportStrings, redact_sensitive: bool,
+              progress: ProgressFn | None, cancel: CancelToken | None,
+              pool: ThreadPoolExecutor) -> bytes:
     total = len(data.items)
     story: list[Flowable] = []
     story += cover(data, s, redact_sensitive)
@@ -43,7 +66,7 @@ def build_report(data: ReportData, *, lang: str, redact_sensitive: bool = False,
     for i, item in enumerate(data.items):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        story += item_section(item, total, s, redact_sensitive)
+        story += item_section(item, total, s, redact_sensitive, pool)
         report(progress, i + 1, total, "report.layout")
     story += appendix(data, s)
 

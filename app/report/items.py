@@ -5,11 +5,13 @@ notes and the reports made to platforms."""
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
+
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from app.i18n import N_
 from app.report import layout as L
-from app.report.images import image_flowable, prepare
+from app.report.images import image_flowable
 from app.report.fonts import REGULAR
 from app.report.model import SENSITIVE_KINDS, Account, Item
 from app.report.strings import ReportStrings
@@ -27,7 +29,7 @@ NO_IMAGE = {
 }
 
 
-def _picture(it: Item, s: ReportStrings, redact: bool) -> Flowable:
+def _picture(it: Item, s: ReportStrings, redact: bool, pool: Executor | None) -> Flowable:
     kinds = sorted(k for k in it.sensitivity if k in SENSITIVE_KINDS)
     if redact and kinds:
         names = s.gettext(", ").join(s.gettext(SENSITIVITY[k]) for k in kinds)
@@ -38,10 +40,11 @@ def _picture(it: Item, s: ReportStrings, redact: bool) -> Flowable:
         reason = NO_IMAGE.get(it.no_image_reason)
         text = s.gettext(reason) if reason else s.gettext("No image.")
         return L.Box(IMAGE_W, 90, [text, s.iso(it.media_type)] if it.media_type else [text], s.rtl)
+    broken = L.Box(IMAGE_W, 90, [s.gettext("The image could not be shown.")], s.rtl)
     try:
-        return image_flowable(prepare(it.image, IMAGE_W, IMAGE_H))
+        return image_flowable(it.image, IMAGE_W, IMAGE_H, pool, fallback=broken)
     except ValueError:
-        return L.Box(IMAGE_W, 90, [s.gettext("The image could not be shown.")], s.rtl)
+        return broken
 
 
 def _account(a: Account, s: ReportStrings) -> str:
@@ -61,9 +64,9 @@ def _details(it: Item, s: ReportStrings, width: float) -> Table:
         (s.gettext("Accounts"), accounts),
         (s.gettext("Categories"), cats),
         (s.gettext("Address (URL)"), s.iso(it.url) if it.url else "—"),
-        (s.gettext("Posted"), s.moment(it.posted_at)),
-        (s.gettext("Seen"), s.moment(it.seen_at)),
-        (s.gettext("Imported"), s.moment(it.imported_at)),
+        (s.gettext("Posted at"), s.moment(it.posted_at)),
+        (s.gettext("Seen at"), s.moment(it.seen_at)),
+        (s.gettext("Imported at"), s.moment(it.imported_at)),
         (s.gettext("Item ID"), s.iso(it.item_id)),
         (s.gettext("File type"), s.iso(it.media_type) if it.media_type else "—"),
     ]
@@ -74,7 +77,8 @@ def _details(it: Item, s: ReportStrings, width: float) -> Table:
     return L.key_values(pairs, width, s.rtl, key_width=88)
 
 
-def item_section(it: Item, total: int, s: ReportStrings, redact: bool) -> list[Flowable]:
+def item_section(it: Item, total: int, s: ReportStrings, redact: bool,
+                 pool: Executor | None = None) -> list[Flowable]:
     rtl = s.rtl
     out: list[Flowable] = []
     heading = s.gettext("Item {number} of {total}").format(number=s.number(it.number),
@@ -84,7 +88,7 @@ def item_section(it: Item, total: int, s: ReportStrings, redact: bool) -> list[F
             heading=heading, platform=s.untrusted(it.platform.name, 100))
     out.append(L.para(heading, L.H1.derive(size=16, leading=24), rtl))
     details_w = L.FRAME_W - IMAGE_W - GAP
-    cells = [_picture(it, s, redact), _details(it, s, details_w)]
+    cells = [_picture(it, s, redact, pool), _details(it, s, details_w)]
     widths = [IMAGE_W + GAP, details_w]
     row = Table([cells[::-1] if rtl else cells], colWidths=widths[::-1] if rtl else widths)
     row.setStyle(TableStyle([
@@ -105,8 +109,8 @@ def item_section(it: Item, total: int, s: ReportStrings, redact: bool) -> list[F
         out.append(L.para(s.gettext("Notes"), L.H3, rtl))
         out.append(L.para(s.notes(it.notes), L.BODY, rtl))
     if it.platform_reports:
-        rows = [[s.gettext("Platform"), s.gettext("Reported"), s.gettext("Reference"),
-                 s.gettext("Status"), s.gettext("Answered"), s.gettext("Days")]]
+        rows = [[s.gettext("Platform"), s.gettext("Reported at"), s.gettext("Reference"),
+                 s.gettext("Status"), s.gettext("Answered at"), s.gettext("Days")]]
         for r in it.platform_reports:
             status = s.gettext(STATUS[r.status]) if r.status in STATUS else s.iso(r.status)
             rows.append([s.untrusted(r.platform.name, 100), s.moment(r.reported_at),

@@ -13,11 +13,11 @@ from app.report.fonts import REGULAR
 from app.report.model import Count, ReportData
 from app.report.strings import ReportStrings
 
-ACTIONS = {
-    "import": N_("Imported"), "tag": N_("Tagged"), "platform-report": N_("Platform report"),
-    "export": N_("Exported"), "receive": N_("Received"), "extract": N_("Extracted"),
-    "report": N_("Report made"), "case": N_("Case changed"), "note": N_("Note added"),
-    "verify": N_("Verified"),
+ACTIONS = {  # custody-log actions, as nouns
+    "import": N_("Import"), "tag": N_("Tagging"), "platform-report": N_("Platform report"),
+    "export": N_("Export"), "receive": N_("Receipt"), "extract": N_("Extraction"),
+    "report": N_("Report"), "case": N_("Case change"), "note": N_("Note"),
+    "verify": N_("Verification"),
 }
 
 
@@ -94,8 +94,8 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
         return s.ngettext("{days} day", "{days} days", round(value)).format(days=s.number(value))
 
     out.append(L.key_values([
-        (s.gettext("Reported"), s.number(pr.reported)),
-        (s.gettext("Removed"), s.number(pr.removed)),
+        (s.gettext("Items reported"), s.number(pr.reported)),
+        (s.gettext("Items removed"), s.number(pr.removed)),
         (s.gettext("Median time to answer"),
          days(pr.median_days)),
         (s.gettext("Longest time to answer"),
@@ -137,7 +137,7 @@ def appendix(data: ReportData, s: ReportStrings) -> list[Flowable]:
     mono = L.CELL.derive(size=7.5, leading=11)
     rows: list[list[str]] = [[s.gettext("No."), s.gettext("Item"), s.gettext("SHA-256")]]
     for it in data.items:
-        hashes = "\n".join(f"{k}: {s.iso(v or '—')}" for k, v in (
+        hashes = "\n".join(s.iso(f"{k}: {v or '—'}") for k, v in (
             ("O", it.sha256_original), ("S", it.sha256_sanitized), ("P", it.sha256_pixels)))
         rows.append([s.number(it.number), s.iso(it.item_id), hashes])
     out.append(L.table(rows, [34, 100, L.FRAME_W - 134], rtl, style=mono))
@@ -152,5 +152,5 @@ def appendix(data: ReportData, s: ReportStrings) -> list[Flowable]:
         action = s.gettext(ACTIONS[e.action]) if e.action in ACTIONS else s.iso(e.action)
         rows.append([s.number(e.seq), s.moment(e.ts), action, s.iso(e.subject),
                      s.iso(e.entry_sha256)])
-    out.append(L.table(rows, [28, 100, 66, 76, L.FRAME_W - 270], rtl, style=mono))
+    out.append(L.table(rows, [26, 88, 62, 72, L.FRAME_W - 248], rtl, style=mono.derive(size=7)))
     return out

@@ -12,6 +12,7 @@ dropped → drawn with ``drawString``. The PDF text is the shaped glyph string i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -28,7 +29,7 @@ register_fonts()  # every user of this module measures text in the report fonts
 _STRIP = dict.fromkeys(map(ord, CONTROLS))
 _RESHAPER = arabic_reshaper.ArabicReshaper(
     configuration={"delete_harakat": False, "support_ligatures": True})
-_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,20 @@ BOLD_BODY = TextStyle(font=BOLD)
 
 
 def _needs_shaping(text: str) -> bool:
-    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _ARABIC_RANGES)
+    return _ARABIC.search(text) is not None
 
 
 @lru_cache(maxsize=4096)
 def shape(text: str) -> str:
     """Arabic letters → contextual presentation forms; other text unchanged."""
     return _RESHAPER.reshape(text) if _needs_shaping(text) else text
+
+
+def clear_caches() -> None:
+    """Forget cached shaping and layouts (they hold report text: call when a report is done)."""
+    shape.cache_clear()
+    _word_width.cache_clear()
+    _layout.cache_clear()
 
 
 def visual_line(text: str, rtl: bool) -> str:
@@ -74,16 +82,33 @@ def width_of(visual: str, font: str, size: float) -> float:
 
 def _break_long(word: str, start: int, font: str, size: float, width: float) -> list[int]:
     """Character positions (absolute) at which an over-long word must break."""
-    cuts, begin = [], 0
-    for k in range(1, len(word) + 1):
-        if stringWidth(word[begin:k].translate(_STRIP), font, size) > width and k - 1 > begin:
-            cuts.append(start + k - 1)
-            begin = k - 1
+    cuts, run = [], 0.0
+    for k, ch in enumerate(word):
+        w = _word_width(ch, font, size)
+        if run + w > width and k > 0 and (not cuts or start + k > cuts[-1]):
+            cuts.append(start + k)
+            run = 0.0
+        run += w
     return cuts
 
 
-def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[tuple[str, float]]:
-    """Break ``text`` into lines no wider than ``width``; return (visual string, width) per line."""
+@lru_cache(maxsize=8192)
+def _word_width(word: str, font: str, size: float) -> float:
+    return stringWidth(word.translate(_STRIP), font, size)
+
+
+def layout(text: str, style: TextStyle, width: float, rtl: bool) -> tuple[tuple[str, float], ...]:
+    """Break ``text`` into lines no wider than ``width``; return (visual string, width) per line.
+
+    Cached: labels, dashes and the same notes recur on every item page.
+    """
+    return _layout(text, style.font, style.size, round(width, 2), rtl)
+
+
+@lru_cache(maxsize=4096)
+def _layout(text: str, font: str, size: float, width: float,
+            rtl: bool) -> tuple[tuple[str, float], ...]:
+    style = TextStyle(font=font, size=size)
     out: list[tuple[str, float]] = []
     space = stringWidth(" ", style.font, style.size)
     for para in text.replace("\r\n", "\n").replace("\t", " ").split("\n"):
@@ -100,7 +125,7 @@ def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[tuple[s
             pos = w_end + 1
             if not word:
                 continue
-            ww = stringWidth(word.translate(_STRIP), style.font, style.size)
+            ww = _word_width(word, style.font, style.size)
             if line_start >= 0 and line_w + space + ww <= width:
                 line_end, line_w = w_end, line_w + space + ww
                 continue
@@ -119,8 +144,10 @@ def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[tuple[s
             spans.append((line_start, line_end))
         for a, b in spans:
             vis = reorder_line(shaped[a:b], levels[a:b], plevel)
-            out.append((vis, stringWidth(vis, style.font, style.size)))
-    return out
+            piece = shaped[a:b]  # widths add up (no kerning): reuse the cached word widths
+            out.append((vis, sum(_word_width(w, font, size) for w in piece.split(" "))
+                        + space * piece.count(" ")))
+    return tuple(out)
 
 
 class BidiText(Flowable):  # type: ignore[misc]
@@ -130,7 +157,7 @@ class BidiText(Flowable):  # type: ignore[misc]
     """
 
     def __init__(self, text: str, style: TextStyle = BODY, *, rtl: bool,
-                 lines: list[tuple[str, float]] | None = None) -> None:
+                 lines: tuple[tuple[str, float], ...] | None = None) -> None:
         super().__init__()
         self.text = text
         self.style = style

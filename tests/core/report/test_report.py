@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import shutil
 import subprocess
@@ -135,13 +136,23 @@ def test_metadata_is_deliberate(reports: dict[str, Path], lang: str) -> None:
         assert leak not in raw
 
 
-def test_jpeg_images_are_passed_through(reports: dict[str, Path]) -> None:
+def test_images_are_passed_through(reports: dict[str, Path], tmp_path: Path) -> None:
     listing = _run("pdfimages", "-list", str(reports["en"])).splitlines()[2:]
-    encodings = [row.split()[8] for row in listing]
-    assert set(encodings) == {"jpeg"}  # PNG screenshots are reduced and embedded as JPEG too
+    encodings = {row.split()[8] for row in listing}
+    assert encodings == {"jpeg", "image"}  # JPEG as DCT, RGB PNG screenshots as their own stream
     data = sample_report("en", ITEMS, image_size=(270, 600))
     jpeg = next(it.image for it in data.items if it.media_type == "image/jpeg" and it.image)
     assert jpeg in reports["en"].read_bytes()  # the very bytes, not a re-encode
+    # PNG pixels come back out of the PDF identical (lossless pass-through)
+    first_png = next(it for it in data.items if it.media_type == "image/png" and it.image)
+    assert first_png.image is not None
+    index = [it.image is not None for it in data.items].index(True)
+    _run("pdfimages", "-png", "-f", "1", str(reports["en"]), str(tmp_path / "x"))
+    from PIL import Image, ImageChops
+    original = Image.open(io.BytesIO(first_png.image)).convert("RGB")
+    extracted = [Image.open(p).convert("RGB") for p in sorted(tmp_path.glob("x-*.png"))]
+    assert index == 0 and extracted
+    assert ImageChops.difference(original, extracted[0]).getbbox() is None
 
 
 def test_progress_and_cancel() -> None:
