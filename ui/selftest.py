@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""``bayyina --self-test``: a short offscreen end-to-end check of the GUI stack, exit 0 when all holds.
+"""``bayyina --self-test``: an offscreen end-to-end check, exit 0 when all holds (docs/cli.md).
 
-Temporary vault (cheap test KDF, in a private temp folder) → unlock through the controller → import
-of a generated image → main window built in Arabic (right-to-left, translated) and English → lock.
+First the core half (``app.selftest``: vault, import, encrypted bundle exported and verified, Arabic
+report), then the windows: a temporary vault (cheap test KDF, private temp folder) → unlock through
+the controller → import of a generated image → main window in Arabic (right-to-left, translated)
+and English → lock.
 """
 
 from __future__ import annotations
@@ -45,8 +47,11 @@ def run_self_test() -> int:
     from ui.settings import UiSettings
     from ui.shell import Shell
 
+    from app.selftest import run_core_self_test
+
     steps: list[str] = []
     try:
+        steps += run_core_self_test()
         app = create_application([sys.argv[0]])
         with tempfile.TemporaryDirectory(prefix="bayyina-selftest-") as tmp:
             base = Path(tmp)

@@ -68,3 +68,17 @@ def test_controller_create_rejects_mismatch(qtbot, styled, tmp_path: Path) -> No
         controller.create_vault(tmp_path / "x.bayyina", "one", "two")
     assert "do not match" in blocker.args[0]
     assert not (tmp_path / "x.bayyina").exists()
+
+
+def test_main_self_test_exits_zero() -> None:
+    """``bayyina --self-test`` runs offscreen in a fresh process and exits 0."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-m", "ui", "--self-test"], capture_output=True,
+                          text=True, timeout=240, env=env, check=False,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "self-test ok" in proc.stdout and "main window ar" in proc.stdout
