@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 import threading
 from concurrent.futures import Future
@@ -44,9 +45,27 @@ def _apply_limits(limits: Limits) -> None:
     Image.MAX_IMAGE_PIXELS = limits.max_pixels
 
 
+def _quiet_stderr() -> None:
+    """Decoders (libtiff, libheif, exifread, Pillow warnings) write text taken from hostile files to
+    stderr. A worker's stderr goes to /dev/null so none of it reaches the user's terminal."""
+    import logging
+    import warnings
+
+    warnings.simplefilter("ignore")
+    logging.getLogger().addHandler(logging.NullHandler())
+    logging.getLogger("exifread").setLevel(logging.CRITICAL)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _worker_main(requests: Connection, results: Connection, limits: Limits) -> None:
     """Child process loop: receive file bytes, send back ``("ok", result)`` or ``("rejected", code, params)``."""
     _apply_limits(limits)
+    _quiet_stderr()
     from app.media.process import process
 
     results.send(("ready",))

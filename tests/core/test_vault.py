@@ -84,7 +84,7 @@ def test_vault_damaged_key_file(tmp_path: Path) -> None:
 def test_vault_passphrase_change_rewraps_without_rewriting_db(tmp_path: Path) -> None:
     path = tmp_path / "f.bayyina"
     with create_vault(path, PASSPHRASE, KdfParams.testing()) as v, v.write() as tx:
-        for i in range(300):
+        for i in range(1000):
             tx.custody("test.fill", [f"item:{i}"], {"pad": "y" * 400})
     before = (path / DB_FILE).read_bytes()
     key_before = (path / KEY_FILE).read_bytes()
@@ -96,7 +96,9 @@ def test_vault_passphrase_change_rewraps_without_rewriting_db(tmp_path: Path) ->
     pages = len(before) // 4096
     changed = sum(before[i * 4096:(i + 1) * 4096] != after[i * 4096:(i + 1) * 4096]
                   for i in range(pages))
-    assert pages > 20 and changed <= 6, (pages, changed)  # only the new custody entry's pages
+    # only the pages touched by one new custody entry (its row, index leaves, meta, header) —
+    # a handful whatever b-tree splits happen, never a rewrite of the database
+    assert pages > 150 and changed <= 16, (pages, changed)
     with pytest.raises(WrongPassphrase):
         open_vault(path, PASSPHRASE)
     with open_vault(path, "new passphrase ٢") as v:

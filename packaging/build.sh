@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Build the one-folder app with PyInstaller, then a reproducible .tar.gz and SHA256SUMS beside it.
+# Called by `./dev package` (after setup). Output: dist/bayyina/ and dist/bayyina-VERSION-OS-ARCH.tar.gz
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="$ROOT/.venv/bin/python"
+DIST="${BAYYINA_DIST:-$ROOT/dist}"
+WORK="${BAYYINA_BUILD:-$ROOT/build/pyinstaller}"
+VERSION="$("$PY" -c 'import app; print(app.__version__)')"
+OS="$(uname -s | tr '[:upper:]' '[:lower:]')"
+ARCH="$(uname -m)"
+
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
+export PYTHONHASHSEED=0
+"$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" \
+  packaging/pyinstaller/bayyina.spec
+
+APP="$DIST/bayyina"
+cp packaging/linux/bayyina.desktop packaging/linux/install-user.sh "$APP/"
+cp resources/icons/bayyina.png "$APP/bayyina.png"
+test -f "$APP/_internal/PySide6/Qt/translations/qtbase_ar.qm" \
+  || { echo "qtbase_ar.qm missing from the build" >&2; exit 1; }
+
+TARBALL="bayyina-$VERSION-$OS-$ARCH.tar.gz"
+( cd "$DIST" && tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
+    -cf - bayyina | gzip -n -9 > "$TARBALL" && sha256sum "$TARBALL" > SHA256SUMS )
+du -sm "$APP" | awk '{print "unpacked: " $1 " MB"}'
+ls -l "$DIST/$TARBALL" | awk '{printf "tarball: %.1f MB\n", $5/1e6}'
+cat "$DIST/SHA256SUMS"
