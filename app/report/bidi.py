@@ -102,7 +102,8 @@ def _sequences(types: list[str], levels: list[int], matches: dict[int, int]) -> 
     for i, cls in enumerate(types):
         if cls in _REMOVED:
             continue
-        if runs and levels[runs[-1][-1]] == levels[i] and not _ends_isolate(runs[-1], types, matches):
+        same_level = bool(runs) and levels[runs[-1][-1]] == levels[i]
+        if same_level and not _ends_isolate(runs[-1], types, matches):
             runs[-1].append(i)
         else:
             runs.append([i])

@@ -24,7 +24,7 @@ BAR = colors.HexColor("#7b2d43")
 
 
 def bucket(days: Sequence[DayCount], max_bars: int = 45) -> tuple[list[date], list[int], bool]:
-    """Fill gaps with zero days; fold into ISO weeks (Mondays) when there are more than ``max_bars``."""
+    """Fill gaps with zero days; fold into ISO weeks (Mondays) beyond ``max_bars`` days."""
     if not days:
         return [], [], False
     counts = {d.day: d.count for d in days}

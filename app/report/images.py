@@ -31,15 +31,16 @@ from app.report.png import PngStream, PngXObject, passthrough
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
 DPI = 150
-# Bigger PNGs are reduced to DPI and re-encoded as JPEG rather than embedded losslessly as they are.
-PNG_PASS_MAX_BYTES = 1_500_000
+# Bigger PNGs (photos inside screenshots) are reduced towards DPI and re-encoded as JPEG rather
+# than embedded as they are: it keeps a 200-item report small enough to e-mail or upload.
+PNG_PASS_MAX_BYTES = 500_000
 MAX_SOURCE_PIXELS = 60_000_000  # refuse decompression bombs before decoding
 _PASS_MODES = {"RGB", "L"}
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """Image data ready for the PDF (JPEG bytes, or a PNG's own pixel stream) and its size in points."""
+    """Image data ready for the PDF (JPEG bytes, or a PNG's own pixel stream), size in points."""
 
     data: bytes
     width: float
@@ -108,7 +109,8 @@ def prepare(data: bytes, box_w: float, box_h: float) -> Prepared:
             if factor >= 2:  # box filter by an integer factor: fast, keeps text legible
                 work = work.reduce(factor)
             if orientation not in (1, None):
-                work = ImageOps.exif_transpose(work) if work is im else _transpose(work, orientation)
+                work = (ImageOps.exif_transpose(work) if work is im
+                        else _transpose(work, orientation))
             rgb = _to_rgb(work)
             buf = io.BytesIO()
             rgb.save(buf, "JPEG", quality=85)

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Page furniture and building blocks: page template, "X of Y" footers, headings, direction-aware tables.
+"""Page furniture and building blocks: "X of Y" footers, headers, headings, direction-aware tables.
 
 Everything here takes ``rtl``: tables reverse their columns and align to the right in Arabic,
 headers and footers swap sides, and every string goes through :mod:`app.report.text`.
@@ -99,8 +99,9 @@ def _set_metadata(canv: Canvas, metadata: dict[str, str], created: datetime) -> 
     info.producer = metadata.get("producer", "")
     offset = created.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    stamp = created.strftime("D:%Y%m%d%H%M%S") + (
-        "Z" if minutes == 0 else f"{'+' if minutes > 0 else '-'}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'")
+    sign = "+" if minutes > 0 else "-"
+    zone = "Z" if minutes == 0 else f"{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+    stamp = created.strftime("D:%Y%m%d%H%M%S") + zone
     canv.setDateFormatter(lambda *_args: stamp)
 
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The plain data a report is built from: frozen dataclasses, independent of the vault and of language.
+"""The plain data a report is built from: frozen dataclasses, independent of vault and language.
 
 The vault (or a bundle reader) fills a :class:`ReportData`; :func:`app.report.build_report` turns it
 into PDF bytes. Text that came from users or from the evidence (notes, handles, display names, URLs)

@@ -46,7 +46,8 @@ NOTES_AR = [
     "نشر الحساب @fake_news_77 منشوراً فيه عنوان منزلي ورقم هاتفي +964 781 555 0199 [حُذف لاحقاً]. "
     "الرابط: https://x.example/fake_news_77/status/1850000000000000001",
     "تعليق على صورتي يقول «سنعرف أين تسكنين» من @anon.account_9 — ثالث مرة هذا الأسبوع.",
-    "رسالة صوتية ثم نص: \"أنتِ التالية\". الحساب نفسه كتب سابقاً على https://facebook.example/p/4412 (الأرشيف محفوظ).",
+    "رسالة صوتية ثم نص: \"أنتِ التالية\". الحساب نفسه كتب سابقاً على "
+    "https://facebook.example/p/4412 (الأرشيف محفوظ).",
 ]
 NOTES_EN = [
     "Message from @user_123 threatening to publish my photos (screenshot saved at once). "
@@ -80,9 +81,15 @@ def screenshot(number: int, size: tuple[int, int] = (540, 1200), fmt: str = "PNG
                             fill=(255, 255, 255) if left else (220, 248, 198))
         d.text((x1 - 12, y + 8), "رسالة تهديد تجريبية", fill=(40, 40, 40), font=small,
                anchor="ra", direction="rtl")
-        d.text((x0 + 12, y + bh - small.size - 10), f"2026-10-{rnd.randint(1, 28):02d} 22:{rnd.randint(10, 59)}",
+        stamp = f"2026-10-{rnd.randint(1, 28):02d} 22:{rnd.randint(10, 59)}"
+        d.text((x0 + 12, y + bh - small.size - 10), stamp,
                fill=(90, 90, 90), font=small)
         y += bh + max(2, h // 60)
+    if number % 3 == 0:  # a shared "photo": noisy, so the file is as big as a real screenshot
+        pw, ph = w * 2 // 3, h // 4
+        noise = Image.effect_noise((pw, ph), 40).convert("RGB")
+        tint = Image.linear_gradient("L").resize((pw, ph)).convert("RGB")
+        img.paste(Image.blend(noise, tint, 0.5), (w // 6, h // 3))
     d.text((w // 20, h - h // 16), "FICTIONAL SAMPLE — Bayyina", fill=(150, 0, 0), font=small)
     buf = io.BytesIO()
     if fmt == "JPEG":
@@ -98,7 +105,8 @@ def _fake_hash(*parts: object) -> str:
 
 def sample_report(lang: str = "ar", items: int = 12, *, image_size: tuple[int, int] = (540, 1200),
                   seed: int = 7, bundle_id: str | None = "bndl-2026-11-28-7f3a") -> ReportData:
-    """A generated case: ``items`` items, every 4th a JPEG, every 5th flagged sensitive, one attachment."""
+    """A generated case: ``items`` items; every 4th a JPEG, every 3rd with a photo, every 5th
+    flagged intimate and every 7th graphic; item 3 is an attachment with no image."""
     rnd = random.Random(seed)
     names_p, names_c = PLATFORMS[lang], CATEGORIES[lang]
     notes = NOTES_AR if lang == "ar" else NOTES_EN
@@ -122,7 +130,8 @@ def sample_report(lang: str = "ar", items: int = 12, *, image_size: tuple[int, i
     out: list[Item] = []
     for n in range(1, items + 1):
         key = rnd.choice(list(names_p))
-        posted = datetime(2026, 9, 20, 8, 0, tzinfo=BAGHDAD) + timedelta(hours=rnd.randint(0, 24 * 60))
+        posted = (datetime(2026, 9, 20, 8, 0, tzinfo=BAGHDAD)
+                  + timedelta(hours=rnd.randint(0, 24 * 60)))
         cats = tuple(Labelled(k, names_c[k]) for k in rnd.sample(list(names_c), rnd.randint(1, 2)))
         sens = frozenset({"intimate"} if n % 5 == 0 else ({"graphic"} if n % 7 == 0 else ()))
         reports: tuple[PlatformReport, ...] = ()
@@ -136,7 +145,8 @@ def sample_report(lang: str = "ar", items: int = 12, *, image_size: tuple[int, i
         fmt = "JPEG" if n % 4 == 0 else "PNG"
         image = None if attachment else screenshot(n, image_size, fmt, acc[n % 4].handle)
         out.append(Item(
-            number=n, item_id=f"itm_{_fake_hash(seed, n)[:12]}", platform=Labelled(key, names_p[key]),
+            number=n, item_id=f"itm_{_fake_hash(seed, n)[:12]}",
+            platform=Labelled(key, names_p[key]),
             image=image, media_type="application/pdf" if attachment else f"image/{fmt.lower()}",
             no_image_reason="attachment" if attachment else "",
             accounts=(acc[n % 4],), categories=cats,
@@ -171,10 +181,12 @@ def sample_report(lang: str = "ar", items: int = 12, *, image_size: tuple[int, i
             max_days=max(answered_days) if answered_days else None))
     custody = tuple(
         CustodyEntry(i + 1, datetime(2026, 11, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=7 * i),
-                     ("import", "tag", "platform-report", "export")[i % 4], out[i % len(out)].item_id,
+                     ("import", "tag", "platform-report", "export")[i % 4],
+                     out[i % len(out)].item_id,
                      _fake_hash("c", seed, i))
         for i in range(min(len(out) * 2, 400)))
-    title = "تقرير أدلة: حملة التهديد ضد ن. م." if lang == "ar" else "Evidence report: threat campaign against N. M."
+    title = ("تقرير أدلة: حملة التهديد ضد ن. م." if lang == "ar"
+             else "Evidence report: threat campaign against N. M.")
     case = Case("حملة تهديد (خريف 2026)" if lang == "ar" else "Threat campaign (autumn 2026)",
                 "حالة تجريبية خيالية لأغراض الاختبار فقط." if lang == "ar"
                 else "A fictional case, for testing only.", start, date(2026, 11, 20))

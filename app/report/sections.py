@@ -65,7 +65,8 @@ def cover(data: ReportData, s: ReportStrings, redacted: bool) -> list[Flowable]:
 
 def _counts(title: str, rows: tuple[Count, ...], s: ReportStrings, width: float) -> Table:
     head = [title, s.gettext("Items")]
-    body = [[s.untrusted(r.label, 200), s.number(r.count)] for r in rows] or [[s.gettext("None"), ""]]
+    body = [[s.untrusted(r.label, 200), s.number(r.count)] for r in rows]
+    body = body or [[s.gettext("None"), ""]]
     return L.table([head, *body], [width - 60, 60], s.rtl, numeric=(1,))
 
 
@@ -76,7 +77,8 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
     pair = [_counts(s.gettext("Platform"), st.by_platform, s, half),
             _counts(s.gettext("Category"), st.by_category, s, half)]
     grid = Table([pair[::-1] if rtl else pair], colWidths=[half + 8, half + 8])
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     out += [grid, Spacer(1, 10),

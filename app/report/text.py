@@ -166,7 +166,9 @@ class BidiText(Flowable):  # type: ignore[misc]
         self._laid_for: float | None = None if lines is None else -1.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self._laid_for is None or (self._laid_for >= 0 and abs(self._laid_for - availWidth) > 0.01):
+        stale = self._laid_for is not None and self._laid_for >= 0 and \
+            abs(self._laid_for - availWidth) > 0.01
+        if self._laid_for is None or stale:
             self._lines = layout(self.text, self.style, availWidth, self.rtl)
             self._laid_for = availWidth
         self.width = availWidth
@@ -199,7 +201,8 @@ class BidiText(Flowable):  # type: ignore[misc]
         for i, (vis, w) in enumerate(self._lines or []):
             if not vis:
                 continue
-            baseline = self.height - (i + 1) * st.leading + (st.leading - st.size) * 0.5 + st.size * 0.22
+            baseline = (self.height - (i + 1) * st.leading + (st.leading - st.size) * 0.5
+                        + st.size * 0.22)
             canv.drawString(_x_for(st.align, self.rtl, self.width, w), baseline, vis)
 
 
@@ -212,7 +215,7 @@ def _x_for(align: str, rtl: bool, box: float, w: float) -> float:
 
 def draw_line(canv: Canvas, text: str, x: float, y: float, *, rtl: bool, anchor: str,
               font: str = REGULAR, size: float = 9.0) -> float:
-    """Draw one logical line at baseline ``y``: ``anchor`` is ``left``, ``right`` or ``center`` of x.
+    """Draw one logical line at baseline ``y``; ``anchor``: ``left``, ``right`` or ``center`` of x.
 
     Returns the drawn width.
     """

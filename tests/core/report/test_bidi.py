@@ -61,7 +61,8 @@ def test_controls_are_dropped_from_output() -> None:
 
 
 ALPHABET = ["a", "b", " ", "ب", "ج", "1", "2", ".", "-", "+", "(", ")", "[", "]", "@", "/",
-            LRI, "\u2067", "\u2068", PDI, ":", "%", "\u064e", "_", "#", "٣", "!", "{", "}", "،", "ﻻ"]
+            LRI, "\u2067", "\u2068", PDI, ":", "%", "\u064e", "_", "#", "٣", "!", "{", "}", "،",
+            "ﻻ"]
 
 
 @pytest.mark.parametrize("base", ["L", "R", None])
@@ -76,3 +77,17 @@ def test_reordering_matches_python_bidi_on_random_text(base: str | None) -> None
             mismatches.append(s)
     # The only known differences are unbalanced brackets next to isolates (N0 corner cases).
     assert len(mismatches) <= 3, mismatches[:5]
+
+
+@pytest.mark.parametrize("text", [
+    "نص عربي فقط، بلا أرقام!", f"{LRI}0123abcdef: x-y{PDI}", f"{LRI}@user_123{PDI}",
+    "plain English, 2026", f"{LRI}https://x.example/a?b=1{PDI}", "تشكيلُ الحروفِ",
+])
+@pytest.mark.parametrize("base", ["L", "R"])
+def test_fast_paths_agree_with_the_full_algorithm(text: str, base: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.report import bidi as mod
+
+    fast = embedding_levels(text, base)
+    monkeypatch.setattr(mod, "_fast_levels", lambda orig, para: None)
+    assert embedding_levels(text, base) == fast

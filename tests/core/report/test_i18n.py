@@ -18,7 +18,8 @@ KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None}
 def _msgids() -> list[str | tuple[str, str]]:
     out: list[str | tuple[str, str]] = []
     for path in sorted((ROOT / "app" / "report").glob("*.py")):
-        for _line, msg, _comments, _ctx in extract_from_file("python", str(path), keywords=KEYWORDS):
+        found = extract_from_file("python", str(path), keywords=KEYWORDS)
+        for _line, msg, _comments, _ctx in found:
             out.append(msg)
     return out
 
