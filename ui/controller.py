@@ -43,6 +43,10 @@ class AppController(QtCore.QObject):
         thumbnails_loaded(dict): item id → QImage.
         detail_loaded(object): an ``ItemDetail``.
         detail_failed(str): a translated sentence.
+        export_progressed(object): a ``Progress``.
+        export_finished(object, object): the ExportResult and the VerifiedBundle (None when the
+            bundle is for a recipient key and cannot be read back here).
+        export_failed(str): a translated sentence.
         item_tagged(int): the item whose tags were saved.
         tag_failed(str): a translated sentence.
         import_started(): an import began.
@@ -61,6 +65,9 @@ class AppController(QtCore.QObject):
     thumbnails_loaded = QtCore.Signal(object)
     detail_loaded = QtCore.Signal(object)
     detail_failed = QtCore.Signal(str)
+    export_progressed = QtCore.Signal(object)
+    export_finished = QtCore.Signal(object, object)
+    export_failed = QtCore.Signal(str)
     item_tagged = QtCore.Signal(int)
     tag_failed = QtCore.Signal(str)
     import_started = QtCore.Signal()
@@ -76,6 +83,7 @@ class AppController(QtCore.QObject):
         self._vault: Vault | None = None
         self._generation = 0  # bumped on lock: results from older sessions are dropped
         self._import_task: Task | None = None
+        self._export_task: Task | None = None
         self._text = ""
         self._filters: dict[str, Any] = {}
         self._list_serial = 0  # only the newest listing is shown (fast typing in search)
@@ -223,6 +231,24 @@ class AppController(QtCore.QObject):
                       self.detail_loaded.emit,
                       lambda e: self.detail_failed.emit(self.message_for(e)))
 
+    # --- export ----------------------------------------------------------------------------------
+    def export_bundle(self, request: dict[str, Any]) -> Task | None:
+        """Export and read back (see ``ui.dialogs.export_bundle``)."""
+        if self._vault is None:
+            return None
+        task = Task(_export, self._vault, dict(request), with_progress=True, with_cancel=True)
+        generation = self._generation
+        task.signals.progressed.connect(
+            lambda p, g=generation: self.export_progressed.emit(p) if g == self._generation
+            else None)
+        self._export_task = task
+        return self._guarded(task, lambda pair: self.export_finished.emit(pair[0], pair[1]),
+                             lambda e: self.export_failed.emit(self.message_for(e)))
+
+    def cancel_export(self) -> None:
+        if self._export_task is not None:
+            self._export_task.cancel()
+
     # --- tags ------------------------------------------------------------------------------------
     def tag_item(self, item_id: int, changes: dict[str, Any]) -> None:
         """Apply TagChanges fields to one item (one custody entry)."""
@@ -282,6 +308,23 @@ class AppController(QtCore.QObject):
     def _on_import_failed(self, exc: BaseException) -> None:
         self._import_task = None
         self.import_failed.emit(self.message_for(exc))
+
+
+def _export(vault: Vault, req: dict[str, Any], progress: Any = None, cancel: Any = None) -> Any:
+    from app.bundle import verify_bundle
+    from app.handover import export_from_vault
+
+    recipient = req.get("recipient")
+    result = export_from_vault(
+        vault, Path(req["out"]), item_ids=req.get("item_ids"), case=req.get("case"),
+        recipients=[recipient] if recipient else (), passphrase=req.get("passphrase"),
+        include_originals=bool(req.get("include_originals")), report_lang=req.get("report_lang"),
+        progress=progress, cancel=cancel)
+    verified = None
+    if req.get("passphrase"):  # read the written file back, as the organisation will
+        verified = verify_bundle(result.path, passphrase=req["passphrase"],
+                                 signer=vault.fingerprint(), cancel=cancel)
+    return result, verified
 
 
 def _tag(vault: Vault, item_id: int, changes: dict[str, Any]) -> Any:

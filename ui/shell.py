@@ -19,6 +19,7 @@ from app.paths import default_vault_path
 from ui.application import Application
 from ui.controller import AppController
 from ui.dialogs.about import AboutDialog
+from ui.dialogs.export_bundle import ExportBundleDialog
 from ui.dialogs.import_summary import ImportSummaryDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.i18n import _, ngettext
@@ -47,6 +48,8 @@ class Shell(QtCore.QObject):
         self._save = save
         self.main_window: MainWindow | None = None
         self.summary: ImportSummaryDialog | None = None
+        self.export_dialog: ExportBundleDialog | None = None
+        self._case_titles: list[str] = []
         self._last_import_method = ""
         self._text, self._filters = "", {}
         self._reselect = -1  # after a save, select the same item again once the list reloads
@@ -73,6 +76,9 @@ class Shell(QtCore.QObject):
         c.thumbnails_loaded.connect(self._on_controller_thumbnails_loaded)
         c.detail_loaded.connect(self._on_controller_detail_loaded)
         c.detail_failed.connect(self._on_controller_detail_failed)
+        c.export_progressed.connect(self._on_controller_export_progressed)
+        c.export_finished.connect(self._on_controller_export_finished)
+        c.export_failed.connect(self._on_controller_export_failed)
         c.item_tagged.connect(self._on_controller_item_tagged)
         c.tag_failed.connect(self._on_controller_tag_failed)
         c.import_started.connect(self._on_controller_import_started)
@@ -128,6 +134,7 @@ class Shell(QtCore.QObject):
         w.about_requested.connect(self.show_about)
         w.model.thumbnails_wanted.connect(c.load_thumbnails)
         w.detail.tag_editor.tag_requested.connect(c.tag_item)
+        w.export_requested.connect(self.show_export)
         w.destroyed.connect(self._on_main_window_destroyed)
 
     @QtCore.Slot()
@@ -137,9 +144,10 @@ class Shell(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_controller_vault_locked(self, reason: str) -> None:
         self.app.stop_idle_watch()
-        if self.summary is not None and shiboken6.isValid(self.summary):
-            self.summary.close()
-        self.summary = None
+        for dialog in (self.summary, self.export_dialog):
+            if dialog is not None and shiboken6.isValid(dialog):
+                dialog.close()
+        self.summary = self.export_dialog = None
         window, self.main_window = self.main_window, None
         if window is not None:
             window.hide()
@@ -199,8 +207,8 @@ class Shell(QtCore.QObject):
             self.main_window.sidebar.set_entries(entries)
             names = {f["platforms"][0]: label for label, f, _n in entries.get("platforms", [])}
             self.main_window.model.set_platform_names(names)
-            self.main_window.detail.tag_editor.set_choices(
-                list(names.items()), [label for label, _f, _n in entries.get("cases", [])])
+            self._case_titles = [label for label, _f, _n in entries.get("cases", [])]
+            self.main_window.detail.tag_editor.set_choices(list(names.items()), self._case_titles)
 
     @QtCore.Slot(object)
     def _on_controller_thumbnails_loaded(self, images: dict) -> None:
@@ -267,6 +275,36 @@ class Shell(QtCore.QObject):
     @QtCore.Slot()
     def _on_summary_clear_clipboard_requested(self) -> None:
         QtGui.QGuiApplication.clipboard().clear()
+
+    # --- export ----------------------------------------------------------------------------------
+    @QtCore.Slot(list)
+    def show_export(self, selected: list) -> None:
+        if self.main_window is None:
+            return
+        dialog = ExportBundleDialog(selected, self._case_titles, self.main_window)
+        dialog.export_requested.connect(self.controller.export_bundle)
+        dialog.cancel_requested.connect(self.controller.cancel_export)
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _export_dialog(self) -> ExportBundleDialog | None:
+        d = self.export_dialog
+        return d if d is not None and shiboken6.isValid(d) else None
+
+    @QtCore.Slot(object)
+    def _on_controller_export_progressed(self, progress: Any) -> None:
+        if (d := self._export_dialog()) is not None:
+            d.show_progress(progress)
+
+    @QtCore.Slot(object, object)
+    def _on_controller_export_finished(self, result: Any, verified: Any) -> None:
+        if (d := self._export_dialog()) is not None:
+            d.show_result(result, verified)
+
+    @QtCore.Slot(str)
+    def _on_controller_export_failed(self, message: str) -> None:
+        if (d := self._export_dialog()) is not None:
+            d.show_error(message)
 
     # --- settings and about ------------------------------------------------------------------------
     def _parent(self) -> QtWidgets.QWidget:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LATIN = re.compile(r"[A-Za-z]{2,}")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Latin that is right inside Arabic: names of things, keys, our language list, paths, hashes.
-ALLOWED_LATIN = {"English", "SHA", "Ctrl", "PNG", "image", "png"}
+ALLOWED_LATIN = {"English", "SHA", "Ctrl", "PNG", "image", "png", "age", "https"}
 
 
 def _ui_messages() -> list[str | tuple[str, str]]:
@@ -116,6 +116,7 @@ def test_start_window_arabic(qtbot, ar, shell) -> None:  # type: ignore[no-untyp
 
 def test_main_window_and_dialogs_arabic(qtbot, ar, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from ui.dialogs.about import AboutDialog
+    from ui.dialogs.export_bundle import ExportBundleDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.settings import UiSettings
 
@@ -137,7 +138,8 @@ def test_main_window_and_dialogs_arabic(qtbot, ar, shell, tmp_path: Path) -> Non
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=30000)
     window.table_action.trigger()
     _assert_arabic(window, {"evidence", "image", "png"})
-    for dialog in (SettingsDialog(UiSettings(language="ar")), AboutDialog()):
+    for dialog in (SettingsDialog(UiSettings(language="ar")), AboutDialog(),
+                   ExportBundleDialog([1], ["حملة"])):
         qtbot.addWidget(dialog)
         dialog.show()
         _assert_arabic(dialog)

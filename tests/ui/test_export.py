@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Export dialog: a passphrase bundle of the selected items, read back and verified; a bundle for
+an organisation's key (which cannot be read back here, and the dialog says so)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.conftest import png_bytes, unlock
+
+
+def _import_two(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.png").write_bytes(png_bytes((1, 100, 1)))
+    (src / "b.png").write_bytes(png_bytes((100, 1, 1)))
+    with qtbot.waitSignal(shell.summary_shown, timeout=60000) as blocker:
+        shell.controller.import_paths([src], "folder")
+    blocker.args[0].close()
+    qtbot.waitUntil(lambda: shell.main_window.model.rowCount() == 2, timeout=30000)
+
+
+def test_export_passphrase_bundle_verified(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.bundle import verify_bundle
+
+    unlock(qtbot, shell)
+    _import_two(qtbot, shell, tmp_path)
+    window = shell.main_window
+    window.evidence.select_row(0)
+    window.export_action.trigger()
+    dialog = shell.export_dialog
+    assert dialog is not None and dialog.selected_radio.isChecked()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert not dialog.export_button.isEnabled()
+    dialog.folder_edit.setText(str(usb))
+    dialog.passphrase_edit.setText("مشاركة منفصلة 2026")
+    dialog.confirm_edit.setText("مشاركة منفصلة 2026")
+    assert dialog.export_button.isEnabled()
+    dialog.originals_check.setChecked(True)
+    assert dialog.originals_warning.isVisibleTo(dialog)  # a clear warning
+    dialog.originals_check.setChecked(False)
+    dialog.report_check.setChecked(False)
+    with qtbot.waitSignal(shell.controller.export_finished, timeout=120000) as blocker:
+        dialog.export_button.click()
+    result, verified = blocker.args
+    assert verified is not None and verified.signer_trusted and verified.item_count == 1
+    assert result.path.parent == usb and result.path.exists()
+    text = dialog.result_label.full_text()
+    assert "1 item exported." in text and result.sha256 in text and "verified" in text
+    again = verify_bundle(result.path, passphrase="مشاركة منفصلة 2026")
+    assert again.item_count == 1
+
+
+def test_export_for_organisation_key(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.bundle import keygen_recipient, verify_bundle
+
+    unlock(qtbot, shell)
+    _import_two(qtbot, shell, tmp_path)
+    identity, recipient = keygen_recipient()
+    shell.main_window.export_action.trigger()
+    dialog = shell.export_dialog
+    assert dialog.all_radio.isChecked()  # nothing selected: everything
+    dialog.key_radio.setChecked(True)
+    dialog.key_edit.setText(recipient)
+    dialog.folder_edit.setText(str(tmp_path))
+    with qtbot.waitSignal(shell.controller.export_finished, timeout=120000) as blocker:
+        dialog.export_button.click()
+    result, verified = blocker.args
+    assert verified is None
+    assert "only the organisation" in dialog.result_label.full_text()
+    assert verify_bundle(result.path, identity=identity).item_count == 2
+
+
+def test_export_error_is_translated(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)  # an empty vault: nothing to export
+    shell.main_window.export_action.trigger()
+    dialog = shell.export_dialog
+    dialog.folder_edit.setText(str(tmp_path))
+    dialog.passphrase_edit.setText("x y z")
+    dialog.confirm_edit.setText("x y z")
+    with qtbot.waitSignal(shell.controller.export_failed, timeout=60000) as blocker:
+        dialog.export_button.click()
+    assert blocker.args[0] == dialog.error_label.text() and "{" not in blocker.args[0]
+    assert dialog.export_button.isEnabled() is False  # fields cleared: type the passphrase again

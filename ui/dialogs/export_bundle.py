@@ -1,0 +1,228 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Export: which items, protected how, originals yes/no (with a warning), report yes/no, where.
+
+The dialog collects intent and shows progress and the read-back verification; the controller runs
+``app.handover.export_from_vault`` and, for a passphrase bundle, ``app.bundle.verify_bundle`` on
+the written file. A bundle for an organisation's key cannot be read back here (only the
+organisation holds the private key): the dialog says so instead of claiming a verification.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from app.tasks import Progress
+from app.textsafety import ltr_isolate
+from ui.i18n import _, ngettext
+from ui.widgets import file_picker
+from ui.widgets.secure_label import SecureLabel
+
+
+class ExportBundleDialog(QtWidgets.QDialog):
+    """Emits:
+        export_requested(object): dict with item_ids | case, passphrase | recipient,
+            include_originals, report_lang, out.
+        cancel_requested().
+    """
+
+    export_requested = QtCore.Signal(object)
+    cancel_requested = QtCore.Signal()
+
+    def __init__(self, selected_ids: list[int], case_titles: list[str],
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Export a bundle"))
+        self._selected = list(selected_ids)
+        self._build_ui(case_titles)
+        self._connect_signals()
+        self._on_fields_edited()
+
+    def _build_ui(self, case_titles: list[str]) -> None:
+        loc = QtCore.QLocale()
+        self.selected_radio = QtWidgets.QRadioButton(ngettext(
+            "The selected item ({count})", "The selected items ({count})",
+            len(self._selected)).format(count=loc.toString(len(self._selected))), self)
+        self.case_radio = QtWidgets.QRadioButton(_("A case:"), self)
+        self.case_combo = QtWidgets.QComboBox(self)
+        self.case_combo.addItems(case_titles)
+        self.all_radio = QtWidgets.QRadioButton(_("Everything in the vault"), self)
+        # explicit groups: radios that share a parent would otherwise exclude each other
+        self.scope_group = QtWidgets.QButtonGroup(self)
+        for radio in (self.selected_radio, self.case_radio, self.all_radio):
+            self.scope_group.addButton(radio)
+        (self.selected_radio if self._selected else self.all_radio).setChecked(True)
+        self.selected_radio.setEnabled(bool(self._selected))
+        self.case_radio.setEnabled(bool(case_titles))
+
+        self.passphrase_radio = QtWidgets.QRadioButton(_("A passphrase to share separately"), self)
+        self.passphrase_radio.setChecked(True)
+        self.passphrase_edit = QtWidgets.QLineEdit(self)
+        self.passphrase_edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.confirm_edit = QtWidgets.QLineEdit(self)
+        self.confirm_edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.key_radio = QtWidgets.QRadioButton(_("The organisation's public key"), self)
+        self.key_edit = QtWidgets.QLineEdit(self)
+        self.key_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        self.key_edit.setPlaceholderText("age1…")
+        self.protection_group = QtWidgets.QButtonGroup(self)
+        self.protection_group.addButton(self.passphrase_radio)
+        self.protection_group.addButton(self.key_radio)
+
+        self.originals_check = QtWidgets.QCheckBox(_("Include the originals"), self)
+        self.originals_warning = QtWidgets.QLabel(
+            _("Originals keep everything the files carried: location, device, names, dates. "
+              "Include them only if the organisation needs them as proof."), self)
+        self.originals_warning.setObjectName("error")
+        self.originals_warning.setWordWrap(True)
+        self.report_check = QtWidgets.QCheckBox(_("Include a PDF report in:"), self)
+        self.report_check.setChecked(True)
+        self.report_lang = QtWidgets.QComboBox(self)
+        self.report_lang.addItem("العربية", "ar")
+        self.report_lang.addItem("English", "en")
+        self.folder_edit = QtWidgets.QLineEdit(self)
+        self.folder_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        self.folder_edit.setPlaceholderText(_("Folder, e.g. a USB stick"))
+        self.browse_button = QtWidgets.QPushButton(_("Choose…"), self)
+
+        self.progress = QtWidgets.QProgressBar(self)
+        self.progress.hide()
+        self.result_label = SecureLabel("", self, multiline=True)
+        self.error_label = QtWidgets.QLabel(self)
+        self.error_label.setObjectName("error")
+        self.error_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.export_button = QtWidgets.QPushButton(_("Export"), self)
+        self.export_button.setObjectName("primary")
+        self.cancel_button = QtWidgets.QPushButton(_("Cancel"), self)
+        self.close_button = QtWidgets.QPushButton(_("Close"), self)
+
+        what = QtWidgets.QGroupBox(_("What"), self)
+        wl = QtWidgets.QGridLayout(what)
+        wl.addWidget(self.selected_radio, 0, 0, 1, 2)
+        wl.addWidget(self.case_radio, 1, 0)
+        wl.addWidget(self.case_combo, 1, 1)
+        wl.addWidget(self.all_radio, 2, 0, 1, 2)
+        how = QtWidgets.QGroupBox(_("Protected with"), self)
+        hl = QtWidgets.QFormLayout(how)
+        hl.addRow(self.passphrase_radio)
+        hl.addRow(_("Passphrase:"), self.passphrase_edit)
+        hl.addRow(_("Repeat it:"), self.confirm_edit)
+        hl.addRow(self.key_radio)
+        hl.addRow(_("Key:"), self.key_edit)
+        extra = QtWidgets.QGroupBox(_("Contents"), self)
+        el = QtWidgets.QGridLayout(extra)
+        el.addWidget(self.originals_check, 0, 0, 1, 2)
+        el.addWidget(self.originals_warning, 1, 0, 1, 2)
+        el.addWidget(self.report_check, 2, 0)
+        el.addWidget(self.report_lang, 2, 1)
+        dest = QtWidgets.QHBoxLayout()
+        dest.addWidget(QtWidgets.QLabel(_("Save in:"), self))
+        dest.addWidget(self.folder_edit, 1)
+        dest.addWidget(self.browse_button)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.export_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        for w in (what, how, extra):
+            layout.addWidget(w)
+        layout.addLayout(dest)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.result_label)
+        layout.addLayout(buttons)
+        self.cancel_button.hide()
+        self.resize(560, 620)
+
+    def _connect_signals(self) -> None:
+        for w in (self.passphrase_edit, self.confirm_edit, self.key_edit, self.folder_edit):
+            w.textChanged.connect(self._on_fields_edited)
+        for w in (self.passphrase_radio, self.key_radio, self.originals_check, self.report_check):
+            w.toggled.connect(self._on_fields_edited)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.cancel_button.clicked.connect(self.cancel_requested.emit)
+        self.close_button.clicked.connect(self.reject)
+
+    @QtCore.Slot()
+    def _on_fields_edited(self, *_args: object) -> None:
+        by_pass = self.passphrase_radio.isChecked()
+        self.passphrase_edit.setEnabled(by_pass)
+        self.confirm_edit.setEnabled(by_pass)
+        self.key_edit.setEnabled(not by_pass)
+        self.originals_warning.setVisible(self.originals_check.isChecked())
+        self.report_lang.setEnabled(self.report_check.isChecked())
+        protected = (bool(self.passphrase_edit.text())
+                     and self.passphrase_edit.text() == self.confirm_edit.text()) if by_pass \
+            else self.key_edit.text().strip().startswith("age1")
+        self.export_button.setEnabled(protected and bool(self.folder_edit.text().strip()))
+
+    @QtCore.Slot()
+    def _on_browse_button_clicked(self) -> None:
+        chosen = file_picker.choose(self, _("Choose where to save the bundle"), folder=True)
+        if chosen:
+            self.folder_edit.setText(str(chosen[0]))
+
+    def request(self) -> dict[str, Any]:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        req: dict[str, Any] = {
+            "out": str(Path(self.folder_edit.text().strip()) / f"bayyina-{stamp}.zip.age"),
+            "include_originals": self.originals_check.isChecked(),
+            "report_lang": self.report_lang.currentData() if self.report_check.isChecked() else None,
+        }
+        if self.selected_radio.isChecked():
+            req["item_ids"] = list(self._selected)
+        elif self.case_radio.isChecked():
+            req["case"] = self.case_combo.currentText()
+        if self.passphrase_radio.isChecked():
+            req["passphrase"] = self.passphrase_edit.text()
+        else:
+            req["recipient"] = self.key_edit.text().strip()
+        return req
+
+    @QtCore.Slot()
+    def _on_export_button_clicked(self) -> None:
+        req = self.request()
+        self.passphrase_edit.clear()
+        self.confirm_edit.clear()
+        self.error_label.clear()
+        self.result_label.set_untrusted_text("")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.export_button.setEnabled(False)
+        self.cancel_button.show()
+        self.export_requested.emit(req)
+
+    def show_progress(self, progress: Progress) -> None:
+        if progress.total:
+            self.progress.setRange(0, progress.total)
+            self.progress.setValue(progress.done)
+
+    def show_result(self, result: Any, verified: Any) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        loc = QtCore.QLocale()
+        count = len(result.manifest.get("items", []))
+        lines = [ngettext("{count} item exported.", "{count} items exported.", count).format(
+            count=loc.toString(count)),
+            _("File: {path}").format(path=ltr_isolate(str(result.path))),
+            _("SHA-256: {hash}").format(hash=ltr_isolate(result.sha256))]
+        if verified is not None:
+            lines.append(_("Read back and verified: signature valid, {count} files match.").format(
+                count=loc.toString(len(verified.files))))
+        else:
+            lines.append(_("Encrypted for the organisation's key: only the organisation can open "
+                           "and verify it. Send them the SHA-256 above through another channel."))
+        self.result_label.set_untrusted_text("\n".join(lines))
+
+    def show_error(self, message: str) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.error_label.setText(message)
+        self._on_fields_edited()
