@@ -14,7 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
+from app.errors import AppError
 from app.report import layout as L
 from app.report.fonts import REGULAR, register_fonts
 from app.report.items import item_section
@@ -97,6 +99,9 @@ def _assemble(data: ReportData, s: ReportStrings, redact_sensitive: bool,
 
     doc.pageTemplates[0].beforeDrawPage = _before_page
     report(progress, 0, None, "report.write")
-    doc.build(story, canvasmaker=canvasmaker)
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except LayoutError as exc:  # a cell or image taller than a page: a bug, reported as data
+        raise AppError("report.layout_failed", detail=str(exc)[:200]) from exc
     report(progress, 1, 1, "report.write")
     return buf.getvalue()

@@ -18,6 +18,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from app.errors import AppError
+
 REGULAR = "Bayyina-Amiri"
 BOLD = "Bayyina-Amiri-Bold"
 _FILES = {REGULAR: ("Amiri-Regular.ttf", 400), BOLD: ("Amiri-Bold.ttf", 700)}
@@ -26,15 +28,22 @@ _done = False
 
 
 def _font_file(name: str, weight: int) -> Path:
+    """The TTF file of Amiri ``name``; raises ``AppError("report.font_missing")``."""
     try:
         candidate = resources.files("fontpkg_amiri") / "files" / name
         if candidate.is_file():
             return Path(str(candidate))
     except ModuleNotFoundError:
         pass
-    import fontpkg
+    try:
+        import fontpkg
 
-    return Path(fontpkg.path("Amiri", weight=weight))
+        found = Path(fontpkg.path("Amiri", weight=weight))
+    except Exception as exc:  # fontpkg missing, or the family not installed (frozen builds)
+        raise AppError("report.font_missing", font=name) from exc
+    if not found.is_file():
+        raise AppError("report.font_missing", font=name)
+    return found
 
 
 def register_fonts() -> None:

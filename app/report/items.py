@@ -18,6 +18,7 @@ from app.report.strings import ReportStrings
 
 IMAGE_W, IMAGE_H = 190.0, 400.0
 GAP = 14.0
+URL_MAX = 600  # characters shown; a table row cannot run over a page (the vault has the rest)
 STATUS = {
     "pending": N_("Pending"), "removed": N_("Removed"), "restricted": N_("Restricted"),
     "rejected": N_("Rejected"), "no-answer": N_("No answer"),
@@ -47,6 +48,10 @@ def _picture(it: Item, s: ReportStrings, redact: bool, pool: Executor | None) ->
         return broken
 
 
+def _cap(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def _account(a: Account, s: ReportStrings) -> str:
     if a.display_name:
         return s.gettext("{handle} — {name} ({platform})").format(
@@ -63,7 +68,7 @@ def _details(it: Item, s: ReportStrings, width: float) -> Table:
         (s.gettext("Platform"), s.untrusted(it.platform.name, 100) if it.platform else "—"),
         (s.gettext("Accounts"), accounts),
         (s.gettext("Categories"), cats),
-        (s.gettext("Address (URL)"), s.iso(it.url) if it.url else "—"),
+        (s.gettext("Address (URL)"), s.iso(_cap(it.url, URL_MAX)) if it.url else "—"),
         (s.gettext("Posted at"), s.moment(it.posted_at)),
         (s.gettext("Seen at"), s.moment(it.seen_at)),
         (s.gettext("Imported at"), s.moment(it.imported_at)),

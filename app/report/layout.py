@@ -75,14 +75,16 @@ def numbered_canvas(page_label: Callable[[int, int], str], header: str, footer_l
             if page > 1:
                 y = PAGE_H - MARGIN_TOP + 22
                 draw_line(self, header, right if rtl else left, y, rtl=rtl,
-                          anchor="right" if rtl else "left", font=REGULAR, size=9)
+                          anchor="right" if rtl else "left", font=REGULAR, size=9,
+                          max_width=FRAME_W)
                 self.line(left, y - 6, right, y - 6)
             y = MARGIN_BOTTOM - 30
             self.line(left, y + 12, right, y + 12)
             draw_line(self, page_label(page, total), left if rtl else right, y, rtl=rtl,
                       anchor="left" if rtl else "right", font=REGULAR, size=9)
             draw_line(self, footer_left, right if rtl else left, y, rtl=rtl,
-                      anchor="right" if rtl else "left", font=REGULAR, size=8)
+                      anchor="right" if rtl else "left", font=REGULAR, size=8,
+                      max_width=FRAME_W / 2)
             self.restoreState()
 
     return _NumberedCanvas

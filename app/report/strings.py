@@ -4,7 +4,8 @@
 
 Until the Arabic report strings are merged into ``i18n/ar/LC_MESSAGES/messages.po``, messages the
 catalog does not translate fall back to the reviewed drafts in ``i18n/drafts/report.ar.json``
-(msgid → msgstr; plural msgids → the 6 Arabic forms). The catalog always wins.
+(msgid → msgstr; plural msgids → the 6 Arabic forms in ``Plural-Forms`` order, see
+:func:`arabic_plural`). The catalog always wins.
 
 Values are never translated: hashes, handles, URLs, ids, ISO dates and times keep Latin digits and
 are wrapped in LRI…PDI (:func:`app.textsafety.ltr_isolate`) before they meet translated text.
@@ -41,7 +42,12 @@ def isolate_tokens(text: str) -> str:
 
 
 def arabic_plural(n: int) -> int:
-    """Index into the 6 Arabic plural forms (the CLDR / gettext Plural-Forms rule)."""
+    """Index into the 6 Arabic forms, in the order of the catalog's ``Plural-Forms`` header.
+
+    That header is Babel's for ``ar``: 0 zero, 1 one, 2 two, 3 few (n % 100 in 3..10),
+    4 for n % 100 in 0..2 with n >= 100 (CLDR "other": 100, 101, 102 …), 5 many (n % 100 in 11..99).
+    The drafts' 6-form lists follow the same order, so they merge into the ``.po`` unchanged.
+    """
     if n == 0:
         return 0
     if n == 1:
@@ -50,7 +56,7 @@ def arabic_plural(n: int) -> int:
         return 2
     if 3 <= n % 100 <= 10:
         return 3
-    if n % 100 >= 11:
+    if 0 <= n % 100 <= 2:
         return 4
     return 5
 

@@ -214,16 +214,19 @@ def _x_for(align: str, rtl: bool, box: float, w: float) -> float:
 
 
 def draw_line(canv: Canvas, text: str, x: float, y: float, *, rtl: bool, anchor: str,
-              font: str = REGULAR, size: float = 9.0) -> float:
+              font: str = REGULAR, size: float = 9.0, max_width: float | None = None) -> float:
     """Draw one logical line at baseline ``y``; ``anchor``: ``left``, ``right`` or ``center`` of x.
 
-    Returns the drawn width.
+    Text wider than ``max_width`` is cut at its logical end with "…". Returns the drawn width.
     """
     vis = visual_line(text, rtl)
     w = stringWidth(vis, font, size)
+    cut = len(text)
+    while max_width is not None and w > max_width and cut > 1:
+        cut = max(1, int(cut * max_width / w) - 1)
+        vis = visual_line(text[:cut].rstrip() + "…", rtl)
+        w = stringWidth(vis, font, size)
     canv.setFont(font, size)
     left = {"left": x, "right": x - w, "center": x - w / 2}[anchor]
     canv.drawString(left, y, vis)
     return w
-
-

@@ -186,3 +186,23 @@ def test_untrusted_bidi_overrides_are_neutralised(tmp_path: Path) -> None:
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(build_report(dataclasses.replace(data, items=(evil,)), lang="en"))
     assert "invoicegpj.exe" in _text(pdf)
+
+
+def test_hostile_sizes_do_not_break_the_layout(tmp_path: Path) -> None:
+    from app.report.model import Account
+
+    data = sample_report("ar", 2, image_size=(40, 2000))  # a very tall, thin screenshot
+    huge_notes = ("ملاحظة طويلة جداً @user_123 " * 600).strip()
+    many = tuple(Account("x", "X", f"@user_{i}", "اسم " * 20) for i in range(12))
+    first = dataclasses.replace(data.items[0], notes=huge_notes,
+                                url="https://x.example/" + "a" * 5000, accounts=many)
+    assert data.case is not None
+    case = dataclasses.replace(data.case, title="قضية " * 60, description="وصف " * 400)
+    data = dataclasses.replace(data, title="عنوان " * 80, case=case,
+                               items=(first, data.items[1]))
+    pdf = tmp_path / "big.pdf"
+    pdf.write_bytes(build_report(data, lang="ar"))
+    assert _pages(pdf) > 8  # the notes run over several pages
+    header = _text(pdf, "-f", "2", "-l", "2", "-r", "72", "-x", "0", "-y", "0", "-W", "595",
+                   "-H", "50")
+    assert header.rstrip().endswith("...")  # the long case title is cut ("…" after NFKC)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gettext
 import unicodedata
 
 from app.report.layout import BODY
@@ -53,8 +54,14 @@ def test_isolate_tokens_in_notes() -> None:
 
 
 def test_arabic_plural_forms() -> None:
-    assert [arabic_plural(n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 103)] == \
-        [0, 1, 2, 3, 3, 4, 4, 5, 5, 3]
+    from babel.messages.plurals import get_plural
+
+    babel_ar = get_plural("ar")  # the header the shared catalog uses
+    assert babel_ar.num_plurals == 6
+    samples = (0, 1, 2, 3, 10, 11, 19, 99, 100, 102, 103, 111, 1000)
+    assert [arabic_plural(n) for n in samples] == [0, 1, 2, 3, 3, 5, 5, 5, 4, 4, 3, 5, 4]
+    header = gettext.c2py(babel_ar.plural_expr)  # the C expression, as gettext evaluates it
+    assert all(arabic_plural(n) == header(n) for n in range(0, 1200))
 
 
 def test_strings_use_drafts_and_plurals() -> None:
