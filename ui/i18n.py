@@ -15,6 +15,8 @@ from __future__ import annotations
 import gettext
 import json
 import logging
+from collections.abc import Callable
+from functools import lru_cache
 
 from PySide6 import QtCore, QtWidgets
 
@@ -26,18 +28,14 @@ log = logging.getLogger(__name__)
 __all__ = ["N_", "UiTranslations", "_", "current", "install", "ngettext"]
 
 
-def _arabic_plural(n: int) -> int:
-    if n == 0:
-        return 0
-    if n == 1:
-        return 1
-    if n == 2:
-        return 2
-    if 3 <= n % 100 <= 10:
-        return 3
-    if n % 100 >= 11:
-        return 4
-    return 5
+@lru_cache(maxsize=4)
+def _plural_rule(lang: str) -> Callable[[int], int]:
+    """The catalog's own ``Plural-Forms`` rule (Babel's), so that draft lists, whose 6 Arabic forms
+    follow that order (0 zero, 1 one, 2 two, 3 few, 4 hundreds "other", 5 many 11..99), pick the
+    same form the merged ``.po`` will."""
+    from babel.messages.plurals import get_plural
+
+    return gettext.c2py(get_plural(lang).plural_expr)
 
 
 class UiTranslations:
@@ -76,8 +74,10 @@ class UiTranslations:
         text = self.catalog.ngettext(singular, plural, n)
         if self.lang != "en" and text in (singular, plural):
             draft = self._drafts.get(singular)
-            if isinstance(draft, list) and len(draft) == 6 and self.lang == "ar":
-                return str(draft[_arabic_plural(n)])
+            if isinstance(draft, list) and draft:
+                index = _plural_rule(self.lang)(n)
+                if 0 <= index < len(draft):
+                    return str(draft[index])
         return text
 
 
