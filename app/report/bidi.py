@@ -32,7 +32,6 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 # Characters that are not drawn: bidi controls and marks (fonts often lack glyphs for them).
 CONTROLS = "\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u200c\u200d"
-_STRIP = dict.fromkeys(map(ord, CONTROLS))
 
 
 def bidi_class(ch: str) -> str:
@@ -321,6 +320,16 @@ def reorder_line(text: str, levels: Sequence[int], para: int, *, mirror: bool = 
     Applies L1 (trailing whitespace and isolate controls to the paragraph level), L2 (reverse
     runs from the highest level down to the lowest odd level) and L4 (mirror at odd levels).
     """
+    return reorder_line_marked(text, levels, para, mirror=mirror, strip_controls=strip_controls)[0]
+
+
+def reorder_line_marked(text: str, levels: Sequence[int], para: int, *, mirror: bool = True,
+                        strip_controls: bool = True) -> tuple[str, tuple[int, ...]]:
+    """:func:`reorder_line`, plus the visual positions of the characters that were mirrored.
+
+    The PDF writer marks those glyphs with their logical character (``/ActualText``), so text
+    copied or extracted from the report has "(" where the author typed "(".
+    """
     lv = list(levels)
     n = len(text)
     k = n - 1
@@ -335,10 +344,11 @@ def reorder_line(text: str, levels: Sequence[int], para: int, *, mirror: bool = 
             while m >= 0 and bidi_class(text[m]) in ("WS", "LRI", "RLI", "FSI", "PDI", "BN"):
                 lv[m] = para
                 m -= 1
-    chars = [MIRRORED.get(ch, ch) if mirror and lv[k] % 2 else ch for k, ch in enumerate(text)]
+    chars = [(MIRRORED[ch], True) if mirror and lv[k] % 2 and ch in MIRRORED else (ch, False)
+             for k, ch in enumerate(text)]
     if lv:
         highest = max(lv)
-        lowest_odd = min(x for x in lv) | 1
+        lowest_odd = min(lv) | 1
         for level in range(highest, lowest_odd - 1, -1):
             k = 0
             while k < n:
@@ -351,8 +361,9 @@ def reorder_line(text: str, levels: Sequence[int], para: int, *, mirror: bool = 
                     k = j
                 else:
                     k += 1
-    out = "".join(chars)
-    return out.translate(_STRIP) if strip_controls else out
+    if strip_controls:
+        chars = [c for c in chars if c[0] not in CONTROLS]
+    return "".join(c for c, _ in chars), tuple(i for i, (_, m) in enumerate(chars) if m)
 
 
 def display(text: str, base: str | None = None, *, mirror: bool = True) -> str:

@@ -2,9 +2,10 @@
 # Copyright 2026 The Bayyina developers
 """Timeline chart (items per day, or per week for long periods) drawn with reportlab graphics.
 
-Every label is drawn in the embedded report font; words go through the same shaping and bidi
-reordering as paragraphs. The time axis runs left to right in both languages (the convention of
-Arabic statistical publications too); in Arabic the value axis and the title sit on the right.
+Axis labels (dates, counts) are drawn in the embedded report font; the title and legend are
+ordinary paragraphs around the drawing, so their Arabic is shaped, reordered and extractable like
+any other text. The time axis runs left to right in both languages (the convention of Arabic
+statistical publications too); in Arabic the value axis sits on the right.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 
 from app.report.fonts import REGULAR
 from app.report.model import DayCount
-from app.report.text import visual_line
 
 BAR = colors.HexColor("#7b2d43")
+AXIS = colors.HexColor("#52606d")
 
 
 def bucket(days: Sequence[DayCount], max_bars: int = 45) -> tuple[list[date], list[int], bool]:
@@ -45,16 +46,15 @@ def bucket(days: Sequence[DayCount], max_bars: int = 45) -> tuple[list[date], li
     return keys, [weekly.get(k, 0) for k in keys], True
 
 
-def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool,
-             title: str, y_label: str) -> Drawing:
-    """A bar chart of ``days``; ``title`` and ``y_label`` are already translated."""
+def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool) -> Drawing:
+    """A bar chart of ``days`` (its title and legend are paragraphs around it, see sections)."""
     keys, values, _weekly = bucket(days)
     d = Drawing(width, height)
     d.__dict__["initialFontName"] = REGULAR  # renderPDF's start state; default is Helvetica
     chart = VerticalBarChart()
-    left_pad, right_pad = (30, 38) if rtl else (38, 30)
-    chart.x, chart.y = left_pad, 34
-    chart.width, chart.height = width - left_pad - right_pad, height - 62
+    left_pad, right_pad = (8, 24) if rtl else (24, 8)
+    chart.x, chart.y = left_pad, 18
+    chart.width, chart.height = width - left_pad - right_pad, height - 26
     chart.data = [values or [0]]
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = None
@@ -67,14 +67,14 @@ def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.angle = 0
     chart.categoryAxis.labels.dy = -4
-    chart.categoryAxis.strokeColor = colors.HexColor("#52606d")
+    chart.categoryAxis.strokeColor = AXIS
     chart.valueAxis.labels.fontName = REGULAR
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     top = max(values or [1])
     chart.valueAxis.valueMax = max(2, top + (1 if top < 10 else top // 10))
     chart.valueAxis.valueStep = max(1, (chart.valueAxis.valueMax + 4) // 5)
-    chart.valueAxis.strokeColor = colors.HexColor("#52606d")
+    chart.valueAxis.strokeColor = AXIS
     chart.valueAxis.gridStrokeColor = colors.HexColor("#e4e7eb")
     chart.valueAxis.visibleGrid = True
     if rtl:
@@ -82,9 +82,4 @@ def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool
         chart.valueAxis.labels.dx = 4
         chart.valueAxis.labels.textAnchor = "start"
     d.add(chart)
-    anchor_x, anchor = (width, "end") if rtl else (0, "start")
-    d.add(String(anchor_x, height - 14, visual_line(title, rtl), fontName=REGULAR, fontSize=10,
-                 textAnchor=anchor, fillColor=colors.HexColor("#1f2933")))
-    d.add(String(anchor_x, 6, visual_line(y_label, rtl), fontName=REGULAR, fontSize=7.5,
-                 textAnchor=anchor, fillColor=colors.HexColor("#52606d")))
     return d

@@ -84,9 +84,11 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
     out += [grid, Spacer(1, 10),
             _counts(s.gettext("Perpetrator"), st.by_perpetrator, s, half), Spacer(1, 14)]
     if st.per_day:
-        out.append(timeline(st.per_day, L.FRAME_W, 190, rtl=rtl,
-                            title=s.gettext("Items over time (by date posted)"),
-                            y_label=s.gettext("Items per day, or per week for long periods")))
+        out += [L.para(s.gettext("Items over time (by date posted)"),
+                       L.BODY.derive(space_after=2), rtl),
+                timeline(st.per_day, L.FRAME_W, 150, rtl=rtl),
+                L.para(s.gettext("Items per day, or per week for long periods"), L.MUTED_SMALL,
+                       rtl)]
     pr = st.platform_response
     out.append(L.para(s.gettext("Reports to platforms"), L.H2, rtl))
 

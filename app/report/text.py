@@ -22,7 +22,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from app.report.bidi import CONTROLS, embedding_levels, reorder_line
+from bidi.mirror import MIRRORED
+
+from app.report.bidi import CONTROLS, embedding_levels, reorder_line_marked
 from app.report.fonts import BOLD, REGULAR, register_fonts
 
 register_fonts()  # every user of this module measures text in the report fonts
@@ -69,11 +71,41 @@ def clear_caches() -> None:
     _layout.cache_clear()
 
 
-def visual_line(text: str, rtl: bool) -> str:
-    """One logical line (no wrapping) → the visual string to hand to reportlab."""
+Line = tuple[str, float, tuple[int, ...]]  # visual string, width, positions of mirrored glyphs
+
+
+def visual_marked(text: str, rtl: bool) -> tuple[str, tuple[int, ...]]:
+    """One logical line (no wrapping) → visual string and its mirrored positions."""
     shaped = shape(text.replace("\n", " ").replace("\t", " "))
     levels, para = embedding_levels(shaped, "R" if rtl else "L")
-    return reorder_line(shaped, levels, para)
+    return reorder_line_marked(shaped, levels, para)
+
+
+def visual_line(text: str, rtl: bool) -> str:
+    """One logical line (no wrapping) → the visual string to hand to reportlab."""
+    return visual_marked(text, rtl)[0]
+
+
+def draw_visual(canv: Canvas, x: float, y: float, vis: str, marks: tuple[int, ...],
+                font: str, size: float) -> None:
+    """``drawString``, with each mirrored glyph tagged by its logical character (/ActualText)."""
+    if not marks:
+        canv.drawString(x, y, vis)
+        return
+    t = canv.beginText(x, y)
+    t.setFont(font, size)
+    prev = 0
+    for i in marks:
+        if i > prev:
+            t.textOut(vis[prev:i])
+        logical = MIRRORED.get(vis[i], vis[i])
+        t._code.append(f"/Span <</ActualText <FEFF{ord(logical):04X}>>> BDC")
+        t.textOut(vis[i])
+        t._code.append("EMC")
+        prev = i + 1
+    if prev < len(vis):
+        t.textOut(vis[prev:])
+    canv.drawText(t)
 
 
 def width_of(visual: str, font: str, size: float) -> float:
@@ -97,7 +129,7 @@ def _word_width(word: str, font: str, size: float) -> float:
     return stringWidth(word.translate(_STRIP), font, size)
 
 
-def layout(text: str, style: TextStyle, width: float, rtl: bool) -> tuple[tuple[str, float], ...]:
+def layout(text: str, style: TextStyle, width: float, rtl: bool) -> tuple[Line, ...]:
     """Break ``text`` into lines no wider than ``width``; return (visual string, width) per line.
 
     Cached: labels, dashes and the same notes recur on every item page.
@@ -107,14 +139,14 @@ def layout(text: str, style: TextStyle, width: float, rtl: bool) -> tuple[tuple[
 
 @lru_cache(maxsize=4096)
 def _layout(text: str, font: str, size: float, width: float,
-            rtl: bool) -> tuple[tuple[str, float], ...]:
+            rtl: bool) -> tuple[Line, ...]:
     style = TextStyle(font=font, size=size)
-    out: list[tuple[str, float]] = []
+    out: list[Line] = []
     space = stringWidth(" ", style.font, style.size)
     for para in text.replace("\r\n", "\n").replace("\t", " ").split("\n"):
         shaped = shape(para)
         if not shaped.strip():
-            out.append(("", 0.0))
+            out.append(("", 0.0, ()))
             continue
         levels, plevel = embedding_levels(shaped, "R" if rtl else "L")
         spans: list[tuple[int, int]] = []  # logical line slices
@@ -143,10 +175,10 @@ def _layout(text: str, font: str, size: float, width: float,
         if line_start >= 0:
             spans.append((line_start, line_end))
         for a, b in spans:
-            vis = reorder_line(shaped[a:b], levels[a:b], plevel)
+            vis, marks = reorder_line_marked(shaped[a:b], levels[a:b], plevel)
             piece = shaped[a:b]  # widths add up (no kerning): reuse the cached word widths
             out.append((vis, sum(_word_width(w, font, size) for w in piece.split(" "))
-                        + space * piece.count(" ")))
+                        + space * piece.count(" "), marks))
     return tuple(out)
 
 
@@ -157,7 +189,7 @@ class BidiText(Flowable):  # type: ignore[misc]
     """
 
     def __init__(self, text: str, style: TextStyle = BODY, *, rtl: bool,
-                 lines: tuple[tuple[str, float], ...] | None = None) -> None:
+                 lines: tuple[Line, ...] | None = None) -> None:
         super().__init__()
         self.text = text
         self.style = style
@@ -198,12 +230,13 @@ class BidiText(Flowable):  # type: ignore[misc]
         canv: Canvas = self.canv
         canv.setFont(st.font, st.size)
         canv.setFillColor(st.color)
-        for i, (vis, w) in enumerate(self._lines or []):
+        for i, (vis, w, marks) in enumerate(self._lines or []):
             if not vis:
                 continue
             baseline = (self.height - (i + 1) * st.leading + (st.leading - st.size) * 0.5
                         + st.size * 0.22)
-            canv.drawString(_x_for(st.align, self.rtl, self.width, w), baseline, vis)
+            draw_visual(canv, _x_for(st.align, self.rtl, self.width, w), baseline, vis, marks,
+                        st.font, st.size)
 
 
 def _x_for(align: str, rtl: bool, box: float, w: float) -> float:
@@ -219,14 +252,14 @@ def draw_line(canv: Canvas, text: str, x: float, y: float, *, rtl: bool, anchor:
 
     Text wider than ``max_width`` is cut at its logical end with "…". Returns the drawn width.
     """
-    vis = visual_line(text, rtl)
+    vis, marks = visual_marked(text, rtl)
     w = stringWidth(vis, font, size)
     cut = len(text)
     while max_width is not None and w > max_width and cut > 1:
         cut = max(1, int(cut * max_width / w) - 1)
-        vis = visual_line(text[:cut].rstrip() + "…", rtl)
+        vis, marks = visual_marked(text[:cut].rstrip() + "…", rtl)
         w = stringWidth(vis, font, size)
     canv.setFont(font, size)
     left = {"left": x, "right": x - w, "center": x - w / 2}[anchor]
-    canv.drawString(left, y, vis)
+    draw_visual(canv, left, y, vis, marks, font, size)
     return w

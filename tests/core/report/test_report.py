@@ -88,7 +88,9 @@ def test_arabic_text_is_extractable_in_logical_order(reports: dict[str, Path]) -
     for phrase in ("تقرير أدلة", "الملخّص", "المعتدون وحساباتهم", "الملحق أ",
                    "وصلتني رسالة من الحساب @user_123 يهدد فيها بنشر صوري",
                    "اتصل بي أيضاً من الرقم +964 770 123 4567", "بتاريخ 2026-10-14 الساعة",
-                   "https://x.example/fake_news_77/status/1850000000000000001"):
+                   "https://x.example/fake_news_77/status/1850000000000000001",
+                   # brackets drawn mirrored carry /ActualText: they extract as typed
+                   "أخبار عاجلة (إنستغرام)", "المتصل المجهول (مجهول الهوية)"):
         assert _squash(unicodedata.normalize("NFKC", phrase)) in text, phrase
 
 

@@ -22,17 +22,17 @@ def _logical(visual_line: str) -> list[str]:
 def test_rtl_paragraph_wraps_in_logical_order() -> None:
     lines = layout(" ".join(WORDS), BODY, 120, rtl=True)
     assert len(lines) >= 3
-    words = [w for vis, _ in lines for w in _logical(vis)]
+    words = [w for vis, *_ in lines for w in _logical(vis)]
     assert words == WORDS  # line 1 holds the first words, not the last ones
-    assert all(width <= 120 for _, width in lines)
+    assert all(width <= 120 for _, width, _ in lines)
 
 
 def test_long_hash_is_broken_to_fit() -> None:
     h = "ab" * 32
     lines = layout(f"{LRI}{h}{PDI}", BODY.derive(size=9), 100, rtl=True)
     assert len(lines) > 1
-    assert "".join(v for v, _ in lines) == h
-    assert all(w <= 100 for _, w in lines)
+    assert "".join(v for v, *_ in lines) == h
+    assert all(w <= 100 for _, w, _ in lines)
 
 
 def test_bidi_text_splits_by_lines() -> None:
