@@ -218,7 +218,20 @@ def list_items(vault: Vault, query: ItemQuery) -> list[ItemRow]:
     return [rows[i] for i in ids if i in rows]
 
 
+def _only_text(query: ItemQuery) -> bool:
+    """True when the text is the query's only filter."""
+    blank = ItemQuery(text=query.text, sort=query.sort, descending=query.descending,
+                      limit=query.limit, offset=query.offset)
+    return query == blank
+
+
 def count_items(vault: Vault, query: ItemQuery) -> int:
     """How many items match ``query`` (sorting and paging ignored)."""
+    if query.text.strip() and _only_text(query):
+        # the FTS index holds exactly one row per item: count there, without reading item rows
+        match = fts_query(query.text)
+        if match:
+            return int(vault.read("SELECT count(*) FROM item_fts WHERE item_fts MATCH ?",
+                                  (match,))[0][0])
     where, params = _where(query)
     return int(vault.read(f"SELECT count(*) FROM items i{where}", params)[0][0])

@@ -56,12 +56,7 @@ def build_parser(lang: str) -> Parser:
     import importlib
 
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
+        module = importlib.import_module(name)
         module.register(sub, _, lambda p: _add_globals(p, _, top=False))
     return parser
 

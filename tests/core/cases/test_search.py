@@ -117,3 +117,13 @@ def test_walking_the_date_index_gives_the_same_page(cvault: Vault, monkeypatch) 
     for sort, want in expected.items():
         assert _ids(cvault, text="حمله", sort=sort) == want
     assert _ids(cvault, text="حمله", platforms=("facebook",)) == [ids["b"]]
+
+
+def test_count_from_the_index_agrees_with_the_query(cvault: Vault) -> None:
+    _populate(cvault)
+    for text in ("مفبركه", "اسراء", "spring", "ExposeHer", "x", "تهديد", "nothing-matches"):
+        listed = len(cases.list_items(cvault, ItemQuery(text=text, limit=None)))
+        assert cases.count_items(cvault, ItemQuery(text=text)) == listed, text
+    # with another filter the general path counts; both must agree on the same data
+    both = ItemQuery(text="مفبركه", platforms=("x",))
+    assert cases.count_items(cvault, both) == len(cases.list_items(cvault, both))

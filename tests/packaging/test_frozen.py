@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The PyInstaller build: it builds, answers --version and --self-test, opens no network socket,
+leaves nothing behind in a fresh HOME/TMPDIR, and its CLI imports through the frozen workers."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS_GPS = ROOT.parent / "shared" / "corpus" / "exif-samples" / "jpg" / "gps" / "DSCN0010.jpg"
+
+pytestmark = [pytest.mark.packaging, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build once for the module (or reuse BAYYINA_FROZEN_DIST, a folder holding bayyina/)."""
+    reuse = os.environ.get("BAYYINA_FROZEN_DIST")
+    if reuse:
+        return Path(reuse)
+    out = tmp_path_factory.mktemp("dist")
+    env = {**os.environ, "BAYYINA_DIST": str(out),
+           "BAYYINA_BUILD": str(tmp_path_factory.mktemp("build"))}
+    r = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT, env=env,
+                       capture_output=True, text=True, check=False, timeout=900)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return out
+
+
+def _clean_env(tmp: Path) -> dict[str, str]:
+    home, tmpdir = tmp / "home", tmp / "tmp"
+    home.mkdir()
+    tmpdir.mkdir()
+    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "TMPDIR": str(tmpdir),
+            "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
+    app = frozen / "bayyina"
+    internal = app / "_internal"
+    assert (app / "bayyina").is_file() and (app / "bayyina-cli").is_file()
+    assert (internal / "PySide6/Qt/translations/qtbase_ar.qm").is_file()
+    assert (internal / "i18n/ar/LC_MESSAGES/messages.mo").is_file()
+    assert list(internal.glob("fontpkg_amiri/files/Amiri-Regular.ttf"))
+    assert list(internal.glob("fontpkg_amiri-*.dist-info")), "fontpkg needs its metadata"
+    assert not list(internal.rglob("corpus")) and not list(internal.rglob("test_*.py"))
+    assert (app / "bayyina.desktop").is_file() and (app / "install-user.sh").is_file()
+    sums = (frozen / "SHA256SUMS").read_text().split()
+    tarball = frozen / sums[1]
+    assert hashlib.sha256(tarball.read_bytes()).hexdigest() == sums[0]
+    size_mb = sum(p.lstat().st_size for p in app.rglob("*") if not p.is_symlink() and p.is_file()) / 1e6
+    print(f"unpacked size: {size_mb:.0f} MB")
+
+
+def test_frozen_versions(frozen: Path, tmp_path: Path) -> None:
+    env = _clean_env(tmp_path)
+    r = subprocess.run([str(frozen / "bayyina" / "bayyina-cli"), "--version"], env=env,
+                       capture_output=True, text=True, check=False, timeout=60)
+    assert r.returncode == 0 and __version__ in r.stdout
+
+
+def test_frozen_self_test_no_network_no_trace(frozen: Path, tmp_path: Path) -> None:
+    env = _clean_env(tmp_path)
+    cmd = [str(frozen / "bayyina" / "bayyina"), "--self-test"]
+    trace = tmp_path / "strace.log"
+    strace = shutil.which("strace")
+    if strace:
+        cmd = [strace, "-f", "-qq", "-e", "trace=socket,connect", "-o", str(trace), *cmd]
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "self-test ok" in r.stdout
+    for step in ("import", "report-ar", "bundle", "main window ar"):
+        assert step in r.stdout
+    # nothing written outside the (temporary, removed) vault: fresh HOME and TMPDIR stay empty
+    assert _tree(tmp_path / "home") == []
+    assert _tree(tmp_path / "tmp") == []
+    if strace:
+        calls = trace.read_text()
+        inet = [line for line in calls.splitlines()
+                if re.search(r"socket\((AF_INET|AF_INET6|AF_PACKET|AF_NETLINK)", line)]
+        assert inet == [], inet[:5]
+
+
+def test_frozen_cli_imports_through_frozen_workers(frozen: Path, tmp_path: Path) -> None:
+    env = _clean_env(tmp_path)
+    cli = str(frozen / "bayyina" / "bayyina-cli")
+    pw = tmp_path / "pw"
+    pw.write_text("frozen passphrase\n")
+    vault = tmp_path / "v.bayyina"
+    common = ["--vault", str(vault), "--passphrase-file", str(pw)]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([cli, *args, *common], env=env, capture_output=True, text=True,
+                              check=False, timeout=300)
+
+    assert run("init", "--kdf-profile", "test").returncode == 0
+    r = run("import", str(CORPUS_GPS), "--json")
+    assert r.returncode == 0, r.stderr
+    assert '"status": "imported"' in r.stdout and "exif.gps" in r.stdout
+    out = tmp_path / "clean.jpg"
+    assert run("extract", "1", "--out", str(out)).returncode == 0
+    assert b"NIKON" not in out.read_bytes()
+    assert run("log", "verify").returncode == 0
+    r = run("info", "--lang", "ar")
+    assert "إصدار المخطط" in r.stdout
