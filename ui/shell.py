@@ -154,8 +154,10 @@ class Shell(QtCore.QObject):
             window.model.clear()
             window.close()
         self.start_window.set_busy(False)
-        notices = {"idle": _("Bayyina locked itself after {minutes} idle minutes.").format(
-            minutes=QtCore.QLocale().toString(self.settings.auto_lock_minutes)),
+        minutes = self.settings.auto_lock_minutes
+        notices = {"idle": ngettext("Bayyina locked itself after {minutes} idle minute.",
+                                    "Bayyina locked itself after {minutes} idle minutes.",
+                                    minutes).format(minutes=QtCore.QLocale().toString(minutes)),
             "session": _("Bayyina locked because the session was suspended.")}
         self.start_window.clear_error()
         if reason in notices:
@@ -316,22 +318,29 @@ class Shell(QtCore.QObject):
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         restart = dialog.language_changed()
-        self.settings = dialog.result_settings()
-        if self._save:
-            save_settings(self.settings)
-        self._apply_idle_timeout()
-        if self.main_window is not None:
-            self.main_window.model.set_blur_sensitive(self.settings.blur_sensitive)
-            self.main_window.detail.set_blur_sensitive(self.settings.blur_sensitive)
-        from ui.windows.start_window import window_title
-
-        for w in (self.start_window, self.main_window):
-            if w is not None:
-                w.setWindowTitle(window_title(self.settings.neutral_title))
+        self.apply_settings(dialog.result_settings())
         if restart:
             QtWidgets.QMessageBox.information(
                 self._parent(), _("Settings"),
                 _("The new language will be used the next time Bayyina starts."))
+
+    def apply_settings(self, settings: UiSettings) -> None:
+        """Save and apply at once; only the language waits for a restart."""
+        from ui.windows.start_window import window_title
+
+        language = self.settings.language  # this process keeps its language
+        self.settings = settings
+        if self._save:
+            save_settings(settings)
+        self.settings = UiSettings(language, settings.auto_lock_minutes, settings.blur_sensitive,
+                                   settings.neutral_title)
+        self._apply_idle_timeout()
+        if self.main_window is not None:
+            self.main_window.model.set_blur_sensitive(settings.blur_sensitive)
+            self.main_window.detail.set_blur_sensitive(settings.blur_sensitive)
+        for w in (self.start_window, self.main_window):
+            if w is not None:
+                w.setWindowTitle(window_title(settings.neutral_title))
 
     @QtCore.Slot()
     def show_about(self) -> None:

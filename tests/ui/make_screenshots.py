@@ -3,7 +3,8 @@
 
 ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.make_screenshots [OUT_DIR]``
 Writes ``start-{lang}.png``, ``create-{lang}.png``, ``main-{lang}.png``, ``main-table-{lang}.png``,
-``detail-{lang}.png`` and ``import-summary-{lang}.png`` under ``docs/screenshots/``.
+``detail-{lang}.png``, ``import-summary-{lang}.png``, ``export-{lang}.png`` and
+``settings-{lang}.png`` under ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -91,6 +92,27 @@ def main(out: Path) -> int:
             controller.import_paths([src], "folder")
             _wait_for(lambda d=dialogs: bool(d))
             _grab(dialogs[0], out / f"import-summary-{lang}.png")  # type: ignore[arg-type]
+            dialogs[0].close()  # type: ignore[attr-defined]
+            window.evidence.select_row(3)
+            window.export_action.trigger()
+            export = shell.export_dialog
+            usb = Path(tmp) / f"usb-{lang}"
+            usb.mkdir()
+            export.folder_edit.setText(str(usb))
+            export.passphrase_edit.setText("a separate passphrase")
+            export.confirm_edit.setText("a separate passphrase")
+            done: list[object] = []
+            controller.export_finished.connect(lambda *a: done.append(a))
+            export.export_button.click()
+            _wait_for(lambda d=done: bool(d))
+            _grab(export, out / f"export-{lang}.png")
+            export.close()
+            from ui.dialogs.settings import SettingsDialog
+
+            settings = SettingsDialog(shell.settings, window)
+            settings.show()
+            _grab(settings, out / f"settings-{lang}.png")
+            settings.close()
             controller.lock("user")
             controller.runner.wait_for_done(30000)
             start.close()

@@ -46,7 +46,7 @@ def test_export_passphrase_bundle_verified(qtbot, shell, tmp_path: Path) -> None
     result, verified = blocker.args
     assert verified is not None and verified.signer_trusted and verified.item_count == 1
     assert result.path.parent == usb and result.path.exists()
-    text = dialog.result_label.full_text()
+    text = dialog.result_label.text()
     assert "1 item exported." in text and result.sha256 in text and "verified" in text
     again = verify_bundle(result.path, passphrase="مشاركة منفصلة 2026")
     assert again.item_count == 1
@@ -68,7 +68,7 @@ def test_export_for_organisation_key(qtbot, shell, tmp_path: Path) -> None:  # t
         dialog.export_button.click()
     result, verified = blocker.args
     assert verified is None
-    assert "only the organisation" in dialog.result_label.full_text()
+    assert "only the organisation" in dialog.result_label.text()
     assert verify_bundle(result.path, identity=identity).item_count == 2
 
 

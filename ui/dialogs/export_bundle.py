@@ -17,10 +17,9 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.tasks import Progress
-from app.textsafety import ltr_isolate
+from app.textsafety import ltr_isolate, one_line
 from ui.i18n import _, ngettext
 from ui.widgets import file_picker
-from ui.widgets.secure_label import SecureLabel
 
 
 class ExportBundleDialog(QtWidgets.QDialog):
@@ -91,7 +90,12 @@ class ExportBundleDialog(QtWidgets.QDialog):
 
         self.progress = QtWidgets.QProgressBar(self)
         self.progress.hide()
-        self.result_label = SecureLabel("", self, multiline=True)
+        # composed text: our sentences around isolated values (cleaned first, then isolated)
+        self.result_label = QtWidgets.QLabel(self)
+        self.result_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label = QtWidgets.QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -192,7 +196,7 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.passphrase_edit.clear()
         self.confirm_edit.clear()
         self.error_label.clear()
-        self.result_label.set_untrusted_text("")
+        self.result_label.clear()
         self.progress.setRange(0, 0)
         self.progress.show()
         self.export_button.setEnabled(False)
@@ -211,15 +215,15 @@ class ExportBundleDialog(QtWidgets.QDialog):
         count = len(result.manifest.get("items", []))
         lines = [ngettext("{count} item exported.", "{count} items exported.", count).format(
             count=loc.toString(count)),
-            _("File: {path}").format(path=ltr_isolate(str(result.path))),
-            _("SHA-256: {hash}").format(hash=ltr_isolate(result.sha256))]
+            _("File: {path}").format(path=ltr_isolate(one_line(str(result.path), 500))),
+            _("SHA-256: {hash}").format(hash=ltr_isolate(one_line(result.sha256)))]
         if verified is not None:
             lines.append(_("Read back and verified: signature valid, {count} files match.").format(
                 count=loc.toString(len(verified.files))))
         else:
             lines.append(_("Encrypted for the organisation's key: only the organisation can open "
                            "and verify it. Send them the SHA-256 above through another channel."))
-        self.result_label.set_untrusted_text("\n".join(lines))
+        self.result_label.setText("\n".join(lines))
 
     def show_error(self, message: str) -> None:
         self.progress.hide()

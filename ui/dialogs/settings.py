@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
-from ui.i18n import LANGUAGE_NAMES, _
+from ui.i18n import LANGUAGE_NAMES, _, ngettext
 from ui.settings import MAX_AUTO_LOCK, MIN_AUTO_LOCK, UiSettings
 
 class SettingsDialog(QtWidgets.QDialog):
@@ -31,7 +31,7 @@ class SettingsDialog(QtWidgets.QDialog):
         self.auto_lock_spin = QtWidgets.QSpinBox(self)
         self.auto_lock_spin.setRange(MIN_AUTO_LOCK, MAX_AUTO_LOCK)
         self.auto_lock_spin.setValue(s.auto_lock_minutes)
-        self.auto_lock_spin.setSuffix(" " + _("min"))
+        self._on_auto_lock_spin_value_changed(s.auto_lock_minutes)
         self.blur_check = QtWidgets.QCheckBox(_("Blur sensitive items until I click them"), self)
         self.blur_check.setChecked(s.blur_sensitive)
         self.neutral_check = QtWidgets.QCheckBox(
@@ -55,8 +55,12 @@ class SettingsDialog(QtWidgets.QDialog):
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
+        self.auto_lock_spin.valueChanged.connect(self._on_auto_lock_spin_value_changed)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def _on_auto_lock_spin_value_changed(self, value: int) -> None:
+        self.auto_lock_spin.setSuffix(" " + ngettext("minute", "minutes", value))
 
     def result_settings(self) -> UiSettings:
         return UiSettings(language=str(self.language_combo.currentData()),

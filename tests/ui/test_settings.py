@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Settings: the dialog's result, applied at once (auto-lock, blur, neutral title), saved to the
+small settings file; the language waits for a restart."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import unlock
+
+
+def test_settings_dialog_result(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.settings import SettingsDialog
+    from ui.settings import UiSettings
+
+    dialog = SettingsDialog(UiSettings(language="en"))
+    qtbot.addWidget(dialog)
+    assert dialog.auto_lock_spin.value() == 5
+    dialog.auto_lock_spin.setValue(2)
+    dialog.neutral_check.setChecked(True)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("ar"))
+    result = dialog.result_settings()
+    assert (result.language, result.auto_lock_minutes, result.neutral_title) == ("ar", 2, True)
+    assert dialog.language_changed()
+
+
+def test_settings_applied_and_saved(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    from ui.settings import UiSettings, load_settings
+
+    unlock(qtbot, shell)
+    shell._save = True  # noqa: SLF001 - this test checks the file too
+    shell.apply_settings(UiSettings(language="ar", auto_lock_minutes=2, blur_sensitive=False,
+                                    neutral_title=True))
+    assert shell.app.idle_timeout_ms() == 2 * 60 * 1000
+    assert shell.main_window.windowTitle() == "Documents"
+    assert shell.start_window.windowTitle() == "Documents"
+    assert not shell.main_window.detail._blur_sensitive  # noqa: SLF001
+    assert shell.settings.language == "en"  # this process keeps its language until restart
+    saved = load_settings()
+    assert (saved.language, saved.auto_lock_minutes, saved.neutral_title) == ("ar", 2, True)
