@@ -165,8 +165,7 @@ class JpegImage(Flowable):  # type: ignore[misc]
                 self.fallback.wrapOn(self.canv, self.width, self.height)
                 self.fallback.drawOn(self.canv, 0, self.height - self.fallback.height)
             return
-        finally:
-            self.source = None  # type: ignore[assignment]  # free the bytes once drawn
+        self.source = prepared  # resolved once; the PDF keeps the XObject anyway
         self._draw_xobject(prepared)
 
     def _draw_xobject(self, prepared: Prepared) -> None:
