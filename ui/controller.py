@@ -47,6 +47,8 @@ class AppController(QtCore.QObject):
         export_finished(object, object): the ExportResult and the VerifiedBundle (None when the
             bundle is for a recipient key and cannot be read back here).
         export_failed(str): a translated sentence.
+        report_finished(object): the Path of the written PDF.
+        report_failed(str): a translated sentence.
         item_tagged(int): the item whose tags were saved.
         tag_failed(str): a translated sentence.
         import_started(): an import began.
@@ -68,6 +70,8 @@ class AppController(QtCore.QObject):
     export_progressed = QtCore.Signal(object)
     export_finished = QtCore.Signal(object, object)
     export_failed = QtCore.Signal(str)
+    report_finished = QtCore.Signal(object)
+    report_failed = QtCore.Signal(str)
     item_tagged = QtCore.Signal(int)
     tag_failed = QtCore.Signal(str)
     import_started = QtCore.Signal()
@@ -249,6 +253,14 @@ class AppController(QtCore.QObject):
         if self._export_task is not None:
             self._export_task.cancel()
 
+    # --- report ----------------------------------------------------------------------------------
+    def make_report(self, request: dict[str, Any]) -> None:
+        if self._vault is None:
+            return
+        self._guarded(Task(_report, self._vault, dict(request), with_cancel=True),
+                      self.report_finished.emit,
+                      lambda e: self.report_failed.emit(self.message_for(e)))
+
     # --- tags ------------------------------------------------------------------------------------
     def tag_item(self, item_id: int, changes: dict[str, Any]) -> None:
         """Apply TagChanges fields to one item (one custody entry)."""
@@ -325,6 +337,29 @@ def _export(vault: Vault, req: dict[str, Any], progress: Any = None, cancel: Any
         verified = verify_bundle(result.path, passphrase=req["passphrase"],
                                  signer=vault.fingerprint(), cancel=cancel)
     return result, verified
+
+
+def _report(vault: Vault, req: dict[str, Any], cancel: Any = None) -> Path:
+    """Build the PDF in memory, then write it once: exclusive create, owner-only, no link follow."""
+    import os
+
+    from app.report_vault import build_vault_report
+
+    pdf = build_vault_report(vault, item_ids=req.get("item_ids"), case_title=req.get("case_title"),
+                             lang=req.get("lang", "en"),
+                             redact_sensitive=bool(req.get("redact_sensitive")), cancel=cancel)
+    out = Path(req["out"])
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(out, flags, 0o600)
+    except FileExistsError:
+        raise AppError("extract.exists", path=str(out)) from None
+    except OSError as exc:
+        raise AppError("generic.io", path=str(out), reason=exc.strerror or str(exc)) from None
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pdf)
+    return out
 
 
 def _tag(vault: Vault, item_id: int, changes: dict[str, Any]) -> Any:

@@ -21,6 +21,7 @@ from ui.controller import AppController
 from ui.dialogs.about import AboutDialog
 from ui.dialogs.export_bundle import ExportBundleDialog
 from ui.dialogs.import_summary import ImportSummaryDialog
+from ui.dialogs.report import ReportDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.i18n import _, ngettext
 from ui.settings import UiSettings, save_settings
@@ -49,6 +50,7 @@ class Shell(QtCore.QObject):
         self.main_window: MainWindow | None = None
         self.summary: ImportSummaryDialog | None = None
         self.export_dialog: ExportBundleDialog | None = None
+        self.report_dialog: ReportDialog | None = None
         self._case_titles: list[str] = []
         self._last_import_method = ""
         self._text, self._filters = "", {}
@@ -79,6 +81,8 @@ class Shell(QtCore.QObject):
         c.export_progressed.connect(self._on_controller_export_progressed)
         c.export_finished.connect(self._on_controller_export_finished)
         c.export_failed.connect(self._on_controller_export_failed)
+        c.report_finished.connect(self._on_controller_report_finished)
+        c.report_failed.connect(self._on_controller_report_failed)
         c.item_tagged.connect(self._on_controller_item_tagged)
         c.tag_failed.connect(self._on_controller_tag_failed)
         c.import_started.connect(self._on_controller_import_started)
@@ -135,6 +139,7 @@ class Shell(QtCore.QObject):
         w.model.thumbnails_wanted.connect(c.load_thumbnails)
         w.detail.tag_editor.tag_requested.connect(c.tag_item)
         w.export_requested.connect(self.show_export)
+        w.report_requested.connect(self.show_report)
         w.destroyed.connect(self._on_main_window_destroyed)
 
     @QtCore.Slot()
@@ -144,10 +149,10 @@ class Shell(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_controller_vault_locked(self, reason: str) -> None:
         self.app.stop_idle_watch()
-        for dialog in (self.summary, self.export_dialog):
+        for dialog in (self.summary, self.export_dialog, self.report_dialog):
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.close()
-        self.summary = self.export_dialog = None
+        self.summary = self.export_dialog = self.report_dialog = None
         window, self.main_window = self.main_window, None
         if window is not None:
             window.hide()
@@ -306,6 +311,30 @@ class Shell(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_controller_export_failed(self, message: str) -> None:
         if (d := self._export_dialog()) is not None:
+            d.show_error(message)
+
+    # --- report ----------------------------------------------------------------------------------
+    @QtCore.Slot(list)
+    def show_report(self, selected: list) -> None:
+        if self.main_window is None:
+            return
+        dialog = ReportDialog(selected, self._case_titles, self.main_window)
+        dialog.report_requested.connect(self.controller.make_report)
+        self.report_dialog = dialog
+        dialog.open()
+
+    def _report_dialog(self) -> ReportDialog | None:
+        d = self.report_dialog
+        return d if d is not None and shiboken6.isValid(d) else None
+
+    @QtCore.Slot(object)
+    def _on_controller_report_finished(self, path: Any) -> None:
+        if (d := self._report_dialog()) is not None:
+            d.show_result(path)
+
+    @QtCore.Slot(str)
+    def _on_controller_report_failed(self, message: str) -> None:
+        if (d := self._report_dialog()) is not None:
             d.show_error(message)
 
     # --- settings and about ------------------------------------------------------------------------

@@ -83,3 +83,21 @@ def test_export_error_is_translated(qtbot, shell, tmp_path: Path) -> None:  # ty
         dialog.export_button.click()
     assert blocker.args[0] == dialog.error_label.text() and "{" not in blocker.args[0]
     assert dialog.export_button.isEnabled() is False  # fields cleared: type the passphrase again
+
+
+def test_report_dialog_writes_a_private_pdf(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)
+    _import_two(qtbot, shell, tmp_path)
+    shell.main_window.report_action.trigger()
+    dialog = shell.report_dialog
+    assert dialog.all_radio.isChecked() and dialog.redact_check.isChecked()
+    dialog.lang_combo.setCurrentIndex(dialog.lang_combo.findData("ar"))
+    out = tmp_path / "reports"
+    out.mkdir()
+    dialog.folder_edit.setText(str(out))
+    with qtbot.waitSignal(shell.controller.report_finished, timeout=120000) as blocker:
+        dialog.make_button.click()
+    pdf = blocker.args[0]
+    assert pdf.parent == out and pdf.read_bytes().startswith(b"%PDF")
+    assert oct(pdf.stat().st_mode & 0o777) == "0o600"
+    assert str(pdf) in dialog.result_label.text()

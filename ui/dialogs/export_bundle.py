@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.tasks import Progress
 from app.textsafety import ltr_isolate, one_line
-from ui.i18n import _, ngettext
+from ui.i18n import _, current, ngettext
 from ui.widgets import file_picker
 
 
@@ -83,6 +83,7 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.report_lang = QtWidgets.QComboBox(self)
         self.report_lang.addItem("العربية", "ar")
         self.report_lang.addItem("English", "en")
+        self.report_lang.setCurrentIndex(max(0, self.report_lang.findData(current().lang)))
         self.folder_edit = QtWidgets.QLineEdit(self)
         self.folder_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         self.folder_edit.setPlaceholderText(_("Folder, e.g. a USB stick"))

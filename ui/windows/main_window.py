@@ -36,6 +36,7 @@ class MainWindow(QtWidgets.QMainWindow):
         search_requested(str): the search text, after typing pauses.
         filter_requested(dict): a sidebar entry's ItemQuery fields ({} for all evidence).
         export_requested(list): the selected item ids (may be empty).
+        report_requested(list): the selected item ids (may be empty).
         import_cancel_requested(), settings_requested(), about_requested().
     """
 
@@ -48,6 +49,7 @@ class MainWindow(QtWidgets.QMainWindow):
     filter_requested = QtCore.Signal(object)
     import_cancel_requested = QtCore.Signal()
     export_requested = QtCore.Signal(list)
+    report_requested = QtCore.Signal(list)
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()
 
@@ -77,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.paste_action = QtGui.QAction(_("Paste screenshot"), self)
         self.paste_action.setShortcut(QtGui.QKeySequence.StandardKey.Paste)
         self.export_action = QtGui.QAction(_("Export…"), self)
+        self.report_action = QtGui.QAction(_("Report…"), self)
         self.grid_action = QtGui.QAction(_("Grid"), self)
         self.table_action = QtGui.QAction(_("Table"), self)
         for action in (self.grid_action, self.table_action):
@@ -102,7 +105,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMaximumWidth(320)
         for action in (self.import_files_action, self.import_folder_action, self.paste_action,
-                       self.export_action):
+                       self.export_action, self.report_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.grid_action)
@@ -153,6 +156,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_action.triggered.connect(self.lock_requested.emit)
         self.export_action.triggered.connect(
             lambda: self.export_requested.emit(self.evidence.selected_ids()))
+        self.report_action.triggered.connect(
+            lambda: self.report_requested.emit(self.evidence.selected_ids()))
         self.panic_action.triggered.connect(self._on_panic_action_triggered)
         self.settings_action.triggered.connect(self.settings_requested.emit)
         self.about_action.triggered.connect(self.about_requested.emit)

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The report dialog: which case (or the selected items, or everything), the language, redaction of
+sensitive items, where to save the PDF.
+
+The PDF is built in memory by ``app.report_vault`` (a custody entry records it) and written by the
+controller with an exclusive create, owner-only permissions. The dialog warns that the file is not
+encrypted: a report on a USB stick is readable by anyone who finds the stick.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from app.textsafety import ltr_isolate, one_line
+from ui.i18n import _, current, ngettext
+from ui.widgets import file_picker
+
+
+class ReportDialog(QtWidgets.QDialog):
+    """Emits:
+        report_requested(object): dict with item_ids | case_title, lang, redact_sensitive, out.
+    """
+
+    report_requested = QtCore.Signal(object)
+
+    def __init__(self, selected_ids: list[int], case_titles: list[str],
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Make a report"))
+        self._selected = list(selected_ids)
+        self._build_ui(case_titles)
+        self._connect_signals()
+        self._on_fields_edited()
+
+    def _build_ui(self, case_titles: list[str]) -> None:
+        loc = QtCore.QLocale()
+        self.selected_radio = QtWidgets.QRadioButton(ngettext(
+            "The selected item ({count})", "The selected items ({count})",
+            len(self._selected)).format(count=loc.toString(len(self._selected))), self)
+        self.case_radio = QtWidgets.QRadioButton(_("A case:"), self)
+        self.case_combo = QtWidgets.QComboBox(self)
+        self.case_combo.addItems(case_titles)
+        self.all_radio = QtWidgets.QRadioButton(_("Everything in the vault"), self)
+        self.scope_group = QtWidgets.QButtonGroup(self)
+        for radio in (self.selected_radio, self.case_radio, self.all_radio):
+            self.scope_group.addButton(radio)
+        self.selected_radio.setEnabled(bool(self._selected))
+        self.case_radio.setEnabled(bool(case_titles))
+        (self.selected_radio if self._selected else
+         self.case_radio if case_titles else self.all_radio).setChecked(True)
+        self.lang_combo = QtWidgets.QComboBox(self)
+        self.lang_combo.addItem("العربية", "ar")
+        self.lang_combo.addItem("English", "en")
+        self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(current().lang)))
+        self.redact_check = QtWidgets.QCheckBox(_("Hide the pictures of sensitive items"), self)
+        self.redact_check.setChecked(True)
+        self.folder_edit = QtWidgets.QLineEdit(self)
+        self.folder_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        self.browse_button = QtWidgets.QPushButton(_("Choose…"), self)
+        self.warning = QtWidgets.QLabel(
+            _("The PDF is not encrypted: anyone who gets the file can read it."), self)
+        self.warning.setObjectName("hint")
+        self.warning.setWordWrap(True)
+        self.progress = QtWidgets.QProgressBar(self)
+        self.progress.hide()
+        self.result_label = QtWidgets.QLabel(self)
+        self.result_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.result_label.setWordWrap(True)
+        self.error_label = QtWidgets.QLabel(self)
+        self.error_label.setObjectName("error")
+        self.error_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.make_button = QtWidgets.QPushButton(_("Make the report"), self)
+        self.make_button.setObjectName("primary")
+        self.close_button = QtWidgets.QPushButton(_("Close"), self)
+
+        what = QtWidgets.QGridLayout()
+        what.addWidget(self.selected_radio, 0, 0, 1, 2)
+        what.addWidget(self.case_radio, 1, 0)
+        what.addWidget(self.case_combo, 1, 1)
+        what.addWidget(self.all_radio, 2, 0, 1, 2)
+        dest = QtWidgets.QHBoxLayout()
+        dest.addWidget(self.folder_edit, 1)
+        dest.addWidget(self.browse_button)
+        form = QtWidgets.QFormLayout()
+        form.addRow(_("Language:"), self.lang_combo)
+        form.addRow("", self.redact_check)
+        form.addRow(_("Save in:"), dest)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.make_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(what)
+        layout.addLayout(form)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.result_label)
+        layout.addLayout(buttons)
+        self.resize(520, 380)
+
+    def _connect_signals(self) -> None:
+        self.folder_edit.textChanged.connect(self._on_fields_edited)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.make_button.clicked.connect(self._on_make_button_clicked)
+        self.close_button.clicked.connect(self.reject)
+
+    @QtCore.Slot()
+    def _on_fields_edited(self, *_args: object) -> None:
+        self.make_button.setEnabled(bool(self.folder_edit.text().strip()))
+
+    @QtCore.Slot()
+    def _on_browse_button_clicked(self) -> None:
+        chosen = file_picker.choose(self, _("Choose where to save the report"), folder=True)
+        if chosen:
+            self.folder_edit.setText(str(chosen[0]))
+
+    def request(self) -> dict[str, Any]:
+        lang = str(self.lang_combo.currentData())
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        req: dict[str, Any] = {
+            "lang": lang, "redact_sensitive": self.redact_check.isChecked(),
+            "out": str(Path(self.folder_edit.text().strip()) / f"bayyina-report-{stamp}-{lang}.pdf"),
+        }
+        if self.selected_radio.isChecked():
+            req["item_ids"] = list(self._selected)
+        elif self.case_radio.isChecked():
+            req["case_title"] = self.case_combo.currentText()
+        return req
+
+    @QtCore.Slot()
+    def _on_make_button_clicked(self) -> None:
+        self.error_label.clear()
+        self.result_label.clear()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.make_button.setEnabled(False)
+        self.report_requested.emit(self.request())
+
+    def show_result(self, path: Path) -> None:
+        self.progress.hide()
+        self.result_label.setText(_("Report saved: {path}").format(
+            path=ltr_isolate(one_line(str(path), 500))))
+        self._on_fields_edited()
+
+    def show_error(self, message: str) -> None:
+        self.progress.hide()
+        self.error_label.setText(message)
+        self._on_fields_edited()
