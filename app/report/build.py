@@ -25,6 +25,7 @@ from app.report.sections import appendix, cover, perpetrators, summary
 from app.report.strings import ReportStrings
 from app.report.text import clear_caches
 from app.tasks import CancelToken, ProgressFn, report
+from app.textsafety import one_line
 
 rl_config.useA85 = 0
 IMAGE_WORKERS = 2
@@ -82,7 +83,7 @@ def _assemble(data: ReportData, s: ReportStrings, redact_sensitive: bool,
 
     canvasmaker = L.numbered_canvas(
         page_label, header, s.gettext("Prepared with Bayyina {version}").format(version=version),
-        s.rtl, {"title": s.untrusted(data.title, 300), "creator": creator, "producer": creator,
+        s.rtl, {"title": one_line(data.title, 300), "creator": creator, "producer": creator,
                 "subject": s.gettext("Evidence report")}, data.generated_at)
     buf = io.BytesIO()
     doc = BaseDocTemplate(buf, pagesize=(L.PAGE_W, L.PAGE_H), leftMargin=L.MARGIN_X,

@@ -104,8 +104,8 @@ class ReportStrings:
 
     @staticmethod
     def untrusted(value: str, max_len: int = 4000) -> str:
-        """Free text from users (notes, names): cleaned; direction from its own content."""
-        return clean_untrusted(value, max_len)
+        """Free text from users (titles, names, notes): cleaned, LTR tokens isolated."""
+        return isolate_tokens(clean_untrusted(value, max_len))
 
     @staticmethod
     def fragment(value: str, max_len: int = 300) -> str:

@@ -74,3 +74,24 @@ def test_strings_use_drafts_and_plurals() -> None:
     assert ar.ngettext("{count} item", "{count} items", 5).format(count=5) == "5 عناصر"
     assert ar.ngettext("{days} day", "{days} days", 2) == "يومان"
     assert en.ngettext("{count} item", "{count} items", 5).format(count=5) == "5 items"
+
+
+def test_titles_and_names_get_their_tokens_isolated() -> None:
+    s = ReportStrings("ar")
+    out = s.untrusted("حملة @user_123 منذ 2026-10-14\u202e")
+    assert f"{LRI}@user_123{PDI}" in out and f"{LRI}2026-10-14{PDI}" in out
+    assert "\u202e" not in out
+
+
+def test_timeline_folds_long_periods_into_weeks() -> None:
+    from datetime import date, timedelta
+
+    from app.report.chart import bucket
+    from app.report.model import DayCount
+
+    short = [DayCount(date(2026, 10, 1), 2), DayCount(date(2026, 10, 4), 1)]
+    keys, values, weekly = bucket(short)
+    assert not weekly and len(keys) == 4 and values == [2, 0, 0, 1]
+    long = [DayCount(date(2026, 1, 1) + timedelta(days=i), 1) for i in range(0, 120, 3)]
+    keys, values, weekly = bucket(long)
+    assert weekly and all(k.weekday() == 0 for k in keys) and sum(values) == len(long)
