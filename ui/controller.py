@@ -47,6 +47,9 @@ class AppController(QtCore.QObject):
         export_finished(object, object): the ExportResult and the VerifiedBundle (None when the
             bundle is for a recipient key and cannot be read back here).
         export_failed(str): a translated sentence.
+        receive_finished(object): the ReceiveResult.
+        receive_needs_trust(str): the unknown signer's fingerprint (nothing was imported).
+        receive_failed(str): a translated sentence.
         report_finished(object): the Path of the written PDF.
         report_failed(str): a translated sentence.
         item_tagged(int): the item whose tags were saved.
@@ -70,6 +73,9 @@ class AppController(QtCore.QObject):
     export_progressed = QtCore.Signal(object)
     export_finished = QtCore.Signal(object, object)
     export_failed = QtCore.Signal(str)
+    receive_finished = QtCore.Signal(object)
+    receive_needs_trust = QtCore.Signal(str)
+    receive_failed = QtCore.Signal(str)
     report_finished = QtCore.Signal(object)
     report_failed = QtCore.Signal(str)
     item_tagged = QtCore.Signal(int)
@@ -253,6 +259,25 @@ class AppController(QtCore.QObject):
         if self._export_task is not None:
             self._export_task.cancel()
 
+    # --- receive ---------------------------------------------------------------------------------
+    def receive_bundle(self, request: dict[str, Any]) -> None:
+        """Step 1 without ``trust_signer``; after the user compared the fingerprint, step 2."""
+        if self._vault is None:
+            return
+        self._guarded(Task(_receive, self._vault, dict(request), with_progress=True,
+                           with_cancel=True), self._on_receive_succeeded, self._on_receive_failed)
+
+    def _on_receive_succeeded(self, result: Any) -> None:
+        self.receive_finished.emit(result)
+        self.load_items()
+        self.load_sidebar()
+
+    def _on_receive_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AppError) and exc.code == "handover.first_contact":
+            self.receive_needs_trust.emit(str(exc.params.get("fingerprint", "")))
+        else:
+            self.receive_failed.emit(self.message_for(exc))
+
     # --- report ----------------------------------------------------------------------------------
     def make_report(self, request: dict[str, Any]) -> None:
         if self._vault is None:
@@ -337,6 +362,15 @@ def _export(vault: Vault, req: dict[str, Any], progress: Any = None, cancel: Any
         verified = verify_bundle(result.path, passphrase=req["passphrase"],
                                  signer=vault.fingerprint(), cancel=cancel)
     return result, verified
+
+
+def _receive(vault: Vault, req: dict[str, Any], progress: Any = None, cancel: Any = None) -> Any:
+    from app.handover import receive_into_vault
+
+    return receive_into_vault(vault, Path(req["path"]), identity=req.get("identity"),
+                              passphrase=req.get("passphrase"),
+                              trust_signer=req.get("trust_signer"), progress=progress,
+                              cancel=cancel)
 
 
 def _report(vault: Vault, req: dict[str, Any], cancel: Any = None) -> Path:

@@ -21,6 +21,7 @@ from ui.controller import AppController
 from ui.dialogs.about import AboutDialog
 from ui.dialogs.export_bundle import ExportBundleDialog
 from ui.dialogs.import_summary import ImportSummaryDialog
+from ui.dialogs.receive import ReceiveDialog
 from ui.dialogs.report import ReportDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.i18n import _, ngettext
@@ -51,6 +52,7 @@ class Shell(QtCore.QObject):
         self.summary: ImportSummaryDialog | None = None
         self.export_dialog: ExportBundleDialog | None = None
         self.report_dialog: ReportDialog | None = None
+        self.receive_dialog: ReceiveDialog | None = None
         self._case_titles: list[str] = []
         self._last_import_method = ""
         self._text, self._filters = "", {}
@@ -81,6 +83,9 @@ class Shell(QtCore.QObject):
         c.export_progressed.connect(self._on_controller_export_progressed)
         c.export_finished.connect(self._on_controller_export_finished)
         c.export_failed.connect(self._on_controller_export_failed)
+        c.receive_finished.connect(self._on_controller_receive_finished)
+        c.receive_needs_trust.connect(self._on_controller_receive_needs_trust)
+        c.receive_failed.connect(self._on_controller_receive_failed)
         c.report_finished.connect(self._on_controller_report_finished)
         c.report_failed.connect(self._on_controller_report_failed)
         c.item_tagged.connect(self._on_controller_item_tagged)
@@ -140,6 +145,7 @@ class Shell(QtCore.QObject):
         w.detail.tag_editor.tag_requested.connect(c.tag_item)
         w.export_requested.connect(self.show_export)
         w.report_requested.connect(self.show_report)
+        w.receive_requested.connect(self.show_receive)
         w.destroyed.connect(self._on_main_window_destroyed)
 
     @QtCore.Slot()
@@ -149,10 +155,10 @@ class Shell(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_controller_vault_locked(self, reason: str) -> None:
         self.app.stop_idle_watch()
-        for dialog in (self.summary, self.export_dialog, self.report_dialog):
+        for dialog in (self.summary, self.export_dialog, self.report_dialog, self.receive_dialog):
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.close()
-        self.summary = self.export_dialog = self.report_dialog = None
+        self.summary = self.export_dialog = self.report_dialog = self.receive_dialog = None
         window, self.main_window = self.main_window, None
         if window is not None:
             window.hide()
@@ -335,6 +341,35 @@ class Shell(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_controller_report_failed(self, message: str) -> None:
         if (d := self._report_dialog()) is not None:
+            d.show_error(message)
+
+    # --- receive ---------------------------------------------------------------------------------
+    @QtCore.Slot()
+    def show_receive(self) -> None:
+        if self.main_window is None:
+            return
+        dialog = ReceiveDialog(self.main_window)
+        dialog.receive_requested.connect(self.controller.receive_bundle)
+        self.receive_dialog = dialog
+        dialog.open()
+
+    def _receive_dialog(self) -> ReceiveDialog | None:
+        d = self.receive_dialog
+        return d if d is not None and shiboken6.isValid(d) else None
+
+    @QtCore.Slot(object)
+    def _on_controller_receive_finished(self, result: Any) -> None:
+        if (d := self._receive_dialog()) is not None:
+            d.show_result(result)
+
+    @QtCore.Slot(str)
+    def _on_controller_receive_needs_trust(self, fingerprint: str) -> None:
+        if (d := self._receive_dialog()) is not None:
+            d.ask_trust(fingerprint)
+
+    @QtCore.Slot(str)
+    def _on_controller_receive_failed(self, message: str) -> None:
+        if (d := self._receive_dialog()) is not None:
             d.show_error(message)
 
     # --- settings and about ------------------------------------------------------------------------

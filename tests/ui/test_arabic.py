@@ -117,6 +117,7 @@ def test_start_window_arabic(qtbot, ar, shell) -> None:  # type: ignore[no-untyp
 def test_main_window_and_dialogs_arabic(qtbot, ar, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from ui.dialogs.about import AboutDialog
     from ui.dialogs.export_bundle import ExportBundleDialog
+    from ui.dialogs.receive import ReceiveDialog
     from ui.dialogs.report import ReportDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.settings import UiSettings
@@ -140,7 +141,8 @@ def test_main_window_and_dialogs_arabic(qtbot, ar, shell, tmp_path: Path) -> Non
     window.table_action.trigger()
     _assert_arabic(window, {"evidence", "image", "png"})
     for dialog in (SettingsDialog(UiSettings(language="ar")), AboutDialog(),
-                   ExportBundleDialog([1], ["حملة"]), ReportDialog([1], ["حملة"])):
+                   ExportBundleDialog([1], ["حملة"]), ReportDialog([1], ["حملة"]),
+                   ReceiveDialog()):
         qtbot.addWidget(dialog)
         dialog.show()
         _assert_arabic(dialog)

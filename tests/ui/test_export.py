@@ -101,3 +101,35 @@ def test_report_dialog_writes_a_private_pdf(qtbot, shell, tmp_path: Path) -> Non
     assert pdf.parent == out and pdf.read_bytes().startswith(b"%PDF")
     assert oct(pdf.stat().st_mode & 0o777) == "0o600"
     assert str(pdf) in dialog.result_label.text()
+
+
+def test_receive_asks_to_trust_then_imports(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A defender's bundle (another vault) received by the organisation's vault."""
+    from app.bundle import keygen_recipient
+    from app.bundle.signing import display_fingerprint
+    from app.handover import export_from_vault
+    from app.ingest import import_bytes
+    from app.vault import KdfParams, create_vault
+
+    identity, recipient = keygen_recipient()
+    sender = create_vault(tmp_path / "sender.bayyina", "sender pass", KdfParams.testing())
+    try:
+        import_bytes(sender, png_bytes((9, 9, 9)), name="from-field.png")
+        bundle = export_from_vault(sender, tmp_path / "in.zip.age", recipients=[recipient]).path
+        fingerprint = display_fingerprint(sender.fingerprint())
+    finally:
+        sender.lock()
+    unlock(qtbot, shell)
+    shell.main_window.receive_action.trigger()
+    dialog = shell.receive_dialog
+    dialog.bundle_edit.setText(str(bundle))
+    dialog.set_identity_text(identity, "org.key")
+    with qtbot.waitSignal(shell.controller.receive_needs_trust, timeout=60000):
+        dialog.receive_button.click()
+    assert dialog.trust_box.isVisibleTo(dialog)
+    assert fingerprint in dialog.fingerprint_label.text()
+    assert shell.main_window.model.rowCount() == 0  # nothing imported before the user confirmed
+    with qtbot.waitSignal(shell.controller.receive_finished, timeout=60000):
+        dialog.trust_button.click()
+    assert "1 item received." in dialog.result_label.text()
+    qtbot.waitUntil(lambda: shell.main_window.model.rowCount() == 1, timeout=30000)

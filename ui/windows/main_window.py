@@ -37,6 +37,7 @@ class MainWindow(QtWidgets.QMainWindow):
         filter_requested(dict): a sidebar entry's ItemQuery fields ({} for all evidence).
         export_requested(list): the selected item ids (may be empty).
         report_requested(list): the selected item ids (may be empty).
+        receive_requested(): open the receive dialog.
         import_cancel_requested(), settings_requested(), about_requested().
     """
 
@@ -50,6 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
     import_cancel_requested = QtCore.Signal()
     export_requested = QtCore.Signal(list)
     report_requested = QtCore.Signal(list)
+    receive_requested = QtCore.Signal()
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()
 
@@ -80,6 +82,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.paste_action.setShortcut(QtGui.QKeySequence.StandardKey.Paste)
         self.export_action = QtGui.QAction(_("Export…"), self)
         self.report_action = QtGui.QAction(_("Report…"), self)
+        self.receive_action = QtGui.QAction(_("Receive…"), self)
         self.grid_action = QtGui.QAction(_("Grid"), self)
         self.table_action = QtGui.QAction(_("Table"), self)
         for action in (self.grid_action, self.table_action):
@@ -105,7 +108,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMaximumWidth(320)
         for action in (self.import_files_action, self.import_folder_action, self.paste_action,
-                       self.export_action, self.report_action):
+                       self.export_action, self.report_action, self.receive_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.grid_action)
@@ -156,6 +159,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_action.triggered.connect(self.lock_requested.emit)
         self.export_action.triggered.connect(
             lambda: self.export_requested.emit(self.evidence.selected_ids()))
+        self.receive_action.triggered.connect(self.receive_requested.emit)
         self.report_action.triggered.connect(
             lambda: self.report_requested.emit(self.evidence.selected_ids()))
         self.panic_action.triggered.connect(self._on_panic_action_triggered)
