@@ -106,3 +106,17 @@ def test_translations_arabic_plural_selection() -> None:
     tr = translations("ar")
     forms = {tr.ngettext("{count} item", "{count} items", n) for n in (0, 1, 2, 5, 11, 100)}
     assert len(forms) == 6
+
+
+def test_catalog_arabic_plural_forms_in_babel_order() -> None:
+    """Babel's Arabic rule: form 4 is 100–102 (genitive singular: «100 عنصر»), form 5 is 11–99
+    (accusative with tanween: «11 عنصراً»). The accusative ending in form 4 means swapped forms."""
+    tanween = "\u064b"
+    swapped = []
+    for msg in _po("ar"):
+        if msg.id and isinstance(msg.id, tuple) and \
+                msg.string[4].count(tanween) > msg.string[5].count(tanween):
+            swapped.append(msg.id[0])
+    assert swapped == []
+    tr = translations("ar")
+    assert tr.ngettext("{count} item", "{count} items", 11).format(count=11).endswith("\u064b")
