@@ -219,16 +219,9 @@ def test_pasted_image_never_touches_disk_as_png(qtbot, shell, tmp_path: Path) ->
         assert hits == []
 
 
-# i18n/ar/LC_MESSAGES/messages.po merged ui.ar.json while its 6-form lists were still in GNU order
-# (4 = 11..99, 5 = 100+); the catalog's header is Babel's (4 = 100+, 5 = 11..99). The drafts are now
-# in Babel order, but the merge only fills empty entries: those .po entries need re-merging.
-_PO_ORDER = pytest.mark.xfail(strict=True, reason="ar .po holds the UI plural forms 4/5 swapped")
-
-
 @pytest.mark.parametrize(("n", "expected"), [(0, "لم يُستورد أي عنصر (٠)"), (1, "استُورد عنصر واحد (١)"),
                                              (2, "استُورد عنصران (٢)"), (5, "استُوردت ٥ عناصر"),
-                                             pytest.param(16, "استُورد ١٦ عنصراً", marks=_PO_ORDER),
-                                             pytest.param(100, "استُورد ١٠٠ عنصر", marks=_PO_ORDER)])
+                                             (16, "استُورد ١٦ عنصراً"), (100, "استُورد ١٠٠ عنصر")])
 def test_arabic_plural_forms_follow_the_catalog_rule(ar, n: int, expected: str) -> None:  # type: ignore[no-untyped-def]
     from PySide6 import QtCore
 

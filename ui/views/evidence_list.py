@@ -7,7 +7,14 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from ui.models.evidence_filter import EvidenceFilterModel
-from ui.models.evidence_table import COL_DESCRIPTION, COL_NAME, ItemIdRole
+from ui.models.evidence_table import (
+    COL_DESCRIPTION,
+    COL_IMPORTED,
+    COL_NAME,
+    COL_PLATFORM,
+    COL_POSTED,
+    ItemIdRole,
+)
 
 GRID, TABLE = 0, 1
 
@@ -60,7 +67,10 @@ class EvidenceListView(QtWidgets.QWidget):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(True)
-        hh.resizeSection(COL_NAME, 260)
+        hh.resizeSection(COL_NAME, 230)
+        hh.resizeSection(COL_PLATFORM, 90)
+        hh.resizeSection(COL_POSTED, 130)
+        hh.resizeSection(COL_IMPORTED, 130)
         hh.resizeSection(COL_DESCRIPTION, 220)
 
         self.stack = QtWidgets.QStackedWidget(self)

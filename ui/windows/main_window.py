@@ -101,7 +101,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings_action = QtGui.QAction(_("Settings"), self)
         self.about_action = QtGui.QAction(_("About"), self)
         self.search_edit = QtWidgets.QLineEdit(self)
-        self.search_edit.setPlaceholderText(_("Search descriptions, notes, accounts, names"))
+        self.search_edit.setPlaceholderText(_("Search the evidence"))
+        self.search_edit.setToolTip(_("Search descriptions, notes, accounts, names"))
         self.search_timer = QtCore.QTimer(self)  # debounce: one query when typing pauses
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(250)
