@@ -11,7 +11,7 @@ from typing import Any
 
 from app.errors import AppError
 from app.vault import Vault
-from app.vault.blobs import blob_meta, iter_blob
+from app.vault.blobs import blob_crc32, blob_meta, iter_blob
 from app.vault.custody import entries as custody_entries
 
 _JSON_COLUMNS = ("metadata", "original_pixels", "sanitized_pixels", "removed", "provenance")
@@ -37,7 +37,8 @@ def get_item(vault: Vault, item_id: int) -> dict[str, Any]:
     for role in ("original", "sanitized", "thumbnail"):
         meta = blob_meta(vault.conn, item_id, role)
         if meta:
-            record["copies"][role] = {"size": meta[1], "sha256": meta[2], "media_type": meta[3]}
+            record["copies"][role] = {"size": meta[1], "sha256": meta[2], "media_type": meta[3],
+                                      "crc32": blob_crc32(vault.conn, item_id, role)}
     return record
 
 

@@ -226,12 +226,12 @@ def _manifest_item(vault: Vault, item_id: int, n: int, include_originals: bool
     orig_media = _media(orig["media_type"] or rec.get("media_type"))
     san_path = f"items/{n:06d}/sanitized.{_ext(san_media)}"
     files = [BundleFile(san_path, _BlobSource(vault, item_id, "sanitized"), san["size"],
-                        san["sha256"])]
+                        san["sha256"], san.get("crc32"))]
     orig_path = None
     if include_originals:
         orig_path = f"items/{n:06d}/original.{_ext(orig_media)}"
         files.append(BundleFile(orig_path, _BlobSource(vault, item_id, "original"), orig["size"],
-                                orig["sha256"]))
+                                orig["sha256"], orig.get("crc32")))
     for p in (san_path, orig_path):
         assert p is None or ITEM_PATH.fullmatch(p), p
     px = rec.get("sanitized_pixels")

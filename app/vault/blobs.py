@@ -9,6 +9,7 @@ Roles: ``original`` (sealed, never altered), ``sanitized`` (the clean working co
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable, Iterator
 
 from app.errors import AppError
@@ -40,14 +41,17 @@ def write_blob(conn: Connection, item_id: int, role: str, media_type: str | None
                        "VALUES (?, ?, ?, 0, '')", (item_id, role, media_type))
     blob_id = cur.lastrowid
     h = hashlib.sha256()
+    crc = 0
     size = 0
     for seq, chunk in enumerate(_chunks(data)):
         h.update(chunk)
+        crc = zlib.crc32(chunk, crc)
         size += len(chunk)
         conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, ?, ?)",
                      (blob_id, seq, chunk))
     digest = h.hexdigest()
-    conn.execute("UPDATE blobs SET size = ?, sha256 = ? WHERE id = ?", (size, digest, blob_id))
+    conn.execute("UPDATE blobs SET size = ?, sha256 = ?, crc32 = ? WHERE id = ?",
+                 (size, digest, crc, blob_id))
     return size, digest
 
 
@@ -56,6 +60,13 @@ def blob_meta(conn: Connection, item_id: int, role: str) -> tuple[int, int, str,
     row = conn.execute("SELECT id, size, sha256, media_type FROM blobs WHERE item_id = ? AND role = ?",
                        (item_id, role)).fetchone()
     return (int(row[0]), int(row[1]), str(row[2]), row[3]) if row else None
+
+
+def blob_crc32(conn: Connection, item_id: int, role: str) -> int | None:
+    """The CRC-32 recorded when the blob was stored (None for blobs from before schema 4)."""
+    row = conn.execute("SELECT crc32 FROM blobs WHERE item_id = ? AND role = ?",
+                       (item_id, role)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
 
 
 def iter_blob(conn: Connection, item_id: int, role: str, *, verify: bool = True) -> Iterator[bytes]:

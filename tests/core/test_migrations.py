@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every earlier schema version upgrades to the latest with its evidence intact."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PIL import Image
+
+from app.bundle import keygen_recipient, verify_bundle
+from app.evidence import get_item
+from app.handover import export_from_vault
+from app.ingest import import_bytes
+from app.vault import KdfParams, migrations, open_vault
+from app.vault import custody
+from app.vault.blobs import read_blob
+from app.vault.connection import connect
+from app.vault.core import DB_FILE, KEY_FILE
+from app.vault.keys import KeyFile
+from tests.helpers import PASSPHRASE
+
+
+def _vault_at(path: Path, version: int, data: bytes | None = None) -> None:
+    """A vault folder whose database stops at ``version`` (as an older Bayyina made it), holding
+    one item written with the columns of schema 1, which every later version keeps."""
+    path.mkdir()
+    master = secrets.token_bytes(32)
+    key_file = KeyFile.create(PASSPHRASE, KdfParams.testing(), master)
+    conn = connect(path / DB_FILE, master, create=True)
+    assert migrations.upgrade(conn, target=version) == version
+    raw = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO meta (key, value) VALUES ('signing_key', ?)", (raw,))
+    conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (key_file.vault_id,))
+    custody.append(conn, "vault.create", [f"vault:{key_file.vault_id}"], {"version": version})
+    if data is not None:
+        sha = hashlib.sha256(data).hexdigest()
+        cur = conn.execute(
+            "INSERT INTO items (uuid, sha256, size, media_type, kind, original_name,"
+            " import_method, imported_at, imported_utc_offset, sanitized_sha256, sanitized_size,"
+            " sanitized_media_type, pixels_equal, removed) VALUES"
+            " (?, ?, ?, 'image/png', 'image', 'old.png', 'file', '2026-01-02T03:04:05Z', 180,"
+            " ?, ?, 'image/png', 1, '[]')",
+            ("0a1b2c3d-0000-4000-8000-00000000000" + str(version), sha, len(data), sha, len(data)))
+        item_id = cur.lastrowid
+        for role in ("original", "sanitized"):
+            blob = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256)"
+                                " VALUES (?, ?, 'image/png', ?, ?)", (item_id, role, len(data), sha))
+            conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, 0, ?)",
+                         (blob.lastrowid, data))
+        custody.append(conn, "import", [f"item:0a1b2c3d-0000-4000-8000-00000000000{version}"],
+                       {"sha256": sha})
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    key_file.save(path / KEY_FILE)
+
+
+def _png(seed: int) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 24), (seed, 80, 160)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("version", range(1, migrations.LATEST))
+def test_migration_from_every_earlier_version(tmp_path: Path, version: int) -> None:
+    path = tmp_path / f"v{version}.bayyina"
+    data = _png(version)
+    _vault_at(path, version, data)
+    with open_vault(path, PASSPHRASE) as v:  # opening upgrades
+        assert migrations.current_version(v.conn) == migrations.LATEST
+        assert v.check_integrity() == []
+        assert v.verify_custody().ok
+        record = get_item(v, 1)
+        assert read_blob(v.conn, 1, "original") == data
+        assert record["sha256"] == hashlib.sha256(data).hexdigest()
+        # new features work on old evidence: a bundle export (CRC computed when not stored)
+        identity, recipient = keygen_recipient()
+        out = tmp_path / "b.zip.age"
+        export_from_vault(v, out, recipients=[recipient])
+        assert verify_bundle(out, identity=identity, signer=v.fingerprint()).item_count == 1
+        # and new imports get the new columns
+        fresh = import_bytes(v, _png(250), name="new.png")
+        assert get_item(v, fresh.item_id)["copies"]["original"]["crc32"] is not None
+
+
+def test_migration_refuses_a_newer_vault(tmp_path: Path) -> None:
+    path = tmp_path / "new.bayyina"
+    _vault_at(path, migrations.LATEST)
+    with open_vault(path, PASSPHRASE) as v:
+        v.conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    from app.errors import AppError
+
+    with pytest.raises(AppError) as info:
+        open_vault(path, PASSPHRASE)
+    assert info.value.code == "vault.too_new"
