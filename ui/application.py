@@ -26,8 +26,9 @@ class Application(QtWidgets.QApplication):
 
     Emits:
         idle_timed_out(): no user input for the idle interval (the controller locks the vault).
-        session_suspended(): Qt reports the application suspended (machine going to sleep on
-            platforms that tell) or the session manager asks to save state (log-out): lock now.
+        session_suspended(): lock now — Qt reports the application suspended, the session
+            manager asks to save state (log-out), or (Linux, ``ui.session_watch``) the machine
+            is going to sleep or the screen locker starts.
     """
 
     idle_timed_out = QtCore.Signal()
@@ -44,12 +45,16 @@ class Application(QtWidgets.QApplication):
         self._idle.setInterval(5 * 60 * 1000)
         self._filter = _InputFilter(self._idle)
         self.installEventFilter(self._filter)
+        from ui.session_watch import SessionWatcher
+
+        self.session_watch = SessionWatcher(self)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self._idle.timeout.connect(self._on_idle_timeout)
         self.applicationStateChanged.connect(self._on_self_application_state_changed)
         self.commitDataRequest.connect(self._on_self_commit_data_request)
+        self.session_watch.session_locking.connect(self._on_session_watch_session_locking)
 
     # --- idle ------------------------------------------------------------------------------------
     def set_idle_timeout_ms(self, ms: int) -> None:
@@ -77,6 +82,10 @@ class Application(QtWidgets.QApplication):
     def _on_self_application_state_changed(self, state: QtCore.Qt.ApplicationState) -> None:
         if state == QtCore.Qt.ApplicationState.ApplicationSuspended:
             self.session_suspended.emit()
+
+    @QtCore.Slot(str)
+    def _on_session_watch_session_locking(self, _why: str) -> None:
+        self.session_suspended.emit()
 
     @QtCore.Slot(QtGui.QSessionManager)
     def _on_self_commit_data_request(self, _manager: QtGui.QSessionManager) -> None:

@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = choose_language(args.lang, settings)
     install(lang, app)
     controller = AppController()
+    app.session_watch.start()  # type: ignore[attr-defined]
     shell = Shell(app, controller, settings, vault_path=args.vault)
     shell.show()
     code = app.exec()

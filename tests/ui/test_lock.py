@@ -84,3 +84,52 @@ def test_results_after_lock_are_dropped(qtbot, shell, tmp_path) -> None:  # type
     shell.controller.runner.wait_for_done(10000)
     QtCore.QCoreApplication.processEvents()
     assert seen == []
+
+
+def test_sleep_and_screen_lock_lock_the_vault(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    """The D-Bus handlers (no bus in tests: called as the bus would) reach the controller."""
+    watch = shell.app.session_watch
+    unlock(qtbot, shell)
+    watch._on_screensaver_active_changed(False)  # noqa: SLF001 - screen unlocked: nothing
+    assert shell.controller.is_unlocked
+    with qtbot.waitSignal(shell.controller.vault_locked) as blocker:
+        watch._on_login1_prepare_for_sleep(True)  # noqa: SLF001
+    assert blocker.args == ["session"]
+    unlock(qtbot, shell)
+    with qtbot.waitSignal(shell.controller.vault_locked):
+        watch._on_screensaver_active_changed(True)  # noqa: SLF001
+    assert isinstance(watch.start(), list)  # no bus here: subscribes to nothing, raises nothing
+
+
+def test_screen_lock_signal_over_a_real_session_bus(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """End to end over D-Bus: a private session bus, a ScreenSaver ActiveChanged(true) signal."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    if not (shutil.which("dbus-run-session") and shutil.which("dbus-send")):
+        pytest.skip("dbus-run-session / dbus-send not installed")
+    script = tmp_path / "watch.py"
+    script.write_text(
+        "import os, subprocess, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from ui.compat import make_none_immortal; make_none_immortal()\n"
+        "from PySide6 import QtCore, QtWidgets\n"
+        "app = QtWidgets.QApplication([])\n"
+        "from ui.session_watch import SessionWatcher\n"
+        "w = SessionWatcher(); got = []\n"
+        "assert 'org.freedesktop.ScreenSaver' in w.start()\n"
+        "w.session_locking.connect(lambda why: (got.append(why), app.quit()))\n"
+        "subprocess.Popen(['dbus-send', '--session', '--type=signal', "
+        "'/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver.ActiveChanged', "
+        "'boolean:true'])\n"
+        "QtCore.QTimer.singleShot(20000, app.quit)  # deadline only\n"
+        "app.exec()\n"
+        "print('GOT', got)\n", encoding="utf-8")
+    proc = subprocess.run(["dbus-run-session", "--", sys.executable, str(script)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert "GOT ['screen-lock']" in proc.stdout, proc.stderr[-1000:]
