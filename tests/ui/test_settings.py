@@ -36,3 +36,27 @@ def test_settings_applied_and_saved(qtbot, shell) -> None:  # type: ignore[no-un
     assert shell.settings.language == "en"  # this process keeps its language until restart
     saved = load_settings()
     assert (saved.language, saved.auto_lock_minutes, saved.neutral_title) == ("ar", 2, True)
+
+
+def test_first_start_language_choice_is_saved(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6 import QtCore
+
+    from ui import main as ui_main
+    from ui.dialogs.language import LanguageDialog
+    from ui.settings import UiSettings, load_settings
+
+    dialog = LanguageDialog()
+    qtbot.addWidget(dialog)
+    dialog.buttons["en"].click()
+    assert dialog.chosen == "en" and dialog.result() == 1
+
+    # choose_language shows the dialog only when nothing is stored and no --lang was given
+    def fake_exec(self):  # type: ignore[no-untyped-def]
+        QtCore.QTimer.singleShot(0, self.buttons["ar"].click)
+        return LanguageDialog.__mro__[1].exec(self)
+
+    monkeypatch.setattr(LanguageDialog, "exec", fake_exec)
+    settings = UiSettings()
+    assert ui_main.choose_language(None, settings) == "ar"
+    assert load_settings().language == "ar"
+    assert ui_main.choose_language("en", UiSettings(language="ar")) == "en"  # --lang wins
