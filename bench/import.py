@@ -95,8 +95,14 @@ def floor(files: list[Path]) -> float:
 
 
 def main() -> None:
-    n_shots = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    n_photos = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("screenshots", nargs="?", type=int, default=300)
+    ap.add_argument("photos", nargs="?", type=int, default=50)
+    ap.add_argument("--no-corpus", action="store_true", help="generated files only")
+    args = ap.parse_args()
+    n_shots, n_photos = args.screenshots, args.photos
     with tempfile.TemporaryDirectory(prefix="bayyina-bench-") as tmp:
         src = Path(tmp) / "inputs"
         (src / "shots").mkdir(parents=True)
@@ -106,7 +112,7 @@ def main() -> None:
             (src / "shots" / f"s{i:04d}.png").write_bytes(screenshot(i))
         for i in range(n_photos):
             (src / "photos" / f"p{i:03d}.jpg").write_bytes(photo(i))
-        if CORPUS.is_dir():
+        if CORPUS.is_dir() and not args.no_corpus:
             shutil.copytree(CORPUS, src / "corpus", ignore=shutil.ignore_patterns("*.json", "*.md"))
         gen_s = time.perf_counter() - t0
         files = sorted(p for p in src.rglob("*") if p.is_file())

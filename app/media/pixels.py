@@ -13,7 +13,7 @@ import hashlib
 import io
 import struct
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from PIL import Image, ImageFile
@@ -148,13 +148,30 @@ def _hash_frame(h: hashlib._Hash, im: Image.Image) -> None:
     if im.mode in ("P", "PA"):
         pal = im.getpalette() or []
         h.update(b"P\x00" + bytes(pal) + repr(im.info.get("transparency")).encode())
-    row = max(1, len(im.crop((0, 0, w, 1)).tobytes())) if hgt > 1 else 1
-    band = max(1, _BAND_BYTES // row)
-    if band >= hgt:
-        h.update(im.tobytes())
+    for chunk in _raw_chunks(im):
+        h.update(chunk)
+
+
+def _raw_chunks(im: Image.Image) -> Iterator[bytes]:
+    """Exactly the bytes of ``im.tobytes()``, produced the way Pillow 13's ``tobytes`` does (its raw
+    encoder), but handed out chunk by chunk instead of joined: a 12 MP photo is never copied whole
+    (the copy and the join were a third of the time of processing a camera photo)."""
+    im.load()
+    if im.width == 0 or im.height == 0:
         return
-    for y in range(0, hgt, band):
-        h.update(im.crop((0, y, w, min(hgt, y + band))).tobytes())
+    encoder = Image._getencoder(im.mode, "raw", im.mode)
+    try:
+        encoder.setimage(im.im, (0, 0, *im.size))
+        bufsize = max(1 << 20, im.size[0] * 4)
+        while True:
+            _consumed, errcode, data = encoder.encode(bufsize)
+            yield data
+            if errcode:
+                break
+        if errcode < 0:
+            raise RuntimeError(f"raw encoder error {errcode}")
+    finally:
+        encoder.cleanup()
 
 
 _TRANSPOSE = {
