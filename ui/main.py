@@ -15,15 +15,25 @@ import os
 import sys
 from pathlib import Path
 
+from app import __version__
+
 log = logging.getLogger("ui")
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="bayyina", description="Bayyina desktop app")
-    parser.add_argument("--vault", type=Path, help="vault folder to open")
-    parser.add_argument("--lang", choices=("ar", "en"), help="interface language")
+    from app.cli import argparse_i18n
+    from app.i18n import N_, normalize_language, translations
+
+    pre = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--lang"), None)
+    tr = translations(normalize_language(pre))
+    argparse_i18n.install(tr)
+    _ = tr.gettext
+    parser = argparse.ArgumentParser(prog="bayyina", description=_(N_("Bayyina desktop app")))
+    parser.add_argument("--vault", type=Path, help=_(N_("vault folder to open")))
+    parser.add_argument("--lang", choices=("ar", "en"), help=_(N_("interface language")))
     parser.add_argument("--self-test", action="store_true",
-                        help="offscreen end-to-end check; exits 0 when all holds")
+                        help=_(N_("offscreen end-to-end check; exits 0 when all holds")))
+    parser.add_argument("--version", action="version", version=f"bayyina {__version__}")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 

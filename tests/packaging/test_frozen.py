@@ -67,9 +67,10 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
 
 def test_frozen_versions(frozen: Path, tmp_path: Path) -> None:
     env = _clean_env(tmp_path)
-    r = subprocess.run([str(frozen / "bayyina" / "bayyina-cli"), "--version"], env=env,
-                       capture_output=True, text=True, check=False, timeout=60)
-    assert r.returncode == 0 and __version__ in r.stdout
+    for exe in ("bayyina-cli", "bayyina"):
+        r = subprocess.run([str(frozen / "bayyina" / exe), "--version"], env=env,
+                           capture_output=True, text=True, check=False, timeout=60)
+        assert r.returncode == 0 and __version__ in r.stdout, (exe, r.stderr)
 
 
 def test_frozen_self_test_no_network_no_trace(frozen: Path, tmp_path: Path) -> None:
