@@ -190,7 +190,8 @@ def _prove(copy: san.Sanitized, original: PixelDigest, orientation: int | None,
         return None, "sanitize.orientation_differs"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        findings = rescan(copy.data, copy.media_type, expect)
+        single = getattr(cim, "n_frames", 1) == 1
+        findings = rescan(copy.data, copy.media_type, expect, decoded=cim if single else None)
     if findings:
         return None, "sanitize.not_clean: " + ", ".join(findings[:8])
     return digest, None

@@ -31,8 +31,14 @@ ALLOWED_EXIFREAD = frozenset({"Image Orientation"})
 _WALKERS = {"image/jpeg": walk_jpeg, "image/png": walk_png, "image/gif": walk_gif, "image/webp": walk_webp}
 
 
-def rescan(copy: bytes, media_type: str, orientation: int | None) -> list[str]:
-    """Findings outside the allowlist in ``copy`` (empty when clean)."""
+def rescan(copy: bytes, media_type: str, orientation: int | None,
+           decoded: Image.Image | None = None) -> list[str]:
+    """Findings outside the allowlist in ``copy`` (empty when clean).
+
+    ``decoded``: the copy already opened and fully decoded from these bytes (single frame). Its
+    ``info`` and EXIF are what a fresh ``Image.open`` would give, and reading EXIF from a PNG that
+    is not yet loaded would decode all its pixels once more.
+    """
     findings: list[str] = []
     want_exif = orientation_exif(orientation) if orientation is not None and 2 <= orientation <= 8 else None
     walker = _WALKERS.get(media_type)
@@ -51,7 +57,7 @@ def rescan(copy: bytes, media_type: str, orientation: int | None) -> list[str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            im = Image.open(io.BytesIO(copy))
+            im = decoded if decoded is not None else Image.open(io.BytesIO(copy))
             for key, value in im.info.items():
                 if key == "extension" and bytes(value[0])[:11] in (b"NETSCAPE2.0", b"ANIMEXTS1.0"):
                     continue
