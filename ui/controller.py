@@ -58,6 +58,11 @@ class AppController(QtCore.QObject):
         import_progressed(object): a ``Progress``.
         import_finished(object): the ``ImportSummary`` (or a one-outcome summary for a paste).
         import_failed(str): a translated sentence.
+        record_loaded(str, object): a read for the editors finished: kind ("case",
+            "perpetrator", "timeline", "recipients", "filters", "platforms") and its value.
+        record_saved(str, object): an editor write finished: the operation (see ``WRITES``) and
+            the core's return value.
+        record_failed(str, str): the kind or operation, and a translated sentence.
     """
 
     vault_opened = QtCore.Signal(object)
@@ -84,6 +89,9 @@ class AppController(QtCore.QObject):
     import_progressed = QtCore.Signal(object)
     import_finished = QtCore.Signal(object)
     import_failed = QtCore.Signal(str)
+    record_loaded = QtCore.Signal(str, object)
+    record_saved = QtCore.Signal(str, object)
+    record_failed = QtCore.Signal(str, str)
 
     def __init__(self, runner: TaskRunner | None = None, *, kdf: KdfParams | None = None,
                  parent: QtCore.QObject | None = None) -> None:
@@ -299,6 +307,39 @@ class AppController(QtCore.QObject):
         self.item_tagged.emit(item_id)
         self.load_items()
         self.load_sidebar()
+
+    # --- editors: cases, perpetrators, address book, saved filters ------------------------------
+    def load_record(self, kind: str, *args: Any) -> None:
+        """Read for an editor (``READS``); answers with ``record_loaded`` or ``record_failed``."""
+        if self._vault is None:
+            return
+        from ui import editor_source
+
+        self._guarded(Task(editor_source.READS[kind], self._vault, *args),
+                      lambda value, k=kind: self.record_loaded.emit(k, value),
+                      lambda e, k=kind: self.record_failed.emit(k, self.message_for(e)))
+
+    def write_record(self, op: str, *args: Any, **kwargs: Any) -> None:
+        """One editor write (``WRITES``: each appends its custody entry in the core)."""
+        if self._vault is None:
+            return
+        from ui import editor_source
+
+        self._guarded(Task(editor_source.WRITES[op], self._vault, *args, **kwargs),
+                      lambda value, o=op: self._on_record_written(o, value),
+                      lambda e, o=op: self.record_failed.emit(o, self.message_for(e)))
+
+    def save_current_filter(self, name: str) -> None:
+        """Save the search text and sidebar filter now shown under ``name``."""
+        from app.cases import ItemQuery
+
+        self.write_record("filter.save", name, ItemQuery(text=self._text, **self._filters))
+
+    def _on_record_written(self, op: str, value: Any) -> None:
+        self.record_saved.emit(op, value)
+        self.load_sidebar()
+        if not op.startswith(("recipient.", "filter.")):
+            self.load_items()
 
     # --- import ----------------------------------------------------------------------------------
     def import_paths(self, paths: list[Path], method: str) -> bool:

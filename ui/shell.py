@@ -24,6 +24,7 @@ from ui.dialogs.import_summary import ImportSummaryDialog
 from ui.dialogs.receive import ReceiveDialog
 from ui.dialogs.report import ReportDialog
 from ui.dialogs.settings import SettingsDialog
+from ui.editors import EditorHub
 from ui.i18n import _, ngettext
 from ui.settings import UiSettings, save_settings
 from ui.windows.main_window import MainWindow
@@ -53,6 +54,7 @@ class Shell(QtCore.QObject):
         self.export_dialog: ExportBundleDialog | None = None
         self.report_dialog: ReportDialog | None = None
         self.receive_dialog: ReceiveDialog | None = None
+        self.editors: EditorHub | None = None
         self._case_titles: list[str] = []
         self._last_import_method = ""
         self._text, self._filters = "", {}
@@ -147,6 +149,7 @@ class Shell(QtCore.QObject):
         w.report_requested.connect(self.show_report)
         w.receive_requested.connect(self.show_receive)
         w.destroyed.connect(self._on_main_window_destroyed)
+        self.editors = EditorHub(c, w)  # case/perpetrator editors, address book, saved filters
 
     @QtCore.Slot()
     def _on_main_window_destroyed(self) -> None:
@@ -155,6 +158,9 @@ class Shell(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_controller_vault_locked(self, reason: str) -> None:
         self.app.stop_idle_watch()
+        if self.editors is not None and shiboken6.isValid(self.editors):
+            self.editors.close_all()
+        self.editors = None
         for dialog in (self.summary, self.export_dialog, self.report_dialog, self.receive_dialog):
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.close()
@@ -298,6 +304,7 @@ class Shell(QtCore.QObject):
         dialog.export_requested.connect(self.controller.export_bundle)
         dialog.cancel_requested.connect(self.controller.cancel_export)
         self.export_dialog = dialog
+        self.editors.attach_export(dialog)
         dialog.open()
 
     def _export_dialog(self) -> ExportBundleDialog | None:

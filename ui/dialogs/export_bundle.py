@@ -17,9 +17,11 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.tasks import Progress
+from app.addressbook import recipient_fingerprint
 from app.textsafety import ltr_isolate, one_line
 from ui.i18n import _, current, ngettext
 from ui.widgets import file_picker
+from ui.widgets.secure_label import safe_text
 
 
 class ExportBundleDialog(QtWidgets.QDialog):
@@ -27,10 +29,13 @@ class ExportBundleDialog(QtWidgets.QDialog):
         export_requested(object): dict with item_ids | case, passphrase | recipient,
             include_originals, report_lang, out.
         cancel_requested().
+        recipient_save_requested(str, str): label and key, to keep a pasted key in the address
+            book (asked on export when "Save this key" is checked).
     """
 
     export_requested = QtCore.Signal(object)
     cancel_requested = QtCore.Signal()
+    recipient_save_requested = QtCore.Signal(str, str)
 
     def __init__(self, selected_ids: list[int], case_titles: list[str],
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -68,6 +73,15 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.key_edit = QtWidgets.QLineEdit(self)
         self.key_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         self.key_edit.setPlaceholderText("age1…")
+        self.saved_combo = QtWidgets.QComboBox(self)  # the address book (filled by set_recipients)
+        self.key_fingerprint = QtWidgets.QLabel(self)
+        self.key_fingerprint.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.key_fingerprint.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_key_check = QtWidgets.QCheckBox(_("Save this key in the address book as:"), self)
+        self.save_label_edit = QtWidgets.QLineEdit(self)
+        self.save_label_edit.setPlaceholderText(_("Organisation"))
+        self._saved_keys: set[str] = set()
         self.protection_group = QtWidgets.QButtonGroup(self)
         self.protection_group.addButton(self.passphrase_radio)
         self.protection_group.addButton(self.key_radio)
@@ -118,7 +132,10 @@ class ExportBundleDialog(QtWidgets.QDialog):
         hl.addRow(_("Passphrase:"), self.passphrase_edit)
         hl.addRow(_("Repeat it:"), self.confirm_edit)
         hl.addRow(self.key_radio)
+        hl.addRow(_("Saved keys:"), self.saved_combo)
         hl.addRow(_("Key:"), self.key_edit)
+        hl.addRow(self.key_fingerprint)
+        hl.addRow(self.save_key_check, self.save_label_edit)
         extra = QtWidgets.QGroupBox(_("Contents"), self)
         el = QtWidgets.QGridLayout(extra)
         el.addWidget(self.originals_check, 0, 0, 1, 2)
@@ -150,6 +167,9 @@ class ExportBundleDialog(QtWidgets.QDialog):
             w.textChanged.connect(self._on_fields_edited)
         for w in (self.passphrase_radio, self.key_radio, self.originals_check, self.report_check):
             w.toggled.connect(self._on_fields_edited)
+        self.saved_combo.activated.connect(self._on_saved_combo_activated)
+        self.save_key_check.toggled.connect(self._on_fields_edited)
+        self.save_label_edit.textChanged.connect(self._on_fields_edited)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
@@ -161,12 +181,38 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.passphrase_edit.setEnabled(by_pass)
         self.confirm_edit.setEnabled(by_pass)
         self.key_edit.setEnabled(not by_pass)
+        self.saved_combo.setEnabled(not by_pass and self.saved_combo.count() > 1)
+        key = self.key_edit.text().strip()
+        self.key_fingerprint.setText(_("Fingerprint: {fingerprint}").format(
+            fingerprint=ltr_isolate(recipient_fingerprint(key))) if key.startswith("age1") else "")
+        new_key = not by_pass and key.startswith("age1") and key not in self._saved_keys
+        self.save_key_check.setVisible(new_key)
+        self.save_label_edit.setVisible(new_key)
+        self.save_label_edit.setEnabled(self.save_key_check.isChecked())
         self.originals_warning.setVisible(self.originals_check.isChecked())
         self.report_lang.setEnabled(self.report_check.isChecked())
         protected = (bool(self.passphrase_edit.text())
                      and self.passphrase_edit.text() == self.confirm_edit.text()) if by_pass \
             else self.key_edit.text().strip().startswith("age1")
         self.export_button.setEnabled(protected and bool(self.folder_edit.text().strip()))
+
+    def set_recipients(self, recipients: list[Any]) -> None:
+        """Offer the address book (``app.addressbook.Recipient`` values)."""
+        self.saved_combo.clear()
+        self.saved_combo.addItem(_("Paste a new key below"), "")
+        for r in recipients:
+            self.saved_combo.addItem(_("{name} ({fingerprint})").format(
+                name=safe_text(r.label, max_len=60),
+                fingerprint=ltr_isolate(r.fingerprint[:19] + "…")), r.recipient)
+        self._saved_keys = {r.recipient for r in recipients}
+        self._on_fields_edited()
+
+    @QtCore.Slot(int)
+    def _on_saved_combo_activated(self, index: int) -> None:
+        key = self.saved_combo.itemData(index)
+        if key:
+            self.key_radio.setChecked(True)
+            self.key_edit.setText(key)
 
     @QtCore.Slot()
     def _on_browse_button_clicked(self) -> None:
@@ -194,6 +240,9 @@ class ExportBundleDialog(QtWidgets.QDialog):
     @QtCore.Slot()
     def _on_export_button_clicked(self) -> None:
         req = self.request()
+        key, label = req.get("recipient", ""), self.save_label_edit.text().strip()
+        if not self.save_key_check.isHidden() and self.save_key_check.isChecked() and label:
+            self.recipient_save_requested.emit(label, key)
         self.passphrase_edit.clear()
         self.confirm_edit.clear()
         self.error_label.clear()

@@ -19,14 +19,25 @@ from ui.widgets.secure_label import safe_text, ui_direction_mark
 SECTIONS = {"cases": N_("Cases"), "perpetrators": N_("Perpetrators"),
             "platforms": N_("Platforms"), "categories": N_("Categories")}
 FilterRole = QtCore.Qt.ItemDataRole.UserRole + 10
+SavedRole = QtCore.Qt.ItemDataRole.UserRole + 11  # a saved filter's id
 
 
 class SidebarView(QtWidgets.QTreeView):
     """Emits:
         filter_chosen(dict): ItemQuery fields to list ({} for all evidence).
+        saved_filter_chosen(object): a saved filter's ``ItemQuery`` (search text included).
+        case_edit_requested(int): a case id, or 0 for a new case (double-click, context menu).
+        timeline_requested(int): a case id.
+        perpetrator_edit_requested(int): a perpetrator id, or 0 for a new one.
+        saved_filter_delete_requested(int): a saved filter's id.
     """
 
     filter_chosen = QtCore.Signal(object)
+    saved_filter_chosen = QtCore.Signal(object)
+    case_edit_requested = QtCore.Signal(int)
+    timeline_requested = QtCore.Signal(int)
+    perpetrator_edit_requested = QtCore.Signal(int)
+    saved_filter_delete_requested = QtCore.Signal(int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,8 +47,12 @@ class SidebarView(QtWidgets.QTreeView):
         self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.model_ = QtGui.QStandardItemModel(self)
         self.setModel(self.model_)
+        self._saved: dict[int, object] = {}
         self._build_ui()
+        self.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         self.clicked.connect(self._on_self_clicked)
+        self.doubleClicked.connect(self._on_self_double_clicked)
+        self.customContextMenuRequested.connect(self._on_self_custom_context_menu_requested)
 
     def _build_ui(self) -> None:
         root = self.model_.invisibleRootItem()
@@ -54,6 +69,13 @@ class SidebarView(QtWidgets.QTreeView):
             item.setFont(font)
             root.appendRow(item)
             self.sections[key] = item
+        self.saved_section = QtGui.QStandardItem(_("Saved filters"))
+        self.saved_section.setSelectable(False)
+        font = self.saved_section.font()
+        font.setBold(True)
+        self.saved_section.setFont(font)
+        root.appendRow(self.saved_section)
+        self.set_saved_filters([])
         self.set_entries({})
         self.setCurrentIndex(self.all_item.index())
 
@@ -83,8 +105,83 @@ class SidebarView(QtWidgets.QTreeView):
         loc = QtCore.QLocale()
         self.all_item.setText(_("All evidence ({count})").format(count=loc.toString(count)))
 
+    def set_saved_filters(self, saved: list) -> None:
+        """``app.addressbook.SavedFilter`` values; names are untrusted (plain, isolated)."""
+        self.saved_section.removeRows(0, self.saved_section.rowCount())
+        self._saved = {int(f.id): f.query for f in saved}
+        if not saved:
+            empty = QtGui.QStandardItem(_("None yet"))
+            empty.setEnabled(False)
+            self.saved_section.appendRow(empty)
+        for f in saved:
+            child = QtGui.QStandardItem(safe_text(f.name, max_len=80))
+            child.setData(int(f.id), SavedRole)
+            self.saved_section.appendRow(child)
+        self.expand(self.saved_section.index())
+
+    def entry_at(self, index: QtCore.QModelIndex) -> tuple[str, int]:
+        """(kind, id) of a sidebar row: "case", "perpetrator", "saved", a section key, or ""."""
+        saved = index.data(SavedRole)
+        if isinstance(saved, int):
+            return "saved", saved
+        slot = index.data(FilterRole)
+        if isinstance(slot, int) and 0 < slot < len(self._filters):
+            f = self._filters[slot]
+            if f.get("case_ids"):
+                return "case", int(f["case_ids"][0])
+            if f.get("perpetrator_ids"):
+                return "perpetrator", int(f["perpetrator_ids"][0])
+        item = self.model_.itemFromIndex(index) if index.isValid() else None
+        for key, section in self.sections.items():
+            if item is section or (item is not None and item.parent() is section):
+                return key, 0
+        return "", 0
+
     @QtCore.Slot(QtCore.QModelIndex)
     def _on_self_clicked(self, index: QtCore.QModelIndex) -> None:
+        saved = index.data(SavedRole)
+        if isinstance(saved, int) and saved in self._saved:
+            self.saved_filter_chosen.emit(self._saved[saved])
+            return
         slot = index.data(FilterRole)
         if isinstance(slot, int) and 0 <= slot < len(self._filters):
             self.filter_chosen.emit(dict(self._filters[slot]))
+
+    @QtCore.Slot(QtCore.QModelIndex)
+    def _on_self_double_clicked(self, index: QtCore.QModelIndex) -> None:
+        kind, ident = self.entry_at(index)
+        if kind == "case" or (kind == "cases" and not ident):
+            self.case_edit_requested.emit(ident)
+        elif kind == "perpetrator" or kind == "perpetrators":
+            self.perpetrator_edit_requested.emit(ident)
+
+    def context_actions(self, index: QtCore.QModelIndex) -> list[tuple[str, object]]:
+        """(translated text, callable) for the context menu at ``index``."""
+        kind, ident = self.entry_at(index)
+        actions: list[tuple[str, object]] = []
+        if kind == "case":
+            actions += [(_("Edit case…"), lambda: self.case_edit_requested.emit(ident)),
+                        (_("Timeline…"), lambda: self.timeline_requested.emit(ident))]
+        if kind == "perpetrator":
+            actions.append((_("Edit perpetrator…"),
+                            lambda: self.perpetrator_edit_requested.emit(ident)))
+        if kind in ("case", "cases"):
+            actions.append((_("New case…"), lambda: self.case_edit_requested.emit(0)))
+        if kind in ("perpetrator", "perpetrators"):
+            actions.append((_("New perpetrator…"),
+                            lambda: self.perpetrator_edit_requested.emit(0)))
+        if kind == "saved":
+            actions.append((_("Delete saved filter"),
+                            lambda: self.saved_filter_delete_requested.emit(ident)))
+        return actions
+
+    @QtCore.Slot(QtCore.QPoint)
+    def _on_self_custom_context_menu_requested(self, pos: QtCore.QPoint) -> None:
+        actions = self.context_actions(self.indexAt(pos))
+        if not actions:
+            return
+        menu = QtWidgets.QMenu(self)
+        menu.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        for text, fn in actions:
+            menu.addAction(text).triggered.connect(fn)
+        menu.popup(self.viewport().mapToGlobal(pos))

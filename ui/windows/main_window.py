@@ -9,6 +9,7 @@ window first and locks in the same event.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -39,6 +40,11 @@ class MainWindow(QtWidgets.QMainWindow):
         report_requested(list): the selected item ids (may be empty).
         receive_requested(): open the receive dialog.
         import_cancel_requested(), settings_requested(), about_requested().
+        case_edit_requested(int), perpetrator_edit_requested(int): an id, 0 for a new one.
+        timeline_requested(int): a case id.
+        address_book_requested(): open the recipient address book.
+        filter_save_requested(str): save the search and filter now shown under this name.
+        saved_filter_delete_requested(int): a saved filter's id.
     """
 
     import_requested = QtCore.Signal(list, str)
@@ -54,6 +60,12 @@ class MainWindow(QtWidgets.QMainWindow):
     receive_requested = QtCore.Signal()
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()
+    case_edit_requested = QtCore.Signal(int)
+    perpetrator_edit_requested = QtCore.Signal(int)
+    timeline_requested = QtCore.Signal(int)
+    address_book_requested = QtCore.Signal()
+    filter_save_requested = QtCore.Signal(str)
+    saved_filter_delete_requested = QtCore.Signal(int)
 
     def __init__(self, *, neutral_title: bool = False, blur_sensitive: bool = True,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -98,6 +110,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.panic_action.setShortcut(QtGui.QKeySequence(PANIC_SHORTCUT))
         self.panic_action.setShortcutContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
         self.addAction(self.panic_action)
+        self.new_case_action = QtGui.QAction(_("New case…"), self)
+        self.new_perpetrator_action = QtGui.QAction(_("New perpetrator…"), self)
+        self.save_filter_action = QtGui.QAction(_("Save this search…"), self)
+        self.address_book_action = QtGui.QAction(_("Address book…"), self)
+        self.organise_menu = QtWidgets.QMenu(_("Organise"), self)
+        for action in (self.new_case_action, self.new_perpetrator_action,
+                       self.save_filter_action, self.address_book_action):
+            self.organise_menu.addAction(action)
         self.settings_action = QtGui.QAction(_("Settings"), self)
         self.about_action = QtGui.QAction(_("About"), self)
         self.search_edit = QtWidgets.QLineEdit(self)
@@ -111,6 +131,11 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in (self.import_files_action, self.import_folder_action, self.paste_action,
                        self.export_action, self.report_action, self.receive_action):
             self.toolbar.addAction(action)
+        self.organise_button = QtWidgets.QToolButton(self)
+        self.organise_button.setText(_("Organise"))
+        self.organise_button.setMenu(self.organise_menu)
+        self.organise_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addWidget(self.organise_button)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.grid_action)
         self.toolbar.addAction(self.table_action)
@@ -171,6 +196,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_timer.timeout.connect(self._on_search_timer_timeout)
         self.evidence.item_selected.connect(self._on_evidence_item_selected)
         self.sidebar.filter_chosen.connect(self.filter_requested.emit)
+        self.sidebar.saved_filter_chosen.connect(self._on_sidebar_saved_filter_chosen)
+        self.sidebar.case_edit_requested.connect(self.case_edit_requested.emit)
+        self.sidebar.perpetrator_edit_requested.connect(self.perpetrator_edit_requested.emit)
+        self.sidebar.timeline_requested.connect(self.timeline_requested.emit)
+        self.sidebar.saved_filter_delete_requested.connect(self.saved_filter_delete_requested.emit)
+        self.new_case_action.triggered.connect(lambda: self.case_edit_requested.emit(0))
+        self.new_perpetrator_action.triggered.connect(
+            lambda: self.perpetrator_edit_requested.emit(0))
+        self.address_book_action.triggered.connect(self.address_book_requested.emit)
+        self.save_filter_action.triggered.connect(self._on_save_filter_action_triggered)
         self.progress_row.cancel_requested.connect(self.import_cancel_requested.emit)
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.rowsRemoved.connect(self._update_counts)
@@ -254,6 +289,24 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_search_timer_timeout(self) -> None:
         self.search_timer.stop()
         self.search_requested.emit(self.search_edit.text().strip())
+
+    @QtCore.Slot(object)
+    def _on_sidebar_saved_filter_chosen(self, query: object) -> None:
+        """Show a saved ItemQuery: its text goes into the search box, the rest is the filter."""
+        fields = {f.name: getattr(query, f.name) for f in dataclasses.fields(query)
+                  if f.name not in ("text", "limit", "offset")
+                  and getattr(query, f.name) != f.default}
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(query.text)
+        self.search_edit.blockSignals(False)
+        self.filter_requested.emit(fields)
+        self.search_requested.emit(query.text)
+
+    @QtCore.Slot()
+    def _on_save_filter_action_triggered(self) -> None:
+        name, ok = QtWidgets.QInputDialog.getText(self, _("Save this search"), _("Name:"))
+        if ok and name.strip():
+            self.filter_save_requested.emit(name.strip())
 
     @QtCore.Slot(int)
     def _on_evidence_item_selected(self, item_id: int) -> None:

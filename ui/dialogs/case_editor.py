@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Create, edit or delete a case: title, description, start and end dates, notes; its timeline.
+
+The dialog collects intent; the controller writes (``app.cases.add_case`` / ``update_case`` /
+``delete_case``, each with its custody entry). Deleting asks for a second click inside the dialog
+(no nested modal box): the items stay in the vault, only unlinked from the case. Dates are edited
+in ISO order (``yyyy-MM-dd``, left to right in both languages, as the evidence records keep them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from app.textsafety import bidi_isolate, one_line
+from ui.i18n import _
+from ui.widgets.timeline import TimelineWidget
+
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+class _OptionalDate(QtWidgets.QWidget):
+    """A check box ("set") beside a date edit: unchecked means no date."""
+
+    def __init__(self, label: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QtWidgets.QCheckBox(label, self)
+        self.edit = QtWidgets.QDateEdit(self)
+        self.edit.setDisplayFormat(DATE_FORMAT)
+        self.edit.setCalendarPopup(True)
+        self.edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        self.edit.setDate(QtCore.QDate.currentDate())
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.edit.setEnabled(False)
+
+    def set_iso(self, value: str | None) -> None:
+        day = QtCore.QDate.fromString((value or "")[:10], DATE_FORMAT)
+        self.check.setChecked(day.isValid())
+        if day.isValid():
+            self.edit.setDate(day)
+
+    def iso(self) -> str | None:
+        return self.edit.date().toString(DATE_FORMAT) if self.check.isChecked() else None
+
+
+class CaseEditorDialog(QtWidgets.QDialog):
+    """Emits:
+        save_requested(object): dict with ``case_id`` (None for a new case), ``title``,
+            ``description``, ``starts_on``, ``ends_on`` (ISO date or None), ``notes``.
+        delete_requested(int): the case id, after the second (confirming) click.
+        timeline_requested(int): the case id, when the Timeline tab is first shown.
+    """
+
+    save_requested = QtCore.Signal(object)
+    delete_requested = QtCore.Signal(int)
+    timeline_requested = QtCore.Signal(int)
+
+    def __init__(self, case: Any = None, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._case = None
+        self._build_ui()
+        self._connect_signals()
+        self.set_case(case)
+        self.resize(560, 520)
+
+    def _build_ui(self) -> None:
+        self.title_edit = QtWidgets.QLineEdit(self)
+        self.title_edit.setPlaceholderText(_("For example: the March smear campaign"))
+        self.description_edit = QtWidgets.QPlainTextEdit(self)
+        self.description_edit.setPlaceholderText(_("What happened, in a few lines"))
+        self.description_edit.setTabChangesFocus(True)
+        self.starts = _OptionalDate(_("Start date"), self)
+        self.ends = _OptionalDate(_("End date"), self)
+        self.notes_edit = QtWidgets.QPlainTextEdit(self)
+        self.notes_edit.setPlaceholderText(_("Notes for you and your organisation"))
+        self.notes_edit.setTabChangesFocus(True)
+        details = QtWidgets.QWidget(self)
+        form = QtWidgets.QFormLayout(details)
+        form.addRow(_("Title:"), self.title_edit)
+        form.addRow(_("Description:"), self.description_edit)
+        form.addRow(self.starts)
+        form.addRow(self.ends)
+        form.addRow(_("Notes:"), self.notes_edit)
+        self.timeline = TimelineWidget(self)
+        self.timeline_summary = QtWidgets.QLabel(self)
+        self.timeline_summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        timeline_page = QtWidgets.QWidget(self)
+        tl = QtWidgets.QVBoxLayout(timeline_page)
+        tl.addWidget(self.timeline_summary)
+        tl.addWidget(self.timeline, 1)
+        self.tabs = QtWidgets.QTabWidget(self)
+        self.tabs.addTab(details, _("Details"))
+        self.tabs.addTab(timeline_page, _("Timeline"))
+
+        self.error_label = QtWidgets.QLabel(self)
+        self.error_label.setObjectName("error")
+        self.error_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.confirm_label = QtWidgets.QLabel(
+            _("Delete this case? Its items stay in the vault; only their link to the case goes. "
+              "The custody log keeps a record."), self)
+        self.confirm_label.setObjectName("error")
+        self.confirm_label.setWordWrap(True)
+        self.delete_button = QtWidgets.QPushButton(_("Delete case…"), self)
+        self.confirm_button = QtWidgets.QPushButton(_("Delete for good"), self)
+        self.save_button = QtWidgets.QPushButton(_("Save"), self)
+        self.save_button.setObjectName("primary")
+        self.save_button.setDefault(True)
+        self.close_button = QtWidgets.QPushButton(_("Close"), self)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.confirm_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.save_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.confirm_label)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        self.confirm_label.hide()
+        self.confirm_button.hide()
+
+    def _connect_signals(self) -> None:
+        self.title_edit.textChanged.connect(self._on_title_edit_text_changed)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
+        self.close_button.clicked.connect(self.reject)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+    # --- state in --------------------------------------------------------------------------------
+    def set_case(self, case: Any) -> None:
+        """Show ``case`` (an ``app.cases.Case``) or an empty form for a new case."""
+        self._case = case
+        new = case is None
+        self.setWindowTitle(_("New case") if new else _("Case: {title}").format(
+            title=bidi_isolate(one_line(case.title, 80))))
+        self.title_edit.setText("" if new else case.title)
+        self.description_edit.setPlainText("" if new else case.description)
+        self.notes_edit.setPlainText("" if new else case.notes)
+        self.starts.set_iso(None if new else case.starts_on)
+        self.ends.set_iso(None if new else case.ends_on)
+        self.delete_button.setVisible(not new)
+        self.tabs.setTabEnabled(1, not new)
+        self.confirm_label.hide()
+        self.confirm_button.hide()
+        self._on_title_edit_text_changed(self.title_edit.text())
+
+    @property
+    def case_id(self) -> int | None:
+        return None if self._case is None else int(self._case.id)
+
+    def show_timeline(self, data: Any) -> None:
+        self.timeline.set_data(data)
+        self.timeline_summary.setText(self.timeline.summary())
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.save_button.setEnabled(bool(self.title_edit.text().strip()))
+
+    def open_timeline(self) -> None:
+        self.tabs.setCurrentIndex(1)
+
+    # --- intent out ------------------------------------------------------------------------------
+    @QtCore.Slot(str)
+    def _on_title_edit_text_changed(self, text: str) -> None:
+        self.save_button.setEnabled(bool(text.strip()))
+
+    def request(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "title": self.title_edit.text().strip(),
+                "description": self.description_edit.toPlainText().strip(),
+                "starts_on": self.starts.iso(), "ends_on": self.ends.iso(),
+                "notes": self.notes_edit.toPlainText().strip()}
+
+    @QtCore.Slot()
+    def _on_save_button_clicked(self) -> None:
+        self.error_label.clear()
+        self.save_button.setEnabled(False)
+        self.save_requested.emit(self.request())
+
+    @QtCore.Slot()
+    def _on_delete_button_clicked(self) -> None:
+        self.confirm_label.show()
+        self.confirm_button.show()
+        self.delete_button.hide()
+
+    @QtCore.Slot()
+    def _on_confirm_button_clicked(self) -> None:
+        if self.case_id is not None:
+            self.confirm_button.setEnabled(False)
+            self.delete_requested.emit(self.case_id)
+
+    @QtCore.Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if index == 1 and self.case_id is not None:
+            self.timeline_requested.emit(self.case_id)

@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The core calls behind the case, perpetrator, address-book and saved-filter editors.
+
+Run by :class:`ui.controller.AppController` inside worker tasks (never on the GUI thread). Only
+the operations listed in ``READS`` and ``WRITES`` can be asked for; every write is an ``app.*``
+function that appends its custody entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app import addressbook
+from app.cases import (
+    Account,
+    CaseId,
+    Perpetrator,
+    PerpetratorId,
+    add_account,
+    add_case,
+    add_perpetrator,
+    compute_stats,
+    delete_case,
+    delete_perpetrator,
+    link_account,
+    list_accounts,
+    list_cases,
+    list_perpetrators,
+    list_platforms,
+    update_account,
+    update_case,
+)
+from app.cases.model import Case
+from app.cases.stats import DAY_SQL
+from app.errors import AppError
+from app.vault import Vault
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    """Items per day of one case, split by platform. ``days`` is sorted, ISO dates; ``counts``
+    maps a day to {platform key ("" for none): count}; ``names`` maps platform keys to (English,
+    Arabic) names in the vault's platform order."""
+
+    case_id: int
+    title: str
+    days: tuple[str, ...]
+    counts: dict[str, dict[str, int]]
+    names: dict[str, tuple[str, str]]
+    total: int
+
+    def per_day(self) -> list[tuple[str, int]]:
+        return [(d, sum(self.counts[d].values())) for d in self.days]
+
+
+def case_by_id(vault: Vault, case_id: int) -> Case:
+    for case in list_cases(vault):
+        if case.id == case_id:
+            return case
+    raise AppError("cases.case_not_found", case=str(case_id))
+
+
+def perpetrator_by_id(vault: Vault, perpetrator_id: int) -> Perpetrator:
+    for perpetrator in list_perpetrators(vault):
+        if perpetrator.id == perpetrator_id:
+            return perpetrator
+    raise AppError("cases.perpetrator_not_found", perpetrator=str(perpetrator_id))
+
+
+def timeline(vault: Vault, case_id: int) -> TimelineData:
+    """Per day and platform, with the same day rule as ``compute_stats`` (``DAY_SQL``)."""
+    case = case_by_id(vault, case_id)
+    counts: dict[str, dict[str, int]] = {}
+    for day, platform, n in vault.read(
+            f"SELECT {DAY_SQL} AS d, coalesce(i.platform, ''), count(*) FROM items i WHERE i.id IN "
+            f"(SELECT item_id FROM item_cases WHERE case_id = ?) GROUP BY d, i.platform",
+            (case_id,)):
+        if day:
+            counts.setdefault(day, {})[platform] = int(n)
+    names = {p.key: (p.name_en, p.name_ar) for p in list_platforms(vault)}
+    total = sum(sum(v.values()) for v in counts.values())
+    return TimelineData(case.id, case.title, tuple(sorted(counts)), counts, names, total)
+
+
+def platforms(vault: Vault) -> list[tuple[str, str, str]]:
+    return [(p.key, p.name_en, p.name_ar) for p in list_platforms(vault)]
+
+
+def _perpetrator_with_platforms(vault: Vault, perpetrator_id: int) -> tuple[Perpetrator, list]:
+    return perpetrator_by_id(vault, perpetrator_id), platforms(vault)
+
+
+def add_perpetrator_account(vault: Vault, perpetrator_id: int, platform: str, handle: str, *,
+                            display_name: str = "", profile_url: str = "") -> Perpetrator:
+    """Attach (platform, handle) to the perpetrator: a new account is created with its details; a
+    known one is linked and gets the details given."""
+    known = {(a.platform, a.handle.casefold()): a for a in list_accounts(vault, platform)}
+    account: Account | None = known.get((platform, handle.strip().lstrip("@").casefold()))
+    if account is None:
+        add_account(vault, platform, handle, display_name=display_name or None,
+                    profile_url=profile_url or None, perpetrator_id=PerpetratorId(perpetrator_id))
+    else:
+        link_account(vault, PerpetratorId(perpetrator_id), platform, handle)
+        fields = {k: v for k, v in (("display_name", display_name), ("profile_url", profile_url))
+                  if v}
+        if fields:
+            update_account(vault, account.id, **fields)
+    return perpetrator_by_id(vault, perpetrator_id)
+
+
+def unlink_perpetrator_account(vault: Vault, perpetrator_id: int, platform: str,
+                               handle: str) -> Perpetrator:
+    link_account(vault, None, platform, handle)
+    return perpetrator_by_id(vault, perpetrator_id)
+
+
+def _update_case(vault: Vault, case_id: int, **fields: Any) -> Case:
+    return update_case(vault, CaseId(case_id), **fields)
+
+
+READS: dict[str, Callable[..., Any]] = {
+    "case": case_by_id,
+    "perpetrator": _perpetrator_with_platforms,
+    "timeline": timeline,
+    "platforms": platforms,
+    "recipients": addressbook.list_recipients,
+    "filters": addressbook.list_filters,
+}
+
+WRITES: dict[str, Callable[..., Any]] = {
+    "case.add": add_case,
+    "case.update": _update_case,
+    "case.delete": lambda vault, case_id: delete_case(vault, CaseId(case_id)),
+    "perpetrator.add": add_perpetrator,
+    "perpetrator.delete": lambda vault, pid: delete_perpetrator(vault, PerpetratorId(pid)),
+    "account.add": add_perpetrator_account,
+    "account.unlink": unlink_perpetrator_account,
+    "recipient.add": addressbook.add_recipient,
+    "recipient.delete": addressbook.delete_recipient,
+    "filter.save": addressbook.save_filter,
+    "filter.delete": addressbook.delete_filter,
+}
+
+__all__ = ["READS", "WRITES", "TimelineData", "compute_stats", "timeline"]
