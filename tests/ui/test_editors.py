@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Case and perpetrator editors through the real controller: the vault changes, custody grows."""
+
+from __future__ import annotations
+
+from app.cases import list_cases, list_perpetrators
+from tests.ui.conftest import unlock
+
+
+def _actions(shell) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r[0] for r in shell.controller.vault.read("SELECT action FROM custody ORDER BY seq")]
+
+
+def test_case_create_edit_delete(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)
+    window, c = shell.main_window, shell.controller
+    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+        window.new_case_action.trigger()
+    dialog = shown.args[0]
+    assert dialog.case_id is None and not dialog.save_button.isEnabled()
+    dialog.title_edit.setText("حملة آذار")
+    dialog.description_edit.setPlainText("تشهير منظم")
+    dialog.starts.check.setChecked(True)
+    dialog.starts.edit.setDate(dialog.starts.edit.date().fromString("2026-03-01", "yyyy-MM-dd"))
+    with qtbot.waitSignal(c.record_saved, timeout=10000) as saved:
+        dialog.save_button.click()
+    assert saved.args[0] == "case.add"
+    [case] = list_cases(c.vault)
+    assert (case.title, case.description, case.starts_on[:10]) == ("حملة آذار", "تشهير منظم",
+                                                             "2026-03-01")
+    assert dialog.case_id == case.id and "case.create" in _actions(shell)[-1]
+    # edit: clear the start date, add notes
+    dialog.starts.check.setChecked(False)
+    dialog.notes_edit.setPlainText("notes")
+    with qtbot.waitSignal(c.record_saved, timeout=10000):
+        dialog.save_button.click()
+    [case] = list_cases(c.vault)
+    assert case.starts_on is None and case.notes == "notes"
+    assert _actions(shell)[-1] == "case.update"
+    # the sidebar lists it; double-click opens the editor again
+    qtbot.waitUntil(lambda: window.sidebar.sections["cases"].child(0).text().startswith(
+        "\u200e\u2068حملة"), timeout=10000)
+    index = window.sidebar.sections["cases"].child(0).index()
+    assert window.sidebar.entry_at(index) == ("case", case.id)
+    assert [t for t, _f in window.sidebar.context_actions(index)][:2] == ["Edit case…",
+                                                                           "Timeline…"]
+    # delete needs the confirming click
+    dialog.delete_button.click()
+    assert dialog.confirm_button.isVisibleTo(dialog)
+    with qtbot.waitSignal(c.record_saved, timeout=10000):
+        dialog.confirm_button.click()
+    assert list_cases(c.vault) == [] and _actions(shell)[-1] == "case.delete"
+
+
+def test_case_error_is_shown(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    from app.cases import add_case
+
+    unlock(qtbot, shell)
+    add_case(shell.controller.vault, "dup")
+    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+        shell.main_window.case_edit_requested.emit(0)
+    dialog = shown.args[0]
+    dialog.title_edit.setText("dup")
+    with qtbot.waitSignal(shell.controller.record_failed, timeout=10000):
+        dialog.save_button.click()
+    assert "dup" in dialog.error_label.text() and "{" not in dialog.error_label.text()
+
+
+def test_perpetrator_create_accounts_delete(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, shell)
+    c = shell.controller
+    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+        shell.main_window.new_perpetrator_action.trigger()
+    dialog = shown.args[0]
+    qtbot.waitUntil(lambda: dialog.platform_combo.count() > 5, timeout=10000)
+    dialog.label_edit.setText("شبكة أ")
+    dialog.anonymous_check.setChecked(True)
+    with qtbot.waitSignal(c.record_saved, timeout=10000):
+        dialog.save_button.click()
+    [perp] = list_perpetrators(c.vault)
+    assert perp.label == "شبكة أ" and perp.anonymous and dialog.perpetrator_id == perp.id
+    assert dialog.accounts_box.isEnabled()
+    dialog.platform_combo.setCurrentIndex(dialog.platform_combo.findData("x"))
+    dialog.handle_edit.setText("@troll_1")
+    dialog.display_edit.setText("المتصيد")
+    dialog.url_edit.setText("https://x.com/troll_1")
+    with qtbot.waitSignal(c.record_saved, timeout=10000) as saved:
+        dialog.add_account_button.click()
+    assert saved.args[0] == "account.add"
+    [perp] = list_perpetrators(c.vault)
+    [account] = perp.accounts
+    assert (account.platform, account.handle, account.display_name, account.profile_url) == (
+        "x", "troll_1", "المتصيد", "https://x.com/troll_1")
+    assert dialog.accounts_table.rowCount() == 1
+    assert dialog.accounts_table.item(0, 1).text() == "\u2066@troll_1\u2069"  # LTR-isolated
+    assert dialog.handle_edit.text() == ""
+    dialog.accounts_table.selectRow(0)
+    with qtbot.waitSignal(c.record_saved, timeout=10000):
+        dialog.unlink_button.click()
+    assert list_perpetrators(c.vault)[0].accounts == ()
+    assert dialog.accounts_table.rowCount() == 0
+    assert _actions(shell)[-1] == "account.link_perpetrator"
+    dialog.delete_button.click()
+    with qtbot.waitSignal(c.record_saved, timeout=10000):
+        dialog.confirm_button.click()
+    assert list_perpetrators(c.vault) == [] and _actions(shell)[-1] == "perpetrator.delete"
+
+
+def test_saved_filter_round_trip(qtbot, shell, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6 import QtWidgets
+
+    from app.addressbook import list_filters
+
+    unlock(qtbot, shell)
+    window, c = shell.main_window, shell.controller
+    window.search_edit.setText("تهديد")
+    window.filter_requested.emit({"platforms": ("x",)})
+    qtbot.waitUntil(lambda: c._text == "تهديد", timeout=10000)
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("تهديدات إكس", True)))
+    with qtbot.waitSignal(c.record_saved, timeout=10000):
+        window.save_filter_action.trigger()
+    [saved] = list_filters(c.vault)
+    assert saved.query.text == "تهديد" and saved.query.platforms == ("x",)
+    section = window.sidebar.saved_section
+    qtbot.waitUntil(lambda: section.child(0).text() == "\u2068تهديدات إكس\u2069", timeout=10000)
+    # choosing it restores the search text and the filter
+    window.search_edit.setText("")
+    qtbot.waitUntil(lambda: c._text == "", timeout=10000)
+    window.filter_requested.emit({})
+    window.sidebar._on_self_clicked(section.child(0).index())
+    assert window.search_edit.text() == "تهديد"
+    assert c._text == "تهديد" and c._filters == {"platforms": ("x",)}
+    with qtbot.waitSignal(c.record_saved, timeout=10000):
+        window.sidebar.context_actions(section.child(0).index())[-1][1]()
+    assert list_filters(c.vault) == []
+    qtbot.waitUntil(lambda: not section.child(0).isEnabled(), timeout=10000)  # "None yet"
