@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from app.errors import AppError
+from app.paths import new_file
 from app.vault import Vault
 from app.vault.blobs import blob_crc32, blob_meta, iter_blob
 from app.vault.custody import entries as custody_entries
@@ -52,8 +52,8 @@ def item_custody(vault: Vault, item_id: int) -> list[dict[str, Any]]:
 def extract(vault: Vault, item_id: int, out: Path, *, original: bool = False) -> dict[str, Any]:
     """Write the sanitised copy (or, explicitly, the original) to ``out``; a custody event.
 
-    The file is created exclusively (never overwriting, never following a planted link) and
-    written through a ``.partial`` name, then renamed.
+    The file is written with :func:`app.paths.new_file`: exclusively, through a ``.partial`` name,
+    fsynced, never replacing an existing file and never following a planted link.
     """
     record = get_item(vault, item_id)
     role = "original" if original else "sanitized"
@@ -62,28 +62,11 @@ def extract(vault: Vault, item_id: int, out: Path, *, original: bool = False) ->
             raise AppError("item.no_sanitized_copy", item=item_id,
                            reason=record.get("sanitize_error") or record.get("kind"))
         raise AppError("item.no_such_copy", item=item_id, role=role)
-    out = Path(out)
-    if out.exists():
-        raise AppError("extract.exists", path=str(out))
-    partial = out.with_name(out.name + ".partial")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
-        getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(partial, flags, 0o600)
-    except FileExistsError:
-        raise AppError("extract.exists", path=str(partial)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in iter_blob(vault.conn, item_id, role):
-                fh.write(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, out)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with new_file(Path(out), exists_code="extract.exists") as fh:
+        for chunk in iter_blob(vault.conn, item_id, role):
+            fh.write(chunk)
     copy = record["copies"][role]
     with vault.write() as tx:
         tx.custody("extract", [f"item:{record['uuid']}"],
                    {"role": role, "sha256": copy["sha256"], "size": copy["size"]})
-    return {"item_id": item_id, "role": role, **copy, "path": str(out)}
+    return {"item_id": item_id, "role": role, **copy, "path": str(Path(out))}

@@ -415,24 +415,16 @@ def _receive(vault: Vault, req: dict[str, Any], progress: Any = None, cancel: An
 
 
 def _report(vault: Vault, req: dict[str, Any], cancel: Any = None) -> Path:
-    """Build the PDF in memory, then write it once: exclusive create, owner-only, no link follow."""
-    import os
-
+    """Build the PDF in memory, then write it once with app.paths.new_file (exclusive, owner-only,
+    fsynced, never replacing a file, no link followed)."""
+    from app.paths import new_file
     from app.report_vault import build_vault_report
 
     pdf = build_vault_report(vault, item_ids=req.get("item_ids"), case_title=req.get("case_title"),
                              lang=req.get("lang", "en"),
                              redact_sensitive=bool(req.get("redact_sensitive")), cancel=cancel)
     out = Path(req["out"])
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
-        getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(out, flags, 0o600)
-    except FileExistsError:
-        raise AppError("extract.exists", path=str(out)) from None
-    except OSError as exc:
-        raise AppError("generic.io", path=str(out), reason=exc.strerror or str(exc)) from None
-    with os.fdopen(fd, "wb") as fh:
+    with new_file(out, exists_code="report.exists", io_code="report.cannot_write") as fh:
         fh.write(pdf)
     return out
 

@@ -10,14 +10,13 @@ planted link), synced, then moved into place without ever replacing an existing 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from app.cli.cmd_vault import unlock
 from app.cli.io import Context, safe
-from app.errors import AppError, UsageError
+from app.errors import UsageError
+from app.paths import new_file
 from app.report_vault import generate_vault_report
 
 _Reg = Callable[[argparse.ArgumentParser], None]
@@ -44,53 +43,16 @@ def parse_items(text: str) -> list[int]:
     return [int(p) for p in parts]
 
 
-def _open_partial(out: Path) -> tuple[int, Path]:
-    if out.exists() or out.is_symlink():
-        raise AppError("report.exists", path=str(out))
-    partial = out.with_name(out.name + ".partial")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
-        getattr(os, "O_BINARY", 0)
-    try:
-        return os.open(partial, flags, 0o600), partial
-    except FileExistsError:
-        raise AppError("report.exists", path=str(partial)) from None
-    except OSError as exc:
-        raise AppError("report.cannot_write", path=str(out), reason=exc.strerror or "") from None
-
-
-def _publish(partial: Path, out: Path) -> None:
-    """Move the finished file into place; never replace a file that appeared meanwhile."""
-    try:
-        os.link(partial, out)
-    except FileExistsError:
-        raise AppError("report.exists", path=str(out)) from None
-    except OSError:  # no hard links here (some removable media): check, then rename
-        if out.exists() or out.is_symlink():
-            raise AppError("report.exists", path=str(out)) from None
-        os.replace(partial, out)
-        return
-    partial.unlink()
-
-
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     _ = ctx._
     items = parse_items(args.items) if args.items is not None else None
     out = Path(args.out)
-    with unlock(ctx) as vault:
-        fd, partial = _open_partial(out)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                result = generate_vault_report(vault, item_ids=items, case_title=args.case,
-                                               lang=ctx.lang,
-                                               redact_sensitive=args.redact_sensitive)
-                fh.write(result.pdf)
-                fh.flush()
-                os.fsync(fh.fileno())
-            _publish(partial, out)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                partial.unlink()
-            raise
+    with unlock(ctx) as vault, \
+            new_file(out, exists_code="report.exists", io_code="report.cannot_write") as fh:
+        # the file is claimed first, so a bad destination fails before the report is built
+        result = generate_vault_report(vault, item_ids=items, case_title=args.case,
+                                       lang=ctx.lang, redact_sensitive=args.redact_sensitive)
+        fh.write(result.pdf)
     if ctx.json:
         ctx.emit_json({"path": str(out), "sha256": result.sha256, "size": len(result.pdf),
                        "lang": result.lang, "items": list(result.item_ids),
