@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -70,7 +69,9 @@ def choose_language(args_lang: str | None, settings, *, save: bool = True) -> st
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    os.umask(0o077)
+    from app.hardening import harden_process
+
+    harden_process()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parse(argv)
     if args.self_test:

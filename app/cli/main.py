@@ -10,7 +10,6 @@ sentence on standard error, never a traceback (``--debug`` adds one).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from app import __version__
 from app.cli import argparse_i18n
 from app.cli.io import Context
 from app.errors import AppError, UsageError
+from app.hardening import harden_process
 from app.i18n import N_, is_rtl, normalize_language, translations
 from app.messages import describe
 from app.paths import default_vault_path
@@ -80,8 +80,7 @@ def _add_globals(parser: argparse.ArgumentParser, _: Callable[[str], str], *, to
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if os.name == "posix":
-        os.umask(0o077)
+    harden_process()
     lang = normalize_language(_pre_lang(argv))
     tr = translations(lang)
     debug = "--debug" in argv
