@@ -64,6 +64,9 @@ def _quiet_stderr() -> None:
 
 def _worker_main(requests: Connection, results: Connection, limits: Limits) -> None:
     """Child process loop: receive file bytes, send back ``("ok", result)`` or ``("rejected", code, params)``."""
+    from app.hardening import harden_process
+
+    harden_process()  # the decoded evidence lives here too: no core dumps, not dumpable
     _apply_limits(limits)
     _quiet_stderr()
     from app.media.process import process
