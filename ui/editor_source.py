@@ -32,6 +32,7 @@ from app.cases import (
     list_platforms,
     update_account,
     update_case,
+    update_perpetrator,
 )
 from app.cases.model import Case
 from app.cases.stats import DAY_SQL
@@ -121,6 +122,11 @@ def _update_case(vault: Vault, case_id: int, **fields: Any) -> Case:
     return update_case(vault, CaseId(case_id), **fields)
 
 
+def _update_perpetrator(vault: Vault, perpetrator_id: int, **fields: Any) -> Perpetrator:
+    update_perpetrator(vault, PerpetratorId(perpetrator_id), **fields)
+    return perpetrator_by_id(vault, perpetrator_id)
+
+
 READS: dict[str, Callable[..., Any]] = {
     "case": case_by_id,
     "perpetrator": _perpetrator_with_platforms,
@@ -135,6 +141,7 @@ WRITES: dict[str, Callable[..., Any]] = {
     "case.update": _update_case,
     "case.delete": lambda vault, case_id: delete_case(vault, CaseId(case_id)),
     "perpetrator.add": add_perpetrator,
+    "perpetrator.update": _update_perpetrator,
     "perpetrator.delete": lambda vault, pid: delete_perpetrator(vault, PerpetratorId(pid)),
     "account.add": add_perpetrator_account,
     "account.unlink": unlink_perpetrator_account,

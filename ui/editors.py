@@ -99,8 +99,7 @@ class EditorHub(QtCore.QObject):
         if _alive(self.perpetrator_dialog) is None:
             d = PerpetratorEditorDialog(None, (), self.window)
             c = self.controller
-            d.save_requested.connect(lambda r: c.write_record(
-                "perpetrator.add", r["label"], notes=r["notes"], anonymous=r["anonymous"]))
+            d.save_requested.connect(self._on_perp_dialog_save_requested)
             d.delete_requested.connect(lambda pid: c.write_record("perpetrator.delete", pid))
             d.account_add_requested.connect(lambda r: c.write_record(
                 "account.add", r["perpetrator_id"], r["platform"], r["handle"],
@@ -110,6 +109,15 @@ class EditorHub(QtCore.QObject):
                                                              handle))
             self.perpetrator_dialog = d
         return self.perpetrator_dialog
+
+    @QtCore.Slot(object)
+    def _on_perp_dialog_save_requested(self, req: dict) -> None:
+        fields = {k: req[k] for k in ("notes", "anonymous")}
+        if req.get("perpetrator_id") is None:
+            self.controller.write_record("perpetrator.add", req["label"], **fields)
+        else:
+            self.controller.write_record("perpetrator.update", req["perpetrator_id"],
+                                         label=req["label"], **fields)
 
     @QtCore.Slot(int)
     def _on_window_perpetrator_edit_requested(self, perpetrator_id: int) -> None:
@@ -181,7 +189,8 @@ class EditorHub(QtCore.QObject):
             case_d.set_case(value)
         elif op == "case.delete" and case_d is not None:
             case_d.accept()
-        elif op in ("perpetrator.add", "account.add", "account.unlink") and perp_d is not None:
+        elif op in ("perpetrator.add", "perpetrator.update", "account.add",
+                    "account.unlink") and perp_d is not None:
             perp_d.set_perpetrator(value)
             if op == "account.add":
                 perp_d.clear_account_fields()

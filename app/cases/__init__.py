@@ -39,6 +39,7 @@ from app.cases.people import (
     list_accounts,
     list_perpetrators,
     update_account,
+    update_perpetrator,
 )
 from app.cases.query import ItemQuery, ItemRow, count_items, list_items
 from app.cases.reports import add_report, list_reports, update_report
@@ -68,5 +69,6 @@ __all__ = [
     "delete_case", "delete_category", "delete_perpetrator", "delete_tag", "get_account",
     "get_case", "get_item_tags", "get_perpetrator", "link_account", "list_accounts", "list_cases",
     "list_categories", "list_items", "list_perpetrators", "list_platforms", "list_reports",
-    "list_tags", "rename_category", "tag_item", "update_account", "update_case", "update_report",
+    "list_tags", "rename_category", "tag_item", "update_account", "update_case",
+    "update_perpetrator", "update_report",
 ]

@@ -250,6 +250,43 @@ def list_accounts(vault: Vault, platform: str | None = None) -> list[Account]:
                                                         params)]
 
 
+def update_perpetrator(vault: Vault, perpetrator_id: PerpetratorId, *,
+                       label: str | None = None, notes: str | None = None,
+                       anonymous: bool | None = None) -> Perpetrator:
+    """Change the given fields. Renaming re-indexes the items of the perpetrator's accounts;
+    raises ``cases.perpetrator_exists`` when another perpetrator has the new label."""
+    changes: dict[str, Any] = {}
+    if label is not None:
+        changes["label"] = require_nonempty(label, "cases.empty_name")
+    if notes is not None:
+        changes["notes"] = notes
+    if anonymous is not None:
+        changes["anonymous"] = bool(anonymous)
+    with vault.write() as tx:
+        row = tx.execute(f"SELECT {_PERP_COLS} FROM perpetrators p WHERE p.id = ?",
+                         (perpetrator_id,)).fetchone()
+        if row is None:
+            raise AppError("cases.perpetrator_not_found", perpetrator=str(perpetrator_id))
+        if "label" in changes and tx.execute(
+                "SELECT 1 FROM perpetrators WHERE label = ? AND id != ?",
+                (changes["label"], perpetrator_id)).fetchone():
+            raise AppError("cases.perpetrator_exists", perpetrator=changes["label"])
+        before = {"label": row[2], "notes": row[3], "anonymous": bool(row[4])}
+        for column, value in changes.items():
+            stored = int(value) if column == "anonymous" else value
+            tx.execute(f"UPDATE perpetrators SET {column} = ? WHERE id = ?",
+                       (stored, perpetrator_id))
+        if "label" in changes:
+            index.reindex(tx.conn, index.items_of(
+                tx.conn, "SELECT ia.item_id FROM item_accounts ia JOIN accounts a ON "
+                "a.id = ia.account_id WHERE a.perpetrator_id = ?", (perpetrator_id,)))
+        tx.custody("perpetrator.update", [f"perpetrator:{row[1]}"],
+                   {"before": {k: before[k] for k in changes}, "after": changes})
+        row = tx.execute(f"SELECT {_PERP_COLS} FROM perpetrators p WHERE p.id = ?",
+                         (perpetrator_id,)).fetchone()
+        return _perpetrator(tx.conn, row)
+
+
 def delete_perpetrator(vault: Vault, perpetrator_id: PerpetratorId) -> None:
     """Delete a perpetrator; the accounts stay, detached."""
     with vault.write() as tx:

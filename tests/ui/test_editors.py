@@ -106,6 +106,44 @@ def test_perpetrator_create_accounts_delete(qtbot, shell) -> None:  # type: igno
     assert list_perpetrators(c.vault) == [] and _actions(shell)[-1] == "perpetrator.delete"
 
 
+def test_perpetrator_rename_through_controller(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    from app.cases import add_perpetrator, get_perpetrator
+
+    unlock(qtbot, shell)
+    c = shell.controller
+    add_perpetrator(c.vault, "old ring", notes="first")
+    add_perpetrator(c.vault, "taken")
+    perp = get_perpetrator(c.vault, "old ring")
+    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+        shell.main_window.perpetrator_edit_requested.emit(perp.id)
+    dialog = shown.args[0]
+    assert dialog.perpetrator_id == perp.id
+    assert dialog.label_edit.isEnabled() and dialog.notes_edit.isEnabled()
+    assert dialog.anonymous_check.isEnabled()
+    assert dialog.save_button.isVisibleTo(dialog) and not dialog.save_button.isEnabled()
+    # a label another perpetrator has: the error is shown, nothing changes
+    dialog.label_edit.setText("taken")
+    with qtbot.waitSignal(c.record_failed, timeout=10000):
+        dialog.save_button.click()
+    assert "taken" in dialog.error_label.text() and "{" not in dialog.error_label.text()
+    assert get_perpetrator(c.vault, "old ring").id == perp.id
+    # rename, new notes, flag set: one perpetrator.update entry
+    dialog.label_edit.setText("شبكة الصقر")  # setText: keyClicks aborts on non-ASCII
+    dialog.notes_edit.setPlainText("ملاحظات جديدة")
+    dialog.anonymous_check.setChecked(True)
+    assert dialog.save_button.isEnabled()
+    with qtbot.waitSignal(c.record_saved, timeout=10000) as saved:
+        dialog.save_button.click()
+    assert saved.args[0] == "perpetrator.update"
+    [renamed] = [p for p in list_perpetrators(c.vault) if p.id == perp.id]
+    assert (renamed.label, renamed.notes, renamed.anonymous) == ("شبكة الصقر", "ملاحظات جديدة",
+                                                                 True)
+    assert _actions(shell)[-1] == "perpetrator.update"
+    assert dialog.label_edit.text() == "شبكة الصقر" and not dialog.save_button.isEnabled()
+    assert "شبكة الصقر" in dialog.windowTitle()
+    assert c.vault.verify_custody().ok
+
+
 def test_saved_filter_round_trip(qtbot, shell, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6 import QtWidgets
 

@@ -59,3 +59,23 @@ def test_timeline_empty_case(qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.set_data(TimelineData(1, "t", (), {}, {}, 0))
     assert w.day_totals() == {} and not w.grab().isNull()
+
+
+@pytest.mark.parametrize(("last_day", "days", "words"), [
+    ("2026-03-04", 4, "على مدى {days} أيام"),  # 3–10: plural of paucity
+    ("2026-03-11", 11, "على مدى {days} يوماً"),  # 11–99: accusative singular
+    ("2026-03-02", 2, "على مدى يومين"),  # dual, genitive after «مدى»
+])
+def test_timeline_summary_counts_days_in_arabic(qtbot, ar, last_day, days, words) -> None:  # type: ignore[no-untyped-def]
+    from PySide6 import QtCore
+
+    from ui.editor_source import TimelineData
+    from ui.widgets.timeline import TimelineWidget
+
+    w = TimelineWidget()
+    qtbot.addWidget(w)
+    w.set_data(TimelineData(1, "t", ("2026-03-01", last_day),
+                            {"2026-03-01": {"x": 3}, last_day: {"x": 2}}, {"x": ("X", "إكس")}, 5))
+    digits = QtCore.QLocale().toString(days)
+    assert digits != str(days)  # Arabic-Indic digits, as the rest of the Arabic UI
+    assert w.summary() == "٥ عناصر " + words.format(days=digits)

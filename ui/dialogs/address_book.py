@@ -36,7 +36,7 @@ class AddressBookDialog(QtWidgets.QDialog):
         self._build_ui()
         self._connect_signals()
         self._on_fields_edited()
-        self.resize(720, 440)
+        self.resize(900, 440)
 
     def _build_ui(self) -> None:
         self.hint = QtWidgets.QLabel(
@@ -48,7 +48,13 @@ class AddressBookDialog(QtWidgets.QDialog):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the fingerprint is shown whole (it is what people compare); the long key elides in the
+        # middle instead of pushing the fingerprint out of view (in RTL, its start)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().hide()
         self.label_edit = QtWidgets.QLineEdit(self)
         self.label_edit.setPlaceholderText(_("Organisation"))
@@ -99,9 +105,9 @@ class AddressBookDialog(QtWidgets.QDialog):
                      ltr_isolate(r.recipient))
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
+                item.setToolTip(text)
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, int(r.id))
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
         self._on_fields_edited()
 
     def show_error(self, message: str) -> None:

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Create or delete a perpetrator (label, notes, anonymous) and manage the accounts they run.
+"""Create, edit or delete a perpetrator (label, notes, anonymous) and manage their accounts.
 
 Accounts are added by platform + handle (+ display name and profile URL); an account the vault
 already knows is linked instead of duplicated. "Remove" unlinks an account from this person; the
 account and its evidence stay. Handles, names and URLs are untrusted text: shown plain, cleaned,
-and isolated (handles and URLs left-to-right). The core has no call to rename a perpetrator yet,
-so the label, notes and flag of a saved perpetrator are shown read-only.
+and isolated (handles and URLs left-to-right). The label, notes and flag of a saved perpetrator
+can be changed; "Save" is enabled once one of them differs from what the vault holds.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ COLUMNS = (N_("Platform"), N_("Handle"), N_("Display name"), N_("Profile URL"))
 
 class PerpetratorEditorDialog(QtWidgets.QDialog):
     """Emits:
-        save_requested(object): dict with ``label``, ``notes``, ``anonymous`` (new perpetrator).
+        save_requested(object): dict with ``perpetrator_id`` (``None`` for a new one),
+            ``label``, ``notes``, ``anonymous``.
         delete_requested(int): the perpetrator id, after the confirming click.
         account_add_requested(object): dict with ``perpetrator_id``, ``platform``, ``handle``,
             ``display_name``, ``profile_url``.
@@ -44,7 +45,7 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         self._connect_signals()
         self.set_platforms(list(platforms))
         self.set_perpetrator(perpetrator)
-        self.resize(640, 560)
+        self.resize(760, 640)
 
     def _build_ui(self) -> None:
         self.label_edit = QtWidgets.QLineEdit(self)
@@ -53,14 +54,10 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         self.notes_edit = QtWidgets.QPlainTextEdit(self)
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMaximumHeight(90)
-        self.readonly_hint = QtWidgets.QLabel(
-            _("The name, notes and flag are kept as first saved."), self)
-        self.readonly_hint.setObjectName("hint")
         form = QtWidgets.QFormLayout()
         form.addRow(_("Name:"), self.label_edit)
         form.addRow(self.anonymous_check)
         form.addRow(_("Notes:"), self.notes_edit)
-        form.addRow(self.readonly_hint)
 
         self.accounts_table = QtWidgets.QTableWidget(0, len(COLUMNS), self)
         self.accounts_table.setHorizontalHeaderLabels([_(name) for name in COLUMNS])
@@ -71,6 +68,7 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
             QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.accounts_table.horizontalHeader().setStretchLastSection(True)
         self.accounts_table.verticalHeader().hide()
+        self.accounts_table.setMinimumHeight(150)  # a few rows visible, not one and a half
         self.platform_combo = QtWidgets.QComboBox(self)
         self.handle_edit = QtWidgets.QLineEdit(self)
         self.handle_edit.setPlaceholderText(_("Handle, e.g. @name"))
@@ -125,6 +123,8 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
 
     def _connect_signals(self) -> None:
         self.label_edit.textChanged.connect(self._on_fields_edited)
+        self.notes_edit.textChanged.connect(self._on_fields_edited)
+        self.anonymous_check.toggled.connect(self._on_fields_edited)
         self.handle_edit.textChanged.connect(self._on_fields_edited)
         self.accounts_table.itemSelectionChanged.connect(self._on_fields_edited)
         self.save_button.clicked.connect(self._on_save_button_clicked)
@@ -155,10 +155,7 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         self.label_edit.setText("" if new else perpetrator.label)
         self.notes_edit.setPlainText("" if new else perpetrator.notes)
         self.anonymous_check.setChecked(False if new else perpetrator.anonymous)
-        for w in (self.label_edit, self.notes_edit, self.anonymous_check):
-            w.setEnabled(new)
-        self.readonly_hint.setVisible(not new)
-        self.save_button.setVisible(new)
+        self.save_button.setText(_("Create") if new else _("Save"))
         self.delete_button.setVisible(not new)
         self.accounts_box.setEnabled(not new)
         self.confirm_label.hide()
@@ -191,7 +188,12 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
     # --- intent out ------------------------------------------------------------------------------
     @QtCore.Slot()
     def _on_fields_edited(self, *_args: object) -> None:
-        self.save_button.setEnabled(bool(self.label_edit.text().strip()))
+        label = self.label_edit.text().strip()
+        p = self._perpetrator
+        changed = p is None or (label, self.notes_edit.toPlainText().strip(),
+                                self.anonymous_check.isChecked()) != (p.label, p.notes.strip(),
+                                                                      bool(p.anonymous))
+        self.save_button.setEnabled(bool(label) and changed)
         self.add_account_button.setEnabled(bool(self.handle_edit.text().strip().lstrip("@")))
         self.unlink_button.setEnabled(bool(self.accounts_table.selectedItems()))
 
@@ -199,7 +201,8 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
     def _on_save_button_clicked(self) -> None:
         self.error_label.clear()
         self.save_button.setEnabled(False)
-        self.save_requested.emit({"label": self.label_edit.text().strip(),
+        self.save_requested.emit({"perpetrator_id": self.perpetrator_id,
+                                  "label": self.label_edit.text().strip(),
                                   "notes": self.notes_edit.toPlainText().strip(),
                                   "anonymous": self.anonymous_check.isChecked()})
 

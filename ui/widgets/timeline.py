@@ -80,9 +80,12 @@ class TimelineWidget(QtWidgets.QWidget):
         if self._data is None or not self._data.days:
             return _("No dated items in this case yet.")
         loc = QtCore.QLocale()
-        return ngettext("{count} item over {days} days", "{count} items over {days} days",
+        days = len(self._span)  # the span is counted on its own: Arabic «٤ أيام», «١١ يوماً»
+        over_days = ngettext("over {days} day", "over {days} days", days).format(
+            days=loc.toString(days))
+        return ngettext("{count} item {over_days}", "{count} items {over_days}",
                         self._data.total).format(count=loc.toString(self._data.total),
-                                                 days=loc.toString(len(self._span)))
+                                                 over_days=over_days)
 
     # --- painting ------------------------------------------------------------------------------
     def _date_label(self, iso: str) -> str:
