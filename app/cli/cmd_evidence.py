@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 
 from collections.abc import Callable
@@ -89,19 +90,15 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _case_linker(ctx: Context, title: str | None) -> Callable[..., Any] | None:
-    """``--case``: link every imported item to the case (created if new), via app.cases."""
+    """``--case``: each imported item is tagged with the case (created on first use), which is
+    a custody entry of its own (``item.tag``)."""
     if not title:
         return None
-    try:
-        from app import cases
-    except ImportError:  # the case model is not part of this build yet
-        raise AppError("cli.usage", detail="--case: the case model is not available") from None
+    from app.cases import ItemId, TagChanges, tag_item
 
     def bind(vault: Any) -> Callable[[int], None]:
-        case_id = cases.ensure_case(vault, title)
-
         def link(item_id: int) -> None:
-            cases.add_items_to_case(vault, case_id, [item_id])
+            tag_item(vault, ItemId(item_id), TagChanges(add_cases=(title,)))
 
         return link
 
@@ -112,12 +109,10 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     with unlock(ctx) as vault:
         record = get_item(vault, args.item)
         record["custody"] = item_custody(vault, args.item)
-        try:
-            from app import cases
+        from app.cases import ItemId, get_item_tags
 
-            record["tags"] = cases.item_tags_dict(vault, args.item)
-        except (ImportError, AttributeError):
-            pass
+        tags = get_item_tags(vault, ItemId(args.item))
+        record["tags"] = {**dataclasses.asdict(tags), "posted_as_shown": tags.posted_as_shown}
     if ctx.json:
         ctx.emit_json(record)
         return 0
