@@ -92,6 +92,8 @@ class AppController(QtCore.QObject):
     record_loaded = QtCore.Signal(str, object)
     record_saved = QtCore.Signal(str, object)
     record_failed = QtCore.Signal(str, str)
+    reports_saved = QtCore.Signal(int, object)  # item id, its PlatformReport list
+    report_failed = QtCore.Signal(str)  # a translated sentence
 
     def __init__(self, runner: TaskRunner | None = None, *, kdf: KdfParams | None = None,
                  parent: QtCore.QObject | None = None) -> None:
@@ -308,6 +310,20 @@ class AppController(QtCore.QObject):
         self.load_items()
         self.load_sidebar()
 
+    def add_report(self, item_id: int, fields: dict[str, Any]) -> None:
+        """``app.cases.add_report`` (custody ``report.create``); answers ``reports_saved``."""
+        if self._vault is not None:
+            self._guarded(Task(_report_write, self._vault, item_id, None, dict(fields)),
+                          lambda reports: self.reports_saved.emit(item_id, reports),
+                          lambda e: self.report_failed.emit(self.message_for(e)))
+
+    def update_report(self, item_id: int, report_id: int, fields: dict[str, Any]) -> None:
+        """``app.cases.update_report`` (custody ``report.update``); answers ``reports_saved``."""
+        if self._vault is not None:
+            self._guarded(Task(_report_write, self._vault, item_id, report_id, dict(fields)),
+                          lambda reports: self.reports_saved.emit(item_id, reports),
+                          lambda e: self.report_failed.emit(self.message_for(e)))
+
     # --- editors: cases, perpetrators, address book, saved filters ------------------------------
     def load_record(self, kind: str, *args: Any) -> None:
         """Read for an editor (``READS``); answers with ``record_loaded`` or ``record_failed``."""
@@ -433,6 +449,19 @@ def _tag(vault: Vault, item_id: int, changes: dict[str, Any]) -> Any:
     from app.cases import ItemId, TagChanges, tag_item
 
     return tag_item(vault, ItemId(item_id), TagChanges(**changes))
+
+
+def _report_write(vault: Vault, item_id: int, report_id: int | None, f: dict[str, Any]) -> Any:
+    """Add (``report_id`` None) or update one platform report; the item's reports afterwards."""
+    from app.cases import ItemId, ReportId, add_report, list_reports, update_report
+
+    if report_id is None:
+        add_report(vault, ItemId(item_id), f["platform"], f["reported_at"],
+                   channel=f.get("channel") or None, reference=f.get("reference") or None,
+                   status=f.get("status", "pending"), answered_at=f.get("answered_at") or None)
+    else:
+        update_report(vault, ReportId(report_id), **f)
+    return list_reports(vault, item_id=ItemId(item_id))
 
 
 def _paste_import(vault: Vault, data: bytes) -> Any:

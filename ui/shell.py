@@ -92,6 +92,8 @@ class Shell(QtCore.QObject):
         c.report_failed.connect(self._on_controller_report_failed)
         c.item_tagged.connect(self._on_controller_item_tagged)
         c.tag_failed.connect(self._on_controller_tag_failed)
+        c.reports_saved.connect(self._on_controller_reports_saved)
+        c.report_failed.connect(self._on_controller_report_failed)
         c.import_started.connect(self._on_controller_import_started)
         c.import_progressed.connect(self._on_controller_import_progressed)
         c.import_finished.connect(self._on_controller_import_finished)
@@ -145,6 +147,8 @@ class Shell(QtCore.QObject):
         w.about_requested.connect(self.show_about)
         w.model.thumbnails_wanted.connect(c.load_thumbnails)
         w.detail.tag_editor.tag_requested.connect(c.tag_item)
+        w.detail.tag_editor.report_add_requested.connect(c.add_report)
+        w.detail.tag_editor.report_update_requested.connect(c.update_report)
         w.export_requested.connect(self.show_export)
         w.report_requested.connect(self.show_report)
         w.receive_requested.connect(self.show_receive)
@@ -215,6 +219,18 @@ class Shell(QtCore.QObject):
         if self.main_window is not None:
             self.main_window.detail.tag_editor.set_saving(False, message)
 
+    @QtCore.Slot(int, object)
+    def _on_controller_reports_saved(self, item_id: int, reports: list) -> None:
+        if self.main_window is not None:
+            editor = self.main_window.detail.tag_editor
+            editor.set_reports(item_id, reports)
+            editor.set_saving(False, _("Report saved."))
+
+    @QtCore.Slot(str)
+    def _on_controller_report_failed(self, message: str) -> None:
+        if self.main_window is not None:
+            self.main_window.detail.tag_editor.show_report_message(message)
+
     @QtCore.Slot(list)
     def _on_controller_items_appended(self, rows: list) -> None:
         if self.main_window is not None:
@@ -227,7 +243,10 @@ class Shell(QtCore.QObject):
             names = {f["platforms"][0]: label for label, f, _n in entries.get("platforms", [])}
             self.main_window.model.set_platform_names(names)
             self._case_titles = [label for label, _f, _n in entries.get("cases", [])]
-            self.main_window.detail.tag_editor.set_choices(list(names.items()), self._case_titles)
+            categories = [(f["categories"][0], label)
+                          for label, f, _n in entries.get("categories", [])]
+            self.main_window.detail.tag_editor.set_choices(list(names.items()), self._case_titles,
+                                                           categories)
 
     @QtCore.Slot(object)
     def _on_controller_thumbnails_loaded(self, images: dict) -> None:

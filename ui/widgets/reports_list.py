@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The reports made to platforms about one item: platform, reported at, reference, status,
+answered at and days to answer; "Add report…" and "Edit…" ask the tag editor to open the dialog.
+
+References and channels are untrusted plain text (cleaned, isolated); dates are shown left to
+right, in UTC as the vault keeps them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtCore, QtWidgets
+
+from ui.dialogs.platform_report import status_label
+from ui.i18n import _, ngettext
+from ui.widgets.secure_label import safe_text
+
+
+def short_instant(utc_text: str | None) -> str:
+    """``2026-02-18T16:52:00Z`` → ``2026-02-18 16:52`` (UTC) isolated left to right ("" for None)."""
+    if not utc_text:
+        return ""
+    return safe_text(utc_text[:16].replace("T", " "), ltr=True)
+
+
+def days_text(days: float | None) -> str:
+    if days is None:
+        return ""
+    whole = float(days).is_integer()
+    number = QtCore.QLocale().toString(float(days), "f", 0 if whole else 1)
+    return ngettext("{days} day", "{days} days", int(round(days))).format(days=number)
+
+
+class ReportsListWidget(QtWidgets.QWidget):
+    """Emits:
+        report_add_requested(): "Add report…" was clicked.
+        report_edit_requested(object): "Edit…" (or a double click) on a ``PlatformReport``.
+    """
+
+    report_add_requested = QtCore.Signal()
+    report_edit_requested = QtCore.Signal(object)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reports: list[Any] = []
+        self._names: dict[str, str] = {}
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        self.table = QtWidgets.QTableWidget(0, 6, self)
+        self.table.setHorizontalHeaderLabels([
+            _("Platform"), _("Reported at (UTC)"), _("Reference"), _("Status"),
+            _("Answered at (UTC)"),
+            _("Days to answer")])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.setMaximumHeight(120)
+        self.empty_label = QtWidgets.QLabel(_("Not reported to any platform yet."), self)
+        self.empty_label.setObjectName("hint")
+        self.add_button = QtWidgets.QPushButton(_("Add report…"), self)
+        self.edit_button = QtWidgets.QPushButton(_("Edit…"), self)
+        self.edit_button.setEnabled(False)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.empty_label, 1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def _connect_signals(self) -> None:
+        self.add_button.clicked.connect(self.report_add_requested)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
+        self.table.cellDoubleClicked.connect(self._on_table_cell_double_clicked)
+
+    def set_platform_names(self, names: dict[str, str]) -> None:
+        self._names = dict(names)
+        self.set_reports(self._reports)
+
+    def reports(self) -> list[Any]:
+        return list(self._reports)
+
+    def set_reports(self, reports: list[Any] | tuple[Any, ...]) -> None:
+        self._reports = list(reports)
+        self.table.setRowCount(len(self._reports))
+        for row, r in enumerate(self._reports):
+            cells = (safe_text(self._names.get(r.platform, r.platform)),
+                     short_instant(r.reported_at), safe_text(r.reference or "", ltr=True),
+                     status_label(r.status), short_instant(r.answered_at),
+                     days_text(r.days_to_answer))
+            for col, text in enumerate(cells):
+                cell = QtWidgets.QTableWidgetItem(text)
+                cell.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled
+                              | QtCore.Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(row, col, cell)
+        self.table.setVisible(bool(self._reports))
+        self.empty_label.setVisible(not self._reports)
+        self.edit_button.setEnabled(False)
+
+    def select_report(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def _selected(self) -> Any:
+        rows = {i.row() for i in self.table.selectedItems()}
+        return self._reports[min(rows)] if rows else None
+
+    @QtCore.Slot()
+    def _on_edit_button_clicked(self) -> None:
+        report = self._selected()
+        if report is not None:
+            self.report_edit_requested.emit(report)
+
+    @QtCore.Slot()
+    def _on_table_item_selection_changed(self) -> None:
+        self.edit_button.setEnabled(self._selected() is not None)
+
+    @QtCore.Slot(int, int)
+    def _on_table_cell_double_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._reports):
+            self.report_edit_requested.emit(self._reports[row])
