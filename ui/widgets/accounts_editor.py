@@ -76,7 +76,7 @@ class AccountsEditorWidget(QtWidgets.QWidget):
 
     def _label(self, platform: str, handle: str) -> str:
         name = self._names.get(platform, platform)
-        return ui_direction_mark() + _("{platform}: {handle}").format(
+        return ui_direction_mark() + _("{handle} on {platform}").format(
             platform=name, handle=ltr_isolate(one_line(handle, 120)))
 
     def set_accounts(self, accounts: list[tuple[str, str]]) -> None:
