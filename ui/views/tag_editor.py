@@ -98,6 +98,7 @@ class TagEditorView(QtWidgets.QWidget):
         self.sensitive_checks = {key: QtWidgets.QCheckBox(_(label), page)
                                  for key, label in SENSITIVITY_LABELS.items()}
         self.category_picker = CategoryPickerWidget(page)
+        self.category_picker.setMinimumHeight(110)
         self.accounts_editor = AccountsEditorWidget(page)
         self.reports_list = ReportsListWidget(page)
         form = QtWidgets.QFormLayout()
@@ -194,7 +195,7 @@ class TagEditorView(QtWidgets.QWidget):
         self.description_edit.setText(cur["description"])
         self.notes_edit.setPlainText(cur["notes"])
         self.case_combo.setCurrentText(cur["case"])
-        self.tags_edit.setText(", ".join(f"#{t}" for t in cur["tags"]))
+        self.tags_edit.setText(", ".join(cur["tags"]))
         for key, box in self.sensitive_checks.items():
             box.setChecked(key in cur["sensitive"])
         self.category_picker.set_checked(cur["categories"])
@@ -224,9 +225,9 @@ class TagEditorView(QtWidgets.QWidget):
             out["deleted_by_source"] = self.deleted_check.isChecked()
         self._set_changes(out, "sensitive", cur.get("sensitive", set()),
                           {k for k, box in self.sensitive_checks.items() if box.isChecked()})
-        self._set_changes(out, "categories", cur.get("categories", set()),
-                          self.category_picker.checked() & set(self.category_picker.keys())
-                          | (cur.get("categories", set()) - set(self.category_picker.keys())))
+        before = cur.get("categories", set())
+        unlisted = before - set(self.category_picker.keys())  # not loaded yet: left alone
+        self._set_changes(out, "categories", before, self.category_picker.checked() | unlisted)
         old_tags, new_tags = cur.get("tags", []), parse_free_tags(self.tags_edit.text())
         if [t for t in new_tags if t not in old_tags]:
             out["add_tags"] = tuple(t for t in new_tags if t not in old_tags)

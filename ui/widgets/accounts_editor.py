@@ -35,6 +35,7 @@ class AccountsEditorWidget(QtWidgets.QWidget):
     def _build_ui(self) -> None:
         self.account_list = QtWidgets.QListWidget(self)
         self.account_list.setMaximumHeight(90)
+        self.account_list.setMinimumHeight(60)
         self.platform_combo = QtWidgets.QComboBox(self)
         self.handle_edit = QtWidgets.QLineEdit(self)
         self.handle_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)

@@ -25,7 +25,7 @@ class CategoryPickerWidget(QtWidgets.QListWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
-        self.setMaximumHeight(120)
+        self.setMaximumHeight(160)
         self.itemChanged.connect(self._on_self_item_changed)
 
     def set_categories(self, categories: list[tuple[str, str]]) -> None:
@@ -52,6 +52,12 @@ class CategoryPickerWidget(QtWidgets.QListWidget):
             item.setCheckState(QtCore.Qt.CheckState.Checked if item.data(KEY_ROLE) in wanted
                                else QtCore.Qt.CheckState.Unchecked)
         self.blockSignals(False)
+        first = next((self.item(i) for i in range(self.count())
+                      if self.item(i).data(KEY_ROLE) in wanted), None)
+        if first is not None:  # the first chosen category in view, not below the fold
+            self.scrollToItem(first, QtWidgets.QAbstractItemView.ScrollHint.PositionAtTop)
+        else:
+            self.scrollToTop()
 
     def checked(self) -> set[str]:
         return {str(self.item(i).data(KEY_ROLE)) for i in range(self.count())

@@ -51,26 +51,33 @@ class ReportsListWidget(QtWidgets.QWidget):
 
     def _build_ui(self) -> None:
         self.table = QtWidgets.QTableWidget(0, 6, self)
-        self.table.setHorizontalHeaderLabels([
-            _("Platform"), _("Reported at (UTC)"), _("Reference"), _("Status"),
-            _("Answered at (UTC)"),
-            _("Days to answer")])
+        headers = [(_("Platform"), ""), (_("Reported (UTC)"), _("Reported at (UTC)")),
+                   (_("Reference"), ""), (_("Status"), ""),
+                   (_("Answered (UTC)"), _("Answered at (UTC)")), (_("Days"), _("Days to answer"))]
+        for col, (text, tip) in enumerate(headers):
+            header_item = QtWidgets.QTableWidgetItem(text)
+            if tip:
+                header_item.setToolTip(tip)
+            self.table.setHorizontalHeaderItem(col, header_item)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         self.table.setMaximumHeight(120)
+        self.table.setMinimumHeight(80)
         self.empty_label = QtWidgets.QLabel(_("Not reported to any platform yet."), self)
         self.empty_label.setObjectName("hint")
         self.add_button = QtWidgets.QPushButton(_("Add report…"), self)
         self.edit_button = QtWidgets.QPushButton(_("Edit…"), self)
         self.edit_button.setEnabled(False)
         buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.empty_label, 1)
+        buttons.addWidget(self.empty_label)
+        buttons.addStretch(1)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         layout = QtWidgets.QVBoxLayout(self)
