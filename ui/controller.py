@@ -92,8 +92,8 @@ class AppController(QtCore.QObject):
     record_loaded = QtCore.Signal(str, object)
     record_saved = QtCore.Signal(str, object)
     record_failed = QtCore.Signal(str, str)
-    reports_saved = QtCore.Signal(int, object)  # item id, its PlatformReport list
-    report_failed = QtCore.Signal(str)  # a translated sentence
+    platform_reports_saved = QtCore.Signal(int, object)  # item id, its PlatformReport list
+    platform_report_failed = QtCore.Signal(str)  # a translated sentence
 
     def __init__(self, runner: TaskRunner | None = None, *, kdf: KdfParams | None = None,
                  parent: QtCore.QObject | None = None) -> None:
@@ -311,18 +311,24 @@ class AppController(QtCore.QObject):
         self.load_sidebar()
 
     def add_report(self, item_id: int, fields: dict[str, Any]) -> None:
-        """``app.cases.add_report`` (custody ``report.create``); answers ``reports_saved``."""
+        """``app.cases.add_report`` (custody ``report.create``); see ``_on_report_saved``."""
         if self._vault is not None:
             self._guarded(Task(_report_write, self._vault, item_id, None, dict(fields)),
-                          lambda reports: self.reports_saved.emit(item_id, reports),
-                          lambda e: self.report_failed.emit(self.message_for(e)))
+                          lambda reports: self._on_report_saved(item_id, reports),
+                          self._on_report_failed)
 
     def update_report(self, item_id: int, report_id: int, fields: dict[str, Any]) -> None:
-        """``app.cases.update_report`` (custody ``report.update``); answers ``reports_saved``."""
+        """``app.cases.update_report`` (custody ``report.update``); see ``_on_report_saved``."""
         if self._vault is not None:
             self._guarded(Task(_report_write, self._vault, item_id, report_id, dict(fields)),
-                          lambda reports: self.reports_saved.emit(item_id, reports),
-                          lambda e: self.report_failed.emit(self.message_for(e)))
+                          lambda reports: self._on_report_saved(item_id, reports),
+                          self._on_report_failed)
+
+    def _on_report_saved(self, item_id: int, reports: list) -> None:
+        self.platform_reports_saved.emit(item_id, reports)
+
+    def _on_report_failed(self, exc: BaseException) -> None:
+        self.platform_report_failed.emit(self.message_for(exc))
 
     # --- editors: cases, perpetrators, address book, saved filters ------------------------------
     def load_record(self, kind: str, *args: Any) -> None:

@@ -92,8 +92,8 @@ class Shell(QtCore.QObject):
         c.report_failed.connect(self._on_controller_report_failed)
         c.item_tagged.connect(self._on_controller_item_tagged)
         c.tag_failed.connect(self._on_controller_tag_failed)
-        c.reports_saved.connect(self._on_controller_reports_saved)
-        c.report_failed.connect(self._on_controller_report_failed)
+        c.platform_reports_saved.connect(self._on_controller_platform_reports_saved)
+        c.platform_report_failed.connect(self._on_controller_platform_report_failed)
         c.import_started.connect(self._on_controller_import_started)
         c.import_progressed.connect(self._on_controller_import_progressed)
         c.import_finished.connect(self._on_controller_import_finished)
@@ -220,14 +220,14 @@ class Shell(QtCore.QObject):
             self.main_window.detail.tag_editor.set_saving(False, message)
 
     @QtCore.Slot(int, object)
-    def _on_controller_reports_saved(self, item_id: int, reports: list) -> None:
+    def _on_controller_platform_reports_saved(self, item_id: int, reports: list) -> None:
         if self.main_window is not None:
             editor = self.main_window.detail.tag_editor
             editor.set_reports(item_id, reports)
             editor.set_saving(False, _("Report saved."))
 
     @QtCore.Slot(str)
-    def _on_controller_report_failed(self, message: str) -> None:
+    def _on_controller_platform_report_failed(self, message: str) -> None:
         if self.main_window is not None:
             self.main_window.detail.tag_editor.show_report_message(message)
 

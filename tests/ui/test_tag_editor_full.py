@@ -129,8 +129,9 @@ def test_add_then_update_platform_report(qtbot, shell, vault_dir: Path) -> None:
     dialog.reported_edit.setText("2026-02-20T10:00+03:00")
     dialog.channel_edit.setText("نموذج الإبلاغ")
     dialog.reference_edit.setText("FB-4471")
-    with qtbot.waitSignal(shell.controller.reports_saved, timeout=30000):
+    with qtbot.waitSignal(shell.controller.platform_reports_saved, timeout=30000):
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     assert reports.table.rowCount() == 1
     assert reports.table.item(0, 3).text() == "Pending"
     assert reports.table.item(0, 5).text() == ""
@@ -142,10 +143,16 @@ def test_add_then_update_platform_report(qtbot, shell, vault_dir: Path) -> None:
     dialog = shown.args[0]
     assert not dialog.platform_combo.isEnabled() and dialog.reference_edit.text() == "FB-4471"
     dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("removed"))
+    dialog.answered_edit.setText("2026-02-19T10:00+03:00")  # before the report: refused
+    with qtbot.waitSignal(shell.controller.platform_report_failed, timeout=30000):
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.error_label.text() and dialog.buttons.isEnabled()
+    assert reports.table.item(0, 3).text() == "Pending"
     dialog.answered_edit.setText("2026-02-23T10:00+03:00")
-    with qtbot.waitSignal(shell.controller.reports_saved, timeout=30000) as saved:
+    with qtbot.waitSignal(shell.controller.platform_reports_saved, timeout=30000) as saved:
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert saved.args[0] == ids[1]
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     assert reports.table.item(0, 3).text() == "Removed"
     assert reports.table.item(0, 5).text() == "3 days"
     _stop(shell)

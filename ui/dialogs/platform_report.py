@@ -4,9 +4,11 @@
 through which channel, the platform's reference, its answer (status) and when it answered.
 
 The dialog only collects intent; the tag editor emits it and the controller writes
-(``app.cases.add_report`` / ``update_report``, each with its custody entry). Once a report exists,
-its platform and report time are fixed (the core records answers, not a different report).
-Dates are ISO 8601 with the time zone, typed left to right in both languages, as "posted at".
+(``app.cases.add_report`` / ``update_report``, each with its custody entry). It stays open until
+the write is done (``finish``) or refused (``show_error``, e.g. an answer dated before the
+report). Once a report exists, its platform and report time are fixed (the core records answers,
+not a different report). Dates are ISO 8601 with the time zone, typed left to right in both
+languages, as "posted at".
 """
 
 from __future__ import annotations
@@ -125,6 +127,8 @@ class PlatformReportDialog(QtWidgets.QDialog):
                 "answered_at": self.answered_edit.text().strip()}
 
     def show_error(self, message: str) -> None:
+        """Say why the report was not saved (the dialog stays open to correct it)."""
+        self.buttons.setEnabled(True)
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
 
@@ -137,5 +141,11 @@ class PlatformReportDialog(QtWidgets.QDialog):
         if not values["reported_at"]:
             self.show_error(_("Enter when the item was reported."))
             return
+        self.show_error("")
+        self.buttons.setEnabled(False)  # until the tag editor hears back (finish / show_error)
         self.report_accepted.emit(values)
+
+    def finish(self) -> None:
+        """The report was saved: close."""
+        self.buttons.setEnabled(True)
         self.accept()

@@ -146,7 +146,8 @@ class TagEditorView(QtWidgets.QWidget):
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.platform_combo.currentIndexChanged.connect(self._on_platform_combo_current_index_changed)
+        self.platform_combo.currentIndexChanged.connect(
+            self._on_platform_combo_current_index_changed)
         self.reports_list.report_add_requested.connect(self._on_reports_list_report_add_requested)
         self.reports_list.report_edit_requested.connect(self._on_reports_list_report_edit_requested)
 
@@ -208,6 +209,8 @@ class TagEditorView(QtWidgets.QWidget):
         """The item's reports after one was added or edited (other fields keep their edits)."""
         if item_id == self._item_id:
             self.reports_list.set_reports(reports)
+        if self.report_dialog is not None and self.report_dialog.isVisible():
+            self.report_dialog.finish()
 
     def changes(self) -> dict[str, Any]:
         """Only what differs from the loaded tags, as TagChanges fields."""
@@ -305,6 +308,8 @@ class TagEditorView(QtWidgets.QWidget):
                    if before is None or values[k] != (getattr(before, k) or "")}
         if changed:
             self.report_update_requested.emit(self._item_id, report_id, changed)
+        elif self.report_dialog is not None:
+            self.report_dialog.finish()
 
     @QtCore.Slot(int)
     def _on_platform_combo_current_index_changed(self, _index: int) -> None:

@@ -19,7 +19,7 @@ from ui.widgets.secure_label import safe_text
 
 
 def short_instant(utc_text: str | None) -> str:
-    """``2026-02-18T16:52:00Z`` → ``2026-02-18 16:52`` (UTC) isolated left to right ("" for None)."""
+    """``2026-02-18T16:52:00Z`` → ``2026-02-18 16:52`` (in UTC), isolated left to right."""
     if not utc_text:
         return ""
     return safe_text(utc_text[:16].replace("T", " "), ltr=True)
