@@ -67,6 +67,7 @@ class PlatformReportDialog(QtWidgets.QDialog):
         for key, name in platforms:
             self.platform_combo.addItem(name, key)
         self.reported_edit = _ltr_edit(self, DATE_HINT)
+        self.setMinimumWidth(self.reported_edit.fontMetrics().horizontalAdvance(DATE_HINT) * 2)
         self.channel_edit = QtWidgets.QLineEdit(self)
         self.channel_edit.setPlaceholderText(_("for example: in-app report form"))
         self.reference_edit = _ltr_edit(self, "")
