@@ -21,6 +21,7 @@ from app.addressbook import recipient_fingerprint
 from app.textsafety import ltr_isolate, one_line
 from ui.i18n import _, current, ngettext
 from ui.widgets import file_picker
+from ui.widgets.scope_picker import ScopePickerWidget
 from ui.widgets.secure_label import safe_text
 
 
@@ -47,21 +48,11 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self._on_fields_edited()
 
     def _build_ui(self, case_titles: list[str]) -> None:
-        loc = QtCore.QLocale()
-        self.selected_radio = QtWidgets.QRadioButton(ngettext(
-            "The selected item ({count})", "The selected items ({count})",
-            len(self._selected)).format(count=loc.toString(len(self._selected))), self)
-        self.case_radio = QtWidgets.QRadioButton(_("A case:"), self)
-        self.case_combo = QtWidgets.QComboBox(self)
-        self.case_combo.addItems(case_titles)
-        self.all_radio = QtWidgets.QRadioButton(_("Everything in the vault"), self)
-        # explicit groups: radios that share a parent would otherwise exclude each other
-        self.scope_group = QtWidgets.QButtonGroup(self)
-        for radio in (self.selected_radio, self.case_radio, self.all_radio):
-            self.scope_group.addButton(radio)
-        (self.selected_radio if self._selected else self.all_radio).setChecked(True)
-        self.selected_radio.setEnabled(bool(self._selected))
-        self.case_radio.setEnabled(bool(case_titles))
+        self.scope = ScopePickerWidget(self._selected, case_titles, parent=self)
+        self.selected_radio = self.scope.selected_radio
+        self.case_radio = self.scope.case_radio
+        self.case_combo = self.scope.case_combo
+        self.all_radio = self.scope.all_radio
 
         self.passphrase_radio = QtWidgets.QRadioButton(_("A passphrase to share separately"), self)
         self.passphrase_radio.setChecked(True)
@@ -122,10 +113,7 @@ class ExportBundleDialog(QtWidgets.QDialog):
 
         what = QtWidgets.QGroupBox(_("What"), self)
         wl = QtWidgets.QGridLayout(what)
-        wl.addWidget(self.selected_radio, 0, 0, 1, 2)
-        wl.addWidget(self.case_radio, 1, 0)
-        wl.addWidget(self.case_combo, 1, 1)
-        wl.addWidget(self.all_radio, 2, 0, 1, 2)
+        wl.addWidget(self.scope, 0, 0)
         how = QtWidgets.QGroupBox(_("Protected with"), self)
         hl = QtWidgets.QFormLayout(how)
         hl.addRow(self.passphrase_radio)
@@ -227,10 +215,11 @@ class ExportBundleDialog(QtWidgets.QDialog):
             "include_originals": self.originals_check.isChecked(),
             "report_lang": self.report_lang.currentData() if self.report_check.isChecked() else None,
         }
-        if self.selected_radio.isChecked():
-            req["item_ids"] = list(self._selected)
-        elif self.case_radio.isChecked():
-            req["case"] = self.case_combo.currentText()
+        item_ids, case = self.scope.chosen()
+        if item_ids is not None:
+            req["item_ids"] = item_ids
+        elif case is not None:
+            req["case"] = case
         if self.passphrase_radio.isChecked():
             req["passphrase"] = self.passphrase_edit.text()
         else:

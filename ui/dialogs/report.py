@@ -17,8 +17,9 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.textsafety import ltr_isolate, one_line
-from ui.i18n import _, current, ngettext
+from ui.i18n import _, current
 from ui.widgets import file_picker
+from ui.widgets.scope_picker import ScopePickerWidget
 
 
 class ReportDialog(QtWidgets.QDialog):
@@ -38,21 +39,12 @@ class ReportDialog(QtWidgets.QDialog):
         self._on_fields_edited()
 
     def _build_ui(self, case_titles: list[str]) -> None:
-        loc = QtCore.QLocale()
-        self.selected_radio = QtWidgets.QRadioButton(ngettext(
-            "The selected item ({count})", "The selected items ({count})",
-            len(self._selected)).format(count=loc.toString(len(self._selected))), self)
-        self.case_radio = QtWidgets.QRadioButton(_("A case:"), self)
-        self.case_combo = QtWidgets.QComboBox(self)
-        self.case_combo.addItems(case_titles)
-        self.all_radio = QtWidgets.QRadioButton(_("Everything in the vault"), self)
-        self.scope_group = QtWidgets.QButtonGroup(self)
-        for radio in (self.selected_radio, self.case_radio, self.all_radio):
-            self.scope_group.addButton(radio)
-        self.selected_radio.setEnabled(bool(self._selected))
-        self.case_radio.setEnabled(bool(case_titles))
-        (self.selected_radio if self._selected else
-         self.case_radio if case_titles else self.all_radio).setChecked(True)
+        self.scope = ScopePickerWidget(self._selected, case_titles, prefer_case=True,
+                                       parent=self)
+        self.selected_radio = self.scope.selected_radio
+        self.case_radio = self.scope.case_radio
+        self.case_combo = self.scope.case_combo
+        self.all_radio = self.scope.all_radio
         self.lang_combo = QtWidgets.QComboBox(self)
         self.lang_combo.addItem("العربية", "ar")
         self.lang_combo.addItem("English", "en")
@@ -80,10 +72,7 @@ class ReportDialog(QtWidgets.QDialog):
         self.close_button = QtWidgets.QPushButton(_("Close"), self)
 
         what = QtWidgets.QGridLayout()
-        what.addWidget(self.selected_radio, 0, 0, 1, 2)
-        what.addWidget(self.case_radio, 1, 0)
-        what.addWidget(self.case_combo, 1, 1)
-        what.addWidget(self.all_radio, 2, 0, 1, 2)
+        what.addWidget(self.scope, 0, 0, 1, 2)
         dest = QtWidgets.QHBoxLayout()
         dest.addWidget(self.folder_edit, 1)
         dest.addWidget(self.browse_button)
@@ -128,10 +117,11 @@ class ReportDialog(QtWidgets.QDialog):
             "lang": lang, "redact_sensitive": self.redact_check.isChecked(),
             "out": str(Path(self.folder_edit.text().strip()) / f"bayyina-report-{stamp}-{lang}.pdf"),
         }
-        if self.selected_radio.isChecked():
-            req["item_ids"] = list(self._selected)
-        elif self.case_radio.isChecked():
-            req["case_title"] = self.case_combo.currentText()
+        item_ids, case = self.scope.chosen()
+        if item_ids is not None:
+            req["item_ids"] = item_ids
+        elif case is not None:
+            req["case_title"] = case
         return req
 
     @QtCore.Slot()
