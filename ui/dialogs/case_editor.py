@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.textsafety import bidi_isolate, one_line
 from ui.i18n import _
+from ui.widgets.editor_footer import EditorFooterWidget
 from ui.widgets.timeline import TimelineWidget
 
 DATE_FORMAT = "yyyy-MM-dd"
@@ -98,34 +99,18 @@ class CaseEditorDialog(QtWidgets.QDialog):
         self.tabs.addTab(details, _("Details"))
         self.tabs.addTab(timeline_page, _("Timeline"))
 
-        self.error_label = QtWidgets.QLabel(self)
-        self.error_label.setObjectName("error")
-        self.error_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.confirm_label = QtWidgets.QLabel(
-            _("Delete this case? Its items stay in the vault; only their link to the case goes. "
-              "The custody log keeps a record."), self)
-        self.confirm_label.setObjectName("error")
-        self.confirm_label.setWordWrap(True)
-        self.delete_button = QtWidgets.QPushButton(_("Delete case…"), self)
-        self.confirm_button = QtWidgets.QPushButton(_("Delete for good"), self)
-        self.save_button = QtWidgets.QPushButton(_("Save"), self)
-        self.save_button.setObjectName("primary")
+        self.footer = EditorFooterWidget(
+            confirm_text=_("Delete this case? Its items stay in the vault; only their link to the "
+                           "case goes. The custody log keeps a record."),
+            delete_text=_("Delete case…"), save_text=_("Save"), parent=self)
+        f = self.footer
+        self.error_label, self.confirm_label = f.error_label, f.confirm_label
+        self.delete_button, self.confirm_button = f.delete_button, f.confirm_button
+        self.save_button, self.close_button = f.save_button, f.close_button
         self.save_button.setDefault(True)
-        self.close_button = QtWidgets.QPushButton(_("Close"), self)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.confirm_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.save_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.confirm_label)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
-        self.confirm_label.hide()
-        self.confirm_button.hide()
+        layout.addWidget(self.footer)
 
     def _connect_signals(self) -> None:
         self.title_edit.textChanged.connect(self._on_title_edit_text_changed)

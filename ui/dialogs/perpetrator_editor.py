@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app.textsafety import bidi_isolate, one_line
 from ui.i18n import N_, _, current
+from ui.widgets.editor_footer import EditorFooterWidget
 from ui.widgets.secure_label import safe_text
 
 COLUMNS = (N_("Platform"), N_("Handle"), N_("Display name"), N_("Profile URL"))
@@ -92,34 +93,18 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         al.addWidget(self.unlink_button, 0, QtCore.Qt.AlignmentFlag.AlignLeading)
         al.addLayout(add_row)
 
-        self.error_label = QtWidgets.QLabel(self)
-        self.error_label.setObjectName("error")
-        self.error_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        self.confirm_label = QtWidgets.QLabel(
-            _("Delete this perpetrator? The accounts and the evidence stay, unlinked. The custody "
-              "log keeps a record."), self)
-        self.confirm_label.setObjectName("error")
-        self.confirm_label.setWordWrap(True)
-        self.delete_button = QtWidgets.QPushButton(_("Delete perpetrator…"), self)
-        self.confirm_button = QtWidgets.QPushButton(_("Delete for good"), self)
-        self.save_button = QtWidgets.QPushButton(_("Create"), self)
-        self.save_button.setObjectName("primary")
-        self.close_button = QtWidgets.QPushButton(_("Close"), self)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.confirm_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.save_button)
+        self.footer = EditorFooterWidget(
+            confirm_text=_("Delete this perpetrator? The accounts and the evidence stay, "
+                           "unlinked. The custody log keeps a record."),
+            delete_text=_("Delete perpetrator…"), save_text=_("Create"), parent=self)
+        f = self.footer
+        self.error_label, self.confirm_label = f.error_label, f.confirm_label
+        self.delete_button, self.confirm_button = f.delete_button, f.confirm_button
+        self.save_button, self.close_button = f.save_button, f.close_button
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.accounts_box, 1)
-        layout.addWidget(self.confirm_label)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
-        self.confirm_label.hide()
-        self.confirm_button.hide()
+        layout.addWidget(self.footer)
 
     def _connect_signals(self) -> None:
         self.label_edit.textChanged.connect(self._on_fields_edited)
