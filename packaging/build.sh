@@ -12,6 +12,15 @@ VERSION="$("$PY" -c 'import app; print(app.__version__)')"
 OS="$(uname -s | tr '[:upper:]' '[:lower:]')"
 ARCH="$(uname -m)"
 
+# libheif (pillow-heif) links the 20 MB x265 HEVC *encoder*; Bayyina only decodes HEIC (libde265).
+# Build a two-symbol stand-in with the same soname; the spec swaps it in (packaging/README.md).
+X265_SONAME="$(find "$ROOT/.venv" -path '*pillow_heif.libs/libx265-*.so*' -printf '%f\n' | head -1)"
+if [ -n "$X265_SONAME" ] && command -v gcc >/dev/null 2>&1; then
+  mkdir -p "$WORK"
+  gcc -shared -fPIC -O2 -Wl,-soname,"$X265_SONAME" -o "$WORK/$X265_SONAME" packaging/stubs/x265stub.c
+  export BAYYINA_X265_STUB="$WORK/$X265_SONAME"
+fi
+
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
 export PYTHONHASHSEED=0
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" \
