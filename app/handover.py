@@ -53,7 +53,6 @@ Receive (:func:`receive_into_vault`)
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import re
 import uuid
@@ -71,6 +70,7 @@ from app.errors import AppError, UsageError, VerificationFailed
 from app.evidence import get_item
 from app.tasks import CancelToken, ProgressFn
 from app.vault.blobs import CHUNK, iter_blob
+from app.vault.items import insert_item
 from app.vault.core import Vault
 from app.vault.custody import SELECT_ENTRY, canonical_json, row_to_entry
 
@@ -584,23 +584,18 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
         rec_size = orig["size"] if included else san["size"]
         pixels = san["pixels"]
 
-        def js(v: Any) -> str | None:
-            return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
-
-        cur = conn.execute(
-            "INSERT INTO items (uuid, sha256, size, media_type, kind, original_name, import_method,"
-            " imported_at, imported_utc_offset, width, height, frames, orientation, metadata,"
-            " metadata_error, original_pixels, sanitized_sha256, sanitized_size,"
-            " sanitized_media_type, sanitized_pixels, pixels_equal, converted_from, removed,"
-            " sanitize_error, sanitizer, provenance)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (uid, key_sha, rec_size, rec_media,
-             "image" if rec_media.startswith("image/") else "attachment", None, "bundle", now, 0,
-             pixels["width"] if pixels else None, pixels["height"] if pixels else None, None,
-             san["orientation"], "{}", None, None, san["sha256"], san["size"], san["media_type"],
-             js(pixels), int(san["pixels_equal_original"]), san["converted_from"],
-             js(san["removed"]) or "[]", None, san["sanitizer"], js(provenance)))
-        iid = int(cur.lastrowid)
+        iid = insert_item(conn, {
+            "uuid": uid, "sha256": key_sha, "size": rec_size, "media_type": rec_media,
+            "kind": "image" if rec_media.startswith("image/") else "attachment",
+            "original_name": None, "import_method": "bundle", "imported_at": now,
+            "imported_utc_offset": 0, "width": pixels["width"] if pixels else None,
+            "height": pixels["height"] if pixels else None, "frames": None,
+            "orientation": san["orientation"], "metadata": {}, "metadata_error": None,
+            "original_pixels": None, "sanitized_sha256": san["sha256"],
+            "sanitized_size": san["size"], "sanitized_media_type": san["media_type"],
+            "sanitized_pixels": pixels, "pixels_equal": bool(san["pixels_equal_original"]),
+            "converted_from": san["converted_from"], "removed": san["removed"],
+            "sanitize_error": None, "sanitizer": san["sanitizer"], "provenance": provenance})
         if included:
             _copy_blob(conn, iid, "original", orig["media_type"], orig["path"], orig["sha256"],
                        orig["size"])

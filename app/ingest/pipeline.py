@@ -12,7 +12,6 @@ moment leaves every finished item whole and no partial one. Cancelling keeps wha
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import time
@@ -32,6 +31,7 @@ from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
 from app.tasks import CancelToken, ProgressFn, report
 from app.vault import Vault
 from app.vault.blobs import write_blob
+from app.vault.items import insert_item
 
 MAX_ATTACHMENT_BYTES = 4 * 1024 ** 3
 SNIFF_BYTES = 64 * 1024
@@ -263,25 +263,22 @@ class _Importer:
     @staticmethod
     def _insert_item(tx: Any, job: _Job, media: ProcessedMedia, item_uuid: str,
                      imported_at: str, offset: int) -> int:
-        def js(value: Any) -> str | None:
-            return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-        cur = tx.execute(
-            "INSERT INTO items (uuid, sha256, size, media_type, kind, original_name, import_method,"
-            " imported_at, imported_utc_offset, width, height, frames, orientation, metadata,"
-            " metadata_error, original_pixels, sanitized_sha256, sanitized_size,"
-            " sanitized_media_type, sanitized_pixels, pixels_equal, converted_from, removed,"
-            " sanitize_error, sanitizer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (item_uuid, job.sha256, job.size, media.media_type, media.kind, job.cand.name,
-             job.cand.method, imported_at, offset, media.width, media.height, media.frames,
-             media.orientation, js(media.metadata) or "{}", media.metadata_error,
-             js(asdict(media.original_pixels)) if media.original_pixels else None,
-             hashlib.sha256(media.sanitized).hexdigest() if media.sanitized else None,
-             len(media.sanitized) if media.sanitized else None, media.sanitized_media_type,
-             js(asdict(media.sanitized_pixels)) if media.sanitized_pixels else None,
-             int(media.pixels_equal), media.converted_from, js(media.removed) or "[]",
-             media.sanitize_error, media.sanitizer))
-        return int(cur.lastrowid)
+        return insert_item(tx.conn, {
+            "uuid": item_uuid, "sha256": job.sha256, "size": job.size,
+            "media_type": media.media_type, "kind": media.kind, "original_name": job.cand.name,
+            "import_method": job.cand.method, "imported_at": imported_at,
+            "imported_utc_offset": offset, "width": media.width, "height": media.height,
+            "frames": media.frames, "orientation": media.orientation,
+            "metadata": media.metadata, "metadata_error": media.metadata_error,
+            "original_pixels": asdict(media.original_pixels) if media.original_pixels else None,
+            "sanitized_sha256":
+                hashlib.sha256(media.sanitized).hexdigest() if media.sanitized else None,
+            "sanitized_size": len(media.sanitized) if media.sanitized else None,
+            "sanitized_media_type": media.sanitized_media_type,
+            "sanitized_pixels": asdict(media.sanitized_pixels) if media.sanitized_pixels else None,
+            "pixels_equal": media.pixels_equal, "converted_from": media.converted_from,
+            "removed": media.removed, "sanitize_error": media.sanitize_error,
+            "sanitizer": media.sanitizer})
 
 
 def _bare(job: _Job) -> ProcessedMedia:
