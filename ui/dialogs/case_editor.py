@@ -115,7 +115,6 @@ class CaseEditorDialog(QtWidgets.QDialog):
     def _connect_signals(self) -> None:
         self.title_edit.textChanged.connect(self._on_title_edit_text_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
         self.close_button.clicked.connect(self.reject)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -169,12 +168,6 @@ class CaseEditorDialog(QtWidgets.QDialog):
         self.error_label.clear()
         self.save_button.setEnabled(False)
         self.save_requested.emit(self.request())
-
-    @QtCore.Slot()
-    def _on_delete_button_clicked(self) -> None:
-        self.confirm_label.show()
-        self.confirm_button.show()
-        self.delete_button.hide()
 
     @QtCore.Slot()
     def _on_confirm_button_clicked(self) -> None:

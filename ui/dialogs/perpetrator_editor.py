@@ -115,7 +115,6 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.add_account_button.clicked.connect(self._on_add_account_button_clicked)
         self.unlink_button.clicked.connect(self._on_unlink_button_clicked)
-        self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
         self.close_button.clicked.connect(self.reject)
 
@@ -209,12 +208,6 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         if items and self.perpetrator_id is not None:
             platform, handle = items[0].data(QtCore.Qt.ItemDataRole.UserRole)
             self.account_unlink_requested.emit(self.perpetrator_id, platform, handle)
-
-    @QtCore.Slot()
-    def _on_delete_button_clicked(self) -> None:
-        self.confirm_label.show()
-        self.confirm_button.show()
-        self.delete_button.hide()
 
     @QtCore.Slot()
     def _on_confirm_button_clicked(self) -> None:

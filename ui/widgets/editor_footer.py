@@ -42,3 +42,11 @@ class EditorFooterWidget(QtWidgets.QWidget):
         layout.addLayout(buttons)
         self.confirm_label.hide()
         self.confirm_button.hide()
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+
+    @QtCore.Slot()
+    def _on_delete_button_clicked(self) -> None:
+        """The first click only asks: the confirmation and "Delete for good" appear."""
+        self.confirm_label.show()
+        self.confirm_button.show()
+        self.delete_button.hide()
