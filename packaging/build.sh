@@ -21,12 +21,22 @@ if [ -n "$X265_SONAME" ] && command -v gcc >/dev/null 2>&1; then
   export BAYYINA_X265_STUB="$WORK/$X265_SONAME"
 fi
 
+# Qt's ICU data (32 MB, every locale) -> root, Arabic and English (4.6 MB), same soname and symbol.
+ICUDATA="$(find "$ROOT/.venv" -path '*PySide6/Qt/lib/libicudata.so.*' | head -1)"
+if [ -n "$ICUDATA" ] && command -v gcc >/dev/null 2>&1; then
+  "$PY" packaging/icu_slim.py "$ICUDATA" "$WORK/icu"
+  export BAYYINA_ICUDATA="$WORK/icu/$(basename "$ICUDATA")"
+fi
+
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
 export PYTHONHASHSEED=0
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" \
   packaging/pyinstaller/bayyina.spec
 
 APP="$DIST/bayyina"
+# On Linux one launcher serves both names (the spec builds one; each launcher would carry its own
+# copy of the 6 MB Python archive): the entry point picks the CLI when started as bayyina-cli.
+if [ ! -e "$APP/bayyina-cli" ]; then ln -s bayyina "$APP/bayyina-cli"; fi
 cp packaging/linux/bayyina.desktop packaging/linux/install-user.sh "$APP/"
 cp resources/icons/bayyina.png "$APP/bayyina.png"
 test -f "$APP/_internal/PySide6/Qt/translations/qtbase_ar.qm" \

@@ -36,6 +36,18 @@ def _wait(signal, timeout_ms: int = 30000):  # type: ignore[no-untyped-def]
     return got[0]
 
 
+def _check_text_services() -> None:
+    """Qt's ICU data (slimmed to root/Arabic/English in the frozen build, packaging/icu_slim.py)
+    still collates and names time zones. Without the data ICU falls back to code-point order."""
+    from PySide6.QtCore import QCollator, QLocale, QTimeZone
+
+    assert QCollator(QLocale("en")).compare("a", "B") < 0, "no collation data (ICU)"
+    assert QCollator(QLocale("ar")).compare("\u0628", "b") < 0, "no Arabic collation (ICU)"
+    zone = QTimeZone(b"Asia/Baghdad")
+    assert zone.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName,
+                            QLocale("ar")), "no time-zone names (ICU)"
+
+
 def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PIL import Image
@@ -53,6 +65,8 @@ def run_self_test() -> int:
     try:
         steps += run_core_self_test()
         app = create_application([sys.argv[0]])
+        _check_text_services()
+        steps.append("collation ar/en")
         with tempfile.TemporaryDirectory(prefix="bayyina-selftest-") as tmp:
             base = Path(tmp)
             create_vault(base / "t.bayyina", "self-test passphrase", KdfParams.testing()).lock()

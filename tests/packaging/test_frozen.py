@@ -53,6 +53,8 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     app = frozen / "bayyina"
     internal = app / "_internal"
     assert (app / "bayyina").is_file() and (app / "bayyina-cli").is_file()
+    # one launcher serves both names on Linux (each would carry its own 6 MB Python archive)
+    assert (app / "bayyina-cli").is_symlink() and os.readlink(app / "bayyina-cli") == "bayyina"
     assert (internal / "PySide6/Qt/translations/qtbase_ar.qm").is_file()
     assert (internal / "i18n/ar/LC_MESSAGES/messages.mo").is_file()
     assert list(internal.glob("fontpkg_amiri/files/Amiri-Regular.ttf"))
@@ -61,11 +63,37 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     assert (app / "bayyina.desktop").is_file() and (app / "install-user.sh").is_file()
     x265 = list(internal.glob("pillow_heif.libs/libx265-*.so*"))
     assert x265 and all(p.stat().st_size < 100_000 for p in x265), "the x265 stub was not used"
+    icu = list(internal.glob("PySide6/Qt/lib/libicudata.so.*"))
+    assert icu and all(p.stat().st_size < 8_000_000 for p in icu), "ICU data was not slimmed"
+    # what only the dropped GTK platform theme needed is gone (prune_unreachable in the spec)
+    assert not list(internal.glob("libcairo*")) and not list(internal.glob("libpango*"))
     sums = (frozen / "SHA256SUMS").read_text().split()
     tarball = frozen / sums[1]
     assert hashlib.sha256(tarball.read_bytes()).hexdigest() == sums[0]
     size_mb = sum(p.lstat().st_size for p in app.rglob("*") if not p.is_symlink() and p.is_file()) / 1e6
     print(f"unpacked size: {size_mb:.0f} MB")
+    assert size_mb <= 150, f"the build is {size_mb:.0f} MB, over the 150 MB target (issue #8)"
+
+
+def test_frozen_every_linked_library_is_in_the_build(frozen: Path) -> None:
+    """Each library a kept binary links (ELF NEEDED) is in the build, or is one PyInstaller leaves
+    to the system on purpose (glibc, OpenGL, X11 core): pruning and the dropped Qt modules must not
+    leave a plugin that cannot load."""
+    from PyInstaller.depend.dylib import include_library
+
+    app = frozen / "bayyina"
+    present = {p.name for p in app.rglob("*")}
+    elves = [p for p in app.rglob("*") if p.is_file() and not p.is_symlink()
+             and p.open("rb").read(4) == b"\x7fELF"]
+    assert len(elves) > 100
+    missing: dict[str, list[str]] = {}
+    for elf in elves:
+        out = subprocess.run(["readelf", "-d", str(elf)], capture_output=True, text=True,
+                             check=True).stdout
+        for name in re.findall(r"\(NEEDED\).*\[(.+?)\]", out):
+            if name not in present and include_library(name) and not name.startswith("ld-linux"):
+                missing.setdefault(name, []).append(str(elf.relative_to(app)))
+    assert missing == {}
 
 
 def test_frozen_versions(frozen: Path, tmp_path: Path) -> None:
