@@ -14,7 +14,8 @@ ARCH="$(uname -m)"
 
 # libheif (pillow-heif) links the 20 MB x265 HEVC *encoder*; Bayyina only decodes HEIC (libde265).
 # Build a two-symbol stand-in with the same soname; the spec swaps it in (packaging/README.md).
-X265_SONAME="$(find "$ROOT/.venv" -path '*pillow_heif.libs/libx265-*.so*' -printf '%f\n' | head -1)"
+SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+X265_SONAME="$(find "$SITE" -path '*pillow_heif.libs/libx265-*.so*' -printf '%f\n' | head -1)"
 if [ -n "$X265_SONAME" ] && command -v gcc >/dev/null 2>&1; then
   mkdir -p "$WORK"
   gcc -shared -fPIC -O2 -Wl,-soname,"$X265_SONAME" -o "$WORK/$X265_SONAME" packaging/stubs/x265stub.c
@@ -22,11 +23,17 @@ if [ -n "$X265_SONAME" ] && command -v gcc >/dev/null 2>&1; then
 fi
 
 # Qt's ICU data (32 MB, every locale) -> root, Arabic and English (4.6 MB), same soname and symbol.
-ICUDATA="$(find "$ROOT/.venv" -path '*PySide6/Qt/lib/libicudata.so.*' | head -1)"
+ICUDATA="$(find "$SITE" -path '*PySide6/Qt/lib/libicudata.so.*' | head -1)"
 if [ -n "$ICUDATA" ] && command -v gcc >/dev/null 2>&1; then
   "$PY" packaging/icu_slim.py "$ICUDATA" "$WORK/icu"
   export BAYYINA_ICUDATA="$WORK/icu/$(basename "$ICUDATA")"
 fi
+
+# The catalogs are compiled here too (they are not in git): a build must never ship without them.
+for po in i18n/*/LC_MESSAGES/messages.po; do
+  "$ROOT/.venv/bin/pybabel" compile -i "$po" -o "${po%.po}.mo" >/dev/null 2>&1 \
+    || { echo "could not compile $po" >&2; exit 1; }
+done
 
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
 export PYTHONHASHSEED=0
@@ -39,8 +46,10 @@ APP="$DIST/bayyina"
 if [ ! -e "$APP/bayyina-cli" ]; then ln -s bayyina "$APP/bayyina-cli"; fi
 cp packaging/linux/bayyina.desktop packaging/linux/install-user.sh "$APP/"
 cp resources/icons/bayyina.png "$APP/bayyina.png"
-test -f "$APP/_internal/PySide6/Qt/translations/qtbase_ar.qm" \
-  || { echo "qtbase_ar.qm missing from the build" >&2; exit 1; }
+for must in PySide6/Qt/translations/qtbase_ar.qm i18n/ar/LC_MESSAGES/messages.mo \
+            i18n/en/LC_MESSAGES/messages.mo; do
+  test -f "$APP/_internal/$must" || { echo "$must missing from the build" >&2; exit 1; }
+done
 
 TARBALL="bayyina-$VERSION-$OS-$ARCH.tar.gz"
 ( cd "$DIST" && tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
