@@ -104,6 +104,32 @@ def test_frozen_versions(frozen: Path, tmp_path: Path) -> None:
         assert r.returncode == 0 and __version__ in r.stdout, (exe, r.stderr)
 
 
+def test_tarball_installs_for_one_user_without_admin(frozen: Path, tmp_path: Path) -> None:
+    """The README's steps: check the sum, unpack, ./bayyina/install-user.sh; then both commands run
+    from the install (bayyina-cli also when found through PATH, which is how the link is named)."""
+    env = _clean_env(tmp_path)
+    sums = (frozen / "SHA256SUMS").read_text().split()
+    unpack = tmp_path / "usb"
+    unpack.mkdir()
+    subprocess.run(["tar", "-xzf", str(frozen / sums[1]), "-C", str(unpack)], check=True)
+    r = subprocess.run(["sh", str(unpack / "bayyina" / "install-user.sh")], env=env,
+                       capture_output=True, text=True, check=False, timeout=120)
+    assert r.returncode == 0, r.stderr
+    home = Path(env["HOME"])
+    installed = home / ".local" / "opt" / "bayyina"
+    assert (installed / "bayyina-cli").is_symlink()
+    desktop = (home / ".local/share/applications/bayyina.desktop").read_text()
+    assert f"Exec={installed}/bayyina" in desktop and "@PREFIX@" not in desktop
+    assert (installed / "bayyina.png").is_file()
+    r = subprocess.run([str(installed / "bayyina"), "--version"], env=env, capture_output=True,
+                       text=True, check=False, timeout=60)
+    assert r.returncode == 0 and __version__ in r.stdout, r.stderr
+    env_path = {**env, "PATH": f"{installed}:{env['PATH']}"}
+    r = subprocess.run(["bayyina-cli", "--help"], env=env_path, capture_output=True, text=True,
+                       check=False, timeout=60)
+    assert r.returncode == 0 and "usage: bayyina-cli" in r.stdout, r.stderr
+
+
 def test_frozen_self_test_no_network_no_trace(frozen: Path, tmp_path: Path) -> None:
     env = _clean_env(tmp_path)
     cmd = [str(frozen / "bayyina" / "bayyina"), "--self-test"]
@@ -114,7 +140,7 @@ def test_frozen_self_test_no_network_no_trace(frozen: Path, tmp_path: Path) -> N
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "self-test ok" in r.stdout
-    for step in ("import", "report-ar", "bundle", "main window ar"):
+    for step in ("import", "report-ar", "bundle", "collation ar/en", "main window ar"):
         assert step in r.stdout
     # nothing written outside the (temporary, removed) vault: fresh HOME and TMPDIR stay empty
     assert _tree(tmp_path / "home") == []
