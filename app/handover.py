@@ -35,7 +35,14 @@ Receive (:func:`receive_into_vault`)
     Storage of a received item: the item keeps the sender's ``item_id`` (uuid),
     ``import_method = 'bundle'``, ``imported_at`` = time of receipt, and ``provenance`` (JSON)
     records signer, bundle id, seq, sender's import time/method, tags, notes and platform reports
-    as sent. When the original was included, it is the item's ``original`` copy. When only the
+    as sent. Those tags are also applied to the receiving vault's case model, so received evidence
+    is searched and filtered like the vault's own: platform, URL, posted/seen dates, abuse types
+    the vault knows, sensitivity, perpetrator accounts (linked to the vault's account of the same
+    platform and handle, created if new), notes, platform reports, and the bundle's case (joined by
+    title, created if new). Each application is its own ``item.tag``/``report.create`` custody
+    entry after the import entry; what the vault cannot represent (an unknown platform or abuse
+    type, an unparsable date) stays in the provenance only and is listed in the ``receive`` entry
+    (``case_data_not_applied``). When the original was included, it is the item's ``original`` copy. When only the
     sanitised copy came (the default), **the sanitised copy is the item's original of record**:
     ``items.sha256/size/media_type`` and the ``original`` blob are the sanitised bytes, the
     ``sanitized`` copy is the same bytes, and ``provenance.original_of_record`` is
@@ -559,6 +566,7 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
     added: list[int] = []
     added_uuids: list[str] = []
     dups: list[str] = []
+    not_applied: dict[str, list[str]] = {}
     originals = 0
     for item in m["items"]:
         uid = item["item_id"]
@@ -610,6 +618,15 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
             "sanitized_sha256": san["sha256"], "original_included": included,
             "signer": fp, "bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
             "imported_at": now, "provenance": provenance})
+        conn.execute("SAVEPOINT case_data")  # a value this vault refuses must not refuse the item
+        try:
+            skipped = _apply_case_data(tx, iid, item, m["case"].get("title"))
+        except AppError as err:
+            conn.execute("ROLLBACK TO case_data")
+            skipped = [f"case_data={err.code}"]
+        conn.execute("RELEASE case_data")
+        if skipped:
+            not_applied[uid] = skipped
         added.append(iid)
         added_uuids.append(uid)
     conn.execute(
@@ -624,9 +641,81 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
         "sender_custody_head_sha256": m["vault"]["custody_head_sha256"],
         "previous_bundle_sha256": prev_claimed, "items_added": added_uuids, "duplicates": dups,
         "out_of_order_accepted": bool(out_of_order or broken), "gap": gap,
-        "encrypted": vb.encrypted})
+        "encrypted": vb.encrypted, "case_data_not_applied": not_applied})
     return ReceiveResult("received", fp, vb.bundle_id, vb.seq, vb.created_at, vb.item_count,
                          added, dups, newly, bool(out_of_order or broken), gap, originals)
+
+
+def _apply_case_data(tx: Any, item_id: int, item: dict[str, Any], case_title: str | None
+                     ) -> list[str]:
+    """Apply a received item's tags, notes, reports and case to this vault's case model.
+
+    The manifest was schema-checked (types, lengths) but its values come from another vault,
+    perhaps another version: each value is checked the way the case model checks user input and
+    what does not pass is left out (and returned, as ``field=value`` strings), never failing the
+    receipt. Returns what was not applied.
+    """
+    from app.cases.model import (CATEGORIES, PLATFORMS, REPORT_STATUSES, SENSITIVITY, AccountRef,
+                                 TagChanges, parse_instant, to_utc_text)
+    from app.cases.reports import add_report_tx
+    from app.cases.tagging import apply_tags
+
+    skipped: list[str] = []
+    tags = item.get("tags") or {}
+
+    def instant(name: str, value: Any) -> str | None:
+        if not value:
+            return None
+        try:
+            parse_instant(str(value))
+            return str(value)
+        except AppError:
+            skipped.append(f"{name}={value}")
+            return None
+
+    known_categories = {str(r[0]) for r in tx.conn.execute("SELECT key FROM categories")}
+    known_categories |= set(CATEGORIES)
+    platform = tags.get("platform")
+    if platform and platform not in PLATFORMS:
+        skipped.append(f"platform={platform}")
+        platform = None
+    accounts = []
+    for p in tags.get("perpetrators") or []:
+        handle = str(p.get("handle", "")).strip()
+        if p.get("platform") in PLATFORMS and handle.lstrip("@"):
+            accounts.append(AccountRef(str(p["platform"]), handle))
+        else:
+            skipped.append(f"perpetrator={p.get('platform')}:{handle}")
+    categories = []
+    for key in tags.get("abuse_types") or []:
+        (categories if key in known_categories else skipped).append(
+            key if key in known_categories else f"abuse_type={key}")
+    sensitive = []
+    for kind in tags.get("sensitive") or []:
+        (sensitive if kind in SENSITIVITY else skipped).append(
+            kind if kind in SENSITIVITY else f"sensitive={kind}")
+    title = (case_title or "").strip()
+    apply_tags(tx, item_id, TagChanges(
+        platform=platform, url=tags.get("url") or None,
+        posted_at=instant("posted_at", tags.get("posted_at")),
+        seen_at=instant("seen_at", tags.get("seen_at")), notes=item.get("notes") or None,
+        add_categories=tuple(dict.fromkeys(categories)), add_sensitive=tuple(sensitive),
+        add_accounts=tuple(accounts), add_cases=(title,) if title else ()))
+    for r in item.get("platform_reports") or []:
+        outcome = r.get("outcome") or "pending"
+        try:
+            if r["platform"] not in PLATFORMS or outcome not in REPORT_STATUSES:
+                raise UsageError("cases.unknown_platform", platform=r["platform"])
+            reported = to_utc_text(r["reported_at"])
+            answered = to_utc_text(r["answered_at"]) if r.get("answered_at") else None
+            if answered and answered < reported:
+                raise UsageError("cases.answer_before_report")
+        except AppError:
+            skipped.append(f"platform_report={r.get('platform')}:{r.get('reported_at')}")
+            continue
+        add_report_tx(tx, item_id, r["platform"], reported, channel=None,
+                      reference=r.get("reference"), status=outcome, answered=answered, notes="")
+    return skipped
 
 
 def public_key_b64(vault: Vault) -> str:

@@ -21,7 +21,7 @@ from app.cases.model import (
 )
 from app.cases.store import new_uuid
 from app.errors import AppError, UsageError
-from app.vault import Vault
+from app.vault import Tx, Vault
 from app.vault.custody import utc_now
 
 _COLS = ("r.id, r.uuid, r.item_id, r.platform, r.reported_at, r.channel, r.reference, r.status,"
@@ -49,21 +49,29 @@ def add_report(vault: Vault, item_id: ItemId, platform: str, reported_at: str, *
     answered = to_utc_text(answered_at) if answered_at else None
     _check_answer(reported, answered)
     with vault.write() as tx:
-        row = tx.execute("SELECT uuid FROM items WHERE id = ?", (item_id,)).fetchone()
-        if row is None:
-            raise AppError("cases.item_not_found", item=item_id)
-        uid = new_uuid()
-        cur = tx.execute(
-            "INSERT INTO platform_reports (uuid, item_id, platform, reported_at, channel, "
-            "reference, status, answered_at, notes, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (uid, item_id, platform, reported, channel, reference, status, answered, notes,
-             utc_now()))
-        tx.custody("report.create", [f"item:{row[0]}", f"report:{uid}"],
-                   {"platform": platform, "reported_at": reported, "channel": channel,
-                    "reference": reference, "status": status, "answered_at": answered,
-                    "notes": notes})
-        new = tx.execute(f"SELECT {_COLS} FROM platform_reports r WHERE r.id = ?",
-                         (cur.lastrowid,)).fetchone()
+        return add_report_tx(tx, item_id, platform, reported, channel=channel,
+                             reference=reference, status=status, answered=answered, notes=notes)
+
+
+def add_report_tx(tx: Tx, item_id: int, platform: str, reported: str, *, channel: str | None,
+                  reference: str | None, status: str, answered: str | None, notes: str
+                  ) -> PlatformReport:
+    """:func:`add_report` inside the caller's write transaction; dates already UTC text."""
+    row = tx.execute("SELECT uuid FROM items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        raise AppError("cases.item_not_found", item=item_id)
+    uid = new_uuid()
+    cur = tx.execute(
+        "INSERT INTO platform_reports (uuid, item_id, platform, reported_at, channel, "
+        "reference, status, answered_at, notes, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (uid, item_id, platform, reported, channel, reference, status, answered, notes,
+         utc_now()))
+    tx.custody("report.create", [f"item:{row[0]}", f"report:{uid}"],
+               {"platform": platform, "reported_at": reported, "channel": channel,
+                "reference": reference, "status": status, "answered_at": answered,
+                "notes": notes})
+    new = tx.execute(f"SELECT {_COLS} FROM platform_reports r WHERE r.id = ?",
+                     (cur.lastrowid,)).fetchone()
     return _report(new)
 
 

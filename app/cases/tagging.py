@@ -83,23 +83,28 @@ def tag_item(vault: Vault, item_id: ItemId, changes: TagChanges) -> ItemTags:
             ``cases.bad_date`` (the vault is unchanged).
     """
     with vault.write() as tx:
-        uid = item_uuid(tx.conn, item_id)
-        before = _field_values(tx.conn, item_id)
-        fields = _set_fields(changes, before)
-        for column, value in fields.items():
-            tx.execute(f"UPDATE items SET {column} = ? WHERE id = ?", (value, item_id))
-        links: dict[str, Any] = {}
-        subjects = [f"item:{uid}"]
-        _categories(tx, item_id, changes, links)
-        _tags(tx, item_id, changes, links)
-        _cases(tx, item_id, changes, links, subjects)
-        _accounts(tx, item_id, changes, links, subjects)
-        if fields or links:
-            index.reindex(tx.conn, [item_id])
-            tx.custody("item.tag", subjects,
-                       {"item": uid, "before": {k: before.get(k) for k in fields},
-                        "after": fields, **links})
+        apply_tags(tx, item_id, changes)
     return get_item_tags(vault, item_id)
+
+
+def apply_tags(tx: Tx, item_id: int, changes: TagChanges) -> None:
+    """:func:`tag_item` inside the caller's write transaction (bundle receipt uses it)."""
+    uid = item_uuid(tx.conn, item_id)
+    before = _field_values(tx.conn, item_id)
+    fields = _set_fields(changes, before)
+    for column, value in fields.items():
+        tx.execute(f"UPDATE items SET {column} = ? WHERE id = ?", (value, item_id))
+    links: dict[str, Any] = {}
+    subjects = [f"item:{uid}"]
+    _categories(tx, item_id, changes, links)
+    _tags(tx, item_id, changes, links)
+    _cases(tx, item_id, changes, links, subjects)
+    _accounts(tx, item_id, changes, links, subjects)
+    if fields or links:
+        index.reindex(tx.conn, [item_id])
+        tx.custody("item.tag", subjects,
+                   {"item": uid, "before": {k: before.get(k) for k in fields},
+                    "after": fields, **links})
 
 
 def _record(links: dict[str, Any], key: str, value: str) -> None:

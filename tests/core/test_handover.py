@@ -440,6 +440,101 @@ def test_case_export_carries_tags_and_reports(vault: Any, org: Any, two_items: l
     prov = get_item(org, r.added[0])["provenance"]
     assert prov["tags"]["platform"] == "facebook" and prov["case"]["title"] == "حملة تشهير"
 
+    # ...and applied to the organisation's case model, so it is searched like its own evidence
+    from app.cases import ItemQuery, get_item_tags, list_items
+    got = get_item_tags(org, r.added[0])
+    assert got.platform == "facebook" and got.url == "https://example.org/p/1"
+    assert got.posted_at == "2026-11-01T10:00:00Z" and got.notes == "ملاحظة"
+    assert got.categories == (category,) and got.cases == ("حملة تشهير",)
+    assert [(a.platform, a.handle.lstrip("@")) for a in got.accounts] == [("facebook", "troll")]
+    assert [(p.platform, p.reference, p.status) for p in got.reports] == [("facebook", "R-1",
+                                                                           "pending")]
+    assert [i.id for i in list_items(org, ItemQuery(text="troll"))] == [r.added[0]]
+    assert [i.id for i in list_items(org, ItemQuery(platforms=("facebook",)))] == [r.added[0]]
+    # each application is in the custody log, after the import, in the same transaction
+    actions = [row[0] for row in org.read("SELECT action FROM custody ORDER BY seq")]
+    assert actions.index("import") < actions.index("item.tag") < actions.index("receive")
+    assert "report.create" in actions and "case.create" in actions
+
+
+def test_received_case_data_joins_existing_case_and_account(
+        vault: Any, org: Any, two_items: list[int], tmp_path: Path) -> None:
+    """A second defender's bundle about the same campaign joins the organisation's case of that
+    title and links the perpetrator account it already knows, instead of duplicating them."""
+    from app.cases import (AccountRef, TagChanges, add_account, add_case, get_item_tags,
+                           list_accounts, list_cases, tag_item)
+
+    add_case(org, "حملة تشهير", description="opened by the organisation")
+    known = add_account(org, "x", "@campaign_lead", display_name="known to the organisation")
+    tag_item(vault, two_items[0], TagChanges(platform="x", add_cases=("حملة تشهير",),
+                                             add_accounts=(AccountRef.parse("x:@campaign_lead"),)))
+    res = export_from_vault(vault, tmp_path / "b.zip", case="حملة تشهير", encrypt=False)
+    r = receive_into_vault(org, res.path, trust_signer=vault.fingerprint())
+    got = get_item_tags(org, r.added[0])
+    assert got.cases == ("حملة تشهير",) and len(list_cases(org)) == 1
+    assert [a.id for a in got.accounts] == [known.id] and len(list_accounts(org)) == 1
+
+
+def test_received_values_this_vault_cannot_hold_stay_in_provenance(
+        vault: Any, org: Any, two_items: list[int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Values from another vault (or version) that this one refuses are left out and listed in the
+    receive entry; the item is still received, and what was valid is applied."""
+    import app.handover as handover
+    from app.cases import get_item_tags
+
+    odd = {"tags": {"platform": "myspace", "abuse_types": ["death-threat", "not-a-category"],
+                    "perpetrators": [{"platform": "myspace", "handle": "someone"},
+                                     {"platform": "telegram", "handle": "@real_one"}],
+                    "posted_at": "2026-11-01T10:00:00Z", "sensitive": ["graphic", "weird"]},
+           "platform_reports": [{"platform": "telegram", "reported_at": "2026-11-03T08:00:00Z",
+                                 "outcome": "removed", "answered_at": "2026-11-01T08:00:00Z"}]}
+    monkeypatch.setattr(handover, "_case_fields", lambda v, i: odd)
+    res = export_from_vault(vault, tmp_path / "b.zip", item_ids=[two_items[0]], encrypt=False)
+    r = receive_into_vault(org, res.path, trust_signer=vault.fingerprint())
+    assert len(r.added) == 1
+    got = get_item_tags(org, r.added[0])
+    assert got.platform is None and got.categories == ("death-threat",)
+    assert got.sensitive == ("graphic",) and got.posted_at == "2026-11-01T10:00:00Z"
+    assert [(a.platform, a.handle.lstrip("@")) for a in got.accounts] == [("telegram", "real_one")]
+    assert got.reports == ()  # answered before it was reported: refused as the editor would
+    details = json.loads(org.read("SELECT details FROM custody WHERE action = 'receive'")[0][0])
+    skipped = details["case_data_not_applied"][get_item(org, r.added[0])["uuid"]]
+    assert "platform=myspace" in skipped and "abuse_type=not-a-category" in skipped
+    assert "sensitive=weird" in skipped and "perpetrator=myspace:someone" in skipped
+    assert any(s.startswith("platform_report=telegram") for s in skipped)
+
+
+def test_a_case_model_failure_does_not_refuse_the_item(
+        vault: Any, org: Any, two_items: list[int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """If applying the tags fails half-way, that half is rolled back (savepoint) and the item is
+    still received with its provenance; the custody log stays intact."""
+    import app.cases.tagging as tagging
+    from app.cases import TagChanges, get_item_tags, tag_item
+    from app.errors import AppError
+    from app.vault.custody import verify
+
+    tag_item(vault, two_items[0], TagChanges(platform="x", add_cases=("c",)))
+    real = tagging.apply_tags
+
+    def half_then_fail(tx: Any, item_id: int, changes: Any) -> None:
+        real(tx, item_id, changes)  # writes the tags and custody entries...
+        raise AppError("cases.bad_date", value="x")  # ...then fails
+
+    monkeypatch.setattr(tagging, "apply_tags", half_then_fail)
+    res = export_from_vault(vault, tmp_path / "b.zip", item_ids=[two_items[0]], encrypt=False)
+    r = receive_into_vault(org, res.path, trust_signer=vault.fingerprint())
+    assert len(r.added) == 1
+    got = get_item_tags(org, r.added[0])
+    assert got.platform is None and got.cases == ()
+    assert get_item(org, r.added[0])["provenance"]["tags"]["platform"] == "x"
+    assert [row[0] for row in org.read("SELECT action FROM custody WHERE action IN "
+                                       "('item.tag', 'case.create')")] == []
+    details = json.loads(org.read("SELECT details FROM custody WHERE action = 'receive'")[0][0])
+    assert list(details["case_data_not_applied"].values()) == [["case_data=cases.bad_date"]]
+    assert verify(org.conn).ok
+
 
 def test_items_without_sanitised_copy_are_skipped(vault: Any, two_items: list[int],
                                                   tmp_path: Path) -> None:
