@@ -70,16 +70,24 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.bundle import (BundleFile, PinnedSigner, SigningKey, build_manifest, display_fingerprint,
-                        normalize_fingerprint, verify_bundle, write_bundle)
+from app.bundle import (
+    BundleFile,
+    PinnedSigner,
+    SigningKey,
+    build_manifest,
+    display_fingerprint,
+    normalize_fingerprint,
+    verify_bundle,
+    write_bundle,
+)
 from app.bundle.manifest import ITEM_PATH
 from app.errors import AppError, UsageError, VerificationFailed
 from app.evidence import get_item
 from app.tasks import CancelToken, ProgressFn
 from app.vault.blobs import CHUNK, iter_blob
-from app.vault.items import insert_item
 from app.vault.core import Vault
 from app.vault.custody import SELECT_ENTRY, canonical_json, row_to_entry
+from app.vault.items import insert_item
 
 log = logging.getLogger(__name__)
 
@@ -655,8 +663,16 @@ def _apply_case_data(tx: Any, item_id: int, item: dict[str, Any], case_title: st
     what does not pass is left out (and returned, as ``field=value`` strings), never failing the
     receipt. Returns what was not applied.
     """
-    from app.cases.model import (CATEGORIES, PLATFORMS, REPORT_STATUSES, SENSITIVITY, AccountRef,
-                                 TagChanges, parse_instant, to_utc_text)
+    from app.cases.model import (
+        CATEGORIES,
+        PLATFORMS,
+        REPORT_STATUSES,
+        SENSITIVITY,
+        AccountRef,
+        TagChanges,
+        parse_instant,
+        to_utc_text,
+    )
     from app.cases.reports import add_report_tx
     from app.cases.tagging import apply_tags
 

@@ -26,10 +26,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.bundle import (BundleFile, SigningKey, build_manifest, keygen_recipient,  # noqa: E402
-                        verify_bundle, write_bundle)
-from app.bundle.layout import entry_sha256  # noqa: E402
-from app.bundle.manifest import canonical_json  # noqa: E402
+from app.bundle import (
+    BundleFile,
+    SigningKey,
+    build_manifest,
+    keygen_recipient,
+    verify_bundle,
+    write_bundle,
+)
+from app.bundle.layout import entry_sha256
+from app.bundle.manifest import canonical_json
 
 MB = 1024 * 1024
 
@@ -146,7 +152,7 @@ def main() -> int:
             age_out = tmp / "age-baseline.age"
             t = time.perf_counter()
             subprocess.run(f"cat {names} | age -r {recipient} -o {age_out} && sync {age_out}",
-                           shell=True, check=True)  # noqa: S602 - fixed bench command
+                           shell=True, check=True)
             t_age = time.perf_counter() - t
             age_out.unlink()
             t = time.perf_counter()

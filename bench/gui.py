@@ -117,7 +117,7 @@ def measure_session(vault_path: Path) -> dict[str, float]:
     marks: dict[str, float] = {}
 
     class PaintProbe(QtCore.QObject):
-        def eventFilter(self, _obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, _obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
             window = shell.main_window
             if (event.type() == QtCore.QEvent.Type.Paint and window is not None
                     and window.model.rowCount() > 0 and "first_paint" not in marks):

@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image, ImageDraw  # noqa: E402
+from PIL import Image, ImageDraw
 
-from app.ingest import import_paths  # noqa: E402
-from app.media import Limits, sniff  # noqa: E402
-from app.vault import KdfParams, create_vault  # noqa: E402
-from bench._util import children_peak_rss_mb, peak_rss_mb, row  # noqa: E402
+from app.ingest import import_paths
+from app.media import Limits, sniff
+from app.vault import KdfParams, create_vault
+from bench._util import children_peak_rss_mb, peak_rss_mb, row
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -93,7 +93,7 @@ def floor(files: list[Path]) -> float:
         try:
             with Image.open(io.BytesIO(data)) as im:
                 im.load()
-        except Exception:  # noqa: BLE001 - the floor skips what cannot be decoded
+        except Exception:
             pass
     return time.perf_counter() - t0
 

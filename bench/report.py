@@ -20,10 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import peak_rss_mb, row  # noqa: E402
-
-from app.report import build_report  # noqa: E402
-from app.report.sample import sample_report  # noqa: E402
+from app.report import build_report
+from app.report.sample import sample_report
+from bench._util import peak_rss_mb, row
 
 
 def _reset_peak() -> None:

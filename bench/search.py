@@ -19,22 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import cases  # noqa: E402
-from app.cases import ItemQuery  # noqa: E402
-from app.cases.textnorm import document, handle_norm  # noqa: E402
-from app.vault import KdfParams, Vault, create_vault  # noqa: E402
+from app import cases
+from app.cases import ItemQuery
+from app.cases.textnorm import document, handle_norm
+from app.vault import KdfParams, Vault, create_vault
 
 N_ITEMS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 RUNS = 30
-AR_WORDS = ("صورة مُفبرَكة نشرها الحساب عن إسراء في المنشور تهديد مباشر للعائلة والأطفال عنوان "
-            "المنزل منشور على الملأ تشهير وأكاذيب خائنة عميلة يجب أن تصمت وإلا ستندم فيديو مُعدَّل "
-            "بالذكاء الاصطناعي حملة منسّقة من حسابات وهمية تحريض ضد المدافعة ليلى ونور وسارة "
-            "شتائم جنسية رسالة خاصة لقطة شاشة تعليق تحت المقال نشر رقم الهاتف مكان العمل "
-            "اتهام بازدراء الأديان انتحال شخصية صفحة مزيفة تطلب المال").split()
-EN_WORDS = ("fabricated photo posted by the account about her threat family address published "
-            "coordinated campaign fake accounts deepfake video slurs doxing phone number "
-            "workplace defamation lies traitor must stop writing or regret it comment under "
-            "article private message screenshot impersonation page asking for money").split()
+AR_WORDS = ["صورة", "مُفبرَكة", "نشرها", "الحساب", "عن", "إسراء", "في", "المنشور", "تهديد", "مباشر", "للعائلة", "والأطفال", "عنوان", "المنزل", "منشور", "على", "الملأ", "تشهير", "وأكاذيب", "خائنة", "عميلة", "يجب", "أن", "تصمت", "وإلا", "ستندم", "فيديو", "مُعدَّل", "بالذكاء", "الاصطناعي", "حملة", "منسّقة", "من", "حسابات", "وهمية", "تحريض", "ضد", "المدافعة", "ليلى", "ونور", "وسارة", "شتائم", "جنسية", "رسالة", "خاصة", "لقطة", "شاشة", "تعليق", "تحت", "المقال", "نشر", "رقم", "الهاتف", "مكان", "العمل", "اتهام", "بازدراء", "الأديان", "انتحال", "شخصية", "صفحة", "مزيفة", "تطلب", "المال"]
+EN_WORDS = ["fabricated", "photo", "posted", "by", "the", "account", "about", "her", "threat", "family", "address", "published", "coordinated", "campaign", "fake", "accounts", "deepfake", "video", "slurs", "doxing", "phone", "number", "workplace", "defamation", "lies", "traitor", "must", "stop", "writing", "or", "regret", "it", "comment", "under", "article", "private", "message", "screenshot", "impersonation", "page", "asking", "for", "money"]
 
 
 def _note(rng: random.Random) -> str:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: E402
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from app.vault import create_vault, open_vault  # noqa: E402
-from app.vault.connection import connect  # noqa: E402
-from bench._util import peak_rss_mb, row  # noqa: E402
+from app.vault import create_vault, open_vault
+from app.vault.connection import connect
+from bench._util import peak_rss_mb, row
 
 
 def main() -> None:
@@ -30,7 +30,7 @@ def main() -> None:
         vault = create_vault(path, "bench passphrase")  # calibrated default profile
         create_s = time.perf_counter() - t0
         kdf = vault.kdf
-        master = bytes(vault._master_key or b"")  # noqa: SLF001 - benchmark only
+        master = bytes(vault._master_key or b"")
         vault.lock()
 
         unlock, kdf_only, raw_open = [], [], []

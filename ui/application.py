@@ -99,7 +99,7 @@ class _InputFilter(QtCore.QObject):
         super().__init__()
         self._timer = timer
 
-    def eventFilter(self, _obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, _obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if self._timer.isActive() and event.type() in _INPUT_EVENTS:
             self._timer.start()
         return False

@@ -52,14 +52,13 @@ def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PIL import Image
 
+    from app.selftest import run_core_self_test
     from app.vault import KdfParams, create_vault
     from ui.controller import AppController
     from ui.i18n import install
     from ui.main import create_application
     from ui.settings import UiSettings
     from ui.shell import Shell
-
-    from app.selftest import run_core_self_test
 
     steps: list[str] = []
     try:
@@ -101,7 +100,7 @@ def run_self_test() -> int:
                 steps.append(f"locked {lang}")
                 shell.start_window.close()
                 controller.runner.wait_for_done(10000)
-    except Exception as exc:  # noqa: BLE001 - the self-test reports, never raises
+    except Exception as exc:
         print(f"self-test FAILED after {steps}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     print("self-test ok: " + ", ".join(steps))

@@ -30,7 +30,7 @@ def _font_files() -> list[Path]:
         for family in ("Noto Sans Arabic", "Amiri"):
             try:
                 files.append(Path(fontpkg.path(family)))
-            except Exception:  # noqa: BLE001 - a missing optional family is not fatal
+            except Exception:
                 log.warning("font family %s is not installed", family)
     except ImportError:  # pragma: no cover - fontpkg is a hard dependency
         log.warning("fontpkg is not installed; falling back to system fonts")

@@ -66,7 +66,7 @@ class Task(QtCore.QRunnable):
             result = self.fn(*self.args, **kwargs)
         except AppError as exc:
             self.signals.failed.emit(exc)
-        except Exception as exc:  # noqa: BLE001 - crosses to the GUI as data, never crashes a thread
+        except Exception as exc:
             log.error("task failed: %s", type(exc).__name__)
             log.debug("%s", traceback.format_exc())
             self.signals.failed.emit(exc)

@@ -8,8 +8,14 @@ Public API: :func:`write_bundle`, :func:`build_manifest`, :class:`BundleFile`,
 """
 
 from app.bundle.agecrypt import keygen_recipient
-from app.bundle.signing import (PinnedSigner, SignerPublicKey, SigningKey, display_fingerprint,
-                                normalize_fingerprint, parse_signer)
+from app.bundle.signing import (
+                                PinnedSigner,
+                                SignerPublicKey,
+                                SigningKey,
+                                display_fingerprint,
+                                normalize_fingerprint,
+                                parse_signer,
+)
 from app.bundle.verify import ItemSink, VerifiedBundle, verify_bundle
 from app.bundle.writer import BundleFile, ExportResult, build_manifest, write_bundle
 

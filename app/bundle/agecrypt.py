@@ -26,7 +26,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 import pyrage
@@ -166,7 +166,7 @@ def keygen_recipient() -> tuple[str, str]:
     """A new X25519 identity: (identity file text as ``age-keygen`` writes it, ``age1...``)."""
     ident = pyrage.x25519.Identity.generate()
     recipient = str(ident.to_public())
-    created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    created = datetime.now(UTC).replace(microsecond=0).isoformat()
     return f"# created: {created}\n# public key: {recipient}\n{ident}\n", recipient
 
 

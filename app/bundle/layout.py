@@ -14,8 +14,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from app.bundle.manifest import CUSTODY_PATH, ITEM_PATH, MANIFEST_PATH, REPORT_PATH
-from app.bundle.manifest import canonical_json, loads_strict
+from app.bundle.manifest import (
+    CUSTODY_PATH,
+    ITEM_PATH,
+    MANIFEST_PATH,
+    REPORT_PATH,
+    canonical_json,
+    loads_strict,
+)
 from app.bundle.zipreader import Kind
 from app.errors import VerificationFailed
 

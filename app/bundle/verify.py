@@ -22,8 +22,16 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from app.bundle import agecrypt
-from app.bundle.layout import (MINISIG, RAWSIG, SIGNER_PUB, SUMS, UNSUMMED, classify,
-                               parse_sums, verify_custody)
+from app.bundle.layout import (
+    MINISIG,
+    RAWSIG,
+    SIGNER_PUB,
+    SUMS,
+    UNSUMMED,
+    classify,
+    parse_sums,
+    verify_custody,
+)
 from app.bundle.manifest import CUSTODY_PATH, MANIFEST_PATH, parse_manifest, referenced_files
 from app.bundle.signing import PinnedSigner, SignerPublicKey, parse_signer, verify_minisign
 from app.bundle.zipreader import EntryInfo, Kind, StrictZipReader, ZipLimits

@@ -19,15 +19,30 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from app.bundle import agecrypt
-from app.bundle.layout import (MINISIG, RAWSIG, README, SIGNER_PEM, SIGNER_PUB, SUMS, build_sums,
-                               verify_custody)
-from app.bundle.manifest import (CUSTODY_PATH, FORMAT, FORMAT_VERSION, MANIFEST_PATH, canonical_json,
-                                 referenced_files, validate_manifest)
+from app.bundle.layout import (
+    MINISIG,
+    RAWSIG,
+    README,
+    SIGNER_PEM,
+    SIGNER_PUB,
+    SUMS,
+    build_sums,
+    verify_custody,
+)
+from app.bundle.manifest import (
+    CUSTODY_PATH,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST_PATH,
+    canonical_json,
+    referenced_files,
+    validate_manifest,
+)
 from app.bundle.readme import readme_text
 from app.bundle.signing import PinnedSigner, SigningKey
 from app.bundle.verify import BundleStreamVerifier, trusted_comment_for, verify_bundle
@@ -66,7 +81,7 @@ class ExportResult:
 
 
 def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def build_manifest(*, items: Sequence[Mapping[str, Any]], bundle_seq: int,

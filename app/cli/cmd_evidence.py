@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any

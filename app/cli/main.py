@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(tr.gettext(N_("Interrupted. Everything finished before the interruption was kept.")),
               file=sys.stderr)
         return 1
-    except Exception:  # noqa: BLE001 - the contract: never a traceback without --debug
+    except Exception:
         if debug:
             traceback.print_exc()
         print(describe(AppError("cli.internal"), tr, isolate=is_rtl(lang)), file=sys.stderr)

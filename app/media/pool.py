@@ -84,7 +84,7 @@ def _worker_main(requests: Connection, results: Connection, limits: Limits) -> N
             reply = ("rejected", exc.code, exc.params)
         except MemoryError:
             reply = ("rejected", "import.decoder_crashed", {"reason": "out of memory"})
-        except Exception as exc:  # noqa: BLE001 — any decoder failure refuses the file, not the pool
+        except Exception as exc:
             reply = ("rejected", "import.corrupt", {"reason": f"{type(exc).__name__}: {str(exc)[:200]}"})
         del data
         results.send(reply)
@@ -196,7 +196,7 @@ class MediaWorkerPool:
                     continue
                 try:
                     worker, outcome = self._run(worker, index, data)
-                except Exception as exc:  # noqa: BLE001 — the future carries every failure
+                except Exception as exc:
                     fut.set_exception(exc)
                     continue
                 if isinstance(outcome, BaseException):

@@ -67,7 +67,7 @@ def process(data: bytes, limits: Limits = Limits()) -> ProcessedMedia:
         found.append(_orientation(frame))
         try:
             thumb.append(thumbnail(frame, found[0]))
-        except Exception:  # noqa: BLE001 — a thumbnail is a convenience, never a reason to refuse
+        except Exception:
             log.debug("thumbnail failed", exc_info=True)
 
     original = digest_frames(im, limits, on_first)
@@ -140,7 +140,7 @@ def _orientation(im: Image.Image) -> int | None:
     """The orientation Pillow would display with (EXIF, else XMP), when it is 1–8."""
     try:
         value = im.getexif().get(0x0112)
-    except Exception:  # noqa: BLE001 — broken EXIF means no usable orientation
+    except Exception:
         return None
     return value if isinstance(value, int) and 1 <= value <= 8 else None
 

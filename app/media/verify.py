@@ -15,7 +15,14 @@ from PIL import Image
 
 from app.media import icc
 from app.media.containers import ContainerError, Walk, walk_gif, walk_jpeg, walk_png, walk_webp
-from app.media.sanitize import GIF_KEEP, JPEG_KEEP, PNG_KEEP, WEBP_KEEP, orientation_exif, png_iccp_profile
+from app.media.sanitize import (
+    GIF_KEEP,
+    JPEG_KEEP,
+    PNG_KEEP,
+    WEBP_KEEP,
+    orientation_exif,
+    png_iccp_profile,
+)
 
 #: Keys Pillow may put in ``info`` for a clean file (format basics, no identity).
 ALLOWED_INFO = frozenset(
@@ -52,7 +59,7 @@ def rescan(copy: bytes, media_type: str, orientation: int | None,
 
         tags = exifread.process_file(io.BytesIO(copy), details=False, extract_thumbnail=True)
         findings += [f"exifread:{k}" for k in tags if k not in ALLOWED_EXIFREAD]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         findings.append(f"exifread-failed:{type(exc).__name__}")
     try:
         with warnings.catch_warnings():
@@ -73,7 +80,7 @@ def rescan(copy: bytes, media_type: str, orientation: int | None,
                 findings.append(f"pillow:exif-tags:{extra[:5]}")
             if getattr(im, "n_frames", 1) > 1 and im.format == "MPO":
                 findings.append("pillow:mpo")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         findings.append(f"pillow-failed:{type(exc).__name__}")
     return findings
 

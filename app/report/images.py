@@ -25,10 +25,10 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.platypus import Flowable
 
 from app.report.png import PngStream, PngXObject, passthrough
-from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
 DPI = 150
 # Bigger PNGs (photos inside screenshots) are reduced towards DPI and re-encoded as JPEG rather
@@ -154,7 +154,7 @@ class JpegImage(Flowable):  # type: ignore[misc]
         self.source = source
         self.fallback = fallback  # drawn instead when the bytes turn out undecodable
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:

@@ -11,8 +11,8 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from app.i18n import N_
 from app.report import layout as L
-from app.report.images import image_flowable
 from app.report.fonts import REGULAR
+from app.report.images import image_flowable
 from app.report.model import SENSITIVE_KINDS, Account, Item
 from app.report.strings import ReportStrings
 

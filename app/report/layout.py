@@ -51,7 +51,7 @@ def numbered_canvas(page_label: Callable[[int, int], str], header: str, footer_l
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -170,7 +170,7 @@ class Box(Flowable):  # type: ignore[misc]
         self.texts = [BidiText(s, SMALL.derive(align="center"), rtl=rtl) for s in lines]
         self.fill = fill
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from hashlib import sha256
 
@@ -19,12 +19,22 @@ from PIL import Image, ImageDraw, ImageFont
 
 from app.report.fonts import _font_file
 from app.report.model import (
-    Account, Case, Count, CustodyEntry, DayCount, Item, Labelled, Perpetrator, PlatformReport,
-    PlatformResponse, ReportData, Stats,
+    Account,
+    Case,
+    Count,
+    CustodyEntry,
+    DayCount,
+    Item,
+    Labelled,
+    Perpetrator,
+    PlatformReport,
+    PlatformResponse,
+    ReportData,
+    Stats,
 )
 
 BAGHDAD = timezone(timedelta(hours=3))
-UTC = timezone.utc
+UTC = UTC
 
 PLATFORMS = {
     "en": {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp", "x": "X",

@@ -23,7 +23,6 @@ from app.i18n import is_rtl, normalize_language, translations
 from app.paths import i18n_dir
 from app.textsafety import bidi_isolate, clean_untrusted, ltr_isolate
 
-
 # Left-to-right tokens inside free text (notes): URLs, e-mail addresses, handles, phone numbers,
 # ISO dates and times, hex fingerprints. Each is isolated so it reads correctly inside Arabic.
 _LTR_TOKEN = re.compile(
@@ -131,7 +130,7 @@ class ReportStrings:
         zone = "UTC" if offset in ("+0000", "-0000") else f"{offset[:3]}:{offset[3:5]}"
         return ltr_isolate(f"{text} {zone}")
 
-    def number(self, value: float | int | None) -> str:
+    def number(self, value: float | None) -> str:
         if value is None:
             return "—"
         if isinstance(value, float) and not value.is_integer():

@@ -17,12 +17,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import arabic_reshaper
+from bidi.mirror import MIRRORED
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
-
-from bidi.mirror import MIRRORED
 
 from app.report.bidi import CONTROLS, embedding_levels, reorder_line_marked
 from app.report.fonts import BOLD, REGULAR, register_fonts
@@ -197,7 +196,7 @@ class BidiText(Flowable):  # type: ignore[misc]
         self._lines = lines
         self._laid_for: float | None = None if lines is None else -1.0
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         stale = self._laid_for is not None and self._laid_for >= 0 and \
             abs(self._laid_for - availWidth) > 0.01
         if self._laid_for is None or stale:
@@ -207,7 +206,7 @@ class BidiText(Flowable):  # type: ignore[misc]
         self.height = len(self._lines or []) * self.style.leading
         return self.width, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         lines = self._lines or []
         fit = int(availHeight // self.style.leading)
@@ -219,10 +218,10 @@ class BidiText(Flowable):  # type: ignore[misc]
                         lines=lines[fit:])
         return [first, rest]
 
-    def getSpaceBefore(self) -> float:  # noqa: N802
+    def getSpaceBefore(self) -> float:
         return self.style.space_before
 
-    def getSpaceAfter(self) -> float:  # noqa: N802
+    def getSpaceAfter(self) -> float:
         return self.style.space_after
 
     def draw(self) -> None:

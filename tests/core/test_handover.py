@@ -461,8 +461,16 @@ def test_received_case_data_joins_existing_case_and_account(
         vault: Any, org: Any, two_items: list[int], tmp_path: Path) -> None:
     """A second defender's bundle about the same campaign joins the organisation's case of that
     title and links the perpetrator account it already knows, instead of duplicating them."""
-    from app.cases import (AccountRef, TagChanges, add_account, add_case, get_item_tags,
-                           list_accounts, list_cases, tag_item)
+    from app.cases import (
+        AccountRef,
+        TagChanges,
+        add_account,
+        add_case,
+        get_item_tags,
+        list_accounts,
+        list_cases,
+        tag_item,
+    )
 
     add_case(org, "حملة تشهير", description="opened by the organisation")
     known = add_account(org, "x", "@campaign_lead", display_name="known to the organisation")
@@ -480,7 +488,7 @@ def test_received_values_this_vault_cannot_hold_stay_in_provenance(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Values from another vault (or version) that this one refuses are left out and listed in the
     receive entry; the item is still received, and what was valid is applied."""
-    import app.handover as handover
+    from app import handover
     from app.cases import get_item_tags
 
     odd = {"tags": {"platform": "myspace", "abuse_types": ["death-threat", "not-a-category"],
@@ -510,8 +518,7 @@ def test_a_case_model_failure_does_not_refuse_the_item(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """If applying the tags fails half-way, that half is rolled back (savepoint) and the item is
     still received with its provenance; the custody log stays intact."""
-    import app.cases.tagging as tagging
-    from app.cases import TagChanges, get_item_tags, tag_item
+    from app.cases import TagChanges, get_item_tags, tag_item, tagging
     from app.errors import AppError
     from app.vault.custody import verify
 

@@ -17,8 +17,7 @@ from app.bundle import keygen_recipient, verify_bundle
 from app.evidence import get_item
 from app.handover import export_from_vault
 from app.ingest import import_bytes
-from app.vault import KdfParams, migrations, open_vault
-from app.vault import custody
+from app.vault import KdfParams, custody, migrations, open_vault
 from app.vault.blobs import read_blob
 from app.vault.connection import connect
 from app.vault.core import DB_FILE, KEY_FILE

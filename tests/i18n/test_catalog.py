@@ -87,7 +87,7 @@ def test_catalog_no_positional_brace_placeholders() -> None:
 def test_translations_load_from_po_without_mo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    import app.i18n as i18n
+    from app import i18n
 
     target = tmp_path / "ar" / "LC_MESSAGES"
     target.mkdir(parents=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.ui.make_screenshots import PASSPHRASE, ROOT, _grab, _wait_for  # noqa: E402
+from tests.ui.make_screenshots import PASSPHRASE, ROOT, _grab, _wait_for
 
 
 def main(out: Path) -> int:

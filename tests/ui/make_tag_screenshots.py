@@ -15,9 +15,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6 import QtCore  # noqa: E402
+from PySide6 import QtCore
 
-from tests.ui.make_screenshots import PASSPHRASE, ROOT, _grab, _wait_for  # noqa: E402
+from tests.ui.make_screenshots import PASSPHRASE, ROOT, _grab, _wait_for
 
 
 def main(out: Path) -> int:

@@ -44,7 +44,7 @@ def test_input_restarts_idle_timer(qtbot, shell) -> None:  # type: ignore[no-unt
     app = shell.app
     app.set_idle_timeout_ms(60 * 60 * 1000)
     app.start_idle_watch()
-    timer = app._idle  # noqa: SLF001 - white-box: the remaining time must jump back up
+    timer = app._idle
     qtbot.waitUntil(lambda: timer.remainingTime() < 60 * 60 * 1000 - 5, timeout=5000)
     before = timer.remainingTime()
     event = QtGui.QKeyEvent(QtCore.QEvent.Type.KeyPress, QtCore.Qt.Key.Key_Shift,
@@ -90,14 +90,14 @@ def test_sleep_and_screen_lock_lock_the_vault(qtbot, shell) -> None:  # type: ig
     """The D-Bus handlers (no bus in tests: called as the bus would) reach the controller."""
     watch = shell.app.session_watch
     unlock(qtbot, shell)
-    watch._on_screensaver_active_changed(False)  # noqa: SLF001 - screen unlocked: nothing
+    watch._on_screensaver_active_changed(False)
     assert shell.controller.is_unlocked
     with qtbot.waitSignal(shell.controller.vault_locked) as blocker:
-        watch._on_login1_prepare_for_sleep(True)  # noqa: SLF001
+        watch._on_login1_prepare_for_sleep(True)
     assert blocker.args == ["session"]
     unlock(qtbot, shell)
     with qtbot.waitSignal(shell.controller.vault_locked):
-        watch._on_screensaver_active_changed(True)  # noqa: SLF001
+        watch._on_screensaver_active_changed(True)
     assert isinstance(watch.start(), list)  # no bus here: subscribes to nothing, raises nothing
 
 

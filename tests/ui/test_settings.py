@@ -26,13 +26,13 @@ def test_settings_applied_and_saved(qtbot, shell) -> None:  # type: ignore[no-un
     from ui.settings import UiSettings, load_settings
 
     unlock(qtbot, shell)
-    shell._save = True  # noqa: SLF001 - this test checks the file too
+    shell._save = True
     shell.apply_settings(UiSettings(language="ar", auto_lock_minutes=2, blur_sensitive=False,
                                     neutral_title=True))
     assert shell.app.idle_timeout_ms() == 2 * 60 * 1000
     assert shell.main_window.windowTitle() == "Documents"
     assert shell.start_window.windowTitle() == "Documents"
-    assert not shell.main_window.detail._blur_sensitive  # noqa: SLF001
+    assert not shell.main_window.detail._blur_sensitive
     assert shell.settings.language == "en"  # this process keeps its language until restart
     saved = load_settings()
     assert (saved.language, saved.auto_lock_minutes, saved.neutral_title) == ("ar", 2, True)

@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.tasks import Progress
 from app.addressbook import recipient_fingerprint
+from app.tasks import Progress
 from app.textsafety import ltr_isolate, one_line
 from ui.i18n import _, current, ngettext
 from ui.widgets import file_picker

@@ -9,6 +9,7 @@ from PySide6 import QtWidgets
 from ui.i18n import LANGUAGE_NAMES, _, ngettext
 from ui.settings import MAX_AUTO_LOCK, MIN_AUTO_LOCK, UiSettings
 
+
 class SettingsDialog(QtWidgets.QDialog):
     """Reads a copy of the settings; ``result_settings()`` gives the edited copy."""
 

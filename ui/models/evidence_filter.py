@@ -25,7 +25,7 @@ class EvidenceFilterModel(QtCore.QSortFilterProxyModel):
             self._hide_sensitive = hide
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:
         if not self._hide_sensitive:
             return True
         model = self.sourceModel()

@@ -121,13 +121,13 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
                 safe_text(r.untrusted_description, max_len=120))
 
     # --- Qt model API ------------------------------------------------------------------------------
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008,N802
+    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008,N802
+    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: QtCore.Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: QtCore.Qt.Orientation,
                    role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == QtCore.Qt.Orientation.Horizontal and \
                 role == QtCore.Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):

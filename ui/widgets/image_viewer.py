@@ -78,19 +78,19 @@ class ImageViewerWidget(QtWidgets.QGraphicsView):
     def zoom_factor(self) -> float:
         return self.transform().m11()
 
-    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:
         # the wheel zooms (the hand drag pans): one gesture per purpose
         self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
         event.accept()
 
-    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         if self._blur.isEnabled():
             self.reveal()
             event.accept()
             return
         super().mousePressEvent(event)
 
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self._notice.setGeometry(self.viewport().rect())
         if self._fit:

@@ -53,11 +53,11 @@ class SecureLabel(QtWidgets.QLabel):
         self.setWordWrap(multiline)
         self.set_untrusted_text(untrusted_text)
 
-    def setTextFormat(self, _fmt: QtCore.Qt.TextFormat) -> None:  # noqa: N802
+    def setTextFormat(self, _fmt: QtCore.Qt.TextFormat) -> None:
         """Refused: the format stays plain text whatever the caller asks."""
         super().setTextFormat(QtCore.Qt.TextFormat.PlainText)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - routes the Qt API through the cleaner
+    def setText(self, text: str) -> None:
         self.set_untrusted_text(text)
 
     def set_untrusted_text(self, untrusted_text: str) -> None:
@@ -74,7 +74,7 @@ class SecureLabel(QtWidgets.QLabel):
     def full_text(self) -> str:
         return self._full
 
-    def minimumSizeHint(self) -> QtCore.QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QtCore.QSize:
         hint = super().minimumSizeHint()
         if not self._multiline:
             metrics = QtGui.QFontMetrics(self.font())

@@ -91,7 +91,7 @@ class TimelineWidget(QtWidgets.QWidget):
     def _date_label(self, iso: str) -> str:
         return QtCore.QLocale().toString(QtCore.QDate.fromString(iso, "yyyy-MM-dd"), "d MMM yyyy")
 
-    def paintEvent(self, _event: QtGui.QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, _event: QtGui.QPaintEvent) -> None:
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         pal = self.palette()

@@ -322,16 +322,16 @@ class MainWindow(QtWidgets.QMainWindow):
             return []
         return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
         if self._local_paths(event.mimeData()) and self.import_files_action.isEnabled():
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:  # noqa: N802
+    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
         self.dragEnterEvent(event)  # type: ignore[arg-type]
 
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
         paths = self._local_paths(event.mimeData())
         if paths and self.import_files_action.isEnabled():
             event.acceptProposedAction()

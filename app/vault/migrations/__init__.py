@@ -19,7 +19,7 @@ def steps() -> list[ModuleType]:
             if m.name.startswith("m") and m.name[1:5].isdigit()]
     mods.sort(key=lambda m: m.VERSION)
     for i, m in enumerate(mods, start=1):
-        if m.VERSION != i:
+        if i != m.VERSION:
             raise RuntimeError(f"migration numbering gap at {m.__name__}")
     return mods
 

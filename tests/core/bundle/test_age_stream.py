@@ -66,5 +66,5 @@ def test_age_recipient_checksum_is_checked() -> None:
     _, recipient = agecrypt.keygen_recipient()
     flipped = recipient[:-1] + ("q" if recipient[-1] != "q" else "p")
     with pytest.raises(UsageError):
-        agecrypt._recipient_key(flipped)  # noqa: SLF001
-    assert len(agecrypt._recipient_key(recipient)) == 32  # noqa: SLF001
+        agecrypt._recipient_key(flipped)
+    assert len(agecrypt._recipient_key(recipient)) == 32

@@ -11,8 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from app.bundle import (BundleFile, SigningKey, display_fingerprint, normalize_fingerprint,
-                        parse_signer, verify_bundle, write_bundle)
+from app.bundle import (
+    BundleFile,
+    SigningKey,
+    display_fingerprint,
+    normalize_fingerprint,
+    parse_signer,
+    verify_bundle,
+    write_bundle,
+)
 from app.bundle.layout import verify_custody
 from app.bundle.manifest import parse_manifest
 from app.bundle.signing import verify_minisign

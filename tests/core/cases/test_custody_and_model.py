@@ -10,8 +10,7 @@ import pytest
 from app import cases
 from app.cases import AccountRef, TagChanges
 from app.errors import AppError
-from app.vault import KdfParams, Vault, create_vault, open_vault
-from app.vault import migrations
+from app.vault import KdfParams, Vault, create_vault, migrations, open_vault
 from app.vault.connection import connect
 from app.vault.custody import entries
 from app.vault.keys import KeyFile

@@ -22,8 +22,8 @@ import pytest
 from PIL import Image, ImageOps
 
 from app.errors import InputRejected
-from app.media.pixels import register_heif
 from app.media import MediaWorkerPool, ProcessedMedia
+from app.media.pixels import register_heif
 from app.messages import template_for
 from app.messages.ingest import MESSAGES
 
