@@ -7,8 +7,8 @@ organisations a defender sends evidence to, and what she searches for, are sensi
 appends its custody entry (``recipient.add``, ``recipient.delete``, ``filter.save``,
 ``filter.delete``) in the same transaction.
 
-A recipient's *fingerprint* is the SHA-256 of its canonical ``age1…`` string, shown in groups of four
-hex digits so that the defender can compare it with the organisation over another channel.
+A recipient's *fingerprint* is the SHA-256 of its canonical ``age1…`` string, shown in groups of
+four hex digits so that the defender can compare it with the organisation over another channel.
 """
 
 from __future__ import annotations
@@ -119,7 +119,8 @@ def query_from_json(text: str) -> ItemQuery:
     """The saved query; unknown keys (from a newer Bayyina) are ignored, lists become tuples."""
     raw = json.loads(text)
     known = {f.name for f in fields(ItemQuery)} - set(_NOT_SAVED)
-    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items() if k in known}
+    values: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v)
+                              for k, v in raw.items() if k in known}
     return ItemQuery(**values)
 
 

@@ -42,13 +42,13 @@ Receive (:func:`receive_into_vault`)
     title, created if new). Each application is its own ``item.tag``/``report.create`` custody
     entry after the import entry; what the vault cannot represent (an unknown platform or abuse
     type, an unparsable date) stays in the provenance only and is listed in the ``receive`` entry
-    (``case_data_not_applied``). When the original was included, it is the item's ``original`` copy. When only the
-    sanitised copy came (the default), **the sanitised copy is the item's original of record**:
-    ``items.sha256/size/media_type`` and the ``original`` blob are the sanitised bytes, the
-    ``sanitized`` copy is the same bytes, and ``provenance.original_of_record`` is
+    (``case_data_not_applied``). When the original was included, it is the item's ``original`` copy.
+    When only the sanitised copy came (the default), **the sanitised copy is the item's original of
+    record**: ``items.sha256/size/media_type`` and the ``original`` blob are the sanitised bytes,
+    the ``sanitized`` copy is the same bytes, and ``provenance.original_of_record`` is
     ``"sanitized_copy"`` with the sender's original hash kept in ``provenance.sender_original``.
-    Deduplication: an item is a duplicate when the vault already has an item with the same uuid,
-    or whose original or sanitised SHA-256 equals the received item's record hash.
+    Deduplication: an item is a duplicate when the vault already has an item with the same uuid, or
+    whose original or sanitised SHA-256 equals the received item's record hash.
 
     Ledger (per signer): same ``bundle_id`` again → ``already_received`` (nothing added, no custody
     entry); ``bundle_seq`` ≤ the highest seen, or a ``previous_bundle_sha256`` that differs from
@@ -202,7 +202,7 @@ def _case_fields(vault: Vault, item_id: int) -> dict[str, Any]:
                                         "posted_at", "seen_at", "sensitive") if k in raw}
             notes = raw.get("notes")
         elif hasattr(cases, "get_item_tags"):
-            t = cases.get_item_tags(vault, item_id)
+            t = cases.get_item_tags(vault, cases.ItemId(item_id))
             tags = {"platform": t.platform, "url": t.url, "posted_at": t.posted_at,
                     "seen_at": t.seen_at, "abuse_types": list(t.categories),
                     "sensitive": list(t.sensitive),
@@ -217,7 +217,7 @@ def _case_fields(vault: Vault, item_id: int) -> dict[str, Any]:
         return out
     clean = {}
     for k, v in tags.items():
-        if _check(lambda val, w: _TAGS({k: val}, w), v, "tags"):
+        if _check(lambda val, w, k=k: _TAGS({k: val}, w), v, "tags"):
             clean[k] = v
     out["tags"] = clean
     if isinstance(notes, str) and notes.strip() and len(notes) <= 20_000:
@@ -248,9 +248,10 @@ def _manifest_item(vault: Vault, item_id: int, n: int, include_originals: bool
         files.append(BundleFile(orig_path, _BlobSource(vault, item_id, "original"), orig["size"],
                                 orig["sha256"], orig.get("crc32")))
     for p in (san_path, orig_path):
-        assert p is None or ITEM_PATH.fullmatch(p), p
+        if p is not None and not ITEM_PATH.fullmatch(p):  # built above from a number and a type
+            raise RuntimeError(f"bad bundle path {p!r}")
     px = rec.get("sanitized_pixels")
-    pixels = None
+    pixels: dict[str, Any] | None = None
     if isinstance(px, dict) and all(k in px for k in ("sha256", "mode", "width", "height")):
         pixels = {"sha256": str(px["sha256"]), "mode": str(px["mode"])[:16],
                   "width": int(px["width"]), "height": int(px["height"])}
@@ -312,7 +313,8 @@ def _libs() -> dict[str, str]:
     return out
 
 
-def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] | None = None,
+# Keyword-only options mirroring `bayyina-cli export` one for one.
+def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] | None = None,  # noqa: PLR0913
                       case: str | None = None, recipients: Iterable[str] = (),
                       passphrase: str | None = None, encrypt: bool = True,
                       include_originals: bool = False, report_lang: str | None = None,
@@ -323,8 +325,8 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
     Raises:
         UsageError: ``handover.nothing_to_export``, ``handover.items_and_case``, bad encryption
             options (``bundle.*``), existing output.
-        AppError: ``item.not_found``, ``cases.*`` for an unknown case, ``handover.concurrent_export``,
-            any ``bundle.*`` failure of the writer.
+        AppError: ``item.not_found``, ``cases.*`` for an unknown case,
+            ``handover.concurrent_export``, any ``bundle.*`` failure of the writer.
     """
     recips = [r.strip() for r in recipients if r.strip()]
     if recips and passphrase is not None:
@@ -352,7 +354,7 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
     unavailable = False
     if report_lang in ("ar", "en"):
         try:
-            from app.report_vault import build_vault_report  # type: ignore[import-not-found]
+            from app.report_vault import build_vault_report
         except ImportError:
             unavailable = True
         else:
@@ -477,7 +479,8 @@ def pinned_signers(vault: Vault) -> list[str]:
     return [str(r[0]) for r in vault.read("SELECT fingerprint FROM bundle_signers ORDER BY 1")]
 
 
-def _copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,
+# One internal call site; the arguments are one manifest entry.
+def _copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,  # noqa: PLR0917
                size: int) -> None:
     cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
                        "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
@@ -638,8 +641,9 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
         added.append(iid)
         added_uuids.append(uid)
     conn.execute(
-        "INSERT INTO bundle_ledger (signer, bundle_id, seq, container_sha256, previous_bundle_sha256,"
-        " created_at, received_at, items_added, duplicates, out_of_order) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO bundle_ledger (signer, bundle_id, seq, container_sha256,"
+        " previous_bundle_sha256, created_at, received_at, items_added, duplicates, out_of_order)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
         (fp, vb.bundle_id, vb.seq, vb.container_sha256, prev_claimed, vb.created_at, now,
          len(added), len(dups), int(out_of_order or broken)))
     tx.custody("receive", [f"bundle:{vb.bundle_id}", f"signer:{fp}"]
@@ -702,11 +706,11 @@ def _apply_case_data(tx: Any, item_id: int, item: dict[str, Any], case_title: st
             accounts.append(AccountRef(str(p["platform"]), handle))
         else:
             skipped.append(f"perpetrator={p.get('platform')}:{handle}")
-    categories = []
+    categories: list[str] = []
     for key in tags.get("abuse_types") or []:
         (categories if key in known_categories else skipped).append(
             key if key in known_categories else f"abuse_type={key}")
-    sensitive = []
+    sensitive: list[str] = []
     for kind in tags.get("sensitive") or []:
         (sensitive if kind in SENSITIVITY else skipped).append(
             kind if kind in SENSITIVITY else f"sensitive={kind}")

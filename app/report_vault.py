@@ -25,7 +25,7 @@ from statistics import median
 from typing import Any
 
 from app import __version__
-from app.cases.model import parse_instant
+from app.cases.model import ItemId, parse_instant
 from app.cases.people import list_perpetrators
 from app.cases.stats import compute_stats
 from app.cases.store import get_case, list_categories, list_platforms
@@ -118,13 +118,15 @@ class _Names:
         return M.Labelled(key, self.categories.get(key, key))
 
     def account(self, a: Any) -> M.Account:
-        return M.Account(platform=a.platform, platform_name=self.platforms.get(a.platform, a.platform),
-                         handle=shown_handle(a.platform, a.handle), display_name=a.display_name or "",
-                         profile_url=a.profile_url or "")
+        return M.Account(platform=a.platform,
+                         platform_name=self.platforms.get(a.platform, a.platform),
+                         handle=shown_handle(a.platform, a.handle),
+                         display_name=a.display_name or "", profile_url=a.profile_url or "")
 
 
 # --- selecting the items --------------------------------------------------------------------------
-def _select(vault: Vault, item_ids: Sequence[int] | None, case_title: str | None) -> tuple[list[int], Any]:
+def _select(vault: Vault, item_ids: Sequence[int] | None,
+            case_title: str | None) -> tuple[list[int], Any]:
     case = None
     if item_ids is not None and case_title is not None:
         raise AppError("report.items_and_case")
@@ -158,9 +160,10 @@ def _platform_report(r: Any, names: _Names) -> M.PlatformReport:
                             answered_at=answered, days=days)
 
 
-def _item(vault: Vault, number: int, item_id: int, names: _Names, redact: bool) -> tuple[M.Item, Any]:
+def _item(vault: Vault, number: int, item_id: int, names: _Names,
+          redact: bool) -> tuple[M.Item, Any]:
     record = get_item(vault, item_id)
-    tags = get_item_tags(vault, item_id)
+    tags = get_item_tags(vault, ItemId(item_id))
     sensitivity = frozenset(tags.sensitive)
     image: bytes | None = None
     reason = ""
@@ -262,7 +265,8 @@ def _perpetrators(vault: Vault, item_tags: dict[int, Any], names: _Names
         items = set().union(*(by_account.get(int(a.id), set()) for a in p.accounts)) \
             if p.accounts else set()
         if items:
-            out.append((M.Perpetrator(label=p.label, notes=p.notes or "", anonymous=bool(p.anonymous),
+            out.append((M.Perpetrator(label=p.label, notes=p.notes or "",
+                                      anonymous=bool(p.anonymous),
                                       accounts=tuple(names.account(a) for a in p.accounts)), items))
     return out
 
@@ -343,7 +347,8 @@ class VaultReport:
 def build_vault_report(vault: Vault, *, item_ids: list[int] | None = None,
                        case_title: str | None = None, lang: str = "en",
                        redact_sensitive: bool = False, bundle_id: str | None = None,
-                       progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> bytes:
+                       progress: ProgressFn | None = None,
+                       cancel: CancelToken | None = None) -> bytes:
     """The PDF report (bytes) for ``item_ids``, or the case titled ``case_title``, or every item.
 
     Appends a ``report`` custody entry (items, language, redaction, PDF SHA-256) once the PDF is

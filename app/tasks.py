@@ -3,8 +3,8 @@
 """The one contract for long operations: a progress callback and a cancel token.
 
 Core functions look like ``fn(..., progress: ProgressFn | None = None, cancel: CancelToken | None =
-None)``. They are synchronous, never touch Qt, and raise :class:`app.errors.Cancelled` when the token
-is set (after keeping whatever finished).
+None)``. They are synchronous, never touch Qt, and raise :class:`app.errors.Cancelled` when the
+token is set (after keeping whatever finished).
 """
 
 from __future__ import annotations

@@ -61,7 +61,8 @@ def measure_startup(runs: int = 3) -> list[float]:
     for _ in range(runs):
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, __file__, "--startup-child"], capture_output=True,
-                              text=True, check=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                              text=True, check=True,
+                              env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
         wall = time.perf_counter() - t0
         line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1]
         json.loads(line)
@@ -88,8 +89,8 @@ def fill(vault_path: Path) -> None:
     for i in range(N_ITEMS):
         sha = f"{i:064x}"
         cur = conn.execute(
-            "INSERT INTO items (uuid, sha256, size, media_type, kind, original_name, import_method, "
-            "imported_at, imported_utc_offset, platform, description) "
+            "INSERT INTO items (uuid, sha256, size, media_type, kind, original_name, "
+            "import_method, imported_at, imported_utc_offset, platform, description) "
             "VALUES (?, ?, ?, 'image/jpeg', 'image', ?, 'file', ?, 10800, ?, ?)",
             (str(uuid.uuid4()), sha, 1000 + i, f"لقطة-{i:05d}.jpg",
              f"2026-11-{1 + i % 28:02d}T10:{i % 60:02d}:00+03:00",

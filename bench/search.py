@@ -26,8 +26,19 @@ from app.vault import KdfParams, Vault, create_vault
 
 N_ITEMS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 RUNS = 30
-AR_WORDS = ["صورة", "مُفبرَكة", "نشرها", "الحساب", "عن", "إسراء", "في", "المنشور", "تهديد", "مباشر", "للعائلة", "والأطفال", "عنوان", "المنزل", "منشور", "على", "الملأ", "تشهير", "وأكاذيب", "خائنة", "عميلة", "يجب", "أن", "تصمت", "وإلا", "ستندم", "فيديو", "مُعدَّل", "بالذكاء", "الاصطناعي", "حملة", "منسّقة", "من", "حسابات", "وهمية", "تحريض", "ضد", "المدافعة", "ليلى", "ونور", "وسارة", "شتائم", "جنسية", "رسالة", "خاصة", "لقطة", "شاشة", "تعليق", "تحت", "المقال", "نشر", "رقم", "الهاتف", "مكان", "العمل", "اتهام", "بازدراء", "الأديان", "انتحال", "شخصية", "صفحة", "مزيفة", "تطلب", "المال"]
-EN_WORDS = ["fabricated", "photo", "posted", "by", "the", "account", "about", "her", "threat", "family", "address", "published", "coordinated", "campaign", "fake", "accounts", "deepfake", "video", "slurs", "doxing", "phone", "number", "workplace", "defamation", "lies", "traitor", "must", "stop", "writing", "or", "regret", "it", "comment", "under", "article", "private", "message", "screenshot", "impersonation", "page", "asking", "for", "money"]
+AR_WORDS = ["صورة", "مُفبرَكة", "نشرها", "الحساب", "عن", "إسراء", "في", "المنشور", "تهديد", "مباشر",
+            "للعائلة", "والأطفال", "عنوان", "المنزل", "منشور", "على", "الملأ", "تشهير", "وأكاذيب",
+            "خائنة", "عميلة", "يجب", "أن", "تصمت", "وإلا", "ستندم", "فيديو", "مُعدَّل", "بالذكاء",
+            "الاصطناعي", "حملة", "منسّقة", "من", "حسابات", "وهمية", "تحريض", "ضد", "المدافعة",
+            "ليلى", "ونور", "وسارة", "شتائم", "جنسية", "رسالة", "خاصة", "لقطة", "شاشة", "تعليق",
+            "تحت", "المقال", "نشر", "رقم", "الهاتف", "مكان", "العمل", "اتهام", "بازدراء", "الأديان",
+            "انتحال", "شخصية", "صفحة", "مزيفة", "تطلب", "المال"]
+EN_WORDS = ["fabricated", "photo", "posted", "by", "the", "account", "about", "her", "threat",
+            "family", "address", "published", "coordinated", "campaign", "fake", "accounts",
+            "deepfake", "video", "slurs", "doxing", "phone", "number", "workplace", "defamation",
+            "lies", "traitor", "must", "stop", "writing", "or", "regret", "it", "comment", "under",
+            "article", "private", "message", "screenshot", "impersonation", "page", "asking", "for",
+            "money"]
 
 
 def _note(rng: random.Random) -> str:
@@ -103,7 +114,8 @@ def fill(vault: Vault, n: int, rng: random.Random) -> None:
     conn.execute("INSERT INTO item_fts(item_fts) VALUES ('optimize')")
 
 
-def measure(vault: Vault, queries: list[ItemQuery], with_count: bool = False) -> tuple[float, float, int]:
+def measure(vault: Vault, queries: list[ItemQuery],
+            with_count: bool = False) -> tuple[float, float, int]:
     times = []
     hits = 0
     for _ in range(RUNS):

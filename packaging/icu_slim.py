@@ -7,8 +7,8 @@ sorting in Qt's own file dialog), time-zone names and codecs. This tool reads th
 package out of that library, keeps what an Arabic/English app can ever ask for and writes it back
 as a library with the same soname exporting the same one symbol (``icudtNN_dat``).
 
-Kept: every non-locale item (normalisation, properties, character names, time-zone rules, plural
-and unit rules, supplemental data, the pools and indexes), the locale items for ``root``, ``ar*`` and
+Kept: every non-locale item (normalisation, properties, character names, time-zone rules, plural and
+unit rules, supplemental data, the pools and indexes), the locale items for ``root``, ``ar*`` and
 ``en*`` in every tree, and the converters for Arabic and Western code pages. Dropped: the other 800
 locales, the CJK/Thai/Khmer/Lao/Burmese dictionaries, the transliterator rules and ~200 legacy code
 pages. A locale that is not kept falls back to root, which ICU does by design.
@@ -38,7 +38,8 @@ DROP_TREES = ("translit/",)
 
 
 def extract_from_elf(lib: bytes) -> tuple[str, bytes]:
-    """Return (symbol name, data) of the ``icudtNN_dat`` object in an ELF64 little-endian library."""
+    """Return (symbol name, data) of the ``icudtNN_dat`` object in an ELF64 little-endian
+    library."""
     if lib[:4] != b"\x7fELF" or lib[4] != 2 or lib[5] != 1:
         raise ValueError("not an ELF64 little-endian library")
     shoff, = struct.unpack_from("<Q", lib, 0x28)
@@ -69,7 +70,7 @@ def parse(dat: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
     entries = [struct.unpack_from("<II", dat, header_size + 4 + 8 * i) for i in range(count)]
     ends = [d for _n, d in entries[1:]] + [len(dat) - header_size]
     items = []
-    for (name_off, data_off), end in zip(entries, ends):
+    for (name_off, data_off), end in zip(entries, ends, strict=True):
         start = header_size + name_off
         name = dat[start:dat.index(b"\0", start)].decode("ascii")
         items.append((name, dat[header_size + data_off:header_size + end]))

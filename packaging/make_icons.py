@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Draw Bayyina's icon (a seal with the letter ب) as PNG and ICO. Run once; outputs are committed."""
+"""Draw Bayyina's icon (a seal with the letter ب) as PNG and ICO. Run once; outputs are
+committed."""
 
 from pathlib import Path
 
@@ -14,7 +15,8 @@ def draw(size: int) -> Image.Image:
     im = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     d = ImageDraw.Draw(im)
     d.ellipse((8 * s, 8 * s, 248 * s, 248 * s), fill=(24, 70, 92, 255))
-    d.ellipse((26 * s, 26 * s, 230 * s, 230 * s), outline=(236, 200, 120, 255), width=max(1, int(8 * s)))
+    d.ellipse((26 * s, 26 * s, 230 * s, 230 * s), outline=(236, 200, 120, 255),
+              width=max(1, int(8 * s)))
     # the letter ب in Amiri Bold (an isolated letter needs no shaping)
     font = ImageFont.truetype(fontpkg.path("Amiri", weight=700), int(190 * s),
                               layout_engine=ImageFont.Layout.BASIC)
@@ -27,4 +29,5 @@ if __name__ == "__main__":
     big = draw(256)
     big.save(OUT / "bayyina.png")
     draw(64).save(OUT / "bayyina-64.png")
-    big.save(OUT / "bayyina.ico", sizes=[(16, 16), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)])
+    big.save(OUT / "bayyina.ico",
+             sizes=[(16, 16), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)])

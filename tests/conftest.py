@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Shared fixtures. Every test runs with sockets disabled (pytest-socket) and a private HOME/TMPDIR."""
+"""Shared fixtures. Every test runs with sockets disabled (pytest-socket) and a private
+HOME/TMPDIR."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _private_home(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test gets its own HOME, XDG folders and TMPDIR, so that "nothing was written" checks
     look at this test's folders only (never the machine's shared /tmp)."""
     import tempfile

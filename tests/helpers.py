@@ -38,7 +38,8 @@ class Cli:
         self.pw = tmp / "pw.txt"
         self.pw.write_text(PASSPHRASE + "\n", encoding="utf-8")
 
-    def __call__(self, *args: str, passphrase_file: Path | None = None, lang: str = "en") -> CliResult:
+    def __call__(self, *args: str, passphrase_file: Path | None = None,
+                 lang: str = "en") -> CliResult:
         self.capsys.readouterr()
         argv = [*args, "--vault", str(self.vault), "--passphrase-file",
                 str(passphrase_file or self.pw), "--lang", lang]

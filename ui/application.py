@@ -41,7 +41,8 @@ class Application(QtWidgets.QApplication):
         self.setQuitOnLastWindowClosed(True)
         self._idle = QtCore.QTimer(self)
         self._idle.setSingleShot(True)
-        self._idle.setTimerType(QtCore.Qt.TimerType.PreciseTimer)  # coarse timers round restarts away
+        # coarse timers round restarts away
+        self._idle.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self._idle.setInterval(5 * 60 * 1000)
         self._filter = _InputFilter(self._idle)
         self.installEventFilter(self._filter)
@@ -77,7 +78,7 @@ class Application(QtWidgets.QApplication):
         log.info("idle timeout")
         self.idle_timed_out.emit()
 
-    # --- session -----------------------------------------------------------------------------------
+    # --- session ---------------------------------------------------------------------------------
     @QtCore.Slot(QtCore.Qt.ApplicationState)
     def _on_self_application_state_changed(self, state: QtCore.Qt.ApplicationState) -> None:
         if state == QtCore.Qt.ApplicationState.ApplicationSuspended:

@@ -6,12 +6,13 @@
 here: many void methods (``QLabel.setText``, ``QTimer.start``, ``QCoreApplication.processEvents``,
 ``QEventLoop.exec``) and Python overrides of void virtuals (``paintEvent``) return ``None``
 without taking a reference, so each call drops None's count by one; emitting a ``Signal(bool)``
-drops one reference of ``True``/``False`` per emission (ints, strings and objects are fine). CPython 3.11 starts with about 5,000 references: a few thousand calls later (seconds of
-mouse movement, since the idle timer restarts on input) the process aborts with
+drops one reference of ``True``/``False`` per emission (ints, strings and objects are fine).
+CPython 3.11 starts with about 5,000 references: a few thousand calls later (seconds of mouse
+movement, since the idle timer restarts on input) the process aborts with
 ``Fatal Python error: none_dealloc``. CPython 3.12 made None immortal (PEP 683), which hides the
 bug. Until the project runs on 3.12+ or a fixed binding, we do what 3.12 does: give these three
-singletons a reference count so large that the leak cannot reach zero in any session. ``tests/ui`` checks the
-defect and this guard.
+singletons a reference count so large that the leak cannot reach zero in any session.
+``tests/ui`` checks the defect and this guard.
 """
 
 from __future__ import annotations

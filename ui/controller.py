@@ -391,7 +391,8 @@ class AppController(QtCore.QObject):
         self._import_task = task
         generation = self._generation
         task.signals.progressed.connect(
-            lambda p, g=generation: self.import_progressed.emit(p) if g == self._generation else None)
+            lambda p, g=generation: (self.import_progressed.emit(p) if g == self._generation
+                                     else None))
         self._guarded(task, self._on_import_succeeded, self._on_import_failed)
         self.import_started.emit()
 

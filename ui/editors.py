@@ -127,7 +127,7 @@ class EditorHub(QtCore.QObject):
             self._perp_dialog().set_perpetrator(None)
             self.controller.load_record("platforms")
 
-    # --- address book and export -------------------------------------------------------------------
+    # --- address book and export -----------------------------------------------------------------
     @QtCore.Slot()
     def _on_window_address_book_requested(self) -> None:
         if _alive(self.address_dialog) is None:

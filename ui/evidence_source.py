@@ -64,7 +64,8 @@ def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = Non
             for r in list_items(vault, query)]
 
 
-def load_sidebar(vault: Vault, lang: str) -> dict[str, list[tuple[str, dict[str, Any], int | None]]]:
+def load_sidebar(vault: Vault,
+                 lang: str) -> dict[str, list[tuple[str, dict[str, Any], int | None]]]:
     """Sidebar entries per section: (untrusted label, ItemQuery filter, item count or None)."""
     from app.cases import list_cases, list_categories, list_perpetrators, list_platforms
 

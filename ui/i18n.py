@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Language for the GUI: the one gettext catalog, Qt's own ``qtbase`` translations, layout direction.
+"""Language for the GUI: the one gettext catalog, Qt's own ``qtbase`` translations, layout
+direction.
 
-The GUI uses the same Babel catalog as the core (``app.i18n.translations``). Strings of ``ui/`` whose
-Arabic is still only in ``i18n/drafts/ui.ar.json`` (not yet merged by ``./dev i18n``) are looked up
-there (and in the other areas' ``drafts/*.ar.json``) as a fallback, so a fresh checkout never shows English inside the Arabic interface.
+The GUI uses the same Babel catalog as the core (``app.i18n.translations``). Strings of ``ui/``
+whose Arabic is still only in ``i18n/drafts/ui.ar.json`` (not yet merged by ``./dev i18n``) are
+looked up there (and in the other areas' ``drafts/*.ar.json``) as a fallback, so a fresh checkout
+never shows English inside the Arabic interface.
 
 The language is fixed for the life of the process (a change needs a restart, STYLE §5.4.19):
 :func:`install` is called once by ``ui.main`` (and by tests) before any window is built.
@@ -103,7 +105,7 @@ def install(lang: str, qapp: QtWidgets.QApplication | None = None) -> UiTranslat
     Must run before any window is built. The direction is set explicitly; we do not rely on the
     side effect of ``qtbase_ar.qm`` translating ``QT_LAYOUT_DIRECTION``.
     """
-    global _current
+    global _current  # noqa: PLW0603 - the one translation table of this process
     _current = UiTranslations(lang)
     qapp = qapp or QtWidgets.QApplication.instance()  # type: ignore[assignment]
     if qapp is not None:

@@ -36,16 +36,25 @@ def _wait(signal, timeout_ms: int = 30000):  # type: ignore[no-untyped-def]
     return got[0]
 
 
+class SelfTestFailed(Exception):
+    """One check of the self-test did not hold (explicit, so ``python -O`` cannot skip it)."""
+
+
+def _require(condition: object, what: str) -> None:
+    if not condition:
+        raise SelfTestFailed(what)
+
+
 def _check_text_services() -> None:
     """Qt's ICU data (slimmed to root/Arabic/English in the frozen build, packaging/icu_slim.py)
     still collates and names time zones. Without the data ICU falls back to code-point order."""
     from PySide6.QtCore import QCollator, QLocale, QTimeZone
 
-    assert QCollator(QLocale("en")).compare("a", "B") < 0, "no collation data (ICU)"
-    assert QCollator(QLocale("ar")).compare("\u0628", "b") < 0, "no Arabic collation (ICU)"
+    _require(QCollator(QLocale("en")).compare("a", "B") < 0, "no collation data (ICU)")
+    _require(QCollator(QLocale("ar")).compare("\u0628", "b") < 0, "no Arabic collation (ICU)")
     zone = QTimeZone(b"Asia/Baghdad")
-    assert zone.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName,
-                            QLocale("ar")), "no time-zone names (ICU)"
+    _require(zone.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName,
+                            QLocale("ar")), "no time-zone names (ICU)")
 
 
 def run_self_test() -> int:
@@ -83,20 +92,22 @@ def run_self_test() -> int:
                 controller.open_vault(base / "t.bayyina", "self-test passphrase")
                 _wait(shell.main_window_shown)
                 window = shell.main_window
-                assert window is not None
+                if window is None:
+                    raise SelfTestFailed("no main window")
                 if lang == "ar":
-                    assert window.isRightToLeft(), "main window is not right-to-left"
-                    assert window.import_files_action.text() != "Import files…", "untranslated"
+                    _require(window.isRightToLeft(), "main window is not right-to-left")
+                    _require(window.import_files_action.text() != "Import files…", "untranslated")
                 if lang == "ar":
                     controller.import_paths([img], "file")
                     summary = _wait(controller.import_finished)[0]
-                    assert summary.imported == 1, "import failed"  # type: ignore[attr-defined]
+                    _require(summary.imported == 1, "import failed")  # type: ignore[attr-defined]
                     steps.append("imported")
                 _wait(controller.items_loaded) if window.model.rowCount() == 0 else None
-                assert window.model.rowCount() == 1, "item not listed"
+                _require(window.model.rowCount() == 1, "item not listed")
                 steps.append(f"main window {lang}")
                 controller.lock("user")
-                assert shell.main_window is None and controller.vault is None
+                _require(shell.main_window is None, "window open after lock")
+                _require(controller.vault is None, "vault open after lock")
                 steps.append(f"locked {lang}")
                 shell.start_window.close()
                 controller.runner.wait_for_done(10000)

@@ -398,7 +398,7 @@ class Shell(QtCore.QObject):
         if (d := self._receive_dialog()) is not None:
             d.show_error(message)
 
-    # --- settings and about ------------------------------------------------------------------------
+    # --- settings and about ----------------------------------------------------------------------
     def _parent(self) -> QtWidgets.QWidget:
         return self.main_window if self.main_window is not None else self.start_window
 

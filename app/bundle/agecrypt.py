@@ -62,7 +62,7 @@ class AgeHeader:
 
 def is_age(prefix: bytes) -> bool:
     """True when ``prefix`` starts like an age file (binary or armored)."""
-    return prefix.startswith(AGE_MAGIC) or prefix.startswith(ARMOR_MAGIC)
+    return prefix.startswith((AGE_MAGIC, ARMOR_MAGIC))
 
 
 def _b64d(text: str, length: int | None = None) -> bytes:

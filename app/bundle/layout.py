@@ -103,8 +103,9 @@ def verify_custody(untrusted: bytes, first_seq: int | None = None, last_seq: int
               and isinstance(entry.get("action"), str) and eh == entry_sha256(entry))
         if ok and n == 1:
             # seq 1 links to nothing: null, or the vault's all-zero genesis hash as stored
-            ok = seq >= 1 and (first_seq is None or seq == first_seq) and (
-                (link in (None, _GENESIS)) == (seq == 1)) and (link is None or isinstance(link, str))
+            ok = (isinstance(seq, int) and seq >= 1 and (first_seq is None or seq == first_seq)
+                  and ((link in (None, _GENESIS)) == (seq == 1))
+                  and (link is None or isinstance(link, str)))
         elif ok:
             ok = seq == entries[-1]["seq"] + 1 and link == prev
         if not ok:

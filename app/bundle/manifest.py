@@ -216,7 +216,7 @@ def validate_manifest(manifest: Any) -> dict[str, Any]:
         raise _bad("manifest.custody_log", "first_seq > last_seq")
     if manifest["vault"]["vault_id"] != manifest["signer"]["fingerprint"]:
         raise _bad("manifest.vault.vault_id", "is not the signer fingerprint")
-    return manifest  # type: ignore[no-any-return]
+    return manifest
 
 
 def parse_manifest(untrusted: bytes) -> dict[str, Any]:

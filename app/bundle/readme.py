@@ -29,7 +29,8 @@ and compared out of band (fingerprint, QR code).
    and seq with the cover letter):
      minisign -Vm SHA256SUMS -P <vault public key from your enrolment record>
    or with OpenSSL 3:
-     openssl pkeyutl -verify -pubin -inkey <enrolled>.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig
+     openssl pkeyutl -verify -pubin -inkey <enrolled>.pem -rawin -in SHA256SUMS -sigfile \
+SHA256SUMS.sig
 4. Check every file:
      sha256sum -c --strict SHA256SUMS
 5. sha256sum does not notice extra files. The file list must be exactly the SHA256SUMS entries
@@ -57,7 +58,8 @@ created_at in the manifest is the sending device's clock: informational, not pro
    المرافقة):
      minisign -Vm SHA256SUMS -P <المفتاح العام للخزنة من سجل التسجيل>
    أو باستخدام OpenSSL 3:
-     openssl pkeyutl -verify -pubin -inkey <enrolled>.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig
+     openssl pkeyutl -verify -pubin -inkey <enrolled>.pem -rawin -in SHA256SUMS -sigfile \
+SHA256SUMS.sig
 ٤. تحقّق من كل ملف:
      sha256sum -c --strict SHA256SUMS
 ٥. الأداة sha256sum لا تلاحظ الملفات الزائدة. يجب أن تكون قائمة الملفات مطابقة تماماً لما في

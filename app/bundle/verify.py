@@ -286,7 +286,8 @@ class BundleStreamVerifier:
         for name in sorted(names):
             if name not in checker.sums and name not in UNSUMMED:
                 raise VerificationFailed("bundle.unexpected_file", name=name)
-        assert checker.signer is not None
+        if checker.signer is None:  # the signature step above sets it or raises
+            raise VerificationFailed("bundle.bad_signature", file=RAWSIG)
         m = checker.manifest
         return VerifiedBundle(
             signer_fingerprint=checker.signer.fingerprint, signer_trusted=self._pinned is not None,

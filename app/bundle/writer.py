@@ -137,7 +137,8 @@ class _HashingWriter:
         self._fh.flush()
 
 
-def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any],
+# Keyword-only options, each a distinct part of the bundle (manifest, files, log, key...).
+def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any],  # noqa: PLR0913
                  files: Sequence[BundleFile], custody_jsonl: bytes, signing_key: SigningKey,
                  recipients: Iterable[str] = (), passphrase: str | None = None,
                  encrypt: bool = True, report_pdf: bytes | None = None, report_lang: str = "ar",
@@ -229,7 +230,8 @@ def _entries(m: dict[str, Any], files: Sequence[BundleFile], custody_jsonl: byte
     manifest_bytes = canonical_json(m) + b"\n"
     hashes = {MANIFEST_PATH: hashlib.sha256(manifest_bytes).hexdigest(),
               CUSTODY_PATH: m["custody_log"]["sha256"]}
-    small: list[tuple[str, bytes]] = [(MANIFEST_PATH, manifest_bytes), (CUSTODY_PATH, custody_jsonl)]
+    small: list[tuple[str, bytes]] = [(MANIFEST_PATH, manifest_bytes),
+                                      (CUSTODY_PATH, custody_jsonl)]
     if report_pdf is not None:
         small.append((f"report/report-{lang}.pdf", report_pdf))
         hashes[m["report"]["path"]] = m["report"]["sha256"]

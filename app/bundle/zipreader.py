@@ -370,7 +370,8 @@ def _check_extra(extra: bytes) -> None:
         raise _fail("bundle.zip_corrupt", offset=-1)
 
 
-def read_zip_stream(stream: BinaryIO, reader: StrictZipReader, chunk_size: int = 1 << 20) -> ZipListing:
+def read_zip_stream(stream: BinaryIO, reader: StrictZipReader,
+                    chunk_size: int = 1 << 20) -> ZipListing:
     """Pull mode: feed ``reader`` from ``stream`` until EOF and return the listing."""
     while True:
         chunk = stream.read(chunk_size)

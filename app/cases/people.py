@@ -80,7 +80,8 @@ def ensure_account(tx: Tx, platform: str, handle: str, **fields: Any) -> tuple[A
                 "first_seen": first, "last_seen": last,
                 "perpetrator_id": fields.get("perpetrator_id")})
     account = find_account(tx.conn, platform, clean)
-    assert account is not None
+    if account is None:  # just inserted in this transaction
+        raise AppError("cases.account_not_found", account=f"{platform}:{clean}")
     return account, True
 
 
@@ -221,7 +222,8 @@ def link_account(vault: Vault, perpetrator_id: PerpetratorId | None, platform: s
                 raise AppError("cases.perpetrator_not_found", perpetrator=str(perpetrator_id))
             _attach(tx, perpetrator_id, row[0], platform, handle)
         found = find_account(tx.conn, platform, handle)
-        assert found is not None
+        if found is None:  # ensured just above, in this transaction
+            raise AppError("cases.account_not_found", account=f"{platform}:{handle}")
         return found
 
 
@@ -246,8 +248,8 @@ def list_accounts(vault: Vault, platform: str | None = None) -> list[Account]:
     if platform:
         sql += " WHERE a.platform = ?"
         params = (require_platform(platform),)
-    return [account_from_row(r, int(r[11])) for r in vault.read(sql + " ORDER BY a.platform, a.handle_norm",
-                                                        params)]
+    return [account_from_row(r, int(r[11]))
+            for r in vault.read(sql + " ORDER BY a.platform, a.handle_norm", params)]
 
 
 def update_perpetrator(vault: Vault, perpetrator_id: PerpetratorId, *,

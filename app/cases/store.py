@@ -138,9 +138,8 @@ def add_case(vault: Vault, title: str, *, description: str = "", starts_on: str 
              ends_on: str | None = None, notes: str = "") -> Case:
     title = require_nonempty(title, "cases.empty_name")
     with vault.write() as tx:
-        case = create_case_tx(tx, title, description=description, starts_on=starts_on,
-                            ends_on=ends_on, notes=notes)
-    return case
+        return create_case_tx(tx, title, description=description, starts_on=starts_on,
+                              ends_on=ends_on, notes=notes)
 
 
 def create_case_tx(tx: Tx, title: str, *, description: str = "", starts_on: str | None = None,

@@ -30,7 +30,8 @@ _MAP = str.maketrans({
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian) digits
 })
 # Harakat, tanwin, shadda, sukun, maddah/hamza marks, superscript alef, Quranic annotation marks.
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc"
+                         "\u06df-\u06e8\u06ea-\u06ed]")
 _SEPARATORS = re.compile(r"[^\w]+|_+")
 # Clitics commonly written attached to a word: the article and conjunction/preposition + article.
 _ARTICLES = ("وبال", "وكال", "وال", "بال", "كال", "فال", "لل", "ال")
@@ -65,7 +66,7 @@ def strip_article(token: str) -> str | None:
 
 def stems(token: str) -> list[str]:
     """Every form of ``token`` with leading clitics peeled off (``ولالاسراء`` → …, ``اسرا``)."""
-    out = []
+    out: list[str] = []
     current = strip_article(token)
     while current and len(out) < 2:
         out.append(current)

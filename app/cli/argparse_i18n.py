@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Route argparse's own strings ("usage:", "show this help message and exit", …) through our catalog.
+"""Route argparse's own strings ("usage:", "show this help message and exit", …) through our
+catalog.
 
 argparse calls its module-level ``_`` at run time; pointing it at our translations makes its help
 and errors speak the user's language. The msgids are listed here so Babel extracts them.

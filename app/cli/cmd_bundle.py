@@ -27,7 +27,7 @@ from app.handover import PinnedSet, export_from_vault, receive_into_vault
 _Reg = Callable[[argparse.ArgumentParser], None]
 
 
-def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:
     p = sub.add_parser("key", help=_("the vault's signing key"))
     ksub = p.add_subparsers(dest="key_command", metavar=_("ACTION"))
     k = ksub.add_parser("show", help=_("print the signing-key fingerprint"))
@@ -277,7 +277,7 @@ def _pinned(args: argparse.Namespace) -> Any:
         allowed = set()
         for line in _read_text(args.trusted_signers).splitlines():
             line = line.strip()
-            if not line or line.startswith("#") or line.startswith("untrusted comment:"):
+            if not line or line.startswith(("#", "untrusted comment:")):
                 continue
             allowed.add(parse_signer(line).fingerprint)
         if not allowed:

@@ -26,7 +26,7 @@ _Reg = Callable[[argparse.ArgumentParser], None]
 SENSITIVE_KINDS = tuple(cases.SENSITIVITY)
 
 
-def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:
     _register_tag(sub, _, add_globals)
     _register_list(sub, _, add_globals)
     _register_case(sub, _, add_globals)
@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     p.set_defaults(handler=cmd_demo)
 
 
-def _register_tag(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def _register_tag(sub: argparse._SubParsersAction, _: Callable[[str], str],
+                  add_globals: _Reg) -> None:
     p = sub.add_parser("tag", help=_("describe an item: platform, accounts, categories, case, "
                                      "dates, notes, sensitivity"))
     p.add_argument("item", type=int, metavar=_("ITEM_ID"))
@@ -82,7 +83,8 @@ def _register_tag(sub: argparse._SubParsersAction, _: Callable[[str], str], add_
     p.set_defaults(handler=cmd_tag)
 
 
-def _register_list(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def _register_list(sub: argparse._SubParsersAction, _: Callable[[str], str],
+                   add_globals: _Reg) -> None:
     p = sub.add_parser("list", help=_("list and search items"))
     p.add_argument("--search", metavar=_("TEXT"),
                    help=_("words in notes, descriptions, handles, URLs, tags or case titles"))
@@ -112,7 +114,8 @@ def _register_list(sub: argparse._SubParsersAction, _: Callable[[str], str], add
     p.set_defaults(handler=cmd_list)
 
 
-def _register_case(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def _register_case(sub: argparse._SubParsersAction, _: Callable[[str], str],
+                   add_globals: _Reg) -> None:
     group = sub.add_parser("case", help=_("cases: campaigns or incidents"))
     case_sub = group.add_subparsers(dest="case_command", metavar=_("COMMAND"), required=True)
     p = case_sub.add_parser("add", help=_("create a case"))
@@ -132,7 +135,8 @@ def _register_case(sub: argparse._SubParsersAction, _: Callable[[str], str], add
     p.set_defaults(handler=cmd_case_show)
 
 
-def _register_perpetrator(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def _register_perpetrator(sub: argparse._SubParsersAction, _: Callable[[str], str],
+                          add_globals: _Reg) -> None:
     group = sub.add_parser("perpetrator", help=_("perpetrators and their accounts"))
     perp_sub = group.add_subparsers(dest="perpetrator_command", metavar=_("COMMAND"),
                                     required=True)
@@ -153,7 +157,8 @@ def _register_perpetrator(sub: argparse._SubParsersAction, _: Callable[[str], st
     p.set_defaults(handler=cmd_perpetrator_show)
 
 
-def _register_report(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def _register_report(sub: argparse._SubParsersAction, _: Callable[[str], str],
+                     add_globals: _Reg) -> None:
     group = sub.add_parser("platform-report", help=_("reports made to platforms"))
     rep_sub = group.add_subparsers(dest="report_command", metavar=_("COMMAND"), required=True)
     p = rep_sub.add_parser("add", help=_("record a report made to a platform"))

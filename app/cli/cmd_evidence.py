@@ -22,7 +22,7 @@ from app.messages import describe
 _Reg = Callable[[argparse.ArgumentParser], None]
 
 
-def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:
     p = sub.add_parser("import", help=_("import files and folders into the vault"))
     p.add_argument("paths", nargs="+", type=Path, metavar=_("PATH"))
     p.add_argument("--case", metavar=_("TITLE"), help=_("add the imported items to this case"))
@@ -126,7 +126,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
                                                         method=record["import_method"]),
     ]
     if record.get("sanitized_sha256"):
-        lines.append(_("SHA-256 of the sanitised copy: {sha}").format(sha=record["sanitized_sha256"]))
+        lines.append(_("SHA-256 of the sanitised copy: {sha}").format(
+            sha=record["sanitized_sha256"]))
         pixels = record.get("original_pixels") or {}
         lines.append(_("SHA-256 of the pixels: {sha} (copy identical: {equal})").format(
             sha=pixels.get("sha256", "-"), equal=_("yes") if record["pixels_equal"] else _("no")))

@@ -22,7 +22,7 @@ from app.report_vault import generate_vault_report
 _Reg = Callable[[argparse.ArgumentParser], None]
 
 
-def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:
     p = sub.add_parser("report", help=_("write a PDF evidence report (Arabic or English)"))
     p.add_argument("--out", type=Path, required=True, metavar=_("FILE"),
                    help=_("where to write the PDF; an existing file is never overwritten"))

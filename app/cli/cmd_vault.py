@@ -16,7 +16,7 @@ from app.vault.custody import entries as custody_entries
 _Reg = Callable[[argparse.ArgumentParser], None]
 
 
-def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:
     p = sub.add_parser("init", help=_("create a new vault"))
     p.add_argument("--kdf-profile", choices=["calibrated", "test"], default="calibrated",
                    help=_("key-derivation cost: calibrated on this machine (default), or a cheap "

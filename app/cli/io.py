@@ -70,10 +70,7 @@ class Context:
 
 def read_passphrase_file(source: str) -> str:
     try:
-        if source == "-":
-            raw = sys.stdin.buffer.readline()
-        else:
-            raw = Path(source).read_bytes()
+        raw = sys.stdin.buffer.readline() if source == "-" else Path(source).read_bytes()
     except OSError:
         raise UsageError("cli.passphrase_file", path=source) from None
     text = raw.decode("utf-8", errors="strict").splitlines()

@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from app import __version__
 from app.cli import argparse_i18n
@@ -64,7 +65,7 @@ def build_parser(lang: str) -> Parser:
 def _add_globals(parser: argparse.ArgumentParser, _: Callable[[str], str], *, top: bool) -> None:
     """Global flags are accepted before and after the command name."""
     default = None if not top else argparse.SUPPRESS
-    kw = {"default": argparse.SUPPRESS} if not top else {}
+    kw: dict[str, Any] = {"default": argparse.SUPPRESS} if not top else {}
     parser.add_argument("--vault", type=Path, metavar=_("PATH"),
                         help=_("the vault folder (default: default.bayyina in your data folder)"),
                         **kw)

@@ -160,7 +160,8 @@ class _Importer:
         self.in_flight: dict[str, str] = {}  # sha256 → path, for duplicates inside one batch
 
     # --- stage 1: read, hash, dedup, submit ----------------------------------------------------
-    def prepare(self, cand: Candidate, data: bytes | None = None) -> _Job | ImportOutcome:
+    # One early return per way a file is turned away (read error, size, dup, type...).
+    def prepare(self, cand: Candidate, data: bytes | None = None) -> _Job | ImportOutcome:  # noqa: PLR0911
         shown = str(cand.path)
         if cand.error_code:
             return _rejected(shown, cand.error_code, **cand.error_params)
@@ -171,7 +172,8 @@ class _Importer:
                     fd = _open_regular(cand.path)
                     with os.fdopen(fd, "rb") as fh:
                         data = fh.read(self.limits.max_file_bytes + 1)
-                    sha, size, head = hashlib.sha256(data).hexdigest(), len(data), data[:SNIFF_BYTES]
+                    sha, size, head = (hashlib.sha256(data).hexdigest(), len(data),
+                                       data[:SNIFF_BYTES])
                 else:
                     sha, size, head = _hash_file(cand.path)
             else:
@@ -188,14 +190,15 @@ class _Importer:
                                  error_code="import.duplicate",
                                  error_params={"name": cand.name, "item": existing})
         if sha in self.in_flight:
-            return ImportOutcome(shown, "duplicate", sha256=sha, error_code="import.duplicate_in_batch",
+            return ImportOutcome(shown, "duplicate", sha256=sha,
+                                 error_code="import.duplicate_in_batch",
                                  error_params={"name": cand.name, "other": self.in_flight[sha]})
         media_type, kind = sniff(head)
         if kind == "image" and data is None:
             return _rejected(shown, "import.too_large", name=cand.name, size=size,
                              limit=self.limits.max_file_bytes)
         self.in_flight[sha] = cand.name
-        if kind == "image":
+        if kind == "image" and data is not None:  # data is None was rejected above
             return _Job(cand, sha, size, data, media_type, kind, self.pool.submit(data))
         # attachments are never decoded; large ones are streamed again at store time
         kept = data if data is not None and size <= 8 * 1024 * 1024 else None
@@ -221,11 +224,13 @@ class _Importer:
             _stream_file(job.cand.path, job.sha256)
         try:
             with self.vault.write() as tx:
-                again = tx.execute("SELECT id FROM items WHERE sha256 = ?", (job.sha256,)).fetchone()
+                again = tx.execute("SELECT id FROM items WHERE sha256 = ?",
+                                   (job.sha256,)).fetchone()
                 if again:
                     return ImportOutcome(shown, "duplicate", item_id=int(again[0]),
                                          sha256=job.sha256, error_code="import.duplicate",
-                                         error_params={"name": job.cand.name, "item": int(again[0])})
+                                         error_params={"name": job.cand.name,
+                                                       "item": int(again[0])})
                 item_id = self._insert_item(tx, job, media, item_uuid, imported_at, offset)
                 write_blob(tx.conn, item_id, "original", media.media_type, original)
                 if media.sanitized is not None:
@@ -243,7 +248,8 @@ class _Importer:
                 if media.sanitized is not None:
                     tx.custody("sanitize", subject, {
                         "sanitized_sha256": hashlib.sha256(media.sanitized).hexdigest(),
-                        "pixels": asdict(media.sanitized_pixels) if media.sanitized_pixels else None,
+                        "pixels": (asdict(media.sanitized_pixels) if media.sanitized_pixels
+                                   else None),
                         "pixels_equal": media.pixels_equal, "removed": media.removed,
                         "converted_from": media.converted_from, "sanitizer": media.sanitizer})
                 if _before_commit is not None:
@@ -350,7 +356,8 @@ def import_paths(vault: Vault, paths: list[Path], *, method: str = "file",
 
 
 def import_bytes(vault: Vault, data: bytes, *, name: str | None = None, method: str = "clipboard",
-                 limits: Limits | None = None, pool: MediaWorkerPool | None = None) -> ImportOutcome:
+                 limits: Limits | None = None,
+                 pool: MediaWorkerPool | None = None) -> ImportOutcome:
     """Import one in-memory file (a pasted screenshot). Nothing touches the disk."""
     limits = limits or Limits()
     own_pool = pool is None

@@ -14,7 +14,8 @@ from app.media.process import process
 from app.media.sniff import sniff
 from app.media.types import SANITIZER, Limits, PixelDigest, ProcessedMedia
 
-__all__ = ["SANITIZER", "Limits", "MediaWorkerPool", "PixelDigest", "ProcessedMedia", "process", "sniff"]
+__all__ = ["SANITIZER", "Limits", "MediaWorkerPool", "PixelDigest", "ProcessedMedia", "process",
+           "sniff"]
 
 # exifread reports "no EXIF" and malformed tags as warnings through the root logger's last-resort
 # handler, i.e. onto the user's terminal, with text taken from the file: keep it quiet.

@@ -58,15 +58,16 @@ def jpeg_kind(marker: int, body: bytes | memoryview) -> str:
         n = marker - 0xE0
         for ident, name in (
             (b"JFIF\x00", "JFIF"), (b"JFXX\x00", "JFXX"), (b"Exif\x00", "Exif"),
-            (b"http://ns.adobe.com/xap/1.0/\x00", "XMP"), (b"http://ns.adobe.com/xmp/extension/\x00", "ExtendedXMP"),
+            (b"http://ns.adobe.com/xap/1.0/\x00", "XMP"),
+            (b"http://ns.adobe.com/xmp/extension/\x00", "ExtendedXMP"),
             (b"ICC_PROFILE\x00", "ICC"), (b"MPF\x00", "MPF"), (b"Photoshop 3.0\x00", "Photoshop"),
             (b"Adobe", "Adobe"), (b"JP", "JUMBF"),
         ):
             if head.startswith(ident):
                 return f"APP{n}:{name}"
         return f"APP{n}"
-    names = {0xDB: "DQT", 0xC4: "DHT", 0xCC: "DAC", 0xDD: "DRI", 0xDA: "SOS", 0xFE: "COM", 0xD9: "EOI",
-             0xD8: "SOI", 0xDC: "DNL", 0xDE: "DHP", 0xDF: "EXP"}
+    names = {0xDB: "DQT", 0xC4: "DHT", 0xCC: "DAC", 0xDD: "DRI", 0xDA: "SOS", 0xFE: "COM",
+             0xD9: "EOI", 0xD8: "SOI", 0xDC: "DNL", 0xDE: "DHP", 0xDF: "EXP"}
     if marker in SOF_MARKERS:
         return f"SOF{marker - 0xC0}"
     return names.get(marker, f"0x{marker:02X}")
@@ -284,4 +285,5 @@ def walk_webp(data: bytes) -> Walk:
             fh = 1 + int.from_bytes(data[body + 9 : body + 12], "little")
             max_px = max(max_px, fw * fh)
         pos = end
-    return Walk(parts, riff_end, n - riff_end, width, height, max(frames, 1), max(max_px, width * height))
+    return Walk(parts, riff_end, n - riff_end, width, height, max(frames, 1),
+                max(max_px, width * height))

@@ -68,7 +68,8 @@ def _tag_text(profile: bytes, sig: bytes) -> str | None:
             n = struct.unpack(">I", body[8:12])[0]
             return body[12 : 12 + n].split(b"\x00")[0].decode("latin-1")
         if body[:4] == b"mluc" and len(body) >= 28:
-            rec_len, str_len, str_off = struct.unpack(">I", body[12:16])[0], *struct.unpack(">II", body[20:28])
+            rec_len, str_len, str_off = (struct.unpack(">I", body[12:16])[0],
+                                         *struct.unpack(">II", body[20:28]))
             del rec_len
             return body[str_off : str_off + str_len].decode("utf-16-be", "replace")
         if body[:4] == b"text":

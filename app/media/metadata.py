@@ -44,7 +44,8 @@ def cap(value: Any, limit: int = MAX_STRING) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def read_metadata(data: bytes, media_type: str, walk: Walk | None, im: Image.Image | None) -> tuple[dict[str, Any], str | None]:
+def read_metadata(data: bytes, media_type: str, walk: Walk | None,
+                  im: Image.Image | None) -> tuple[dict[str, Any], str | None]:
     """Collect the metadata of one original.
 
     Args:
@@ -81,9 +82,11 @@ def _container(meta: dict[str, Any], data: bytes, walk: Walk) -> None:
     counts: dict[str, int] = {}
     for p in walk.parts:
         counts[p.kind] = counts.get(p.kind, 0) + 1
-    meta["container"] = {"parts": dict(list(counts.items())[:MAX_ITEMS]), "trailer_bytes": walk.trailer}
+    meta["container"] = {"parts": dict(list(counts.items())[:MAX_ITEMS]),
+                         "trailer_bytes": walk.trailer}
     kinds = set(counts)
-    if kinds & {"APP11:JUMBF", "caBX", "C2PA"} or (walk.trailer and b"jumb" in data[walk.end : walk.end + 65536]):
+    if kinds & {"APP11:JUMBF", "caBX", "C2PA"} or (
+            walk.trailer and b"jumb" in data[walk.end : walk.end + 65536]):
         meta["c2pa"] = True
     if walk.trailer:
         tail = data[walk.end : walk.end + 8]
@@ -128,7 +131,8 @@ def _gps_decimal(tags: dict[str, Any]) -> dict[str, float] | None:
         if tag is None:
             return None
         try:
-            d, m, s = (Fraction(v.num, v.den) if hasattr(v, "num") else Fraction(v) for v in tag.values[:3])
+            d, m, s = (Fraction(v.num, v.den) if hasattr(v, "num") else Fraction(v)
+                       for v in tag.values[:3])
         except (ValueError, ZeroDivisionError, TypeError):
             return None
         value = float(d + m / 60 + s / 3600)
@@ -153,7 +157,8 @@ def _pillow(meta: dict[str, Any], im: Image.Image) -> None:
         _iptc(meta, im)
     if im.format == "PNG":
         skip = {"xmp", "XML:com.adobe.xmp", "icc_profile", "exif", "dpi", "gamma", "transparency",
-                "srgb", "chromaticity", "aspect", "loop", "duration", "disposal", "blend", "default_image", "bbox"}
+                "srgb", "chromaticity", "aspect", "loop", "duration", "disposal", "blend",
+                "default_image", "bbox"}
         text = {cap(k, 80): cap(v) for k, v in list(info.items())[:MAX_ITEMS] if k not in skip}
         if text:
             meta["png_text"] = text
@@ -165,10 +170,12 @@ def _pillow(meta: dict[str, Any], im: Image.Image) -> None:
         meta["makernote"] = True
     # exifread misses some containers (e.g. WebP written by Pillow): fill in from Pillow's reading
     if "exif" not in meta and len(exif):
-        meta["exif"] = {f"Image {ExifTags.TAGS.get(k, hex(k))}": cap(v) for k, v in list(exif.items())[:MAX_ITEMS]}
+        meta["exif"] = {f"Image {ExifTags.TAGS.get(k, hex(k))}": cap(v)
+                        for k, v in list(exif.items())[:MAX_ITEMS]}
     gps = exif.get_ifd(0x8825)
     if "gps" not in meta and gps:
-        meta["gps"] = {f"GPS {ExifTags.GPSTAGS.get(k, hex(k))}": cap(v) for k, v in list(gps.items())[:MAX_ITEMS]}
+        meta["gps"] = {f"GPS {ExifTags.GPSTAGS.get(k, hex(k))}": cap(v)
+                       for k, v in list(gps.items())[:MAX_ITEMS]}
     if exif.get(0x0112) is not None:
         meta["orientation"] = cap(exif.get(0x0112), 8)
     if "original_orientation" in info:
@@ -176,8 +183,10 @@ def _pillow(meta: dict[str, Any], im: Image.Image) -> None:
 
 
 def _iptc(meta: dict[str, Any], im: Image.Image) -> None:
-    from PIL import IptcImagePlugin
+    from PIL import ImageFile, IptcImagePlugin
 
+    if not isinstance(im, ImageFile.ImageFile):  # getiptcinfo finds nothing in these
+        return
     data = IptcImagePlugin.getiptcinfo(im)
     if not data:
         return

@@ -9,6 +9,7 @@ frame checks before any pixel is decoded) and :func:`decode_digest` (exceptions 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import struct
@@ -46,7 +47,8 @@ _heif_registered = False
 
 def register_heif() -> None:
     """Register pillow-heif's HEIF opener with Pillow (once)."""
-    global _heif_registered
+    # A process-wide, once-only registration with Pillow.
+    global _heif_registered  # noqa: PLW0603
     if not _heif_registered:
         import pillow_heif
 
@@ -61,7 +63,8 @@ def open_image(data: bytes, media_type: str, limits: Limits) -> Image.Image:
         InputRejected: ``import.unsupported``, ``import.corrupt``, ``import.too_many_pixels``,
             ``import.too_many_frames`` or ``import.metadata_too_large``.
     """
-    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    if ImageFile.LOAD_TRUNCATED_IMAGES:  # a truncated file must fail, never half-decode
+        raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay False")
     formats = PIL_FORMATS.get(media_type)
     if formats is None:
         raise InputRejected("import.unsupported", media_type=media_type)
@@ -74,8 +77,10 @@ def open_image(data: bytes, media_type: str, limits: Limits) -> Image.Image:
         if w <= 0 or h <= 0:
             raise InputRejected("import.corrupt", reason="empty image")
         if w * h > limits.max_pixels:
-            raise InputRejected("import.too_many_pixels", width=w, height=h, limit=limits.max_pixels)
-        frames = 1 if im.format in PRIMARY_ONLY else guarded(lambda: int(getattr(im, "n_frames", 1)), limits)
+            raise InputRejected("import.too_many_pixels", width=w, height=h,
+                                limit=limits.max_pixels)
+        frames = (1 if im.format in PRIMARY_ONLY
+                  else guarded(lambda: int(getattr(im, "n_frames", 1)), limits))
         if frames > limits.max_frames:
             raise InputRejected("import.too_many_frames", frames=frames, limit=limits.max_frames)
     return im
@@ -93,7 +98,8 @@ def guarded(fn: Callable[[], T], limits: Limits) -> T:
     except InputRejected:
         raise
     except Image.DecompressionBombError as exc:
-        raise InputRejected("import.too_many_pixels", width=0, height=0, limit=limits.max_pixels, reason=str(exc)[:200]) from None
+        raise InputRejected("import.too_many_pixels", width=0, height=0, limit=limits.max_pixels,
+                            reason=str(exc)[:200]) from None
     except MemoryError:
         raise InputRejected("import.decoder_crashed", reason="out of memory") from None
     except Image.UnidentifiedImageError:
@@ -104,19 +110,21 @@ def guarded(fn: Callable[[], T], limits: Limits) -> T:
         if "truncated" in msg.lower() or isinstance(exc, EOFError):
             raise InputRejected("import.truncated", reason=msg[:200]) from None
         if "Decompressed data too large" in msg or "Too much memory used in text chunks" in msg:
-            raise InputRejected("import.metadata_too_large", limit=limits.max_metadata_bytes, reason=msg[:200]) from None
+            raise InputRejected("import.metadata_too_large", limit=limits.max_metadata_bytes,
+                                reason=msg[:200]) from None
         raise InputRejected("import.corrupt", reason=f"{type(exc).__name__}: {msg[:200]}") from None
 
 
-def digest_frames(im: Image.Image, limits: Limits, on_first: Callable[[Image.Image], None] | None = None) -> PixelDigest:
+def digest_frames(im: Image.Image, limits: Limits,
+                  on_first: Callable[[Image.Image], None] | None = None) -> PixelDigest:
     """Decode every frame of ``im`` and hash its pixels.
 
-    The digest is SHA-256 over ``b"bayyina-pixels/1\\0"`` followed, for each frame in order
-    (frame 0 only for JPEG/MPO, TIFF, BMP, HEIF and AVIF; every frame for GIF, APNG and animated
-    WebP, as Pillow composes them), by ``f"{mode}\\0{width}\\0{height}\\0"``, then for palette modes
-    ``b"P\\0"`` + the RGB palette + ``repr(info["transparency"])``, then ``frame.tobytes()`` (row-major
-    raw bytes in Pillow's mode; hashed in bands of rows, which gives the same hash). ``mode``,
-    ``width`` and ``height`` of the result are those of frame 0.
+    The digest is SHA-256 over ``b"bayyina-pixels/1\\0"`` followed, for each frame in order (frame 0
+    only for JPEG/MPO, TIFF, BMP, HEIF and AVIF; every frame for GIF, APNG and animated WebP, as
+    Pillow composes them), by ``f"{mode}\\0{width}\\0{height}\\0"``, then for palette modes
+    ``b"P\\0"`` + the RGB palette + ``repr(info["transparency"])``, then ``frame.tobytes()``
+    (row-major raw bytes in Pillow's mode; hashed in bands of rows, which gives the same hash).
+    ``mode``, ``width`` and ``height`` of the result are those of frame 0.
 
     Args:
         im: An image from :func:`open_image`, not yet loaded.
@@ -130,9 +138,10 @@ def digest_frames(im: Image.Image, limits: Limits, on_first: Callable[[Image.Ima
         warnings.simplefilter("ignore")
         for i in range(frames):
             if i:
-                guarded(lambda i=i: im.seek(i), limits)
+                guarded(functools.partial(im.seek, i), limits)
                 if im.size[0] * im.size[1] > limits.max_pixels:
-                    raise InputRejected("import.too_many_pixels", width=im.size[0], height=im.size[1], limit=limits.max_pixels)
+                    raise InputRejected("import.too_many_pixels", width=im.size[0],
+                                        height=im.size[1], limit=limits.max_pixels)
             guarded(im.load, limits)
             if i == 0:
                 mode, size = im.mode, im.size
@@ -194,7 +203,8 @@ def thumbnail(im: Image.Image, orientation: int | None, side: int = 320) -> tupl
     src = im
     alpha = src.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in src.info
     if src.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
-        src = src.convert("I").point(lambda v: v * (1 / 256)).convert("L") if src.mode != "F" else src.convert("L")
+        src = (src.convert("I").point(lambda v: v * (1 / 256)).convert("L") if src.mode != "F"
+               else src.convert("L"))
     elif alpha and src.mode != "RGBA":
         src = src.convert("RGBA")
     elif not alpha and src.mode not in ("RGB", "L"):
@@ -202,7 +212,8 @@ def thumbnail(im: Image.Image, orientation: int | None, side: int = 320) -> tupl
     w, h = src.size
     scale = min(1.0, side / max(w, h))
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    thumb = src.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0) if size != (w, h) else src.copy()
+    thumb = (src.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0) if size != (w, h)
+             else src.copy())
     for op in _TRANSPOSE.get(orientation or 1, []):
         thumb = thumb.transpose(op)
     out = io.BytesIO()

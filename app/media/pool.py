@@ -13,6 +13,7 @@ entry point, so that a spawned child runs the worker instead of a second GUI.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -20,10 +21,10 @@ import queue
 import threading
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Self
 
 from app.errors import InputRejected
-from app.media.types import Limits, ProcessedMedia
+from app.media.types import DEFAULT_LIMITS, Limits, ProcessedMedia
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ def _apply_limits(limits: Limits) -> None:
         resource = None  # type: ignore[assignment]
     if resource is not None and limits.decode_memory_bytes > 0:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        new = limits.decode_memory_bytes if hard == resource.RLIM_INFINITY else min(hard, limits.decode_memory_bytes)
+        new = (limits.decode_memory_bytes if hard == resource.RLIM_INFINITY
+               else min(hard, limits.decode_memory_bytes))
         resource.setrlimit(resource.RLIMIT_AS, (new, hard))
     from PIL import Image
 
@@ -63,7 +65,8 @@ def _quiet_stderr() -> None:
 
 
 def _worker_main(requests: Connection, results: Connection, limits: Limits) -> None:
-    """Child process loop: receive file bytes, send back ``("ok", result)`` or ``("rejected", code, params)``."""
+    """Child process loop: receive file bytes, send back ``("ok", result)`` or
+    ``("rejected", code, params)``."""
     from app.hardening import harden_process
 
     harden_process()  # the decoded evidence lives here too: no core dumps, not dumpable
@@ -85,7 +88,8 @@ def _worker_main(requests: Connection, results: Connection, limits: Limits) -> N
         except MemoryError:
             reply = ("rejected", "import.decoder_crashed", {"reason": "out of memory"})
         except Exception as exc:
-            reply = ("rejected", "import.corrupt", {"reason": f"{type(exc).__name__}: {str(exc)[:200]}"})
+            reply = ("rejected", "import.corrupt",
+                     {"reason": f"{type(exc).__name__}: {str(exc)[:200]}"})
         del data
         results.send(reply)
         del reply
@@ -119,16 +123,12 @@ class _Worker:
             self.process.kill()
         self.process.join(10)
         for conn in (self.requests, self.results):
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.requests.close()  # EOF: the child returns
-        except OSError:
-            pass
         self.process.join(5)
         self.kill()
 
@@ -141,7 +141,7 @@ class MediaWorkerPool:
         workers: Number of child processes (2 by default: the machine has 2 cores).
     """
 
-    def __init__(self, limits: Limits = Limits(), workers: int = 2) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS, workers: int = 2) -> None:
         self._limits = limits
         self._ctx = multiprocessing.get_context("spawn")
         self._queue: queue.Queue[tuple[bytes, Future[ProcessedMedia]] | None] = queue.Queue()
@@ -149,19 +149,21 @@ class MediaWorkerPool:
         self._closed = False
         self._lock = threading.Lock()
         self._threads = [
-            threading.Thread(target=self._slot, args=(i,), name=f"media-slot-{i}", daemon=True) for i in range(max(1, workers))
+            threading.Thread(target=self._slot, args=(i,), name=f"media-slot-{i}", daemon=True)
+            for i in range(max(1, workers))
         ]
         for t in self._threads:
             t.start()
 
-    def __enter__(self) -> MediaWorkerPool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def submit(self, data: bytes) -> Future[ProcessedMedia]:
-        """Queue one file; the future gives a :class:`ProcessedMedia` or raises ``InputRejected``."""
+        """Queue one file; the future gives a :class:`ProcessedMedia` or raises
+        ``InputRejected``."""
         with self._lock:
             if self._closed:
                 raise RuntimeError("MediaWorkerPool is closed")
@@ -207,8 +209,10 @@ class MediaWorkerPool:
             if worker is not None:
                 worker.stop()
 
-    def _run(self, worker: _Worker | None, index: int, data: bytes) -> tuple[_Worker | None, ProcessedMedia | BaseException]:
-        for _attempt in range(2):  # a worker that died while idle is replaced and the file re-sent once
+    def _run(self, worker: _Worker | None, index: int,
+             data: bytes) -> tuple[_Worker | None, ProcessedMedia | BaseException]:
+        # a worker that died while idle is replaced and the file re-sent once
+        for _attempt in range(2):
             if worker is None or not worker.alive():
                 if worker is not None:
                     worker.kill()
@@ -225,7 +229,8 @@ class MediaWorkerPool:
         try:
             if not worker.results.poll(self._limits.decode_timeout_s):
                 worker.kill()
-                return None, InputRejected("import.decoder_timeout", seconds=self._limits.decode_timeout_s)
+                return None, InputRejected("import.decoder_timeout",
+                                           seconds=self._limits.decode_timeout_s)
             try:
                 reply = worker.results.recv()
             except (EOFError, OSError):

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Process one file in the current process: sniff, check limits, decode, read metadata, sanitise, prove.
+"""Process one file in the current process: sniff, check limits, decode, read metadata, sanitise,
+prove.
 
 This is what a worker of :mod:`app.media.pool` runs. It raises ``InputRejected`` for refused
 files and otherwise returns a :class:`ProcessedMedia`; a sanitised copy that fails its proof is
@@ -21,7 +22,7 @@ from app.media.containers import ContainerError, Walk, walk_gif, walk_jpeg, walk
 from app.media.metadata import read_metadata, removed_categories
 from app.media.pixels import digest_frames, frame_count, open_image, thumbnail
 from app.media.sniff import DECODABLE, sniff
-from app.media.types import Limits, PixelDigest, ProcessedMedia
+from app.media.types import DEFAULT_LIMITS, Limits, PixelDigest, ProcessedMedia
 from app.media.verify import rescan
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ _KEEP = san.JPEG_KEEP | san.PNG_KEEP | san.GIF_KEEP | san.WEBP_KEEP | {"APP0:JFI
 _CONVERT = {"image/tiff", "image/heic", "image/heif", "image/avif", "image/bmp"}
 
 
-def process(data: bytes, limits: Limits = Limits()) -> ProcessedMedia:
+def process(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ProcessedMedia:
     """Sniff, decode, describe and sanitise one file held in memory.
 
     Args:
@@ -83,7 +84,8 @@ def process(data: bytes, limits: Limits = Limits()) -> ProcessedMedia:
             if metadata.get("exif"):
                 extra.append("exif")
             if copy.converted_from in ("image/heic", "image/heif", "image/avif"):
-                extra.append("heif.items")  # Exif/XMP items, thumbnails, auxiliary (depth, gain map) images
+                # Exif/XMP items, thumbnails, auxiliary (depth, gain map) images
+                extra.append("heif.items")
             elif copy.converted_from == "image/tiff" and int(getattr(im, "n_frames", 1)) > 1:
                 extra.append("tiff.pages")
         for name in removed_categories(metadata) + copy.removed + extra:
@@ -101,16 +103,18 @@ def process(data: bytes, limits: Limits = Limits()) -> ProcessedMedia:
         sanitized_pixels=copy_digest if equal else None,
         pixels_equal=equal, converted_from=copy.converted_from if equal and copy else None,
         removed=removed if equal else [], sanitize_error=error,
-        thumbnail=thumb[0][0] if thumb else None, thumbnail_media_type=thumb[0][1] if thumb else None,
+        thumbnail=thumb[0][0] if thumb else None,
+        thumbnail_media_type=thumb[0][1] if thumb else None,
     )
 
 
 def _attachment(media_type: str, size: int) -> ProcessedMedia:
     return ProcessedMedia(
-        media_type=media_type, kind="attachment", width=None, height=None, frames=None, orientation=None,
-        metadata={"size": size}, metadata_error=None, original_pixels=None, sanitized=None,
-        sanitized_media_type=None, sanitized_pixels=None, pixels_equal=False, converted_from=None,
-        removed=[], sanitize_error=None, thumbnail=None, thumbnail_media_type=None,
+        media_type=media_type, kind="attachment", width=None, height=None, frames=None,
+        orientation=None, metadata={"size": size}, metadata_error=None, original_pixels=None,
+        sanitized=None, sanitized_media_type=None, sanitized_pixels=None, pixels_equal=False,
+        converted_from=None, removed=[], sanitize_error=None, thumbnail=None,
+        thumbnail_media_type=None,
     )
 
 
@@ -127,12 +131,14 @@ def _walk(data: bytes, media_type: str, limits: Limits) -> Walk | None:
         log.debug("container walk failed: %s", exc)
         return None
     if walk.width * walk.height > limits.max_pixels or walk.max_frame_pixels > limits.max_pixels:
-        raise InputRejected("import.too_many_pixels", width=walk.width, height=walk.height, limit=limits.max_pixels)
+        raise InputRejected("import.too_many_pixels", width=walk.width, height=walk.height,
+                            limit=limits.max_pixels)
     if walk.frames > limits.max_frames:
         raise InputRejected("import.too_many_frames", frames=walk.frames, limit=limits.max_frames)
     meta_bytes = sum(p.end - p.start for p in walk.parts if p.kind not in _KEEP)
     if meta_bytes > limits.max_metadata_bytes:
-        raise InputRejected("import.metadata_too_large", size=meta_bytes, limit=limits.max_metadata_bytes)
+        raise InputRejected("import.metadata_too_large", size=meta_bytes,
+                            limit=limits.max_metadata_bytes)
     return walk
 
 
@@ -145,7 +151,8 @@ def _orientation(im: Image.Image) -> int | None:
     return value if isinstance(value, int) and 1 <= value <= 8 else None
 
 
-def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image,
+# One return per sanitiser outcome, in the order of security-notes.md.
+def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image,  # noqa: PLR0911
               orientation: int | None) -> tuple[san.Sanitized | None, str | None]:
     try:
         if media_type == "image/jpeg" and walk is not None:

@@ -24,7 +24,8 @@ from app.media.containers import SOF_MARKERS, Part, Walk
 JPEG_KEEP = {"SOI", "DQT", "DHT", "DAC", "DRI", "SOS", "DNL", "EOI", "APP14:Adobe"} | {
     f"SOF{m - 0xC0}" for m in SOF_MARKERS
 }
-PNG_KEEP = {"IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "sBIT", "acTL", "fcTL", "fdAT"}
+PNG_KEEP = {"IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "sBIT", "acTL", "fcTL",
+            "fdAT"}
 GIF_KEEP = {"header", "image", "ext:F9", "app:NETSCAPE2.0", "app:ANIMEXTS1.0", "trailer"}
 WEBP_KEEP = {"VP8X", "VP8 ", "VP8L", "ALPH", "ANIM", "ANMF"}
 
@@ -48,7 +49,8 @@ class Sanitized:
 
 def orientation_exif(orientation: int) -> bytes:
     """A big-endian TIFF structure holding exactly one tag, Orientation (0x0112, SHORT)."""
-    return b"MM\x00\x2a\x00\x00\x00\x08" + struct.pack(">HHHIHH", 1, 0x0112, 3, 1, orientation, 0) + b"\x00" * 4
+    return (b"MM\x00\x2a\x00\x00\x00\x08" + struct.pack(">HHHIHH", 1, 0x0112, 3, 1, orientation, 0)
+            + b"\x00" * 4)
 
 
 def _wants_orientation(orientation: int | None) -> bool:
@@ -88,7 +90,8 @@ def sanitize_jpeg(data: bytes, walk: Walk, orientation: int | None) -> Sanitized
         kind = part.kind
         if kind == "APP0:JFIF" and not jfif_done and part.body_end - part.body_start >= 14:
             body = data[part.body_start : part.body_start + 12]
-            if any(data[part.body_start + 12 : part.body_start + 14]) or part.body_end - part.body_start > 14:
+            if (any(data[part.body_start + 12 : part.body_start + 14])
+                    or part.body_end - part.body_start > 14):
                 _add(removed, "jfif.thumbnail")
             out.extend(b"\xff\xe0\x00\x10" + body + b"\x00\x00")
             jfif_done = True
@@ -101,7 +104,8 @@ def sanitize_jpeg(data: bytes, walk: Walk, orientation: int | None) -> Sanitized
         elif kind == "junk":
             _add(removed, "jpeg.junk")
         elif kind != "APP2:ICC":
-            _add(removed, _JPEG_DROP_NAMES.get(kind, kind.lower().split(":")[0] if kind.startswith("APP") else kind.lower()))
+            _add(removed, _JPEG_DROP_NAMES.get(
+                kind, kind.lower().split(":")[0] if kind.startswith("APP") else kind.lower()))
     if walk.trailer:
         _add(removed, f"trailer:{walk.trailer}")
     return Sanitized(bytes(out), "image/jpeg", removed)
@@ -125,7 +129,8 @@ def jpeg_icc(data: bytes, parts: list[Part]) -> bytes | None:
 
 def png_chunk(ctype: bytes, body: bytes) -> bytes:
     """One PNG chunk with length and CRC."""
-    return struct.pack(">I", len(body)) + ctype + body + struct.pack(">I", zlib.crc32(ctype + body) & 0xFFFFFFFF)
+    return (struct.pack(">I", len(body)) + ctype + body
+            + struct.pack(">I", zlib.crc32(ctype + body) & 0xFFFFFFFF))
 
 
 def png_iccp_profile(body: bytes, cap: int = 4 * 1024 * 1024) -> bytes | None:
@@ -159,10 +164,13 @@ def sanitize_png(data: bytes, walk: Walk, orientation: int | None) -> Sanitized:
                 out.extend(data[part.start : part.end])
             else:
                 _add(removed, "icc:non-standard")
-        elif kind == "iTXt" and data[part.body_start : part.body_start + 18] == b"XML:com.adobe.xmp\x00":
+        elif (kind == "iTXt"
+                and data[part.body_start : part.body_start + 18] == b"XML:com.adobe.xmp\x00"):
             _add(removed, "xmp")
-        elif kind in ("tEXt", "zTXt") and data[part.body_start : part.body_start + 22].startswith(b"Raw profile type "):
-            _add(removed, "exif" if b"exif" in data[part.body_start : part.body_start + 24] else "png.text")
+        elif (kind in ("tEXt", "zTXt")
+                and data[part.body_start : part.body_start + 22].startswith(b"Raw profile type ")):
+            _add(removed, "exif" if b"exif" in data[part.body_start : part.body_start + 24]
+                 else "png.text")
         else:
             _add(removed, _PNG_DROP_NAMES.get(kind, f"png.chunk:{kind}"))
     if walk.trailer:
@@ -229,7 +237,8 @@ def sanitize_webp(data: bytes, walk: Walk, orientation: int | None) -> Sanitized
     exif = _wants_orientation(orientation) and vp8x_index >= 0
     if exif:
         body = orientation_exif(orientation or 1)
-        chunks.append(b"EXIF" + struct.pack("<I", len(body)) + body + (b"\x00" if len(body) & 1 else b""))
+        chunks.append(b"EXIF" + struct.pack("<I", len(body)) + body
+                      + (b"\x00" if len(body) & 1 else b""))
     if vp8x_index >= 0:
         vp8x = bytearray(chunks[vp8x_index])
         flags = vp8x[8] & ~(0x20 | 0x08 | 0x04)
@@ -238,7 +247,8 @@ def sanitize_webp(data: bytes, walk: Walk, orientation: int | None) -> Sanitized
     payload = b"".join(chunks)
     if walk.trailer:
         _add(removed, f"trailer:{walk.trailer}")
-    return Sanitized(b"RIFF" + struct.pack("<I", 4 + len(payload)) + b"WEBP" + payload, "image/webp", removed)
+    return Sanitized(b"RIFF" + struct.pack("<I", 4 + len(payload)) + b"WEBP" + payload,
+                     "image/webp", removed)
 
 
 # ------------------------------------------------------------------------------ BMP and others
@@ -259,8 +269,10 @@ def sanitize_bmp(data: bytes) -> Sanitized | None:
     return Sanitized(data[:bf_size], "image/bmp", removed)
 
 
-def to_png(im: Image.Image, orientation: int | None, source_type: str, icc_profile: bytes | None) -> Sanitized:
-    """A lossless PNG of the decoded frame ``im`` carrying only transparency, orientation and a standard ICC.
+def to_png(im: Image.Image, orientation: int | None, source_type: str,
+           icc_profile: bytes | None) -> Sanitized:
+    """A lossless PNG of the decoded frame ``im`` carrying only transparency, orientation and a
+    standard ICC.
 
     Raises:
         OSError: Pillow cannot write this mode as PNG (e.g. CMYK).

@@ -29,7 +29,8 @@ DECODABLE = frozenset(
 _HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"}
 _HEIF_BRANDS = {b"mif1", b"msf1", b"mif2"}
 _AVIF_BRANDS = {b"avif", b"avis"}
-_MP4_VIDEO = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"M4V ", b"M4VH", b"MSNV"}
+_MP4_VIDEO = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash",
+              b"M4V ", b"M4VH", b"MSNV"}
 _MP4_AUDIO = {b"M4A ", b"M4B ", b"M4P ", b"F4A "}
 
 _SIMPLE: tuple[tuple[bytes, str, str], ...] = (
@@ -60,7 +61,8 @@ _SIMPLE: tuple[tuple[bytes, str, str], ...] = (
 )
 
 
-def sniff(head: bytes) -> tuple[str, str]:
+# One return per container signature.
+def sniff(head: bytes) -> tuple[str, str]:  # noqa: PLR0911
     """Return ``(media_type, kind)`` for a file that starts with ``head``.
 
     Args:

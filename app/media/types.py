@@ -43,7 +43,8 @@ class Limits:
 
 @dataclass(frozen=True)
 class PixelDigest:
-    """The identity of decoded pixels; see :func:`app.media.pixels.digest_frames` for the exact hash."""
+    """The identity of decoded pixels; see :func:`app.media.pixels.digest_frames` for the exact
+    hash."""
 
     sha256: str
     mode: str
@@ -75,3 +76,6 @@ class ProcessedMedia:
     thumbnail: bytes | None = None
     thumbnail_media_type: str | None = None
     sanitizer: str = SANITIZER
+
+
+DEFAULT_LIMITS = Limits()

@@ -35,7 +35,8 @@ ALLOWED_INFO = frozenset(
 )
 ALLOWED_EXIFREAD = frozenset({"Image Orientation"})
 
-_WALKERS = {"image/jpeg": walk_jpeg, "image/png": walk_png, "image/gif": walk_gif, "image/webp": walk_webp}
+_WALKERS = {"image/jpeg": walk_jpeg, "image/png": walk_png, "image/gif": walk_gif,
+            "image/webp": walk_webp}
 
 
 def rescan(copy: bytes, media_type: str, orientation: int | None,
@@ -47,7 +48,8 @@ def rescan(copy: bytes, media_type: str, orientation: int | None,
     is not yet loaded would decode all its pixels once more.
     """
     findings: list[str] = []
-    want_exif = orientation_exif(orientation) if orientation is not None and 2 <= orientation <= 8 else None
+    want_exif = (orientation_exif(orientation) if orientation is not None and 2 <= orientation <= 8
+                 else None)
     walker = _WALKERS.get(media_type)
     if walker is not None:
         try:

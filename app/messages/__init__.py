@@ -58,6 +58,6 @@ def describe(err: AppError, tr: Translations, *, isolate: bool = True) -> str:
         return template.format_map(_Missing(safe))
 
 
-class _Missing(dict):  # type: ignore[type-arg]
+class _Missing(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"

@@ -14,7 +14,8 @@ MESSAGES = {
     "bundle.wrong_identity": N_("This bundle was not encrypted for the identity you gave."),
     "bundle.wrong_passphrase": N_("The bundle passphrase is wrong."),
     "bundle.identity_required": N_("This bundle is encrypted: give the identity file to open it."),
-    "bundle.passphrase_required": N_("This bundle is protected by a passphrase: give it to open it."),
+    "bundle.passphrase_required": N_(
+        "This bundle is protected by a passphrase: give it to open it."),
     "bundle.bad_identity": N_("The identity file does not contain a valid age identity."),
     "bundle.bad_recipient": N_("{recipient} is not a valid age recipient (age1…)."),
     "bundle.no_recipient": N_("Give a recipient key or a passphrase, or choose no encryption."),
@@ -32,7 +33,8 @@ MESSAGES = {
     "bundle.bad_name": N_("The bundle contains a file name that is not allowed: {name}."),
     "bundle.duplicate_name": N_("The bundle contains the file {name} twice."),
     "bundle.not_stored": N_("The bundle contains a compressed entry, which is not allowed."),
-    "bundle.encrypted_entry": N_("The bundle contains a ZIP-encrypted entry, which is not allowed."),
+    "bundle.encrypted_entry": N_(
+        "The bundle contains a ZIP-encrypted entry, which is not allowed."),
     "bundle.data_descriptor": N_("The bundle's archive uses a feature that is not allowed."),
     "bundle.zip64": N_("The bundle uses ZIP64, which is not allowed."),
     "bundle.special_entry": N_("The bundle contains a link or special file: {name}."),
@@ -44,7 +46,8 @@ MESSAGES = {
     "bundle.bad_signature": N_("The bundle's signature is not valid ({file})."),
     "bundle.untrusted_signer": N_(
         "The bundle was signed by a key you have not trusted (fingerprint {fingerprint})."),
-    "bundle.bad_signer_key": N_("The signer key is not a minisign key, a PEM key or a fingerprint."),
+    "bundle.bad_signer_key": N_(
+        "The signer key is not a minisign key, a PEM key or a fingerprint."),
     "bundle.bad_fingerprint": N_("A fingerprint is 64 hexadecimal characters."),
     "bundle.comment_mismatch": N_("The signed comment does not match the bundle's manifest."),
     "bundle.hash_mismatch": N_("The file {name} does not match its recorded hash."),

@@ -11,7 +11,8 @@ MESSAGES = {
                                  "folder from a backup; it was not modified."),
     "vault.not_found": N_("No vault was found at {path}."),
     "vault.exists": N_("A vault already exists at {path}."),
-    "vault.folder_not_empty": N_("The folder {path} is not empty; choose a new folder for the vault."),
+    "vault.folder_not_empty": N_("The folder {path} is not empty; "
+                                 "choose a new folder for the vault."),
     "vault.locked": N_("The vault is locked. Unlock it first."),
     "vault.empty_passphrase": N_("The passphrase must not be empty."),
     "vault.passphrase_mismatch": N_("The two passphrases do not match."),

@@ -137,7 +137,8 @@ def _neighbour_level(levels: list[int], types: list[str], i: int, step: int, par
     return para
 
 
-def _resolve_sequence(seq: list[int], text: str, orig: list[str], types: list[str],
+# UAX #9 rules W1-W7, N1-N2 and I1-I2, one branch each, in the standard's order.
+def _resolve_sequence(seq: list[int], text: str, orig: list[str], types: list[str],  # noqa: PLR0912, PLR0917
                       levels: list[int], matches: dict[int, int], para: int) -> None:
     level = levels[seq[0]]
     before = _neighbour_level(levels, orig, seq[0], -1, para)

@@ -48,7 +48,8 @@ def _font_file(name: str, weight: int) -> Path:
 
 def register_fonts() -> None:
     """Register the report fonts with reportlab (idempotent, thread-safe)."""
-    global _done
+    # A process-wide, once-only registration with reportlab (under _lock).
+    global _done  # noqa: PLW0603
     with _lock:
         if _done:
             return

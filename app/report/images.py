@@ -138,7 +138,7 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
-class JpegImage(Flowable):  # type: ignore[misc]
+class JpegImage(Flowable):
     """Draws prepared image data as an image XObject (DCTDecode JPEG or FlateDecode PNG stream).
 
     ``Canvas.drawImage`` with an ``ImageReader`` decodes every image to RGB just to name it (an

@@ -46,7 +46,7 @@ def numbered_canvas(page_label: Callable[[int, int], str], header: str, footer_l
                     rtl: bool, metadata: dict[str, str], created: datetime) -> type[Canvas]:
     """A Canvas class that defers page output so every page can say "Page X of Y"."""
 
-    class _NumberedCanvas(Canvas):  # type: ignore[misc]
+    class _NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
@@ -160,7 +160,7 @@ def key_values(pairs: Sequence[tuple[str, str | Flowable]], width: float, rtl: b
     return table(rows, [key_width, width - key_width], rtl, header=False, zebra=False)
 
 
-class Box(Flowable):  # type: ignore[misc]
+class Box(Flowable):
     """A framed placeholder (redacted or missing image) with centred wrapped text."""
 
     def __init__(self, width: float, height: float, lines: Sequence[str], rtl: bool,
@@ -184,6 +184,6 @@ class Box(Flowable):  # type: ignore[misc]
         inner = self.width - 16
         heights = [t.wrap(inner, self.height)[1] for t in self.texts]
         y = (self.height + sum(heights)) / 2
-        for t, h in zip(self.texts, heights):
+        for t, h in zip(self.texts, heights, strict=True):
             y -= h
             t.drawOn(c, 8, y)

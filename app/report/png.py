@@ -28,7 +28,8 @@ class PngStream:
     idat: bytes
 
 
-def passthrough(data: bytes) -> PngStream | None:
+# One return per PNG feature that forces a decode.
+def passthrough(data: bytes) -> PngStream | None:  # noqa: PLR0911
     """The embeddable stream of ``data``, or None when this PNG needs decoding.
 
     Checks the chunk structure and CRCs; refuses interlaced, palette, alpha and 16-bit images.
@@ -66,7 +67,7 @@ def passthrough(data: bytes) -> PngStream | None:
     return PngStream(width, height, _COLORS[ctype], b"".join(idat))
 
 
-class PngXObject(PDFImageXObject):  # type: ignore[misc]
+class PngXObject(PDFImageXObject):
     """An image XObject whose stream is PNG IDAT data, decoded by the viewer (FlateDecode)."""
 
     def __init__(self, name: str, png: PngStream) -> None:
@@ -90,4 +91,4 @@ class PngXObject(PDFImageXObject):  # type: ignore[misc]
         d["Filter"] = PDFName("FlateDecode")  # present: PDFStream will not compress again
         d["DecodeParms"] = PDFDictionary({"Predictor": 15, "Colors": self._colors,
                                           "BitsPerComponent": 8, "Columns": self.width})
-        return stream.format(document)  # type: ignore[no-any-return]
+        return stream.format(document)

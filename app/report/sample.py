@@ -34,7 +34,6 @@ from app.report.model import (
 )
 
 BAGHDAD = timezone(timedelta(hours=3))
-UTC = UTC
 
 PLATFORMS = {
     "en": {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp", "x": "X",
@@ -75,7 +74,7 @@ def _fonts(size: int) -> ImageFont.FreeTypeFont:
 def screenshot(number: int, size: tuple[int, int] = (540, 1200), fmt: str = "PNG",
                handle: str = "@user_123") -> bytes:
     """A fake chat screenshot (header bar, bubbles, Arabic and Latin text) as PNG or JPEG bytes."""
-    rnd = random.Random(number)
+    rnd = random.Random(number)  # noqa: S311 - made-up demo pictures, not secrets
     w, h = size
     img = Image.new("RGB", size, (236, 229, 221))
     d = ImageDraw.Draw(img)
@@ -117,7 +116,7 @@ def sample_report(lang: str = "ar", items: int = 12, *, image_size: tuple[int, i
                   seed: int = 7, bundle_id: str | None = "bndl-2026-11-28-7f3a") -> ReportData:
     """A generated case: ``items`` items; every 4th a JPEG, every 3rd with a photo, every 5th
     flagged intimate and every 7th graphic; item 3 is an attachment with no image."""
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
     names_p, names_c = PLATFORMS[lang], CATEGORIES[lang]
     notes = NOTES_AR if lang == "ar" else NOTES_EN
     acc = [

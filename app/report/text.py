@@ -85,7 +85,8 @@ def visual_line(text: str, rtl: bool) -> str:
     return visual_marked(text, rtl)[0]
 
 
-def draw_visual(canv: Canvas, x: float, y: float, vis: str, marks: tuple[int, ...],
+# Mirrors reportlab's canvas drawing calls (position, text, font, size).
+def draw_visual(canv: Canvas, x: float, y: float, vis: str, marks: tuple[int, ...],  # noqa: PLR0917
                 font: str, size: float) -> None:
     """``drawString``, with each mirrored glyph tagged by its logical character (/ActualText)."""
     if not marks:
@@ -113,7 +114,8 @@ def width_of(visual: str, font: str, size: float) -> float:
 
 def _break_long(word: str, start: int, font: str, size: float, width: float) -> list[int]:
     """Character positions (absolute) at which an over-long word must break."""
-    cuts, run = [], 0.0
+    cuts: list[int] = []
+    run = 0.0
     for k, ch in enumerate(word):
         w = _word_width(ch, font, size)
         if run + w > width and k > 0 and (not cuts or start + k > cuts[-1]):
@@ -164,7 +166,7 @@ def _layout(text: str, font: str, size: float, width: float,
                 spans.append((line_start, line_end))
             if ww > width:  # URLs, hashes: break inside the word
                 cuts = [w_start, *_break_long(word, w_start, style.font, style.size, width)]
-                for a, b in zip(cuts, cuts[1:]):
+                for a, b in zip(cuts, cuts[1:], strict=False):
                     spans.append((a, b))
                 line_start, line_end = cuts[-1], w_end
                 line_w = stringWidth(shaped[line_start:w_end].translate(_STRIP), style.font,
@@ -181,7 +183,7 @@ def _layout(text: str, font: str, size: float, width: float,
     return tuple(out)
 
 
-class BidiText(Flowable):  # type: ignore[misc]
+class BidiText(Flowable):
     """A paragraph of plain (already cleaned) text that wraps in logical order in either direction.
 
     The text is never interpreted as markup. Splits across frames and pages line by line.
@@ -208,7 +210,7 @@ class BidiText(Flowable):  # type: ignore[misc]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
-        lines = self._lines or []
+        lines = self._lines or ()
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(lines):
             return [] if fit <= 0 else [self]

@@ -57,8 +57,8 @@ def write_blob(conn: Connection, item_id: int, role: str, media_type: str | None
 
 def blob_meta(conn: Connection, item_id: int, role: str) -> tuple[int, int, str, str | None] | None:
     """(blob id, size, sha256, media type) or None."""
-    row = conn.execute("SELECT id, size, sha256, media_type FROM blobs WHERE item_id = ? AND role = ?",
-                       (item_id, role)).fetchone()
+    row = conn.execute("SELECT id, size, sha256, media_type FROM blobs"
+                       " WHERE item_id = ? AND role = ?", (item_id, role)).fetchone()
     return (int(row[0]), int(row[1]), str(row[2]), row[3]) if row else None
 
 

@@ -14,13 +14,21 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from app.errors import AppError
 
-Connection = sqlcipher.Connection
-DatabaseError = sqlcipher.DatabaseError
+if TYPE_CHECKING:
+    # sqlcipher3 ships no type hints; its Connection mirrors the stdlib sqlite3 one.
+    import sqlite3
+
+    Connection = sqlite3.Connection
+    DatabaseError = sqlite3.DatabaseError
+else:
+    Connection = sqlcipher.Connection
+    DatabaseError = sqlcipher.DatabaseError
 
 
 def sqlcipher_version(conn: Connection) -> str:

@@ -26,7 +26,8 @@ ENTRY_FIELDS = ("seq", "ts", "action", "subjects", "item_id", "data_sha256", "pr
 
 
 def canonical_json(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
 
 
 def entry_hash(entry: dict[str, Any]) -> str:
@@ -43,7 +44,8 @@ def head(conn: Connection) -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
 
-def append(conn: Connection, action: str, subjects: list[str], details: dict[str, Any]) -> dict[str, Any]:
+def append(conn: Connection, action: str, subjects: list[str],
+           details: dict[str, Any]) -> dict[str, Any]:
     """Append one entry. Must be called inside the caller's write transaction."""
     seq, prev = head(conn)
     item_id = next((s.split(":", 1)[1] for s in subjects if s.startswith("item:")), None)
@@ -74,8 +76,8 @@ def row_to_entry(row: tuple[Any, ...]) -> dict[str, Any]:
             "item_id": item_id, "data_sha256": data_sha, "prev": prev, "entry_sha256": entry_sha}
 
 
-SELECT_ENTRY = ("SELECT seq, ts, action, subjects, item_id, data_sha256, prev, entry_sha256, details"
-                " FROM custody")
+SELECT_ENTRY = ("SELECT seq, ts, action, subjects, item_id, data_sha256, prev, entry_sha256,"
+                " details FROM custody")
 
 
 @dataclass(frozen=True)

@@ -47,4 +47,7 @@ def insert_item(conn: Connection, values: Mapping[str, Any]) -> int:
     names = ", ".join(row)
     marks = ", ".join("?" * len(row))
     cur = conn.execute(f"INSERT INTO items ({names}) VALUES ({marks})", tuple(row.values()))
-    return int(cur.lastrowid)
+    item_id = cur.lastrowid
+    if item_id is None:  # never after a successful INSERT into a rowid table
+        raise RuntimeError("INSERT INTO items gave no row id")
+    return int(item_id)

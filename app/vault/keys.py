@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The vault's key hierarchy (after Tella Desktop): passphrase → Argon2id → KEK → AES-256-GCM wrap of a
-random 256-bit master key, which opens the SQLCipher database as a raw key.
+"""The vault's key hierarchy (after Tella Desktop): passphrase → Argon2id → KEK → AES-256-GCM wrap
+of a random 256-bit master key, which opens the SQLCipher database as a raw key.
 
-The key file (``vault.key``, JSON) holds only: format, vault id, KDF parameters and salt, a key-check
-value, the wrapped master key and a checksum of its own content. It reveals that a vault exists and
-how costly a guess is, nothing else. The key check (an HMAC of a constant under the KEK) tells a wrong
-passphrase apart from a damaged key file or database, and no file changes on a failed unlock.
+The key file (``vault.key``, JSON) holds only: format, vault id, KDF parameters and salt, a
+key-check value, the wrapped master key and a checksum of its own content. It reveals that a vault
+exists and how costly a guess is, nothing else. The key check (an HMAC of a constant under the KEK)
+tells a wrong passphrase apart from a damaged key file or database, and no file changes on a failed
+unlock.
 """
 
 from __future__ import annotations

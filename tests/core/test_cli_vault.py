@@ -79,8 +79,9 @@ def test_cli_missing_vault(cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_cli_no_tty_and_no_passphrase_file(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("bayyina-cli")
-    r = run([str(exe), "info", "--vault", str(tmp_path / "x.bayyina")], stdin=open(os.devnull),
-            env={**os.environ, "LANG": "C"})
+    with open(os.devnull) as devnull:
+        r = run([str(exe), "info", "--vault", str(tmp_path / "x.bayyina")], stdin=devnull,
+                env={**os.environ, "LANG": "C"})
     assert r.returncode == 2
     assert "--passphrase-file" in r.stderr and "Traceback" not in r.stderr
 

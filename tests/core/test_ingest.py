@@ -202,6 +202,7 @@ def test_ingest_killed_mid_import_leaves_consistent_vault(vault, tmp_path: Path)
         for item_id in ids:  # every finished item whole
             assert read_blob(v.conn, item_id, "original")
             assert read_blob(v.conn, item_id, "sanitized")
-        assert v.read("SELECT count(*) FROM blobs WHERE item_id NOT IN (SELECT id FROM items)")[0][0] == 0
+        assert v.read("SELECT count(*) FROM blobs"
+                      " WHERE item_id NOT IN (SELECT id FROM items)")[0][0] == 0
         again = import_paths(v, [src])
         assert again.imported == 3 and again.duplicates == 2

@@ -51,7 +51,8 @@ def _vault_at(path: Path, version: int, data: bytes | None = None) -> None:
         item_id = cur.lastrowid
         for role in ("original", "sanitized"):
             blob = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256)"
-                                " VALUES (?, ?, 'image/png', ?, ?)", (item_id, role, len(data), sha))
+                                " VALUES (?, ?, 'image/png', ?, ?)",
+                                (item_id, role, len(data), sha))
             conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, 0, ?)",
                          (blob.lastrowid, data))
         custody.append(conn, "import", [f"item:0a1b2c3d-0000-4000-8000-00000000000{version}"],

@@ -122,7 +122,8 @@ def _hashes(filled: dict[str, Any], item: int) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_case_report_through_cli(rcli: Cli, filled: dict[str, Any], tmp_path: Path, lang: str) -> None:
+def test_case_report_through_cli(rcli: Cli, filled: dict[str, Any], tmp_path: Path,
+                                 lang: str) -> None:
     one, two, three = filled["ids"]
     before = _custody(rcli)
     out = tmp_path / f"report-{lang}.pdf"

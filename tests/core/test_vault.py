@@ -139,7 +139,7 @@ def test_vault_lock_truncates_wal(tmp_path: Path) -> None:
 
 
 def test_vault_no_plaintext_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                     _private_home: Path) -> None:
+                                     _private_home: Path) -> None:  # noqa: PT019 - used below
     private_tmp = tmp_path / "tmpdir"
     private_tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(private_tmp))

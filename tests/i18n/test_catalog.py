@@ -84,7 +84,8 @@ def test_catalog_no_positional_brace_placeholders() -> None:
     assert bad == []
 
 
-def test_translations_load_from_po_without_mo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_translations_load_from_po_without_mo(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
     from app import i18n

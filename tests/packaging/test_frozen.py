@@ -70,7 +70,8 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     sums = (frozen / "SHA256SUMS").read_text().split()
     tarball = frozen / sums[1]
     assert hashlib.sha256(tarball.read_bytes()).hexdigest() == sums[0]
-    size_mb = sum(p.lstat().st_size for p in app.rglob("*") if not p.is_symlink() and p.is_file()) / 1e6
+    size_mb = sum(p.lstat().st_size for p in app.rglob("*")
+                  if not p.is_symlink() and p.is_file()) / 1e6
     print(f"unpacked size: {size_mb:.0f} MB")
     assert size_mb <= 150, f"the build is {size_mb:.0f} MB, over the 150 MB target (issue #8)"
 

@@ -68,7 +68,7 @@ def test_keep_rules() -> None:
 
 
 def test_rejects_what_is_not_icu_data() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not an ICU common data package"):
         icu_slim.parse(b"\x00" * 64)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not an ELF64"):
         icu_slim.extract_from_elf(b"not an elf file at all")

@@ -53,11 +53,11 @@ def ar(styled) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def en(styled) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def en(styled) -> str:  # type: ignore[no-untyped-def]
     from ui.i18n import install
 
     install("en", styled)
-    yield "en"
+    return "en"
 
 
 @pytest.fixture
@@ -96,7 +96,8 @@ def unlock(qtbot, sh, passphrase: str = PASSPHRASE) -> None:  # type: ignore[no-
     qtbot.waitUntil(lambda: not sh.controller.runner.running, timeout=30000)
 
 
-def png_bytes(color: tuple[int, int, int] = (200, 30, 60), size: tuple[int, int] = (64, 48)) -> bytes:
+def png_bytes(color: tuple[int, int, int] = (200, 30, 60),
+              size: tuple[int, int] = (64, 48)) -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()

@@ -70,4 +70,5 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"))
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1
+                          else ROOT / "docs" / "screenshots"))

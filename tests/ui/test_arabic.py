@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Arabic first: every window right-to-left, no English left on screen, every UI string translated."""
+"""Arabic first: every window right-to-left, no English left on screen, every UI string
+translated."""
 
 from __future__ import annotations
 
@@ -219,7 +220,8 @@ def test_pasted_image_never_touches_disk_as_png(qtbot, shell, tmp_path: Path) ->
         assert hits == []
 
 
-@pytest.mark.parametrize(("n", "expected"), [(0, "لم يُستورد أي عنصر (٠)"), (1, "استُورد عنصر واحد (١)"),
+@pytest.mark.parametrize(("n", "expected"), [(0, "لم يُستورد أي عنصر (٠)"),
+                                             (1, "استُورد عنصر واحد (١)"),
                                              (2, "استُورد عنصران (٢)"), (5, "استُوردت ٥ عناصر"),
                                              (16, "استُورد ١٦ عنصراً"), (100, "استُورد ١٠٠ عنصر")])
 def test_arabic_plural_forms_follow_the_catalog_rule(ar, n: int, expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -140,7 +140,8 @@ def test_tag_editor_saves_through_the_core(qtbot, shell, vault_dir: Path) -> Non
         editor.save_button.click()
     # the list reloads and the same item is selected again, its detail reloaded
     qtbot.waitUntil(lambda: window.evidence.selected_ids() == [ids[0]], timeout=30000)
-    qtbot.waitUntil(lambda: editor.changes() == {} and editor._current.get("platform") == "telegram",
+    qtbot.waitUntil(lambda: (editor.changes() == {}
+                             and editor._current.get("platform") == "telegram"),
                     timeout=30000)
     assert any("حملة تشهير" in window.sidebar.sections["cases"].child(i).text()
                for i in range(window.sidebar.sections["cases"].rowCount()))

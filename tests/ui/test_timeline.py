@@ -17,7 +17,8 @@ def _case_with_items(vault):  # type: ignore[no-untyped-def]
             ("2026-03-01T23:30:00-05:00", "x"), ("2026-03-04T08:00:00Z", None)]
     for n, (posted, platform) in enumerate(days):
         item = import_bytes(vault, png_bytes((n, 2 * n, 50)), name=f"{n}.png").item_id
-        tag_item(vault, item, TagChanges(add_cases=(case.title,), posted_at=posted, platform=platform))
+        tag_item(vault, item, TagChanges(add_cases=(case.title,), posted_at=posted,
+                                         platform=platform))
     return case
 
 

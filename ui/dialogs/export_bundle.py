@@ -47,7 +47,8 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self._connect_signals()
         self._on_fields_edited()
 
-    def _build_ui(self, case_titles: list[str]) -> None:
+    # A dialog's widgets are built in one place, top to bottom, as they appear.
+    def _build_ui(self, case_titles: list[str]) -> None:  # noqa: PLR0915
         self.scope = ScopePickerWidget(self._selected, case_titles, parent=self)
         self.selected_radio = self.scope.selected_radio
         self.case_radio = self.scope.case_radio
@@ -213,7 +214,8 @@ class ExportBundleDialog(QtWidgets.QDialog):
         req: dict[str, Any] = {
             "out": str(Path(self.folder_edit.text().strip()) / f"bayyina-{stamp}.zip.age"),
             "include_originals": self.originals_check.isChecked(),
-            "report_lang": self.report_lang.currentData() if self.report_check.isChecked() else None,
+            "report_lang": (self.report_lang.currentData() if self.report_check.isChecked()
+                            else None),
         }
         item_ids, case = self.scope.chosen()
         if item_ids is not None:

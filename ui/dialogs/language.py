@@ -35,7 +35,8 @@ class LanguageDialog(QtWidgets.QDialog):
         for lang in ("ar", "en"):
             button = QtWidgets.QPushButton(LANGUAGE_NAMES[lang], self)
             button.setMinimumHeight(44)
-            button.clicked.connect(lambda _c=False, code=lang: self._on_language_button_clicked(code))
+            button.clicked.connect(
+                lambda _c=False, code=lang: self._on_language_button_clicked(code))
             row.addWidget(button)
             self.buttons[lang] = button
         layout.addLayout(row)

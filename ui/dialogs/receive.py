@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Receive a bundle (for organisations): the file, the key or passphrase, then — for a sender not yet
-trusted — the signer's fingerprint to compare out of band before anything is imported.
+"""Receive a bundle (for organisations): the file, the key or passphrase, then — for a sender not
+yet trusted — the signer's fingerprint to compare out of band before anything is imported.
 
 Two steps, never a worker waiting for the user (STYLE §5.2.5): the first attempt fails with
 ``handover.first_contact`` and the fingerprint; the dialog shows it; confirming runs the receive

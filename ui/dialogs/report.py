@@ -115,7 +115,8 @@ class ReportDialog(QtWidgets.QDialog):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         req: dict[str, Any] = {
             "lang": lang, "redact_sensitive": self.redact_check.isChecked(),
-            "out": str(Path(self.folder_edit.text().strip()) / f"bayyina-report-{stamp}-{lang}.pdf"),
+            "out": str(Path(self.folder_edit.text().strip())
+                       / f"bayyina-report-{stamp}-{lang}.pdf"),
         }
         item_ids, case = self.scope.chosen()
         if item_ids is not None:

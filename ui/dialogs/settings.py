@@ -25,8 +25,10 @@ class SettingsDialog(QtWidgets.QDialog):
         self.language_combo = QtWidgets.QComboBox(self)
         for code, name in LANGUAGE_NAMES.items():
             self.language_combo.addItem(name, code)
-        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(s.language or "en")))
-        self.restart_note = QtWidgets.QLabel(_("Bayyina must restart to change the language."), self)
+        self.language_combo.setCurrentIndex(
+            max(0, self.language_combo.findData(s.language or "en")))
+        self.restart_note = QtWidgets.QLabel(_("Bayyina must restart to change the language."),
+                                             self)
         self.restart_note.setObjectName("hint")
         self.restart_note.setWordWrap(True)
         self.auto_lock_spin = QtWidgets.QSpinBox(self)

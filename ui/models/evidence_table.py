@@ -51,7 +51,7 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         self._sensitive_icon = QtGui.QIcon(_placeholder_pixmap(QtGui.QColor(120, 120, 130), "!"))
         self._locale = QtCore.QLocale()
 
-    # --- data in -----------------------------------------------------------------------------------
+    # --- data in ---------------------------------------------------------------------------------
     def set_rows(self, rows: list[EvidenceRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
@@ -120,7 +120,7 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
                 safe_text(_iso_minutes(r.imported_at), ltr=True), safe_text(r.media_type, ltr=True),
                 safe_text(r.untrusted_description, max_len=120))
 
-    # --- Qt model API ------------------------------------------------------------------------------
+    # --- Qt model API ----------------------------------------------------------------------------
     def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -134,7 +134,8 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
             return _(COLUMNS[section])
         return None
 
-    def data(self, index: QtCore.QModelIndex, role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QtCore.QModelIndex,
+             role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, col = index.row(), index.column()

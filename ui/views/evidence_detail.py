@@ -134,7 +134,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         for row, (key, value) in enumerate(pairs):
             for col, text in enumerate((safe_text(key, ltr=True), safe_text(value))):
                 cell = QtWidgets.QTableWidgetItem(text)
-                cell.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable)
+                cell.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled
+                              | QtCore.Qt.ItemFlag.ItemIsSelectable)
                 self.meta_table.setItem(row, col, cell)
         if detail.tags is not None:
             self.tag_editor.show_tags(detail.item_id, detail.tags)

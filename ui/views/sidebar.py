@@ -152,7 +152,7 @@ class SidebarView(QtWidgets.QTreeView):
         kind, ident = self.entry_at(index)
         if kind == "case" or (kind == "cases" and not ident):
             self.case_edit_requested.emit(ident)
-        elif kind == "perpetrator" or kind == "perpetrators":
+        elif kind in {"perpetrator", "perpetrators"}:
             self.perpetrator_edit_requested.emit(ident)
 
     def context_actions(self, index: QtCore.QModelIndex) -> list[tuple[str, object]]:

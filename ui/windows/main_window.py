@@ -82,7 +82,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.resize(1200, 760)
 
     # --- construction --------------------------------------------------------------------------
-    def _build_ui(self) -> None:
+    # The window's widgets are built in one place, top to bottom, as they appear.
+    def _build_ui(self) -> None:  # noqa: PLR0915
         self.toolbar = QtWidgets.QToolBar(_("Main"), self)
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Version 1: vault metadata, the append-only custody log, sealed items and their encrypted blobs."""
+"""Version 1: vault metadata, the append-only custody log, sealed items and their encrypted
+blobs."""
 
 VERSION = 1
 

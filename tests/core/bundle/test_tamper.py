@@ -170,6 +170,7 @@ def test_tamper_on_item_sees_only_signed_items(plain_bundle: Path, signing_key: 
     assert sum(e[2] for e in sink.events if e[0] == "data") == 6000
     # a forged SHA256SUMS: the signature fails before any item byte reaches the sink
     sink2 = Sink()
-    bad = _mutate(plain_bundle, tmp_path, _replace("SHA256SUMS", lambda d: d.replace(b"0", b"1", 1)))
+    bad = _mutate(plain_bundle, tmp_path,
+                  _replace("SHA256SUMS", lambda d: d.replace(b"0", b"1", 1)))
     _reject(bad, "bundle.bad_signature", on_item=sink2)
     assert sink2.events == []

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Builders for test images made at test time with Pillow (nothing is read from or written to disk)."""
+"""Builders for test images made at test time with Pillow (nothing is read from or written to
+disk)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ MARK = "BAYYINA-SECRET-MARKER"
 def noise(mode: str, size: tuple[int, int], seed: int = 1) -> Image.Image:
     rnd = random.Random(seed)
     bands = len(Image.new(mode, (1, 1)).getbands())
-    return Image.frombytes(mode, size, bytes(rnd.getrandbits(8) for _ in range(size[0] * size[1] * bands)))
+    return Image.frombytes(mode, size,
+                           bytes(rnd.getrandbits(8) for _ in range(size[0] * size[1] * bands)))
 
 
 def gradient(size: tuple[int, int] = (64, 48), mode: str = "RGB") -> Image.Image:
     im = Image.new("RGB", size)
-    im.putdata([(x * 4 % 256, y * 5 % 256, (x + y) % 256) for y in range(size[1]) for x in range(size[0])])
+    im.putdata([(x * 4 % 256, y * 5 % 256, (x + y) % 256)
+                for y in range(size[1]) for x in range(size[0])])
     return im.convert(mode)
 
 
@@ -69,8 +72,9 @@ def iptc_app13() -> bytes:
 
 def jpeg_full_of_metadata(progressive: bool = False, orientation: int | None = None) -> bytes:
     buf = io.BytesIO()
-    gradient((96, 64)).save(buf, "JPEG", quality=90, exif=identity_exif(orientation), comment=("Comment " + MARK).encode(),
-                            xmp=xmp_packet(), progressive=progressive)
+    gradient((96, 64)).save(buf, "JPEG", quality=90, exif=identity_exif(orientation),
+                            comment=("Comment " + MARK).encode(), xmp=xmp_packet(),
+                            progressive=progressive)
     return insert_jpeg_segment(buf.getvalue(), 0xED, iptc_app13())
 
 
@@ -87,7 +91,8 @@ def png_chunk(ctype: bytes, body: bytes) -> bytes:
 def png_claiming(width: int, height: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 64)
-    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b"")
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", idat)
+            + png_chunk(b"IEND", b""))
 
 
 def zip_bytes() -> bytes:

@@ -29,7 +29,8 @@ from app.messages.ingest import MESSAGES
 
 #: Decodable by Pillow but refused on purpose.
 REFUSED_ON_PURPOSE = {
-    "pillow/decompression_bomb_extents.gif": "import.too_many_pixels",  # frame 2 outside a 100×100 canvas
+    # frame 2 outside a 100×100 canvas
+    "pillow/decompression_bomb_extents.gif": "import.too_many_pixels",
     # Pillow opens these (the manifest says "ok") but fails to decode the pixels
     "pillow/broken_data_stream.png": "import.corrupt",
     "pillow/truncated_end_chunk.png": "import.truncated",
@@ -48,7 +49,8 @@ FORBIDDEN_TAGS = re.compile(
     r"GPS|UniqueID|Trailer|History|Document|Instance)",
     re.IGNORECASE,
 )
-pytestmark = pytest.mark.slow  # about 100 s on the 2-core machine (HEIC decoding and PNG encoding dominate)
+# about 100 s on the 2-core machine (HEIC decoding and PNG encoding dominate)
+pytestmark = pytest.mark.slow
 
 SYSTEM_GROUPS = {"System", "ExifTool", "File", "Composite", "SourceFile"}
 
@@ -103,7 +105,8 @@ def test_bad_files_are_refused_with_a_code(swept: dict[str, tuple[bytes, Any]]) 
             if name in REFUSED_ON_PURPOSE:
                 assert result.code == REFUSED_ON_PURPOSE[name]
             if "decompression_bomb" in name or "reallybig" in name:
-                assert result.code in ("import.too_many_pixels", "import.unsupported"), (name, result)
+                assert result.code in ("import.too_many_pixels",
+                                       "import.unsupported"), (name, result)
         else:
             assert not isinstance(result, InputRejected), (name, result)
 
@@ -123,7 +126,8 @@ def test_every_decodable_image_gets_a_pixel_equal_copy(swept: dict[str, tuple[by
         b.load()
         assert (a.mode, a.size) == (b.mode, b.size), name
         assert a.tobytes() == b.tobytes(), name
-        assert r.thumbnail is not None and max(Image.open(io.BytesIO(r.thumbnail)).size) <= 320, name
+        assert (r.thumbnail is not None
+                and max(Image.open(io.BytesIO(r.thumbnail)).size) <= 320), name
 
 
 def test_displayed_orientation_is_unchanged(swept: dict[str, tuple[bytes, Any]]) -> None:
@@ -145,10 +149,13 @@ def test_landscape_series_all_display_like_landscape_1(swept: dict[str, tuple[by
         return im.convert("L").resize((60, 45))
 
     def diff(a: Image.Image, b: Image.Image) -> float:
-        return sum(abs(x - y) for x, y in zip(a.tobytes(), b.tobytes(), strict=True)) / len(a.tobytes())
+        return (sum(abs(x - y) for x, y in zip(a.tobytes(), b.tobytes(), strict=True))
+                / len(a.tobytes()))
 
-    ref = small(ImageOps.exif_transpose(Image.open(io.BytesIO(swept["exif-samples/jpg/orientation/landscape_1.jpg"][1].sanitized))))
-    wrong = [ref.transpose(t) for t in (Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.ROTATE_180, Image.Transpose.FLIP_TOP_BOTTOM)]
+    ref = small(ImageOps.exif_transpose(Image.open(io.BytesIO(
+        swept["exif-samples/jpg/orientation/landscape_1.jpg"][1].sanitized))))
+    wrong = [ref.transpose(t) for t in (Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.ROTATE_180,
+                                        Image.Transpose.FLIP_TOP_BOTTOM)]
     for i in range(2, 9):
         r = swept[f"exif-samples/jpg/orientation/landscape_{i}.jpg"][1]
         assert r.orientation == i
@@ -160,7 +167,8 @@ def test_landscape_series_all_display_like_landscape_1(swept: dict[str, tuple[by
 
 
 @pytest.mark.skipif(shutil.which("exiftool") is None, reason="exiftool not installed")
-def test_exiftool_finds_nothing_identifying_in_the_copies(swept: dict[str, tuple[bytes, Any]], tmp_path: Path) -> None:
+def test_exiftool_finds_nothing_identifying_in_the_copies(swept: dict[str, tuple[bytes, Any]],
+                                                          tmp_path: Path) -> None:
     names: dict[str, str] = {}
     for i, (name, (_, r)) in enumerate(_results(swept).items()):
         if isinstance(r, InputRejected) or r.sanitized is None:
@@ -169,7 +177,8 @@ def test_exiftool_finds_nothing_identifying_in_the_copies(swept: dict[str, tuple
         path = tmp_path / f"copy{i}.{ext}"
         path.write_bytes(r.sanitized)
         names[str(path)] = name
-    out = subprocess.run(["exiftool", "-a", "-u", "-G1", "-j", *names], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(["exiftool", "-a", "-u", "-G1", "-j", *names], capture_output=True,
+                         text=True, timeout=120, check=True)
     reports = json.loads(out.stdout)
     assert len(reports) == len(names)
     problems = []
@@ -191,9 +200,10 @@ def test_exiftool_finds_nothing_identifying_in_the_copies(swept: dict[str, tuple
 
 
 def _standard_icc(rep: dict[str, Any]) -> bool:
-    return rep.get("ICC-header:ProfileCMMType") is not None and rep.get("ICC_Profile:ProfileDescription") in (
-        "sRGB IEC61966-2.1", "Adobe RGB (1998)", "Display P3",
-    )
+    return (rep.get("ICC-header:ProfileCMMType") is not None
+            and rep.get("ICC_Profile:ProfileDescription") in (
+                "sRGB IEC61966-2.1", "Adobe RGB (1998)", "Display P3",
+            ))
 
 
 def test_report_counts(swept: dict[str, tuple[bytes, Any]]) -> None:

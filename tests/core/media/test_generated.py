@@ -17,6 +17,7 @@ from app.errors import InputRejected
 from app.media import Limits, ProcessedMedia, process, sniff
 from app.media import sanitize as san
 from app.media.containers import walk_gif, walk_jpeg, walk_png, walk_webp
+from app.media.types import DEFAULT_LIMITS
 from app.messages import template_for
 from tests.core.media import gen
 
@@ -37,7 +38,7 @@ def _clean(r: ProcessedMedia) -> bytes:
     return r.sanitized
 
 
-def _refused(data: bytes, code: str, limits: Limits = Limits()) -> InputRejected:
+def _refused(data: bytes, code: str, limits: Limits = DEFAULT_LIMITS) -> InputRejected:
     with pytest.raises(InputRejected) as info:
         process(data, limits)
     assert info.value.code == code, info.value
@@ -125,7 +126,8 @@ def test_jpeg_zip_polyglot_is_cut_at_eoi() -> None:
 def test_png_with_old_data_after_iend_acropalypse() -> None:
     big = gen.png_bytes(gen.noise("RGB", (80, 60), seed=3))
     cropped = gen.png_bytes(gen.noise("RGB", (40, 30), seed=4))
-    data = cropped + big[len(cropped) // 2 :]  # the tail of the uncropped screenshot stays behind IEND
+    # the tail of the uncropped screenshot stays behind IEND
+    data = cropped + big[len(cropped) // 2 :]
     r = process(data)
     copy = _clean(r)
     trailer = len(data) - len(cropped)
@@ -177,7 +179,8 @@ def test_apng_keeps_animation_drops_text() -> None:
     info = PngImagePlugin.PngInfo()
     info.add_text("Author", gen.MARK)
     info.add_itxt("Comment", gen.MARK, zip=True)
-    data = gen.png_bytes(frames[0], save_all=True, append_images=frames[1:], pnginfo=info, duration=100)
+    data = gen.png_bytes(frames[0], save_all=True, append_images=frames[1:], pnginfo=info,
+                         duration=100)
     r = process(data)
     copy = _clean(r)
     assert r.frames == 3 and "png.text" in r.removed
@@ -188,7 +191,8 @@ def test_apng_keeps_animation_drops_text() -> None:
 
 def test_webp_with_exif_and_xmp_keeps_orientation() -> None:
     buf = io.BytesIO()
-    gen.gradient((50, 30)).save(buf, "WEBP", lossless=True, exif=gen.identity_exif(orientation=6), xmp=gen.xmp_packet())
+    gen.gradient((50, 30)).save(buf, "WEBP", lossless=True, exif=gen.identity_exif(orientation=6),
+                                xmp=gen.xmp_packet())
     data = buf.getvalue()
     assert {p.kind for p in walk_webp(data).parts} >= {"VP8X", "EXIF", "XMP "}
     r = process(data)
@@ -197,7 +201,8 @@ def test_webp_with_exif_and_xmp_keeps_orientation() -> None:
     kinds = {p.kind for p in walk_webp(copy).parts}
     assert "XMP " not in kinds
     flags = copy[20]
-    assert flags & 0x04 == 0 and flags & 0x08  # XMP flag cleared, EXIF flag set for the one-tag EXIF
+    # XMP flag cleared, EXIF flag set for the one-tag EXIF
+    assert flags & 0x04 == 0 and flags & 0x08
     orig, clean = ImageOps.exif_transpose(_decode(data)), ImageOps.exif_transpose(_decode(copy))
     assert orig.size == (30, 50) and orig.tobytes() == clean.tobytes()
     thumb = _decode(r.thumbnail or b"")
@@ -210,8 +215,10 @@ def test_png_orientation_written_as_exif_chunk_with_one_tag() -> None:
     r = process(data)
     copy = _clean(r)
     exif_chunks = [p for p in walk_png(copy).parts if p.kind == "eXIf"]
-    assert len(exif_chunks) == 1 and copy[exif_chunks[0].body_start : exif_chunks[0].body_end] == san.orientation_exif(8)
-    assert ImageOps.exif_transpose(_decode(copy)).tobytes() == ImageOps.exif_transpose(_decode(data)).tobytes()
+    assert len(exif_chunks) == 1 and (copy[exif_chunks[0].body_start : exif_chunks[0].body_end]
+                                      == san.orientation_exif(8))
+    assert (ImageOps.exif_transpose(_decode(copy)).tobytes()
+            == ImageOps.exif_transpose(_decode(data)).tobytes())
 
 
 def test_limits_file_size_and_frames() -> None:
@@ -221,7 +228,8 @@ def test_limits_file_size_and_frames() -> None:
     buf = io.BytesIO()
     frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:])
     _refused(buf.getvalue(), "import.too_many_frames", Limits(max_frames=3))
-    _refused(gen.png_bytes(gen.gradient((100, 100))), "import.too_many_pixels", Limits(max_pixels=9_999))
+    _refused(gen.png_bytes(gen.gradient((100, 100))), "import.too_many_pixels",
+             Limits(max_pixels=9_999))
 
 
 def test_metadata_size_limit() -> None:
@@ -254,7 +262,8 @@ def test_a_failed_decode_is_never_swallowed() -> None:
 def test_unsupported_image_type_is_refused_and_attachments_are_not_decoded() -> None:
     _refused(b"\xff\x0a" + b"\x00" * 100, "import.unsupported")
     r = process(b"%PDF-1.7\n" + b"x" * 1000)
-    assert (r.media_type, r.kind, r.sanitized, r.original_pixels, r.thumbnail) == ("application/pdf", "attachment", None, None, None)
+    assert ((r.media_type, r.kind, r.sanitized, r.original_pixels, r.thumbnail)
+            == ("application/pdf", "attachment", None, None, None))
     assert process(b"<!DOCTYPE html><script>alert(1)</script>").media_type == "text/html"
 
 

@@ -44,7 +44,8 @@ def test_worker_killed_while_idle_does_not_fail_the_next_file() -> None:
     small = gen.png_bytes(gen.gradient())
     with MediaWorkerPool(workers=1) as pool:
         pool.submit(small).result(timeout=60)
-        worker = pool._threads  # the slot thread keeps its worker; find the child through psutil-free means
+        # the slot thread keeps its worker; find the child through psutil-free means
+        worker = pool._threads
         assert worker
         children = [p for p in _children() if p != os.getpid()]
         for pid in children:
@@ -56,7 +57,8 @@ def test_worker_killed_while_idle_does_not_fail_the_next_file() -> None:
 def _children() -> list[int]:
     import multiprocessing
 
-    return [p.pid for p in multiprocessing.active_children() if p.name == "bayyina-media-worker" and p.pid]
+    return [p.pid for p in multiprocessing.active_children()
+            if p.name == "bayyina-media-worker" and p.pid]
 
 
 def test_timeout_fails_the_file_and_the_pool_recovers() -> None:
@@ -70,7 +72,8 @@ def test_timeout_fails_the_file_and_the_pool_recovers() -> None:
 
 
 def test_memory_limit_refuses_instead_of_taking_the_app_down() -> None:
-    # 40 MP of RGB needs 120 MB decoded; the worker (about 40 MB of address space when idle) gets 100 MB
+    # 40 MP of RGB needs 120 MB decoded; the worker (about 40 MB of address space when idle)
+    # gets 100 MB
     from PIL import Image
 
     data = gen.png_bytes(Image.new("RGB", (8000, 5000), (1, 2, 3)), compress_level=1)

@@ -11,7 +11,8 @@ from app.report.strings import ReportStrings, arabic_plural, isolate_tokens
 from app.report.text import BidiText, layout
 
 LRI, PDI = "\u2066", "\u2069"
-WORDS = ["الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة", "الثامنة", "التاسعة", "العاشرة"]
+WORDS = ["الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة", "الثامنة",
+         "التاسعة", "العاشرة"]
 
 
 def _logical(visual_line: str) -> list[str]:
