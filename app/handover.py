@@ -48,7 +48,12 @@ Receive (:func:`receive_into_vault`)
     the ``sanitized`` copy is the same bytes, and ``provenance.original_of_record`` is
     ``"sanitized_copy"`` with the sender's original hash kept in ``provenance.sender_original``.
     Deduplication: an item is a duplicate when the vault already has an item with the same uuid, or
-    whose original or sanitised SHA-256 equals the received item's record hash.
+    whose original or sanitised SHA-256 equals the received item's record hash. One exception: an
+    item received earlier without its original (sanitised copy of record) whose original now
+    arrives, with the very SHA-256 the earlier signed manifest named, is *completed*: the original
+    becomes its original of record (the sanitised copy stays as it was), ``provenance`` records
+    when and from which bundle, and an ``item.original_received`` custody entry names both
+    hashes. Tags already on the item are left as they are.
 
     Ledger (per signer): same ``bundle_id`` again → ``already_received`` (nothing added, no custody
     entry); ``bundle_seq`` ≤ the highest seen, or a ``previous_bundle_sha256`` that differs from
@@ -60,6 +65,7 @@ Receive (:func:`receive_into_vault`)
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import re
 import uuid
@@ -81,6 +87,7 @@ from app.bundle import (
     write_bundle,
 )
 from app.bundle.manifest import ITEM_PATH
+from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, UsageError, VerificationFailed
 from app.evidence import get_item
 from app.tasks import CancelToken, ProgressFn
@@ -424,6 +431,8 @@ class ReceiveResult:
     out_of_order: bool  # accepted with --accept-out-of-order
     gap: bool  # bundles of this signer between the last received and this one are missing
     originals_included: int
+    # items received earlier as a sanitised copy whose original came now (local item ids)
+    originals_completed: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -578,12 +587,19 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
     added_uuids: list[str] = []
     dups: list[str] = []
     not_applied: dict[str, list[str]] = {}
+    completed: list[int] = []
     originals = 0
     for item in m["items"]:
         uid = item["item_id"]
         orig, san = item["original"], item["sanitized"]
         included = bool(orig["included"])
         key_sha = orig["sha256"] if included else san["sha256"]
+        if included:
+            done = _complete_original(tx, vb, item, now)
+            if done is not None:
+                completed.append(done)
+                originals += 1
+                continue
         if conn.execute("SELECT 1 FROM items WHERE uuid = ? OR sha256 = ? OR sanitized_sha256 = ?",
                         (uid, key_sha, key_sha)).fetchone():
             dups.append(uid)
@@ -631,7 +647,7 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
             "imported_at": now, "provenance": provenance})
         conn.execute("SAVEPOINT case_data")  # a value this vault refuses must not refuse the item
         try:
-            skipped = _apply_case_data(tx, iid, item, m["case"].get("title"))
+            skipped = apply_received_case_data(tx, iid, item, m["case"].get("title"))
         except AppError as err:
             conn.execute("ROLLBACK TO case_data")
             skipped = [f"case_data={err.code}"]
@@ -653,89 +669,55 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
         "sender_custody_head_sha256": m["vault"]["custody_head_sha256"],
         "previous_bundle_sha256": prev_claimed, "items_added": added_uuids, "duplicates": dups,
         "out_of_order_accepted": bool(out_of_order or broken), "gap": gap,
-        "encrypted": vb.encrypted, "case_data_not_applied": not_applied})
+        "encrypted": vb.encrypted, "case_data_not_applied": not_applied,
+        "originals_completed": _uuids(conn, completed)})
     return ReceiveResult("received", fp, vb.bundle_id, vb.seq, vb.created_at, vb.item_count,
-                         added, dups, newly, bool(out_of_order or broken), gap, originals)
+                         added, dups, newly, bool(out_of_order or broken), gap, originals,
+                         completed)
 
 
-def _apply_case_data(tx: Any, item_id: int, item: dict[str, Any], case_title: str | None
-                     ) -> list[str]:
-    """Apply a received item's tags, notes, reports and case to this vault's case model.
+def _uuids(conn: Any, item_ids: list[int]) -> list[str]:
+    return [str(conn.execute("SELECT uuid FROM items WHERE id = ?", (i,)).fetchone()[0])
+            for i in item_ids]
 
-    The manifest was schema-checked (types, lengths) but its values come from another vault,
-    perhaps another version: each value is checked the way the case model checks user input and
-    what does not pass is left out (and returned, as ``field=value`` strings), never failing the
-    receipt. Returns what was not applied.
-    """
-    from app.cases.model import (
-        CATEGORIES,
-        PLATFORMS,
-        REPORT_STATUSES,
-        SENSITIVITY,
-        AccountRef,
-        TagChanges,
-        parse_instant,
-        to_utc_text,
-    )
-    from app.cases.reports import add_report_tx
-    from app.cases.tagging import apply_tags
 
-    skipped: list[str] = []
-    tags = item.get("tags") or {}
-
-    def instant(name: str, value: Any) -> str | None:
-        if not value:
-            return None
-        try:
-            parse_instant(str(value))
-            return str(value)
-        except AppError:
-            skipped.append(f"{name}={value}")
-            return None
-
-    known_categories = {str(r[0]) for r in tx.conn.execute("SELECT key FROM categories")}
-    known_categories |= set(CATEGORIES)
-    platform = tags.get("platform")
-    if platform and platform not in PLATFORMS:
-        skipped.append(f"platform={platform}")
-        platform = None
-    accounts = []
-    for p in tags.get("perpetrators") or []:
-        handle = str(p.get("handle", "")).strip()
-        if p.get("platform") in PLATFORMS and handle.lstrip("@"):
-            accounts.append(AccountRef(str(p["platform"]), handle))
-        else:
-            skipped.append(f"perpetrator={p.get('platform')}:{handle}")
-    categories: list[str] = []
-    for key in tags.get("abuse_types") or []:
-        (categories if key in known_categories else skipped).append(
-            key if key in known_categories else f"abuse_type={key}")
-    sensitive: list[str] = []
-    for kind in tags.get("sensitive") or []:
-        (sensitive if kind in SENSITIVITY else skipped).append(
-            kind if kind in SENSITIVITY else f"sensitive={kind}")
-    title = (case_title or "").strip()
-    apply_tags(tx, item_id, TagChanges(
-        platform=platform, url=tags.get("url") or None,
-        posted_at=instant("posted_at", tags.get("posted_at")),
-        seen_at=instant("seen_at", tags.get("seen_at")), notes=item.get("notes") or None,
-        add_categories=tuple(dict.fromkeys(categories)), add_sensitive=tuple(sensitive),
-        add_accounts=tuple(accounts), add_cases=(title,) if title else ()))
-    for r in item.get("platform_reports") or []:
-        outcome = r.get("outcome") or "pending"
-        try:
-            if r["platform"] not in PLATFORMS or outcome not in REPORT_STATUSES:
-                raise UsageError("cases.unknown_platform", platform=r["platform"])
-            reported = to_utc_text(r["reported_at"])
-            answered = to_utc_text(r["answered_at"]) if r.get("answered_at") else None
-            if answered and answered < reported:
-                raise UsageError("cases.answer_before_report")
-        except AppError:
-            skipped.append(f"platform_report={r.get('platform')}:{r.get('reported_at')}")
-            continue
-        add_report_tx(tx, item_id, r["platform"], reported, channel=None,
-                      reference=r.get("reference"), status=outcome, answered=answered, notes="")
-    return skipped
+def _complete_original(tx: Any, vb: Any, item: dict[str, Any], now: str) -> int | None:
+    """If this vault holds ``item`` as a sanitised copy of record and the bundle brings the
+    original the earlier manifest named, make it the item's original. Returns the item id."""
+    conn = tx.conn
+    orig = item["original"]
+    row = conn.execute("SELECT id, sha256, provenance FROM items WHERE uuid = ?",
+                       (item["item_id"],)).fetchone()
+    if row is None or not row[2]:
+        return None
+    prov = json.loads(row[2])
+    sender = prov.get("sender_original") or {}
+    if (prov.get("original_of_record") != "sanitized_copy"
+            or sender.get("sha256") != orig["sha256"]):
+        return None
+    iid, previous = int(row[0]), str(row[1])
+    if conn.execute("SELECT 1 FROM items WHERE sha256 = ? AND id != ?",
+                    (orig["sha256"], iid)).fetchone():
+        return None  # the vault already holds that original as another item: a duplicate
+    old = conn.execute("SELECT id FROM blobs WHERE item_id = ? AND role = 'original'",
+                       (iid,)).fetchone()
+    if old is not None:
+        conn.execute("DELETE FROM blob_chunks WHERE blob_id = ?", (old[0],))
+        conn.execute("DELETE FROM blobs WHERE id = ?", (old[0],))
+    _copy_blob(conn, iid, "original", orig["media_type"], orig["path"], orig["sha256"],
+               orig["size"])
+    prov["original_of_record"] = "original"
+    prov["original_received"] = {"bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
+                                 "signer": vb.signer_fingerprint, "received_at": now,
+                                 "container_sha256": vb.container_sha256}
+    conn.execute("UPDATE items SET sha256 = ?, size = ?, media_type = ?, provenance = ? "
+                 "WHERE id = ?", (orig["sha256"], orig["size"], orig["media_type"],
+                                  json.dumps(prov, ensure_ascii=False, sort_keys=True), iid))
+    tx.custody("item.original_received", [f"item:{item['item_id']}", f"bundle:{vb.bundle_id}"],
+               {"sha256": orig["sha256"], "size": orig["size"], "media_type": orig["media_type"],
+                "previous_record_sha256": previous, "bundle_id": vb.bundle_id,
+                "bundle_seq": vb.seq, "signer": vb.signer_fingerprint})
+    return iid
 
 
 def public_key_b64(vault: Vault) -> str:

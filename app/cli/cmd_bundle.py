@@ -330,7 +330,8 @@ def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
                        "created_at_claimed": res.created_at, "item_count": res.item_count,
                        "added": res.added, "duplicates": res.duplicates,
                        "newly_trusted": res.newly_trusted, "out_of_order": res.out_of_order,
-                       "gap": res.gap, "originals_included": res.originals_included})
+                       "gap": res.gap, "originals_included": res.originals_included,
+                       "originals_completed": res.originals_completed})
         return 0
     if res.status == "already_received":
         ctx.say(_("Already received: bundle {bundle_id} (sequence {seq}) is in the vault; "
@@ -351,4 +352,9 @@ def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(ctx.n_("{count} item was already in the vault.",
                        "{count} items were already in the vault.",
                        len(res.duplicates)).format(count=len(res.duplicates)))
+    if res.originals_completed:
+        n = len(res.originals_completed)
+        ctx.say(ctx.n_("{count} item received earlier without its original now has it.",
+                       "{count} items received earlier without their originals now have them.",
+                       n).format(count=n))
     return 0

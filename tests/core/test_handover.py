@@ -402,6 +402,11 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert tampered.code == 4
     assert a("verify", str(bad), "--signer", fp).code == 4
     assert a("verify", str(plain), "--signer", fp).code == 0
+    # the bundle with the originals completes the items received without them (told in Arabic)
+    done = b("receive", str(plain), lang="ar")
+    assert done.code == 0, done.err
+    assert "وصلت الآن أصول" in done.err or "وصل الآن أصلا عنصرين" in done.err, done.err
+    assert len(b("receive", str(plain), "--json").json()["originals_completed"]) == 0
 
 
 def test_cli_arabic_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -518,7 +523,7 @@ def test_a_case_model_failure_does_not_refuse_the_item(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """If applying the tags fails half-way, that half is rolled back (savepoint) and the item is
     still received with its provenance; the custody log stays intact."""
-    from app.cases import TagChanges, get_item_tags, tag_item, tagging
+    from app.cases import TagChanges, get_item_tags, receipt, tag_item, tagging
     from app.errors import AppError
     from app.vault.custody import verify
 
@@ -529,7 +534,7 @@ def test_a_case_model_failure_does_not_refuse_the_item(
         real(tx, item_id, changes)  # writes the tags and custody entries...
         raise AppError("cases.bad_date", value="x")  # ...then fails
 
-    monkeypatch.setattr(tagging, "apply_tags", half_then_fail)
+    monkeypatch.setattr(receipt, "apply_tags", half_then_fail)
     res = export_from_vault(vault, tmp_path / "b.zip", item_ids=[two_items[0]], encrypt=False)
     r = receive_into_vault(org, res.path, trust_signer=vault.fingerprint())
     assert len(r.added) == 1
@@ -601,3 +606,58 @@ def test_cli_passphrase_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[str
             "--json")
     assert got.code == 0, got.err
     assert len(got.json()["added"]) == 1
+
+
+def test_original_sent_later_completes_the_item(vault: Any, org: Any, two_items: list[int],
+                                                 tmp_path: Path) -> None:
+    """A defender first hands over sanitised copies; later (to a lawyer, say) the originals. The
+    organisation's item gets the original of record the first signed manifest named, keeps its
+    sanitised copy and tags, and the custody log says what happened."""
+    from app.cases import TagChanges, get_item_tags, tag_item
+
+    first = export_from_vault(vault, tmp_path / "b1.zip", encrypt=False)
+    r1 = receive_into_vault(org, first.path, trust_signer=vault.fingerprint())
+    local = r1.added[1]
+    sent = two_items[1]
+    tag_item(org, local, TagChanges(notes="checked by the organisation"))
+    sanitized_before = read_blob(org.conn, local, "sanitized")
+    assert read_blob(org.conn, local, "original") == sanitized_before
+
+    later = export_from_vault(vault, tmp_path / "b2.zip", item_ids=[sent],
+                              include_originals=True, encrypt=False)
+    r2 = receive_into_vault(org, later.path)
+    assert r2.added == [] and r2.duplicates == [] and r2.originals_completed == [local]
+    mine, theirs = get_item(org, local), get_item(vault, sent)
+    assert read_blob(org.conn, local, "original") == read_blob(vault.conn, sent, "original")
+    assert mine["sha256"] == theirs["sha256"] and mine["size"] == theirs["size"]
+    assert read_blob(org.conn, local, "sanitized") == sanitized_before
+    assert mine["provenance"]["original_of_record"] == "original"
+    assert mine["provenance"]["original_received"]["bundle_id"] == later.bundle_id
+    assert mine["provenance"]["bundle_id"] == first.bundle_id  # where the item first came from
+    assert get_item_tags(org, local).notes == "checked by the organisation"
+    entry = org.read("SELECT details FROM custody WHERE action = 'item.original_received'")
+    details = json.loads(entry[0][0])
+    assert details["sha256"] == theirs["sha256"]
+    assert details["previous_record_sha256"] == theirs["copies"]["sanitized"]["sha256"]
+    assert org.verify_custody().ok
+    # once complete, the same original again is an ordinary duplicate
+    again = export_from_vault(vault, tmp_path / "b3.zip", item_ids=[sent],
+                              include_originals=True, encrypt=False)
+    r3 = receive_into_vault(org, again.path)
+    assert r3.originals_completed == [] and r3.duplicates == [theirs["uuid"]]
+
+
+def test_original_is_not_completed_when_the_vault_holds_it_as_another_item(
+        vault: Any, org: Any, two_items: list[int], tmp_path: Path) -> None:
+    first = export_from_vault(vault, tmp_path / "b1.zip", item_ids=[two_items[1]],
+                              encrypt=False)
+    r1 = receive_into_vault(org, first.path, trust_signer=vault.fingerprint())
+    # the organisation also got the same original file some other way and imported it
+    outcome = import_bytes(org, read_blob(vault.conn, two_items[1], "original"), name="same.jpg")
+    assert outcome.status == "imported", outcome
+    later = export_from_vault(vault, tmp_path / "b2.zip", item_ids=[two_items[1]],
+                              include_originals=True, encrypt=False)
+    r2 = receive_into_vault(org, later.path)
+    assert r2.originals_completed == [] and len(r2.duplicates) == 1
+    assert get_item(org, r1.added[0])["provenance"]["original_of_record"] == "sanitized_copy"
+    assert org.verify_custody().ok

@@ -179,6 +179,12 @@ class ReceiveDialog(QtWidgets.QDialog):
                                   "{count} were already in the vault.",
                                   len(result.duplicates)).format(
                                       count=loc.toString(len(result.duplicates))))
+        completed = len(getattr(result, "originals_completed", []))
+        if completed:
+            lines.append(ngettext(
+                "{count} item received earlier without its original now has it.",
+                "{count} items received earlier without their originals now have them.",
+                completed).format(count=loc.toString(completed)))
         if result.status == "already_received":
             lines = [_("This bundle was received before; nothing new was imported.")]
         lines.append(_("Signed by: {fingerprint}").format(
