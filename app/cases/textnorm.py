@@ -48,7 +48,8 @@ def normalize(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFKC", text)
     text = _DIACRITICS.sub("", text)
-    text = text.translate(_MAP).casefold()
+    # casefold("İ") is "i" + U+0307, which would split the word at the combining dot
+    text = text.translate(_MAP).casefold().replace("i\u0307", "i")
     # Combining marks of other scripts (é → e is left to FTS5's remove_diacritics on Latin).
     return " ".join(t for t in _SEPARATORS.split(text) if t)
 

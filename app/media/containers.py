@@ -54,7 +54,7 @@ SOF_MARKERS = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD,
 def jpeg_kind(marker: int, body: bytes | memoryview) -> str:
     """A name for a JPEG marker segment, refined by its identifier for APPn."""
     if 0xE0 <= marker <= 0xEF:
-        head = bytes(body[:32])
+        head = bytes(body[:48])  # the longest identifier (ExtendedXMP) is 35 bytes
         n = marker - 0xE0
         for ident, name in (
             (b"JFIF\x00", "JFIF"), (b"JFXX\x00", "JFXX"), (b"Exif\x00", "Exif"),
