@@ -101,3 +101,24 @@ def test_migration_refuses_a_newer_vault(tmp_path: Path) -> None:
     with pytest.raises(AppError) as info:
         open_vault(path, PASSPHRASE)
     assert info.value.code == "vault.too_new"
+
+
+def test_upgrade_rebuilds_a_search_index_made_by_an_older_normaliser(tmp_path: Path) -> None:
+    """Version 6 re-indexes: a note with a capital dotted İ, indexed by version 5's normaliser as
+    two words, is found by the whole word after the upgrade."""
+    from app.cases import ItemQuery, list_items
+
+    path = tmp_path / "v5.bayyina"
+    _vault_at(path, 5, _png(5))
+    with open_vault(path, PASSPHRASE) as v:
+        # put the vault back to version 5 with an index row as version 5 wrote it
+        v.conn.execute("BEGIN IMMEDIATE")
+        v.conn.execute("UPDATE items SET notes = 'Protest in İSTANBUL' WHERE id = 1")
+        v.conn.execute("DELETE FROM item_fts")
+        v.conn.execute("INSERT INTO item_fts (rowid, body) VALUES (1, 'protest in i stanbul')")
+        v.conn.execute("PRAGMA user_version = 5")
+        v.conn.execute("COMMIT")
+    with open_vault(path, PASSPHRASE) as v:
+        assert migrations.current_version(v.conn) == migrations.LATEST
+        assert [i.id for i in list_items(v, ItemQuery(text="istanbul"))] == [1]
+        assert v.verify_custody().ok
