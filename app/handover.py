@@ -25,12 +25,15 @@ Export (:func:`export_from_vault`)
     the format requires a sanitised copy — and are listed in :attr:`ExportResult.skipped`.
 
 Receive (:func:`receive_into_vault`)
-    One write transaction around the whole verification: the signer must be pinned
-    (``bundle_signers``) or equal ``trust_signer`` (first contact; pinned on success); this is
-    checked *before* any item byte is read. Item files stream into ``bundle_staging`` (skipped
-    when the vault already holds a copy with that SHA-256); only after :func:`verify_bundle`
-    returned are the ledger rules applied and the items inserted; anything failing rolls it all
-    back, so nothing of a refused bundle stays in the vault.
+    The signer must be pinned (``bundle_signers``) or equal ``trust_signer`` (first contact;
+    pinned on success); this is checked *before* any item byte is read. Item files stream into
+    ``bundle_staging`` under this receipt's random key (skipped when the vault already holds a
+    copy with that SHA-256), 16 MiB per short transaction, so the vault stays usable — tagging,
+    importing — while a large bundle decrypts. Only after :func:`verify_bundle` returned, in one
+    write transaction, are the ledger rules applied and the items inserted from the staged
+    bytes; anything failing rolls that back, and the staged bytes are deleted whatever happens
+    (a crash leaves them, encrypted in the vault, until the next receipt clears them), so
+    nothing of a refused bundle stays in the vault.
 
     Storage of a received item: the item keeps the sender's ``item_id`` (uuid),
     ``import_method = 'bundle'``, ``imported_at`` = time of receipt, and ``provenance`` (JSON)
@@ -445,21 +448,32 @@ class PinnedSet(PinnedSigner):
         return bool(key.fingerprint in self.allowed)
 
 
-class _StagingSink:
-    """Streams item files into ``bundle_staging`` inside the caller's transaction."""
+_STAGE_BATCH = 16 * 1024 * 1024  # staged bytes per short write transaction
 
-    def __init__(self, conn: Any) -> None:
-        self._conn = conn
+
+def _staged(receipt: str, path: str) -> str:
+    """The ``bundle_staging.path`` of a bundle file: this receipt's key, then the file's path."""
+    return f"{receipt}/{path}"
+
+
+class _StagingSink:
+    """Streams item files into ``bundle_staging`` in short transactions of their own."""
+
+    def __init__(self, vault: Vault, receipt: str) -> None:
+        self._vault = vault
+        self._receipt = receipt
         self._buf = bytearray()
         self._seq = 0
         self._skip = False
+        self._rows: list[tuple[str, int, bytes]] = []
+        self._pending = 0
 
     def begin_item(self, path: str, size: int, sha256: str) -> None:
         self._buf.clear()
         self._seq = 0
         # already in the vault (dedup): no need to keep the bytes, the hash is still checked
-        self._skip = self._conn.execute("SELECT 1 FROM blobs WHERE sha256 = ? LIMIT 1",
-                                        (sha256,)).fetchone() is not None
+        self._skip = bool(self._vault.read("SELECT 1 FROM blobs WHERE sha256 = ? LIMIT 1",
+                                           (sha256,)))
 
     def item_data(self, path: str, chunk: bytes) -> None:
         if self._skip:
@@ -473,11 +487,21 @@ class _StagingSink:
         if not self._skip and (self._buf or self._seq == 0):
             self._flush(path, bytes(self._buf))
         self._buf.clear()
+        self._commit()
 
     def _flush(self, path: str, data: bytes) -> None:
-        self._conn.execute("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
-                           (path, self._seq, data))
+        self._rows.append((_staged(self._receipt, path), self._seq, data))
+        self._pending += len(data)
         self._seq += 1
+        if self._pending >= _STAGE_BATCH:
+            self._commit()
+
+    def _commit(self) -> None:
+        if self._rows:
+            with self._vault.write() as tx:
+                tx.conn.executemany("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
+                                    self._rows)
+        self._rows, self._pending = [], 0
 
 
 class _AlreadyReceived(Exception):
@@ -491,6 +515,8 @@ def pinned_signers(vault: Vault) -> list[str]:
 # One internal call site; the arguments are one manifest entry.
 def _copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,  # noqa: PLR0917
                size: int) -> None:
+    """Store a received file as the item's ``role`` copy: from the staged bytes (``path`` is its
+    staging key, see :func:`_staged`), or from the copy the vault already holds."""
     cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
                        "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
     blob_id = int(cur.lastrowid)
@@ -528,36 +554,41 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
     want = normalize_fingerprint(trust_signer) if trust_signer else None
     allowed = frozenset(trusted | ({want} if want else set()))
     pin = PinnedSet(fingerprint="", allowed=allowed)
+    receipt = uuid.uuid4().hex
+    with vault.write() as tx:  # what a crashed receipt left behind
+        tx.execute("DELETE FROM bundle_staging")
     try:
+        try:
+            vb = verify_bundle(path, identity=identity, passphrase=passphrase, signer=pin,
+                               on_item=_StagingSink(vault, receipt), progress=progress,
+                               cancel=cancel)
+        except VerificationFailed as err:
+            if err.code == "bundle.untrusted_signer":
+                fp = str(err.params.get("fingerprint", ""))
+                if want is not None and fp != want:
+                    raise VerificationFailed("handover.trust_signer_mismatch",
+                                             fingerprint=display_fingerprint(fp),
+                                             given=display_fingerprint(want)) from None
+                raise VerificationFailed("handover.first_contact",
+                                         fingerprint=display_fingerprint(fp)) from None
+            raise
         with vault.write() as tx:
-            conn = tx.conn
-            conn.execute("DELETE FROM bundle_staging")
-            try:
-                vb = verify_bundle(path, identity=identity, passphrase=passphrase, signer=pin,
-                                   on_item=_StagingSink(conn), progress=progress, cancel=cancel)
-            except VerificationFailed as err:
-                if err.code == "bundle.untrusted_signer":
-                    fp = str(err.params.get("fingerprint", ""))
-                    if want is not None and fp != want:
-                        raise VerificationFailed("handover.trust_signer_mismatch",
-                                                 fingerprint=display_fingerprint(fp),
-                                                 given=display_fingerprint(want)) from None
-                    raise VerificationFailed("handover.first_contact",
-                                             fingerprint=display_fingerprint(fp)) from None
-                raise
-            result = _import_verified(tx, vb, trusted, accept_out_of_order)
-            conn.execute("DELETE FROM bundle_staging")
+            result = _import_verified(tx, vb, trusted, accept_out_of_order, receipt)
     except _AlreadyReceived as done:
         vb = done.args[0]
         return ReceiveResult("already_received", vb.signer_fingerprint, vb.bundle_id, vb.seq,
                              vb.created_at, vb.item_count, [], [i["item_id"] for i in
                                                                 vb.manifest["items"]],
                              False, False, False, 0)
+    finally:
+        with vault.write() as tx:
+            tx.execute("DELETE FROM bundle_staging WHERE path >= ? AND path < ?",
+                       (f"{receipt}/", f"{receipt}0"))  # this receipt's keys ("0" follows "/")
     return result
 
 
-def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: bool
-                     ) -> ReceiveResult:
+def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: bool,
+                     receipt: str) -> ReceiveResult:
     conn = tx.conn
     fp = vb.signer_fingerprint
     m = vb.manifest
@@ -595,7 +626,7 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
         included = bool(orig["included"])
         key_sha = orig["sha256"] if included else san["sha256"]
         if included:
-            done = _complete_original(tx, vb, item, now)
+            done = _complete_original(tx, vb, item, now, receipt)
             if done is not None:
                 completed.append(done)
                 originals += 1
@@ -632,14 +663,14 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
             "converted_from": san["converted_from"], "removed": san["removed"],
             "sanitize_error": None, "sanitizer": san["sanitizer"], "provenance": provenance})
         if included:
-            _copy_blob(conn, iid, "original", orig["media_type"], orig["path"], orig["sha256"],
-                       orig["size"])
+            _copy_blob(conn, iid, "original", orig["media_type"],
+                       _staged(receipt, orig["path"]), orig["sha256"], orig["size"])
             originals += 1
         else:
-            _copy_blob(conn, iid, "original", san["media_type"], san["path"], san["sha256"],
-                       san["size"])
-        _copy_blob(conn, iid, "sanitized", san["media_type"], san["path"], san["sha256"],
-                   san["size"])
+            _copy_blob(conn, iid, "original", san["media_type"], _staged(receipt, san["path"]),
+                       san["sha256"], san["size"])
+        _copy_blob(conn, iid, "sanitized", san["media_type"], _staged(receipt, san["path"]),
+                   san["sha256"], san["size"])
         tx.custody("import", [f"item:{uid}", f"bundle:{vb.bundle_id}"], {
             "method": "bundle", "sha256": key_sha, "size": rec_size, "media_type": rec_media,
             "sanitized_sha256": san["sha256"], "original_included": included,
@@ -681,7 +712,8 @@ def _uuids(conn: Any, item_ids: list[int]) -> list[str]:
             for i in item_ids]
 
 
-def _complete_original(tx: Any, vb: Any, item: dict[str, Any], now: str) -> int | None:
+def _complete_original(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
+                       ) -> int | None:
     """If this vault holds ``item`` as a sanitised copy of record and the bundle brings the
     original the earlier manifest named, make it the item's original. Returns the item id."""
     conn = tx.conn
@@ -704,8 +736,8 @@ def _complete_original(tx: Any, vb: Any, item: dict[str, Any], now: str) -> int 
     if old is not None:
         conn.execute("DELETE FROM blob_chunks WHERE blob_id = ?", (old[0],))
         conn.execute("DELETE FROM blobs WHERE id = ?", (old[0],))
-    _copy_blob(conn, iid, "original", orig["media_type"], orig["path"], orig["sha256"],
-               orig["size"])
+    _copy_blob(conn, iid, "original", orig["media_type"], _staged(receipt, orig["path"]),
+               orig["sha256"], orig["size"])
     prov["original_of_record"] = "original"
     prov["original_received"] = {"bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
                                  "signer": vb.signer_fingerprint, "received_at": now,

@@ -661,3 +661,37 @@ def test_original_is_not_completed_when_the_vault_holds_it_as_another_item(
     assert r2.originals_completed == [] and len(r2.duplicates) == 1
     assert get_item(org, r1.added[0])["provenance"]["original_of_record"] == "sanitized_copy"
     assert org.verify_custody().ok
+
+
+def test_the_vault_stays_writable_while_a_bundle_is_received(
+        vault: Any, org: Any, two_items: list[int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staging commits in short transactions: while a bundle streams in, another thread (the
+    GUI saving a tag) writes without waiting for the whole bundle."""
+    import threading
+
+    from app import handover
+    from app.cases import TagChanges, get_item_tags, tag_item
+
+    first = export_from_vault(vault, tmp_path / "b1.zip", item_ids=[two_items[0]],
+                              encrypt=False)
+    mine = receive_into_vault(org, first.path, trust_signer=vault.fingerprint()).added[0]
+    second = export_from_vault(vault, tmp_path / "b2.zip", item_ids=[two_items[1]],
+                               include_originals=True, encrypt=False)
+    finished: list[float] = []
+    real = handover._StagingSink.item_data
+
+    def item_data(self: Any, path: str, chunk: bytes) -> None:
+        real(self, path, chunk)
+        if not finished:
+            worker = threading.Thread(target=lambda: (
+                tag_item(org, mine, TagChanges(notes="tagged meanwhile")), finished.append(1)))
+            worker.start()
+            worker.join(timeout=10)  # under the old single transaction: blocked for 30 s
+            assert finished, "a write had to wait for the whole bundle"
+
+    monkeypatch.setattr(handover._StagingSink, "item_data", item_data)
+    r = receive_into_vault(org, second.path)
+    assert len(r.added) == 1 and finished
+    assert get_item_tags(org, mine).notes == "tagged meanwhile"
+    assert _count(org, "bundle_staging") == 0 and org.verify_custody().ok

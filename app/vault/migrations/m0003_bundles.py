@@ -7,9 +7,10 @@
 * ``bundle_ledger``: one row per bundle received, per signer: replay and ordering checks
   (security-notes §3.6 "Freshness and replay").
 * ``bundle_exports``: one row per bundle this vault exported (seq, id, SHA-256 of the file).
-* ``bundle_staging``: item files of a bundle being received, written chunk by chunk *inside* the
-  receiving transaction while the bundle streams, moved into ``blobs`` once the whole bundle
-  verified, and emptied before commit. Outside a transaction it is always empty.
+* ``bundle_staging``: item files of a bundle being received, written chunk by chunk while the
+  bundle streams, moved into ``blobs`` once the whole bundle verified, then deleted. (Since the
+  staging moved to short transactions keyed by receipt, ``path`` is ``RECEIPT/PATH``; see
+  :mod:`app.handover`.)
 """
 
 VERSION = 3
