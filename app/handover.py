@@ -29,11 +29,12 @@ Receive (:func:`receive_into_vault`)
     pinned on success); this is checked *before* any item byte is read. Item files stream into
     ``bundle_staging`` under this receipt's random key (skipped when the vault already holds a
     copy with that SHA-256), 16 MiB per short transaction, so the vault stays usable — tagging,
-    importing — while a large bundle decrypts. Only after :func:`verify_bundle` returned, in one
-    write transaction, are the ledger rules applied and the items inserted from the staged
-    bytes; anything failing rolls that back, and the staged bytes are deleted whatever happens
-    (a crash leaves them, encrypted in the vault, until the next receipt clears them), so
-    nothing of a refused bundle stays in the vault.
+    importing — while a large bundle decrypts. Only after :func:`verify_bundle` returned are the
+    ledger rules applied and the items inserted from the staged bytes, each in its own short
+    transaction with its custody entry (as an import does), then the ledger entry; the staged
+    bytes are deleted whatever happens (a crash leaves them, encrypted in the vault, until the
+    next receipt clears them). So nothing of a refused bundle stays in the vault, and a crash
+    part-way leaves whole items and no ledger entry: receiving the bundle again adds the rest.
 
     Storage of a received item: the item keeps the sender's ``item_id`` (uuid),
     ``import_method = 'bundle'``, ``imported_at`` = time of receipt, and ``provenance`` (JSON)
@@ -572,8 +573,7 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
                 raise VerificationFailed("handover.first_contact",
                                          fingerprint=display_fingerprint(fp)) from None
             raise
-        with vault.write() as tx:
-            result = _import_verified(tx, vb, trusted, accept_out_of_order, receipt)
+        result = _import_verified(vault, vb, trusted, accept_out_of_order, receipt)
     except _AlreadyReceived as done:
         vb = done.args[0]
         return ReceiveResult("already_received", vb.signer_fingerprint, vb.bundle_id, vb.seq,
@@ -587,33 +587,38 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
     return result
 
 
-def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: bool,
+def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_order: bool,
                      receipt: str) -> ReceiveResult:
-    conn = tx.conn
+    """The ledger rules, then one short transaction per item (as an import does), then the ledger
+    entry. A crash part-way leaves whole items, each with its custody entry, and no ledger entry:
+    receiving the bundle again adds the rest."""
     fp = vb.signer_fingerprint
     m = vb.manifest
-    if conn.execute("SELECT 1 FROM bundle_ledger WHERE signer = ? AND bundle_id = ?",
-                    (fp, vb.bundle_id)).fetchone():
-        raise _AlreadyReceived(vb)
-    last = conn.execute("SELECT MAX(seq) FROM bundle_ledger WHERE signer = ?", (fp,)).fetchone()[0]
-    pred = conn.execute("SELECT container_sha256 FROM bundle_ledger WHERE signer = ? AND seq = ?",
-                        (fp, vb.seq - 1)).fetchone()
-    prev_claimed = m["vault"]["previous_bundle_sha256"]
-    out_of_order = last is not None and vb.seq <= int(last)
-    broken = pred is not None and prev_claimed != pred[0]
-    if out_of_order and not accept_out_of_order:
-        raise VerificationFailed("handover.out_of_order", seq=vb.seq, last=int(last))
-    if broken and not accept_out_of_order:
-        raise VerificationFailed("handover.chain_broken", seq=vb.seq)
-    gap = last is not None and vb.seq > int(last) + 1 and pred is None
     now = _now()
     newly = fp not in trusted
-    if newly:
-        conn.execute("INSERT INTO bundle_signers (fingerprint, public_key, pinned_at, label) "
-                     "VALUES (?,?,?,NULL)", (fp, m["signer"]["public_key"], now))
-        tx.custody("trust_signer", [f"signer:{fp}"], {"fingerprint": fp,
-                                                       "public_key": m["signer"]["public_key"],
-                                                       "first_bundle_id": vb.bundle_id})
+    with vault.write() as tx:
+        conn = tx.conn
+        if conn.execute("SELECT 1 FROM bundle_ledger WHERE signer = ? AND bundle_id = ?",
+                        (fp, vb.bundle_id)).fetchone():
+            raise _AlreadyReceived(vb)
+        last = conn.execute("SELECT MAX(seq) FROM bundle_ledger WHERE signer = ?",
+                            (fp,)).fetchone()[0]
+        pred = conn.execute("SELECT container_sha256 FROM bundle_ledger WHERE signer = ? "
+                            "AND seq = ?", (fp, vb.seq - 1)).fetchone()
+        prev_claimed = m["vault"]["previous_bundle_sha256"]
+        out_of_order = last is not None and vb.seq <= int(last)
+        broken = pred is not None and prev_claimed != pred[0]
+        if out_of_order and not accept_out_of_order:
+            raise VerificationFailed("handover.out_of_order", seq=vb.seq, last=int(last))
+        if broken and not accept_out_of_order:
+            raise VerificationFailed("handover.chain_broken", seq=vb.seq)
+        gap = last is not None and vb.seq > int(last) + 1 and pred is None
+        if newly:
+            conn.execute("INSERT INTO bundle_signers (fingerprint, public_key, pinned_at, label) "
+                         "VALUES (?,?,?,NULL)", (fp, m["signer"]["public_key"], now))
+            tx.custody("trust_signer", [f"signer:{fp}"],
+                       {"fingerprint": fp, "public_key": m["signer"]["public_key"],
+                        "first_bundle_id": vb.bundle_id})
     added: list[int] = []
     added_uuids: list[str] = []
     dups: list[str] = []
@@ -621,90 +626,107 @@ def _import_verified(tx: Any, vb: Any, trusted: set[str], accept_out_of_order: b
     completed: list[int] = []
     originals = 0
     for item in m["items"]:
-        uid = item["item_id"]
-        orig, san = item["original"], item["sanitized"]
-        included = bool(orig["included"])
-        key_sha = orig["sha256"] if included else san["sha256"]
-        if included:
-            done = _complete_original(tx, vb, item, now, receipt)
-            if done is not None:
-                completed.append(done)
-                originals += 1
-                continue
-        if conn.execute("SELECT 1 FROM items WHERE uuid = ? OR sha256 = ? OR sanitized_sha256 = ?",
-                        (uid, key_sha, key_sha)).fetchone():
-            dups.append(uid)
+        with vault.write() as tx:
+            kind, iid, skipped = _receive_item(tx, vb, item, now, receipt)
+            # consumed: deleted now, a little at a time (secure_delete overwrites the pages)
+            tx.execute("DELETE FROM bundle_staging WHERE path IN (?, ?)",
+                       (_staged(receipt, item["sanitized"]["path"]),
+                        _staged(receipt, item["original"]["path"] or "")))
+        if kind == "duplicate":
+            dups.append(item["item_id"])
             continue
-        provenance = {
-            "source": "bundle", "signer": fp, "bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
-            "bundle_created_at": vb.created_at, "received_at": now,
-            "container_sha256": vb.container_sha256,
-            "original_of_record": "original" if included else "sanitized_copy",
-            "sender_original": {k: orig[k] for k in ("sha256", "size", "media_type",
-                                                     "imported_at", "import_method")},
-            "tags": item.get("tags", {}), "notes": item.get("notes"),
-            "platform_reports": item.get("platform_reports", []),
-            "case": m["case"],
-        }
-        rec_media = orig["media_type"] if included else san["media_type"]
-        rec_size = orig["size"] if included else san["size"]
-        pixels = san["pixels"]
-
-        iid = insert_item(conn, {
-            "uuid": uid, "sha256": key_sha, "size": rec_size, "media_type": rec_media,
-            "kind": "image" if rec_media.startswith("image/") else "attachment",
-            "original_name": None, "import_method": "bundle", "imported_at": now,
-            "imported_utc_offset": 0, "width": pixels["width"] if pixels else None,
-            "height": pixels["height"] if pixels else None, "frames": None,
-            "orientation": san["orientation"], "metadata": {}, "metadata_error": None,
-            "original_pixels": None, "sanitized_sha256": san["sha256"],
-            "sanitized_size": san["size"], "sanitized_media_type": san["media_type"],
-            "sanitized_pixels": pixels, "pixels_equal": bool(san["pixels_equal_original"]),
-            "converted_from": san["converted_from"], "removed": san["removed"],
-            "sanitize_error": None, "sanitizer": san["sanitizer"], "provenance": provenance})
-        if included:
-            _copy_blob(conn, iid, "original", orig["media_type"],
-                       _staged(receipt, orig["path"]), orig["sha256"], orig["size"])
-            originals += 1
-        else:
-            _copy_blob(conn, iid, "original", san["media_type"], _staged(receipt, san["path"]),
-                       san["sha256"], san["size"])
-        _copy_blob(conn, iid, "sanitized", san["media_type"], _staged(receipt, san["path"]),
-                   san["sha256"], san["size"])
-        tx.custody("import", [f"item:{uid}", f"bundle:{vb.bundle_id}"], {
-            "method": "bundle", "sha256": key_sha, "size": rec_size, "media_type": rec_media,
-            "sanitized_sha256": san["sha256"], "original_included": included,
-            "signer": fp, "bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
-            "imported_at": now, "provenance": provenance})
-        conn.execute("SAVEPOINT case_data")  # a value this vault refuses must not refuse the item
-        try:
-            skipped = apply_received_case_data(tx, iid, item, m["case"].get("title"))
-        except AppError as err:
-            conn.execute("ROLLBACK TO case_data")
-            skipped = [f"case_data={err.code}"]
-        conn.execute("RELEASE case_data")
+        originals += int(bool(item["original"]["included"]))
+        if kind == "completed":
+            completed.append(iid)
+            continue
         if skipped:
-            not_applied[uid] = skipped
+            not_applied[item["item_id"]] = skipped
         added.append(iid)
-        added_uuids.append(uid)
-    conn.execute(
-        "INSERT INTO bundle_ledger (signer, bundle_id, seq, container_sha256,"
-        " previous_bundle_sha256, created_at, received_at, items_added, duplicates, out_of_order)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (fp, vb.bundle_id, vb.seq, vb.container_sha256, prev_claimed, vb.created_at, now,
-         len(added), len(dups), int(out_of_order or broken)))
-    tx.custody("receive", [f"bundle:{vb.bundle_id}", f"signer:{fp}"]
-               + [f"item:{u}" for u in added_uuids], {
-        "bundle_id": vb.bundle_id, "bundle_seq": vb.seq, "signer": fp,
-        "container_sha256": vb.container_sha256, "created_at_claimed": vb.created_at,
-        "sender_custody_head_sha256": m["vault"]["custody_head_sha256"],
-        "previous_bundle_sha256": prev_claimed, "items_added": added_uuids, "duplicates": dups,
-        "out_of_order_accepted": bool(out_of_order or broken), "gap": gap,
-        "encrypted": vb.encrypted, "case_data_not_applied": not_applied,
-        "originals_completed": _uuids(conn, completed)})
+        added_uuids.append(item["item_id"])
+    with vault.write() as tx:
+        conn = tx.conn
+        conn.execute(
+            "INSERT INTO bundle_ledger (signer, bundle_id, seq, container_sha256,"
+            " previous_bundle_sha256, created_at, received_at, items_added, duplicates,"
+            " out_of_order) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (fp, vb.bundle_id, vb.seq, vb.container_sha256, prev_claimed, vb.created_at, now,
+             len(added), len(dups), int(out_of_order or broken)))
+        tx.custody("receive", [f"bundle:{vb.bundle_id}", f"signer:{fp}"]
+                   + [f"item:{u}" for u in added_uuids], {
+            "bundle_id": vb.bundle_id, "bundle_seq": vb.seq, "signer": fp,
+            "container_sha256": vb.container_sha256, "created_at_claimed": vb.created_at,
+            "sender_custody_head_sha256": m["vault"]["custody_head_sha256"],
+            "previous_bundle_sha256": prev_claimed, "items_added": added_uuids,
+            "duplicates": dups, "out_of_order_accepted": bool(out_of_order or broken),
+            "gap": gap, "encrypted": vb.encrypted, "case_data_not_applied": not_applied,
+            "originals_completed": _uuids(conn, completed)})
     return ReceiveResult("received", fp, vb.bundle_id, vb.seq, vb.created_at, vb.item_count,
                          added, dups, newly, bool(out_of_order or broken), gap, originals,
                          completed)
+
+
+def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
+                  ) -> tuple[str, int, list[str]]:
+    """One received item, in the caller's transaction: ``("added", id, not applied)``,
+    ``("completed", id, [])`` (its original came) or ``("duplicate", 0, [])``."""
+    conn = tx.conn
+    m = vb.manifest
+    fp = vb.signer_fingerprint
+    uid = item["item_id"]
+    orig, san = item["original"], item["sanitized"]
+    included = bool(orig["included"])
+    key_sha = orig["sha256"] if included else san["sha256"]
+    if included:
+        done = _complete_original(tx, vb, item, now, receipt)
+        if done is not None:
+            return "completed", done, []
+    if conn.execute("SELECT 1 FROM items WHERE uuid = ? OR sha256 = ? OR sanitized_sha256 = ?",
+                    (uid, key_sha, key_sha)).fetchone():
+        return "duplicate", 0, []
+    provenance = {
+        "source": "bundle", "signer": fp, "bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
+        "bundle_created_at": vb.created_at, "received_at": now,
+        "container_sha256": vb.container_sha256,
+        "original_of_record": "original" if included else "sanitized_copy",
+        "sender_original": {k: orig[k] for k in ("sha256", "size", "media_type",
+                                                 "imported_at", "import_method")},
+        "tags": item.get("tags", {}), "notes": item.get("notes"),
+        "platform_reports": item.get("platform_reports", []),
+        "case": m["case"],
+    }
+    rec_media = orig["media_type"] if included else san["media_type"]
+    rec_size = orig["size"] if included else san["size"]
+    pixels = san["pixels"]
+    iid = insert_item(conn, {
+        "uuid": uid, "sha256": key_sha, "size": rec_size, "media_type": rec_media,
+        "kind": "image" if rec_media.startswith("image/") else "attachment",
+        "original_name": None, "import_method": "bundle", "imported_at": now,
+        "imported_utc_offset": 0, "width": pixels["width"] if pixels else None,
+        "height": pixels["height"] if pixels else None, "frames": None,
+        "orientation": san["orientation"], "metadata": {}, "metadata_error": None,
+        "original_pixels": None, "sanitized_sha256": san["sha256"],
+        "sanitized_size": san["size"], "sanitized_media_type": san["media_type"],
+        "sanitized_pixels": pixels, "pixels_equal": bool(san["pixels_equal_original"]),
+        "converted_from": san["converted_from"], "removed": san["removed"],
+        "sanitize_error": None, "sanitizer": san["sanitizer"], "provenance": provenance})
+    record = orig if included else san
+    _copy_blob(conn, iid, "original", record["media_type"], _staged(receipt, record["path"]),
+               record["sha256"], record["size"])
+    _copy_blob(conn, iid, "sanitized", san["media_type"], _staged(receipt, san["path"]),
+               san["sha256"], san["size"])
+    tx.custody("import", [f"item:{uid}", f"bundle:{vb.bundle_id}"], {
+        "method": "bundle", "sha256": key_sha, "size": rec_size, "media_type": rec_media,
+        "sanitized_sha256": san["sha256"], "original_included": included,
+        "signer": fp, "bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
+        "imported_at": now, "provenance": provenance})
+    conn.execute("SAVEPOINT case_data")  # a value this vault refuses must not refuse the item
+    try:
+        skipped = apply_received_case_data(tx, iid, item, m["case"].get("title"))
+    except AppError as err:
+        conn.execute("ROLLBACK TO case_data")
+        skipped = [f"case_data={err.code}"]
+    conn.execute("RELEASE case_data")
+    return "added", iid, skipped
 
 
 def _uuids(conn: Any, item_ids: list[int]) -> list[str]:
