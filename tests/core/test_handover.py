@@ -695,3 +695,33 @@ def test_the_vault_stays_writable_while_a_bundle_is_received(
     assert len(r.added) == 1 and finished
     assert get_item_tags(org, mine).notes == "tagged meanwhile"
     assert _count(org, "bundle_staging") == 0 and org.verify_custody().ok
+
+
+def test_a_receipt_broken_off_part_way_is_completed_by_receiving_again(
+        vault: Any, org: Any, two_items: list[int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Items are received one transaction each: a failure on the second leaves the first whole
+    (with its custody entry), no ledger entry and nothing staged; the same bundle again adds the
+    second and records the bundle."""
+    from app import handover
+
+    b = export_from_vault(vault, tmp_path / "b.zip", encrypt=False)
+    real = handover._receive_item
+    calls: list[int] = []
+
+    def fail_second(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("power cut")
+        return real(*args)
+
+    monkeypatch.setattr(handover, "_receive_item", fail_second)
+    with pytest.raises(OSError, match="power cut"):
+        receive_into_vault(org, b.path, trust_signer=vault.fingerprint())
+    assert _count(org, "items") == 1 and _count(org, "bundle_ledger") == 0
+    assert _count(org, "bundle_staging") == 0 and org.verify_custody().ok
+    monkeypatch.setattr(handover, "_receive_item", real)
+    again = receive_into_vault(org, b.path)
+    assert again.status == "received" and len(again.added) == 1 and len(again.duplicates) == 1
+    assert _count(org, "items") == 2 and _count(org, "bundle_ledger") == 1
+    assert org.verify_custody().ok
