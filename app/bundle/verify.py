@@ -234,11 +234,18 @@ def verify_bundle(path: str | os.PathLike[str], *, identity: str | None = None,
     """
     pinned = signer if isinstance(signer, PinnedSigner) or signer is None else parse_signer(signer)
     p = Path(path)
-    size = p.stat().st_size
+    try:
+        size = p.stat().st_size
+    except OSError:
+        raise UsageError("handover.unreadable_file", path=str(p)) from None
     if size > MAX_BUNDLE_FILE:
         raise VerificationFailed("bundle.too_large", what="bundle", name=p.name)
     verifier = BundleStreamVerifier(pinned, on_item, limits)
-    with p.open("rb") as raw:
+    try:
+        opened = p.open("rb")
+    except OSError:
+        raise UsageError("handover.unreadable_file", path=str(p)) from None
+    with opened as raw:
         src = _CountingReader(raw, size, progress, cancel)
         prefix = src.read(len(agecrypt.AGE_MAGIC))
         encrypted = agecrypt.is_age(prefix) or prefix.startswith(agecrypt.ARMOR_MAGIC[:22])

@@ -174,7 +174,10 @@ def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any
     entries = _entries(m, files, custody_jsonl, signing_key, report_pdf, report_lang)
     total = sum(e.size or 0 for e in entries) + sum(f.size for f in files if f.crc32 is None)
     partial = out.with_name(out.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError:
+        raise UsageError("handover.unwritable_file", path=str(out)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             sink = _HashingWriter(fh)

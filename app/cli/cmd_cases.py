@@ -117,6 +117,7 @@ def _register_list(sub: argparse._SubParsersAction, _: Callable[[str], str],
 def _register_case(sub: argparse._SubParsersAction, _: Callable[[str], str],
                    add_globals: _Reg) -> None:
     group = sub.add_parser("case", help=_("cases: campaigns or incidents"))
+    add_globals(group)  # so that `case --vault X` asks for the action instead of misreading X
     case_sub = group.add_subparsers(dest="case_command", metavar=_("COMMAND"), required=True)
     p = case_sub.add_parser("add", help=_("create a case"))
     p.add_argument("title", metavar=_("TITLE"))
@@ -138,6 +139,7 @@ def _register_case(sub: argparse._SubParsersAction, _: Callable[[str], str],
 def _register_perpetrator(sub: argparse._SubParsersAction, _: Callable[[str], str],
                           add_globals: _Reg) -> None:
     group = sub.add_parser("perpetrator", help=_("perpetrators and their accounts"))
+    add_globals(group)
     perp_sub = group.add_subparsers(dest="perpetrator_command", metavar=_("COMMAND"),
                                     required=True)
     p = perp_sub.add_parser("add", help=_("record a perpetrator"))
@@ -160,6 +162,7 @@ def _register_perpetrator(sub: argparse._SubParsersAction, _: Callable[[str], st
 def _register_report(sub: argparse._SubParsersAction, _: Callable[[str], str],
                      add_globals: _Reg) -> None:
     group = sub.add_parser("platform-report", help=_("reports made to platforms"))
+    add_globals(group)
     rep_sub = group.add_subparsers(dest="report_command", metavar=_("COMMAND"), required=True)
     p = rep_sub.add_parser("add", help=_("record a report made to a platform"))
     p.add_argument("item", type=int, metavar=_("ITEM_ID"))

@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     p.set_defaults(handler=cmd_passwd)
 
     log = sub.add_parser("log", help=_("the custody log"))
+    add_globals(log)  # so that `log --vault X` asks for the action instead of misreading X
     log_sub = log.add_subparsers(dest="log_command", metavar=_("COMMAND"), required=True)
     p = log_sub.add_parser("verify", help=_("check the hash chain of the custody log"))
     add_globals(p)
@@ -126,8 +127,7 @@ def cmd_passwd(ctx: Context, args: argparse.Namespace) -> int:
 def _no_tty_new() -> str:
     from app.errors import UsageError
 
-    raise UsageError("cli.usage", detail="passwd: --new-passphrase-file is required with "
-                                         "--passphrase-file")
+    raise UsageError("cli.new_passphrase_file_needed")
 
 
 def cmd_log_verify(ctx: Context, args: argparse.Namespace) -> int:

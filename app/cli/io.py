@@ -73,7 +73,10 @@ def read_passphrase_file(source: str) -> str:
         raw = sys.stdin.buffer.readline() if source == "-" else Path(source).read_bytes()
     except OSError:
         raise UsageError("cli.passphrase_file", path=source) from None
-    text = raw.decode("utf-8", errors="strict").splitlines()
+    try:
+        text = raw.decode("utf-8", errors="strict").splitlines()
+    except UnicodeDecodeError:
+        raise UsageError("cli.passphrase_file", path=source) from None
     return text[0] if text else ""
 
 

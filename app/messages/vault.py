@@ -28,6 +28,8 @@ MESSAGES = {
                      "(or - for standard input)."),
     "cli.passphrase_file": N_("Could not read the passphrase file {path}."),
     "cli.usage": N_("{detail}"),
+    "cli.new_passphrase_file_needed": N_(
+        "passwd: with --passphrase-file, give the new passphrase with --new-passphrase-file too."),
     "cli.internal": N_("An unexpected error occurred. Nothing was lost; run again with --debug "
                        "for details."),
 }
