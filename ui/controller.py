@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6 import QtCore, QtGui
 
@@ -381,7 +381,8 @@ class AppController(QtCore.QObject):
             return False
         buf = QtCore.QBuffer()
         buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buf, "PNG")
+        # PySide6's stub types the format as bytes; at runtime it only accepts str (bytes raise)
+        image.save(buf, cast(bytes, "PNG"))
         data = bytes(buf.data().data())
         buf.close()
         self._start_import(Task(_paste_import, self._vault, data))

@@ -9,7 +9,7 @@ open dialog. Dialogs never call the core; only the controller does.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6 import QtCore, QtWidgets
@@ -19,8 +19,10 @@ from ui.dialogs.address_book import AddressBookDialog
 from ui.dialogs.case_editor import CaseEditorDialog
 from ui.dialogs.perpetrator_editor import PerpetratorEditorDialog
 
+_D = TypeVar("_D")
 
-def _alive(dialog: Any) -> Any:
+
+def _alive(dialog: _D | None) -> _D | None:
     return dialog if dialog is not None and shiboken6.isValid(dialog) else None
 
 
@@ -57,18 +59,19 @@ class EditorHub(QtCore.QObject):
 
     def close_all(self) -> None:
         for d in (self.case_dialog, self.perpetrator_dialog, self.address_dialog):
-            if _alive(d) is not None:
-                d.close()
+            if (alive := _alive(d)) is not None:
+                alive.close()
 
     # --- cases -----------------------------------------------------------------------------------
     def _case_dialog(self) -> CaseEditorDialog:
-        if _alive(self.case_dialog) is None:
+        d = _alive(self.case_dialog)
+        if d is None:
             d = CaseEditorDialog(None, self.window)
             d.save_requested.connect(self._on_case_dialog_save_requested)
             d.delete_requested.connect(lambda cid: self.controller.write_record("case.delete", cid))
             d.timeline_requested.connect(lambda cid: self.controller.load_record("timeline", cid))
             self.case_dialog = d
-        return self.case_dialog
+        return d
 
     @QtCore.Slot(int)
     def _on_window_case_edit_requested(self, case_id: int) -> None:
@@ -96,7 +99,8 @@ class EditorHub(QtCore.QObject):
 
     # --- perpetrators ----------------------------------------------------------------------------
     def _perp_dialog(self) -> PerpetratorEditorDialog:
-        if _alive(self.perpetrator_dialog) is None:
+        d = _alive(self.perpetrator_dialog)
+        if d is None:
             d = PerpetratorEditorDialog(None, (), self.window)
             c = self.controller
             d.save_requested.connect(self._on_perp_dialog_save_requested)
@@ -108,7 +112,7 @@ class EditorHub(QtCore.QObject):
                 lambda pid, platform, handle: c.write_record("account.unlink", pid, platform,
                                                              handle))
             self.perpetrator_dialog = d
-        return self.perpetrator_dialog
+        return d
 
     @QtCore.Slot(object)
     def _on_perp_dialog_save_requested(self, req: dict) -> None:
@@ -130,7 +134,8 @@ class EditorHub(QtCore.QObject):
     # --- address book and export -----------------------------------------------------------------
     @QtCore.Slot()
     def _on_window_address_book_requested(self) -> None:
-        if _alive(self.address_dialog) is None:
+        d = _alive(self.address_dialog)
+        if d is None:
             d = AddressBookDialog(self.window)
             d.add_requested.connect(
                 lambda label, key: self.controller.write_record("recipient.add", label, key))
@@ -138,7 +143,7 @@ class EditorHub(QtCore.QObject):
                 lambda rid: self.controller.write_record("recipient.delete", rid))
             self.address_dialog = d
         self.controller.load_record("recipients")
-        self._show(self.address_dialog)
+        self._show(d)
 
     def attach_export(self, dialog: Any) -> None:
         """Give the export wizard the address book, and save keys it offers to keep."""
@@ -159,24 +164,24 @@ class EditorHub(QtCore.QObject):
     @QtCore.Slot(str, object)
     def _on_controller_record_loaded(self, kind: str, value: Any) -> None:
         if kind == "case":
-            d = self._case_dialog()
-            self._show(d, value)
+            case_d = self._case_dialog()
+            self._show(case_d, value)
             if self._open_timeline:
-                d.open_timeline()
-        elif kind == "timeline" and (d := _alive(self.case_dialog)) is not None:
-            if d.case_id == value.case_id:
-                d.show_timeline(value)
+                case_d.open_timeline()
+        elif kind == "timeline" and (open_case := _alive(self.case_dialog)) is not None:
+            if open_case.case_id == value.case_id:
+                open_case.show_timeline(value)
         elif kind == "perpetrator":
-            d = self._perp_dialog()
-            d.set_platforms(value[1])
-            d.set_perpetrator(value[0])
-            self._show(d)
-        elif kind == "platforms" and _alive(self.perpetrator_dialog) is not None:
-            self.perpetrator_dialog.set_platforms(value)
-            self._show(self.perpetrator_dialog)
+            perp_d = self._perp_dialog()
+            perp_d.set_platforms(value[1])
+            perp_d.set_perpetrator(value[0])
+            self._show(perp_d)
+        elif kind == "platforms" and (open_perp := _alive(self.perpetrator_dialog)) is not None:
+            open_perp.set_platforms(value)
+            self._show(open_perp)
         elif kind == "recipients":
-            if (d := _alive(self.address_dialog)) is not None:
-                d.set_recipients(value)
+            if (address_d := _alive(self.address_dialog)) is not None:
+                address_d.set_recipients(value)
             if (e := _alive(self.export_dialog)) is not None:
                 e.set_recipients(value)
         elif kind == "filters":
@@ -203,7 +208,7 @@ class EditorHub(QtCore.QObject):
 
     @QtCore.Slot(str, str)
     def _on_controller_record_failed(self, op: str, message: str) -> None:
-        target = None
+        target: Any = None  # any open dialog; only those with show_error() get the message
         if op.startswith("case"):
             target = _alive(self.case_dialog)
         elif op.startswith(("perpetrator", "account")):

@@ -100,11 +100,11 @@ def load_thumbnails(vault: Vault, item_ids: list[int], size: int) -> dict[int, Q
 
 
 def load_detail(vault: Vault, item_id: int) -> ItemDetail:
-    from app.cases import get_item_tags
+    from app.cases import ItemId, get_item_tags
     from app.evidence import get_item
 
     record = get_item(vault, item_id)
-    detail = ItemDetail(item_id, record, tags=get_item_tags(vault, item_id))
+    detail = ItemDetail(item_id, record, tags=get_item_tags(vault, ItemId(item_id)))
     removed = record.get("removed") or []
     detail.removed = [str(x) for x in removed] if isinstance(removed, list) else []
     meta = record.get("metadata") or {}

@@ -19,6 +19,7 @@ import json
 import logging
 from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 from PySide6 import QtCore, QtWidgets
 
@@ -40,10 +41,15 @@ def _plural_rule(lang: str) -> Callable[[int], int]:
     return gettext.c2py(get_plural(lang).plural_expr)
 
 
-class UiTranslations:
-    """gettext/ngettext for one language: the compiled catalog first, then the UI drafts."""
+class UiTranslations(gettext.NullTranslations):
+    """gettext/ngettext for one language: the compiled catalog first, then the UI drafts.
+
+    A ``NullTranslations`` (``app.i18n.Translations``) so that the core's ``app.messages.describe``
+    accepts it; only ``gettext`` and ``ngettext`` are used, and both are overridden here.
+    """
 
     def __init__(self, lang: str) -> None:
+        super().__init__()
         self.lang = normalize_language(lang)
         self.catalog: gettext.NullTranslations = translations(self.lang)
         self._drafts: dict[str, object] = {}
@@ -107,7 +113,9 @@ def install(lang: str, qapp: QtWidgets.QApplication | None = None) -> UiTranslat
     """
     global _current  # noqa: PLW0603 - the one translation table of this process
     _current = UiTranslations(lang)
-    qapp = qapp or QtWidgets.QApplication.instance()  # type: ignore[assignment]
+    if not qapp:
+        # PySide6 types instance() as QCoreApplication; in the GUI it is the QApplication
+        qapp = cast(QtWidgets.QApplication | None, QtWidgets.QApplication.instance())
     if qapp is not None:
         for old in _qt_translators:
             qapp.removeTranslator(old)

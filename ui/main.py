@@ -13,8 +13,13 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from app import __version__
+
+if TYPE_CHECKING:
+    from ui.application import Application
+    from ui.settings import UiSettings
 
 log = logging.getLogger("ui")
 
@@ -37,7 +42,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def create_application(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+def create_application(argv: list[str] | None = None) -> Application:
     """The Application with fonts and style applied (the language is installed separately)."""
     from PySide6 import QtWidgets
 
@@ -46,12 +51,16 @@ def create_application(argv: list[str] | None = None):  # type: ignore[no-untype
     from ui.style import apply_style
 
     make_none_immortal()
-    app = QtWidgets.QApplication.instance() or Application(argv or [sys.argv[0]])
-    apply_style(app)  # type: ignore[arg-type]
+    # PySide6 types instance() as the base QCoreApplication; the process's one application
+    # object is an Application (this function, or the tests' qapp_cls, made it)
+    existing = QtWidgets.QApplication.instance()
+    app = cast(Application, existing) if existing is not None else Application(
+        argv or [sys.argv[0]])
+    apply_style(app)
     return app
 
 
-def choose_language(args_lang: str | None, settings, *, save: bool = True) -> str:  # type: ignore[no-untyped-def]
+def choose_language(args_lang: str | None, settings: UiSettings, *, save: bool = True) -> str:
     from ui.dialogs.language import LanguageDialog
     from ui.settings import save_settings
 
@@ -89,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = choose_language(args.lang, settings)
     install(lang, app)
     controller = AppController()
-    app.session_watch.start()  # type: ignore[attr-defined]
+    app.session_watch.start()
     shell = Shell(app, controller, settings, vault_path=args.vault)
     shell.show()
     code = app.exec()

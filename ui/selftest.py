@@ -15,15 +15,19 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6 import QtCore
 
 
-def _wait(signal, timeout_ms: int = 30000):  # type: ignore[no-untyped-def]
+def _wait(signal: QtCore.SignalInstance, timeout_ms: int = 30000) -> tuple[Any, ...]:
     from PySide6 import QtCore
 
     loop = QtCore.QEventLoop()
-    got: list[object] = []
+    got: list[tuple[Any, ...]] = []
 
-    def done(*args: object) -> None:
+    def done(*args: Any) -> None:
         got.append(args)
         loop.quit()
 
@@ -100,7 +104,7 @@ def run_self_test() -> int:
                 if lang == "ar":
                     controller.import_paths([img], "file")
                     summary = _wait(controller.import_finished)[0]
-                    _require(summary.imported == 1, "import failed")  # type: ignore[attr-defined]
+                    _require(summary.imported == 1, "import failed")
                     steps.append("imported")
                 _wait(controller.items_loaded) if window.model.rowCount() == 0 else None
                 _require(window.model.rowCount() == 1, "item not listed")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import cast
 
 from PySide6 import QtCore
 
@@ -21,6 +22,12 @@ _SCREENSAVERS = (
     ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
     ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
 )
+
+
+def _slot(signature: str) -> bytes:
+    # PySide6's stub types QDBusConnection.connect's slot as bytes, but at runtime it only accepts
+    # the str that QtCore.SLOT returns (bytes raise ValueError), so the stub is wrong here.
+    return cast(bytes, QtCore.SLOT(signature))
 
 
 class SessionWatcher(QtCore.QObject):
@@ -46,14 +53,14 @@ class SessionWatcher(QtCore.QObject):
         if system.isConnected() and system.connect(
                 "org.freedesktop.login1", "/org/freedesktop/login1",
                 "org.freedesktop.login1.Manager", "PrepareForSleep", self,
-                QtCore.SLOT("_on_login1_prepare_for_sleep(bool)")):
+                _slot("_on_login1_prepare_for_sleep(bool)")):
             self.connected.append("sleep")
         if session.isConnected():
             for service, path, interface in _SCREENSAVERS:
                 # any sender: a spoofed signal could only lock the vault, which is harmless, and
                 # desktops differ in which process owns the ScreenSaver name
                 if session.connect("", path, interface, "ActiveChanged", self,
-                                   QtCore.SLOT("_on_screensaver_active_changed(bool)")):
+                                   _slot("_on_screensaver_active_changed(bool)")):
                     self.connected.append(service)
         log.info("session watch: %s", ", ".join(self.connected) or "none")
         return self.connected

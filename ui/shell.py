@@ -57,7 +57,8 @@ class Shell(QtCore.QObject):
         self.editors: EditorHub | None = None
         self._case_titles: list[str] = []
         self._last_import_method = ""
-        self._text, self._filters = "", {}
+        self._text = ""
+        self._filters: dict[str, Any] = {}
         self._reselect = -1  # after a save, select the same item again once the list reloads
         existing = vault_path or (default_vault_path() if default_vault_path().exists() else None)
         suggested = None if existing else (vault_path or default_vault_path())
@@ -323,7 +324,8 @@ class Shell(QtCore.QObject):
         dialog.export_requested.connect(self.controller.export_bundle)
         dialog.cancel_requested.connect(self.controller.cancel_export)
         self.export_dialog = dialog
-        self.editors.attach_export(dialog)
+        if self.editors is not None:  # made with the main window, so present while it is
+            self.editors.attach_export(dialog)
         dialog.open()
 
     def _export_dialog(self) -> ExportBundleDialog | None:

@@ -152,10 +152,11 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.resize(560, 620)
 
     def _connect_signals(self) -> None:
-        for w in (self.passphrase_edit, self.confirm_edit, self.key_edit, self.folder_edit):
-            w.textChanged.connect(self._on_fields_edited)
-        for w in (self.passphrase_radio, self.key_radio, self.originals_check, self.report_check):
-            w.toggled.connect(self._on_fields_edited)
+        for edit in (self.passphrase_edit, self.confirm_edit, self.key_edit, self.folder_edit):
+            edit.textChanged.connect(self._on_fields_edited)
+        for button in (self.passphrase_radio, self.key_radio, self.originals_check,
+                       self.report_check):
+            button.toggled.connect(self._on_fields_edited)
         self.saved_combo.activated.connect(self._on_saved_combo_activated)
         self.save_key_check.toggled.connect(self._on_fields_edited)
         self.save_label_edit.textChanged.connect(self._on_fields_edited)

@@ -11,6 +11,7 @@ can be changed; "Save" is enabled once one of them differs from what the vault h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -38,10 +39,10 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
     account_add_requested = QtCore.Signal(object)
     account_unlink_requested = QtCore.Signal(int, str, str)
 
-    def __init__(self, perpetrator: Any = None, platforms: list[tuple[str, str, str]] = (),
+    def __init__(self, perpetrator: Any = None, platforms: Sequence[tuple[str, str, str]] = (),
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self._perpetrator = None
+        self._perpetrator: Any = None  # an app.cases.Perpetrator, or None for a new one
         self._build_ui()
         self._connect_signals()
         self.set_platforms(list(platforms))

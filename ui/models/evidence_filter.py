@@ -25,7 +25,8 @@ class EvidenceFilterModel(QtCore.QSortFilterProxyModel):
             self._hide_sensitive = hide
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int,
+                         source_parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> bool:
         if not self._hide_sensitive:
             return True
         model = self.sourceModel()

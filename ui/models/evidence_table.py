@@ -10,7 +10,7 @@ stay in memory (a bounded cache of ``QPixmap``); nothing is written to disk.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import Any, TypeAlias
 
 from PySide6 import QtCore, QtGui
 
@@ -24,6 +24,8 @@ COL_NAME, COL_PLATFORM, COL_POSTED, COL_IMPORTED, COL_TYPE, COL_DESCRIPTION = ra
 ItemIdRole = QtCore.Qt.ItemDataRole.UserRole + 1
 SensitiveRole = QtCore.Qt.ItemDataRole.UserRole + 2
 CACHE_LIMIT = 600
+# what Qt's model API passes as an index (the base class's overridden signatures use both)
+_Index: TypeAlias = QtCore.QModelIndex | QtCore.QPersistentModelIndex
 
 
 class EvidenceTableModel(QtCore.QAbstractTableModel):
@@ -121,10 +123,10 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
                 safe_text(r.untrusted_description, max_len=120))
 
     # --- Qt model API ----------------------------------------------------------------------------
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: _Index = QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: QtCore.Qt.Orientation,
@@ -134,7 +136,7 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
             return _(COLUMNS[section])
         return None
 
-    def data(self, index: QtCore.QModelIndex,
+    def data(self, index: _Index,
              role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

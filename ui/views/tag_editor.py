@@ -125,11 +125,12 @@ class TagEditorView(QtWidgets.QWidget):
         inner.addWidget(_heading(_("Reports to platforms"), page))
         inner.addWidget(self.reports_list)
         inner.addStretch(1)
-        self.scroll = QtWidgets.QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(page)
+        scroll = QtWidgets.QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self.scroll_area = scroll  # (not `scroll`: that would hide QWidget.scroll())
         self.save_button = QtWidgets.QPushButton(_("Save tags"), self)
         self.save_button.setObjectName("primary")
         self.status_label = QtWidgets.QLabel(self)
@@ -141,7 +142,7 @@ class TagEditorView(QtWidgets.QWidget):
         buttons.addWidget(self.save_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
     def _connect_signals(self) -> None:
@@ -177,7 +178,7 @@ class TagEditorView(QtWidgets.QWidget):
 
     def show_tags(self, item_id: int, tags: Any) -> None:
         self._item_id = item_id
-        cur = {
+        cur: dict[str, Any] = {
             "platform": tags.platform or "", "url": tags.url or "",
             "posted_at": tags.posted_as_shown or "", "seen_at": tags.seen_at or "",
             "deleted_by_source": bool(tags.deleted_by_source),
@@ -214,7 +215,8 @@ class TagEditorView(QtWidgets.QWidget):
 
     def changes(self) -> dict[str, Any]:
         """Only what differs from the loaded tags, as TagChanges fields."""
-        cur, out = self._current, {}
+        cur = self._current
+        out: dict[str, Any] = {}
         values = {"platform": str(self.platform_combo.currentData() or ""),
                   "url": self.url_edit.text().strip(),
                   "posted_at": self.posted_edit.text().strip(),

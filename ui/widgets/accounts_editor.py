@@ -92,7 +92,7 @@ class AccountsEditorWidget(QtWidgets.QWidget):
         item.setData(REF_ROLE, (platform, handle))
 
     def accounts(self) -> list[tuple[str, str]]:
-        return [tuple(self.account_list.item(i).data(REF_ROLE))  # type: ignore[misc]
+        return [tuple(self.account_list.item(i).data(REF_ROLE))
                 for i in range(self.account_list.count())]
 
     def add_account(self, platform: str, handle: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -25,6 +26,9 @@ from ui.views.sidebar import SidebarView
 from ui.widgets import file_picker
 from ui.widgets.progress_row import ProgressRowWidget
 from ui.windows.start_window import window_title
+
+if TYPE_CHECKING:
+    from app.cases import ItemQuery
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -292,7 +296,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_requested.emit(self.search_edit.text().strip())
 
     @QtCore.Slot(object)
-    def _on_sidebar_saved_filter_chosen(self, query: object) -> None:
+    def _on_sidebar_saved_filter_chosen(self, query: ItemQuery) -> None:
         """Show a saved ItemQuery: its text goes into the search box, the rest is the filter."""
         fields = {f.name: getattr(query, f.name) for f in dataclasses.fields(query)
                   if f.name not in ("text", "limit", "offset")
@@ -323,14 +327,17 @@ class MainWindow(QtWidgets.QMainWindow):
             return []
         return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+    def _accept_local_files(self, event: QtGui.QDragMoveEvent) -> None:
         if self._local_paths(event.mimeData()) and self.import_files_action.isEnabled():
             event.acceptProposedAction()
         else:
             event.ignore()
 
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        self._accept_local_files(event)
+
     def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
-        self.dragEnterEvent(event)  # type: ignore[arg-type]
+        self._accept_local_files(event)
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
         paths = self._local_paths(event.mimeData())
