@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,9 @@ from typing import Any
 import pytest
 
 from app.cli.main import main as cli_main
+from app.errors import AppError
+from app.i18n import translations
+from app.messages import describe
 
 PASSPHRASE = "correct horse ٹ battery بيّنة"
 
@@ -66,3 +71,33 @@ def grep_tree(root: Path, needle: bytes) -> list[Path]:
 
 def run(cmd: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, check=False, **kw)
+
+
+def msg(code: str, lang: str = "en", **params: Any) -> str:
+    """The one sentence the CLI prints on standard error for this error code."""
+    return describe(AppError(code, **params), translations(lang), isolate=lang == "ar")
+
+
+def ar(text: str) -> str:
+    """``text`` in the Arabic catalog."""
+    return translations("ar").gettext(text)
+
+
+class _Tty:
+    def isatty(self) -> bool:
+        return True
+
+
+def prompting(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
+    """Make the CLI believe it runs in a terminal; getpass answers from ``answers`` in order and
+    the prompts it was given are returned."""
+    prompts: list[str] = []
+    it: Iterator[str] = iter(answers)
+
+    def fake_getpass(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return next(it)
+
+    monkeypatch.setattr(sys, "stdin", _Tty())
+    monkeypatch.setattr("getpass.getpass", fake_getpass)
+    return prompts

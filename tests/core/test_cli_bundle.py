@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,20 +16,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from app.errors import AppError
-from app.i18n import translations
-from app.messages import describe
-from tests.helpers import Cli
+from tests.helpers import Cli, ar, msg, prompting
 
 NOT_ENCRYPTED = "Warning: this bundle is not encrypted. Anyone who finds it can read it."
-
-
-def msg(code: str, lang: str = "en", **params: Any) -> str:
-    return describe(AppError(code, **params), translations(lang), isolate=lang == "ar")
-
-
-def ar(text: str) -> str:
-    return translations("ar").gettext(text)
 
 
 def spaced(fp: str) -> str:
@@ -47,24 +35,6 @@ def _png(path: Path, color: tuple[int, int, int]) -> Path:
 def vault_state(cli: Cli) -> tuple[Any, Any]:
     """The custody log (an export or a receipt always writes an entry) and the items."""
     return cli("log", "show", "--json").json(), cli("list", "--json").json()
-
-
-class _Tty:
-    def isatty(self) -> bool:
-        return True
-
-
-def _prompting(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
-    prompts: list[str] = []
-    it: Iterator[str] = iter(answers)
-
-    def fake_getpass(prompt: str = "") -> str:
-        prompts.append(prompt)
-        return next(it)
-
-    monkeypatch.setattr(sys, "stdin", _Tty())
-    monkeypatch.setattr("getpass.getpass", fake_getpass)
-    return prompts
 
 
 @dataclass
@@ -252,23 +222,23 @@ def test_bundle_passphrase_prompt_or_refusal_without_a_terminal(
     a, b, tmp = pair.a, pair.b, pair.tmp
     bundle = tmp / "p.zip.age"
     state = vault_state(a)
-    prompts = _prompting(monkeypatch, ["bundle words one", "bundle words two"])
+    prompts = prompting(monkeypatch, ["bundle words one", "bundle words two"])
     r = a("export", "--out", str(bundle), "--passphrase-protect", lang="ar")
     assert r.code == 1 and r.err.strip() == msg("vault.passphrase_mismatch", "ar")
     assert prompts == [ar("Bundle passphrase: "), ar("Repeat the bundle passphrase: ")]
     assert prompts[0] != "Bundle passphrase: "
     assert not bundle.exists() and vault_state(a) == state
 
-    _prompting(monkeypatch, ["bundle words one", "bundle words one"])
+    prompting(monkeypatch, ["bundle words one", "bundle words one"])
     r = a("export", "--out", str(bundle), "--passphrase-protect")
     assert r.code == 0, r.err
     assert bundle.read_bytes().startswith(b"age-encryption.org/v1\n-> scrypt ")
     # verify asks for the bundle passphrase when the bundle needs one
-    prompts = _prompting(monkeypatch, ["bundle words one"])
+    prompts = prompting(monkeypatch, ["bundle words one"])
     r = b("verify", str(bundle), "--json")
     assert r.code == 0 and r.json()["encrypted"] is True and r.json()["item_count"] == 2
     assert prompts == ["Bundle passphrase: "]
-    _prompting(monkeypatch, ["not the words"])
+    prompting(monkeypatch, ["not the words"])
     r = b("verify", str(bundle))
     assert r.code == 4 and r.err.strip() == msg("bundle.wrong_passphrase")
 

@@ -12,20 +12,9 @@ from typing import Any
 
 import pytest
 
-from app.errors import AppError
-from app.i18n import translations
-from app.messages import describe
 from app.vault import open_vault
 from tests.core.cases.factory import make_item
-from tests.helpers import PASSPHRASE, Cli
-
-
-def msg(code: str, lang: str = "en", **params: Any) -> str:
-    return describe(AppError(code, **params), translations(lang), isolate=lang == "ar")
-
-
-def ar(text: str) -> str:
-    return translations("ar").gettext(text)
+from tests.helpers import PASSPHRASE, Cli, ar, msg
 
 
 def state(cli: Cli) -> tuple[Any, ...]:

@@ -10,32 +10,18 @@ import hashlib
 import io
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image
 
 from app import __version__
 from app.cli.main import main as cli_main
-from app.errors import AppError
-from app.i18n import translations
-from app.messages import describe
 from app.vault import open_vault
 from app.vault.core import DB_FILE
-from tests.helpers import PASSPHRASE, Cli, run
+from tests.helpers import PASSPHRASE, Cli, ar, msg, prompting, run
 
 HEX = set("0123456789abcdef")
-
-
-def msg(code: str, lang: str = "en", **params: Any) -> str:
-    """The one sentence the CLI prints on standard error for this error code."""
-    return describe(AppError(code, **params), translations(lang), isolate=lang == "ar")
-
-
-def ar(text: str) -> str:
-    return translations("ar").gettext(text)
 
 
 def snapshot(vault: Path) -> dict[str, str]:
@@ -68,28 +54,6 @@ def _tamper_custody(vault: Path, sql: str) -> None:
         v.conn.execute("DROP TRIGGER custody_no_update")
         v.conn.execute("DROP TRIGGER custody_no_delete")
         v.conn.execute(sql)
-
-
-class _Tty:
-    """Standard input that claims to be a terminal (the passphrase comes from getpass)."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-def _prompting(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
-    """Make the CLI believe it runs in a terminal; getpass answers from ``answers`` in order and
-    the prompts it was given are returned."""
-    prompts: list[str] = []
-    it: Iterator[str] = iter(answers)
-
-    def fake_getpass(prompt: str = "") -> str:
-        prompts.append(prompt)
-        return next(it)
-
-    monkeypatch.setattr(sys, "stdin", _Tty())
-    monkeypatch.setattr("getpass.getpass", fake_getpass)
-    return prompts
 
 
 def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -251,26 +215,26 @@ def test_passwd_without_new_passphrase_file_is_told_in_arabic(cli: Cli) -> None:
 def test_prompted_passphrases_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     vault = str(tmp_path / "tty.bayyina")
-    prompts = _prompting(monkeypatch, ["first try", "second try"])
+    prompts = prompting(monkeypatch, ["first try", "second try"])
     code, _out, err = _main(capsys, "init", "--kdf-profile", "test", "--vault", vault,
                             "--lang", "en")
     assert code == 1 and err.strip() == msg("vault.passphrase_mismatch")
     assert prompts == ["New passphrase: ", "Repeat the passphrase: "]
     assert not Path(vault).exists()
 
-    _prompting(monkeypatch, ["same one", "same one"])
+    prompting(monkeypatch, ["same one", "same one"])
     code, out, _err = _main(capsys, "init", "--kdf-profile", "test", "--vault", vault,
                             "--lang", "en")
     assert code == 0 and "Signing-key fingerprint" in out
-    prompts = _prompting(monkeypatch, ["same one", "the next one", "the next one"])
+    prompts = prompting(monkeypatch, ["same one", "the next one", "the next one"])
     code, _out, err = _main(capsys, "passwd", "--vault", vault, "--lang", "ar")
     assert code == 0, err
     assert prompts == [ar("Current passphrase: "), ar("New passphrase: "),
                        ar("Repeat the passphrase: ")]
     assert prompts[0] != "Current passphrase: "
-    _prompting(monkeypatch, ["same one"])
+    prompting(monkeypatch, ["same one"])
     assert _main(capsys, "info", "--vault", vault)[0] == 3
-    _prompting(monkeypatch, ["the next one"])
+    prompting(monkeypatch, ["the next one"])
     assert _main(capsys, "info", "--vault", vault)[0] == 0
 
 
