@@ -85,6 +85,7 @@ class AppController(QtCore.QObject):
     report_failed = QtCore.Signal(str)
     item_tagged = QtCore.Signal(int)
     tag_failed = QtCore.Signal(str)
+    category_created = QtCore.Signal(str)
     import_started = QtCore.Signal()
     import_progressed = QtCore.Signal(object)
     import_finished = QtCore.Signal(object)
@@ -310,6 +311,18 @@ class AppController(QtCore.QObject):
         self.load_items()
         self.load_sidebar()
 
+    def create_category(self, name_en: str, name_ar: str) -> None:
+        """``app.cases.create_category`` (custody ``category.create``), then the lists reload."""
+        if self._vault is None:
+            return
+        self._guarded(Task(_create_category, self._vault, name_en, name_ar),
+                      self._on_category_created,
+                      lambda e: self.tag_failed.emit(self.message_for(e)))
+
+    def _on_category_created(self, key: str) -> None:
+        self.category_created.emit(key)
+        self.load_sidebar()
+
     def add_report(self, item_id: int, fields: dict[str, Any]) -> None:
         """``app.cases.add_report`` (custody ``report.create``); see ``_on_report_saved``."""
         if self._vault is not None:
@@ -457,6 +470,12 @@ def _tag(vault: Vault, item_id: int, changes: dict[str, Any]) -> Any:
     from app.cases import ItemId, TagChanges, tag_item
 
     return tag_item(vault, ItemId(item_id), TagChanges(**changes))
+
+
+def _create_category(vault: Vault, name_en: str, name_ar: str) -> str:
+    from app.cases import create_category
+
+    return create_category(vault, name_en, name_ar).key
 
 
 def _report_write(vault: Vault, item_id: int, report_id: int | None, f: dict[str, Any]) -> Any:

@@ -93,6 +93,7 @@ class Shell(QtCore.QObject):
         c.report_failed.connect(self._on_controller_report_failed)
         c.item_tagged.connect(self._on_controller_item_tagged)
         c.tag_failed.connect(self._on_controller_tag_failed)
+        c.category_created.connect(self._on_controller_category_created)
         c.platform_reports_saved.connect(self._on_controller_platform_reports_saved)
         c.platform_report_failed.connect(self._on_controller_platform_report_failed)
         c.import_started.connect(self._on_controller_import_started)
@@ -148,6 +149,7 @@ class Shell(QtCore.QObject):
         w.about_requested.connect(self.show_about)
         w.model.thumbnails_wanted.connect(c.load_thumbnails)
         w.detail.tag_editor.tag_requested.connect(c.tag_item)
+        w.detail.tag_editor.category_create_requested.connect(c.create_category)
         w.detail.tag_editor.report_add_requested.connect(c.add_report)
         w.detail.tag_editor.report_update_requested.connect(c.update_report)
         w.export_requested.connect(self.show_export)
@@ -214,6 +216,11 @@ class Shell(QtCore.QObject):
         self._reselect = item_id
         if self.main_window is not None:
             self.main_window.detail.tag_editor.set_saving(False, _("Saved."))
+
+    @QtCore.Slot(str)
+    def _on_controller_category_created(self, key: str) -> None:
+        if self.main_window is not None:
+            self.main_window.detail.tag_editor.category_created(key)
 
     @QtCore.Slot(str)
     def _on_controller_tag_failed(self, message: str) -> None:

@@ -47,6 +47,7 @@ from app.cases.stats import Count, PlatformResponse, Stats, compute_stats
 from app.cases.store import (
     add_case,
     add_category,
+    create_category,
     delete_case,
     delete_category,
     delete_tag,
@@ -65,7 +66,8 @@ __all__ = [
     "AccountRef", "Case", "CaseId", "Category", "Count", "ItemId", "ItemQuery", "ItemRow",
     "ItemTags", "Perpetrator", "PerpetratorId", "Platform", "PlatformReport", "PlatformResponse",
     "ReportId", "Stats", "Tag", "TagChanges", "add_account", "add_case", "add_category",
-    "add_perpetrator", "add_report", "compute_stats", "count_items", "delete_account",
+    "add_perpetrator", "add_report", "compute_stats", "count_items", "create_category",
+    "delete_account",
     "delete_case", "delete_category", "delete_perpetrator", "delete_tag", "get_account",
     "get_case", "get_item_tags", "get_perpetrator", "link_account", "list_accounts", "list_cases",
     "list_categories", "list_items", "list_perpetrators", "list_platforms", "list_reports",

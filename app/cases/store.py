@@ -11,6 +11,7 @@ was and which items it was attached to.
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 from typing import Any
 
@@ -24,7 +25,7 @@ from app.cases.model import (
     require_nonempty,
     to_utc_text,
 )
-from app.errors import AppError
+from app.errors import AppError, UsageError
 from app.vault import Tx, Vault
 from app.vault.connection import Connection
 from app.vault.custody import utc_now
@@ -69,6 +70,21 @@ def add_category(vault: Vault, key: str, name_en: str, name_ar: str) -> Category
         tx.custody("category.create", [f"category:{key}"],
                    {"key": key, "name_en": name_en, "name_ar": name_ar})
     return Category(int(cur.lastrowid), key, name_en, name_ar, False)
+
+
+def create_category(vault: Vault, name_en: str = "", name_ar: str = "") -> Category:
+    """A user-defined category from its names, as the desktop app asks for one: either name may
+    be left out (the other is used for both); the key is made from the English name (``honour
+    threat`` → ``honour-threat``), or ``custom-N`` when there is none usable."""
+    name_en, name_ar = (name_en or "").strip(), (name_ar or "").strip()
+    if not name_en and not name_ar:
+        raise UsageError("cases.empty_name")
+    taken = {c.key for c in list_categories(vault)}
+    base = "-".join(re.findall(r"[a-z0-9]+", name_en.lower()))[:40].strip("-") or "custom"
+    key, n = (base if base != "custom" else ""), 1
+    while not key or key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return add_category(vault, key, name_en or name_ar, name_ar or name_en)
 
 
 def rename_category(vault: Vault, key: str, *, name_en: str | None = None,

@@ -200,3 +200,32 @@ def test_tag_editor_arabic(qtbot, ar, shell, vault_dir: Path) -> None:  # type: 
     _assert_arabic(dialog)
     dialog.reject()
     _stop(shell)
+
+
+def test_new_category_from_the_tag_editor(qtbot, shell, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """"New category…": one name is enough; the category is created (custody entry), listed,
+    checked for the open item without losing what was checked before, and saved with it."""
+    from app.cases import ItemId, get_item_tags, list_categories
+
+    ids = _seed(vault_dir)
+    _window, editor = _open_item(qtbot, shell, ids[0])
+    editor.category_picker.set_key_checked("doxing", True)  # checked, not saved yet
+    with qtbot.waitSignal(editor.category_dialog_shown, timeout=10000) as shown:
+        editor.new_category_button.click()
+    dialog = shown.args[0]
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # no name yet
+    dialog.ar_edit.setText("تهديد باسم الشرف")
+    assert ok.isEnabled()
+    with qtbot.waitSignal(shell.controller.category_created, timeout=30000) as made:
+        ok.click()
+    key = made.args[0]
+    assert key.startswith("custom")
+    qtbot.waitUntil(lambda: key in editor.category_picker.checked(), timeout=30000)
+    assert "doxing" in editor.category_picker.checked()
+    _save(qtbot, shell, editor)
+    _stop(shell)
+    tags = _read(vault_dir, lambda v: get_item_tags(v, ItemId(ids[0])))
+    assert set(tags.categories) == {"doxing", key}
+    made_cat = _read(vault_dir, lambda v: [c for c in list_categories(v) if c.key == key][0])
+    assert made_cat.name_ar == made_cat.name_en == "تهديد باسم الشرف"

@@ -59,17 +59,22 @@ class TagEditorView(QtWidgets.QWidget):
         report_update_requested(int, int, object): item id, report id and the changed fields
             (``status``, ``answered_at``, ``reference``, ``channel``).
         report_dialog_shown(object): the report dialog, once open (tests wait on it).
+        category_create_requested(str, str): a new category's English and Arabic names.
+        category_dialog_shown(object): the new-category dialog, once open (tests wait on it).
     """
 
     tag_requested = QtCore.Signal(int, object)
     report_add_requested = QtCore.Signal(int, object)
     report_update_requested = QtCore.Signal(int, int, object)
     report_dialog_shown = QtCore.Signal(object)
+    category_create_requested = QtCore.Signal(str, str)
+    category_dialog_shown = QtCore.Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self._item_id = -1
         self._current: dict[str, Any] = {}
+        self._new_category = ""  # created from here: checked once the category list reloads
         self._platforms: list[tuple[str, str]] = []
         self.report_dialog: PlatformReportDialog | None = None
         self._build_ui()
@@ -99,6 +104,7 @@ class TagEditorView(QtWidgets.QWidget):
                                  for key, label in SENSITIVITY_LABELS.items()}
         self.category_picker = CategoryPickerWidget(page)
         self.category_picker.setMinimumHeight(110)
+        self.new_category_button = QtWidgets.QPushButton(_("New category…"), page)
         self.accounts_editor = AccountsEditorWidget(page)
         self.reports_list = ReportsListWidget(page)
         form = QtWidgets.QFormLayout()
@@ -120,6 +126,7 @@ class TagEditorView(QtWidgets.QWidget):
         inner.addLayout(form)
         inner.addWidget(_heading(_("Categories of abuse"), page))
         inner.addWidget(self.category_picker)
+        inner.addWidget(self.new_category_button, 0, QtCore.Qt.AlignmentFlag.AlignLeading)
         inner.addWidget(_heading(_("Accounts involved"), page))
         inner.addWidget(self.accounts_editor)
         inner.addWidget(_heading(_("Reports to platforms"), page))
@@ -147,6 +154,7 @@ class TagEditorView(QtWidgets.QWidget):
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.new_category_button.clicked.connect(self._on_new_category_button_clicked)
         self.platform_combo.currentIndexChanged.connect(
             self._on_platform_combo_current_index_changed)
         self.reports_list.report_add_requested.connect(self._on_reports_list_report_add_requested)
@@ -173,8 +181,22 @@ class TagEditorView(QtWidgets.QWidget):
         self.accounts_editor.set_platforms(self._platforms)
         self.reports_list.set_platform_names(dict(self._platforms))
         if categories is not None:
+            # a reload keeps what the user checked and has not saved yet
+            keep = (self.category_picker.checked() if self.category_picker.count()
+                    else set(self._current.get("categories", set())))
+            if self._new_category:
+                keep.add(self._new_category)
+                self._new_category = ""
             self.category_picker.set_categories(categories)
-            self.category_picker.set_checked(self._current.get("categories", set()))
+            self.category_picker.set_checked(keep)
+
+    def category_created(self, key: str) -> None:
+        """A category made from this editor: checked for the item once the list has it."""
+        self._new_category = key
+        listed = self.category_picker.keys()
+        if key in listed:
+            self.category_picker.set_key_checked(key, True)
+            self._new_category = ""
 
     def show_tags(self, item_id: int, tags: Any) -> None:
         self._item_id = item_id
@@ -320,6 +342,16 @@ class TagEditorView(QtWidgets.QWidget):
             self.accounts_editor.set_current_platform(key)
 
     @QtCore.Slot()
+    @QtCore.Slot()
+    def _on_new_category_button_clicked(self) -> None:
+        from ui.dialogs.new_category import NewCategoryDialog
+
+        dialog = NewCategoryDialog(self)
+        dialog.category_accepted.connect(self.category_create_requested)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.category_dialog_shown.emit(dialog)
+
     def _on_save_button_clicked(self) -> None:
         changes = self.changes()
         if not changes:
