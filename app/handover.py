@@ -94,8 +94,9 @@ from app.bundle.manifest import ITEM_PATH
 from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, UsageError, VerificationFailed
 from app.evidence import get_item
+from app.staging import StagingSink, begin_receipt, copy_blob, drop_receipt, staged
 from app.tasks import CancelToken, ProgressFn
-from app.vault.blobs import CHUNK, iter_blob
+from app.vault.blobs import iter_blob
 from app.vault.core import Vault
 from app.vault.custody import SELECT_ENTRY, canonical_json, row_to_entry
 from app.vault.items import insert_item
@@ -449,62 +450,6 @@ class PinnedSet(PinnedSigner):
         return bool(key.fingerprint in self.allowed)
 
 
-_STAGE_BATCH = 16 * 1024 * 1024  # staged bytes per short write transaction
-
-
-def _staged(receipt: str, path: str) -> str:
-    """The ``bundle_staging.path`` of a bundle file: this receipt's key, then the file's path."""
-    return f"{receipt}/{path}"
-
-
-class _StagingSink:
-    """Streams item files into ``bundle_staging`` in short transactions of their own."""
-
-    def __init__(self, vault: Vault, receipt: str) -> None:
-        self._vault = vault
-        self._receipt = receipt
-        self._buf = bytearray()
-        self._seq = 0
-        self._skip = False
-        self._rows: list[tuple[str, int, bytes]] = []
-        self._pending = 0
-
-    def begin_item(self, path: str, size: int, sha256: str) -> None:
-        self._buf.clear()
-        self._seq = 0
-        # already in the vault (dedup): no need to keep the bytes, the hash is still checked
-        self._skip = bool(self._vault.read("SELECT 1 FROM blobs WHERE sha256 = ? LIMIT 1",
-                                           (sha256,)))
-
-    def item_data(self, path: str, chunk: bytes) -> None:
-        if self._skip:
-            return
-        self._buf += chunk
-        while len(self._buf) >= CHUNK:
-            self._flush(path, bytes(self._buf[:CHUNK]))
-            del self._buf[:CHUNK]
-
-    def end_item(self, path: str, sha256: str) -> None:
-        if not self._skip and (self._buf or self._seq == 0):
-            self._flush(path, bytes(self._buf))
-        self._buf.clear()
-        self._commit()
-
-    def _flush(self, path: str, data: bytes) -> None:
-        self._rows.append((_staged(self._receipt, path), self._seq, data))
-        self._pending += len(data)
-        self._seq += 1
-        if self._pending >= _STAGE_BATCH:
-            self._commit()
-
-    def _commit(self) -> None:
-        if self._rows:
-            with self._vault.write() as tx:
-                tx.conn.executemany("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
-                                    self._rows)
-        self._rows, self._pending = [], 0
-
-
 class _AlreadyReceived(Exception):
     pass
 
@@ -514,26 +459,6 @@ def pinned_signers(vault: Vault) -> list[str]:
 
 
 # One internal call site; the arguments are one manifest entry.
-def _copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,  # noqa: PLR0917
-               size: int) -> None:
-    """Store a received file as the item's ``role`` copy: from the staged bytes (``path`` is its
-    staging key, see :func:`_staged`), or from the copy the vault already holds."""
-    cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
-                       "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
-    blob_id = int(cur.lastrowid)
-    staged = conn.execute("SELECT COUNT(*) FROM bundle_staging WHERE path = ?", (path,)).fetchone()
-    if staged[0]:
-        conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
-                     "FROM bundle_staging WHERE path = ? ORDER BY seq", (blob_id, path))
-        return
-    src = conn.execute("SELECT id FROM blobs WHERE sha256 = ? AND id != ? LIMIT 1",
-                       (sha256, blob_id)).fetchone()
-    if src is None:  # cannot happen: the sink only skips bytes the vault already holds
-        raise AppError("vault.damaged", reason=f"no data for {path}")
-    conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
-                 "FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob_id, int(src[0])))
-
-
 def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None = None,
                        passphrase: str | None = None, trust_signer: str | None = None,
                        accept_out_of_order: bool = False, progress: ProgressFn | None = None,
@@ -556,12 +481,11 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
     allowed = frozenset(trusted | ({want} if want else set()))
     pin = PinnedSet(fingerprint="", allowed=allowed)
     receipt = uuid.uuid4().hex
-    with vault.write() as tx:  # what a crashed receipt left behind
-        tx.execute("DELETE FROM bundle_staging")
+    begin_receipt(vault, receipt)
     try:
         try:
             vb = verify_bundle(path, identity=identity, passphrase=passphrase, signer=pin,
-                               on_item=_StagingSink(vault, receipt), progress=progress,
+                               on_item=StagingSink(vault, receipt), progress=progress,
                                cancel=cancel)
         except VerificationFailed as err:
             if err.code == "bundle.untrusted_signer":
@@ -582,8 +506,7 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
                              False, False, False, 0)
     finally:
         with vault.write() as tx:
-            tx.execute("DELETE FROM bundle_staging WHERE path >= ? AND path < ?",
-                       (f"{receipt}/", f"{receipt}0"))  # this receipt's keys ("0" follows "/")
+            drop_receipt(tx, receipt)
     return result
 
 
@@ -630,8 +553,8 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
             kind, iid, skipped = _receive_item(tx, vb, item, now, receipt)
             # consumed: deleted now, a little at a time (secure_delete overwrites the pages)
             tx.execute("DELETE FROM bundle_staging WHERE path IN (?, ?)",
-                       (_staged(receipt, item["sanitized"]["path"]),
-                        _staged(receipt, item["original"]["path"] or "")))
+                       (staged(receipt, item["sanitized"]["path"]),
+                        staged(receipt, item["original"]["path"] or "")))
         if kind == "duplicate":
             dups.append(item["item_id"])
             continue
@@ -710,9 +633,9 @@ def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
         "converted_from": san["converted_from"], "removed": san["removed"],
         "sanitize_error": None, "sanitizer": san["sanitizer"], "provenance": provenance})
     record = orig if included else san
-    _copy_blob(conn, iid, "original", record["media_type"], _staged(receipt, record["path"]),
+    copy_blob(conn, iid, "original", record["media_type"], staged(receipt, record["path"]),
                record["sha256"], record["size"])
-    _copy_blob(conn, iid, "sanitized", san["media_type"], _staged(receipt, san["path"]),
+    copy_blob(conn, iid, "sanitized", san["media_type"], staged(receipt, san["path"]),
                san["sha256"], san["size"])
     tx.custody("import", [f"item:{uid}", f"bundle:{vb.bundle_id}"], {
         "method": "bundle", "sha256": key_sha, "size": rec_size, "media_type": rec_media,
@@ -758,7 +681,7 @@ def _complete_original(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt
     if old is not None:
         conn.execute("DELETE FROM blob_chunks WHERE blob_id = ?", (old[0],))
         conn.execute("DELETE FROM blobs WHERE id = ?", (old[0],))
-    _copy_blob(conn, iid, "original", orig["media_type"], _staged(receipt, orig["path"]),
+    copy_blob(conn, iid, "original", orig["media_type"], staged(receipt, orig["path"]),
                orig["sha256"], orig["size"])
     prov["original_of_record"] = "original"
     prov["original_received"] = {"bundle_id": vb.bundle_id, "bundle_seq": vb.seq,

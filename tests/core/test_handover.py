@@ -670,7 +670,7 @@ def test_the_vault_stays_writable_while_a_bundle_is_received(
     GUI saving a tag) writes without waiting for the whole bundle."""
     import threading
 
-    from app import handover
+    from app import staging
     from app.cases import TagChanges, get_item_tags, tag_item
 
     first = export_from_vault(vault, tmp_path / "b1.zip", item_ids=[two_items[0]],
@@ -679,7 +679,7 @@ def test_the_vault_stays_writable_while_a_bundle_is_received(
     second = export_from_vault(vault, tmp_path / "b2.zip", item_ids=[two_items[1]],
                                include_originals=True, encrypt=False)
     finished: list[float] = []
-    real = handover._StagingSink.item_data
+    real = staging.StagingSink.item_data
 
     def item_data(self: Any, path: str, chunk: bytes) -> None:
         real(self, path, chunk)
@@ -690,7 +690,7 @@ def test_the_vault_stays_writable_while_a_bundle_is_received(
             worker.join(timeout=10)  # under the old single transaction: blocked for 30 s
             assert finished, "a write had to wait for the whole bundle"
 
-    monkeypatch.setattr(handover._StagingSink, "item_data", item_data)
+    monkeypatch.setattr(staging.StagingSink, "item_data", item_data)
     r = receive_into_vault(org, second.path)
     assert len(r.added) == 1 and finished
     assert get_item_tags(org, mine).notes == "tagged meanwhile"
@@ -725,3 +725,31 @@ def test_a_receipt_broken_off_part_way_is_completed_by_receiving_again(
     assert again.status == "received" and len(again.added) == 1 and len(again.duplicates) == 1
     assert _count(org, "items") == 2 and _count(org, "bundle_ledger") == 1
     assert org.verify_custody().ok
+
+
+def test_a_receipt_clears_what_dead_receipts_staged_and_spares_running_ones(
+        vault: Any, org: Any, two_items: list[int], tmp_path: Path) -> None:
+    """Staged bytes of a receipt whose process is gone (and unregistered leftovers) are cleared
+    by the next receipt; those of a receipt still running in another process are kept."""
+    gone_pid = subprocess.Popen(["true"])  # a process id that has just ended
+    gone_pid.wait()
+    running = subprocess.Popen(["sleep", "30"])
+    try:
+        with org.write() as tx:
+            for rid, pid in (("a" * 32, gone_pid.pid), ("b" * 32, running.pid)):
+                tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                           (f"receipt:{rid}", str(pid)))
+                tx.execute("INSERT INTO bundle_staging (path, seq, data) VALUES (?, 0, x'00')",
+                           (f"{rid}/items/000001/sanitized.png",))
+            tx.execute("INSERT INTO bundle_staging (path, seq, data) VALUES (?, 0, x'00')",
+                       ("c" * 32 + "/items/000001/sanitized.png",))  # never registered
+        b = export_from_vault(vault, tmp_path / "b.zip", encrypt=False)
+        r = receive_into_vault(org, b.path, trust_signer=vault.fingerprint())
+        assert len(r.added) == 2
+        left = {row[0][:32] for row in org.read("SELECT path FROM bundle_staging")}
+        assert left == {"b" * 32}  # only the running receipt's bytes
+        keys = {row[0] for row in org.read("SELECT key FROM meta WHERE key LIKE 'receipt:%'")}
+        assert keys == {"receipt:" + "b" * 32}
+    finally:
+        running.kill()
+        running.wait()

@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Where a bundle being received waits for its verification: ``bundle_staging``, written in short
+transactions under a random receipt id, so that the vault stays writable meanwhile (used by
+:func:`app.handover.receive_into_vault`)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from app.errors import AppError
+from app.vault.blobs import CHUNK
+from app.vault.core import Vault
+
+STAGE_BATCH = 16 * 1024 * 1024  # staged bytes per short write transaction
+
+
+def staged(receipt: str, path: str) -> str:
+    """The ``bundle_staging.path`` of a bundle file: this receipt's key, then the file's path."""
+    return f"{receipt}/{path}"
+
+
+class StagingSink:
+    """Streams item files into ``bundle_staging`` in short transactions of their own."""
+
+    def __init__(self, vault: Vault, receipt: str) -> None:
+        self._vault = vault
+        self._receipt = receipt
+        self._buf = bytearray()
+        self._seq = 0
+        self._skip = False
+        self._rows: list[tuple[str, int, bytes]] = []
+        self._pending = 0
+
+    def begin_item(self, path: str, size: int, sha256: str) -> None:
+        self._buf.clear()
+        self._seq = 0
+        # already in the vault (dedup): no need to keep the bytes, the hash is still checked
+        self._skip = bool(self._vault.read("SELECT 1 FROM blobs WHERE sha256 = ? LIMIT 1",
+                                           (sha256,)))
+
+    def item_data(self, path: str, chunk: bytes) -> None:
+        if self._skip:
+            return
+        self._buf += chunk
+        while len(self._buf) >= CHUNK:
+            self._flush(path, bytes(self._buf[:CHUNK]))
+            del self._buf[:CHUNK]
+
+    def end_item(self, path: str, sha256: str) -> None:
+        if not self._skip and (self._buf or self._seq == 0):
+            self._flush(path, bytes(self._buf))
+        self._buf.clear()
+        self._commit()
+
+    def _flush(self, path: str, data: bytes) -> None:
+        self._rows.append((staged(self._receipt, path), self._seq, data))
+        self._pending += len(data)
+        self._seq += 1
+        if self._pending >= STAGE_BATCH:
+            self._commit()
+
+    def _commit(self) -> None:
+        if self._rows:
+            with self._vault.write() as tx:
+                tx.conn.executemany("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
+                                    self._rows)
+        self._rows, self._pending = [], 0
+
+
+def copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,  # noqa: PLR0917
+               size: int) -> None:
+    """Store a received file as the item's ``role`` copy: from the staged bytes (``path`` is its
+    staging key, see :func:`staged`), or from the copy the vault already holds."""
+    cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
+                       "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
+    blob_id = int(cur.lastrowid)
+    staged = conn.execute("SELECT COUNT(*) FROM bundle_staging WHERE path = ?", (path,)).fetchone()
+    if staged[0]:
+        conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
+                     "FROM bundle_staging WHERE path = ? ORDER BY seq", (blob_id, path))
+        return
+    src = conn.execute("SELECT id FROM blobs WHERE sha256 = ? AND id != ? LIMIT 1",
+                       (sha256, blob_id)).fetchone()
+    if src is None:  # cannot happen: the sink only skips bytes the vault already holds
+        raise AppError("vault.damaged", reason=f"no data for {path}")
+    conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
+                 "FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob_id, int(src[0])))
+
+
+def begin_receipt(vault: Vault, receipt: str) -> None:
+    """Register this receipt (``meta`` ``receipt:ID`` = our process id) and clear what receipts
+    of processes that are gone left staged: a crash, or staging from before receipts had ids. A
+    receipt still running in another process keeps its bytes."""
+    with vault.write() as tx:
+        live = []
+        for key, value in tx.execute("SELECT key, value FROM meta WHERE key LIKE 'receipt:%'"):
+            other = str(key).split(":", 1)[1]
+            if _process_alive(value):
+                live.append(other)
+            else:
+                drop_receipt(tx, other)
+        marks = ", ".join("?" * len(live))
+        tx.execute(f"DELETE FROM bundle_staging WHERE substr(path, 1, 32) NOT IN ({marks})", live)
+        tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                   (f"receipt:{receipt}", str(os.getpid())))
+
+
+def drop_receipt(tx: Any, receipt: str) -> None:
+    tx.execute("DELETE FROM bundle_staging WHERE path >= ? AND path < ?",
+               (f"{receipt}/", f"{receipt}0"))  # this receipt's keys ("0" follows "/")
+    tx.execute("DELETE FROM meta WHERE key = ?", (f"receipt:{receipt}",))
+
+
+def _process_alive(value: Any) -> bool:
+    """Whether the process that registered a receipt still runs (POSIX; elsewhere: assumed gone,
+    since a receipt from another process at the same time is rare there)."""
+    try:
+        pid = int(value)
+    except (TypeError, ValueError):
+        return False
+    if pid == os.getpid():
+        return True  # another receipt of this very process (the GUI runs one at a time)
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
