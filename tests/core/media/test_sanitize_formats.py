@@ -4,13 +4,12 @@
 Each test plants identifying bytes (``gen.MARK``) in a metadata segment/chunk/block, runs the
 walker and the sanitiser directly, and checks what a defender relies on: the planted bytes are gone,
 the removal is named, the kept structure is byte-identical, the pixels are unchanged and the
-re-scan of :mod:`app.media.verify` finds nothing. The walkers' refusals of malformed input are here
-too, since the sanitiser only ever rebuilds from what they return.
+re-scan of :mod:`app.media.verify` finds nothing. The walkers' refusals of malformed input and the
+checks around the sanitiser are in ``test_sanitize_guards.py``; the file builders in ``formats.py``.
 """
 
 from __future__ import annotations
 
-import importlib
 import io
 import struct
 import zlib
@@ -19,12 +18,9 @@ from collections.abc import Callable
 import pytest
 from PIL import Image, PngImagePlugin
 
-from app.errors import InputRejected
-from app.media import Limits, icc, process
+from app.media import icc, process
 from app.media import sanitize as san
 from app.media.containers import (
-    ContainerError,
-    Walk,
     jpeg_kind,
     walk_gif,
     walk_jpeg,
@@ -33,21 +29,18 @@ from app.media.containers import (
 )
 from app.media.verify import rescan
 from tests.core.media import gen
-
-SECRET = gen.MARK.encode()
-# A made-up ICC profile: not on the allowlist unless a test puts it there.
-PROFILE = b"\x00\x00\x01\x00test" + bytes(range(256)) * 2 + SECRET
-
-
-def _frames(data: bytes) -> list[tuple[str, tuple[int, int], bytes]]:
-    """Every decoded frame of ``data`` (mode, size, pixels)."""
-    im = Image.open(io.BytesIO(data))
-    out = []
-    for i in range(int(getattr(im, "n_frames", 1))):
-        im.seek(i)
-        frame = im.convert("RGBA")
-        out.append((im.mode, im.size, frame.tobytes()))
-    return out
+from tests.core.media.formats import (
+    PROFILE,
+    SECRET,
+    after_jfif,
+    frames_of,
+    gif_file,
+    jpeg_file,
+    png_file,
+    segment,
+    sub_blocks,
+    webp_file,
+)
 
 
 def _allow_profile(monkeypatch: pytest.MonkeyPatch, profile: bytes = PROFILE) -> None:
@@ -57,57 +50,43 @@ def _allow_profile(monkeypatch: pytest.MonkeyPatch, profile: bytes = PROFILE) ->
 # --------------------------------------------------------------------------------------- JPEG
 
 
-def _jpeg(**kw: object) -> bytes:
-    buf = io.BytesIO()
-    gen.gradient((48, 32)).save(buf, "JPEG", quality=85, **kw)
-    return buf.getvalue()
 
-
-def _segment(marker: int, body: bytes) -> bytes:
-    return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
-
-
-def _after_jfif(jpeg: bytes, *segments: bytes) -> bytes:
-    """Insert ``segments`` right after the JFIF APP0 segment (where cameras write theirs)."""
-    jfif = walk_jpeg(jpeg).parts[1]
-    assert jfif.kind == "APP0:JFIF"
-    return jpeg[: jfif.end] + b"".join(segments) + jpeg[jfif.end :]
 
 
 def _icc_segments(profile: bytes, seqs: tuple[int, ...] = (1, 2)) -> list[bytes]:
     half = len(profile) // 2
     pieces = [profile[:half], profile[half:]]
-    return [_segment(0xE2, b"ICC_PROFILE\x00" + bytes([seq, len(seqs)]) + piece)
+    return [segment(0xE2, b"ICC_PROFILE\x00" + bytes([seq, len(seqs)]) + piece)
             for seq, piece in zip(seqs, pieces, strict=True)]
 
 
 def test_jpeg_every_identifying_appn_and_com_segment_is_dropped_and_named() -> None:
-    base = _jpeg()
+    base = jpeg_file()
     exif = b"Exif\x00\x00" + gen.identity_exif().tobytes()
     planted = {
-        "exif": _segment(0xE1, exif),
-        "xmp": _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + gen.xmp_packet()),
-        "iptc": _segment(0xED, gen.iptc_app13()),
-        "comment": _segment(0xFE, b"shot by " + SECRET),
-        "mpf": _segment(0xE2, b"MPF\x00MM\x00\x2a" + SECRET),
-        "c2pa": _segment(0xEB, b"JP\x00\x01" + SECRET),
-        "app5": _segment(0xE5, b"VendorMakerNote " + SECRET),
-        "app15": _segment(0xEF, SECRET),
+        "exif": segment(0xE1, exif),
+        "xmp": segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + gen.xmp_packet()),
+        "iptc": segment(0xED, gen.iptc_app13()),
+        "comment": segment(0xFE, b"shot by " + SECRET),
+        "mpf": segment(0xE2, b"MPF\x00MM\x00\x2a" + SECRET),
+        "c2pa": segment(0xEB, b"JP\x00\x01" + SECRET),
+        "app5": segment(0xE5, b"VendorMakerNote " + SECRET),
+        "app15": segment(0xEF, SECRET),
     }
-    data = _after_jfif(base, *planted.values())
+    data = after_jfif(base, *planted.values())
     assert data.count(SECRET) >= len(planted)
     copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
     assert SECRET not in copy.data and b"Photoshop" not in copy.data
     assert set(copy.removed) == {"exif", "xmp", "iptc", "comment", "mpf", "c2pa", "app5", "app15"}
     # What is left is the decoder's own segments, byte for byte the same as the clean file.
     assert copy.data == base and copy.media_type == "image/jpeg"
-    assert _frames(copy.data) == _frames(base)
+    assert frames_of(copy.data) == frames_of(base)
     assert rescan(copy.data, "image/jpeg", None) == []
 
 
 def test_jpeg_extended_xmp_segment_is_dropped() -> None:
-    base = _jpeg()
-    data = _after_jfif(base, _segment(0xE1, b"http://ns.adobe.com/xmp/extension/\x00" + SECRET))
+    base = jpeg_file()
+    data = after_jfif(base, segment(0xE1, b"http://ns.adobe.com/xmp/extension/\x00" + SECRET))
     copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
     assert copy.data == base and SECRET not in copy.data
 
@@ -115,46 +94,46 @@ def test_jpeg_extended_xmp_segment_is_dropped() -> None:
 def test_jpeg_extended_xmp_segment_is_named_xmp() -> None:
     body = b"http://ns.adobe.com/xmp/extension/\x00" + b"0" * 32 + SECRET
     assert jpeg_kind(0xE1, body) == "APP1:ExtendedXMP"
-    data = _after_jfif(_jpeg(), _segment(0xE1, body))
+    data = after_jfif(jpeg_file(), segment(0xE1, body))
     assert san.sanitize_jpeg(data, walk_jpeg(data), None).removed == ["xmp"]
 
 
 def test_jpeg_jfif_thumbnail_is_cut_but_the_jfif_header_kept() -> None:
-    base = _jpeg()
+    base = jpeg_file()
     jfif = walk_jpeg(base).parts[1]
     header = base[jfif.body_start : jfif.body_start + 12]
     thumb = bytes([2, 1]) + SECRET[:6]  # a 2×1 RGB thumbnail
-    data = base[: jfif.start] + _segment(0xE0, header + thumb) + base[jfif.end :]
+    data = base[: jfif.start] + segment(0xE0, header + thumb) + base[jfif.end :]
     copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
     assert copy.removed == ["jfif.thumbnail"] and SECRET[:6] not in copy.data
     parts = walk_jpeg(copy.data).parts
     assert parts[1].kind == "APP0:JFIF" and parts[1].body_end - parts[1].body_start == 14
     assert copy.data[parts[1].body_start : parts[1].body_start + 12] == header  # density kept
-    assert copy.data == base and _frames(copy.data) == _frames(base)
+    assert copy.data == base and frames_of(copy.data) == frames_of(base)
 
 
 def test_jpeg_jfif_with_bytes_beyond_a_zero_sized_thumbnail_is_trimmed() -> None:
-    base = _jpeg()
+    base = jpeg_file()
     jfif = walk_jpeg(base).parts[1]
     body = base[jfif.body_start : jfif.body_end] + SECRET  # thumbnail size 0×0, hidden bytes after
-    data = base[: jfif.start] + _segment(0xE0, body) + base[jfif.end :]
+    data = base[: jfif.start] + segment(0xE0, body) + base[jfif.end :]
     copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
     assert copy.removed == ["jfif.thumbnail"] and copy.data == base
 
 
 def test_jpeg_second_jfif_and_jfxx_thumbnail_are_dropped() -> None:
-    base = _jpeg()
+    base = jpeg_file()
     jfif = walk_jpeg(base).parts[1]
-    second = _segment(0xE0, base[jfif.body_start : jfif.body_end])
-    jfxx = _segment(0xE0, b"JFXX\x00\x13" + SECRET)
-    data = _after_jfif(base, second, jfxx)
+    second = segment(0xE0, base[jfif.body_start : jfif.body_end])
+    jfxx = segment(0xE0, b"JFXX\x00\x13" + SECRET)
+    data = after_jfif(base, second, jfxx)
     copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
     assert copy.data == base
     assert set(copy.removed) == {"app0", "jfif.thumbnail"}
 
 
 def test_jpeg_clean_jfif_reports_nothing_removed() -> None:
-    base = _jpeg()
+    base = jpeg_file()
     copy = san.sanitize_jpeg(base, walk_jpeg(base), None)
     assert copy.data == base and copy.removed == []
 
@@ -163,7 +142,7 @@ def test_jpeg_clean_jfif_reports_nothing_removed() -> None:
 def test_jpeg_orientation_is_rewritten_as_a_one_tag_exif_before_the_image_data(
     with_jfif: bool,
 ) -> None:
-    base = _jpeg()
+    base = jpeg_file()
     if not with_jfif:
         jfif = walk_jpeg(base).parts[1]
         base = base[: jfif.start] + base[jfif.end :]
@@ -191,8 +170,8 @@ def test_jpeg_no_exif_is_written_for_the_identity_or_a_bogus_orientation(
 
 
 def test_jpeg_icc_profile_off_the_allowlist_is_dropped() -> None:
-    base = _jpeg()
-    data = _after_jfif(base, *_icc_segments(PROFILE))
+    base = jpeg_file()
+    data = after_jfif(base, *_icc_segments(PROFILE))
     assert Image.open(io.BytesIO(data)).info["icc_profile"] == PROFILE
     copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
     assert copy.removed == ["icc:non-standard"]
@@ -203,7 +182,7 @@ def test_jpeg_allowlisted_multi_segment_icc_profile_is_kept_intact(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _allow_profile(monkeypatch)
-    data = _after_jfif(_jpeg(), *_icc_segments(PROFILE))
+    data = after_jfif(jpeg_file(), *_icc_segments(PROFILE))
     copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
     assert copy.removed == [] and copy.data == data
     assert Image.open(io.BytesIO(copy.data)).info["icc_profile"] == PROFILE
@@ -213,13 +192,13 @@ def test_jpeg_allowlisted_multi_segment_icc_profile_is_kept_intact(
 @pytest.mark.parametrize("segments", [
     pytest.param(_icc_segments(PROFILE, (1, 3)), id="sequence-gap"),
     pytest.param(_icc_segments(PROFILE, (2, 2)), id="duplicate-sequence"),
-    pytest.param([_segment(0xE2, b"ICC_PROFILE\x00\x01")], id="header-cut-short"),
+    pytest.param([segment(0xE2, b"ICC_PROFILE\x00\x01")], id="header-cut-short"),
 ])
 def test_jpeg_inconsistent_icc_segments_are_dropped_even_if_the_profile_is_allowed(
     monkeypatch: pytest.MonkeyPatch, segments: list[bytes],
 ) -> None:
     _allow_profile(monkeypatch)
-    data = _after_jfif(_jpeg(), *segments)
+    data = after_jfif(jpeg_file(), *segments)
     walk = walk_jpeg(data)
     assert san.jpeg_icc(data, [p for p in walk.parts if p.kind == "APP2:ICC"]) is None
     copy = san.sanitize_jpeg(data, walk, None)
@@ -227,13 +206,13 @@ def test_jpeg_inconsistent_icc_segments_are_dropped_even_if_the_profile_is_allow
 
 
 def test_jpeg_icc_reassembles_segments_in_sequence_order() -> None:
-    data = _after_jfif(_jpeg(), *reversed(_icc_segments(PROFILE)))
+    data = after_jfif(jpeg_file(), *reversed(_icc_segments(PROFILE)))
     parts = [p for p in walk_jpeg(data).parts if p.kind == "APP2:ICC"]
     assert san.jpeg_icc(data, parts) == PROFILE
 
 
 def test_jpeg_junk_between_segments_and_data_after_eoi_are_dropped() -> None:
-    base = _jpeg()
+    base = jpeg_file()
     jfif = walk_jpeg(base).parts[1]
     data = base[: jfif.end] + b"junk " + SECRET + base[jfif.end :] + b"PK\x03\x04" + SECRET
     walk = walk_jpeg(data)
@@ -244,20 +223,17 @@ def test_jpeg_junk_between_segments_and_data_after_eoi_are_dropped() -> None:
 
 
 def test_jpeg_restart_interval_and_adobe_segments_are_kept() -> None:
-    base = _jpeg(restart_marker_rows=1)
-    adobe = _segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01")
-    data = _after_jfif(base, adobe)
+    base = jpeg_file(restart_marker_rows=1)
+    adobe = segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01")
+    data = after_jfif(base, adobe)
     copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
     kinds = [p.kind for p in walk_jpeg(copy.data).parts]
     assert "DRI" in kinds and "APP14:Adobe" in kinds and copy.removed == []
-    assert copy.data == data and _frames(copy.data) == _frames(base)
+    assert copy.data == data and frames_of(copy.data) == frames_of(base)
 
 
 # ---------------------------------------------------------------------------------------- PNG
 
-
-def _png(im: Image.Image | None = None, **kw: object) -> bytes:
-    return gen.png_bytes(im if im is not None else gen.gradient((40, 24)), **kw)
 
 
 def _after_ihdr(png: bytes, *chunks: bytes) -> bytes:
@@ -266,7 +242,7 @@ def _after_ihdr(png: bytes, *chunks: bytes) -> bytes:
 
 
 def test_png_text_exif_xmp_time_and_private_chunks_are_dropped_and_named() -> None:
-    base = _png()
+    base = png_file()
     chunks = {
         "tEXt": gen.png_chunk(b"tEXt", b"Author\x00" + SECRET),
         "zTXt": gen.png_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(SECRET)),
@@ -290,18 +266,18 @@ def test_png_text_exif_xmp_time_and_private_chunks_are_dropped_and_named() -> No
 
 def test_png_rendering_chunks_are_kept_byte_for_byte() -> None:
     im = gen.gradient((30, 20)).convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
-    data = _png(im, transparency=3)
+    data = png_file(im, transparency=3)
     data = _after_ihdr(data, gen.png_chunk(b"gAMA", struct.pack(">I", 45455)),
                        gen.png_chunk(b"sBIT", b"\x08\x08\x08"))
     kinds = [p.kind for p in walk_png(data).parts]
     assert {"PLTE", "tRNS", "gAMA", "sBIT"} <= set(kinds)
     copy = san.sanitize_png(data, walk_png(data), None)
     assert copy.data == data and copy.removed == []
-    assert _frames(copy.data) == _frames(data)
+    assert frames_of(copy.data) == frames_of(data)
 
 
 def test_png_orientation_is_one_exif_chunk_placed_before_the_image_data() -> None:
-    data = _after_ihdr(_png(), gen.png_chunk(b"eXIf", gen.identity_exif(3).tobytes()))
+    data = _after_ihdr(png_file(), gen.png_chunk(b"eXIf", gen.identity_exif(3).tobytes()))
     copy = san.sanitize_png(data, walk_png(data), 3)
     parts = walk_png(copy.data).parts
     kinds = [p.kind for p in parts]
@@ -309,21 +285,21 @@ def test_png_orientation_is_one_exif_chunk_placed_before_the_image_data() -> Non
     exif = parts[kinds.index("eXIf")]
     assert copy.data[exif.body_start : exif.body_end] == san.orientation_exif(3)
     assert SECRET not in copy.data and "exif" in copy.removed
-    assert _frames(copy.data) == _frames(data)
+    assert frames_of(copy.data) == frames_of(data)
     assert rescan(copy.data, "image/png", 3) == []
 
 
 def test_png_iccp_off_the_allowlist_is_dropped() -> None:
-    data = _png(icc_profile=PROFILE)
+    data = png_file(icc_profile=PROFILE)
     assert "iCCP" in [p.kind for p in walk_png(data).parts]
     copy = san.sanitize_png(data, walk_png(data), None)
     assert copy.removed == ["icc:non-standard"] and b"iCCP" not in copy.data
-    assert _frames(copy.data) == _frames(data)
+    assert frames_of(copy.data) == frames_of(data)
 
 
 def test_png_allowlisted_iccp_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     _allow_profile(monkeypatch)
-    data = _png(icc_profile=PROFILE)
+    data = png_file(icc_profile=PROFILE)
     copy = san.sanitize_png(data, walk_png(data), None)
     assert copy.removed == [] and copy.data == data
     assert Image.open(io.BytesIO(copy.data)).info["icc_profile"] == PROFILE
@@ -339,7 +315,7 @@ def test_png_broken_iccp_is_dropped_even_when_allowlisted(
 ) -> None:
     _allow_profile(monkeypatch)
     assert san.png_iccp_profile(body) is None
-    base = _png()
+    base = png_file()
     data = _after_ihdr(base, gen.png_chunk(b"iCCP", body))
     copy = san.sanitize_png(data, walk_png(data), None)
     assert copy.removed == ["icc:non-standard"] and copy.data == base
@@ -355,45 +331,33 @@ def test_png_text_written_by_pillow_is_gone_from_an_apng_copy() -> None:
     frames = [gen.noise("RGB", (16, 12), seed=s) for s in range(2)]
     info = PngImagePlugin.PngInfo()
     info.add_itxt("Author", gen.MARK, lang="en", tkey="Autor")
-    data = _png(frames[0], save_all=True, append_images=frames[1:], pnginfo=info)
+    data = png_file(frames[0], save_all=True, append_images=frames[1:], pnginfo=info)
     copy = san.sanitize_png(data, walk_png(data), 6)
     kinds = [p.kind for p in walk_png(copy.data).parts]
     # the orientation goes before the first frame control chunk, ahead of all image data
     assert kinds.index("eXIf") < kinds.index("fcTL") < kinds.index("IDAT")
     assert SECRET not in copy.data and copy.removed == ["png.text"]
-    assert _frames(copy.data) == _frames(data)
+    assert frames_of(copy.data) == frames_of(data)
 
 
 # ---------------------------------------------------------------------------------------- GIF
 
 
-def _sub_blocks(payload: bytes) -> bytes:
-    return b"".join(bytes([len(payload[i : i + 255])]) + payload[i : i + 255]
-                    for i in range(0, len(payload), 255)) + b"\x00"
-
 
 def _app_ext(ident: bytes, payload: bytes) -> bytes:
-    return b"\x21\xff" + bytes([len(ident)]) + ident + _sub_blocks(payload)
+    return b"\x21\xff" + bytes([len(ident)]) + ident + sub_blocks(payload)
 
-
-def _gif() -> bytes:
-    frames = [gen.noise("P", (20, 12), seed=s) for s in range(2)]
-    for f in frames:
-        f.putpalette(list(range(256)) * 3)
-    buf = io.BytesIO()
-    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], loop=0, duration=50)
-    return buf.getvalue()
 
 
 def test_gif_comment_xmp_icc_plain_text_and_unknown_app_blocks_are_dropped() -> None:
-    base = _gif()
+    base = gif_file()
     walk = walk_gif(base)
     assert {"app:NETSCAPE2.0", "ext:F9"} <= {p.kind for p in walk.parts}
     planted = (
-        b"\x21\xfe" + _sub_blocks(b"comment " + SECRET)
+        b"\x21\xfe" + sub_blocks(b"comment " + SECRET)
         + _app_ext(b"XMP DataXMP", gen.xmp_packet())
         + _app_ext(b"ICCRGBG1012", PROFILE)
-        + b"\x21\x01\x0c" + bytes(12) + _sub_blocks(SECRET)  # plain text extension
+        + b"\x21\x01\x0c" + bytes(12) + sub_blocks(SECRET)  # plain text extension
         + _app_ext(b"MYAPP01.0\x00\x00", SECRET)
     )
     at = walk.parts[1].start
@@ -404,17 +368,12 @@ def test_gif_comment_xmp_icc_plain_text_and_unknown_app_blocks_are_dropped() -> 
                                  "gif.app:MYAPP01.0\x00\x00", f"trailer:{5 + len(SECRET)}"}
     # looping, frame timing and both frames survive, byte for byte
     assert copy.data == base and copy.media_type == "image/gif"
-    assert _frames(copy.data) == _frames(base)
+    assert frames_of(copy.data) == frames_of(base)
     assert rescan(copy.data, "image/gif", None) == []
 
 
 # --------------------------------------------------------------------------------------- WebP
 
-
-def _webp(**kw: object) -> bytes:
-    buf = io.BytesIO()
-    gen.gradient((24, 16)).save(buf, "WEBP", lossless=True, **kw)
-    return buf.getvalue()
 
 
 def _riff(*chunks: bytes) -> bytes:
@@ -431,7 +390,7 @@ def _webp_chunks(data: bytes) -> dict[str, bytes]:
 
 
 def test_webp_exif_xmp_c2pa_unknown_and_foreign_icc_chunks_are_dropped() -> None:
-    data = _webp(icc_profile=PROFILE, exif=gen.identity_exif(), xmp=gen.xmp_packet())
+    data = webp_file(icc_profile=PROFILE, exif=gen.identity_exif(), xmp=gen.xmp_packet())
     data = _riff(data[12:], _chunk(b"C2PA", SECRET), _chunk(b"ZZZZ", SECRET + b"!"))
     flags = data[20]
     assert flags & 0x20 and flags & 0x08 and flags & 0x04  # ICC, EXIF and XMP announced
@@ -441,13 +400,13 @@ def test_webp_exif_xmp_c2pa_unknown_and_foreign_icc_chunks_are_dropped() -> None
     assert list(_webp_chunks(copy.data)) == ["VP8X", "VP8L"]
     assert copy.data[20] & (0x20 | 0x08 | 0x04) == 0  # flags no longer announce what is gone
     assert struct.unpack("<I", copy.data[4:8])[0] == len(copy.data) - 8
-    assert _frames(copy.data) == _frames(data)
+    assert frames_of(copy.data) == frames_of(data)
     assert rescan(copy.data, "image/webp", None) == []
 
 
 def test_webp_allowlisted_icc_is_kept_and_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
     _allow_profile(monkeypatch)
-    data = _webp(icc_profile=PROFILE, xmp=gen.xmp_packet())
+    data = webp_file(icc_profile=PROFILE, xmp=gen.xmp_packet())
     copy = san.sanitize_webp(data, walk_webp(data), None)
     assert copy.removed == ["xmp"]
     assert _webp_chunks(copy.data)["ICCP"] == _webp_chunks(data)["ICCP"]
@@ -456,12 +415,12 @@ def test_webp_allowlisted_icc_is_kept_and_flagged(monkeypatch: pytest.MonkeyPatc
 
 
 def test_webp_orientation_needs_vp8x_and_is_written_as_one_tag() -> None:
-    extended = _webp(exif=gen.identity_exif(8))
+    extended = webp_file(exif=gen.identity_exif(8))
     copy = san.sanitize_webp(extended, walk_webp(extended), 8)
     chunks = _webp_chunks(copy.data)
     assert chunks["EXIF"][8:] == san.orientation_exif(8) and copy.data[20] & 0x08
     assert dict(Image.open(io.BytesIO(copy.data)).getexif()) == {0x0112: 8}
-    simple = _webp()
+    simple = webp_file()
     assert list(_webp_chunks(simple)) == ["VP8L"]
     copy = san.sanitize_webp(simple, walk_webp(simple), 8)
     # a simple-format file cannot announce an EXIF chunk, so none is added to it
@@ -482,7 +441,7 @@ def test_webp_last_chunk_missing_its_pad_byte_is_padded_and_trailer_cut() -> Non
     assert copy.removed == [f"trailer:{len(SECRET)}"] and SECRET not in copy.data
     assert copy.data == buf.getvalue()  # exactly the well-formed file
     assert walk_webp(copy.data).trailer == 0
-    assert _frames(copy.data) == _frames(buf.getvalue())
+    assert frames_of(copy.data) == frames_of(buf.getvalue())
 
 
 # ---------------------------------------------------------------------------------------- BMP
@@ -528,7 +487,7 @@ def test_bmp_that_cannot_be_kept_as_is_is_left_to_png_conversion(
 def test_bmp_with_a_colour_space_header_is_converted_to_png_with_equal_pixels() -> None:
     base = _bmp()
     v4 = _bmp_v4(base)
-    assert _frames(v4) == _frames(base)
+    assert frames_of(v4) == frames_of(base)
     r = process(v4)
     assert r.sanitize_error is None and r.pixels_equal
     assert (r.sanitized_media_type, r.converted_from) == ("image/png", "image/bmp")
@@ -575,243 +534,3 @@ def test_orientation_exif_holds_exactly_one_tag() -> None:
         exif = Image.Exif()
         exif.load(b"Exif\x00\x00" + san.orientation_exif(value))
         assert dict(exif) == {0x0112: value}
-
-
-# ------------------------------------------------------------------------- malformed containers
-
-
-def _truncated_cases() -> list[object]:
-    jpeg = _jpeg()
-    png = _png()
-    gif = _gif()
-    webp = _webp(exif=gen.identity_exif())
-    header = walk_gif(gif).parts[0].end
-    sos = next(p for p in walk_jpeg(jpeg).parts if p.kind == "SOS")
-    return [
-        pytest.param(walk_jpeg, jpeg[:20], id="jpeg-ends-after-a-segment"),
-        pytest.param(walk_jpeg, jpeg[:20] + b"\xff\xff", id="jpeg-fill-bytes-to-end"),
-        pytest.param(walk_jpeg, jpeg[:22], id="jpeg-length-cut"),
-        pytest.param(walk_jpeg, jpeg[:40], id="jpeg-segment-cut"),
-        pytest.param(walk_jpeg, jpeg[:-2], id="jpeg-scan-runs-to-end"),
-        pytest.param(walk_jpeg, jpeg[: sos.body_end] + b"\x12\xff", id="jpeg-scan-cut-at-ff"),
-        pytest.param(walk_jpeg, jpeg[:20] + b"junk without a marker", id="jpeg-junk-to-end"),
-        pytest.param(walk_png, png[:-12], id="png-no-iend"),
-        pytest.param(walk_png, png[:-6], id="png-chunk-cut"),
-        pytest.param(walk_gif, gif[:10], id="gif-header-cut"),
-        pytest.param(walk_gif, gif[:13] + b"\x00" * 10, id="gif-palette-cut"),
-        pytest.param(walk_gif, gif[:-1], id="gif-no-trailer"),
-        pytest.param(walk_gif, gif[:-2], id="gif-sub-blocks-cut"),
-        pytest.param(walk_gif, gif[:header] + b"\x21", id="gif-extension-cut"),
-        pytest.param(walk_gif, gif[:header] + b"\x2c\x00\x00", id="gif-descriptor-cut"),
-        pytest.param(walk_webp, webp[:-10], id="webp-riff-past-end"),
-        pytest.param(walk_webp, webp[:4] + struct.pack("<I", 4 + 4) + webp[8:20],
-                     id="webp-chunk-header-cut"),
-        pytest.param(walk_webp, webp[:4] + struct.pack("<I", 4 + 8 + 4) + webp[8:24],
-                     id="webp-chunk-past-riff"),
-    ]
-
-
-@pytest.mark.parametrize(("walker", "data"), _truncated_cases())
-def test_walkers_refuse_a_cut_off_file_as_truncated(
-    walker: Callable[[bytes], Walk], data: bytes,
-) -> None:
-    with pytest.raises(ContainerError) as info:
-        walker(data)
-    assert info.value.truncated
-
-
-def _corrupt_cases() -> list[object]:
-    png = _png()
-    gif = _gif()
-    header = walk_gif(gif).parts[0].end
-    jpeg = _jpeg()
-    return [
-        pytest.param(walk_jpeg, png, id="jpeg-no-soi"),
-        pytest.param(walk_jpeg, jpeg[:2] + b"\xff\xe1\x00\x01" + jpeg[2:], id="jpeg-length-1"),
-        pytest.param(walk_png, jpeg, id="png-no-signature"),
-        pytest.param(walk_png, png[:8] + b"\xff\xff\xff\xffIDAT" + png[16:], id="png-huge-chunk"),
-        pytest.param(walk_png, png[:8] + gen.png_chunk(b"tEXt", b"a\x00b") + png[8:],
-                     id="png-ihdr-not-first"),
-        pytest.param(walk_gif, b"GIF88a" + gif[6:], id="gif-bad-version"),
-        pytest.param(walk_gif, gif[:header] + b"\x00;", id="gif-unknown-block"),
-        pytest.param(walk_webp, b"RIFF\x04\x00\x00\x00WAVE", id="webp-not-webp"),
-    ]
-
-
-@pytest.mark.parametrize(("walker", "data"), _corrupt_cases())
-def test_walkers_refuse_a_broken_structure_as_corrupt(
-    walker: Callable[[bytes], Walk], data: bytes,
-) -> None:
-    with pytest.raises(ContainerError) as info:
-        walker(data)
-    assert not info.value.truncated
-
-
-def test_a_truncated_chunk_is_refused_before_anything_is_stored() -> None:
-    data = _png(gen.noise("RGB", (32, 32)))
-    cut = data[: walk_png(data).parts[1].end - 10]  # inside the first IDAT
-    with pytest.raises(InputRejected) as info:
-        process(cut)
-    assert info.value.code in ("import.truncated", "import.corrupt")
-    webp = _webp(exif=gen.identity_exif())
-    with pytest.raises(InputRejected) as info:
-        process(webp[: len(webp) // 2])
-    assert info.value.code in ("import.truncated", "import.corrupt")
-
-
-# ------------------------------------------------------------- the proof around the sanitiser
-
-
-def _tiff(mode: str = "RGB", pages: int = 1) -> bytes:
-    frames = [gen.noise("RGB", (16, 12), seed=s).convert(mode) for s in range(pages)]
-    buf = io.BytesIO()
-    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
-    return buf.getvalue()
-
-
-def test_multi_page_tiff_becomes_a_png_of_the_first_page_and_says_so() -> None:
-    data = _tiff(pages=3)
-    r = process(data)
-    assert r.sanitize_error is None and r.pixels_equal and r.sanitized is not None
-    assert (r.sanitized_media_type, r.converted_from) == ("image/png", "image/tiff")
-    assert "tiff.pages" in r.removed
-    first = Image.open(io.BytesIO(data))
-    assert _frames(r.sanitized) == [("RGB", (16, 12), first.convert("RGBA").tobytes())]
-
-
-def test_a_copy_that_cannot_be_written_is_withheld_with_the_reason() -> None:
-    r = process(_tiff("CMYK"))
-    assert r.original_pixels is not None and r.original_pixels.mode == "CMYK"
-    assert r.sanitized is None and r.sanitized_media_type is None and not r.pixels_equal
-    assert r.sanitize_error is not None
-    assert r.sanitize_error.startswith("sanitize.failed: OSError")
-
-
-def _gif_frames(count: int) -> bytes:
-    frames = [gen.noise("P", (16, 12), seed=s) for s in range(count)]
-    for f in frames:
-        f.putpalette(list(range(256)) * 3)
-    buf = io.BytesIO()
-    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:],
-                   comment=b"by " + SECRET)
-    return buf.getvalue()
-
-
-def test_gif_the_walker_cannot_parse_is_converted_to_png_from_the_decode() -> None:
-    data = _gif_frames(1)[:-1]  # no trailer: Pillow decodes it, the walker refuses it
-    with pytest.raises(ContainerError):
-        walk_gif(data)
-    r = process(data)
-    assert r.sanitize_error is None and r.sanitized is not None
-    assert (r.sanitized_media_type, r.converted_from) == ("image/png", "image/gif")
-    assert {"container:unparsable", "comment"} <= set(r.removed)
-    assert SECRET not in r.sanitized
-    assert r.sanitized_pixels == r.original_pixels
-
-
-def test_animation_the_walker_cannot_parse_gets_no_copy_rather_than_one_frame() -> None:
-    r = process(_gif_frames(3)[:-1])
-    assert r.original_pixels is not None and r.original_pixels.frames == 3
-    assert r.sanitized is None and r.removed == []
-    assert r.sanitize_error == "sanitize.unsupported: animation with a broken container"
-
-
-def test_a_copy_that_does_not_decode_is_never_returned(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data: bytes, walk: Walk, orientation: int | None) -> san.Sanitized:
-        return san.Sanitized(data[:40], "image/png")
-
-    monkeypatch.setattr(san, "sanitize_png", broken)
-    r = process(_png())
-    assert r.sanitized is None and not r.pixels_equal
-    assert r.sanitize_error is not None
-    assert r.sanitize_error.startswith("sanitize.copy_undecodable: import.")
-
-
-def test_a_copy_with_other_pixels_is_never_returned(monkeypatch: pytest.MonkeyPatch) -> None:
-    other = _png(gen.noise("RGB", (40, 24)))
-    monkeypatch.setattr(san, "sanitize_png",
-                        lambda data, walk, orientation: san.Sanitized(other, "image/png"))
-    r = process(_png())
-    assert r.sanitized is None and r.sanitize_error == "sanitize.pixels_differ"
-
-
-def test_a_copy_that_loses_the_orientation_is_never_returned(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    real = san.sanitize_jpeg
-    monkeypatch.setattr(san, "sanitize_jpeg",
-                        lambda data, walk, orientation: real(data, walk, None))
-    r = process(gen.jpeg_full_of_metadata(orientation=6))
-    assert r.orientation == 6
-    assert r.sanitized is None and r.sanitize_error == "sanitize.orientation_differs"
-
-
-def test_a_failing_thumbnail_does_not_cost_the_sanitised_copy(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    process_module = importlib.import_module("app.media.process")  # the package shadows it
-
-    def boom(*args: object) -> tuple[bytes, str]:
-        raise OSError("thumbnail encoder failed")
-
-    monkeypatch.setattr(process_module, "thumbnail", boom)
-    r = process(gen.jpeg_full_of_metadata())
-    assert r.thumbnail is None and r.thumbnail_media_type is None
-    assert r.sanitized is not None and r.pixels_equal and SECRET not in r.sanitized
-
-
-@pytest.mark.parametrize("value", [0, 9, 300])
-def test_an_out_of_range_orientation_is_not_trusted(value: int) -> None:
-    r = process(_png(exif=gen.identity_exif(orientation=value)))
-    assert r.orientation is None and r.sanitize_error is None
-    assert r.sanitized is not None and b"eXIf" not in r.sanitized and SECRET not in r.sanitized
-
-
-def test_unreadable_exif_means_no_orientation() -> None:
-    from app.media.process import _orientation
-
-    class Unreadable:
-        def getexif(self) -> Image.Exif:
-            raise SyntaxError("bad IFD")
-
-    assert _orientation(Unreadable()) is None  # type: ignore[arg-type]
-
-
-# ------------------------------------------------------- what the walkers report before decoding
-
-
-def test_webp_dimensions_and_frames_are_known_before_decoding() -> None:
-    buf = io.BytesIO()
-    gen.gradient((37, 23)).save(buf, "WEBP", quality=70)  # simple lossy: a bare VP8 chunk
-    lossy = buf.getvalue()
-    walk = walk_webp(lossy)
-    assert [p.kind for p in walk.parts] == ["VP8 "]
-    assert (walk.width, walk.height, walk.frames) == (37, 23, 1)
-    with pytest.raises(InputRejected) as info:
-        process(lossy, Limits(max_pixels=37 * 23 - 1))
-    assert info.value.code == "import.too_many_pixels"
-    frames = [gen.noise("RGB", (20, 14), seed=s) for s in range(3)]
-    buf = io.BytesIO()
-    frames[0].save(buf, "WEBP", save_all=True, append_images=frames[1:], lossless=True,
-                   duration=50, exif=gen.identity_exif())
-    animated = buf.getvalue()
-    walk = walk_webp(animated)
-    assert (walk.frames, walk.max_frame_pixels) == (3, 20 * 14)
-    with pytest.raises(InputRejected) as info:
-        process(animated, Limits(max_frames=2))
-    assert info.value.code == "import.too_many_frames"
-    copy = san.sanitize_webp(animated, walk, None)
-    assert [p.kind for p in walk_webp(copy.data).parts] == ["VP8X", "ANIM"] + ["ANMF"] * 3
-    assert copy.removed == ["exif"] and _frames(copy.data) == _frames(animated)
-
-
-def test_jpeg_fill_bytes_before_eoi_and_stray_markers_between_segments() -> None:
-    base = _jpeg()
-    padded = base[:-2] + b"\xff\xff\xff\xd9"  # fill bytes are allowed before any marker
-    walk = walk_jpeg(padded)
-    assert walk.parts[-1].kind == "EOI" and walk.trailer == 0
-    assert _frames(san.sanitize_jpeg(padded, walk, None).data) == _frames(base)
-    # a stray restart marker and a TEM between segments carry nothing and are dropped
-    data = _after_jfif(base, b"\xff\xd0", b"\xff\x01")
-    copy = san.sanitize_jpeg(data, walk_jpeg(data), None)
-    assert copy.data == base and len(copy.removed) == 2
