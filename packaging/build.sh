@@ -29,11 +29,9 @@ if [ -n "$ICUDATA" ] && command -v gcc >/dev/null 2>&1; then
   export BAYYINA_ICUDATA="$WORK/icu/$(basename "$ICUDATA")"
 fi
 
-# The catalogs are compiled here too (they are not in git): a build must never ship without them.
-for po in i18n/*/LC_MESSAGES/messages.po; do
-  "$ROOT/.venv/bin/pybabel" compile -i "$po" -o "${po%.po}.mo" >/dev/null 2>&1 \
-    || { echo "could not compile $po" >&2; exit 1; }
-done
+# The catalogs are not in git: compile the stale ones (./dev's own step), a build must never ship
+# without them (checked again below, in the build).
+"$ROOT/dev" catalogs
 
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
 export PYTHONHASHSEED=0
