@@ -11,48 +11,44 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.ui.make_screenshots import PASSPHRASE, ROOT, _grab, _wait_for
+from tests.ui.make_screenshots import (
+    _grab,
+    _wait_for,
+    close_shell,
+    demo_vault,
+    open_shell,
+    run,
+    unlock,
+)
 
 
-def main(out: Path) -> int:
+def _prepare(vault: Any) -> tuple[int, int]:
+    """The first case and the perpetrator with most accounts; two address-book entries."""
     from app.addressbook import add_recipient
     from app.bundle import keygen_recipient
     from app.cases import list_cases, list_perpetrators
-    from app.cases.demo import fill_demo
-    from app.vault import KdfParams, create_vault
-    from ui.controller import AppController
-    from ui.i18n import install
+
+    case_id = int(list_cases(vault)[0].id)
+    perp = max(list_perpetrators(vault), key=lambda p: len(p.accounts))
+    add_recipient(vault, "شبكة المدافعات (Defenders network)", keygen_recipient()[1])
+    add_recipient(vault, "Legal aid clinic", keygen_recipient()[1])
+    return case_id, int(perp.id)
+
+
+def main(out: Path) -> int:
     from ui.main import create_application
-    from ui.settings import UiSettings
-    from ui.shell import Shell
 
     app = create_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bayyina-shots-") as tmp:
-        vault_path = Path(tmp) / "demo.bayyina"
-        vault = create_vault(vault_path, PASSPHRASE, KdfParams.testing())
-        fill_demo(vault)
-        case_id = int(list_cases(vault)[0].id)
-        perp = max(list_perpetrators(vault), key=lambda p: len(p.accounts))
-        add_recipient(vault, "شبكة المدافعات (Defenders network)", keygen_recipient()[1])
-        add_recipient(vault, "Legal aid clinic", keygen_recipient()[1])
-        vault.lock()
+    with demo_vault(_prepare) as (_tmp, vault_path, (case_id, perp_id)):
         for lang in ("ar", "en"):
-            install(lang, app)
-            controller = AppController(kdf=KdfParams.testing())
-            shell = Shell(app, controller, UiSettings(language=lang), vault_path=vault_path,
-                          save=False)
-            shell.show()
-            start = shell.start_window
-            start.unlock_view.passphrase_edit.setText(PASSPHRASE)
-            start.unlock_view.unlock_button.click()
-            _wait_for(lambda s=shell: s.main_window is not None)
-            window = shell.main_window
+            shell, controller = open_shell(app, vault_path, lang)
+            window = unlock(shell)
             _wait_for(lambda: not controller.runner.running)
             editors = shell.editors
             window.case_edit_requested.emit(case_id)
@@ -65,7 +61,7 @@ def main(out: Path) -> int:
                       and not controller.runner.running)
             _grab(case_d, out / f"timeline-{lang}.png")
             case_d.close()
-            window.perpetrator_edit_requested.emit(int(perp.id))
+            window.perpetrator_edit_requested.emit(perp_id)
             _wait_for(lambda e=editors: e.perpetrator_dialog is not None
                       and e.perpetrator_dialog.isVisible() and not controller.runner.running)
             perp_d = editors.perpetrator_dialog
@@ -78,15 +74,9 @@ def main(out: Path) -> int:
                       and not controller.runner.running)
             _grab(editors.address_dialog, out / f"address-book-{lang}.png")
             editors.address_dialog.close()
-            controller.lock("user")
-            controller.runner.wait_for_done(30000)
-            start.close()
-            from PySide6 import QtCore
-
-            QtCore.QCoreApplication.processEvents()
+            close_shell(shell, controller)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1
-                          else ROOT / "docs" / "screenshots"))
+    run(main)

@@ -9,10 +9,13 @@ Writes ``start-{lang}.png``, ``create-{lang}.png``, ``main-{lang}.png``, ``main-
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,28 +40,68 @@ def _grab(widget: QtWidgets.QWidget, path: Path) -> None:
     print(path.relative_to(ROOT))
 
 
-def main(out: Path) -> int:
+# --- shared by the screenshot scripts (make_*_screenshots.py) ---------------------------------
+@contextlib.contextmanager
+def demo_vault(prepare: Callable[[Any], Any] | None = None) -> Iterator[tuple[Path, Path, Any]]:
+    """A temporary folder with the demo vault in it (locked again): ``(folder, vault path, what
+    prepare(vault) returned)``. ``prepare`` adds to the vault or reads ids from it."""
     from app.cases.demo import fill_demo
     from app.vault import KdfParams, create_vault
-    from ui.controller import AppController
-    from ui.i18n import install
-    from ui.main import create_application
-    from ui.settings import UiSettings
-    from ui.shell import Shell
 
-    app = create_application([sys.argv[0]])
-    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bayyina-shots-") as tmp:
         vault_path = Path(tmp) / "demo.bayyina"
         vault = create_vault(vault_path, PASSPHRASE, KdfParams.testing())
         fill_demo(vault)
+        extra = prepare(vault) if prepare is not None else None
         vault.lock()
+        yield Path(tmp), vault_path, extra
+
+
+def open_shell(app: Any, vault_path: Path, lang: str, **settings: Any) -> tuple[Any, Any]:
+    """The windows in ``lang`` over ``vault_path``, start window shown: (shell, controller)."""
+    from app.vault import KdfParams
+    from ui.controller import AppController
+    from ui.i18n import install
+    from ui.settings import UiSettings
+    from ui.shell import Shell
+
+    install(lang, app)
+    controller = AppController(kdf=KdfParams.testing())
+    shell = Shell(app, controller, UiSettings(language=lang, **settings), vault_path=vault_path,
+                  save=False)
+    shell.show()
+    return shell, controller
+
+
+def unlock(shell: Any) -> Any:
+    """Unlock from the start window; the main window once shown."""
+    shell.start_window.unlock_view.passphrase_edit.setText(PASSPHRASE)
+    shell.start_window.unlock_view.unlock_button.click()
+    _wait_for(lambda: shell.main_window is not None)
+    return shell.main_window
+
+
+def close_shell(shell: Any, controller: Any) -> None:
+    controller.lock("user")
+    controller.runner.wait_for_done(30000)
+    shell.start_window.close()
+    QtCore.QCoreApplication.processEvents()
+
+
+def run(main: Callable[[Path], int]) -> None:
+    """``python -m tests.ui.make_…screenshots [OUT_DIR]`` (default ``docs/screenshots``)."""
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1
+                          else ROOT / "docs" / "screenshots"))
+
+
+def main(out: Path) -> int:
+    from ui.main import create_application
+
+    app = create_application([sys.argv[0]])
+    out.mkdir(parents=True, exist_ok=True)
+    with demo_vault() as (tmp, vault_path, _):
         for lang in ("ar", "en"):
-            install(lang, app)
-            controller = AppController(kdf=KdfParams.testing())
-            shell = Shell(app, controller, UiSettings(language=lang), vault_path=vault_path,
-                          save=False)
-            shell.show()
+            shell, controller = open_shell(app, vault_path, lang)
             start = shell.start_window
             start.resize(640, 480)
             _grab(start, out / f"start-{lang}.png")
@@ -67,10 +110,7 @@ def main(out: Path) -> int:
             start.create_view.confirm_edit.setText("two words")
             _grab(start, out / f"create-{lang}.png")
             start.show_unlock()
-            start.unlock_view.passphrase_edit.setText(PASSPHRASE)
-            start.unlock_view.unlock_button.click()
-            _wait_for(lambda s=shell: s.main_window is not None)
-            window = shell.main_window
+            window = unlock(shell)
             window.resize(1280, 800)
             _wait_for(lambda w=window: w.model.rowCount() > 0 and not controller.runner.running)
             window.evidence.select_row(3)  # a picture (row 0 may be an attachment)
@@ -80,7 +120,7 @@ def main(out: Path) -> int:
             window.table_action.trigger()
             _grab(window, out / f"main-table-{lang}.png")
             _grab(window.detail, out / f"detail-{lang}.png")
-            src = Path(tmp) / "import"
+            src = tmp / "import"
             src.mkdir(exist_ok=True)
             from tests.ui.conftest import png_bytes
 
@@ -96,7 +136,7 @@ def main(out: Path) -> int:
             window.evidence.select_row(3)
             window.export_action.trigger()
             export = shell.export_dialog
-            usb = Path(tmp) / f"usb-{lang}"
+            usb = tmp / f"usb-{lang}"
             usb.mkdir()
             export.folder_edit.setText(str(usb))
             export.passphrase_edit.setText("a separate passphrase")
@@ -113,13 +153,9 @@ def main(out: Path) -> int:
             settings.show()
             _grab(settings, out / f"settings-{lang}.png")
             settings.close()
-            controller.lock("user")
-            controller.runner.wait_for_done(30000)
-            start.close()
-            QtCore.QCoreApplication.processEvents()
+            close_shell(shell, controller)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1
-                          else ROOT / "docs" / "screenshots"))
+    run(main)

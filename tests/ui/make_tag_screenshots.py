@@ -10,45 +10,33 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore
 
-from tests.ui.make_screenshots import PASSPHRASE, ROOT, _grab, _wait_for
+from tests.ui.make_screenshots import (
+    _grab,
+    _wait_for,
+    close_shell,
+    demo_vault,
+    open_shell,
+    run,
+    unlock,
+)
 
 
 def main(out: Path) -> int:
     from app.cases import list_reports
-    from app.cases.demo import fill_demo
-    from app.vault import KdfParams, create_vault
-    from ui.controller import AppController
-    from ui.i18n import install
     from ui.main import create_application
-    from ui.settings import UiSettings
-    from ui.shell import Shell
 
     app = create_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bayyina-shots-") as tmp:
-        vault_path = Path(tmp) / "demo.bayyina"
-        vault = create_vault(vault_path, PASSPHRASE, KdfParams.testing())
-        fill_demo(vault)
-        reported = [r.item_id for r in list_reports(vault)]
-        vault.lock()
+    with demo_vault(lambda v: [r.item_id for r in list_reports(v)]) as (_t, vault_path, reported):
         for lang in ("ar", "en"):
-            install(lang, app)
-            controller = AppController(kdf=KdfParams.testing())
-            shell = Shell(app, controller, UiSettings(language=lang, blur_sensitive=False),
-                          vault_path=vault_path, save=False)
-            shell.show()
-            start = shell.start_window
-            start.unlock_view.passphrase_edit.setText(PASSPHRASE)
-            start.unlock_view.unlock_button.click()
-            _wait_for(lambda s=shell: s.main_window is not None)
-            window = shell.main_window
+            shell, controller = open_shell(app, vault_path, lang, blur_sensitive=False)
+            window = unlock(shell)
             window.resize(1500, 1500)
             _wait_for(lambda w=window: w.model.rowCount() > 0 and not controller.runner.running
                       and w.detail.tag_editor.category_picker.count() > 0)
@@ -62,13 +50,9 @@ def main(out: Path) -> int:
             window.splitter.setSizes([220, 560, 720])
             QtCore.QCoreApplication.processEvents()
             _grab(detail, out / f"detail-tags-{lang}.png")
-            controller.lock("user")
-            controller.runner.wait_for_done(30000)
-            start.close()
-            QtCore.QCoreApplication.processEvents()
+            close_shell(shell, controller)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1
-                          else ROOT / "docs" / "screenshots"))
+    run(main)
