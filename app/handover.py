@@ -547,6 +547,7 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
     dups: list[str] = []
     not_applied: dict[str, list[str]] = {}
     completed: list[int] = []
+    completed_uuids: list[str] = []
     originals = 0
     for item in m["items"]:
         with vault.write() as tx:
@@ -561,6 +562,7 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
         originals += int(bool(item["original"]["included"]))
         if kind == "completed":
             completed.append(iid)
+            completed_uuids.append(item["item_id"])
             continue
         if skipped:
             not_applied[item["item_id"]] = skipped
@@ -582,7 +584,7 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
             "previous_bundle_sha256": prev_claimed, "items_added": added_uuids,
             "duplicates": dups, "out_of_order_accepted": bool(out_of_order or broken),
             "gap": gap, "encrypted": vb.encrypted, "case_data_not_applied": not_applied,
-            "originals_completed": _uuids(conn, completed)})
+            "originals_completed": completed_uuids})
     return ReceiveResult("received", fp, vb.bundle_id, vb.seq, vb.created_at, vb.item_count,
                          added, dups, newly, bool(out_of_order or broken), gap, originals,
                          completed)
@@ -650,11 +652,6 @@ def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
         skipped = [f"case_data={err.code}"]
     conn.execute("RELEASE case_data")
     return "added", iid, skipped
-
-
-def _uuids(conn: Any, item_ids: list[int]) -> list[str]:
-    return [str(conn.execute("SELECT uuid FROM items WHERE id = ?", (i,)).fetchone()[0])
-            for i in item_ids]
 
 
 def _complete_original(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
