@@ -23,14 +23,15 @@ def run_core_self_test() -> list[str]:
     from app.handover import export_from_vault
     from app.ingest import import_bytes
     from app.report_vault import build_vault_report
-    from app.vault import KdfParams, create_vault, open_vault
+    from app.session import open_session
+    from app.vault import KdfParams, create_vault
 
     steps: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bayyina-selftest-") as tmp:
         base = Path(tmp)
         vault_path = base / "selftest.bayyina"
         create_vault(vault_path, "self-test passphrase", KdfParams.testing()).lock()
-        with open_vault(vault_path, "self-test passphrase") as vault:
+        with open_session(vault_path, "self-test passphrase") as vault:
             steps.append("vault")
             im = Image.new("RGB", (120, 90), (240, 240, 235))
             ImageDraw.Draw(im).rectangle((10, 10, 110, 40), fill=(200, 30, 60))

@@ -37,9 +37,9 @@ def _startup_child() -> None:
     from PySide6 import QtCore
 
     from app.vault import KdfParams
+    from ui.application import create_application
     from ui.controller import AppController
     from ui.i18n import install
-    from ui.main import create_application
     from ui.settings import UiSettings
     from ui.shell import Shell
 
@@ -104,9 +104,9 @@ def measure_session(vault_path: Path) -> dict[str, float]:
     from PySide6 import QtCore
 
     from app.vault import KdfParams
+    from ui.application import create_application
     from ui.controller import AppController
     from ui.i18n import install
-    from ui.main import create_application
     from ui.settings import UiSettings
     from ui.shell import Shell
 

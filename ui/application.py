@@ -9,6 +9,8 @@ application. Its interval is injectable (``set_idle_timeout_ms``) so tests never
 from __future__ import annotations
 
 import logging
+import sys
+from typing import cast
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -104,3 +106,18 @@ class _InputFilter(QtCore.QObject):
         if self._timer.isActive() and event.type() in _INPUT_EVENTS:
             self._timer.start()
         return False
+
+
+def create_application(argv: list[str] | None = None) -> Application:
+    """The Application with fonts and style applied (the language is installed separately)."""
+    from ui.compat import make_none_immortal
+    from ui.style import apply_style
+
+    make_none_immortal()
+    # PySide6 types instance() as the base QCoreApplication; the process's one application
+    # object is an Application (this function, or the tests' qapp_cls, made it)
+    existing = QtWidgets.QApplication.instance()
+    app = cast(Application, existing) if existing is not None else Application(
+        argv or [sys.argv[0]])
+    apply_style(app)
+    return app

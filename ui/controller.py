@@ -18,7 +18,8 @@ from PySide6 import QtCore, QtGui
 
 from app.errors import AppError
 from app.messages import describe
-from app.vault import KdfParams, Vault, create_vault, open_vault
+from app.session import open_session
+from app.vault import KdfParams, Vault, create_vault
 from ui import evidence_source
 from ui.i18n import current
 from ui.workers import Task, TaskRunner
@@ -139,7 +140,7 @@ class AppController(QtCore.QObject):
         self._start_open(create_vault, Path(path), passphrase, self._kdf)
 
     def open_vault(self, path: Path, passphrase: str) -> None:
-        self._start_open(open_vault, Path(path), passphrase)
+        self._start_open(open_session, Path(path), passphrase)
 
     def _start_open(self, fn: Any, *args: Any) -> None:
         self.busy_changed.emit(True)

@@ -13,19 +13,18 @@ import argparse
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from app import __version__
 
 if TYPE_CHECKING:
-    from ui.application import Application
     from ui.settings import UiSettings
 
 log = logging.getLogger("ui")
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    from app.cli import argparse_i18n
+    from app import argparse_i18n
     from app.i18n import N_, normalize_language, translations
 
     pre = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--lang"), None)
@@ -40,24 +39,6 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--version", action="version", version=f"bayyina {__version__}")
     args, _qt_args = parser.parse_known_args(argv)
     return args
-
-
-def create_application(argv: list[str] | None = None) -> Application:
-    """The Application with fonts and style applied (the language is installed separately)."""
-    from PySide6 import QtWidgets
-
-    from ui.application import Application
-    from ui.compat import make_none_immortal
-    from ui.style import apply_style
-
-    make_none_immortal()
-    # PySide6 types instance() as the base QCoreApplication; the process's one application
-    # object is an Application (this function, or the tests' qapp_cls, made it)
-    existing = QtWidgets.QApplication.instance()
-    app = cast(Application, existing) if existing is not None else Application(
-        argv or [sys.argv[0]])
-    apply_style(app)
-    return app
 
 
 def choose_language(args_lang: str | None, settings: UiSettings, *, save: bool = True) -> str:
@@ -88,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test()
 
+    from ui.application import create_application
     from ui.controller import AppController
     from ui.i18n import install
     from ui.settings import load_settings

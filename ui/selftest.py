@@ -67,9 +67,9 @@ def run_self_test() -> int:
 
     from app.selftest import run_core_self_test
     from app.vault import KdfParams, create_vault
+    from ui.application import create_application
     from ui.controller import AppController
     from ui.i18n import install
-    from ui.main import create_application
     from ui.settings import UiSettings
     from ui.shell import Shell
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.cases.textnorm import document
+from app.vault import Vault
 from app.vault.connection import Connection
 
 _BATCH = 500
@@ -62,3 +63,18 @@ def rebuild_all(conn: Connection) -> int:
     for start in range(0, len(ids), _BATCH):
         reindex(conn, ids[start:start + _BATCH])
     return len(ids)
+
+
+
+STALE_KEY = "rebuild.search_index"
+
+
+def rebuild_if_stale(vault: Vault) -> int | None:
+    """Rebuild the index when a migration marked it stale, clearing the mark in the same
+    transaction. Returns how many items were re-indexed, or None when the index was current."""
+    if vault.meta(STALE_KEY) is None:
+        return None
+    with vault.write() as tx:
+        count = rebuild_all(tx.conn)
+        tx.execute("DELETE FROM meta WHERE key = ?", (STALE_KEY,))
+    return count

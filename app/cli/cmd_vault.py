@@ -10,6 +10,7 @@ from collections.abc import Callable
 from app.cli.io import Context, safe
 from app.errors import AppError, VerificationFailed
 from app.i18n import N_
+from app.session import open_session
 from app.vault import KdfParams, Vault, create_vault, open_vault
 from app.vault.custody import entries as custody_entries
 
@@ -53,7 +54,7 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
 def unlock(ctx: Context) -> Vault:
     """Ask for the passphrase and open the vault named by ``--vault``."""
     passphrase = ctx.passphrase(ctx._("Passphrase: "))
-    return open_vault(ctx.vault_path, passphrase)
+    return open_session(ctx.vault_path, passphrase)
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:

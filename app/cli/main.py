@@ -16,8 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
-from app.cli import argparse_i18n
+from app import __version__, argparse_i18n
 from app.cli.io import Context
 from app.errors import AppError, UsageError
 from app.hardening import harden_process

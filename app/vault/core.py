@@ -232,6 +232,8 @@ def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> V
         raw = signing.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                     serialization.NoEncryption())
         conn.execute("BEGIN IMMEDIATE")
+        # a new vault has no derived data a migration could have marked stale
+        conn.execute("DELETE FROM meta WHERE key LIKE 'rebuild.%'")
         conn.execute("INSERT INTO meta (key, value) VALUES ('signing_key', ?)", (raw,))
         conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (key_file.vault_id,))
         conn.execute("INSERT INTO meta (key, value) VALUES ('created_with', ?)",

@@ -61,3 +61,57 @@ def test_sockets_are_disabled_in_tests() -> None:
     except pytest_socket.SocketBlockedError:
         return
     raise AssertionError("tests must run with sockets disabled")
+
+
+def _raised_codes() -> list[tuple[str, str, set[str] | None]]:
+    """(where, code, keyword names or None when ``**params`` are passed) for every error built
+    with a literal code anywhere in app/."""
+    import ast
+    import inspect
+
+    from app import errors
+
+    kinds = {name for name, obj in vars(errors).items()
+             if inspect.isclass(obj) and issubclass(obj, errors.AppError)}
+    found = []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else (
+                func.attr if isinstance(func, ast.Attribute) else "")
+            if name not in kinds:
+                continue
+            code_node = node.args[0] if node.args else next(
+                (k.value for k in node.keywords if k.arg == "code"), None)
+            if not (isinstance(code_node, ast.Constant) and isinstance(code_node.value, str)):
+                continue
+            names: set[str] | None = {k.arg for k in node.keywords if k.arg and k.arg != "code"}
+            if any(k.arg is None for k in node.keywords):
+                names = None
+            found.append((f"{path.relative_to(ROOT)}:{node.lineno}", code_node.value, names))
+    return found
+
+
+def test_every_error_code_raised_has_a_message() -> None:
+    """An error the core raises is told in one sentence of the user's language, never as the
+    generic 'unexpected error' — and the sentence's placeholders are all given."""
+    import string
+
+    from app.messages import all_codes
+
+    table = all_codes()
+    raised = _raised_codes()
+    assert len(raised) > 50
+    missing = [f"{where}: {code}" for where, code, _ in raised if code not in table]
+    assert missing == []
+    unfilled = []
+    for where, code, names in raised:
+        if names is None:
+            continue
+        wanted = {f for _, f, _, _ in string.Formatter().parse(table[code]) if f}
+        if wanted - names:
+            unfilled.append(f"{where}: {code} lacks {sorted(wanted - names)}")
+    assert unfilled == []

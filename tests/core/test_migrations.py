@@ -14,9 +14,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 
 from app.bundle import keygen_recipient, verify_bundle
+from app.cases.index import STALE_KEY
 from app.evidence import get_item
 from app.handover import export_from_vault
 from app.ingest import import_bytes
+from app.session import open_session
 from app.vault import KdfParams, custody, migrations, open_vault
 from app.vault.blobs import read_blob
 from app.vault.connection import connect
@@ -118,7 +120,13 @@ def test_upgrade_rebuilds_a_search_index_made_by_an_older_normaliser(tmp_path: P
         v.conn.execute("INSERT INTO item_fts (rowid, body) VALUES (1, 'protest in i stanbul')")
         v.conn.execute("PRAGMA user_version = 5")
         v.conn.execute("COMMIT")
-    with open_vault(path, PASSPHRASE) as v:
+    with open_vault(path, PASSPHRASE) as v:  # the vault layer migrates and marks the index stale
         assert migrations.current_version(v.conn) == migrations.LATEST
+        assert v.meta(STALE_KEY) is not None
+        assert list_items(v, ItemQuery(text="istanbul")) == []
+    with open_session(path, PASSPHRASE) as v:  # the front ends' open rebuilds it
+        assert v.meta(STALE_KEY) is None
         assert [i.id for i in list_items(v, ItemQuery(text="istanbul"))] == [1]
         assert v.verify_custody().ok
+    with open_session(path, PASSPHRASE) as v:  # and only once
+        assert [i.id for i in list_items(v, ItemQuery(text="istanbul"))] == [1]

@@ -41,7 +41,7 @@ def _prepare(vault: Any) -> tuple[int, int]:
 
 
 def main(out: Path) -> int:
-    from ui.main import create_application
+    from ui.application import create_application
 
     app = create_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)

@@ -95,7 +95,7 @@ def run(main: Callable[[Path], int]) -> None:
 
 
 def main(out: Path) -> int:
-    from ui.main import create_application
+    from ui.application import create_application
 
     app = create_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)

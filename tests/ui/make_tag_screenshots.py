@@ -29,7 +29,7 @@ from tests.ui.make_screenshots import (
 
 def main(out: Path) -> int:
     from app.cases import list_reports
-    from ui.main import create_application
+    from ui.application import create_application
 
     app = create_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)

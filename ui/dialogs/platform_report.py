@@ -19,17 +19,10 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.cases.model import REPORT_STATUSES
-from ui.i18n import N_, _
+from ui.i18n import _
+from ui.widgets.reports_list import status_label
 
-STATUS_LABELS = {"pending": N_("Pending"), "removed": N_("Removed"),
-                 "restricted": N_("Restricted"), "rejected": N_("Rejected"),
-                 "no-answer": N_("No answer")}
 DATE_HINT = "2026-02-18T19:52+03:00"
-
-
-def status_label(status: str) -> str:
-    """The translated name of a report status (an unknown key is shown as it is)."""
-    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def _now_local() -> str:

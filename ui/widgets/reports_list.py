@@ -13,9 +13,17 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from ui.dialogs.platform_report import status_label
-from ui.i18n import _, ngettext
+from ui.i18n import N_, _, ngettext
 from ui.widgets.secure_label import safe_text
+
+STATUS_LABELS = {"pending": N_("Pending"), "removed": N_("Removed"),
+                 "restricted": N_("Restricted"), "rejected": N_("Rejected"),
+                 "no-answer": N_("No answer")}
+
+
+def status_label(status: str) -> str:
+    """The translated name of a report status (an unknown key is shown as it is)."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def short_instant(utc_text: str | None) -> str:
