@@ -48,6 +48,10 @@ class Application(QtWidgets.QApplication):
         self._idle.setInterval(5 * 60 * 1000)
         self._filter = _InputFilter(self._idle)
         self.installEventFilter(self._filter)
+        from ui.fit import ScreenFitFilter
+
+        self._fit = ScreenFitFilter(self)
+        self.installEventFilter(self._fit)
         from ui.session_watch import SessionWatcher
 
         self.session_watch = SessionWatcher(self)

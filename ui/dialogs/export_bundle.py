@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtWidgets
 from app.addressbook import recipient_fingerprint
 from app.tasks import Progress
 from app.textsafety import ltr_isolate, one_line
+from ui.fit import scroll_body
 from ui.i18n import _, current, ngettext
 from ui.widgets import file_picker
 from ui.widgets.scope_picker import ScopePickerWidget
@@ -141,9 +142,9 @@ class ExportBundleDialog(QtWidgets.QDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.export_button)
         layout = QtWidgets.QVBoxLayout(self)
-        for w in (what, how, extra):
-            layout.addWidget(w)
-        layout.addLayout(dest)
+        # the form scrolls on a small screen; progress, messages and the buttons stay in view
+        self.form_scroll = scroll_body(self, what, how, extra, dest)
+        layout.addWidget(self.form_scroll, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.error_label)
         layout.addWidget(self.result_label)

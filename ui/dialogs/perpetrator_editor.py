@@ -17,6 +17,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.textsafety import bidi_isolate, one_line
+from ui.fit import scroll_body
 from ui.i18n import N_, _, current
 from ui.widgets.editor_footer import EditorFooterWidget
 from ui.widgets.secure_label import safe_text
@@ -103,8 +104,10 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         self.delete_button, self.confirm_button = f.delete_button, f.confirm_button
         self.save_button, self.close_button = f.save_button, f.close_button
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.accounts_box, 1)
+        # the fields scroll on a small screen; the accounts table and the buttons stay in view
+        self.form_scroll = scroll_body(self, form)
+        layout.addWidget(self.form_scroll, 1)
+        layout.addWidget(self.accounts_box, 2)
         layout.addWidget(self.footer)
 
     def _connect_signals(self) -> None:

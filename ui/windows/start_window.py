@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ui.fit import scroll_body
 from ui.i18n import _
 from ui.views.create_vault_view import CreateVaultView
 from ui.views.unlock_view import UnlockView
@@ -73,7 +74,9 @@ class StartWindow(QtWidgets.QWidget):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addWidget(self.stack, 1)
+        # the create form scrolls on a small screen instead of pushing the window past it
+        self.stack_scroll = scroll_body(self, self.stack)
+        layout.addWidget(self.stack_scroll, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.busy_label)
         layout.addLayout(footer)

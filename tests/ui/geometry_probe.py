@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run in a child process on an offscreen screen of a given size and scale (test_geometry.py):
+open every window and dialog in Arabic and English and print, as JSON, where each one and its
+main buttons ended up."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
+    from ui.dialogs import (
+        about,
+        address_book,
+        case_editor,
+        export_bundle,
+        language,
+        new_category,
+        perpetrator_editor,
+        platform_report,
+        receive,
+        report,
+        settings,
+    )
+    from ui.settings import UiSettings
+    from ui.windows.main_window import MainWindow
+    from ui.windows.start_window import StartWindow
+
+    platforms = [("facebook", "Facebook", "فيسبوك"), ("x", "X", "إكس")]
+    yield "about", about.AboutDialog, ()
+    yield "address book", address_book.AddressBookDialog, ()
+    yield "language", language.LanguageDialog, ()
+    yield "new category", new_category.NewCategoryDialog, ()
+    yield "receive", receive.ReceiveDialog, ()
+    yield "export", lambda: export_bundle.ExportBundleDialog([1, 2, 3], ["Case", "حملة"]), (
+        "export_button", "close_button")
+    yield "report", lambda: report.ReportDialog([1, 2], ["Case"]), ()
+    yield "settings", lambda: settings.SettingsDialog(UiSettings()), ()
+    yield "case editor", case_editor.CaseEditorDialog, ()
+    yield "perpetrator editor", lambda: perpetrator_editor.PerpetratorEditorDialog(
+        None, platforms), ("save_button", "close_button")
+    yield "platform report", lambda: platform_report.PlatformReportDialog(
+        [(k, e) for k, e, _ in platforms]), ()
+    yield "main window", MainWindow, ()
+    yield "start window", lambda: StartWindow(None), ()
+
+
+def _rect(r: Any) -> list[int]:
+    return [r.x(), r.y(), r.width(), r.height()]
+
+
+def main() -> None:
+    from ui.application import create_application
+    from ui.i18n import install
+
+    app = create_application([sys.argv[0]])
+    out: list[dict[str, Any]] = []
+    for lang in ("en", "ar"):
+        install(lang, app)
+        for name, make, buttons in _windows():
+            w = make()
+            w.show()
+            app.processEvents()
+            seen = {}
+            for b in buttons:
+                button = getattr(w, b)
+                top_left = button.mapTo(w, button.rect().topLeft())
+                seen[b] = {"visible": button.isVisible(),
+                           "rect": [top_left.x(), top_left.y(), button.width(), button.height()]}
+            hint = w.minimumSizeHint()
+            out.append({"lang": lang, "name": name, "frame": _rect(w.frameGeometry()),
+                        "inner": [w.width(), w.height()],
+                        "minimum": [hint.width(), hint.height()],
+                        "screen": _rect(w.screen().availableGeometry()), "buttons": seen})
+            w.close()
+            w.deleteLater()
+            app.processEvents()
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
