@@ -178,3 +178,42 @@ def test_a_normal_bundle_is_received_clean(vault: Any, org: Any, tmp_path: Path)
         assert mine["kind"] == "image" and mine["sanitize_error"] is None
         assert read_blob(org.conn, local, "sanitized") == read_blob(vault.conn, sent, "sanitized")
     assert not org.read("SELECT 1 FROM custody WHERE action = 'item.quarantined'")
+
+
+def test_cli_receive_names_the_quarantined_items_and_why(
+        vault: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.i18n import translations
+    from app.messages import template_for
+    from tests.helpers import Cli
+
+    photo = _jpeg_gps_camera()
+    bad = _import(vault, photo, "photo.jpg")
+    _swap_clean_copy(vault, bad, photo, "image/jpeg")
+    _import(vault, _png((1, 2, 250)), "fine.png")
+    pw = tmp_path / "bundle-pw.txt"
+    pw.write_text("a long bundle passphrase\n", encoding="utf-8")
+    b = export_from_vault(vault, tmp_path / "b.zip.age", passphrase="a long bundle passphrase")
+    org = Cli(tmp_path, capsys, vault=tmp_path / "org.bayyina")
+    assert org.init().code == 0
+    r = org("receive", str(b.path), "--bundle-passphrase-file", str(pw), "--trust-signer",
+            vault.fingerprint(), "--json")
+    assert r.code == 0, r.err
+    out = r.json()
+    assert len(out["added"]) == 2
+    [q] = out["quarantined"]
+    assert q["code"] == "handover.copy_not_clean" and q["item"] in out["added"]
+    assert q["item_uuid"] == get_item(vault, bad)["uuid"]
+    assert "exif.gps" in q["params"]["findings"]
+    assert q["reason"].startswith("It is not a clean copy")
+    # the human summary, in Arabic: the warning (singular form) and the reason, translated
+    b2 = export_from_vault(vault, tmp_path / "b2.zip.age", passphrase="a long bundle passphrase")
+    org2 = Cli(tmp_path, capsys, vault=tmp_path / "org2.bayyina")
+    assert org2.init().code == 0
+    r = org2("receive", str(b2.path), "--bundle-passphrase-file", str(pw), "--trust-signer",
+             vault.fingerprint(), lang="ar")
+    assert r.code == 0, r.err
+    tr = translations("ar")
+    reason = tr.gettext(template_for("handover.copy_not_clean") or "")
+    assert reason != template_for("handover.copy_not_clean")  # translated
+    assert reason.split("{")[0].strip() in r.out + r.err
+    assert "exif.gps" in r.out + r.err
