@@ -32,7 +32,7 @@ MESSAGES = {
     "handover.unwritable_file": N_("{path} cannot be written."),
     # why a received "clean copy" was quarantined (app.receive_check)
     "handover.copy_wrong_type": N_(
-        "The bundle calls it a {claimed} picture, but its content is {found}."),
+        "The bundle says it is {claimed}, but its content is {found}."),
     "handover.copy_not_clean": N_(
         "It is not a clean copy: this app's sanitiser would still remove something ({findings})."),
     "handover.copy_pixels_differ": N_(
