@@ -74,3 +74,4 @@ def test_a_profile_url_that_is_not_a_web_address_is_flagged(en: str) -> None:
     assert "not a web address" in _profile("javascript:alert(1)")
     assert "not a web address" not in _profile("https://example.com/u/1")
     assert _profile("") == ""
+

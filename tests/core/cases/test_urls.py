@@ -5,6 +5,7 @@ point 10): the one decision, :func:`app.textsafety.is_web_link`, on a table of h
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
@@ -15,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from app.textsafety import is_web_link
 
@@ -114,10 +115,8 @@ def _pdf_objects(pdf: bytes) -> bytes:
     """The PDF with every Flate stream inflated, to look for link annotations anywhere."""
     parts = [pdf]
     for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
-        try:
+        with contextlib.suppress(zlib.error):
             parts.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            pass
     return b"\n".join(parts)
 
 
