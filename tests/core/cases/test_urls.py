@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -87,8 +88,10 @@ def test_non_strings_are_never_links() -> None:
         assert not is_web_link(value)
 
 
-@settings(max_examples=300)
-@given(st.text(max_size=60))
+# CI: 300 examples; BAYYINA_FUZZ_EXAMPLES=10000 for a long run
+@settings(max_examples=int(os.environ.get("BAYYINA_FUZZ_EXAMPLES", "300")), deadline=None)
+@given(st.text(max_size=60) | st.from_regex(r"\A[ \x00-\x20]*(?i:https?|javascript|file):"
+                                           r"/{0,3}[^/]{0,20}(/.{0,20})?\Z"))
 def test_a_link_always_starts_with_http_and_carries_no_invisible_character(text: str) -> None:
     for url in (text, "https://" + text, "javascript:" + text):
         if is_web_link(url):
