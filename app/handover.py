@@ -561,8 +561,7 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
     completed_uuids: list[str] = []
     quarantined: list[Quarantined] = []
     originals = 0
-    for item in m["items"]:
-        verdict = checker.check(item) if checker.needed(item) else None
+    for item, verdict in zip(m["items"], checker.verdicts(m["items"]), strict=True):
         with vault.write() as tx:
             kind, iid, skipped = _receive_item(tx, vb, item, now, receipt, verdict)
             # consumed: deleted now, a little at a time (secure_delete overwrites the pages)

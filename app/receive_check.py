@@ -22,15 +22,20 @@ interface says why in the user's language.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.errors import AppError
-from app.media import Limits, MediaWorkerPool, sniff
+from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
 from app.staging import staged
 from app.vault.core import Vault
 
 SNIFF_BYTES = 64 * 1024
+MAX_AHEAD = 4  # copies being checked ahead of the one being stored
+MAX_AHEAD_BYTES = 192 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,18 +48,34 @@ class Quarantined:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+Verdict = tuple[str, dict[str, Any]] | None
+
+
 def check_copy(data: bytes, sanitized: dict[str, Any], pool: MediaWorkerPool,
-               limits: Limits) -> tuple[str, dict[str, Any]] | None:
+               limits: Limits) -> Verdict:
     """None when ``data`` is a clean copy as the manifest entry ``sanitized`` describes it, else
     the reason: ``(code, params)``. Never raises for what the bytes contain."""
+    early = _precheck(data, sanitized, limits)
+    if early is not None:
+        return early
+    return _judge(pool.submit(data), data, sanitized)
+
+
+def _precheck(data: bytes, sanitized: dict[str, Any], limits: Limits) -> Verdict:
+    """What needs no decoding: the size limit and the type by content."""
     claimed = str(sanitized.get("media_type") or "")
     if len(data) > limits.max_file_bytes:
         return "import.too_large", {"size": len(data), "limit": limits.max_file_bytes}
     found, kind = sniff(data[:SNIFF_BYTES])
     if kind != "image" or found != claimed:
         return "handover.copy_wrong_type", {"found": found, "claimed": claimed}
+    return None
+
+
+def _judge(future: Future[ProcessedMedia], data: bytes, sanitized: dict[str, Any]) -> Verdict:
+    """The worker's result: decoded within the limits, already clean, the manifest's pixels."""
     try:
-        media = pool.submit(data).result()
+        media = future.result()
     except AppError as err:  # InputRejected: refused by the decoder or its limits
         return err.code, dict(err.params)
     if media.sanitized is None:
@@ -73,13 +94,15 @@ def check_copy(data: bytes, sanitized: dict[str, Any], pool: MediaWorkerPool,
 
 
 class CopyChecker:
-    """Runs :func:`app.receive_check.check_copy` on a staged clean copy, starting the worker pool
-    on first use (a bundle of duplicates starts none)."""
+    """Checks the staged clean copies of a receipt, in manifest order, a few ahead on the worker
+    pool's two processes (as an import does); the pool starts on first use, so a bundle of
+    duplicates starts none."""
 
     def __init__(self, vault: Vault, receipt: str, pool: MediaWorkerPool | None,
                  limits: Limits) -> None:
         self.vault, self.receipt, self.limits = vault, receipt, limits
         self.pool, self.own = pool, pool is None
+        self.workers = 2
 
     def needed(self, item: dict[str, Any]) -> bool:
         """False when the item will be a duplicate or completes an earlier one (checked then)."""
@@ -88,24 +111,48 @@ class CopyChecker:
         return not self.vault.read("SELECT 1 FROM items WHERE uuid = ? OR sha256 = ? OR "
                                    "sanitized_sha256 = ?", (item["item_id"], key, key))
 
-    def check(self, item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    def verdicts(self, items: list[dict[str, Any]]) -> Iterator[Verdict]:
+        """One verdict per item, in order (None: clean, or not to be checked)."""
+        ahead: deque[tuple[dict[str, Any], bytes, Future[ProcessedMedia] | Verdict]] = deque()
+        pending = iter(items)
+        self.workers = 1 if len(items) < 2 else 2  # a worker costs a process start (~0.5 s)
+        more = True
+        while ahead or more:
+            while more and len(ahead) < MAX_AHEAD and \
+                    sum(len(d) for _i, d, _f in ahead) < MAX_AHEAD_BYTES:
+                item = next(pending, None)
+                if item is None:
+                    more = False
+                    break
+                ahead.append(self._start(item))
+            item, data, job = ahead.popleft()
+            yield _judge(job, data, item["sanitized"]) if isinstance(job, Future) else job
+
+    def _start(self, item: dict[str, Any]
+               ) -> tuple[dict[str, Any], bytes, Future[ProcessedMedia] | Verdict]:
+        if not self.needed(item):
+            return item, b"", None
         san = item["sanitized"]
         if int(san["size"]) > self.limits.max_file_bytes:
-            return "import.too_large", {"size": int(san["size"]),
-                                        "limit": self.limits.max_file_bytes}
+            return item, b"", ("import.too_large", {"size": int(san["size"]),
+                                                    "limit": self.limits.max_file_bytes})
         rows = self.vault.read("SELECT data FROM bundle_staging WHERE path = ? ORDER BY seq",
                                (staged(self.receipt, san["path"]),))
         if not rows:  # not staged: the vault already holds these bytes (under another item)
             rows = self.vault.read(
                 "SELECT c.data FROM blob_chunks c JOIN blobs b ON b.id = c.blob_id WHERE b.id = "
                 "(SELECT id FROM blobs WHERE sha256 = ? LIMIT 1) ORDER BY c.seq", (san["sha256"],))
+        data = b"".join(bytes(r[0]) for r in rows)
+        early = _precheck(data, san, self.limits)
+        if early is not None:
+            return item, b"", early
         if self.pool is None:
-            self.pool = MediaWorkerPool(self.limits, workers=1)
-        return check_copy(b"".join(bytes(r[0]) for r in rows), san, self.pool, self.limits)
+            self.pool = MediaWorkerPool(self.limits, workers=self.workers)
+        return item, data, self.pool.submit(data)
 
     def close(self) -> None:
         if self.own and self.pool is not None:
             self.pool.close()
 
 
-__all__ = ["CopyChecker", "Quarantined", "check_copy"]
+__all__ = ["CopyChecker", "Quarantined", "Verdict", "check_copy"]
