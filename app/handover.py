@@ -95,7 +95,7 @@ from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, UsageError, VerificationFailed
 from app.evidence import get_item
 from app.media import Limits, MediaWorkerPool
-from app.receive_check import CopyChecker, Quarantined
+from app.receive_check import CopyChecker, Quarantined, keep_quarantined_copy
 from app.staging import StagingSink, begin_receipt, copy_blob, drop_receipt, staged
 from app.tasks import CancelToken, ProgressFn
 from app.vault.blobs import iter_blob
@@ -613,10 +613,11 @@ def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
 
     ``verdict``: why the bundle's clean copy failed :func:`app.receive_check.check_copy`, or
     None. Such an item is *quarantined*: its bytes are kept (the original of record when the
-    original did not come; otherwise named by hash in the provenance, the bundle holds them) but
-    never as a ``sanitized`` copy — so no preview, no report image, no export — ``kind`` is
-    ``attachment``, ``sanitize_error`` starts with ``quarantined:`` and ``provenance.quarantined``
-    and an ``item.quarantined`` custody entry give the reason."""
+    original did not come; otherwise an attachment item of its own, see
+    :func:`app.receive_check.keep_quarantined_copy`) but never as a ``sanitized`` copy — so no
+    preview, no report image, no export — ``kind`` is ``attachment``, ``sanitize_error`` starts
+    with ``quarantined:``, and ``provenance.quarantined`` and an ``item.quarantined`` custody
+    entry give the reason."""
     conn = tx.conn
     m = vb.manifest
     fp = vb.signer_fingerprint
@@ -649,7 +650,10 @@ def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
     if verdict is not None:
         quarantine = {"code": verdict[0], "params": verdict[1],
                       "copy": {k: san[k] for k in ("sha256", "size", "media_type", "path")},
-                      "copy_kept": "no" if included else "original_of_record"}
+                      "copy_kept": "original_of_record"}
+        if included:
+            quarantine["copy_kept"] = keep_quarantined_copy(tx, vb, item, quarantine, now,
+                                                            receipt)
         provenance["quarantined"] = quarantine
         if not included and verdict[0] == "handover.copy_wrong_type":
             rec_media = _media(verdict[1].get("found"))  # what the bytes are, not the claim

@@ -22,6 +22,7 @@ interface says why in the user's language.
 
 from __future__ import annotations
 
+import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -30,8 +31,9 @@ from typing import Any
 
 from app.errors import AppError
 from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
-from app.staging import staged
+from app.staging import copy_blob, staged
 from app.vault.core import Vault
+from app.vault.items import insert_item
 
 SNIFF_BYTES = 64 * 1024
 MAX_AHEAD = 4  # copies being checked ahead of the one being stored
@@ -91,6 +93,49 @@ def _judge(future: Future[ProcessedMedia], data: bytes, sanitized: dict[str, Any
             px.get("sha256"), px.get("mode"), px.get("width"), px.get("height")):
         return "handover.copy_pixels_differ", {}
     return None
+
+
+def keep_quarantined_copy(tx: Any, vb: Any, item: dict[str, Any], quarantine: dict[str, Any],
+                          now: str, receipt: str) -> str:
+    """Keep the failed clean copy of an item whose original came too (nothing of what was
+    received is lost): as an attachment item of its own, labelled and linked to the item, with
+    its ``import`` and ``item.quarantined`` custody entries. Returns what ``copy_kept`` records:
+    ``item:UUID`` (new, or already in the vault) or ``same_as_original``."""
+    conn = tx.conn
+    san, uid = item["sanitized"], item["item_id"]
+    if san["sha256"] == item["original"]["sha256"]:
+        return "same_as_original"
+    held = conn.execute("SELECT uuid FROM items WHERE sha256 = ? OR sanitized_sha256 = ?",
+                        (san["sha256"], san["sha256"])).fetchone()
+    if held is not None:
+        return f"item:{held[0]}"
+    copy_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bayyina:quarantined-copy:{uid}"))
+    found = quarantine["params"].get("found") if quarantine["code"] == \
+        "handover.copy_wrong_type" else None
+    media_type = str(found or san["media_type"])
+    provenance = {"source": "bundle", "signer": vb.signer_fingerprint,
+                  "bundle_id": vb.bundle_id, "bundle_seq": vb.seq, "received_at": now,
+                  "container_sha256": vb.container_sha256, "quarantined_copy_of": uid,
+                  "quarantined": {k: quarantine[k] for k in ("code", "params")}}
+    iid = insert_item(conn, {
+        "uuid": copy_uuid, "sha256": san["sha256"], "size": san["size"],
+        "media_type": media_type, "kind": "attachment", "original_name": None,
+        "import_method": "bundle", "imported_at": now, "imported_utc_offset": 0,
+        "width": None, "height": None, "frames": None, "orientation": None, "metadata": {},
+        "metadata_error": None, "original_pixels": None, "sanitized_sha256": None,
+        "sanitized_size": None, "sanitized_media_type": None, "sanitized_pixels": None,
+        "pixels_equal": False, "converted_from": None, "removed": [],
+        "sanitize_error": f"quarantined: {quarantine['code']}", "sanitizer": None,
+        "provenance": provenance})
+    copy_blob(conn, iid, "original", media_type, staged(receipt, san["path"]), san["sha256"],
+              san["size"])
+    subjects = [f"item:{copy_uuid}", f"item:{uid}", f"bundle:{vb.bundle_id}"]
+    tx.custody("import", subjects, {
+        "method": "bundle", "sha256": san["sha256"], "size": san["size"],
+        "media_type": media_type, "signer": vb.signer_fingerprint, "bundle_id": vb.bundle_id,
+        "bundle_seq": vb.seq, "imported_at": now, "provenance": provenance})
+    tx.custody("item.quarantined", subjects, provenance["quarantined"])
+    return f"item:{copy_uuid}"
 
 
 class CopyChecker:

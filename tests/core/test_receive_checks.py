@@ -153,17 +153,39 @@ def test_a_quarantined_copy_with_its_original_keeps_the_original(
         vault: Any, org: Any, tmp_path: Path) -> None:
     ident, rec = keygen_recipient()
     photo = _jpeg_gps_camera()
-    iid = _import(vault, photo, "photo.jpg")
-    _swap_clean_copy(vault, iid, photo, "image/jpeg")
+    same = _import(vault, photo, "photo.jpg")
+    _swap_clean_copy(vault, same, photo, "image/jpeg")  # the "clean copy" is the original
+    html = b"<html><body>not a picture</body></html>"
+    other = _import(vault, _png((5, 5, 5)), "o.png")
+    _swap_clean_copy(vault, other, html, "image/png")  # the "clean copy" is something else
     b = export_from_vault(vault, tmp_path / "b.zip.age", recipients=[rec], include_originals=True)
     r = receive_into_vault(org, b.path, identity=ident, trust_signer=vault.fingerprint())
-    assert [q.code for q in r.quarantined] == ["handover.copy_not_clean"]
-    mine = get_item(org, r.added[0])
-    assert set(mine["copies"]) == {"original"} and mine["kind"] == "attachment"
-    assert read_blob(org.conn, r.added[0], "original") == photo
-    assert mine["provenance"]["quarantined"]["copy_kept"] == "no"
+    assert [q.code for q in r.quarantined] == ["handover.copy_not_clean",
+                                               "handover.copy_wrong_type"]
+    first, second = (get_item(org, i) for i in r.added)
+    for mine, sent in ((first, same), (second, other)):
+        assert set(mine["copies"]) == {"original"} and mine["kind"] == "attachment"
+        assert read_blob(org.conn, mine["id"], "original") == read_blob(vault.conn, sent,
+                                                                         "original")
+    assert first["provenance"]["quarantined"]["copy_kept"] == "same_as_original"
+    # the HTML "copy" is not lost: an attachment item of its own, labelled and linked
+    kept = second["provenance"]["quarantined"]["copy_kept"]
+    assert kept.startswith("item:")
+    rows = org.read("SELECT id FROM items WHERE uuid = ?", (kept[5:],))
+    copy = get_item(org, int(rows[0][0]))
+    assert read_blob(org.conn, copy["id"], "original") == html
+    assert set(copy["copies"]) == {"original"} and copy["kind"] == "attachment"
+    assert copy["media_type"] == "text/html"
+    assert copy["provenance"]["quarantined_copy_of"] == second["uuid"]
+    assert copy["sanitize_error"] == "quarantined: handover.copy_wrong_type"
+    assert org.verify_custody().ok
     with pytest.raises(UsageError):  # nothing clean to export
         export_from_vault(org, tmp_path / "o.zip.age", recipients=[rec])
+    # receiving the same items again (another bundle) adds nothing
+    b2 = export_from_vault(vault, tmp_path / "b2.zip.age", recipients=[rec],
+                           include_originals=True)
+    again = receive_into_vault(org, b2.path, identity=ident)
+    assert again.added == [] and len(again.duplicates) == 2
 
 
 def test_a_normal_bundle_is_received_clean(vault: Any, org: Any, tmp_path: Path) -> None:
