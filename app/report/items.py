@@ -28,6 +28,8 @@ SENSITIVITY = {"graphic": N_("graphic"), "intimate": N_("intimate")}
 NO_IMAGE = {
     "attachment": N_("No image: this item is an attachment."),
     "no clean copy": N_("No image: there is no sanitised copy of this item."),
+    "quarantined": N_("No image: the clean copy received for this item failed this vault's "
+                      "checks and is quarantined."),
 }
 
 

@@ -147,6 +147,8 @@ def test_hostile_clean_copies_from_a_trusted_signer_are_quarantined(
     data = collect_report_data(org, item_ids=r.added)
     drawn = {int(it.item_id) for it in data.items if it.image is not None}
     assert drawn == {honest["id"]}
+    assert sorted(int(it.item_id) for it in data.items if it.no_image_reason == "quarantined") \
+        == sorted(q.item for q in r.quarantined)
 
 
 def test_a_quarantined_copy_with_its_original_keeps_the_original(
