@@ -94,6 +94,8 @@ from app.bundle.manifest import ITEM_PATH
 from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, UsageError, VerificationFailed
 from app.evidence import get_item
+from app.media import Limits, MediaWorkerPool
+from app.receive_check import CopyChecker, Quarantined, keep_quarantined_copy
 from app.staging import StagingSink, begin_receipt, copy_blob, drop_receipt, staged
 from app.tasks import CancelToken, ProgressFn
 from app.vault.blobs import iter_blob
@@ -438,6 +440,8 @@ class ReceiveResult:
     originals_included: int
     # items received earlier as a sanitised copy whose original came now (local item ids)
     originals_completed: list[int] = field(default_factory=list)
+    # added items whose "clean copy" failed the local checks: kept, never as a clean copy
+    quarantined: list[Quarantined] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -462,13 +466,16 @@ def pinned_signers(vault: Vault) -> list[str]:
 def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None = None,
                        passphrase: str | None = None, trust_signer: str | None = None,
                        accept_out_of_order: bool = False, progress: ProgressFn | None = None,
-                       cancel: CancelToken | None = None) -> ReceiveResult:
+                       cancel: CancelToken | None = None, pool: MediaWorkerPool | None = None,
+                       limits: Limits | None = None) -> ReceiveResult:
     """Verify the bundle at ``path`` and import its items (see the module docstring).
 
     Args:
         identity: the age identity file *text* (X25519), for a recipient-encrypted bundle.
         passphrase: for a passphrase bundle.
         trust_signer: a fingerprint (spaces and colons allowed) to pin on first contact.
+        pool, limits: the media workers that check every received clean copy
+            (:mod:`app.receive_check`); a pool of one worker is started when none is given.
 
     Raises:
         VerificationFailed: any ``bundle.*`` failure; ``handover.first_contact`` (unknown signer:
@@ -497,7 +504,11 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
                 raise VerificationFailed("handover.first_contact",
                                          fingerprint=display_fingerprint(fp)) from None
             raise
-        result = _import_verified(vault, vb, trusted, accept_out_of_order, receipt)
+        checker = CopyChecker(vault, receipt, pool, limits or Limits())
+        try:
+            result = _import_verified(vault, vb, trusted, accept_out_of_order, receipt, checker)
+        finally:
+            checker.close()
     except _AlreadyReceived as done:
         vb = done.args[0]
         return ReceiveResult("already_received", vb.signer_fingerprint, vb.bundle_id, vb.seq,
@@ -511,7 +522,7 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
 
 
 def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_order: bool,
-                     receipt: str) -> ReceiveResult:
+                     receipt: str, checker: CopyChecker) -> ReceiveResult:
     """The ledger rules, then one short transaction per item (as an import does), then the ledger
     entry. A crash part-way leaves whole items, each with its custody entry, and no ledger entry:
     receiving the bundle again adds the rest."""
@@ -548,10 +559,11 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
     not_applied: dict[str, list[str]] = {}
     completed: list[int] = []
     completed_uuids: list[str] = []
+    quarantined: list[Quarantined] = []
     originals = 0
-    for item in m["items"]:
+    for item, verdict in zip(m["items"], checker.verdicts(m["items"]), strict=True):
         with vault.write() as tx:
-            kind, iid, skipped = _receive_item(tx, vb, item, now, receipt)
+            kind, iid, skipped = _receive_item(tx, vb, item, now, receipt, verdict)
             # consumed: deleted now, a little at a time (secure_delete overwrites the pages)
             tx.execute("DELETE FROM bundle_staging WHERE path IN (?, ?)",
                        (staged(receipt, item["sanitized"]["path"]),
@@ -566,6 +578,8 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
             continue
         if skipped:
             not_applied[item["item_id"]] = skipped
+        if verdict is not None:
+            quarantined.append(Quarantined(iid, item["item_id"], verdict[0], verdict[1]))
         added.append(iid)
         added_uuids.append(item["item_id"])
     with vault.write() as tx:
@@ -584,16 +598,26 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
             "previous_bundle_sha256": prev_claimed, "items_added": added_uuids,
             "duplicates": dups, "out_of_order_accepted": bool(out_of_order or broken),
             "gap": gap, "encrypted": vb.encrypted, "case_data_not_applied": not_applied,
-            "originals_completed": completed_uuids})
+            "originals_completed": completed_uuids,
+            "quarantined": {q.item_uuid: q.code for q in quarantined}})
     return ReceiveResult("received", fp, vb.bundle_id, vb.seq, vb.created_at, vb.item_count,
                          added, dups, newly, bool(out_of_order or broken), gap, originals,
-                         completed)
+                         completed, quarantined)
 
 
-def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
+def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str,
+                  verdict: tuple[str, dict[str, Any]] | None = None
                   ) -> tuple[str, int, list[str]]:
     """One received item, in the caller's transaction: ``("added", id, not applied)``,
-    ``("completed", id, [])`` (its original came) or ``("duplicate", 0, [])``."""
+    ``("completed", id, [])`` (its original came) or ``("duplicate", 0, [])``.
+
+    ``verdict``: why the bundle's clean copy failed :func:`app.receive_check.check_copy`, or
+    None. Such an item is *quarantined*: its bytes are kept (the original of record when the
+    original did not come; otherwise an attachment item of its own, see
+    :func:`app.receive_check.keep_quarantined_copy`) but never as a ``sanitized`` copy — so no
+    preview, no report image, no export — ``kind`` is ``attachment``, ``sanitize_error`` starts
+    with ``quarantined:``, and ``provenance.quarantined`` and an ``item.quarantined`` custody
+    entry give the reason."""
     conn = tx.conn
     m = vb.manifest
     fp = vb.signer_fingerprint
@@ -622,28 +646,48 @@ def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
     rec_media = orig["media_type"] if included else san["media_type"]
     rec_size = orig["size"] if included else san["size"]
     pixels = san["pixels"]
+    quarantine = None
+    if verdict is not None:
+        quarantine = {"code": verdict[0], "params": verdict[1],
+                      "copy": {k: san[k] for k in ("sha256", "size", "media_type", "path")},
+                      "copy_kept": "original_of_record"}
+        if included:
+            quarantine["copy_kept"] = keep_quarantined_copy(tx, vb, item, quarantine, now,
+                                                            receipt)
+        provenance["quarantined"] = quarantine
+        if not included and verdict[0] == "handover.copy_wrong_type":
+            rec_media = _media(verdict[1].get("found"))  # what the bytes are, not the claim
+        pixels = None
+    clean = quarantine is None
     iid = insert_item(conn, {
         "uuid": uid, "sha256": key_sha, "size": rec_size, "media_type": rec_media,
-        "kind": "image" if rec_media.startswith("image/") else "attachment",
+        "kind": "image" if clean and rec_media.startswith("image/") else "attachment",
         "original_name": None, "import_method": "bundle", "imported_at": now,
         "imported_utc_offset": 0, "width": pixels["width"] if pixels else None,
         "height": pixels["height"] if pixels else None, "frames": None,
         "orientation": san["orientation"], "metadata": {}, "metadata_error": None,
-        "original_pixels": None, "sanitized_sha256": san["sha256"],
-        "sanitized_size": san["size"], "sanitized_media_type": san["media_type"],
-        "sanitized_pixels": pixels, "pixels_equal": bool(san["pixels_equal_original"]),
-        "converted_from": san["converted_from"], "removed": san["removed"],
-        "sanitize_error": None, "sanitizer": san["sanitizer"], "provenance": provenance})
+        "original_pixels": None, "sanitized_sha256": san["sha256"] if clean else None,
+        "sanitized_size": san["size"] if clean else None,
+        "sanitized_media_type": san["media_type"] if clean else None,
+        "sanitized_pixels": pixels,
+        "pixels_equal": clean and bool(san["pixels_equal_original"]),
+        "converted_from": san["converted_from"] if clean else None,
+        "removed": san["removed"] if clean else [],
+        "sanitize_error": None if clean else f"quarantined: {verdict[0] if verdict else ''}",
+        "sanitizer": san["sanitizer"], "provenance": provenance})
     record = orig if included else san
-    copy_blob(conn, iid, "original", record["media_type"], staged(receipt, record["path"]),
-               record["sha256"], record["size"])
-    copy_blob(conn, iid, "sanitized", san["media_type"], staged(receipt, san["path"]),
-               san["sha256"], san["size"])
+    copy_blob(conn, iid, "original", rec_media if record is san else record["media_type"],
+               staged(receipt, record["path"]), record["sha256"], record["size"])
+    if clean:
+        copy_blob(conn, iid, "sanitized", san["media_type"], staged(receipt, san["path"]),
+                   san["sha256"], san["size"])
     tx.custody("import", [f"item:{uid}", f"bundle:{vb.bundle_id}"], {
         "method": "bundle", "sha256": key_sha, "size": rec_size, "media_type": rec_media,
         "sanitized_sha256": san["sha256"], "original_included": included,
         "signer": fp, "bundle_id": vb.bundle_id, "bundle_seq": vb.seq,
         "imported_at": now, "provenance": provenance})
+    if quarantine is not None:
+        tx.custody("item.quarantined", [f"item:{uid}", f"bundle:{vb.bundle_id}"], quarantine)
     conn.execute("SAVEPOINT case_data")  # a value this vault refuses must not refuse the item
     try:
         skipped = apply_received_case_data(tx, iid, item, m["case"].get("title"))
@@ -667,8 +711,8 @@ def _complete_original(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt
     prov = json.loads(row[2])
     sender = prov.get("sender_original") or {}
     if (prov.get("original_of_record") != "sanitized_copy"
-            or sender.get("sha256") != orig["sha256"]):
-        return None
+            or sender.get("sha256") != orig["sha256"] or "quarantined" in prov):
+        return None  # a quarantined copy of record stays: it is the only copy of what came
     iid, previous = int(row[0]), str(row[1])
     if conn.execute("SELECT 1 FROM items WHERE sha256 = ? AND id != ?",
                     (orig["sha256"], iid)).fetchone():

@@ -168,7 +168,11 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
     image: bytes | None = None
     reason = ""
     media_type = record.get("sanitized_media_type") or record.get("media_type") or ""
-    if record.get("kind") == "attachment":
+    prov = record.get("provenance")
+    if isinstance(prov, dict) and "quarantined" in prov:  # a received copy that failed checks
+        reason = "quarantined"
+        media_type = record.get("media_type") or ""
+    elif record.get("kind") == "attachment":
         reason = "attachment"
         media_type = record.get("media_type") or ""
     elif "sanitized" not in record["copies"]:

@@ -49,3 +49,36 @@ def ltr_isolate(value: str) -> str:
 
 def has_rtl(value: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in value)
+
+
+_WEB_START = re.compile(r"https?://", re.IGNORECASE)
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)*[^\W_](?:[\w-]{0,62}[^\W_])?\.?"
+                   r"|\[[0-9A-Fa-f:.]{2,45}\]")
+
+
+def is_web_link(url: object) -> bool:
+    """Whether ``url`` may ever be made a link (GUI, PDF): an ``http``/``https`` address with a
+    host, exactly as given. The one decision for every place that could make a link (issue 12,
+    point 10): anything else — ``javascript:``, ``file:``, ``data:``, a scheme hidden behind spaces
+    or control characters, ``http:/x`` without a host, a backslash a browser would read as a
+    slash — is stored as given but shown as plain text and flagged. Userinfo (``https://a@b``) is
+    allowed: the address is always displayed as given, so the reader sees it."""
+    if not isinstance(url, str) or not url or len(url) > 8192 or "\\" in url:
+        return False
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Co", "Cn")
+           for c in url):
+        return False  # no whitespace, controls or invisible formatting anywhere
+    if not _WEB_START.match(url):
+        return False
+    rest = url.split("://", 1)[1]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    host_port = authority.rsplit("@", 1)[-1]
+    host, port = host_port, ""
+    if not host.startswith("["):
+        host, _sep, port = host_port.partition(":")
+    elif "]:" in host_port:
+        host, port = host_port.split("]:", 1)
+        host += "]"
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        return False
+    return bool(host) and _HOST.fullmatch(host) is not None

@@ -23,6 +23,7 @@ from app.cli.cmd_vault import unlock
 from app.cli.io import Context, read_passphrase_file, safe
 from app.errors import AppError, UsageError
 from app.handover import PinnedSet, export_from_vault, receive_into_vault
+from app.messages import describe
 
 _Reg = Callable[[argparse.ArgumentParser], None]
 
@@ -331,7 +332,12 @@ def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
                        "added": res.added, "duplicates": res.duplicates,
                        "newly_trusted": res.newly_trusted, "out_of_order": res.out_of_order,
                        "gap": res.gap, "originals_included": res.originals_included,
-                       "originals_completed": res.originals_completed})
+                       "originals_completed": res.originals_completed,
+                       "quarantined": [{"item": q.item, "item_uuid": q.item_uuid, "code": q.code,
+                                        "params": q.params,
+                                        "reason": describe(AppError(q.code, **q.params), ctx.tr,
+                                                           isolate=False)}
+                                       for q in res.quarantined]})
         return 0
     if res.status == "already_received":
         ctx.say(_("Already received: bundle {bundle_id} (sequence {seq}) is in the vault; "
@@ -357,4 +363,21 @@ def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(ctx.n_("{count} item received earlier without its original now has it.",
                        "{count} items received earlier without their originals now have them.",
                        n).format(count=n))
+    _say_quarantined(ctx, res)
     return 0
+
+
+def _say_quarantined(ctx: Context, res: Any) -> None:
+    """Which received items failed the clean-copy checks, and why (issue 12, point 3)."""
+    _ = ctx._
+    n = len(res.quarantined)
+    if not n:
+        return
+    ctx.say(ctx.n_("Warning: {count} item's clean copy failed this vault's checks. It is kept, "
+                   "quarantined: sealed as evidence, never shown or exported as a clean copy.",
+                   "Warning: {count} items' clean copies failed this vault's checks. They are "
+                   "kept, quarantined: sealed as evidence, never shown or exported as clean "
+                   "copies.", n).format(count=n))
+    for q in res.quarantined:
+        ctx.say(_("  item {item}: {reason}").format(
+            item=q.item, reason=describe(AppError(q.code, **q.params), ctx.tr, isolate=False)))

@@ -30,4 +30,13 @@ MESSAGES = {
         "A bundle passphrase is needed: give --bundle-passphrase-file or run in a terminal."),
     "handover.unreadable_file": N_("{path} cannot be read."),
     "handover.unwritable_file": N_("{path} cannot be written."),
+    # why a received "clean copy" was quarantined (app.receive_check)
+    "handover.copy_wrong_type": N_(
+        "The bundle says it is {claimed}, but its content is {found}."),
+    "handover.copy_not_clean": N_(
+        "It is not a clean copy: this app's sanitiser would still remove something ({findings})."),
+    "handover.copy_pixels_differ": N_(
+        "Its pixels are not the ones the signed manifest names."),
+    "handover.copy_no_pixels": N_(
+        "The signed manifest names no pixel hash for it, so it cannot be checked."),
 }

@@ -15,6 +15,7 @@ from app.report.fonts import REGULAR
 from app.report.images import image_flowable
 from app.report.model import SENSITIVE_KINDS, Account, Item
 from app.report.strings import ReportStrings
+from app.textsafety import is_web_link
 
 IMAGE_W, IMAGE_H = 190.0, 400.0
 GAP = 14.0
@@ -27,6 +28,8 @@ SENSITIVITY = {"graphic": N_("graphic"), "intimate": N_("intimate")}
 NO_IMAGE = {
     "attachment": N_("No image: this item is an attachment."),
     "no clean copy": N_("No image: there is no sanitised copy of this item."),
+    "quarantined": N_("No image: the clean copy received for this item failed this vault's "
+                      "checks and is quarantined."),
 }
 
 
@@ -52,6 +55,18 @@ def _cap(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+NOT_WEB = N_("Not a web address: shown as text only.")
+
+
+def shown_url(url: str, s: ReportStrings, limit: int = URL_MAX) -> str:
+    """A URL field as plain text, as given; one that is not a web address is flagged. The report
+    makes no link of any URL (:func:`app.textsafety.is_web_link` decides if one ever does)."""
+    if not url:
+        return "—"
+    text = s.iso(_cap(url, limit))
+    return text if is_web_link(url) else text + "\n" + s.gettext(NOT_WEB)
+
+
 def _account(a: Account, s: ReportStrings) -> str:
     if a.display_name:
         return s.gettext("{handle} — {name} ({platform})").format(
@@ -68,7 +83,7 @@ def _details(it: Item, s: ReportStrings, width: float) -> Table:
         (s.gettext("Platform"), s.untrusted(it.platform.name, 100) if it.platform else "—"),
         (s.gettext("Accounts"), accounts),
         (s.gettext("Categories"), cats),
-        (s.gettext("Address (URL)"), s.iso(_cap(it.url, URL_MAX)) if it.url else "—"),
+        (s.gettext("Address (URL)"), shown_url(it.url, s)),
         (s.gettext("Posted at"), s.moment(it.posted_at)),
         (s.gettext("Seen at"), s.moment(it.seen_at)),
         (s.gettext("Imported at"), s.moment(it.imported_at)),

@@ -10,6 +10,7 @@ from app.i18n import N_
 from app.report import layout as L
 from app.report.chart import timeline
 from app.report.fonts import REGULAR
+from app.report.items import shown_url
 from app.report.model import Count, ReportData
 from app.report.strings import ReportStrings
 
@@ -126,7 +127,8 @@ def perpetrators(data: ReportData, s: ReportStrings) -> list[Flowable]:
                  s.gettext("Profile")]]
         for a in p.accounts:
             rows.append([s.untrusted(a.platform_name, 100), s.iso(a.handle),
-                         s.untrusted(a.display_name, 200), s.iso(a.profile_url)])
+                         s.untrusted(a.display_name, 200),
+                         shown_url(a.profile_url, s, 300) if a.profile_url else ""])
         if p.accounts:
             out.append(L.table(rows, [70, 110, 110, L.FRAME_W - 290], rtl))
     out.append(PageBreak())

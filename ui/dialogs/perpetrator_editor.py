@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.textsafety import bidi_isolate, one_line
+from app.textsafety import bidi_isolate, is_web_link, one_line
 from ui.fit import scroll_body
 from ui.i18n import N_, _, current
 from ui.widgets.editor_footer import EditorFooterWidget
@@ -156,7 +156,7 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
             cells = (names.get(account.platform, account.platform),
                      safe_text("@" + account.handle, ltr=True, max_len=80),
                      safe_text(account.display_name or "", max_len=80),
-                     safe_text(account.profile_url or "", ltr=True, max_len=200))
+                     _profile(account.profile_url or ""))
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, (account.platform, account.handle))
@@ -218,3 +218,10 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         if self.perpetrator_id is not None:
             self.confirm_button.setEnabled(False)
             self.delete_requested.emit(self.perpetrator_id)
+
+
+def _profile(url: str) -> str:
+    """A profile URL as plain text; one that is not a web address is flagged (never a link)."""
+    text = safe_text(url, ltr=True, max_len=200)
+    return text if not url or is_web_link(url) else \
+        _("{url} (not a web address: shown as text only)").format(url=text)

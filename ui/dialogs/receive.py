@@ -14,8 +14,10 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.errors import AppError
+from app.messages import describe
 from app.textsafety import ltr_isolate, one_line
-from ui.i18n import _, ngettext
+from ui.i18n import _, current, ngettext
 from ui.widgets import file_picker
 
 
@@ -185,6 +187,18 @@ class ReceiveDialog(QtWidgets.QDialog):
                 "{count} item received earlier without its original now has it.",
                 "{count} items received earlier without their originals now have them.",
                 completed).format(count=loc.toString(completed)))
+        quarantined = list(getattr(result, "quarantined", []))
+        if quarantined:
+            lines.append(ngettext(
+                "Warning: {count} item's clean copy failed this vault's checks. It is kept, "
+                "quarantined: sealed as evidence, never shown or exported as a clean copy.",
+                "Warning: {count} items' clean copies failed this vault's checks. They are "
+                "kept, quarantined: sealed as evidence, never shown or exported as clean "
+                "copies.", len(quarantined)).format(count=loc.toString(len(quarantined))))
+            for q in quarantined:
+                lines.append(_("  item {item}: {reason}").format(
+                    item=loc.toString(int(q.item)),
+                    reason=describe(AppError(q.code, **q.params), current(), isolate=True)))
         if result.status == "already_received":
             lines = [_("This bundle was received before; nothing new was imported.")]
         lines.append(_("Signed by: {fingerprint}").format(

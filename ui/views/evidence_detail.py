@@ -12,8 +12,10 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.errors import AppError
+from app.messages import describe
 from ui.evidence_source import ItemDetail, flatten_metadata
-from ui.i18n import _
+from ui.i18n import _, current
 from ui.views.tag_editor import TagEditorView
 from ui.widgets.image_viewer import ImageViewerWidget
 from ui.widgets.secure_label import SecureLabel, safe_text
@@ -121,7 +123,10 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.type_label.set_untrusted_text(str(rec.get("media_type", "")))
         blurred = sensitive and self._blur_sensitive
         self.viewer.set_image(detail.image, blurred=blurred)
-        if detail.image is None:
+        quarantined = _quarantine(rec)
+        if quarantined:
+            self.image_note.setText(quarantined)
+        elif detail.image is None:
             self.image_note.setText(_("No picture to show: this item is kept as an attachment."))
         elif blurred:
             self.image_note.setText(_("This item is marked sensitive."))
@@ -143,3 +148,17 @@ class EvidenceDetailView(QtWidgets.QWidget):
     @QtCore.Slot()
     def _on_viewer_revealed(self) -> None:
         self.image_note.setText(_("Working copy, metadata removed."))
+
+
+def _quarantine(rec: dict[str, Any]) -> str:
+    """The note for a received item whose clean copy failed this vault's checks (issue 12,
+    point 3), with the reason in the user's language; "" for any other item."""
+    prov = rec.get("provenance")
+    q = prov.get("quarantined") if isinstance(prov, dict) else None
+    if not isinstance(q, dict):
+        return ""
+    raw = q.get("params")
+    params: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    reason = describe(AppError(str(q.get("code") or "generic.unknown"), **params), current())
+    return _("Quarantined: the clean copy in the bundle failed this vault's checks, so it is "
+             "kept sealed and never shown. {reason}").format(reason=reason)

@@ -20,6 +20,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.cases.model import AccountRef
+from app.textsafety import is_web_link
 from ui.dialogs.platform_report import PlatformReportDialog
 from ui.i18n import N_, _
 from ui.widgets.accounts_editor import AccountsEditorWidget
@@ -109,7 +110,7 @@ class TagEditorView(QtWidgets.QWidget):
         self.reports_list = ReportsListWidget(page)
         form = QtWidgets.QFormLayout()
         form.addRow(_("Platform:"), self.platform_combo)
-        form.addRow(_("Link:"), self.url_edit)
+        form.addRow(_("Link:"), self._url_box(page))
         form.addRow(_("Posted at:"), self.posted_edit)
         form.addRow(_("Seen at:"), self.seen_edit)
         form.addRow("", self.deleted_check)
@@ -152,13 +153,32 @@ class TagEditorView(QtWidgets.QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
+    def _url_box(self, page: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
+        """The link field and its flag: the address is kept as given; one that is not a web
+        address (:func:`app.textsafety.is_web_link`) is flagged, and no URL is ever a link."""
+        self.url_flag = QtWidgets.QLabel(_("Not a web address: shown as text only."), page)
+        self.url_flag.setObjectName("warning")
+        self.url_flag.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.url_flag.setWordWrap(True)
+        self.url_flag.hide()
+        box = QtWidgets.QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(self.url_edit)
+        box.addWidget(self.url_flag)
+        return box
+
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.url_edit.textChanged.connect(self._on_url_edit_text_changed)
         self.new_category_button.clicked.connect(self._on_new_category_button_clicked)
         self.platform_combo.currentIndexChanged.connect(
             self._on_platform_combo_current_index_changed)
         self.reports_list.report_add_requested.connect(self._on_reports_list_report_add_requested)
         self.reports_list.report_edit_requested.connect(self._on_reports_list_report_edit_requested)
+
+    @QtCore.Slot(str)
+    def _on_url_edit_text_changed(self, text: str) -> None:
+        self.url_flag.setVisible(bool(text.strip()) and not is_web_link(text.strip()))
 
     def set_choices(self, platforms: list[tuple[str, str]], cases: list[str],
                     categories: list[tuple[str, str]] | None = None) -> None:

@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Check a received "clean copy" the way a local one is proven (issue 12, point 3).
+
+A signed bundle from a trusted signer is still only a claim about its sanitised copies: the
+sender's device may be compromised, or older, or simply wrong. Before :mod:`app.handover` stores a
+received copy as the item's clean copy, :func:`check_copy` runs the very checks an import runs,
+in the same isolated worker pool (:class:`app.media.MediaWorkerPool`, every limit of
+:class:`app.media.Limits`):
+
+1. type by content: the bytes sniff as the image type the manifest names;
+2. decodes within the limits (size, pixels, frames, metadata, time, memory) in a worker;
+3. already clean: this app's own sanitiser, run on the copy, proves its output (re-scan, and
+   whatever else the local proof checks) and that output is the copy itself, byte for byte —
+   nothing was removed or rebuilt;
+4. the decoded pixels hash to the manifest's ``sanitized.pixels``.
+
+A copy that fails is *quarantined* by the caller: kept (nothing of the evidence is lost) but never
+as a clean copy. The verdict is an error code with its parameters (``app/messages``), so every
+interface says why in the user's language.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.errors import AppError
+from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
+from app.staging import copy_blob, staged
+from app.vault.core import Vault
+from app.vault.items import insert_item
+
+SNIFF_BYTES = 64 * 1024
+MAX_AHEAD = 4  # copies being checked ahead of the one being stored
+MAX_AHEAD_BYTES = 192 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A received item whose clean copy failed :func:`check_copy` (local id, sender's uuid)."""
+
+    item: int
+    item_uuid: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+Verdict = tuple[str, dict[str, Any]] | None
+
+
+def check_copy(data: bytes, sanitized: dict[str, Any], pool: MediaWorkerPool,
+               limits: Limits) -> Verdict:
+    """None when ``data`` is a clean copy as the manifest entry ``sanitized`` describes it, else
+    the reason: ``(code, params)``. Never raises for what the bytes contain."""
+    early = _precheck(data, sanitized, limits)
+    if early is not None:
+        return early
+    return _judge(pool.submit(data), data, sanitized)
+
+
+def _precheck(data: bytes, sanitized: dict[str, Any], limits: Limits) -> Verdict:
+    """What needs no decoding: the size limit and the type by content."""
+    claimed = str(sanitized.get("media_type") or "")
+    if len(data) > limits.max_file_bytes:
+        return "import.too_large", {"size": len(data), "limit": limits.max_file_bytes}
+    found, kind = sniff(data[:SNIFF_BYTES])
+    if kind != "image" or found != claimed:
+        return "handover.copy_wrong_type", {"found": found, "claimed": claimed}
+    return None
+
+
+def _judge(future: Future[ProcessedMedia], data: bytes, sanitized: dict[str, Any]) -> Verdict:
+    """The worker's result: decoded within the limits, already clean, the manifest's pixels."""
+    try:
+        media = future.result()
+    except AppError as err:  # InputRejected: refused by the decoder or its limits
+        return err.code, dict(err.params)
+    if media.sanitized is None:
+        return "handover.copy_not_clean", {"findings": str(media.sanitize_error or "-")[:300]}
+    if media.sanitized != data:
+        found_parts = ", ".join(media.removed) or "rebuilt"
+        return "handover.copy_not_clean", {"findings": found_parts[:300]}
+    px = sanitized.get("pixels")
+    digest = media.original_pixels
+    if not isinstance(px, dict):
+        return "handover.copy_no_pixels", {}
+    if digest is None or (digest.sha256, digest.mode, digest.width, digest.height) != (
+            px.get("sha256"), px.get("mode"), px.get("width"), px.get("height")):
+        return "handover.copy_pixels_differ", {}
+    return None
+
+
+def keep_quarantined_copy(tx: Any, vb: Any, item: dict[str, Any], quarantine: dict[str, Any],
+                          now: str, receipt: str) -> str:
+    """Keep the failed clean copy of an item whose original came too (nothing of what was
+    received is lost): as an attachment item of its own, labelled and linked to the item, with
+    its ``import`` and ``item.quarantined`` custody entries. Returns what ``copy_kept`` records:
+    ``item:UUID`` (new, or already in the vault) or ``same_as_original``."""
+    conn = tx.conn
+    san, uid = item["sanitized"], item["item_id"]
+    if san["sha256"] == item["original"]["sha256"]:
+        return "same_as_original"
+    held = conn.execute("SELECT uuid FROM items WHERE sha256 = ? OR sanitized_sha256 = ?",
+                        (san["sha256"], san["sha256"])).fetchone()
+    if held is not None:
+        return f"item:{held[0]}"
+    copy_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bayyina:quarantined-copy:{uid}"))
+    found = quarantine["params"].get("found") if quarantine["code"] == \
+        "handover.copy_wrong_type" else None
+    media_type = str(found or san["media_type"])
+    provenance = {"source": "bundle", "signer": vb.signer_fingerprint,
+                  "bundle_id": vb.bundle_id, "bundle_seq": vb.seq, "received_at": now,
+                  "container_sha256": vb.container_sha256, "quarantined_copy_of": uid,
+                  "quarantined": {k: quarantine[k] for k in ("code", "params")}}
+    iid = insert_item(conn, {
+        "uuid": copy_uuid, "sha256": san["sha256"], "size": san["size"],
+        "media_type": media_type, "kind": "attachment", "original_name": None,
+        "import_method": "bundle", "imported_at": now, "imported_utc_offset": 0,
+        "width": None, "height": None, "frames": None, "orientation": None, "metadata": {},
+        "metadata_error": None, "original_pixels": None, "sanitized_sha256": None,
+        "sanitized_size": None, "sanitized_media_type": None, "sanitized_pixels": None,
+        "pixels_equal": False, "converted_from": None, "removed": [],
+        "sanitize_error": f"quarantined: {quarantine['code']}", "sanitizer": None,
+        "provenance": provenance})
+    copy_blob(conn, iid, "original", media_type, staged(receipt, san["path"]), san["sha256"],
+              san["size"])
+    subjects = [f"item:{copy_uuid}", f"item:{uid}", f"bundle:{vb.bundle_id}"]
+    tx.custody("import", subjects, {
+        "method": "bundle", "sha256": san["sha256"], "size": san["size"],
+        "media_type": media_type, "signer": vb.signer_fingerprint, "bundle_id": vb.bundle_id,
+        "bundle_seq": vb.seq, "imported_at": now, "provenance": provenance})
+    tx.custody("item.quarantined", subjects, provenance["quarantined"])
+    return f"item:{copy_uuid}"
+
+
+class CopyChecker:
+    """Checks the staged clean copies of a receipt, in manifest order, a few ahead on the worker
+    pool's two processes (as an import does); the pool starts on first use, so a bundle of
+    duplicates starts none."""
+
+    def __init__(self, vault: Vault, receipt: str, pool: MediaWorkerPool | None,
+                 limits: Limits) -> None:
+        self.vault, self.receipt, self.limits = vault, receipt, limits
+        self.pool, self.own = pool, pool is None
+        self.workers = 2
+
+    def needed(self, item: dict[str, Any]) -> bool:
+        """False when the item will be a duplicate or completes an earlier one (checked then)."""
+        orig, san = item["original"], item["sanitized"]
+        key = orig["sha256"] if orig["included"] else san["sha256"]
+        return not self.vault.read("SELECT 1 FROM items WHERE uuid = ? OR sha256 = ? OR "
+                                   "sanitized_sha256 = ?", (item["item_id"], key, key))
+
+    def verdicts(self, items: list[dict[str, Any]]) -> Iterator[Verdict]:
+        """One verdict per item, in order (None: clean, or not to be checked)."""
+        ahead: deque[tuple[dict[str, Any], bytes, Future[ProcessedMedia] | Verdict]] = deque()
+        pending = iter(items)
+        self.workers = 1 if len(items) < 2 else 2  # a worker costs a process start (~0.5 s)
+        more = True
+        while ahead or more:
+            while more and len(ahead) < MAX_AHEAD and \
+                    sum(len(d) for _i, d, _f in ahead) < MAX_AHEAD_BYTES:
+                item = next(pending, None)
+                if item is None:
+                    more = False
+                    break
+                ahead.append(self._start(item))
+            item, data, job = ahead.popleft()
+            yield _judge(job, data, item["sanitized"]) if isinstance(job, Future) else job
+
+    def _start(self, item: dict[str, Any]
+               ) -> tuple[dict[str, Any], bytes, Future[ProcessedMedia] | Verdict]:
+        if not self.needed(item):
+            return item, b"", None
+        san = item["sanitized"]
+        if int(san["size"]) > self.limits.max_file_bytes:
+            return item, b"", ("import.too_large", {"size": int(san["size"]),
+                                                    "limit": self.limits.max_file_bytes})
+        rows = self.vault.read("SELECT data FROM bundle_staging WHERE path = ? ORDER BY seq",
+                               (staged(self.receipt, san["path"]),))
+        if not rows:  # not staged: the vault already holds these bytes (under another item)
+            rows = self.vault.read(
+                "SELECT c.data FROM blob_chunks c JOIN blobs b ON b.id = c.blob_id WHERE b.id = "
+                "(SELECT id FROM blobs WHERE sha256 = ? LIMIT 1) ORDER BY c.seq", (san["sha256"],))
+        data = b"".join(bytes(r[0]) for r in rows)
+        early = _precheck(data, san, self.limits)
+        if early is not None:
+            return item, b"", early
+        if self.pool is None:
+            self.pool = MediaWorkerPool(self.limits, workers=self.workers)
+        return item, data, self.pool.submit(data)
+
+    def close(self) -> None:
+        if self.own and self.pool is not None:
+            self.pool.close()
+
+
+__all__ = ["CopyChecker", "Quarantined", "Verdict", "check_copy"]
