@@ -286,4 +286,7 @@ def open_vault(path: Path, passphrase: str) -> Vault:
     vault = Vault(path, key_file, master)
     vault._local.conn = conn
     vault._conns.append(conn)
+    from app.staging import clear_dead_receipts  # here: app.staging builds on this module
+
+    clear_dead_receipts(vault)  # what a killed receive left staged
     return vault
