@@ -271,11 +271,11 @@ def say_readback(ctx: Context, res: Any) -> None:
         return
     count = len(res.verified.files)
     if res.read_from_drive:
-        ctx.say(ctx.n_("Read back from the drive and verified: signature valid, {count} file "
+        ctx.out(ctx.n_("Read back from the drive and verified: signature valid, {count} file "
                        "matches.", "Read back from the drive and verified: signature valid, "
                        "{count} files match.", count).format(count=count))
     else:
-        ctx.say(ctx.n_("Read back and verified: signature valid, {count} file matches (this "
+        ctx.out(ctx.n_("Read back and verified: signature valid, {count} file matches (this "
                        "system may have answered from memory, not from the drive).",
                        "Read back and verified: signature valid, {count} files match (this "
                        "system may have answered from memory, not from the drive).",
