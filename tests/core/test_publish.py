@@ -202,7 +202,7 @@ class _CliWriter:
             raise AppError(self.code)
 
 
-@pytest.mark.parametrize("args,code", [
+@pytest.mark.parametrize(("args", "code"), [
     (("export", "--out", "OUT", "--no-encryption"), "bundle.exists"),
     (("report", "--out", "OUT"), "report.exists"),
     (("extract", "1", "--out", "OUT"), "extract.exists"),
