@@ -253,9 +253,10 @@ def test_the_read_back_re_reads_the_file_and_verifies_all_of_it(
     for every kind of bundle — also one for a recipient this vault cannot decrypt for."""
     _item(vault)
     _item(vault, (10, 200, 10))
-    kw: dict[str, Any] = {"plain": {"encrypt": False},
-                          "recipient": {"recipients": [keygen_recipient()[1]]},
-                          "passphrase": {"passphrase": "bundle pw"}}[mode]
+    modes: dict[str, dict[str, Any]] = {"plain": {"encrypt": False},
+                                        "recipient": {"recipients": [keygen_recipient()[1]]},
+                                        "passphrase": {"passphrase": "bundle pw"}}
+    kw = modes[mode]
     good = export_from_vault(vault, tmp_path / "good.bin", **kw)
     assert good.verified is not None and good.verified.bundle_id == good.bundle_id
     assert good.verified.container_sha256 == good.sha256
