@@ -66,7 +66,7 @@ def reserve_seq(vault: Vault, bundle_id: str, created_at: str,
 
 
 def record_written(vault: Vault, bundle_id: str, seq: int, prev: str | None, sha: str,
-                    size: int) -> str:
+                   size: int) -> None:
     """The file is whole and verified but has no name yet: from here it may exist on a drive, so
     the next bundle chains to it (``bundle_last_sha256``). Another export that recorded its file
     since this one was reserved would fork the chain: refused."""
@@ -79,13 +79,13 @@ def record_written(vault: Vault, bundle_id: str, seq: int, prev: str | None, sha
         tx.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps(
             {"seq": seq, "pid": os.getpid(), "previous": prev, "sha256": sha, "size": size}),
             PENDING + bundle_id))
-    return sha
 
 
 def abandon(vault: Vault, bundle_id: str, seq: int, prev: str | None, written: list[str],
-             exc: BaseException) -> None:
+            exc: BaseException) -> None:
     """An export that failed here (not a crash): nothing was published (or it was removed), so
-    the chain goes back to the previous bundle; the number stays used (``export.failed``)."""
+    the chain goes back to the previous bundle (``written``: the SHA-256 recorded for the file,
+    empty when there is none or it may still exist); the number stays used (``export.failed``)."""
     with contextlib.suppress(Exception), vault.write() as tx:
         tx.execute("DELETE FROM meta WHERE key = ?", (PENDING + bundle_id,))
         if written:

@@ -73,10 +73,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import logging
 import os
 import re
+import stat
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -339,6 +341,20 @@ def _libs() -> dict[str, str]:
     return out
 
 
+def _holds(path: Path, sha256: str) -> bool:
+    """Whether ``path`` is a regular file with exactly these bytes (ours, published)."""
+    h = hashlib.sha256()
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return False
+    return h.hexdigest() == sha256
+
+
 def _precheck(out: str | Path, recips: list[str], passphrase: str | None, encrypt: bool) -> None:
     """What the writer would refuse, refused before a sequence number is taken."""
     if encrypt and not recips and passphrase is None:
@@ -414,12 +430,16 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
                                   app_version=__version__, libs=_libs(), bundle_id=bundle_id,
                                   created_at=created_at)
         key = SigningKey(vault.signing_key())
+
+        def on_written(sha: str, size: int) -> None:
+            written.append(sha)  # before: a failure after the commit still restores the chain
+            record_written(vault, bundle_id, seq, prev_sha, sha, size)
+
         res = write_bundle(out, manifest=manifest, files=files, custody_jsonl=custody_jsonl,
                            signing_key=key, recipients=recips, passphrase=passphrase,
                            encrypt=encrypt, report_pdf=report_pdf, report_lang=lang or "ar",
                            progress=progress, cancel=cancel,
-                           on_written=lambda sha, size: written.append(
-                               record_written(vault, bundle_id, seq, prev_sha, sha, size)))
+                           on_written=on_written)
         published = True
         with vault.write() as tx:
             tx.execute("DELETE FROM meta WHERE key = ?", (PENDING + bundle_id,))
@@ -435,10 +455,12 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
     except BaseException as exc:
         # The bundle is not recorded: do not leave a file the vault does not know. Its number
         # stays used (it was reserved): the next bundle takes the next one.
-        if published:
+        if published or (written and _holds(Path(out), written[0])):
             with contextlib.suppress(OSError):
                 Path(out).unlink()
-        abandon(vault, bundle_id, seq, prev_sha, written, exc)
+        # if our file could not be removed, it may still travel: the next bundle chains to it
+        abandon(vault, bundle_id, seq, prev_sha,
+                [] if written and _holds(Path(out), written[0]) else written, exc)
         raise
     finally:
         ACTIVE.discard(bundle_id)
