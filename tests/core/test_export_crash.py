@@ -97,11 +97,11 @@ STEPS: list[tuple[str, str, str, Any, bool]] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "where", "attr", "fake", "taken"), STEPS,
-                         ids=[s[0] for s in STEPS])
-def test_a_failure_at_every_step_of_an_export(world: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
-                                              name: str, where: str, attr: str, fake: Any,
-                                              taken: bool) -> None:
+@pytest.mark.parametrize("step", STEPS, ids=[s[0] for s in STEPS])
+def test_a_failure_at_every_step_of_an_export(world: dict[str, Any],
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              step: tuple[str, str, str, Any, bool]) -> None:
+    _name, where, attr, fake, taken = step
     sender, org, out, b1 = world["sender"], world["org"], world["out"], world["b1"]
     target: Any
     if where.endswith(".Tx"):
