@@ -270,6 +270,9 @@ class ExportBundleDialog(QtWidgets.QDialog):
         if verified is None:
             lines.append(_("Encrypted for the organisation's key: only the organisation can open "
                            "and verify it. Send them the SHA-256 above through another channel."))
+        elif self.key_radio.isChecked():
+            lines.append(_("Encrypted for the organisation's key: only the organisation can open "
+                           "it. Send them the SHA-256 above through another channel."))
         self.result_label.setText("\n".join(lines))
 
     def show_error(self, message: str) -> None:
