@@ -87,24 +87,28 @@ def read_uncached(path: Path, *, dir_fd: int | None = None,
         except OSError:  # tmpfs (older kernels), some FUSE file systems: no O_DIRECT
             pass
         else:
-            return _direct_chunks(fd), "direct"
+            buf = mmap.mmap(-1, READ_CHUNK)  # page-aligned, as O_DIRECT requires
+            try:
+                first = os.preadv(fd, [buf], 0)  # some file systems refuse only the read
+            except OSError:
+                buf.close()
+                os.close(fd)
+            else:
+                return _direct_chunks(fd, buf, first), "direct"
     fd = os.open(target, _READ_FLAGS, **kw)
     method = "dropped" if drop_cache(fd) else "cached"
     return _plain_chunks(fd), method
 
 
-def _direct_chunks(fd: int) -> Iterator[bytes]:
-    buf = mmap.mmap(-1, READ_CHUNK)  # page-aligned, as O_DIRECT requires
+def _direct_chunks(fd: int, buf: mmap.mmap, n: int) -> Iterator[bytes]:
     try:
         offset = 0
-        while True:
-            n = os.preadv(fd, [buf], offset)
-            if n <= 0:
-                return
+        while n > 0:
             yield bytes(buf[:n])
             offset += n
             if n < READ_CHUNK:
                 return
+            n = os.preadv(fd, [buf], offset)
     finally:
         buf.close()
         os.close(fd)

@@ -331,3 +331,32 @@ def test_usage_errors_still_come_before_the_number_is_taken(vault: Any, tmp_path
         export_from_vault(vault, tmp_path / "taken.zip", encrypt=False)
     assert info.value.code == "bundle.exists"
     assert vault.meta("bundle_seq") is None
+
+
+def test_a_bundle_of_several_read_back_blocks_and_a_refused_direct_read(
+        vault: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More than one 1 MiB O_DIRECT block; and where O_DIRECT opens but its reads are refused,
+    the read-back falls back to dropping the pages (still verified, still 'from the drive')."""
+    noise = Image.frombytes("RGB", (900, 900), os.urandom(900 * 900 * 3))
+    buf = io.BytesIO()
+    noise.save(buf, "PNG")
+    assert import_bytes(vault, buf.getvalue(), name="noise.png").item_id is not None
+    big = export_from_vault(vault, tmp_path / "big.zip", encrypt=False)
+    assert big.size > 2 * safefile.READ_CHUNK and big.readback == "direct"
+    assert big.verified is not None and big.verified.container_size == big.size
+    real = os.preadv
+
+    def refuse(fd: int, buffers: Any, offset: int) -> int:
+        if offset == 0 and _is_direct(fd):
+            raise OSError(22, "Invalid argument")
+        return real(fd, buffers, offset)
+
+    monkeypatch.setattr(os, "preadv", refuse)
+    again = export_from_vault(vault, tmp_path / "again.zip", encrypt=False)
+    assert again.readback == "dropped" and again.verified is not None
+
+
+def _is_direct(fd: int) -> bool:
+    import fcntl
+
+    return bool(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT)
