@@ -421,7 +421,6 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
     uuids = [i["item_id"] for i in items]
     seq, prev_sha = reserve_seq(vault, bundle_id, created_at, uuids)
     written: list[str] = []
-    published = False
     try:
         # after the reservation: its custody entry is part of the bundle's own segment
         custody_jsonl, head = custody_segment(vault, uuids)
@@ -440,7 +439,6 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
                            encrypt=encrypt, report_pdf=report_pdf, report_lang=lang or "ar",
                            progress=progress, cancel=cancel,
                            on_written=on_written)
-        published = True
         with vault.write() as tx:
             tx.execute("DELETE FROM meta WHERE key = ?", (PENDING + bundle_id,))
             tx.execute("INSERT INTO bundle_exports (bundle_id, seq, sha256, created_at, item_count)"
@@ -455,7 +453,8 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
     except BaseException as exc:
         # The bundle is not recorded: do not leave a file the vault does not know. Its number
         # stays used (it was reserved): the next bundle takes the next one.
-        if published or (written and _holds(Path(out), written[0])):
+        # (only if the file there is ours: published, or published just before the failure)
+        if written and _holds(Path(out), written[0]):
             with contextlib.suppress(OSError):
                 Path(out).unlink()
         # if our file could not be removed, it may still travel: the next bundle chains to it
