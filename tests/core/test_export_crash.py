@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from app.bundle import keygen_recipient
+from app.errors import AppError
 from app.handover import export_from_vault, receive_into_vault
 from app.ingest import import_bytes
 from app.vault import KdfParams, create_vault, open_vault
@@ -219,3 +220,35 @@ def test_an_export_killed_mid_way(tmp_path: Path, point: str) -> None:
         sender.lock()
         for org in orgs:
             org.lock()
+
+
+def test_two_exports_at_once_never_fork_the_chain(world: dict[str, Any],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Export B runs to its end while A is between its reservation and the recording of its file:
+    A is refused (its number stays used), B chains to bundle 1 and the next one to B."""
+    from app import handover
+
+    sender, org, out, rec = world["sender"], world["org"], world["out"], world["rec"]
+    real = handover.record_written
+    inner: list[Any] = []
+
+    def b_runs_first(*a: Any, **k: Any) -> None:
+        if not inner:
+            monkeypatch.setattr(handover, "record_written", real)
+            inner.append(export_from_vault(sender, out / "b.age", recipients=[rec]))
+        real(*a, **k)
+
+    monkeypatch.setattr(handover, "record_written", b_runs_first)
+    with pytest.raises(AppError) as info:
+        export_from_vault(sender, out / "a.age", recipients=[rec])
+    assert info.value.code == "handover.concurrent_export"
+    b = inner[0]
+    assert b.seq == 3 and b.manifest["vault"]["previous_bundle_sha256"] == world["b1"].sha256
+    assert sorted(p.name for p in out.iterdir()) == ["b.age", "b1.age"]
+    c = export_from_vault(sender, out / "c.age", recipients=[rec])
+    assert c.seq == 4 and c.manifest["vault"]["previous_bundle_sha256"] == b.sha256
+    got_b = receive_into_vault(org, b.path, identity=world["ident"])
+    assert got_b.missing == (2, 2)
+    got_c = receive_into_vault(org, c.path, identity=world["ident"])
+    assert got_c.status == "received" and got_c.missing is None and not got_c.out_of_order
+    assert sender.verify_custody().ok and org.verify_custody().ok
