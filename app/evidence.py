@@ -52,8 +52,9 @@ def item_custody(vault: Vault, item_id: int) -> list[dict[str, Any]]:
 def extract(vault: Vault, item_id: int, out: Path, *, original: bool = False) -> dict[str, Any]:
     """Write the sanitised copy (or, explicitly, the original) to ``out``; a custody event.
 
-    The file is written with :func:`app.paths.new_file`: exclusively, through a ``.partial`` name,
-    fsynced, never replacing an existing file and never following a planted link.
+    The file is written with :func:`app.paths.new_file` (:mod:`app.safefile`): exclusively,
+    through a random temporary name, fsynced, never replacing an existing file and never following
+    a planted link.
     """
     record = get_item(vault, item_id)
     role = "original" if original else "sanitized"

@@ -9,10 +9,12 @@ Export (:func:`export_from_vault`)
     tags and platform reports when the case model provides them), streams every copy from the
     database as a re-iterable :class:`~app.bundle.BundleFile` source (one 1 MiB chunk at a time),
     adds the custody-log segment and writes the bundle with :func:`app.bundle.write_bundle`.
-    ``bundle_seq`` is monotonic per vault (``meta.bundle_seq``); ``previous_bundle_sha256`` is the
-    SHA-256 of the last bundle file this vault wrote (``meta.bundle_last_sha256``). Both advance
-    only after the bundle was written and verified, in the same transaction as the ``export``
-    custody entry (details: bundle id, seq, file SHA-256).
+    ``bundle_seq`` is monotonic per vault (``meta.bundle_seq``) and taken for good before anything
+    is written (:mod:`app.exportseq`): a crash never gives a number twice.
+    ``previous_bundle_sha256`` is the SHA-256 of the last bundle file this vault wrote that may
+    exist on a drive (``meta.bundle_last_sha256``, set once the file is whole and verified, before
+    it gets its name). The ``export`` custody entry (bundle id, seq, file SHA-256) follows the
+    publication.
 
     Custody segment: the chain must be contiguous to be checkable, so ``custody-log.jsonl`` holds
     every entry from the first one that names an exported item up to the head, exactly as stored
@@ -63,15 +65,20 @@ Receive (:func:`receive_into_vault`)
     entry); ``bundle_seq`` ≤ the highest seen, or a ``previous_bundle_sha256`` that differs from
     the ledger's bundle ``seq - 1`` → refused (``handover.out_of_order`` /
     ``handover.chain_broken``) unless ``accept_out_of_order``; a gap (bundles never received) is
-    accepted and reported.
+    accepted, recorded in the ``receive`` entry (``missing_bundle_seqs``: first and last) and
+    reported (:attr:`ReceiveResult.missing`).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import json
 import logging
+import os
 import re
+import stat
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -90,10 +97,13 @@ from app.bundle import (
     verify_bundle,
     write_bundle,
 )
+from app.bundle.agecrypt import parse_recipients
 from app.bundle.manifest import ITEM_PATH
+from app.bundle.writer import utc_now_iso
 from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, UsageError, VerificationFailed
 from app.evidence import get_item
+from app.exportseq import ACTIVE, PENDING, abandon, record_written, reserve_seq
 from app.media import Limits, MediaWorkerPool
 from app.receive_check import CopyChecker, Quarantined, keep_quarantined_copy
 from app.staging import StagingSink, begin_receipt, copy_blob, drop_receipt, staged
@@ -155,6 +165,12 @@ class ExportResult:
     report_lang: str | None  # the report actually included, or None
     report_unavailable: bool  # a report was asked for but this build cannot make one
     manifest: dict[str, Any] = field(repr=False)
+    verified: Any = field(default=None, repr=False)  # the read-back's VerifiedBundle
+    readback: str = "cached"  # direct / dropped: re-read from the drive; cached: maybe not
+
+    @property
+    def read_from_drive(self) -> bool:
+        return self.readback in ("direct", "dropped")
 
 
 class _BlobSource:
@@ -327,6 +343,32 @@ def _libs() -> dict[str, str]:
     return out
 
 
+def _holds(path: Path, sha256: str) -> bool:
+    """Whether ``path`` is a regular file with exactly these bytes (ours, published)."""
+    h = hashlib.sha256()
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return False
+    return h.hexdigest() == sha256
+
+
+def _precheck(out: str | Path, recips: list[str], passphrase: str | None, encrypt: bool) -> None:
+    """What the writer would refuse, refused before a sequence number is taken."""
+    if encrypt and not recips and passphrase is None:
+        raise UsageError("bundle.no_recipient")
+    if not encrypt and (recips or passphrase is not None):
+        raise UsageError("bundle.recipient_without_encryption")
+    if recips:
+        parse_recipients(recips)
+    if os.path.lexists(out):
+        raise UsageError("bundle.exists", path=Path(out).name)
+
+
 # Keyword-only options mirroring `bayyina-cli export` one for one.
 def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] | None = None,  # noqa: PLR0913
                       case: str | None = None, recipients: Iterable[str] = (),
@@ -347,6 +389,7 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
         raise UsageError("bundle.recipient_and_passphrase")
     if passphrase is not None and not passphrase:
         raise UsageError("bundle.empty_passphrase")
+    _precheck(out, recips, passphrase, encrypt)
     ids, case_info = _select_items(vault, item_ids, case)
     items: list[dict[str, Any]] = []
     files: list[BundleFile] = []
@@ -376,45 +419,56 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
             report_pdf = build_vault_report(vault, item_ids=exported, lang=report_lang,
                                             bundle_id=bundle_id, cancel=cancel)
             lang = report_lang
-    custody_jsonl, head = custody_segment(vault, [i["item_id"] for i in items])
-
-    last_seq = int(vault.meta("bundle_seq") or 0)
-    prev_sha = vault.meta("bundle_last_sha256")
-    manifest = build_manifest(items=items, bundle_seq=last_seq + 1, custody_head_sha256=head,
-                              previous_bundle_sha256=str(prev_sha) if prev_sha else None,
-                              case=case_info, app_version=__version__, libs=_libs(),
-                              bundle_id=bundle_id)
-    key = SigningKey(vault.signing_key())
-    res = write_bundle(out, manifest=manifest, files=files, custody_jsonl=custody_jsonl,
-                       signing_key=key, recipients=recips, passphrase=passphrase,
-                       encrypt=encrypt, report_pdf=report_pdf, report_lang=lang or "ar",
-                       progress=progress, cancel=cancel)
+    created_at = utc_now_iso()
+    uuids = [i["item_id"] for i in items]
+    seq, prev_sha = reserve_seq(vault, bundle_id, created_at, uuids)
+    written: list[str] = []
     try:
+        # after the reservation: its custody entry is part of the bundle's own segment
+        custody_jsonl, head = custody_segment(vault, uuids)
+        manifest = build_manifest(items=items, bundle_seq=seq, custody_head_sha256=head,
+                                  previous_bundle_sha256=prev_sha, case=case_info,
+                                  app_version=__version__, libs=_libs(), bundle_id=bundle_id,
+                                  created_at=created_at)
+        key = SigningKey(vault.signing_key())
+
+        def on_written(sha: str, size: int) -> None:
+            written.append(sha)  # before: a failure after the commit still restores the chain
+            record_written(vault, bundle_id, seq, prev_sha, sha, size)
+
+        res = write_bundle(out, manifest=manifest, files=files, custody_jsonl=custody_jsonl,
+                           signing_key=key, recipients=recips, passphrase=passphrase,
+                           encrypt=encrypt, report_pdf=report_pdf, report_lang=lang or "ar",
+                           progress=progress, cancel=cancel,
+                           on_written=on_written)
         with vault.write() as tx:
-            row = tx.execute("SELECT value FROM meta WHERE key = 'bundle_seq'").fetchone()
-            if int(row[0] if row else 0) != last_seq:
-                raise AppError("handover.concurrent_export")
-            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bundle_seq', ?)",
-                       (res.seq,))
-            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bundle_last_sha256', ?)",
-                       (res.sha256,))
+            tx.execute("DELETE FROM meta WHERE key = ?", (PENDING + bundle_id,))
             tx.execute("INSERT INTO bundle_exports (bundle_id, seq, sha256, created_at, item_count)"
                        " VALUES (?,?,?,?,?)",
                        (res.bundle_id, res.seq, res.sha256, res.created_at, len(items)))
-            tx.custody("export", [f"bundle:{res.bundle_id}"] + [f"item:{i['item_id']}"
-                                                                 for i in items], {
+            tx.custody("export", [f"bundle:{res.bundle_id}"] + [f"item:{u}" for u in uuids], {
                 "bundle_id": res.bundle_id, "bundle_seq": res.seq, "sha256": res.sha256,
                 "size": res.size, "encrypted": res.encrypted,
                 "originals_included": include_originals, "report": lang,
-                "previous_bundle_sha256": manifest["vault"]["previous_bundle_sha256"],
-                "custody_head_sha256": head, "items": [i["item_id"] for i in items]})
-    except BaseException:
-        # The bundle is not recorded: do not leave a file whose seq the vault does not know.
-        res.path.unlink(missing_ok=True)
+                "previous_bundle_sha256": prev_sha, "custody_head_sha256": head,
+                "items": uuids, "readback": res.readback})
+    except BaseException as exc:
+        # The bundle is not recorded: do not leave a file the vault does not know. Its number
+        # stays used (it was reserved): the next bundle takes the next one.
+        # (only if the file there is ours: published, or published just before the failure)
+        if written and _holds(Path(out), written[0]):
+            with contextlib.suppress(OSError):
+                Path(out).unlink()
+        # if our file could not be removed, it may still travel: the next bundle chains to it
+        abandon(vault, bundle_id, seq, prev_sha,
+                [] if written and _holds(Path(out), written[0]) else written, exc)
         raise
+    finally:
+        ACTIVE.discard(bundle_id)
     return ExportResult(res.path, res.bundle_id, res.seq, res.created_at, res.sha256, res.size,
                         res.encrypted, res.signer_fingerprint, exported, skipped,
-                        include_originals, lang, unavailable, res.manifest)
+                        include_originals, lang, unavailable, res.manifest, res.verified,
+                        res.readback)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -442,6 +496,8 @@ class ReceiveResult:
     originals_completed: list[int] = field(default_factory=list)
     # added items whose "clean copy" failed the local checks: kept, never as a clean copy
     quarantined: list[Quarantined] = field(default_factory=list)
+    # the gap: the first and last sequence numbers that never arrived here (None: no gap)
+    missing: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -547,6 +603,7 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
         if broken and not accept_out_of_order:
             raise VerificationFailed("handover.chain_broken", seq=vb.seq)
         gap = last is not None and vb.seq > int(last) + 1 and pred is None
+        missing = (int(last) + 1, vb.seq - 1) if gap else None
         if newly:
             conn.execute("INSERT INTO bundle_signers (fingerprint, public_key, pinned_at, label) "
                          "VALUES (?,?,?,NULL)", (fp, m["signer"]["public_key"], now))
@@ -597,12 +654,13 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
             "sender_custody_head_sha256": m["vault"]["custody_head_sha256"],
             "previous_bundle_sha256": prev_claimed, "items_added": added_uuids,
             "duplicates": dups, "out_of_order_accepted": bool(out_of_order or broken),
-            "gap": gap, "encrypted": vb.encrypted, "case_data_not_applied": not_applied,
+            "gap": gap, "missing_bundle_seqs": list(missing) if missing else None,
+            "encrypted": vb.encrypted, "case_data_not_applied": not_applied,
             "originals_completed": completed_uuids,
             "quarantined": {q.item_uuid: q.code for q in quarantined}})
     return ReceiveResult("received", fp, vb.bundle_id, vb.seq, vb.created_at, vb.item_count,
                          added, dups, newly, bool(out_of_order or broken), gap, originals,
-                         completed, quarantined)
+                         completed, quarantined, missing)
 
 
 def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str,

@@ -6,12 +6,15 @@ transactions under a random receipt id, so that the vault stays writable meanwhi
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
 from app.errors import AppError
 from app.vault.blobs import CHUNK
 from app.vault.core import Vault
+
+log = logging.getLogger(__name__)
 
 STAGE_BATCH = 16 * 1024 * 1024  # staged bytes per short write transaction
 
@@ -94,17 +97,37 @@ def begin_receipt(vault: Vault, receipt: str) -> None:
     of processes that are gone left staged: a crash, or staging from before receipts had ids. A
     receipt still running in another process keeps its bytes."""
     with vault.write() as tx:
-        live = []
-        for key, value in tx.execute("SELECT key, value FROM meta WHERE key LIKE 'receipt:%'"):
-            other = str(key).split(":", 1)[1]
-            if _process_alive(value):
-                live.append(other)
-            else:
-                drop_receipt(tx, other)
-        marks = ", ".join("?" * len(live))
-        tx.execute(f"DELETE FROM bundle_staging WHERE substr(path, 1, 32) NOT IN ({marks})", live)
+        _clear_dead(tx)
         tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
                    (f"receipt:{receipt}", str(os.getpid())))
+
+
+def clear_dead_receipts(vault: Vault) -> int:
+    """At unlock (:func:`app.session.open_session`): delete what receipts killed part-way left staged
+    (up to a whole bundle's items, encrypted in the vault) instead of keeping it until the next
+    receipt. Receipts still running in another process keep theirs. Returns the rows deleted; a
+    vault that cannot be written now (busy, read-only) is left for the next receipt."""
+    try:
+        with vault.write() as tx:
+            return _clear_dead(tx)
+    except AppError as err:
+        log.warning("staged bytes not cleared at unlock: %s", err.code)
+        return 0
+
+
+def _clear_dead(tx: Any) -> int:
+    live = []
+    for key, value in tx.execute("SELECT key, value FROM meta WHERE key LIKE 'receipt:%'"
+                                 ).fetchall():
+        other = str(key).split(":", 1)[1]
+        if process_alive(value):
+            live.append(other)
+        else:
+            drop_receipt(tx, other)
+    marks = ", ".join("?" * len(live))
+    cur = tx.execute(f"DELETE FROM bundle_staging WHERE substr(path, 1, 32) NOT IN ({marks})",
+                     live)
+    return int(cur.rowcount or 0)
 
 
 def drop_receipt(tx: Any, receipt: str) -> None:
@@ -113,7 +136,7 @@ def drop_receipt(tx: Any, receipt: str) -> None:
     tx.execute("DELETE FROM meta WHERE key = ?", (f"receipt:{receipt}",))
 
 
-def _process_alive(value: Any) -> bool:
+def process_alive(value: Any) -> bool:
     """Whether the process that registered a receipt still runs (POSIX; elsewhere: assumed gone,
     since a receipt from another process at the same time is rare there)."""
     try:

@@ -45,8 +45,7 @@ class AppController(QtCore.QObject):
         detail_loaded(object): an ``ItemDetail``.
         detail_failed(str): a translated sentence.
         export_progressed(object): a ``Progress``.
-        export_finished(object, object): the ExportResult and the VerifiedBundle (None when the
-            bundle is for a recipient key and cannot be read back here).
+        export_finished(object, object): the ExportResult and its read-back VerifiedBundle.
         export_failed(str): a translated sentence.
         receive_finished(object): the ReceiveResult.
         receive_needs_trust(str): the unknown signer's fingerprint (nothing was imported).
@@ -427,7 +426,6 @@ class AppController(QtCore.QObject):
 
 
 def _export(vault: Vault, req: dict[str, Any], progress: Any = None, cancel: Any = None) -> Any:
-    from app.bundle import verify_bundle
     from app.handover import export_from_vault
 
     recipient = req.get("recipient")
@@ -436,11 +434,8 @@ def _export(vault: Vault, req: dict[str, Any], progress: Any = None, cancel: Any
         recipients=[recipient] if recipient else (), passphrase=req.get("passphrase"),
         include_originals=bool(req.get("include_originals")), report_lang=req.get("report_lang"),
         progress=progress, cancel=cancel)
-    verified = None
-    if req.get("passphrase"):  # read the written file back, as the organisation will
-        verified = verify_bundle(result.path, passphrase=req["passphrase"],
-                                 signer=vault.fingerprint(), cancel=cancel)
-    return result, verified
+    # the writer read the whole file back and verified it (decrypted with its own file key)
+    return result, result.verified
 
 
 def _receive(vault: Vault, req: dict[str, Any], progress: Any = None, cancel: Any = None) -> Any:

@@ -4,9 +4,10 @@
 
 The ZIP is generated chunk by chunk, verified in-process by the same code as
 :func:`app.bundle.verify.verify_bundle` while it streams, encrypted on the fly (no plaintext ever
-touches the disk), written to ``<out>.partial``, flushed and fsynced, read back (its SHA-256 must
-match what was written; unencrypted and passphrase bundles are verified again from disk) and only
-then renamed to ``<out>``. On any failure the partial file is removed.
+touches the disk), written with :func:`app.safefile.new_file` (a random exclusive temporary, no
+link followed, published without replacing anything), fsynced, its cached pages dropped, read back
+and verified whole (:func:`read_back`), and only then given its name. On any failure the
+temporary is removed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import hashlib
 import logging
 import os
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,9 +46,10 @@ from app.bundle.manifest import (
 )
 from app.bundle.readme import readme_text
 from app.bundle.signing import PinnedSigner, SigningKey
-from app.bundle.verify import BundleStreamVerifier, trusted_comment_for, verify_bundle
+from app.bundle.verify import BundleStreamVerifier, VerifiedBundle, trusted_comment_for
 from app.bundle.zipwriter import ZipEntry, iter_zip
-from app.errors import AppError, UsageError
+from app.errors import AppError, UsageError, VerificationFailed
+from app.safefile import Written, new_file
 from app.tasks import CancelToken, ProgressFn, report
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,13 @@ class ExportResult:
     signer_fingerprint: str
     file_count: int
     manifest: dict[str, Any]
+    verified: VerifiedBundle | None = None  # the read-back: the whole file verified again
+    readback: str = "cached"  # how it was re-read: direct / dropped (from the drive) / cached
+
+    @property
+    def read_from_drive(self) -> bool:
+        """The read-back bypassed the system's memory cache (O_DIRECT, or its pages dropped)."""
+        return self.readback in ("direct", "dropped")
 
 
 def utc_now_iso() -> str:
@@ -142,8 +151,8 @@ def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any
                  files: Sequence[BundleFile], custody_jsonl: bytes, signing_key: SigningKey,
                  recipients: Iterable[str] = (), passphrase: str | None = None,
                  encrypt: bool = True, report_pdf: bytes | None = None, report_lang: str = "ar",
-                 progress: ProgressFn | None = None,
-                 cancel: CancelToken | None = None) -> ExportResult:
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 on_written: Callable[[str, int], None] | None = None) -> ExportResult:
     """Write a bundle to ``out_path`` (see the module docstring for the guarantees).
 
     Args:
@@ -156,6 +165,9 @@ def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any
         passphrase: scrypt passphrase, only when there is no recipient.
         encrypt: False writes a plain ZIP (then neither recipients nor passphrase).
         report_pdf: optional report, stored as ``report/report-<report_lang>.pdf``.
+        on_written: called with the file's SHA-256 and size once it is written, fsynced and
+            verified on read-back, before it gets its name (the vault records it there, so that
+            a crash after publishing never leaves a bundle the vault does not know).
 
     Raises:
         UsageError: bad encryption options, existing output.
@@ -168,55 +180,51 @@ def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any
     if not encrypt and (recips or passphrase is not None):
         raise UsageError("bundle.recipient_without_encryption")
     out = Path(out_path)
-    if out.exists():
+    if os.path.lexists(out):  # a file, or a link (even dangling): never written through
         raise UsageError("bundle.exists", path=out.name)
     m = _complete_manifest(manifest, signing_key, custody_jsonl, report_pdf, report_lang)
     entries = _entries(m, files, custody_jsonl, signing_key, report_pdf, report_lang)
     total = sum(e.size or 0 for e in entries) + sum(f.size for f in files if f.crc32 is None)
-    partial = out.with_name(out.name + ".partial")
-    try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError:
-        raise UsageError("handover.unwritable_file", path=str(out)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            sink = _HashingWriter(fh)
-            verifier = BundleStreamVerifier(PinnedSigner(signing_key.public.fingerprint,
-                                                         signing_key.public))
-            done = [0]
+    pinned = PinnedSigner(signing_key.public.fingerprint, signing_key.public)
+    state: dict[str, Any] = {}
 
-            def on_bytes(n: int) -> None:
-                done[0] += n
-                report(progress, done[0], total, "bundle.export")
+    def before_publish(written: Written) -> None:
+        sha = state["sink"].hash.hexdigest()
+        state["verified"], state["readback"] = read_back(written, sha, pinned, state["key"])
+        if on_written is not None:
+            on_written(sha, state["sink"].size)
 
-            def chunks() -> Iterator[bytes]:
-                # The verifier lags one chunk behind so that the writer's own source check
-                # (bundle.source_changed) is reported before the verifier's hash mismatch.
-                prev = b""
-                for chunk in iter_zip(entries, cancel=cancel, on_bytes=on_bytes):
-                    verifier.feed(prev)
-                    prev = chunk
-                    yield chunk
+    with new_file(out, exists_code="bundle.exists", io_code="handover.unwritable_file",
+                  error=UsageError, before_publish=before_publish) as fh:
+        sink = state["sink"] = _HashingWriter(fh)
+        verifier = BundleStreamVerifier(pinned)
+        done = [0]
+
+        def on_bytes(n: int) -> None:
+            done[0] += n
+            report(progress, done[0], total, "bundle.export")
+
+        def chunks() -> Iterator[bytes]:
+            # The verifier lags one chunk behind so that the writer's own source check
+            # (bundle.source_changed) is reported before the verifier's hash mismatch.
+            prev = b""
+            for chunk in iter_zip(entries, cancel=cancel, on_bytes=on_bytes):
                 verifier.feed(prev)
+                prev = chunk
+                yield chunk
+            verifier.feed(prev)
 
-            if encrypt:
-                agecrypt.encrypt_stream(chunks(), sink, recipients=recips,  # type: ignore[arg-type]
-                                        passphrase=passphrase)
-            else:
-                for chunk in chunks():
-                    sink.write(chunk)
-            verifier.close()
-            fh.flush()
-            os.fsync(fh.fileno())
-        _read_back(partial, sink.hash.hexdigest(), signing_key, encrypt, recips, passphrase)
-        os.replace(partial, out)
-        _fsync_dir(out.parent)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+        state["key"] = None
+        if encrypt:
+            state["key"] = agecrypt.encrypt_stream(
+                chunks(), sink, recipients=recips, passphrase=passphrase)  # type: ignore[arg-type]
+        else:
+            for chunk in chunks():
+                sink.write(chunk)
+        verifier.close()
     return ExportResult(out, m["bundle_id"], m["vault"]["bundle_seq"], m["created_at"],
                         sink.hash.hexdigest(), sink.size, encrypt, signing_key.public.fingerprint,
-                        len(entries), m)
+                        len(entries), m, state["verified"], state["readback"])
 
 
 def _entries(m: dict[str, Any], files: Sequence[BundleFile], custody_jsonl: bytes,
@@ -255,30 +263,68 @@ def _entries(m: dict[str, Any], files: Sequence[BundleFile], custody_jsonl: byte
     return out
 
 
-def _read_back(path: Path, expected: str, key: SigningKey, encrypt: bool, recips: list[str],
-               passphrase: str | None) -> None:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        if encrypt:
-            agecrypt.read_header(fh)
-            fh.seek(0)
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    if h.hexdigest() != expected:
-        raise AppError("bundle.readback_failed", path=path.name)
-    if not encrypt or passphrase is not None:
-        verify_bundle(path, passphrase=passphrase,
-                      signer=PinnedSigner(key.public.fingerprint, key.public))
+class _ChunkStream:
+    """``read(n)`` over an iterator of chunks (what the age reader wants), hashing what it reads."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buf = bytearray()
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def _fill(self, n: int) -> None:
+        while n < 0 or len(self._buf) < n:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return
+            self.hash.update(chunk)
+            self.size += len(chunk)
+            self._buf += chunk
+
+    def read(self, n: int = -1) -> bytes:
+        self._fill(n)
+        if n < 0 or n >= len(self._buf):
+            out = bytes(self._buf)
+            self._buf.clear()
+        else:
+            out = bytes(self._buf[:n])
+            del self._buf[:n]
+        return out
 
 
-def _fsync_dir(directory: Path) -> None:
+def read_back(written: Written, expected_sha256: str, pinned: PinnedSigner,
+              file_key: bytes | None) -> tuple[VerifiedBundle, str]:
+    """Read the written file again — from the drive where the system allows it (see
+    :meth:`app.safefile.Written.read_back`) — and verify ALL of it: the container's SHA-256
+    against what was written, then (decrypted with this bundle's own file key, so also for a
+    recipient this vault cannot decrypt for: header MAC and every chunk authenticated) the
+    signature, every hash and the file set, by the same verifier as ``verify``.
+
+    Returns the verification and how the bytes were read (``direct``/``dropped``/``cached``).
+    Raises ``bundle.readback_failed`` (naming the final file) on any difference.
+    """
+    chunks, method = written.read_back()
+    stream = _ChunkStream(chunks)
+    verifier = BundleStreamVerifier(pinned)
     try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
+        if file_key is not None:
+            agecrypt.decrypt_with_file_key(stream, verifier.feed,  # type: ignore[arg-type]
+                                           file_key)
+        else:
+            while chunk := stream.read(1 << 20):
+                verifier.feed(chunk)
+        stream.read()  # anything after the end of the age payload is read and hashed too
+        verified = verifier.close(encrypted=file_key is not None,
+                                  container_sha256=stream.hash.hexdigest(),
+                                  container_size=stream.size)
+    except (VerificationFailed, OSError) as exc:
+        log.warning("read-back failed: %s", exc)
+        raise AppError("bundle.readback_failed",
+                       path=written.name.rsplit(".", 2)[0]) from None
     finally:
-        os.close(fd)
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    if verified.container_sha256 != expected_sha256:
+        raise AppError("bundle.readback_failed", path=written.name.rsplit(".", 2)[0])
+    return verified, method

@@ -24,6 +24,7 @@ from app.cli.io import Context, read_passphrase_file, safe
 from app.errors import AppError, UsageError
 from app.handover import PinnedSet, export_from_vault, receive_into_vault
 from app.messages import describe
+from app.safefile import new_file
 
 _Reg = Callable[[argparse.ArgumentParser], None]
 
@@ -126,13 +127,11 @@ def _bundle_passphrase(ctx: Context, file: str | None, *, confirm: bool) -> str:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise UsageError("bundle.exists", path=path.name) from None
-    except OSError:
-        raise UsageError("handover.unwritable_file", path=str(path)) from None
-    with os.fdopen(fd, "wb") as fh:
+    """A key file where the user points: through the one safe-publish helper (app.safefile)."""
+    if os.path.lexists(path):
+        raise UsageError("bundle.exists", path=path.name)
+    with new_file(path, exists_code="bundle.exists", io_code="handover.unwritable_file",
+                  error=UsageError) as fh:
         fh.write(data)
 
 
@@ -247,7 +246,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                        "signer_fingerprint": res.signer_fingerprint, "item_ids": res.item_ids,
                        "skipped": [{"item_id": i, "reason": r} for i, r in res.skipped],
                        "originals_included": res.originals_included, "report": res.report_lang,
-                       "report_unavailable": res.report_unavailable})
+                       "report_unavailable": res.report_unavailable, "readback": res.readback,
+                       "read_from_drive": res.read_from_drive,
+                       "verified_files": len(res.verified.files) if res.verified else 0})
         return 0
     for item_id, _reason in res.skipped:
         ctx.say(_("Item {item} was not exported: it has no sanitised copy.").format(item=item_id))
@@ -261,7 +262,25 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     ctx.out(_("Signing-key fingerprint: {fingerprint}").format(
         fingerprint=display_fingerprint(res.signer_fingerprint)))
     ctx.out(_("SHA-256 of the bundle file: {sha256}").format(sha256=res.sha256))
+    say_readback(ctx, res)
     return 0
+
+
+def say_readback(ctx: Context, res: Any) -> None:
+    """What the read-back verified, and whether it came from the drive (never claimed if not)."""
+    if res.verified is None:
+        return
+    count = len(res.verified.files)
+    if res.read_from_drive:
+        ctx.out(ctx.n_("Read back from the drive and verified: signature valid, {count} file "
+                       "matches.", "Read back from the drive and verified: signature valid, "
+                       "{count} files match.", count).format(count=count))
+    else:
+        ctx.out(ctx.n_("Read back and verified: signature valid, {count} file matches (this "
+                       "system may have answered from memory, not from the drive).",
+                       "Read back and verified: signature valid, {count} files match (this "
+                       "system may have answered from memory, not from the drive).",
+                       count).format(count=count))
 
 
 # --- verify -----------------------------------------------------------------------------------
@@ -331,7 +350,8 @@ def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
                        "created_at_claimed": res.created_at, "item_count": res.item_count,
                        "added": res.added, "duplicates": res.duplicates,
                        "newly_trusted": res.newly_trusted, "out_of_order": res.out_of_order,
-                       "gap": res.gap, "originals_included": res.originals_included,
+                       "gap": res.gap, "missing": list(res.missing) if res.missing else None,
+                       "originals_included": res.originals_included,
                        "originals_completed": res.originals_completed,
                        "quarantined": [{"item": q.item, "item_uuid": q.item_uuid, "code": q.code,
                                         "params": q.params,
@@ -348,7 +368,13 @@ def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
             fingerprint=display_fingerprint(res.signer_fingerprint)))
     if res.out_of_order:
         ctx.say(_("Warning: this bundle was accepted out of order."))
-    if res.gap:
+    if res.missing and res.missing[0] == res.missing[1]:
+        ctx.say(_("Note: bundle {seq} of this sender never arrived here.").format(
+            seq=res.missing[0]))
+    elif res.missing:
+        ctx.say(_("Note: bundles {first} to {last} of this sender never arrived here.").format(
+            first=res.missing[0], last=res.missing[1]))
+    elif res.gap:
         ctx.say(_("Note: some earlier bundles of this sender were never received here."))
     ctx.say(ctx.n_("Received {count} new item from bundle {bundle_id} (sequence {seq}).",
                    "Received {count} new items from bundle {bundle_id} (sequence {seq}).",

@@ -3,8 +3,8 @@
 """``report --out FILE.pdf [--case TITLE | --items ID,ID...] [--lang ar|en] [--redact-sensitive]``.
 
 The PDF is built in memory (:func:`app.report_vault.build_vault_report`, a custody event) and
-written where the user points: created exclusively under a ``.partial`` name (never following a
-planted link), synced, then moved into place without ever replacing an existing file.
+written where the user points: created exclusively under a random ``.partial`` name (never
+following a planted link), synced, then moved into place without ever replacing an existing file.
 """
 
 from __future__ import annotations

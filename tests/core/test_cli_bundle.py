@@ -164,7 +164,8 @@ def test_export_json_shape_skips_sealed_items_and_never_overwrites(pair: Pair) -
     data = r.json()
     assert set(data) == {"path", "bundle_id", "seq", "sha256", "size", "encrypted",
                          "signer_fingerprint", "item_ids", "skipped", "originals_included",
-                         "report", "report_unavailable"}
+                         "report", "report_unavailable", "readback", "read_from_drive",
+                         "verified_files"}
     assert data["path"] == str(first) and data["seq"] == 1 and data["encrypted"] is False
     assert data["item_ids"] == [pair.photo] and data["signer_fingerprint"] == pair.fp
     assert data["skipped"] == [{"item_id": pair.sealed, "reason": "no_sanitized_copy"}]
@@ -374,7 +375,7 @@ def test_receive_trust_gap_out_of_order_and_duplicates(pair: Pair) -> None:
     r = b("receive", str(third))  # sequence 2 never arrived here
     assert r.code == 0, r.err
     lines = r.err.strip().splitlines()
-    assert lines[0] == "Note: some earlier bundles of this sender were never received here."
+    assert lines[0] == "Note: bundle 2 of this sender never arrived here."
     assert lines[1].startswith("Received 1 new item from bundle ")
     assert lines[2] == "1 item was already in the vault."
     after_third = vault_state(b)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Export dialog: a passphrase bundle of the selected items, read back and verified; a bundle for
-an organisation's key (which cannot be read back here, and the dialog says so)."""
+an organisation's key (read back and verified with the bundle's own file key; only the
+organisation can open it, and the dialog says so)."""
 
 from __future__ import annotations
 
@@ -67,8 +68,10 @@ def test_export_for_organisation_key(qtbot, shell, tmp_path: Path) -> None:  # t
     with qtbot.waitSignal(shell.controller.export_finished, timeout=120000) as blocker:
         dialog.export_button.click()
     result, verified = blocker.args
-    assert verified is None
-    assert "only the organisation" in dialog.result_label.text()
+    assert verified is not None and verified.item_count == 2 and verified.encrypted
+    assert verified.container_sha256 == result.sha256
+    text = dialog.result_label.text()
+    assert "only the organisation" in text and "verified" in text
     assert verify_bundle(result.path, identity=identity).item_count == 2
 
 

@@ -3,9 +3,10 @@
 """Export: which items, protected how, originals yes/no (with a warning), report yes/no, where.
 
 The dialog collects intent and shows progress and the read-back verification; the controller runs
-``app.handover.export_from_vault`` and, for a passphrase bundle, ``app.bundle.verify_bundle`` on
-the written file. A bundle for an organisation's key cannot be read back here (only the
-organisation holds the private key): the dialog says so instead of claiming a verification.
+``app.handover.export_from_vault``, whose writer reads the whole file back (from the drive where
+the system allows it) and verifies it, decrypting it with the bundle's own file key (so also a
+bundle for an organisation's key). "From the drive" is said only when the read bypassed the
+system's memory cache.
 """
 
 from __future__ import annotations
@@ -260,12 +261,19 @@ class ExportBundleDialog(QtWidgets.QDialog):
             count=loc.toString(count)),
             _("File: {path}").format(path=ltr_isolate(one_line(str(result.path), 500))),
             _("SHA-256: {hash}").format(hash=ltr_isolate(one_line(result.sha256)))]
-        if verified is not None:
-            lines.append(_("Read back and verified: signature valid, {count} files match.").format(
+        if verified is not None and getattr(result, "read_from_drive", False):
+            lines.append(_("Read back from the drive and verified: signature valid, {count} files "
+                           "match.").format(count=loc.toString(len(verified.files))))
+        elif verified is not None:
+            lines.append(_("Read back and verified: signature valid, {count} files match (this "
+                           "system may have answered from memory, not from the drive).").format(
                 count=loc.toString(len(verified.files))))
-        else:
+        if verified is None:
             lines.append(_("Encrypted for the organisation's key: only the organisation can open "
                            "and verify it. Send them the SHA-256 above through another channel."))
+        elif self.key_radio.isChecked():
+            lines.append(_("Encrypted for the organisation's key: only the organisation can open "
+                           "it. Send them the SHA-256 above through another channel."))
         self.result_label.setText("\n".join(lines))
 
     def show_error(self, message: str) -> None:
