@@ -6,8 +6,9 @@
 nothing of the layers above it. What those layers must do right after an unlock happens here, in
 order, each step idempotent so that a crash between two of them is repaired by the next open:
 
-1. what receipts killed part-way left staged is deleted (``app.staging.clear_dead_receipts``;
-   receipts still running in another process keep theirs);
+1. what receipts killed part-way left staged is deleted
+   (``app.handover.staging.clear_dead_receipts``; receipts still running in another process keep
+   theirs);
 2. derived data a migration marked stale is rebuilt by its owner (the search index:
    ``app.cases.index.rebuild_if_stale``).
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.cases.index import rebuild_if_stale
-from app.staging import clear_dead_receipts
+from app.handover.staging import clear_dead_receipts
 from app.vault import Vault, open_vault
 
 

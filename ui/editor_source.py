@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app import addressbook
 from app.cases import (
     Account,
     CaseId,
@@ -25,6 +24,7 @@ from app.cases import (
     compute_stats,
     delete_case,
     delete_perpetrator,
+    filters,
     link_account,
     list_accounts,
     list_cases,
@@ -37,6 +37,7 @@ from app.cases import (
 from app.cases.model import Case
 from app.cases.stats import DAY_SQL
 from app.errors import AppError
+from app.handover import recipients
 from app.vault import Vault
 
 
@@ -132,8 +133,8 @@ READS: dict[str, Callable[..., Any]] = {
     "perpetrator": _perpetrator_with_platforms,
     "timeline": timeline,
     "platforms": platforms,
-    "recipients": addressbook.list_recipients,
-    "filters": addressbook.list_filters,
+    "recipients": recipients.list_recipients,
+    "filters": filters.list_filters,
 }
 
 WRITES: dict[str, Callable[..., Any]] = {
@@ -145,10 +146,10 @@ WRITES: dict[str, Callable[..., Any]] = {
     "perpetrator.delete": lambda vault, pid: delete_perpetrator(vault, PerpetratorId(pid)),
     "account.add": add_perpetrator_account,
     "account.unlink": unlink_perpetrator_account,
-    "recipient.add": addressbook.add_recipient,
-    "recipient.delete": addressbook.delete_recipient,
-    "filter.save": addressbook.save_filter,
-    "filter.delete": addressbook.delete_filter,
+    "recipient.add": recipients.add_recipient,
+    "recipient.delete": recipients.delete_recipient,
+    "filter.save": filters.save_filter,
+    "filter.delete": filters.delete_filter,
 }
 
 __all__ = ["READS", "WRITES", "TimelineData", "compute_stats", "timeline"]

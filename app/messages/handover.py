@@ -30,7 +30,7 @@ MESSAGES = {
         "A bundle passphrase is needed: give --bundle-passphrase-file or run in a terminal."),
     "handover.unreadable_file": N_("{path} cannot be read."),
     "handover.unwritable_file": N_("{path} cannot be written."),
-    # why a received "clean copy" was quarantined (app.receive_check)
+    # why a received "clean copy" was quarantined (app.handover.checks)
     "handover.copy_wrong_type": N_(
         "The bundle says it is {claimed}, but its content is {found}."),
     "handover.copy_not_clean": N_(

@@ -8,19 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from app.addressbook import (
-    add_recipient,
-    delete_filter,
-    delete_recipient,
-    list_filters,
-    list_recipients,
-    query_from_json,
-    recipient_fingerprint,
-    save_filter,
-)
 from app.bundle import keygen_recipient
 from app.cases import ItemQuery, add_case, count_items
+from app.cases.filters import delete_filter, list_filters, query_from_json, save_filter
 from app.errors import AppError
+from app.handover.recipients import (
+    add_recipient,
+    delete_recipient,
+    list_recipients,
+    recipient_fingerprint,
+)
 from app.vault import KdfParams, create_vault, open_vault
 from tests.helpers import PASSPHRASE
 

@@ -334,7 +334,7 @@ def test_internal_errors_are_one_sentence_and_change_nothing(
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("app.cli.cmd_vault.open_vault", boom)
+    monkeypatch.setattr("app.cli.cmd_vault.open_session", boom)
     r = cli("info")
     assert r.code == 1 and r.out == ""
     assert r.err.strip() == msg("cli.internal")
@@ -354,7 +354,7 @@ def test_interruption_is_reported_not_raised(cli: Cli, monkeypatch: pytest.Monke
     def interrupted(*_a: object, **_k: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("app.cli.cmd_vault.open_vault", interrupted)
+    monkeypatch.setattr("app.cli.cmd_vault.open_session", interrupted)
     sentence = "Interrupted. Everything finished before the interruption was kept."
     r = cli("info")
     assert r.code == 1 and r.err.strip() == sentence

@@ -78,19 +78,19 @@ def world(tmp_path: Path) -> Iterator[dict[str, Any]]:
 
 # (name, where, replacement, whether the number was taken when it failed)
 STEPS: list[tuple[str, str, str, Any, bool]] = [
-    ("select items", "app.handover", "_select_items", _raise, False),
-    ("build an item", "app.handover", "_manifest_item", _raise, False),
+    ("select items", "app.handover.export", "_select_items", _raise, False),
+    ("build an item", "app.handover.export", "_manifest_item", _raise, False),
     ("reserve", "app.vault.core.Tx", "custody", _custody_raises("export.reserve"), False),
-    ("custody segment", "app.handover", "custody_segment", _raise, True),
-    ("manifest", "app.handover", "build_manifest", _raise, True),
-    ("signing key", "app.handover", "SigningKey", _raise, True),
+    ("custody segment", "app.handover.export", "custody_segment", _raise, True),
+    ("manifest", "app.handover.export", "build_manifest", _raise, True),
+    ("signing key", "app.handover.export", "SigningKey", _raise, True),
     ("zip stream", "app.bundle.writer", "iter_zip", _raise, True),
     ("encrypt", "app.bundle.agecrypt", "encrypt_stream", _raise, True),
     ("fsync", "app.safefile.os", "fsync", _raise, True),
     ("drop cache", "app.safefile", "drop_cache", _raise, True),
     ("read back", "app.bundle.writer", "read_back", _raise, True),
-    ("record written", "app.handover", "record_written", _raise, True),
-    ("after record written", "app.handover", "record_written", "after", True),
+    ("record written", "app.handover.export", "record_written", _raise, True),
+    ("after record written", "app.handover.export", "record_written", "after", True),
     ("publish", "app.safefile", "_publish", _raise, True),
     ("after publish", "app.safefile", "_publish", "after", True),
     ("fsync dir", "app.safefile", "fsync_dir", _raise, True),
@@ -226,7 +226,7 @@ def test_two_exports_at_once_never_fork_the_chain(world: dict[str, Any],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Export B runs to its end while A is between its reservation and the recording of its file:
     A is refused (its number stays used), B chains to bundle 1 and the next one to B."""
-    from app import handover
+    from app.handover import export as handover
 
     sender, org, out, rec = world["sender"], world["org"], world["out"], world["rec"]
     real = handover.record_written

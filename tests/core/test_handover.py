@@ -493,8 +493,8 @@ def test_received_values_this_vault_cannot_hold_stay_in_provenance(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Values from another vault (or version) that this one refuses are left out and listed in the
     receive entry; the item is still received, and what was valid is applied."""
-    from app import handover
     from app.cases import get_item_tags
+    from app.handover import export as handover
 
     odd = {"tags": {"platform": "myspace", "abuse_types": ["death-threat", "not-a-category"],
                     "perpetrators": [{"platform": "myspace", "handle": "someone"},
@@ -670,8 +670,8 @@ def test_the_vault_stays_writable_while_a_bundle_is_received(
     GUI saving a tag) writes without waiting for the whole bundle."""
     import threading
 
-    from app import staging
     from app.cases import TagChanges, get_item_tags, tag_item
+    from app.handover import staging
 
     first = export_from_vault(vault, tmp_path / "b1.zip", item_ids=[two_items[0]],
                               encrypt=False)
@@ -703,7 +703,7 @@ def test_a_receipt_broken_off_part_way_is_completed_by_receiving_again(
     """Items are received one transaction each: a failure on the second leaves the first whole
     (with its custody entry), no ledger entry and nothing staged; the same bundle again adds the
     second and records the bundle."""
-    from app import handover
+    from app.handover import receive as handover
 
     b = export_from_vault(vault, tmp_path / "b.zip", encrypt=False)
     real = handover._receive_item

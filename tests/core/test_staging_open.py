@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = r"""
 import os, signal, sys, time
 from pathlib import Path
-from app import staging
+from app.handover import staging
 from app.handover import receive_into_vault
 from app.vault import open_vault
 

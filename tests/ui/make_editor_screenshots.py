@@ -29,9 +29,9 @@ from tests.ui.make_screenshots import (
 
 def _prepare(vault: Any) -> tuple[int, int]:
     """The first case and the perpetrator with most accounts; two address-book entries."""
-    from app.addressbook import add_recipient
     from app.bundle import keygen_recipient
     from app.cases import list_cases, list_perpetrators
+    from app.handover.recipients import add_recipient
 
     case_id = int(list_cases(vault)[0].id)
     perp = max(list_perpetrators(vault), key=lambda p: len(p.accounts))

@@ -11,8 +11,8 @@ from tests.ui.test_arabic import _assert_arabic
 
 
 def test_address_book_add_list_delete(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
-    from app.addressbook import list_recipients, recipient_fingerprint
     from app.bundle import keygen_recipient
+    from app.handover.recipients import list_recipients, recipient_fingerprint
 
     unlock(qtbot, shell)
     c = shell.controller
@@ -44,8 +44,8 @@ def test_address_book_add_list_delete(qtbot, shell) -> None:  # type: ignore[no-
 
 
 def test_export_picks_saved_recipient_and_saves_pasted(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.addressbook import add_recipient, list_recipients
     from app.bundle import keygen_recipient, verify_bundle
+    from app.handover.recipients import add_recipient, list_recipients
     from app.ingest import import_bytes
 
     unlock(qtbot, shell)

@@ -147,7 +147,7 @@ def test_perpetrator_rename_through_controller(qtbot, shell) -> None:  # type: i
 def test_saved_filter_round_trip(qtbot, shell, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6 import QtWidgets
 
-    from app.addressbook import list_filters
+    from app.cases.filters import list_filters
 
     unlock(qtbot, shell)
     window, c = shell.main_window, shell.controller

@@ -33,7 +33,7 @@ def test_summary_names_completed_originals_in_english(qtbot, en: str) -> None:  
 
 
 def _quarantined(n: int) -> SimpleNamespace:
-    from app.receive_check import Quarantined
+    from app.handover.checks import Quarantined
 
     q = [Quarantined(10 + i, f"uuid-{i}", "handover.copy_wrong_type",
                      {"found": "text/html", "claimed": "image/jpeg"}) for i in range(n)]

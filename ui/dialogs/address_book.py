@@ -3,8 +3,8 @@
 """The recipient address book: organisations' public keys (``age1…``), each with a label and a
 fingerprint to compare with the organisation over another channel (a call, in person).
 
-Stored inside the vault (``app.addressbook``), never in a settings file. The fingerprint is the
-SHA-256 of the key text in groups of four, shown left to right in both languages.
+Stored inside the vault (``app.handover.recipients``), never in a settings file. The fingerprint
+is the SHA-256 of the key text in groups of four, shown left to right in both languages.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.addressbook import recipient_fingerprint
+from app.handover.recipients import recipient_fingerprint
 from app.textsafety import ltr_isolate
 from ui.i18n import N_, _
 from ui.widgets.secure_label import safe_text
@@ -98,7 +98,7 @@ class AddressBookDialog(QtWidgets.QDialog):
 
     # --- state in --------------------------------------------------------------------------------
     def set_recipients(self, recipients: list[Any]) -> None:
-        """``app.addressbook.Recipient`` values."""
+        """``app.handover.recipients.Recipient`` values."""
         self.table.setRowCount(len(recipients))
         for row, r in enumerate(recipients):
             cells = (safe_text(r.label, max_len=80), ltr_isolate(r.fingerprint),

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.addressbook import recipient_fingerprint
+from app.handover.recipients import recipient_fingerprint
 from app.tasks import Progress
 from app.textsafety import ltr_isolate, one_line
 from ui.fit import scroll_body
@@ -189,7 +189,7 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.export_button.setEnabled(protected and bool(self.folder_edit.text().strip()))
 
     def set_recipients(self, recipients: list[Any]) -> None:
-        """Offer the address book (``app.addressbook.Recipient`` values)."""
+        """Offer the address book (``app.handover.recipients.Recipient`` values)."""
         self.saved_combo.clear()
         self.saved_combo.addItem(_("Paste a new key below"), "")
         for r in recipients:

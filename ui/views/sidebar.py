@@ -106,7 +106,7 @@ class SidebarView(QtWidgets.QTreeView):
         self.all_item.setText(_("All evidence ({count})").format(count=loc.toString(count)))
 
     def set_saved_filters(self, saved: list) -> None:
-        """``app.addressbook.SavedFilter`` values; names are untrusted (plain, isolated)."""
+        """``app.cases.filters.SavedFilter`` values; names are untrusted (plain, isolated)."""
         self.saved_section.removeRows(0, self.saved_section.rowCount())
         self._saved = {int(f.id): f.query for f in saved}
         if not saved:

@@ -27,7 +27,7 @@ import os
 from collections.abc import Sequence
 
 from app.errors import AppError
-from app.staging import process_alive
+from app.handover.staging import process_alive
 from app.vault.core import Vault
 
 PENDING = "export_pending:"  # meta key of a reserved bundle number, until the export ends

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.errors import AppError
+from app.handover.staging import copy_blob, staged
 from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
-from app.staging import copy_blob, staged
 from app.vault.core import Vault
 from app.vault.items import insert_item
 

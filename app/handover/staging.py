@@ -103,9 +103,9 @@ def begin_receipt(vault: Vault, receipt: str) -> None:
 
 
 def clear_dead_receipts(vault: Vault) -> int:
-    """At unlock (:func:`app.session.open_session`): delete what receipts killed part-way left staged
-    (up to a whole bundle's items, encrypted in the vault) instead of keeping it until the next
-    receipt. Receipts still running in another process keep theirs. Returns the rows deleted; a
+    """At unlock (:func:`app.session.open_session`): delete what receipts killed part-way left
+    staged (up to a whole bundle's items, encrypted in the vault) instead of keeping it until the
+    next receipt. Receipts still running in another process keep theirs. Returns the rows deleted; a
     vault that cannot be written now (busy, read-only) is left for the next receipt."""
     try:
         with vault.write() as tx:
