@@ -170,7 +170,7 @@ def _gif(copy: bytes, walk: Walk, exif: bytes | None, acc: Accounting) -> None:
         raw, k = copy[p.start : p.end], p.kind
         if k in ("header", "trailer"):
             acc.add("header", len(raw))
-        elif k == "image":
+        elif k == "image" and raw == can.gif_image_block(raw):
             acc.add("image", len(raw))
         elif k == "ext:F9":
             _structure(acc, p, raw, can.gce_block(raw[2:]))
@@ -200,7 +200,10 @@ def _webp(copy: bytes, walk: Walk, exif: bytes | None, acc: Accounting) -> None:
         elif k == "ANIM":
             canonical = can.anim_chunk(body)
         elif k == "ANMF":
-            canonical = can.anmf_chunk(body)
+            if raw == can.anmf_chunk(body):  # frame header, then the frame's bitstream chunks
+                acc.add("structure", 24)
+                acc.add("image", len(raw) - 24)
+                continue
         elif k == "ICCP" and icc.is_standard(body):
             canonical = can.riff_chunk(b"ICCP", can.canonical_icc(body))
         elif k == "EXIF" and exif is not None:

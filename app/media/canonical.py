@@ -9,9 +9,10 @@ body of one structure and returns the whole rebuilt structure, or None when the 
 short to carry its fields (it is then dropped). The sanitiser writes these; :mod:`app.media.account`
 checks every structure of a copy against them.
 
-Coded image data (JPEG entropy-coded scans, PNG/APNG zlib streams, GIF LZW sub-blocks, VP8/VP8L/ALPH
-bitstreams) and palettes are image data: they are part of the pixel hash and are copied; a PNG zlib
-stream is cut where it ends and refused when it inflates to more than the image holds.
+Coded image data (JPEG entropy-coded scans, PNG/APNG zlib streams, GIF LZW data, VP8/VP8L/ALPH
+bitstreams) and palettes are image data: they are part of the pixel hash and are copied. A PNG
+zlib stream is cut where it ends (and refused when it inflates to more than the image holds), GIF
+LZW data after the code that completes the frame; JPEG scans and WebP bitstreams are copied whole.
 """
 
 from __future__ import annotations
@@ -247,6 +248,91 @@ def netscape_loop(payload: bytes) -> int | None:
             return int(struct.unpack("<H", block[1:3])[0])
         pos += 1 + size
     return None
+
+
+def sub_blocks(payload: bytes) -> bytes:
+    """GIF data sub-blocks of 255 bytes (the last shorter) and the terminator."""
+    return b"".join(bytes([len(payload[i : i + 255])]) + payload[i : i + 255]
+                    for i in range(0, len(payload), 255)) + b"\x00"
+
+
+def gif_image_block(raw: bytes) -> bytes:
+    """An image block (descriptor, local colour table, LZW code size) with its LZW data cut after
+    the code that completes the frame (and an end code right after it), unused bits zero."""
+    if len(raw) < 11:
+        raise ValueError("GIF image block too short")
+    w, h, flags = struct.unpack("<HHB", raw[5:10])
+    pos = 10 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    if pos >= len(raw):
+        raise ValueError("GIF image block too short")
+    min_size = raw[pos]
+    head = raw[: pos + 1]
+    pos += 1
+    lzw = bytearray()
+    while pos < len(raw) and raw[pos]:
+        lzw += raw[pos + 1 : pos + 1 + raw[pos]]
+        pos += 1 + raw[pos]
+    bits = lzw_extent(bytes(lzw), min_size, w * h)
+    cut = bytearray(lzw[: (bits + 7) // 8])
+    if bits % 8:
+        cut[-1] &= (1 << (bits % 8)) - 1
+    return head + sub_blocks(bytes(cut))
+
+
+def lzw_extent(data: bytes, min_size: int, pixels: int) -> int:
+    """Bits of GIF LZW ``data`` up to the code that completes ``pixels`` (an end code right after
+    it included), or up to the end code; all of it when neither comes. Only the code widths and
+    string lengths are tracked, not the strings."""
+    if not 2 <= min_size <= 11:
+        return len(data) * 8
+    clear = 1 << min_size
+    eoi = clear + 1
+    lengths = [1] * clear + [0] * (4096 - clear)
+    size, nxt, prev = min_size + 1, eoi + 1, -1
+    total, bitpos, buf, nbuf, byte = len(data) * 8, 0, 0, 0, 0
+    out = 0
+
+    def read(width: int) -> int:
+        nonlocal buf, nbuf, byte
+        while nbuf < width:
+            buf |= data[byte] << nbuf
+            byte += 1
+            nbuf += 8
+        code = buf & ((1 << width) - 1)
+        buf >>= width
+        nbuf -= width
+        return code
+
+    while bitpos + size <= total:
+        code = read(size)
+        bitpos += size
+        if code == clear:
+            size, nxt, prev = min_size + 1, eoi + 1, -1
+            continue
+        if code == eoi:
+            return bitpos
+        if prev < 0:
+            if code >= clear:
+                return total
+            out += 1
+        else:
+            if code < nxt:
+                out += lengths[code]
+            elif code == nxt:
+                out += lengths[prev] + 1
+            else:
+                return total
+            if nxt < 4096:
+                lengths[nxt] = lengths[prev] + 1
+                nxt += 1
+                if nxt == 1 << size and size < 12:
+                    size += 1
+        prev = code
+        if out >= pixels:
+            if bitpos + size <= total and read(size) == eoi:
+                bitpos += size
+            return bitpos
+    return total
 
 
 # --------------------------------------------------------------------------------------- WebP

@@ -343,8 +343,10 @@ def sanitize_gif(data: bytes, walk: Walk) -> Sanitized:
         kind = part.kind
         raw = data[part.start : part.end]
         rebuilt: bytes | None = None
-        if kind in ("header", "image", "trailer"):
+        if kind in ("header", "trailer"):
             rebuilt = raw
+        elif kind == "image":
+            rebuilt = can.gif_image_block(raw)
         elif kind == "ext:F9":
             rebuilt = can.gce_block(raw[2:])
         elif kind in ("app:NETSCAPE2.0", "app:ANIMEXTS1.0") and not looped:
