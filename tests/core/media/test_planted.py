@@ -268,3 +268,25 @@ def test_exiftool_sees_no_marker_in_the_clean_copies_of_planted_files(tmp_path: 
     reports = json.loads(out.stdout)
     assert len(reports) == len(written)
     assert "OWNER" not in out.stdout and "9647701234567" not in out.stdout
+
+
+def test_jpeg_tables_no_scan_decodes_with_are_dropped() -> None:
+    """A complete extra quantisation table (id 3) and Huffman table (AC 3) decode fine and are
+    used by nothing: a planted message in their values is not copied."""
+    base = jpeg_file()
+    qtable = b"\x03" + (MARKER * 4)[:64]
+    symbols = MARKER
+    htable = b"\x13" + bytes([0, len(symbols)] + [0] * 14) + symbols
+    data = after_jfif(base, segment(0xDB, qtable), segment(0xC4, htable))
+    assert frames_of(data) == frames_of(base)
+    r = process(data)
+    assert r.sanitized is not None and MARKER not in r.sanitized, r.sanitize_error
+    assert "jpeg.unused_tables" in r.removed
+    # an overwritten definition is not used either
+    parts = walk_jpeg(base).parts
+    dqt = next(p for p in parts if p.kind == "DQT")
+    first = base[dqt.body_start : dqt.body_start + 65]
+    decoy = bytes([first[0]]) + (MARKER * 4)[:64]
+    twice = base[: dqt.start] + segment(0xDB, decoy) + base[dqt.start :]
+    assert frames_of(twice) == frames_of(base)
+    assert MARKER not in _clean(twice)
