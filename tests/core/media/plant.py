@@ -62,6 +62,8 @@ def sites(data: bytes) -> list[tuple[int, str]]:
         k = p.kind
         if mt == "image/jpeg" and (k in _JPEG_SITES or k.startswith("SOF")):
             out.append((i, "append"))
+            if k in ("DQT", "DHT"):
+                out.append((i, "table"))
         elif mt == "image/png" and k in _PNG_SITES:
             out.append((i, "append"))
             if k == "IDAT":
@@ -85,6 +87,10 @@ def plant(data: bytes, site: tuple[int, str], payload: bytes) -> bytes:
     index, variant = site
     if mt == "image/jpeg":
         p = walk.parts[index]
+        if variant == "table":
+            # a complete extra table (id 3) holding the payload, which no scan uses
+            payload = (b"\x03" + (payload * (64 // len(payload) + 1))[:64] if p.kind == "DQT"
+                       else b"\x13" + bytes([0, len(payload[:255])] + [0] * 14) + payload[:255])
         seg_end = p.body_end
         length = seg_end - p.body_start + 2 + len(payload)
         if length > 0xFFFF:
