@@ -283,36 +283,33 @@ def lzw_extent(data: bytes, min_size: int, pixels: int) -> int:
     """Bits of GIF LZW ``data`` up to the code that completes ``pixels`` (an end code right after
     it included), or up to the end code; all of it when neither comes. Only the code widths and
     string lengths are tracked, not the strings."""
+    total = len(data) * 8
     if not 2 <= min_size <= 11:
-        return len(data) * 8
+        return total
     clear = 1 << min_size
     eoi = clear + 1
-    lengths = [1] * clear + [0] * (4096 - clear)
-    size, nxt, prev = min_size + 1, eoi + 1, -1
-    total, bitpos, buf, nbuf, byte = len(data) * 8, 0, 0, 0, 0
-    out = 0
-
-    def read(width: int) -> int:
-        nonlocal buf, nbuf, byte
-        while nbuf < width:
+    lengths = [1] * clear + [0] * (4097 - clear)
+    size, nxt, prev, limit = min_size + 1, eoi + 1, -1, 1 << (min_size + 1)
+    bitpos = buf = nbuf = byte = out = 0
+    n = len(data)
+    while True:
+        while nbuf < size:
+            if byte >= n:
+                return total
             buf |= data[byte] << nbuf
             byte += 1
             nbuf += 8
-        code = buf & ((1 << width) - 1)
-        buf >>= width
-        nbuf -= width
-        return code
-
-    while bitpos + size <= total:
-        code = read(size)
+        code = buf & (limit - 1)
+        buf >>= size
+        nbuf -= size
         bitpos += size
         if code == clear:
-            size, nxt, prev = min_size + 1, eoi + 1, -1
+            size, nxt, prev, limit = min_size + 1, eoi + 1, -1, 1 << (min_size + 1)
             continue
         if code == eoi:
             return bitpos
         if prev < 0:
-            if code >= clear:
+            if code > clear:
                 return total
             out += 1
         else:
@@ -325,14 +322,20 @@ def lzw_extent(data: bytes, min_size: int, pixels: int) -> int:
             if nxt < 4096:
                 lengths[nxt] = lengths[prev] + 1
                 nxt += 1
-                if nxt == 1 << size and size < 12:
+                if nxt == limit and size < 12:
                     size += 1
+                    limit <<= 1
         prev = code
         if out >= pixels:
-            if bitpos + size <= total and read(size) == eoi:
-                bitpos += size
-            return bitpos
-    return total
+            break
+    # an end code right after the last one needed belongs to the frame
+    while nbuf < size and byte < n:
+        buf |= data[byte] << nbuf
+        byte += 1
+        nbuf += 8
+    if nbuf >= size and buf & (limit - 1) == eoi:
+        bitpos += size
+    return bitpos
 
 
 # --------------------------------------------------------------------------------------- WebP
