@@ -18,6 +18,7 @@ from PIL import Image
 
 from app.errors import InputRejected
 from app.media import sanitize as san
+from app.media.account import account
 from app.media.containers import ContainerError, Walk, walk_gif, walk_jpeg, walk_png, walk_webp
 from app.media.metadata import read_metadata, removed_categories
 from app.media.pixels import digest_frames, frame_count, open_image, thumbnail
@@ -152,7 +153,7 @@ def _orientation(im: Image.Image) -> int | None:
 
 
 # One return per sanitiser outcome, in the order of security-notes.md.
-def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image,  # noqa: PLR0911
+def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image,
               orientation: int | None) -> tuple[san.Sanitized | None, str | None]:
     try:
         if media_type == "image/jpeg" and walk is not None:
@@ -163,10 +164,6 @@ def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image, 
             return san.sanitize_gif(data, walk), None
         if media_type == "image/webp" and walk is not None:
             return san.sanitize_webp(data, walk, orientation), None
-        if media_type == "image/bmp":
-            kept = san.sanitize_bmp(data)
-            if kept is not None:
-                return kept, None
         if media_type in _CONVERT or walk is None:
             # pillow-heif applies irot/imir to the pixels and resets the EXIF orientation, so the
             # orientation read after decoding is what is left to display (e.g. XMP in an AVIF).
@@ -201,6 +198,9 @@ def _prove(copy: san.Sanitized, original: PixelDigest, orientation: int | None,
         findings = rescan(copy.data, copy.media_type, expect, decoded=cim if single else None)
     if findings:
         return None, "sanitize.not_clean: " + ", ".join(findings[:8])
+    unaccounted = account(copy.data, copy.media_type, expect)
+    if unaccounted:
+        return None, "sanitize.unaccounted_bytes: " + ", ".join(unaccounted[:8])
     return digest, None
 
 

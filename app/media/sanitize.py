@@ -3,10 +3,13 @@
 """Sanitised copies by lossless container surgery with an allowlist (security-notes §0 item 1).
 
 JPEG, PNG, GIF and WebP are rebuilt from the segments/chunks/blocks the walkers of
-:mod:`app.media.containers` return: allowlisted parts are copied byte for byte, the rest is
-dropped and named in ``removed``. Orientation is re-written as a one-tag EXIF. TIFF, HEIC/HEIF,
-AVIF and BMP files with more than a bare header are converted to a lossless PNG of the decode.
-Nothing here decodes: :mod:`app.media.verify` proves the result.
+:mod:`app.media.containers` return: an allowlisted structure is rebuilt from the fields it may
+carry, at its canonical length (:mod:`app.media.canonical`), never copied; coded image data is
+copied; the rest is dropped and named in ``removed`` (``extra-bytes:<kind>`` when a kept
+structure carried more than its fields). Orientation is re-written as a one-tag EXIF. TIFF,
+HEIC/HEIF, AVIF and BMP files are converted to a lossless PNG of the decode. Nothing here
+decodes: :mod:`app.media.verify` proves the result and :mod:`app.media.account` accounts for
+every byte of it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
+from app.media import canonical as can
 from app.media import icc
 from app.media.containers import SOF_MARKERS, Part, Walk
 
@@ -66,49 +70,126 @@ def _add(removed: list[str], name: str) -> None:
 
 
 def sanitize_jpeg(data: bytes, walk: Walk, orientation: int | None) -> Sanitized:
-    """Keep the decoding segments, JFIF (without thumbnail), APP14 Adobe and a standard ICC."""
+    """Rebuild the decoding segments, JFIF (without thumbnail), APP14 Adobe and a standard ICC
+    from their fields (:mod:`app.media.canonical`); scan data is copied; the rest is dropped.
+
+    Raises:
+        ValueError: a frame or scan header is too short for what it declares.
+    """
     removed: list[str] = []
     icc_parts = [p for p in walk.parts if p.kind == "APP2:ICC"]
-    keep_icc = False
+    profile: bytes | None = None
     if icc_parts:
-        profile = jpeg_icc(data, icc_parts)
-        keep_icc = profile is not None and icc.is_standard(profile)
-        if not keep_icc:
+        whole = jpeg_icc(data, icc_parts)
+        if whole is not None and icc.is_standard(whole):
+            profile = can.canonical_icc(whole)
+        else:
             _add(removed, "icc:non-standard")
+    live = _live_tables(data, walk.parts)
     out = bytearray(b"\xff\xd8")
-    exif_done = False
-    jfif_done = False
+    done: set[str] = set()
 
     def put_exif() -> None:
-        nonlocal exif_done
-        if not exif_done and _wants_orientation(orientation):
-            body = b"Exif\x00\x00" + orientation_exif(orientation or 1)
-            out.extend(b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body)
-        exif_done = True
+        if "exif" not in done and _wants_orientation(orientation):
+            out.extend(can.segment(0xE1, b"Exif\x00\x00" + orientation_exif(orientation or 1)))
+        done.add("exif")
 
-    for part in walk.parts[1:]:
+    for i, part in enumerate(walk.parts[1:], 1):
         kind = part.kind
-        if kind == "APP0:JFIF" and not jfif_done and part.body_end - part.body_start >= 14:
-            body = data[part.body_start : part.body_start + 12]
-            if (any(data[part.body_start + 12 : part.body_start + 14])
-                    or part.body_end - part.body_start > 14):
+        raw = data[part.start : part.end]
+        body = data[part.body_start : part.body_end]
+        marker = data[part.start + 1]
+        if kind == "APP0:JFIF" and "jfif" not in done and (seg := can.jfif_segment(body)):
+            if seg != raw:
                 _add(removed, "jfif.thumbnail")
-            out.extend(b"\xff\xe0\x00\x10" + body + b"\x00\x00")
-            jfif_done = True
+            out.extend(seg)
+            done.add("jfif")
             put_exif()
             continue
         if kind.startswith(("SOF", "DQT", "DHT", "SOS")) or kind in ("DAC", "DRI", "DNL", "EOI"):
             put_exif()
-        if kind in JPEG_KEEP or (kind == "APP2:ICC" and keep_icc) or kind.startswith("RST"):
-            out.extend(data[part.start : part.end])
+        rebuilt: bytes | None
+        if kind == "APP14:Adobe" and "adobe" not in done:
+            rebuilt = can.adobe_segment(body)
+            done.add("adobe")
+        elif kind == "SOS":
+            out.extend(can.sos_header(body) + data[part.body_end : part.end])  # + scan data
+            continue
+        elif kind in ("DQT", "DHT"):
+            tables = can.dqt_tables(body) if kind == "DQT" else can.dht_tables(body)
+            kept = b"".join(t for j, (_, t) in enumerate(tables) if (i, j) in live)
+            if not kept:
+                _add(removed, "jpeg.unused_tables")
+                continue
+            rebuilt = can.segment(marker, kept)
+        elif kind.startswith(("SOF", "RST")) or kind in ("DRI", "DNL", "DAC", "EOI", "SOI"):
+            rebuilt = _coding_segment(kind, marker, raw, body)
+        elif kind == "APP2:ICC":
+            if profile is not None and "icc" not in done:
+                out.extend(b"".join(can.icc_segments(profile)))
+                done.add("icc")
+            continue
         elif kind == "junk":
             _add(removed, "jpeg.junk")
-        elif kind != "APP2:ICC":
+            continue
+        else:
             _add(removed, _JPEG_DROP_NAMES.get(
                 kind, kind.lower().split(":")[0] if kind.startswith("APP") else kind.lower()))
+            continue
+        if rebuilt is None:
+            _add(removed, f"malformed:{kind}")
+        else:
+            if rebuilt != raw:
+                _add(removed, f"extra-bytes:{kind}")
+            out.extend(rebuilt)
     if walk.trailer:
         _add(removed, f"trailer:{walk.trailer}")
     return Sanitized(bytes(out), "image/jpeg", removed)
+
+
+def _coding_segment(kind: str, marker: int, raw: bytes, body: bytes) -> bytes:
+    if kind.startswith("SOF"):
+        return can.sof_segment(marker, body)
+    if kind in ("DRI", "DNL"):
+        return can.fixed_segment(marker, body, 2)
+    if kind == "DAC":
+        return can.segment(marker, body[: len(body) & ~1])
+    return raw  # SOI, EOI, RSTn: two bytes, nothing else
+
+
+def _live_tables(data: bytes, parts: list[Part]) -> set[tuple[int, int]]:
+    """``(part index, table index)`` of the DQT/DHT tables a scan decodes with.
+
+    A Huffman table counts when a later scan uses its slot before it is redefined; a quantisation
+    table when a component appears in its first scan (libjpeg latches the table then) before
+    the table is redefined. Unused tables and overwritten definitions are dropped.
+    """
+    live: set[tuple[int, int]] = set()
+    qdef: dict[int, tuple[int, int]] = {}
+    hdef: dict[tuple[int, int], tuple[int, int]] = {}
+    comp_q: dict[int, int] = {}
+    seen: set[int] = set()
+    sof = 0xC0
+    for i, p in enumerate(parts):
+        body = data[p.body_start : p.body_end]
+        if p.kind == "DQT":
+            for j, (q, _) in enumerate(can.dqt_tables(body)):
+                qdef[q] = (i, j)
+        elif p.kind == "DHT":
+            for j, (slot, _) in enumerate(can.dht_tables(body)):
+                hdef[slot] = (i, j)
+        elif p.kind.startswith("SOF") and len(body) >= 6:
+            sof = data[p.start + 1]
+            comp_q = {body[6 + 3 * c]: body[8 + 3 * c] & 0x0F
+                      for c in range(body[5]) if 8 + 3 * c < len(body)}
+        elif p.kind == "SOS" and body and len(body) >= 4 + 2 * body[0]:
+            slots, comps = can.scan_tables(sof, body)
+            live.update(hdef[s] for s in slots if s in hdef)
+            for c in comps - seen:
+                if comp_q.get(c) in qdef:
+                    live.add(qdef[comp_q[c]])
+            seen |= comps
+    return live
 
 
 def jpeg_icc(data: bytes, parts: list[Part]) -> bytes | None:
@@ -126,11 +207,8 @@ def jpeg_icc(data: bytes, parts: list[Part]) -> bytes | None:
 
 # ---------------------------------------------------------------------------------------- PNG
 
-
-def png_chunk(ctype: bytes, body: bytes) -> bytes:
-    """One PNG chunk with length and CRC."""
-    return (struct.pack(">I", len(body)) + ctype + body
-            + struct.pack(">I", zlib.crc32(ctype + body) & 0xFFFFFFFF))
+png_chunk = can.png_chunk
+_PNG_ONCE = {"IHDR", "PLTE", "tRNS", "gAMA", "cHRM", "sRGB", "sBIT", "acTL", "iCCP"}
 
 
 def png_iccp_profile(body: bytes, cap: int = 4 * 1024 * 1024) -> bytes | None:
@@ -146,33 +224,107 @@ def png_iccp_profile(body: bytes, cap: int = 4 * 1024 * 1024) -> bytes | None:
         return None
 
 
+def iccp_chunk(profile: bytes) -> bytes:
+    """An iCCP chunk of a canonical profile under a fixed name, compressed as Pillow does."""
+    return png_chunk(b"iCCP", b"ICC Profile\x00\x00" + zlib.compress(profile))
+
+
+def _png_streams(data: bytes, walk: Walk, ihdr: bytes) -> dict[int, int]:
+    """For each IDAT/fdAT part index, how many bytes of its image data to keep: each zlib stream
+    (IDAT, and the fdATs of each APNG frame) is cut where it ends.
+
+    Raises:
+        ValueError: a stream inflates to more than its image holds (the surplus could be anything).
+    """
+    streams: list[tuple[bool, tuple[int, int], list[int]]] = []
+    frame = (walk.width, walk.height)
+    prev = ""
+    for i, p in enumerate(walk.parts):
+        if p.kind == "fcTL" and p.body_end - p.body_start >= 12:
+            w, h = struct.unpack(">II", data[p.body_start + 4 : p.body_start + 12])
+            frame = (w, h)
+        elif p.kind in ("IDAT", "fdAT"):
+            if p.kind != prev:
+                is_idat = p.kind == "IDAT"
+                streams.append((is_idat, (walk.width, walk.height) if is_idat else frame, []))
+            streams[-1][2].append(i)
+        prev = p.kind
+    keep: dict[int, int] = {}
+    for is_idat, (w, h), idx in streams:
+        skip = 0 if is_idat else 4
+        bodies = [data[walk.parts[i].body_start + skip : walk.parts[i].body_end] for i in idx]
+        expect = can.png_raw_size(ihdr, w, h)
+        used, inflated = can.zlib_extent(bodies, expect)
+        if inflated > expect:
+            raise ValueError("png image data inflates to more than the image holds")
+        for i, body in zip(idx, bodies, strict=True):
+            keep[i] = min(len(body), used)
+            used -= keep[i]
+    return keep
+
+
 def sanitize_png(data: bytes, walk: Walk, orientation: int | None) -> Sanitized:
-    """Keep the chunk allowlist (plus a standard iCCP); write eXIf with only Orientation."""
+    """Rebuild the allowed chunks at their exact sizes with fresh CRCs (plus a standard iCCP),
+    cut each zlib stream where it ends, write eXIf with only Orientation; drop the rest.
+
+    Raises:
+        ValueError: IHDR is short, or image data inflates to more than the image holds.
+    """
     removed: list[str] = []
     out = bytearray(data[:8])
+    ihdr = data[walk.parts[0].body_start : walk.parts[0].body_end]
+    if len(ihdr) < 13:
+        raise ValueError("IHDR chunk too short")
+    keep = _png_streams(data, walk, ihdr)
     exif_done = not _wants_orientation(orientation)
-    for part in walk.parts:
+    palette = 0
+    seen: set[str] = set()
+    for i, part in enumerate(walk.parts):
         kind = part.kind
+        raw = data[part.start : part.end]
+        body = data[part.body_start : part.body_end]
         if not exif_done and kind in ("IDAT", "fcTL", "IEND"):
             out.extend(png_chunk(b"eXIf", orientation_exif(orientation or 1)))
             exif_done = True
-        if kind in PNG_KEEP:
-            out.extend(data[part.start : part.end])
+        if kind in _PNG_ONCE and kind in seen:
+            _add(removed, f"png.duplicate:{kind}")
+            continue
+        seen.add(kind)
+        rebuilt: bytes | None
+        if kind in ("IDAT", "fdAT"):
+            n = keep[i] + (4 if kind == "fdAT" else 0)
+            if kind == "IDAT" and not keep[i]:
+                _add(removed, "png.after_image_data")
+                continue
+            rebuilt = png_chunk(kind.encode(), body[:n])
+        elif kind in PNG_KEEP:
+            rebuilt = can.png_fixed(kind, body, ihdr, palette)
+            if kind == "PLTE" and rebuilt is not None:
+                palette = (len(rebuilt) - 12) // 3
         elif kind == "iCCP":
-            profile = png_iccp_profile(data[part.body_start : part.body_end])
-            if profile is not None and icc.is_standard(profile):
-                out.extend(data[part.start : part.end])
-            else:
+            profile = png_iccp_profile(body)
+            if profile is None or not icc.is_standard(profile):
                 _add(removed, "icc:non-standard")
+                continue
+            rebuilt = iccp_chunk(can.canonical_icc(profile))
         elif (kind == "iTXt"
                 and data[part.body_start : part.body_start + 18] == b"XML:com.adobe.xmp\x00"):
             _add(removed, "xmp")
+            continue
         elif (kind in ("tEXt", "zTXt")
                 and data[part.body_start : part.body_start + 22].startswith(b"Raw profile type ")):
             _add(removed, "exif" if b"exif" in data[part.body_start : part.body_start + 24]
                  else "png.text")
+            continue
         else:
             _add(removed, _PNG_DROP_NAMES.get(kind, f"png.chunk:{kind}"))
+            continue
+        if rebuilt is None:
+            _add(removed, f"png.chunk:{kind}")
+            continue
+        if rebuilt != raw:
+            _add(removed, f"extra-bytes:{kind}")
+        out.extend(rebuilt)
     if walk.trailer:
         _add(removed, f"trailer:{walk.trailer}")
     return Sanitized(bytes(out), "image/png", removed)
@@ -182,20 +334,40 @@ def sanitize_png(data: bytes, walk: Walk, orientation: int | None) -> Sanitized:
 
 
 def sanitize_gif(data: bytes, walk: Walk) -> Sanitized:
-    """Keep header, images, graphic control and the looping extension; drop the rest."""
+    """Keep header and images; rebuild graphic control and looping (NETSCAPE2.0, loop count
+    only) extensions from their fields; drop every other extension."""
     removed: list[str] = []
     out = bytearray()
+    looped = False
     for part in walk.parts:
-        if part.kind in GIF_KEEP:
-            out.extend(data[part.start : part.end])
-        elif part.kind == "ext:FE":
+        kind = part.kind
+        raw = data[part.start : part.end]
+        rebuilt: bytes | None = None
+        if kind in ("header", "trailer"):
+            rebuilt = raw
+        elif kind == "image":
+            rebuilt = can.gif_image_block(raw)
+        elif kind == "ext:F9":
+            rebuilt = can.gce_block(raw[2:])
+        elif kind in ("app:NETSCAPE2.0", "app:ANIMEXTS1.0") and not looped:
+            loop = can.netscape_loop(raw[14:])
+            rebuilt = None if loop is None else can.loop_block(loop)
+            looped = rebuilt is not None
+        elif kind == "ext:FE":
             _add(removed, "comment")
-        elif part.kind.startswith("app:XMP"):
+            continue
+        elif kind.startswith("app:XMP"):
             _add(removed, "xmp")
-        elif part.kind.startswith("app:ICCRGBG1"):
+            continue
+        elif kind.startswith("app:ICCRGBG1"):
             _add(removed, "icc:non-standard")
-        else:
-            _add(removed, "gif." + part.kind)
+            continue
+        if rebuilt is None:
+            _add(removed, "gif." + kind)
+            continue
+        if rebuilt != raw:
+            _add(removed, f"extra-bytes:gif.{kind}")
+        out.extend(rebuilt)
     if walk.trailer:
         _add(removed, f"trailer:{walk.trailer}")
     return Sanitized(bytes(out), "image/gif", removed)
@@ -205,45 +377,65 @@ def sanitize_gif(data: bytes, walk: Walk) -> Sanitized:
 
 
 def sanitize_webp(data: bytes, walk: Walk, orientation: int | None) -> Sanitized:
-    """Rewrite the RIFF: drop EXIF, XMP, unknown chunks and non-standard ICCP; fix VP8X flags."""
+    """Rewrite the RIFF from rebuilt chunks: VP8X flags recomputed, ANIM and ANMF from their
+    fields and bitstreams, a standard ICCP; drop EXIF, XMP, unknown chunks and foreign ICCP.
+
+    Raises:
+        ValueError: VP8X, ANIM or ANMF is too short, or a frame has no bitstream.
+    """
     removed: list[str] = []
     chunks: list[bytes] = []
+    vp8x: bytes | None = None
     vp8x_index = -1
-    keep_icc = False
+    profile: bytes | None = None
+    animated = any(p.kind == "ANMF" for p in walk.parts)
+    seen: set[str] = set()
     for part in walk.parts:
         kind = part.kind
         raw = data[part.start : part.end]
-        if len(raw) & 1:
-            raw += b"\x00"
+        body = data[part.body_start : part.body_end]
+        rebuilt: bytes | None = None
+        if kind in ("VP8X", "ANIM", "ICCP") and kind in seen:
+            _add(removed, f"webp.duplicate:{kind.strip()}")
+            continue
+        seen.add(kind)
         if kind == "VP8X":
-            vp8x_index = len(chunks)
-            chunks.append(raw)
-        elif kind in WEBP_KEEP:
-            chunks.append(raw)
+            vp8x, vp8x_index = body, len(chunks)
+            chunks.append(b"")
+            continue
+        if kind in can.WEBP_IMAGE:
+            rebuilt = can.riff_chunk(kind.encode("latin-1"), body)
+        elif kind == "ANIM":
+            rebuilt = can.anim_chunk(body)
+        elif kind == "ANMF":
+            rebuilt = can.anmf_chunk(body)
         elif kind == "ICCP":
-            if icc.is_standard(data[part.body_start : part.body_end]):
-                keep_icc = True
-                chunks.append(raw)
-            else:
+            if not icc.is_standard(body):
                 _add(removed, "icc:non-standard")
+                continue
+            profile = can.canonical_icc(body)
+            rebuilt = can.riff_chunk(b"ICCP", profile)
         elif kind == "EXIF":
             _add(removed, "exif")
+            continue
         elif kind == "XMP ":
             _add(removed, "xmp")
+            continue
         elif kind == "C2PA":
             _add(removed, "c2pa")
+            continue
         else:
             _add(removed, f"webp.chunk:{kind.strip()}")
-    exif = _wants_orientation(orientation) and vp8x_index >= 0
+            continue
+        if rebuilt != (raw + b"\x00" if len(raw) & 1 else raw) and kind != "ICCP":
+            _add(removed, f"extra-bytes:{kind.strip()}")
+        chunks.append(rebuilt)
+    exif = _wants_orientation(orientation) and vp8x is not None
     if exif:
-        body = orientation_exif(orientation or 1)
-        chunks.append(b"EXIF" + struct.pack("<I", len(body)) + body
-                      + (b"\x00" if len(body) & 1 else b""))
-    if vp8x_index >= 0:
-        vp8x = bytearray(chunks[vp8x_index])
-        flags = vp8x[8] & ~(0x20 | 0x08 | 0x04)
-        vp8x[8] = flags | (0x20 if keep_icc else 0) | (0x08 if exif else 0)
-        chunks[vp8x_index] = bytes(vp8x)
+        chunks.append(can.riff_chunk(b"EXIF", orientation_exif(orientation or 1)))
+    if vp8x is not None:
+        chunks[vp8x_index] = can.vp8x_chunk(vp8x, icc_kept=profile is not None, exif=exif,
+                                            animated=animated)
     payload = b"".join(chunks)
     if walk.trailer:
         _add(removed, f"trailer:{walk.trailer}")
@@ -251,22 +443,7 @@ def sanitize_webp(data: bytes, walk: Walk, orientation: int | None) -> Sanitized
                      "image/webp", removed)
 
 
-# ------------------------------------------------------------------------------ BMP and others
-
-
-def sanitize_bmp(data: bytes) -> Sanitized | None:
-    """A BMP with a plain header (≤ 40 bytes: no colour space, no ICC) is kept, cut at ``bfSize``.
-
-    Returns None when the BMP needs a PNG conversion instead.
-    """
-    if len(data) < 18:
-        return None
-    bf_size = struct.unpack("<I", data[2:6])[0]
-    header = struct.unpack("<I", data[14:18])[0]
-    if header > 40 or bf_size > len(data) or bf_size < 26:
-        return None
-    removed = [f"trailer:{len(data) - bf_size}"] if bf_size < len(data) else []
-    return Sanitized(data[:bf_size], "image/bmp", removed)
+# ------------------------------------------------------------------------------ PNG conversion
 
 
 def to_png(im: Image.Image, orientation: int | None, source_type: str,
@@ -282,8 +459,8 @@ def to_png(im: Image.Image, orientation: int | None, source_type: str,
     if _wants_orientation(orientation):
         params["exif"] = b"Exif\x00\x00" + orientation_exif(orientation or 1)
     if icc_profile:
-        if icc.is_standard(icc_profile):
-            params["icc_profile"] = icc_profile
+        if icc.is_standard(icc_profile) and len(icc_profile) >= 100:
+            params["icc_profile"] = can.canonical_icc(icc_profile)
         else:
             removed.append("icc:non-standard")
     saved = im.info

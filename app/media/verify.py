@@ -30,7 +30,7 @@ ALLOWED_INFO = frozenset(
         "jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "adobe", "adobe_transform",
         "progressive", "progression", "exif", "icc_profile", "transparency", "gamma", "srgb",
         "chromaticity", "duration", "loop", "background", "version", "disposal", "blend", "bbox",
-        "default_image", "compression", "aspect", "timestamp",
+        "default_image", "compression", "aspect", "timestamp", "interlace",
     }
 )
 ALLOWED_EXIFREAD = frozenset({"Image Orientation"})

@@ -12,8 +12,14 @@ from app.media.containers import walk_jpeg
 from tests.core.media import gen
 
 SECRET = gen.MARK.encode()
-# A made-up ICC profile: not on the allowlist unless a test puts it there.
-PROFILE = b"\x00\x00\x01\x00test" + bytes(range(256)) * 2 + SECRET
+# A made-up ICC profile: not on the allowlist unless a test puts it there. Its rendering intent
+# (bytes 64-67) and profile ID (84-99) are already canonical (0 and zeros), so a kept copy of it
+# is byte-identical; ``ICC_WITH_ID`` is the same profile with both fields set.
+_RAW = bytearray(b"\x00\x00\x01\x00test" + bytes(range(256)) * 2 + SECRET)
+_RAW[64:68], _RAW[84:100] = bytes(4), bytes(16)
+PROFILE = bytes(_RAW)
+_RAW[64:68], _RAW[84:100] = b"\x00\x00\x00\x07", b"+9647701234567\x00\x00"
+ICC_WITH_ID = bytes(_RAW)
 
 
 def frames_of(data: bytes) -> list[tuple[str, tuple[int, int], bytes]]:
