@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.cases.textnorm import normalize  # noqa: E402
-from app.media import ocr  # noqa: E402
-from bench import _lens_synth as synth  # noqa: E402
-from bench._util import row  # noqa: E402
+from app.cases.textnorm import normalize
+from app.media import ocr
+from bench import _lens_synth as synth
+from bench._util import row
 
 TARGETS = {"ar": 90.0, "en": 97.0}
 FONTS = {"ar": ("amiri", "noto-arabic"), "en": ("dejavu", "noto-arabic")}

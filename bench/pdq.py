@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.cases import similar  # noqa: E402
-from app.media import pdq  # noqa: E402
-from app.media.pdq import PdqHash  # noqa: E402
-from app.vault import KdfParams, create_vault  # noqa: E402
-from bench import _lens_synth as synth  # noqa: E402
-from bench._util import row  # noqa: E402
+from app.cases import similar
+from app.media import pdq
+from app.media.pdq import PdqHash
+from app.vault import KdfParams, create_vault
+from bench import _lens_synth as synth
+from bench._util import row
 
 TARGET_MS = 10.0
 

@@ -16,12 +16,14 @@ Invariants:
 - ``lens_work``: what remains to be derived per item and task (``pdq``, ``ocr``), with its state
   (``queued``, ``done``, ``failed``); it lives in the vault, so the work survives locking and
   restarts. Every picture already in the vault is queued here.
+- The statements are idempotent (IF NOT EXISTS, OR IGNORE): re-applying the step over a vault
+  whose version was set back changes nothing.
 """
 
 VERSION = 7
 
 SQL = """
-CREATE TABLE item_pdq (
+CREATE TABLE IF NOT EXISTS item_pdq (
     id INTEGER PRIMARY KEY,
     item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
@@ -31,14 +33,14 @@ CREATE TABLE item_pdq (
     UNIQUE (item_id, kind)
 );
 
-CREATE TABLE pdq_chunks (
+CREATE TABLE IF NOT EXISTS pdq_chunks (
     chunk INTEGER NOT NULL,
     pdq_id INTEGER NOT NULL REFERENCES item_pdq(id) ON DELETE CASCADE,
     PRIMARY KEY (chunk, pdq_id)
 ) WITHOUT ROWID;
-CREATE INDEX pdq_chunks_pdq ON pdq_chunks(pdq_id);
+CREATE INDEX IF NOT EXISTS pdq_chunks_pdq ON pdq_chunks(pdq_id);
 
-CREATE TABLE item_ocr (
+CREATE TABLE IF NOT EXISTS item_ocr (
     item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
     text TEXT NOT NULL DEFAULT '',
     engine TEXT NOT NULL DEFAULT '',
@@ -46,7 +48,7 @@ CREATE TABLE item_ocr (
     updated_at TEXT NOT NULL
 );
 
-CREATE TABLE lens_work (
+CREATE TABLE IF NOT EXISTS lens_work (
     item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
     task TEXT NOT NULL CHECK (task IN ('pdq', 'ocr')),
     state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'done', 'failed')),
@@ -55,8 +57,8 @@ CREATE TABLE lens_work (
     updated_at TEXT,
     PRIMARY KEY (item_id, task)
 ) WITHOUT ROWID;
-CREATE INDEX lens_work_state ON lens_work(state, task, item_id);
+CREATE INDEX IF NOT EXISTS lens_work_state ON lens_work(state, task, item_id);
 
-INSERT INTO lens_work (item_id, task) SELECT id, 'pdq' FROM items WHERE kind = 'image';
-INSERT INTO lens_work (item_id, task) SELECT id, 'ocr' FROM items WHERE kind = 'image';
+INSERT OR IGNORE INTO lens_work (item_id, task) SELECT id, 'pdq' FROM items WHERE kind = 'image';
+INSERT OR IGNORE INTO lens_work (item_id, task) SELECT id, 'ocr' FROM items WHERE kind = 'image';
 """

@@ -61,8 +61,8 @@ def test_word_only_inside_an_arabic_screenshot_is_found_after_index(cli: Cli,
 
 def test_ocr_state_and_text_survive_reopening_and_a_correction_is_custody(
         tmp_path: Path) -> None:
-    from app.vault import KdfParams, create_vault
     from app.ingest import import_paths
+    from app.vault import KdfParams, create_vault
 
     shot = synth.text_screenshot(5, "en", "x", dark=False, font_name="dejavu", size=24,
                                  n_lines=2)

@@ -37,7 +37,8 @@ def _store(vault: Vault, hashes: list[str]) -> list[int]:
     return ids
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32), flips=st.lists(st.integers(0, 60), min_size=1, max_size=6),
        threshold=st.sampled_from([0, 8, 15, 16, 24, 31, 40]))
 def test_multi_index_equals_brute_force(vault: Vault, seed: int, flips: list[int],
