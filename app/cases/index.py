@@ -3,8 +3,9 @@
 """Keeps ``item_fts`` in step with the case model, inside the caller's write transaction.
 
 An item's document gathers its notes, description and URL, its free tags, the handles, display
-names and profile URLs of its accounts, the labels of those accounts' perpetrators and the titles
-of its cases. Any change to one of those sources re-indexes the items it touches.
+names and profile URLs of its accounts, the labels of those accounts' perpetrators, the titles
+of its cases and the text read inside its picture (OCR, :mod:`app.cases.lens`). Any change to
+one of those sources re-indexes the items it touches.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def item_document(conn: Connection, item_id: int) -> str:
     fields += [r[0] for r in conn.execute(
         "SELECT c.title FROM item_cases ic JOIN cases c ON c.id = ic.case_id WHERE ic.item_id = ?",
         (item_id,))]
+    fields += [r[0] for r in conn.execute("SELECT text FROM item_ocr WHERE item_id = ?",
+                                          (item_id,))]
     return document(*fields)
 
 

@@ -430,8 +430,11 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     with unlock(ctx) as vault:
         case_id: CaseId | None = cases.get_case(vault, args.case).id if args.case else None
         stats = cases.compute_stats(vault, case_id)
+        from app.cli.cmd_lens import cluster_json, cluster_stats_lines, stats_clusters
+
+        clusters = stats_clusters(vault, case_id)
     if ctx.json:
-        ctx.emit_json(to_json(stats))
+        ctx.emit_json({**to_json(stats), "clusters": [cluster_json(c) for c in clusters]})
         return 0
     _ = ctx._
     ar = ctx.lang == "ar"
@@ -455,6 +458,7 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
                 platform=r.platform, reported=r.reported, removed=r.removed,
                 median="—" if r.median_days is None else r.median_days,
                 max="—" if r.max_days is None else r.max_days))
+    ctx.out("\n".join(cluster_stats_lines(ctx, clusters)))
     return 0
 
 

@@ -112,6 +112,9 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
 
         tags = get_item_tags(vault, ItemId(args.item))
         record["tags"] = {**dataclasses.asdict(tags), "posted_as_shown": tags.posted_as_shown}
+        from app.cli.cmd_lens import item_lens, lens_lines
+
+        record["lens"] = item_lens(vault, args.item)
     if ctx.json:
         ctx.emit_json(record)
         return 0
@@ -139,6 +142,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if record.get("converted_from"):
         lines.append(_("Converted from {type} to a lossless PNG.").format(
             type=record["converted_from"]))
+    lines += lens_lines(ctx, record["lens"])
     ctx.out("\n".join(lines))
     ctx.out(json.dumps(record.get("metadata") or {}, ensure_ascii=True, indent=2,
                        sort_keys=True)[:20000])

@@ -27,7 +27,7 @@ from app.paths import default_vault_path
 Handler = Callable[[Context, argparse.Namespace], int]
 
 COMMAND_MODULES = ("app.cli.cmd_vault", "app.cli.cmd_evidence", "app.cli.cmd_cases",
-                   "app.cli.cmd_bundle", "app.cli.cmd_report")
+                   "app.cli.cmd_bundle", "app.cli.cmd_report", "app.cli.cmd_lens")
 
 
 class Parser(argparse.ArgumentParser):

@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""The lens's background work: PDQ hashes and OCR of every picture, from a queue in the vault.
+
+``lens_work`` (migration 7) holds one row per (item, task) with its state, so the work survives
+locking, closing and restarts: :func:`run_pending` picks up exactly where the last run stopped.
+The import queues each new picture (:func:`enqueue_tx`, inside the import's transaction, costs
+one row); :func:`backfill` queues pictures imported before. Each task of each item is committed in
+its own short transaction, so a lock or crash loses at most the item in hand.
+
+What is read: the item's sanitised copy (written by the app's own encoder), decoded in-process
+under the import limits. Items without one (sealed attachments, failed sanitising) are marked
+``failed`` with a reason, never decoded from the untrusted original here.
+
+Custody: PDQ hashes and machine OCR are derived data, reproducible from the sealed copy with the
+recorded engine version; producing them appends no custody entry (the log records what people and
+the import did to evidence, not caches). A person's correction of the recognised text *is* a
+custody entry (``item.ocr_correct``, before and after), and the corrected text is never
+overwritten by a later machine pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PIL import Image
+
+from app.cases import index
+from app.cases.similar import hash_item_tx
+from app.cases.tagging import item_uuid
+from app.errors import AppError
+from app.media import Limits
+from app.media.ocr import recognise
+from app.media.pixels import guarded, open_image
+from app.vault import Vault
+from app.vault.blobs import blob_meta, read_blob
+from app.vault.connection import Connection
+
+TASKS = ("pdq", "ocr")
+
+
+@dataclass(frozen=True)
+class LensState:
+    """Counts per task and state, e.g. ``{"pdq": {"queued": 3, "done": 10, "failed": 0}}``."""
+
+    counts: dict[str, dict[str, int]]
+
+    @property
+    def queued(self) -> int:
+        return sum(c.get("queued", 0) for c in self.counts.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(c.get("failed", 0) for c in self.counts.values())
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {t: dict(c) for t, c in self.counts.items()}
+
+
+@dataclass(frozen=True)
+class OcrText:
+    item_id: int
+    text: str
+    engine: str
+    corrected_by_hand: bool
+    state: str | None
+
+
+def enqueue_tx(conn: Connection, item_id: int, tasks: tuple[str, ...] = TASKS) -> None:
+    """Queue the item's lens work inside the caller's transaction (the import's)."""
+    for task in tasks:
+        conn.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, attempts, error, "
+                     "updated_at) VALUES (?, ?, 'queued', 0, NULL, datetime('now'))",
+                     (item_id, task))
+
+
+def backfill(vault: Vault, tasks: tuple[str, ...] = TASKS) -> int:
+    """Queue every picture that has no lens work row yet; returns how many rows were added."""
+    added = 0
+    with vault.write() as tx:
+        for task in tasks:
+            cur = tx.execute(
+                "INSERT OR IGNORE INTO lens_work (item_id, task, updated_at) SELECT id, ?, "
+                "datetime('now') FROM items WHERE kind = 'image'", (task,))
+            added += max(0, cur.rowcount)
+    return added
+
+
+def retry_failed(vault: Vault) -> int:
+    with vault.write() as tx:
+        return int(tx.execute("UPDATE lens_work SET state = 'queued', attempts = 0, error = NULL "
+                              "WHERE state = 'failed'").rowcount)
+
+
+def state(vault: Vault) -> LensState:
+    counts: dict[str, dict[str, int]] = {t: {"queued": 0, "done": 0, "failed": 0} for t in TASKS}
+    for task, st, n in vault.read("SELECT task, state, count(*) FROM lens_work "
+                                  "GROUP BY task, state"):
+        counts.setdefault(str(task), {})[str(st)] = int(n)
+    return LensState(counts)
+
+
+def item_state(vault: Vault, item_id: int) -> dict[str, str]:
+    return {str(t): str(s) for t, s in vault.read(
+        "SELECT task, state FROM lens_work WHERE item_id = ?", (item_id,))}
+
+
+def _picture(conn: Connection, item_id: int, limits: Limits) -> Image.Image:
+    meta = blob_meta(conn, item_id, "sanitized")
+    if meta is None:
+        raise AppError("lens.no_picture", item=item_id)
+    data = read_blob(conn, item_id, "sanitized")
+    im = open_image(data, str(meta[3] or ""), limits)
+    guarded(im.load, limits)
+    return im
+
+
+def run_pending(vault: Vault, limit: int | None = None, *, tasks: tuple[str, ...] = TASKS,
+                on_progress: Callable[[int, LensState], None] | None = None,
+                should_stop: Callable[[], bool] | None = None,
+                limits: Limits | None = None) -> int:
+    """Process up to ``limit`` queued (item, task) rows, hashes first; returns how many were
+    processed. ``should_stop`` is checked between items (pause, lock); the rest stays queued."""
+    limits = limits or Limits()
+    marks = ",".join("?" * len(tasks))
+    done = 0
+    while limit is None or done < limit:
+        if should_stop is not None and should_stop():
+            break
+        rows = vault.read(f"SELECT item_id, task FROM lens_work WHERE state = 'queued' AND task "
+                          f"IN ({marks}) ORDER BY task = 'ocr', item_id LIMIT 1", list(tasks))
+        if not rows:
+            break
+        item_id, task = int(rows[0][0]), str(rows[0][1])
+        _run_one(vault, item_id, task, limits)
+        done += 1
+        if on_progress is not None:
+            on_progress(done, state(vault))
+    return done
+
+
+def _run_one(vault: Vault, item_id: int, task: str, limits: Limits) -> None:
+    try:
+        image = _picture(vault.conn, item_id, limits)
+        if task == "pdq":
+            with vault.write() as tx:
+                hash_item_tx(tx.conn, item_id, image)
+            return
+        result = recognise(image)
+    except AppError as err:
+        _fail(vault, item_id, task, err.code)
+        return
+    except Exception as exc:  # the engine itself failed on this picture: record, go on
+        _fail(vault, item_id, task, f"{type(exc).__name__}: {str(exc)[:200]}")
+        return
+    with vault.write() as tx:
+        row = tx.execute("SELECT corrected_by_hand FROM item_ocr WHERE item_id = ?",
+                         (item_id,)).fetchone()
+        if not (row and row[0]):
+            tx.execute("INSERT OR REPLACE INTO item_ocr (item_id, text, engine, "
+                       "corrected_by_hand, updated_at) VALUES (?, ?, ?, 0, datetime('now'))",
+                       (item_id, result.text, result.engine))
+            index.reindex(tx.conn, [item_id])
+        tx.execute("UPDATE lens_work SET state = 'done', error = NULL, updated_at = "
+                   "datetime('now') WHERE item_id = ? AND task = ?", (item_id, task))
+
+
+def _fail(vault: Vault, item_id: int, task: str, reason: str) -> None:
+    with vault.write() as tx:
+        tx.execute("UPDATE lens_work SET attempts = attempts + 1, error = ?, updated_at = "
+                   "datetime('now'), state = 'failed' WHERE item_id = ? AND task = ?",
+                   (reason, item_id, task))
+
+
+def ocr_text(vault: Vault, item_id: int) -> OcrText | None:
+    rows = vault.read("SELECT o.text, o.engine, o.corrected_by_hand, w.state FROM item_ocr o "
+                      "LEFT JOIN lens_work w ON w.item_id = o.item_id AND w.task = 'ocr' "
+                      "WHERE o.item_id = ?", (item_id,))
+    if not rows:
+        return None
+    text, engine, by_hand, st = rows[0]
+    return OcrText(item_id, str(text), str(engine), bool(by_hand), st)
+
+
+def correct_ocr(vault: Vault, item_id: int, text: str) -> OcrText:
+    """A person's correction of the recognised text: stored, re-indexed, and a custody entry
+    (``item.ocr_correct`` with the text before and after)."""
+    with vault.write() as tx:
+        uid = item_uuid(tx.conn, item_id)
+        row = tx.execute("SELECT text, engine FROM item_ocr WHERE item_id = ?",
+                         (item_id,)).fetchone()
+        before, engine = (str(row[0]), str(row[1])) if row else ("", "")
+        tx.execute("INSERT OR REPLACE INTO item_ocr (item_id, text, engine, corrected_by_hand, "
+                   "updated_at) VALUES (?, ?, ?, 1, datetime('now'))", (item_id, text, engine))
+        tx.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, updated_at) "
+                   "VALUES (?, 'ocr', 'done', datetime('now'))", (item_id,))
+        index.reindex(tx.conn, [item_id])
+        tx.custody("item.ocr_correct", [f"item:{uid}"],
+                   {"item": uid, "before": before, "after": text, "engine": engine})
+    return OcrText(item_id, text, engine, True, "done")
+
