@@ -8,7 +8,7 @@ whose Arabic is still only in ``i18n/drafts/ui.ar.json`` (not yet merged by ``./
 looked up there (and in the other areas' ``drafts/*.ar.json``) as a fallback, so a fresh checkout
 never shows English inside the Arabic interface.
 
-The language is fixed for the life of the process (a change needs a restart, STYLE §5.4.19):
+The language is fixed for the life of the process (a change needs a restart; docs/development.md):
 :func:`install` is called once by ``ui.main`` (and by tests) before any window is built.
 """
 

@@ -3,7 +3,7 @@
 """Entry point of the desktop app (``bayyina``): umask, logging, application, language, windows.
 
 ``bayyina [--vault PATH] [--lang ar|en] [--self-test]``. Modes are read here, once, and passed on
-explicitly (STYLE §5.2.7). The language is fixed before any window is built; changing it needs a
+explicitly (docs/development.md, GUI conventions). The language is fixed before any window is built; changing it needs a
 restart.
 """
 

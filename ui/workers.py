@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The one adapter that runs core callables off the GUI thread (STYLE §5.2.4).
+"""The one adapter that runs core callables off the GUI thread (docs/development.md).
 
 A :class:`Task` wraps ``fn(*args, progress=…, cancel=…, **kwargs)`` in a ``QRunnable`` on a
 ``QThreadPool``. Results and errors cross back to the GUI thread through :class:`WorkerSignals`

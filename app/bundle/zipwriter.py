@@ -2,7 +2,7 @@
 # Copyright 2026 The Bayyina developers
 """Deterministic, streaming ZIP writer for bundles.
 
-Invariants of every archive written here (security-notes §3.6):
+Invariants of every archive written here (``docs/design.md`` §Bundles, Layout):
 
 * every entry STORED, mtime 1980-01-01 00:00, no extra fields, no comments, no directory entries;
 * UTF-8 flag (bit 11) set; sizes and CRC in the local header, never a data descriptor;

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
 """Bundle commands: ``key show|export-public``, ``keygen-recipient``, ``export``, ``verify``,
-``receive`` (docs/cli.md; format in security-notes §3.6).
+``receive`` (docs/cli.md; format in docs/design.md §Bundles).
 
 Exit codes: 0 done, 2 usage, 3 wrong passphrase, 4 any verification failure (incl. an untrusted
 signer on first contact, and an out-of-order bundle), 1 otherwise.

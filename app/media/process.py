@@ -152,7 +152,7 @@ def _orientation(im: Image.Image) -> int | None:
     return value if isinstance(value, int) and 1 <= value <= 8 else None
 
 
-# One return per sanitiser outcome, in the order of security-notes.md.
+# One return per sanitiser outcome, in the order of docs/design.md §Import and sanitising.
 def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image,
               orientation: int | None) -> tuple[san.Sanitized | None, str | None]:
     try:

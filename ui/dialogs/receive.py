@@ -3,7 +3,7 @@
 """Receive a bundle (for organisations): the file, the key or passphrase, then — for a sender not
 yet trusted — the signer's fingerprint to compare out of band before anything is imported.
 
-Two steps, never a worker waiting for the user (STYLE §5.2.5): the first attempt fails with
+Two steps, never a worker waiting for the user (docs/development.md): the first attempt fails with
 ``handover.first_contact`` and the fingerprint; the dialog shows it; confirming runs the receive
 again with that fingerprint pinned.
 """

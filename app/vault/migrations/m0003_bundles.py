@@ -5,7 +5,7 @@
 * ``bundle_signers``: vault signing keys this vault trusts for ``receive`` (pinned by fingerprint on
   first contact, explicitly, with ``--trust-signer``).
 * ``bundle_ledger``: one row per bundle received, per signer: replay and ordering checks
-  (security-notes §3.6 "Freshness and replay").
+  (``docs/design.md`` §Bundles, the ledger).
 * ``bundle_exports``: one row per bundle this vault exported (seq, id, SHA-256 of the file).
 * ``bundle_staging``: item files of a bundle being received, written chunk by chunk while the
   bundle streams, moved into ``blobs`` once the whole bundle verified, then deleted. (Since the
