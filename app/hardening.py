@@ -5,8 +5,8 @@
 - ``umask 077``: every file we create is the user's alone.
 - No core dumps (``RLIMIT_CORE = 0``) and, on Linux, not dumpable (``PR_SET_DUMPABLE = 0``): a crash
   must not leave the vault key and decrypted evidence in a core file, and other processes of the
-  same user cannot attach a debugger or read our memory through /proc (``docs/design.md`` §Process hardening).
-Each step is best effort and guarded for platforms that lack it.
+  same user cannot attach a debugger or read our memory through /proc (``docs/design.md`` §Process
+  hardening). Each step is best effort and guarded for platforms that lack it.
 """
 
 from __future__ import annotations

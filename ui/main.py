@@ -3,8 +3,8 @@
 """Entry point of the desktop app (``bayyina``): umask, logging, application, language, windows.
 
 ``bayyina [--vault PATH] [--lang ar|en] [--self-test]``. Modes are read here, once, and passed on
-explicitly (docs/development.md, GUI conventions). The language is fixed before any window is built; changing it needs a
-restart.
+explicitly (docs/development.md, GUI conventions). The language is fixed before any window is built;
+changing it needs a restart.
 """
 
 from __future__ import annotations

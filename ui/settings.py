@@ -3,8 +3,8 @@
 """The GUI's few preferences, in a small JSON file under the platform config folder.
 
 Invariant: this file holds only language, auto-lock minutes, blur and neutral-title flags. Never a
-vault path, a case, a file name or anything else about the evidence (``docs/design.md`` §Desktop leak channels): a
-shared or seized laptop must not reveal where the vault is or what it holds.
+vault path, a case, a file name or anything else about the evidence (``docs/design.md`` §Desktop
+leak channels): a shared or seized laptop must not reveal where the vault is or what it holds.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 """Fonts and style sheets.
 
 Fonts come from the fontpkg packages (OFL) and are loaded with ``QFontDatabase.addApplicationFont``,
-so Arabic is shaped and no glyph is ever a box, whatever the system has (``docs/design.md`` §Desktop leak channels, fonts). Style
-sheets live in ``resources/qss/``; the palette follows the system (light or dark).
+so Arabic is shaped and no glyph is ever a box, whatever the system has (``docs/design.md`` §Desktop
+leak channels, fonts). Style sheets live in ``resources/qss/``; the palette follows the system
+(light or dark).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Signed, optionally age-encrypted evidence bundles (``docs/design.md`` §Bundles). No vault, no Qt, no
-network.
+"""Signed, optionally age-encrypted evidence bundles (``docs/design.md`` §Bundles). No vault, no
+Qt, no network.
 
 Public API: :func:`write_bundle`, :func:`build_manifest`, :class:`BundleFile`,
 :class:`ExportResult`, :func:`verify_bundle`, :class:`VerifiedBundle`, :class:`ItemSink`,

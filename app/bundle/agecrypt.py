@@ -9,10 +9,10 @@
   payload (C2SP age.md) are implemented here with ``cryptography``. Interoperability with
   pyrage/rage is covered by the tests.
 
-Before anything is decrypted the header is parsed here (``docs/design.md`` §Bundles: Encryption with age, Hostile input): only X25519
-stanzas (plus rage's ``*-grease`` stanzas), or exactly one scrypt stanza with log2 N <= 20; a
-header cap; armored and unknown formats are rejected with a clear code. The scrypt check costs
-microseconds, so a hostile 2^22 header never reaches scrypt.
+Before anything is decrypted the header is parsed here (``docs/design.md`` §Bundles: Encryption with
+age, Hostile input): only X25519 stanzas (plus rage's ``*-grease`` stanzas), or exactly one scrypt
+stanza with log2 N <= 20; a header cap; armored and unknown formats are rejected with a clear code.
+The scrypt check costs microseconds, so a hostile 2^22 header never reaches scrypt.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 # Copyright 2026 The Bayyina developers
 """Strict streaming ZIP reader: push bytes in, get validated, hashed entries out.
 
-It never extracts anything to disk and needs no seeking, so it can sit behind the age decryptor.
-It accepts only what :mod:`app.bundle.zipwriter` produces (``docs/design.md`` §Bundles, Hostile input):
+It never extracts anything to disk and needs no seeking, so it can sit behind the age decryptor. It
+accepts only what :mod:`app.bundle.zipwriter` produces (``docs/design.md`` §Bundles, Hostile input):
 
 * names from ``[A-Za-z0-9._/-]``, relative, no ``..`` component, no backslash, no drive letter,
   and accepted by the caller's ``classify`` (the expected layout);

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Sanitised copies by lossless container surgery with an allowlist (``docs/design.md`` §Import and sanitising).
+"""Sanitised copies by lossless container surgery with an allowlist (``docs/design.md`` §Import
+and sanitising).
 
 JPEG, PNG, GIF and WebP are rebuilt from the segments/chunks/blocks the walkers of
 :mod:`app.media.containers` return: an allowlisted structure is rebuilt from the fields it may

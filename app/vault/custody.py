@@ -3,8 +3,8 @@
 """The tamper-evident custody log: append-only, hash-chained, written in the same transaction as
 the change it records.
 
-Entry (``docs/design.md`` §Custody log): ``seq``, ``ts`` (UTC), ``action``, ``subjects`` (ids such as
-``item:<uuid>``), ``item_id`` (the first item's uuid or null), ``data_sha256`` (SHA-256 of the
+Entry (``docs/design.md`` §Custody log): ``seq``, ``ts`` (UTC), ``action``, ``subjects`` (ids such
+as ``item:<uuid>``), ``item_id`` (the first item's uuid or null), ``data_sha256`` (SHA-256 of the
 canonical JSON of the details acted on), ``prev`` (the previous entry's hash; 64 zeros for the
 first) and ``entry_sha256``: SHA-256 of the canonical JSON of all those fields. The details
 themselves stay inside the vault, bound to the entry by ``data_sha256``. Triggers refuse UPDATE and

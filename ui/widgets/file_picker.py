@@ -3,9 +3,9 @@
 """File and folder choosers that leave no trace of what was chosen.
 
 Qt's own file dialog writes ``history`` and ``lastVisited`` to ``QtProject.conf`` (group
-``FileDialog``) when it is destroyed (``docs/design.md`` §Desktop leak channels; KeePassXC #1151). Native dialogs keep
-OS-side histories. So: Qt's non-native dialog, no sidebar history, no thumbnails or previews; the
-dialog is destroyed explicitly and the ``FileDialog`` group is removed right after.
+``FileDialog``) when it is destroyed (``docs/design.md`` §Desktop leak channels; KeePassXC #1151).
+Native dialogs keep OS-side histories. So: Qt's non-native dialog, no sidebar history, no thumbnails
+or previews; the dialog is destroyed explicitly and the ``FileDialog`` group is removed right after.
 """
 
 from __future__ import annotations

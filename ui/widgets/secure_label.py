@@ -2,8 +2,8 @@
 # Copyright 2026 The Bayyina developers
 """SecureLabel: the only way untrusted text (file names, metadata, notes) reaches the screen.
 
-A port of SecureDrop's ``SecureQLabel`` (``docs/design.md`` §Desktop leak channels): the text format is
-forced to ``Qt.PlainText`` so no HTML is ever interpreted (OnionShare audit OTF-001/014); control
+A port of SecureDrop's ``SecureQLabel`` (``docs/design.md`` §Desktop leak channels): the text format
+is forced to ``Qt.PlainText`` so no HTML is ever interpreted (OnionShare audit OTF-001/014); control
 characters and bidi overrides are stripped; the value is bidi-isolated so a Latin name keeps its
 order inside Arabic; long values are elided, the full (cleaned) value goes to the tooltip, also as
 plain text.

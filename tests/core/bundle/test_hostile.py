@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Hostile archives and age headers (docs/design.md §Bundles, Hostile input), crafted byte by byte."""
+"""Hostile archives and age headers (docs/design.md §Bundles, Hostile input), crafted byte by
+byte."""
 
 from __future__ import annotations
 
