@@ -22,7 +22,7 @@ def run_core_self_test() -> list[str]:
     from app.bundle import keygen_recipient, verify_bundle
     from app.handover import export_from_vault
     from app.ingest import import_bytes
-    from app.report_vault import build_vault_report
+    from app.report.collect import build_vault_report
     from app.session import open_session
     from app.vault import KdfParams, create_vault
 

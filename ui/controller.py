@@ -451,7 +451,7 @@ def _report(vault: Vault, req: dict[str, Any], cancel: Any = None) -> Path:
     """Build the PDF in memory, then write it once with app.paths.new_file (exclusive, owner-only,
     fsynced, never replacing a file, no link followed)."""
     from app.paths import new_file
-    from app.report_vault import build_vault_report
+    from app.report.collect import build_vault_report
 
     pdf = build_vault_report(vault, item_ids=req.get("item_ids"), case_title=req.get("case_title"),
                              lang=req.get("lang", "en"),

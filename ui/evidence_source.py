@@ -101,7 +101,7 @@ def load_thumbnails(vault: Vault, item_ids: list[int], size: int) -> dict[int, Q
 
 def load_detail(vault: Vault, item_id: int) -> ItemDetail:
     from app.cases import ItemId, get_item_tags
-    from app.evidence import get_item
+    from app.vault.items import get_item
 
     record = get_item(vault, item_id)
     detail = ItemDetail(item_id, record, tags=get_item_tags(vault, ItemId(item_id)))

@@ -14,10 +14,10 @@ from typing import Any
 from app.cli.cmd_vault import unlock
 from app.cli.io import Context, safe
 from app.errors import AppError
-from app.evidence import extract, get_item, item_custody
 from app.i18n import is_rtl
 from app.ingest import ImportOutcome, import_paths
 from app.messages import describe
+from app.vault.items import extract, get_item, item_custody
 
 _Reg = Callable[[argparse.ArgumentParser], None]
 

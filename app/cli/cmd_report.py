@@ -2,7 +2,7 @@
 # Copyright 2026 The Bayyina developers
 """``report --out FILE.pdf [--case TITLE | --items ID,ID...] [--lang ar|en] [--redact-sensitive]``.
 
-The PDF is built in memory (:func:`app.report_vault.build_vault_report`, a custody event) and
+The PDF is built in memory (:func:`app.report.collect.build_vault_report`, a custody event) and
 written where the user points: created exclusively under a random ``.partial`` name (never
 following a planted link), synced, then moved into place without ever replacing an existing file.
 """
@@ -17,7 +17,7 @@ from app.cli.cmd_vault import unlock
 from app.cli.io import Context, safe
 from app.errors import UsageError
 from app.paths import new_file
-from app.report_vault import generate_vault_report
+from app.report.collect import generate_vault_report
 
 _Reg = Callable[[argparse.ArgumentParser], None]
 

@@ -30,12 +30,12 @@ from app.bundle.agecrypt import parse_recipients
 from app.bundle.manifest import ITEM_PATH
 from app.bundle.writer import utc_now_iso
 from app.errors import AppError, UsageError, VerificationFailed
-from app.evidence import get_item
 from app.handover.sequence import ACTIVE, PENDING, abandon, record_written, reserve_seq
 from app.tasks import CancelToken, ProgressFn
 from app.vault.blobs import iter_blob
 from app.vault.core import Vault
 from app.vault.custody import SELECT_ENTRY, canonical_json, row_to_entry
+from app.vault.items import get_item
 
 log = logging.getLogger(__name__)
 
@@ -336,7 +336,7 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
     unavailable = False
     if report_lang in ("ar", "en"):
         try:
-            from app.report_vault import build_vault_report
+            from app.report.collect import build_vault_report
         except ImportError:
             unavailable = True
         else:

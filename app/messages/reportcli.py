@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Messages of the ``report`` command and of :mod:`app.report_vault` (PDF reports from the
+"""Messages of the ``report`` command and of :mod:`app.report.collect` (PDF reports from the
 vault)."""
 
 from app.i18n import N_

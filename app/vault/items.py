@@ -1,14 +1,21 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The one way a row enters the ``items`` table (import from files, and receipt from a bundle)."""
+"""Items in the vault: the one way a row enters the ``items`` table (import from files, and receipt
+from a bundle), the full record of one item read back, and a copy written where the user points."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from app.errors import AppError
+from app.paths import new_file
+from app.vault.blobs import blob_crc32, blob_meta, iter_blob
 from app.vault.connection import Connection
+from app.vault.core import Vault
+from app.vault.custody import entries as custody_entries
 
 # Columns an item is created with (schema 1); the case model's columns are set by tagging later.
 ITEM_COLUMNS = (
@@ -51,3 +58,62 @@ def insert_item(conn: Connection, values: Mapping[str, Any]) -> int:
     if item_id is None:  # never after a successful INSERT into a rowid table
         raise RuntimeError("INSERT INTO items gave no row id")
     return int(item_id)
+
+
+_JSON_COLUMNS = ("metadata", "original_pixels", "sanitized_pixels", "removed", "provenance")
+
+
+def item_id_for_uuid(vault: Vault, item_uuid: str) -> int | None:
+    rows = vault.read("SELECT id FROM items WHERE uuid = ?", (item_uuid,))
+    return int(rows[0][0]) if rows else None
+
+
+def get_item(vault: Vault, item_id: int) -> dict[str, Any]:
+    """Everything the vault knows about one item (raw values: display code must clean them)."""
+    cur = vault.conn.execute("SELECT * FROM items WHERE id = ?", (item_id,))
+    row = cur.fetchone()
+    if row is None:
+        raise AppError("item.not_found", item=item_id)
+    record = {d[0]: row[i] for i, d in enumerate(cur.description)}
+    for col in _JSON_COLUMNS:
+        if record.get(col):
+            record[col] = json.loads(record[col])
+    record["pixels_equal"] = bool(record.get("pixels_equal"))
+    record["copies"] = {}
+    for role in ("original", "sanitized", "thumbnail"):
+        meta = blob_meta(vault.conn, item_id, role)
+        if meta:
+            record["copies"][role] = {"size": meta[1], "sha256": meta[2], "media_type": meta[3],
+                                      "crc32": blob_crc32(vault.conn, item_id, role)}
+    return record
+
+
+def item_custody(vault: Vault, item_id: int) -> list[dict[str, Any]]:
+    record = vault.read("SELECT uuid FROM items WHERE id = ?", (item_id,))
+    if not record:
+        raise AppError("item.not_found", item=item_id)
+    return custody_entries(vault.conn, str(record[0][0]))
+
+
+def extract(vault: Vault, item_id: int, out: Path, *, original: bool = False) -> dict[str, Any]:
+    """Write the sanitised copy (or, explicitly, the original) to ``out``; a custody event.
+
+    The file is written with :func:`app.paths.new_file` (:mod:`app.safefile`): exclusively,
+    through a random temporary name, fsynced, never replacing an existing file and never following
+    a planted link.
+    """
+    record = get_item(vault, item_id)
+    role = "original" if original else "sanitized"
+    if role not in record["copies"]:
+        if not original:
+            raise AppError("item.no_sanitized_copy", item=item_id,
+                           reason=record.get("sanitize_error") or record.get("kind"))
+        raise AppError("item.no_such_copy", item=item_id, role=role)
+    with new_file(Path(out), exists_code="extract.exists") as fh:
+        for chunk in iter_blob(vault.conn, item_id, role):
+            fh.write(chunk)
+    copy = record["copies"][role]
+    with vault.write() as tx:
+        tx.custody("extract", [f"item:{record['uuid']}"],
+                   {"role": role, "sha256": copy["sha256"], "size": copy["size"]})
+    return {"item_id": item_id, "role": role, **copy, "path": str(Path(out))}

@@ -21,11 +21,11 @@ from app.bundle import keygen_recipient
 from app.bundle.layout import UNSUMMED, entry_sha256
 from app.bundle.signing import minisign_public_key_file
 from app.errors import UsageError, VerificationFailed
-from app.evidence import get_item
 from app.handover import export_from_vault, receive_into_vault
 from app.ingest import import_bytes
 from app.vault import KdfParams, create_vault
 from app.vault.blobs import read_blob
+from app.vault.items import get_item
 from tests.helpers import PASSPHRASE, Cli
 
 STOCK = bool(shutil.which("age") and shutil.which("minisign") and shutil.which("sha256sum"))
@@ -390,7 +390,7 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     names = zipfile.ZipFile(plain).namelist()
     assert "items/000001/original.png" in names
     try:
-        import app.report_vault  # noqa: F401
+        import app.report.collect  # noqa: F401
     except ImportError:
         assert "not available" in warned.err
     else:

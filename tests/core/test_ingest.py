@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.evidence import extract, get_item
 from app.ingest import import_bytes, import_paths
 from app.tasks import CancelToken
 from app.vault import open_vault
 from app.vault.blobs import read_blob
+from app.vault.items import extract, get_item
 from tests.helpers import PASSPHRASE, grep_tree
 
 ROOT = Path(__file__).resolve().parents[2]

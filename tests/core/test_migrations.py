@@ -15,7 +15,6 @@ from PIL import Image
 
 from app.bundle import keygen_recipient, verify_bundle
 from app.cases.index import STALE_KEY
-from app.evidence import get_item
 from app.handover import export_from_vault
 from app.ingest import import_bytes
 from app.session import open_session
@@ -23,6 +22,7 @@ from app.vault import KdfParams, custody, migrations, open_vault
 from app.vault.blobs import read_blob
 from app.vault.connection import connect
 from app.vault.core import DB_FILE, KEY_FILE
+from app.vault.items import get_item
 from app.vault.keys import KeyFile
 from tests.helpers import PASSPHRASE
 

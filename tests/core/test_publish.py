@@ -19,9 +19,9 @@ from PIL import Image
 from app import safefile
 from app.bundle import keygen_recipient
 from app.errors import AppError, UsageError
-from app.evidence import extract
 from app.handover import export_from_vault
 from app.ingest import import_bytes
+from app.vault.items import extract
 from tests.helpers import Cli, msg
 
 VICTIM = b"the victim's own file\n"

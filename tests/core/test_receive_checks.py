@@ -17,13 +17,13 @@ from PIL import Image
 
 from app.bundle import keygen_recipient
 from app.errors import UsageError
-from app.evidence import get_item
 from app.handover import export_from_vault, receive_into_vault
 from app.ingest import import_bytes
 from app.media import process
-from app.report_vault import collect_report_data
+from app.report.collect import collect_report_data
 from app.vault import KdfParams, create_vault
 from app.vault.blobs import read_blob, write_blob
+from app.vault.items import get_item
 from tests.helpers import PASSPHRASE
 
 

@@ -251,7 +251,7 @@ def test_case_figures_match_the_same_items_picked_by_hand(rcli: Cli, filled: dic
                                                           lang: str) -> None:
     """A case's figures come from app.cases.stats; a hand-picked selection is counted here. The
     same items must give the same figures either way (and collecting writes nothing)."""
-    from app.report_vault import collect_report_data
+    from app.report.collect import collect_report_data
 
     one, two, _three = filled["ids"]
     with open_vault(rcli.vault, PASSPHRASE) as v:
@@ -290,7 +290,7 @@ def test_case_figures_match_the_same_items_picked_by_hand(rcli: Cli, filled: dic
 
 def test_cancelled_report_records_nothing_and_progress_is_reported(rcli: Cli) -> None:
     from app.errors import Cancelled
-    from app.report_vault import build_vault_report
+    from app.report.collect import build_vault_report
     from app.tasks import CancelToken
 
     seen: list[tuple[Any, ...]] = []

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from app.i18n import translations
-from app.i18n_tools import I18N, extract
+from tools.i18n_tools import I18N, extract
 
 BRACE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 PERCENT = re.compile(r"%(?:\(([A-Za-z_]+)\))?[sdr]")

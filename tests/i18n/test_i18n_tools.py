@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""``./dev i18n`` (app.i18n_tools.update) on a copy of the catalogs: drafts fill empty Arabic
+"""``./dev i18n`` (tools.i18n_tools.update) on a copy of the catalogs: drafts fill empty Arabic
 entries, English mirrors the source, what stays untranslated is reported and fails the run."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from app import i18n_tools
+from tools import i18n_tools
 
 
 @pytest.fixture

@@ -76,6 +76,20 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     assert size_mb <= 150, f"the build is {size_mb:.0f} MB, over the 150 MB target (issue #8)"
 
 
+def test_frozen_build_ships_no_developer_tools(frozen: Path) -> None:
+    """The Python archive of the launcher holds the app, never tools/ (catalog maintenance,
+    screenshots) or the tests."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    exe = CArchiveReader(str(frozen / "bayyina" / "bayyina"))
+    pyz = exe.open_embedded_archive("PYZ.pyz")
+    names = set(pyz.toc)
+    assert {"app.cli.main", "app.handover.export", "ui.shell"} <= names  # the reader sees them
+    shipped = sorted(n for n in names if n.split(".")[0] in {"tools", "tests"}
+                     or n.endswith(("i18n_tools", "make_screenshots")))
+    assert shipped == []
+
+
 def test_frozen_every_linked_library_is_in_the_build(frozen: Path) -> None:
     """Each library a kept binary links (ELF NEEDED) is in the build, or is one PyInstaller leaves
     to the system on purpose (glibc, OpenGL, X11 core): pruning and the dropped Qt modules must not

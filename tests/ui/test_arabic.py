@@ -23,7 +23,7 @@ ALLOWED_LATIN = {"English", "SHA", "Ctrl", "PNG", "image", "png", "age", "https"
 def _ui_messages() -> list[str | tuple[str, str]]:
     from babel.messages.extract import extract_from_dir
 
-    from app.i18n_tools import KEYWORDS, METHOD_MAP
+    from tools.i18n_tools import KEYWORDS, METHOD_MAP
 
     out: list[str | tuple[str, str]] = []
     for _f, _l, msg, _c, _ctx in extract_from_dir(str(ROOT / "ui"), METHOD_MAP, keywords=KEYWORDS):

@@ -3,7 +3,7 @@
 """The report dialog: which case (or the selected items, or everything), the language, redaction of
 sensitive items, where to save the PDF.
 
-The PDF is built in memory by ``app.report_vault`` (a custody entry records it) and written by the
+The PDF is built in memory by ``app.report.collect`` (a custody entry records it) and written by the
 controller with an exclusive create, owner-only permissions. The dialog warns that the file is not
 encrypted: a report on a USB stick is readable by anyone who finds the stick.
 """

@@ -143,7 +143,7 @@ def test_report_shows_a_javascript_url_as_flagged_text_and_links_nothing(
         vault: Any, tmp_path: Path) -> None:
     from app.cases import ItemId, get_item_tags
     from app.i18n import translations
-    from app.report_vault import build_vault_report
+    from app.report.collect import build_vault_report
 
     bad, good = _tagged_vault(vault)
     assert get_item_tags(vault, ItemId(bad)).url == HOSTILE  # stored as given

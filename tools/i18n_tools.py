@@ -106,5 +106,5 @@ def _empty(value: object) -> bool:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "update":
         raise SystemExit(update())
-    print("usage: python -m app.i18n_tools update", file=sys.stderr)
+    print("usage: python -m tools.i18n_tools update", file=sys.stderr)
     raise SystemExit(2)

@@ -2,7 +2,7 @@
 """Screenshots of the detail panel with the full tag editor, in Arabic and English, over the demo
 vault (run, not collected by pytest).
 
-``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.make_tag_screenshots [OUT_DIR]``
+``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.make_tag_screenshots [OUT_DIR]``
 Writes ``detail-tags-ar.png`` and ``detail-tags-en.png`` under ``docs/screenshots/``.
 """
 
@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore
 
-from tests.ui.make_screenshots import (
+from tools.make_screenshots import (
     _grab,
     _wait_for,
     close_shell,

@@ -31,7 +31,6 @@ from app.cases.stats import compute_stats
 from app.cases.store import get_case, list_categories, list_platforms
 from app.cases.tagging import get_item_tags
 from app.errors import AppError
-from app.evidence import get_item
 from app.i18n import N_, normalize_language, translations
 from app.report import ReportData, build_report
 from app.report import model as M
@@ -39,6 +38,7 @@ from app.tasks import CancelToken, ProgressFn
 from app.vault import Vault
 from app.vault.blobs import read_blob
 from app.vault.custody import entries as custody_entries
+from app.vault.items import get_item
 
 TITLE_ALL = N_("All the evidence in this vault")
 TITLE_SELECTED = N_("Selected evidence items")

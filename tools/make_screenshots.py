@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Screenshots of the GUI in Arabic and English over the demo vault (run, not collected by pytest).
 
-``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.make_screenshots [OUT_DIR]``
+``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.make_screenshots [OUT_DIR]``
 Writes ``start-{lang}.png``, ``create-{lang}.png``, ``main-{lang}.png``, ``main-table-{lang}.png``,
 ``detail-{lang}.png``, ``import-summary-{lang}.png``, ``export-{lang}.png`` and
 ``settings-{lang}.png`` under ``docs/screenshots/``.
@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore, QtWidgets
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PASSPHRASE = "screenshot passphrase"
 
 
@@ -89,7 +89,7 @@ def close_shell(shell: Any, controller: Any) -> None:
 
 
 def run(main: Callable[[Path], int]) -> None:
-    """``python -m tests.ui.make_…screenshots [OUT_DIR]`` (default ``docs/screenshots``)."""
+    """``python -m tools.make_…screenshots [OUT_DIR]`` (default ``docs/screenshots``)."""
     raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1
                           else ROOT / "docs" / "screenshots"))
 

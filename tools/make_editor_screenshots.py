@@ -2,7 +2,7 @@
 """Screenshots of the case editor, its timeline, the perpetrator editor and the address book, in
 Arabic and English, over the demo vault (run, not collected by pytest).
 
-``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.make_editor_screenshots [OUT_DIR]``
+``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.make_editor_screenshots [OUT_DIR]``
 Writes ``case-editor-{lang}.png``, ``timeline-{lang}.png``, ``perpetrator-{lang}.png`` and
 ``address-book-{lang}.png`` under ``docs/screenshots/``. Same setup as ``make_screenshots``.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.ui.make_screenshots import (
+from tools.make_screenshots import (
     _grab,
     _wait_for,
     close_shell,
