@@ -149,6 +149,8 @@ class ExportBundleDialog(QtWidgets.QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.error_label)
         layout.addWidget(self.result_label)
+        self.error_label.hide()  # shown with a message; empty, they would take the form's room
+        self.result_label.hide()
         layout.addLayout(buttons)
         self.cancel_button.hide()
         self.resize(560, 620)
@@ -240,7 +242,9 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.passphrase_edit.clear()
         self.confirm_edit.clear()
         self.error_label.clear()
+        self.error_label.hide()
         self.result_label.clear()
+        self.result_label.hide()
         self.progress.setRange(0, 0)
         self.progress.show()
         self.export_button.setEnabled(False)
@@ -275,9 +279,11 @@ class ExportBundleDialog(QtWidgets.QDialog):
             lines.append(_("Encrypted for the organisation's key: only the organisation can open "
                            "it. Send them the SHA-256 above through another channel."))
         self.result_label.setText("\n".join(lines))
+        self.result_label.show()
 
     def show_error(self, message: str) -> None:
         self.progress.hide()
         self.cancel_button.hide()
         self.error_label.setText(message)
+        self.error_label.show()
         self._on_fields_edited()
