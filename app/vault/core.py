@@ -26,9 +26,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from app import __version__
 from app.errors import AppError
 from app.paths import safe_mkdir
-from app.vault import custody, migrations
+from app.tasks import ProgressFn
+from app.vault import custody, migrations, rekey
 from app.vault.connection import Connection, DatabaseError, connect, damage_guard, sqlcipher_version
-from app.vault.keys import KdfParams, KeyFile, calibrate, wipe
+from app.vault.keys import KdfParams, KeyFile, calibrate, new_db_salt, vault_tag, wipe
 
 KEY_FILE = "vault.key"
 DB_FILE = "vault.db"
@@ -181,8 +182,16 @@ class Vault:
                        {"kdf": self._key_file.kdf.__dict__})
             self._key_file.save(self.path / KEY_FILE)
 
-    def lock(self) -> None:
-        """Checkpoint and truncate the WAL, close every connection, wipe the key in memory."""
+    def rekey(self, old: str, new: str, kdf: KdfParams | None = None,
+              progress: ProgressFn | None = None) -> int:
+        """A new master key and salt, every page re-encrypted, the old key file useless
+        (:mod:`app.vault.rekey`); the number of pages. No other thread may use the vault
+        meanwhile. On failure the vault is locked; opening it again finishes or undoes the
+        switch."""
+        return rekey.rekey(self, old, new, kdf, progress)
+
+    def close_connections(self) -> None:
+        """Checkpoint and truncate the WAL and close every connection; the key stays."""
         with self._lock:
             conns, self._conns = self._conns, []
         for conn in conns:
@@ -191,6 +200,21 @@ class Vault:
             with contextlib.suppress(Exception):
                 conn.close()
         self._local = threading.local()
+
+    def _adopt(self, conn: Connection) -> None:
+        self._local.conn = conn
+        with self._lock:
+            self._conns.append(conn)
+
+    def _switch_key(self, key_file: KeyFile, master_key: bytearray) -> None:
+        self.close_connections()
+        old, self._master_key, self._key_file = self._master_key, master_key, key_file
+        if old is not None:
+            wipe(old)
+
+    def lock(self) -> None:
+        """Checkpoint and truncate the WAL, close every connection, wipe the key in memory."""
+        self.close_connections()
         if self._master_key is not None:
             wipe(self._master_key)
             self._master_key = None
@@ -224,8 +248,10 @@ def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> V
     safe_mkdir(path)
     params = kdf or calibrate()
     master = bytearray(secrets.token_bytes(32))
-    key_file = KeyFile.create(passphrase, params, bytes(master))
-    conn = connect(path / DB_FILE, master, create=True)
+    vault_id = secrets.token_hex(16)
+    db_salt = new_db_salt(vault_id)  # bound to the key file (``db_salt``), tagged with the id
+    key_file = KeyFile.create(passphrase, params, bytes(master), vault_id, db_salt)
+    conn = connect(path / DB_FILE, bytes(master) + db_salt, create=True)
     try:
         migrations.upgrade(conn)
         signing = Ed25519PrivateKey.generate()
@@ -263,13 +289,32 @@ def read_key_file(path: Path) -> KeyFile:
     return KeyFile.from_json(raw)
 
 
+def check_binding(key_file: KeyFile, db_salt: bytes | None) -> None:
+    """Before deriving: a key file made for another vault, or superseded by a rekey, is told as
+    such (``vault.key_file_foreign`` / ``vault.key_file_superseded``), not as damage."""
+    if db_salt is None or key_file.db_salt == db_salt:
+        return
+    if db_salt[:8] == vault_tag(key_file.vault_id):
+        raise AppError("vault.key_file_superseded")
+    if key_file.db_salt is not None:
+        raise AppError("vault.key_file_foreign")
+    # an unbound key file (written before issue 12) and a database salted by an older Bayyina:
+    # nothing tells them apart before the key is tried
+
+
 def open_vault(path: Path, passphrase: str) -> Vault:
     """Unlock: wrong passphrase → :class:`WrongPassphrase`; damage → ``vault.damaged``.
 
-    Nothing in the folder is written before the passphrase is proven right.
+    Nothing in the folder is written before the passphrase is proven right. An interrupted
+    ``rekey`` is finished or undone here (:mod:`app.vault.rekey`).
     """
     path = Path(path)
     key_file = read_key_file(path)
+    pending = rekey.read_pending(path)
+    db_salt = rekey.db_salt(path)
+    if pending is not None and db_salt is not None and pending.db_salt == db_salt:
+        return rekey.finish(path, key_file, pending, passphrase)
+    check_binding(key_file, db_salt)
     master = key_file.unwrap(passphrase)
     try:
         conn = connect(path / DB_FILE, master)
@@ -284,6 +329,11 @@ def open_vault(path: Path, passphrase: str) -> Vault:
         wipe(master)
         raise
     vault = Vault(path, key_file, master)
-    vault._local.conn = conn
-    vault._conns.append(conn)
+    vault._adopt(conn)
+    if pending is not None:  # a rekey that never committed: the old key is still the key
+        rekey.remove_stale_pending(path)
+    if key_file.db_salt is None and db_salt is not None:  # bind a key file from before issue 12
+        key_file.db_salt = db_salt
+        with contextlib.suppress(OSError):
+            key_file.save(path / KEY_FILE)
     return vault
