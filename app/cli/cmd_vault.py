@@ -127,13 +127,14 @@ def cmd_passwd(ctx: Context, args: argparse.Namespace) -> int:
         if not args.rekey:
             vault.change_passphrase(old, new)
         else:
-            def progress(p: Progress) -> None:
-                if p.done == 0:
+            def show(progress: Progress) -> None:
+                if progress.done == 0:
+                    total = progress.total or 0
                     ctx.say(ctx.n_("Re-encrypting the vault ({count} page)…",
                                    "Re-encrypting the vault ({count} pages)…",
-                                   p.total or 0).format(count=p.total or 0))
+                                   total).format(count=total))
 
-            pages = vault.rekey(old, new, progress=progress)
+            pages = vault.rekey(old, new, progress=show)
     if ctx.json:
         ctx.emit_json({"rekeyed": bool(args.rekey), "pages": pages if args.rekey else None})
     if args.rekey:

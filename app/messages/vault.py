@@ -9,9 +9,10 @@ MESSAGES = {
                         "from a backup copy of the vault folder; it was not modified."),
     "vault.key_file_damaged": N_("The vault's key file is damaged ({reason}). Restore the vault "
                                  "folder from a backup; it was not modified."),
-    "vault.key_file_tampered": N_("The vault's key file is damaged or was tampered with ({reason}): "
-                                  "it was refused before any key was derived. Restore the key "
-                                  "file from a backup of this vault folder; nothing was changed."),
+    "vault.key_file_tampered": N_("The vault's key file is damaged or was tampered with "
+                                  "({reason}): it was refused before any key was derived. "
+                                  "Restore the key file from a backup of this vault folder; "
+                                  "nothing was changed."),
     "vault.key_file_foreign": N_("This key file belongs to another vault: it cannot open this "
                                  "vault's database. Put back this vault's own vault.key; the "
                                  "evidence was not modified."),
