@@ -21,6 +21,7 @@ MESSAGES = {
                                     "the vault. Use the vault's current vault.key."),
     "vault.passphrase_replaced": N_("This passphrase was replaced when the vault was "
                                     "re-encrypted. Unlock with the new passphrase."),
+    "vault.busy": N_("Wait until the running task has finished, then try again."),
     "vault.not_found": N_("No vault was found at {path}."),
     "vault.exists": N_("A vault already exists at {path}."),
     "vault.folder_not_empty": N_("The folder {path} is not empty; "

@@ -208,9 +208,12 @@ class Vault:
 
     def _switch_key(self, key_file: KeyFile, master_key: bytearray) -> None:
         self.close_connections()
-        old, self._master_key, self._key_file = self._master_key, master_key, key_file
-        if old is not None:
-            wipe(old)
+        self._key_file = key_file
+        if self._master_key is None:  # locked while the rekey ran (panic): stay locked
+            wipe(master_key)
+            return
+        old, self._master_key = self._master_key, master_key
+        wipe(old)
 
     def lock(self) -> None:
         """Checkpoint and truncate the WAL, close every connection, wipe the key in memory."""
