@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app import __version__
-from app.errors import AppError
+from app.errors import AppError, WrongPassphrase
 from app.paths import safe_mkdir
 from app.tasks import ProgressFn
 from app.vault import custody, migrations, rekey
@@ -292,38 +292,22 @@ def read_key_file(path: Path) -> KeyFile:
     return KeyFile.from_json(raw)
 
 
-def check_binding(key_file: KeyFile, db_salt: bytes | None) -> None:
-    """Before deriving: a key file made for another vault, or superseded by a rekey, is told as
-    such (``vault.key_file_foreign`` / ``vault.key_file_superseded``), not as damage."""
+def binding_mismatch(key_file: KeyFile, db_salt: bytes | None) -> str | None:
+    """Read before deriving: the error code that a failure to open is told as when the key file
+    was not made for this database — ``vault.key_file_superseded`` (this vault's, from before a
+    rekey) or ``vault.key_file_foreign`` (another vault's) — instead of wrong passphrase or
+    damage. None when the key file is bound to this database or not bound at all."""
     if db_salt is None or key_file.db_salt == db_salt:
-        return
+        return None
     if db_salt[:8] == vault_tag(key_file.vault_id):
-        raise AppError("vault.key_file_superseded")
+        return "vault.key_file_superseded"
     if key_file.db_salt is not None:
-        raise AppError("vault.key_file_foreign")
-    # an unbound key file (written before issue 12) and a database salted by an older Bayyina:
-    # nothing tells them apart before the key is tried
+        return "vault.key_file_foreign"
+    return None  # an unbound key file (from before issue 12) and an untagged database
 
 
-def open_vault(path: Path, passphrase: str) -> Vault:
-    """Unlock: wrong passphrase → :class:`WrongPassphrase`; damage → ``vault.damaged``.
-
-    Nothing in the folder is written before the passphrase is proven right. An interrupted
-    ``rekey`` is finished or undone here (:mod:`app.vault.rekey`).
-    """
-    path = Path(path)
-    key_file = read_key_file(path)
-    pending = rekey.read_pending(path)
-    db_salt = rekey.db_salt(path)
-    if pending is not None and db_salt is not None and pending.db_salt == db_salt:
-        return rekey.finish(path, key_file, pending, passphrase)
-    check_binding(key_file, db_salt)
-    master = key_file.unwrap(passphrase)
-    try:
-        conn = connect(path / DB_FILE, master)
-    except AppError:
-        wipe(master)
-        raise
+def open_unlocked(path: Path, key_file: KeyFile, master: bytearray, conn: Connection) -> Vault:
+    """The vault for a connection that opened with ``master``: migrations, then the session."""
     try:
         with damage_guard():
             migrations.upgrade(conn)
@@ -333,9 +317,41 @@ def open_vault(path: Path, passphrase: str) -> Vault:
         raise
     vault = Vault(path, key_file, master)
     vault._adopt(conn)
-    if pending is not None:  # a rekey that never committed: the old key is still the key
-        rekey.remove_stale_pending(path)
-    if key_file.db_salt is None and db_salt is not None:  # bind a key file from before issue 12
+    return vault
+
+
+def open_vault(path: Path, passphrase: str) -> Vault:
+    """Unlock: wrong passphrase → :class:`WrongPassphrase`; damage → ``vault.damaged``; a key
+    file of another vault, or superseded by a rekey, is told as such.
+
+    Nothing in the folder is written before the passphrase is proven right. An interrupted
+    ``rekey`` is finished or undone here (:mod:`app.vault.rekey`).
+    """
+    path = Path(path)
+    key_file = read_key_file(path)
+    pending = rekey.read_pending(path)
+    db_salt = rekey.db_salt(path)
+    if pending is not None:  # a rekey was interrupted: finish or undo it
+        return rekey.open_with_pending(path, key_file, pending, passphrase)
+    mismatch = binding_mismatch(key_file, db_salt)
+    try:
+        master = key_file.unwrap(passphrase)
+    except WrongPassphrase:
+        if mismatch is None:
+            raise
+        raise AppError(mismatch) from None
+    try:
+        conn = connect(path / DB_FILE, master)
+    except AppError as exc:
+        wipe(master)
+        if mismatch is not None and exc.code == "vault.damaged":
+            raise AppError(mismatch) from None
+        raise
+    vault = open_unlocked(path, key_file, master, conn)
+    rekey.remove_stale_pending(path)  # an unreadable one: the key in place opened the database
+    if db_salt is not None and key_file.db_salt != db_salt:
+        # bind a key file from before issue 12 (or rebind one whose database was rebuilt with
+        # the same key): written only now that the passphrase and the key are proven right
         key_file.db_salt = db_salt
         with contextlib.suppress(OSError):
             key_file.save(path / KEY_FILE)

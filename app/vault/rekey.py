@@ -15,9 +15,10 @@ Crash safety — at every instant one of the two key files opens the database:
 3. the custody entry ``vault.rekey`` is appended under the new key;
 4. ``vault.key.pending`` replaces ``vault.key`` (atomic rename, folder fsynced).
 
-On open, the database's plaintext salt tells which file is current: when it equals the pending
-file's ``db_salt`` the rekey committed and the switch is finished (steps 3–4, once); otherwise the
-pending file is stale and is removed after the old passphrase opened the vault.
+On open with a pending file, the key that opens the database is current (each tried with its
+salt given explicitly: the header's salt is stale while the rekey sits in the WAL). When the
+pending key opens it, the switch is finished (steps 3–4, once); when the key in place does, the
+pending file is stale and removed.
 """
 
 from __future__ import annotations
@@ -59,17 +60,21 @@ def db_salt(path: Path) -> bytes | None:
 
 
 def read_pending(path: Path) -> KeyFile | None:
-    pending = Path(path) / PENDING_KEY_FILE
-    if not pending.is_file():
+    """The pending key file of an interrupted rekey; None when there is none, or when it cannot
+    be read or is damaged (it is then unusable, and stale unless the rekey committed — in which
+    case the key file in place is told as superseded)."""
+    try:
+        raw = (Path(path) / PENDING_KEY_FILE).read_bytes()
+    except OSError:
         return None
     try:
-        raw = pending.read_bytes()
-    except OSError as exc:
-        raise AppError("generic.io", path=str(pending), reason=exc.strerror or str(exc)) from None
-    return KeyFile.from_json(raw)
+        return KeyFile.from_json(raw)
+    except AppError:
+        return None
 
 
 def remove_stale_pending(path: Path) -> None:
+    """After the key file in place opened the database: any pending file is stale."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(Path(path) / PENDING_KEY_FILE)
         _fsync_dir(Path(path))
@@ -102,6 +107,7 @@ def rekey(vault: Vault, old: str, new: str, kdf: KdfParams | None = None,
             _step("pending_written")
             with damage_guard():
                 conn.execute(f"PRAGMA rekey = \"x'{bytes(new_master).hex()}{salt.hex()}'\"")  # 2
+                _step("db_rekeyed_in_wal")  # committed, the file header still has the old salt
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             _step("db_rekeyed")
             report(progress, pages, pages, STAGE)
@@ -150,33 +156,57 @@ def publish(path: Path) -> None:
     _fsync_dir(Path(path))
 
 
-def finish(path: Path, key_file: KeyFile, pending: KeyFile, passphrase: str) -> Vault:
-    """Open a vault whose rekey committed but whose key file was not yet published."""
-    from app.vault import migrations
-    from app.vault.core import Vault
+def open_with_pending(path: Path, key_file: KeyFile, pending: KeyFile,
+                      passphrase: str) -> Vault:
+    """Open a vault left with a pending key file: whichever key opens the database is current.
 
-    try:
-        master = pending.unwrap(passphrase)
-    except WrongPassphrase:
+    Both keys are tried with their salt given explicitly: until the rekey is checkpointed, the
+    salt in the database file's header is the old one even when the new key is committed (in the
+    WAL), and a key without its salt opens neither state (measured). The passphrase decides which
+    key file is tried; the same passphrase for both tries the pending one first.
+    """
+    from app.vault.core import open_unlocked
+
+    path = Path(path)
+    db = path / DB_FILE
+    new_master = _unwrap_or_none(pending, passphrase)
+    if new_master is not None and pending.db_salt is not None:
         try:
-            wipe(key_file.unwrap(passphrase))
+            conn = connect(db, bytes(new_master) + pending.db_salt)
         except AppError:
-            raise WrongPassphrase() from None
-        raise WrongPassphrase("vault.passphrase_replaced") from None
+            wipe(new_master)  # the rekey never committed: the pending file is stale
+        else:
+            try:
+                record(conn, pending, pages=None, resumed=True)  # 3, once
+                with damage_guard():
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                if db_salt(path) != pending.db_salt:
+                    raise AppError("vault.damaged", reason="rekey not checkpointed")
+                publish(path)  # 4
+            except BaseException:
+                conn.close()
+                wipe(new_master)
+                raise
+            return open_unlocked(path, pending, new_master, conn)
+    elif new_master is not None:
+        wipe(new_master)
+    master = key_file.unwrap(passphrase)  # WrongPassphrase when neither file takes it
+    salt = key_file.db_salt or b""
     try:
-        conn = connect(Path(path) / DB_FILE, master)
-    except AppError:
+        conn = connect(db, bytes(master) + salt)
+    except AppError as exc:
         wipe(master)
+        if new_master is None and exc.code == "vault.damaged":
+            # the old passphrase, and the database already under the new key
+            raise WrongPassphrase("vault.passphrase_replaced") from None
         raise
-    try:
-        with damage_guard():
-            migrations.upgrade(conn)
-        record(conn, pending, pages=None, resumed=True)
-        publish(path)
-    except BaseException:
-        conn.close()
-        wipe(master)
-        raise
-    vault = Vault(path, pending, master)
-    vault._adopt(conn)
+    vault = open_unlocked(path, key_file, master, conn)
+    remove_stale_pending(path)
     return vault
+
+
+def _unwrap_or_none(key_file: KeyFile, passphrase: str) -> bytearray | None:
+    try:
+        return key_file.unwrap(passphrase)
+    except WrongPassphrase:
+        return None

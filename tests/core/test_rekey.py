@@ -128,8 +128,8 @@ CRASH_SCRIPT = textwrap.dedent("""
 """)
 
 # which passphrase opens the vault after a crash just after the step
-AFTER = {"pending_written": PASSPHRASE, "db_rekeyed": NEW, "custody_recorded": NEW,
-         "published": NEW}
+AFTER = {"pending_written": PASSPHRASE, "db_rekeyed_in_wal": NEW, "db_rekeyed": NEW,
+         "custody_recorded": NEW, "published": NEW}
 
 
 def _crash(tmp_path: Path, path: Path, step: str, how: str) -> subprocess.Popen[str]:
@@ -166,12 +166,14 @@ def test_rekey_killed_after_each_step_opens_with_the_right_passphrase(
     proc = _crash(tmp_path, path, step, "kill")
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 9, err
-    if step in ("db_rekeyed", "custody_recorded"):
+    if step in ("db_rekeyed_in_wal", "db_rekeyed", "custody_recorded"):
         assert (path / PENDING_KEY_FILE).is_file()
+    if step == "db_rekeyed_in_wal":  # the state the header's salt misreports
+        assert (path / DB_FILE).read_bytes()[:16] == read_key_file(path).db_salt
     _assert_recovers(path, ids, AFTER[step])
 
 
-@pytest.mark.parametrize("step", list(AFTER)[:3])
+@pytest.mark.parametrize("step", list(AFTER)[:4])
 def test_rekey_failing_after_each_step_locks_and_recovers(
         tmp_path: Path, step: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from app.vault import rekey
@@ -209,10 +211,18 @@ def test_rekey_killed_during_pragma_rekey_keeps_one_key(tmp_path: Path) -> None:
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
-        salt_now = (path / DB_FILE).read_bytes()[:16]
-        committed = salt_now != (template / DB_FILE).read_bytes()[:16]
+        # the file header's salt does not tell: a rekey committed in the WAL and not yet
+        # checkpointed still has the old salt there (this case failed before keys were tried
+        # with their salt)
+        try:
+            open_vault(path, NEW).lock()  # opens only when the rekey committed
+        except WrongPassphrase:
+            committed = False
+        else:
+            committed = True
         outcomes.add(committed)
         _assert_recovers(path, ids, NEW if committed else PASSPHRASE)
+    print("committed at", outcomes)
     assert outcomes  # which ones happen depends on the machine; each is checked above
 
 
@@ -236,3 +246,12 @@ def test_cli_passwd_rekey(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert r.code == 1 and msg("vault.key_file_superseded", "ar") in r.err
     r = cli("passwd", "--new-passphrase-file", str(new), "--json")  # routine: no rekey
     assert r.code == 1  # the superseded key file opens nothing, not even for passwd
+
+
+def test_rekey_damaged_stale_pending_file_is_ignored_and_removed(tmp_path: Path) -> None:
+    path = tmp_path / "v.bayyina"
+    ids = _vault_with_items(path, 1)
+    (path / PENDING_KEY_FILE).write_bytes(b'{"format": "bayyina-vault-key", "trunc')
+    with open_vault(path, PASSPHRASE) as v:
+        _assert_whole(v, ids)
+    assert not (path / PENDING_KEY_FILE).exists()
