@@ -255,3 +255,22 @@ def test_rekey_damaged_stale_pending_file_is_ignored_and_removed(tmp_path: Path)
     with open_vault(path, PASSPHRASE) as v:
         _assert_whole(v, ids)
     assert not (path / PENDING_KEY_FILE).exists()
+
+
+def test_rekey_locked_meanwhile_stays_locked(tmp_path: Path) -> None:
+    """A panic lock while the pages are rewritten: the rekey finishes on disk, but the vault in
+    memory stays locked (the new key is wiped, not kept in a session nobody holds)."""
+    path = tmp_path / "v.bayyina"
+    ids = _vault_with_items(path, 1)
+    v = open_vault(path, PASSPHRASE)
+
+    def lock_at_start(progress: Progress) -> None:
+        if progress.done == 0:
+            v.lock()
+
+    v.rekey(PASSPHRASE, NEW, progress=lock_at_start)
+    assert v.is_locked
+    with pytest.raises(AppError):
+        _ = v.conn
+    with open_vault(path, NEW) as again:
+        _assert_whole(again, ids)
