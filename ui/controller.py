@@ -63,6 +63,9 @@ class AppController(QtCore.QObject):
         record_saved(str, object): an editor write finished: the operation (see ``WRITES``) and
             the core's return value.
         record_failed(str, str): the kind or operation, and a translated sentence.
+        passphrase_progressed(object): a ``Progress`` of a rekey.
+        passphrase_changed(bool): the passphrase was changed; True when the vault was rekeyed.
+        passphrase_change_failed(str): a translated sentence (a failed rekey also locks).
     """
 
     vault_opened = QtCore.Signal(object)
@@ -95,6 +98,9 @@ class AppController(QtCore.QObject):
     record_failed = QtCore.Signal(str, str)
     platform_reports_saved = QtCore.Signal(int, object)  # item id, its PlatformReport list
     platform_report_failed = QtCore.Signal(str)  # a translated sentence
+    passphrase_progressed = QtCore.Signal(object)
+    passphrase_changed = QtCore.Signal(bool)
+    passphrase_change_failed = QtCore.Signal(str)
 
     def __init__(self, runner: TaskRunner | None = None, *, kdf: KdfParams | None = None,
                  parent: QtCore.QObject | None = None) -> None:
@@ -187,6 +193,36 @@ class AppController(QtCore.QObject):
         """Lock on the application's idle and session signals (``ui.application.Application``)."""
         application.idle_timed_out.connect(self._on_application_idle_timed_out)
         application.session_suspended.connect(self._on_application_session_suspended)
+
+    # --- passphrase ----------------------------------------------------------------------------
+    def change_passphrase(self, old: str, new: str, confirmation: str, rekey: bool) -> None:
+        """A routine rewrap, or ``Vault.rekey`` (every page re-encrypted under a new key), off the
+        GUI thread. A rekey starts only when no other task uses the vault."""
+        if self._vault is None:
+            return
+        if new != confirmation:
+            self.passphrase_change_failed.emit(
+                self.message_for(AppError("vault.passphrase_mismatch")))
+            return
+        if rekey and self.runner.running:
+            self.passphrase_change_failed.emit(self.message_for(AppError("vault.busy")))
+            return
+        vault = self._vault
+        if rekey:
+            task = Task(vault.rekey, old, new, with_progress=True)
+        else:
+            task = Task(vault.change_passphrase, old, new)
+        generation = self._generation
+        task.signals.progressed.connect(
+            lambda p, g=generation: (self.passphrase_progressed.emit(p) if g == self._generation
+                                     else None))
+        self._guarded(task, lambda _v: self.passphrase_changed.emit(rekey),
+                      lambda e, v=vault: self._on_passphrase_change_failed(e, v))
+
+    def _on_passphrase_change_failed(self, exc: BaseException, vault: Vault) -> None:
+        self.passphrase_change_failed.emit(self.message_for(exc))
+        if vault.is_locked:  # a rekey that failed half-way locks; the next unlock settles it
+            self.lock("user")
 
     # --- reading ---------------------------------------------------------------------------------
     def _guarded(self, task: Task, ok: Any, fail: Any | None = None) -> Task:

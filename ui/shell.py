@@ -19,6 +19,7 @@ from app.paths import default_vault_path
 from ui.application import Application
 from ui.controller import AppController
 from ui.dialogs.about import AboutDialog
+from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.export_bundle import ExportBundleDialog
 from ui.dialogs.import_summary import ImportSummaryDialog
 from ui.dialogs.receive import ReceiveDialog
@@ -54,6 +55,7 @@ class Shell(QtCore.QObject):
         self.export_dialog: ExportBundleDialog | None = None
         self.report_dialog: ReportDialog | None = None
         self.receive_dialog: ReceiveDialog | None = None
+        self.passphrase_dialog: ChangePassphraseDialog | None = None
         self.editors: EditorHub | None = None
         self._case_titles: list[str] = []
         self._last_import_method = ""
@@ -147,6 +149,7 @@ class Shell(QtCore.QObject):
         w.import_cancel_requested.connect(c.cancel_import)
         w.settings_requested.connect(self.show_settings)
         w.about_requested.connect(self.show_about)
+        w.passphrase_requested.connect(self.show_change_passphrase)
         w.model.thumbnails_wanted.connect(c.load_thumbnails)
         w.detail.tag_editor.tag_requested.connect(c.tag_item)
         w.detail.tag_editor.category_create_requested.connect(c.create_category)
@@ -172,6 +175,7 @@ class Shell(QtCore.QObject):
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.close()
         self.summary = self.export_dialog = self.report_dialog = self.receive_dialog = None
+        self._close_passphrase_dialog()
         window, self.main_window = self.main_window, None
         if window is not None:
             window.hide()
@@ -440,6 +444,32 @@ class Shell(QtCore.QObject):
         for w in (self.start_window, self.main_window):
             if w is not None:
                 w.setWindowTitle(window_title(settings.neutral_title))
+
+    # --- passphrase ------------------------------------------------------------------------------
+    @QtCore.Slot()
+    def show_change_passphrase(self) -> None:
+        if self.main_window is None:
+            return
+        self._close_passphrase_dialog()
+        c = self.controller
+        dialog = ChangePassphraseDialog(self.main_window)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.change_requested.connect(c.change_passphrase)
+        c.passphrase_progressed.connect(dialog.show_progress)
+        c.passphrase_changed.connect(dialog.show_done)
+        c.passphrase_change_failed.connect(dialog.show_error)
+        self.passphrase_dialog = dialog
+        dialog.open()
+
+    def _close_passphrase_dialog(self) -> None:
+        dialog, self.passphrase_dialog = self.passphrase_dialog, None
+        if dialog is not None and shiboken6.isValid(dialog):
+            c = self.controller
+            for signal, slot in ((c.passphrase_progressed, dialog.show_progress),
+                                 (c.passphrase_changed, dialog.show_done),
+                                 (c.passphrase_change_failed, dialog.show_error)):
+                signal.disconnect(slot)
+            dialog.force_close()
 
     @QtCore.Slot()
     def show_about(self) -> None:

@@ -11,6 +11,7 @@ from app.cli.io import Context, safe
 from app.errors import AppError, VerificationFailed
 from app.i18n import N_
 from app.session import open_session
+from app.tasks import Progress
 from app.vault import KdfParams, Vault, create_vault, open_vault
 from app.vault.custody import entries as custody_entries
 
@@ -36,6 +37,9 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     p = sub.add_parser("passwd", help=_("change the passphrase (the evidence is not rewritten)"))
     p.add_argument("--new-passphrase-file", metavar=_("FILE"),
                    help=_("read the new passphrase from FILE (- for standard input)"))
+    p.add_argument("--rekey", action="store_true",
+                   help=_("my passphrase may be known: a new master key, the whole vault "
+                          "re-encrypted, old copies of the key file useless (slower)"))
     add_globals(p)
     p.set_defaults(handler=cmd_passwd)
 
@@ -114,14 +118,31 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_passwd(ctx: Context, args: argparse.Namespace) -> int:
     old = ctx.passphrase(ctx._("Current passphrase: "))
+    pages = 0
     with open_vault(ctx.vault_path, old) as vault:
         if args.new_passphrase_file is not None:
             new = ctx.passphrase("", file=args.new_passphrase_file)
         else:
             new = ctx.passphrase(ctx._("New passphrase: "), confirm=True, file=None) \
                 if ctx.passphrase_file is None else _no_tty_new()
-        vault.change_passphrase(old, new)
-    ctx.say(ctx._("Passphrase changed. The evidence was not rewritten."))
+        if not args.rekey:
+            vault.change_passphrase(old, new)
+        else:
+            def show(progress: Progress) -> None:
+                if progress.done == 0:
+                    total = progress.total or 0
+                    ctx.say(ctx.n_("Re-encrypting the vault ({count} page)…",
+                                   "Re-encrypting the vault ({count} pages)…",
+                                   total).format(count=total))
+
+            pages = vault.rekey(old, new, progress=show)
+    if ctx.json:
+        ctx.emit_json({"rekeyed": bool(args.rekey), "pages": pages if args.rekey else None})
+    if args.rekey:
+        ctx.say(ctx._("Passphrase changed and the vault re-encrypted with a new key: old copies "
+                      "of the key file no longer open it."))
+    else:
+        ctx.say(ctx._("Passphrase changed. The evidence was not rewritten."))
     return 0
 
 

@@ -9,6 +9,19 @@ MESSAGES = {
                         "from a backup copy of the vault folder; it was not modified."),
     "vault.key_file_damaged": N_("The vault's key file is damaged ({reason}). Restore the vault "
                                  "folder from a backup; it was not modified."),
+    "vault.key_file_tampered": N_("The vault's key file is damaged or was tampered with "
+                                  "({reason}): it was refused before any key was derived. "
+                                  "Restore the key file from a backup of this vault folder; "
+                                  "nothing was changed."),
+    "vault.key_file_foreign": N_("This key file belongs to another vault: it cannot open this "
+                                 "vault's database. Put back this vault's own vault.key; the "
+                                 "evidence was not modified."),
+    "vault.key_file_superseded": N_("This key file is out of date: the vault was re-encrypted "
+                                    "with a new key since it was copied, and it no longer opens "
+                                    "the vault. Use the vault's current vault.key."),
+    "vault.passphrase_replaced": N_("This passphrase was replaced when the vault was "
+                                    "re-encrypted. Unlock with the new passphrase."),
+    "vault.busy": N_("Wait until the running task has finished, then try again."),
     "vault.not_found": N_("No vault was found at {path}."),
     "vault.exists": N_("A vault already exists at {path}."),
     "vault.folder_not_empty": N_("The folder {path} is not empty; "

@@ -24,11 +24,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app import __version__
-from app.errors import AppError
+from app.errors import AppError, WrongPassphrase
 from app.paths import safe_mkdir
-from app.vault import custody, migrations
+from app.tasks import ProgressFn
+from app.vault import custody, migrations, rekey
 from app.vault.connection import Connection, DatabaseError, connect, damage_guard, sqlcipher_version
-from app.vault.keys import KdfParams, KeyFile, calibrate, wipe
+from app.vault.keys import KdfParams, KeyFile, calibrate, new_db_salt, vault_tag, wipe
 
 KEY_FILE = "vault.key"
 DB_FILE = "vault.db"
@@ -181,8 +182,16 @@ class Vault:
                        {"kdf": self._key_file.kdf.__dict__})
             self._key_file.save(self.path / KEY_FILE)
 
-    def lock(self) -> None:
-        """Checkpoint and truncate the WAL, close every connection, wipe the key in memory."""
+    def rekey(self, old: str, new: str, kdf: KdfParams | None = None,
+              progress: ProgressFn | None = None) -> int:
+        """A new master key and salt, every page re-encrypted, the old key file useless
+        (:mod:`app.vault.rekey`); the number of pages. No other thread may use the vault
+        meanwhile. On failure the vault is locked; opening it again finishes or undoes the
+        switch."""
+        return rekey.rekey(self, old, new, kdf, progress)
+
+    def close_connections(self) -> None:
+        """Checkpoint and truncate the WAL and close every connection; the key stays."""
         with self._lock:
             conns, self._conns = self._conns, []
         for conn in conns:
@@ -191,6 +200,24 @@ class Vault:
             with contextlib.suppress(Exception):
                 conn.close()
         self._local = threading.local()
+
+    def _adopt(self, conn: Connection) -> None:
+        self._local.conn = conn
+        with self._lock:
+            self._conns.append(conn)
+
+    def _switch_key(self, key_file: KeyFile, master_key: bytearray) -> None:
+        self.close_connections()
+        self._key_file = key_file
+        if self._master_key is None:  # locked while the rekey ran (panic): stay locked
+            wipe(master_key)
+            return
+        old, self._master_key = self._master_key, master_key
+        wipe(old)
+
+    def lock(self) -> None:
+        """Checkpoint and truncate the WAL, close every connection, wipe the key in memory."""
+        self.close_connections()
         if self._master_key is not None:
             wipe(self._master_key)
             self._master_key = None
@@ -224,8 +251,10 @@ def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> V
     safe_mkdir(path)
     params = kdf or calibrate()
     master = bytearray(secrets.token_bytes(32))
-    key_file = KeyFile.create(passphrase, params, bytes(master))
-    conn = connect(path / DB_FILE, master, create=True)
+    vault_id = secrets.token_hex(16)
+    db_salt = new_db_salt(vault_id)  # bound to the key file (``db_salt``), tagged with the id
+    key_file = KeyFile.create(passphrase, params, bytes(master), vault_id, db_salt)
+    conn = connect(path / DB_FILE, bytes(master) + db_salt, create=True)
     try:
         migrations.upgrade(conn)
         signing = Ed25519PrivateKey.generate()
@@ -265,19 +294,22 @@ def read_key_file(path: Path) -> KeyFile:
     return KeyFile.from_json(raw)
 
 
-def open_vault(path: Path, passphrase: str) -> Vault:
-    """Unlock: wrong passphrase → :class:`WrongPassphrase`; damage → ``vault.damaged``.
+def binding_mismatch(key_file: KeyFile, db_salt: bytes | None) -> str | None:
+    """Read before deriving: the error code that a failure to open is told as when the key file
+    was not made for this database — ``vault.key_file_superseded`` (this vault's, from before a
+    rekey) or ``vault.key_file_foreign`` (another vault's) — instead of wrong passphrase or
+    damage. None when the key file is bound to this database or not bound at all."""
+    if db_salt is None or key_file.db_salt == db_salt:
+        return None
+    if db_salt[:8] == vault_tag(key_file.vault_id):
+        return "vault.key_file_superseded"
+    if key_file.db_salt is not None:
+        return "vault.key_file_foreign"
+    return None  # an unbound key file (from before issue 12) and an untagged database
 
-    Nothing in the folder is written before the passphrase is proven right.
-    """
-    path = Path(path)
-    key_file = read_key_file(path)
-    master = key_file.unwrap(passphrase)
-    try:
-        conn = connect(path / DB_FILE, master)
-    except AppError:
-        wipe(master)
-        raise
+
+def open_unlocked(path: Path, key_file: KeyFile, master: bytearray, conn: Connection) -> Vault:
+    """The vault for a connection that opened with ``master``: migrations, then the session."""
     try:
         with damage_guard():
             migrations.upgrade(conn)
@@ -286,6 +318,43 @@ def open_vault(path: Path, passphrase: str) -> Vault:
         wipe(master)
         raise
     vault = Vault(path, key_file, master)
-    vault._local.conn = conn
-    vault._conns.append(conn)
+    vault._adopt(conn)
+    return vault
+
+
+def open_vault(path: Path, passphrase: str) -> Vault:
+    """Unlock: wrong passphrase → :class:`WrongPassphrase`; damage → ``vault.damaged``; a key
+    file of another vault, or superseded by a rekey, is told as such.
+
+    Nothing in the folder is written before the passphrase is proven right. An interrupted
+    ``rekey`` is finished or undone here (:mod:`app.vault.rekey`).
+    """
+    path = Path(path)
+    key_file = read_key_file(path)
+    pending = rekey.read_pending(path)
+    db_salt = rekey.db_salt(path)
+    if pending is not None:  # a rekey was interrupted: finish or undo it
+        return rekey.open_with_pending(path, key_file, pending, passphrase)
+    mismatch = binding_mismatch(key_file, db_salt)
+    try:
+        master = key_file.unwrap(passphrase)
+    except WrongPassphrase:
+        if mismatch is None:
+            raise
+        raise AppError(mismatch) from None
+    try:
+        conn = connect(path / DB_FILE, master)
+    except AppError as exc:
+        wipe(master)
+        if mismatch is not None and exc.code == "vault.damaged":
+            raise AppError(mismatch) from None
+        raise
+    vault = open_unlocked(path, key_file, master, conn)
+    rekey.remove_stale_pending(path)  # an unreadable one: the key in place opened the database
+    if db_salt is not None and key_file.db_salt != db_salt:
+        # bind a key file from before issue 12 (or rebind one whose database was rebuilt with
+        # the same key): written only now that the passphrase and the key are proven right
+        key_file.db_salt = db_salt
+        with contextlib.suppress(OSError):
+            key_file.save(path / KEY_FILE)
     return vault

@@ -44,6 +44,7 @@ class MainWindow(QtWidgets.QMainWindow):
         report_requested(list): the selected item ids (may be empty).
         receive_requested(): open the receive dialog.
         import_cancel_requested(), settings_requested(), about_requested().
+        passphrase_requested(): open the change-passphrase dialog.
         case_edit_requested(int), perpetrator_edit_requested(int): an id, 0 for a new one.
         timeline_requested(int): a case id.
         address_book_requested(): open the recipient address book.
@@ -64,6 +65,7 @@ class MainWindow(QtWidgets.QMainWindow):
     receive_requested = QtCore.Signal()
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()
+    passphrase_requested = QtCore.Signal()
     case_edit_requested = QtCore.Signal(int)
     perpetrator_edit_requested = QtCore.Signal(int)
     timeline_requested = QtCore.Signal(int)
@@ -124,6 +126,7 @@ class MainWindow(QtWidgets.QMainWindow):
                        self.save_filter_action, self.address_book_action):
             self.organise_menu.addAction(action)
         self.settings_action = QtGui.QAction(_("Settings"), self)
+        self.passphrase_action = QtGui.QAction(_("Passphrase…"), self)
         self.about_action = QtGui.QAction(_("About"), self)
         self.search_edit = QtWidgets.QLineEdit(self)
         self.search_edit.setPlaceholderText(_("Search the evidence"))
@@ -151,6 +154,7 @@ class MainWindow(QtWidgets.QMainWindow):
                              QtWidgets.QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
         self.toolbar.addAction(self.settings_action)
+        self.toolbar.addAction(self.passphrase_action)
         self.toolbar.addAction(self.about_action)
         self.toolbar.addAction(self.lock_action)
 
@@ -195,6 +199,7 @@ class MainWindow(QtWidgets.QMainWindow):
             lambda: self.report_requested.emit(self.evidence.selected_ids()))
         self.panic_action.triggered.connect(self._on_panic_action_triggered)
         self.settings_action.triggered.connect(self.settings_requested.emit)
+        self.passphrase_action.triggered.connect(self.passphrase_requested.emit)
         self.about_action.triggered.connect(self.about_requested.emit)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
