@@ -16,6 +16,7 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
         about,
         address_book,
         case_editor,
+        change_passphrase,
         export_bundle,
         language,
         new_category,
@@ -32,6 +33,7 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
     platforms = [("facebook", "Facebook", "فيسبوك"), ("x", "X", "إكس")]
     yield "about", about.AboutDialog, ()
     yield "address book", address_book.AddressBookDialog, ()
+    yield "change passphrase", change_passphrase.ChangePassphraseDialog, ()
     yield "language", language.LanguageDialog, ()
     yield "new category", new_category.NewCategoryDialog, ()
     yield "receive", receive.ReceiveDialog, ()
