@@ -147,7 +147,7 @@ def kept_streams(container: av.container.InputContainer) -> list[av.stream.Strea
 class _StreamHasher:
     def __init__(self, stream: av.stream.Stream) -> None:
         self.kind = stream.type
-        self.codec = stream.codec_context.name if stream.codec_context is not None else "none"
+        self.codec = _codec_name(stream)
         self.payload = hashlib.sha256()
         self.timing = hashlib.sha256()
         self.packets = 0
@@ -180,14 +180,25 @@ def stream_digests(container: av.container.InputContainer,
 
 
 def _pass(container: av.container.InputContainer, output: av.container.OutputContainer | None,
-          limits: Limits) -> tuple[StreamDigest, ...]:
-    """One demux of the kept streams: hash every packet, and mux it into ``output`` if given."""
+          limits: Limits, truncation: list[str] | None = None,
+          size: int = 0) -> tuple[StreamDigest, ...]:
+    """One demux of the kept streams: hash every packet, and mux it into ``output`` if given.
+
+    ``truncation`` (when given) receives one note per sign that the file ends early: a corrupt
+    packet cut by the end of the data, or fewer packets than the stream's index announces
+    (ISO-BMFF sample tables, where ``stream.frames`` is exact).
+    """
     kept = kept_streams(container)
     hashers = {s.index: _StreamHasher(s) for s in kept}
     targets: dict[int, av.stream.Stream] = {}
     if output is not None:
         for s in kept:
-            targets[s.index] = output.add_stream_from_template(s)
+            target = output.add_stream_from_template(s)
+            if s.type == "video" and s.average_rate:
+                # becomes the output's avg_frame_rate: Matroska's DefaultDuration, from which
+                # its demuxer gives every packet its duration
+                target.codec_context.framerate = s.average_rate
+            targets[s.index] = target
     total = 0
     try:
         for packet in container.demux(*kept):
@@ -197,12 +208,20 @@ def _pass(container: av.container.InputContainer, output: av.container.OutputCon
             if total > limits.av.max_packets:
                 raise InputRejected("import.av_too_many_packets", limit=limits.av.max_packets)
             index = packet.stream.index
+            if (truncation is not None and packet.is_corrupt and packet.pos is not None
+                    and packet.pos + packet.size >= size):
+                truncation.append(f"stream {index}: packet cut at byte {size}")
             hashers[index].feed(packet, packet.time_base)
             if output is not None:
                 packet.stream = targets[index]
                 output.mux(packet)
     except av.FFmpegError as exc:
         raise InputRejected("import.av_unreadable", reason=_reason(exc)) from exc
+    if truncation is not None and container.format.name.startswith("mov"):
+        for s in kept:
+            if s.frames and hashers[s.index].packets < s.frames:
+                truncation.append(f"stream {s.index}: {hashers[s.index].packets} of {s.frames}"
+                                  " packets")
     return tuple(hashers[s.index].digest() for s in kept)
 
 
@@ -218,9 +237,12 @@ class _Copy:
     digests: tuple[StreamDigest, ...]
 
 
-def remux(data: bytes | memoryview, media_type: str,
-          limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, tuple[StreamDigest, ...]]:
+def remux(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_LIMITS,
+          truncation: list[str] | None = None) -> tuple[bytes, tuple[StreamDigest, ...]]:
     """Write the clean copy of ``data`` into memory and return it with the original's digests.
+
+    ``truncation`` receives the signs that ``data`` ends early (see :func:`_pass`); the copy of a
+    truncated file holds what could be read and must not be offered as a clean copy.
 
     Raises:
         InputRejected: as :func:`open_recording`, and ``import.av_too_many_packets``,
@@ -233,7 +255,7 @@ def remux(data: bytes | memoryview, media_type: str,
     try:
         output = av.open(out, mode="w", format=fmt.muxer, options=dict(fmt.options))
         try:
-            digests = _pass(container, output, limits)
+            digests = _pass(container, output, limits, truncation, len(data))
         finally:
             output.close()
     finally:
@@ -272,7 +294,7 @@ def process_av(data: bytes, media_type: str | None = None,
         if not kept:
             raise InputRejected("import.av_unreadable", reason="no audio or video stream")
         kind = "video" if any(s.type == "video" for s in kept) else "audio"
-        codecs = [s.codec_context.name for s in kept]
+        codecs = [_codec_name(s) for s in kept]
         duration = _duration_s(container)
         video = next((s for s in kept if s.type == "video"), None)
         width = video.codec_context.width if video is not None else None
@@ -282,11 +304,15 @@ def process_av(data: bytes, media_type: str | None = None,
     copy: bytes | None = None
     copy_digests: tuple[StreamDigest, ...] | None = None
     error: str | None = None
+    truncation: list[str] = []
     try:
-        copy, original = remux(data, media_type, limits)
+        copy, original = remux(data, media_type, limits, truncation)
     except ValueError as exc:
         original = _digests_only(data, media_type, limits)
         error = f"sanitize.unsupported: {str(exc)[:160]}"
+    if truncation:
+        metadata["truncated"] = truncation[:8]
+        copy, error = None, "sanitize.truncated: " + "; ".join(truncation[:4])
     poster = avpreview.poster(data, media_type, limits) if kind == "video" else None
     rotation = poster.rotation if poster is not None else None
     if copy is not None:
@@ -363,3 +389,9 @@ def _reason(exc: BaseException) -> str:
 
 __all__ = ["AV_FORMATS", "ffmpeg_streamhash_lines", "kept_streams", "open_recording",
            "process_av", "remux", "sniff_av", "stream_digests"]
+
+
+def _codec_name(stream: av.stream.Stream) -> str:
+    """The codec's canonical name (``mp3``, not the decoder's ``mp3float``)."""
+    cc = stream.codec_context
+    return cc.codec.canonical_name if cc is not None else "none"
