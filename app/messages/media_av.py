@@ -2,7 +2,7 @@
 # Copyright 2026 The Bayyina developers
 """Messages for recordings (video, audio) and PDFs: refused files (``import.av_*``,
 ``import.pdf_*``, raised by :mod:`app.media.avmedia` and :mod:`app.media.pdfclean`) and the
-reasons a clean copy was not made (``clean.*``, the code before the colon of a
+reasons a clean copy was not made (``sanitize.*``, the code before the colon of a
 ``sanitize_error``; the sealed original is kept).
 
 Placeholders are the named parameters of the ``InputRejected`` that carries the code.
@@ -34,23 +34,23 @@ MESSAGES = {
     "import.pdf_too_many_objects": N_(
         "This PDF has too many parts (objects) to open safely ({objects}; the limit is {limit})."
     ),
-    "clean.truncated": N_(
+    "sanitize.truncated": N_(
         "No clean copy: the recording is incomplete (it ends before its last part). "
         "The original is kept as it is."
     ),
-    "clean.packets_differ": N_(
+    "sanitize.packets_differ": N_(
         "No clean copy: the copy would not play exactly the same sound and pictures as the "
         "original. The original is kept as it is."
     ),
-    "clean.pdf_encrypted": N_(
+    "sanitize.pdf_encrypted": N_(
         "No clean copy: this PDF is encrypted, so its hidden information cannot be removed "
         "without changing it. The original is kept as it is."
     ),
-    "clean.pages_differ": N_(
+    "sanitize.pages_differ": N_(
         "No clean copy: the copy's pages would not be exactly the original's. "
         "The original is kept as it is."
     ),
-    "clean.not_clean": N_(
+    "sanitize.not_clean": N_(
         "No clean copy: hidden information remained in the copy after cleaning. "
         "The original is kept as it is."
     ),

@@ -226,3 +226,70 @@ def packets(path: Path) -> list[tuple[str, list[tuple[bytes, Fraction | None]]]]
                 out[p.stream.index].append(
                     (bytes(p), None if p.pts is None or tb is None else p.pts * tb))
         return [(s.type, out[s.index]) for s in kept]
+
+
+# --- PDFs (pikepdf) ------------------------------------------------------------------------
+
+
+def pdf_everything(d: Path, pages: int = 2, encrypt: bool = False) -> Path:
+    """A PDF with an Info dictionary, XMP, IDs, JavaScript (names tree, OpenAction, page /AA, a
+    form field's action), an embedded file, a file-attachment annotation, an image XObject with
+    its own XMP, and two revisions (an incremental update)."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+    image = pdf.make_stream(bytes(range(48)) * 4, Type=Name.XObject, Subtype=Name.Image, Width=8,
+                            Height=8, ColorSpace=Name.DeviceRGB, BitsPerComponent=8)
+    image.Metadata = pdf.make_stream(XMP, Type=Name.Metadata, Subtype=Name.XML)
+    for n in range(pages):
+        page = pdf.add_blank_page(page_size=(200, 200))
+        page.obj.Resources = Dictionary(Font=Dictionary(F1=font), XObject=Dictionary(Im1=image))
+        page.obj.Contents = pdf.make_stream(
+            f"BT /F1 12 Tf 20 100 Td (Page {n} text) Tj ET q 40 0 0 40 20 20 cm /Im1 Do Q".encode())
+        js = pdf.make_indirect(Dictionary(S=Name.JavaScript, JS=String(f"app.alert('{MARK}')")))
+        page.obj.AA = Dictionary(O=js)
+        page.obj.Annots = Array([pdf.make_indirect(Dictionary(
+            Type=Name.Annot, Subtype=Name.FileAttachment, Rect=Array([0, 0, 10, 10]),
+            FS=Dictionary(Type=Name.Filespec, F=String("inner.txt"))))])
+    field = pdf.make_indirect(Dictionary(
+        FT=Name.Tx, T=String("name"), Rect=Array([10, 150, 100, 170]), Type=Name.Annot,
+        Subtype=Name.Widget, P=pdf.pages[0].obj,
+        AA=Dictionary(K=Dictionary(S=Name.JavaScript, JS=String("event.rc = true;")))))
+    pdf.pages[0].obj.Annots.append(field)
+    pdf.Root.AcroForm = Dictionary(Fields=Array([field]), XFA=pdf.make_stream(b"<xdp/>"))
+    pdf.Root.OpenAction = Dictionary(S=Name.JavaScript, JS=String(f"app.alert('open {MARK}')"))
+    pdf.Root.Names = Dictionary(JavaScript=Dictionary(Names=Array([
+        String("init"), pdf.make_indirect(Dictionary(S=Name.JavaScript, JS=String("1;")))])))
+    pdf.attachments["secret.txt"] = pikepdf.AttachedFileSpec(pdf, f"embedded {MARK}".encode())
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:creator"] = [f"Creator {MARK}"]
+        meta["xmp:CreatorTool"] = f"Tool {MARK}"
+    pdf.docinfo["/Author"] = f"Author {MARK}"
+    pdf.docinfo["/Producer"] = f"Producer {MARK}"
+    pdf.docinfo["/Title"] = f"Title {MARK}"
+    pdf.docinfo["/CreationDate"] = "D:20240102030405Z"
+    pdf.trailer.ID = Array([String(b"ID-" + MARK.encode()), String(b"ID2-" + MARK.encode())])
+    path = d / ("locked.pdf" if encrypt else "doc.pdf")
+    enc = pikepdf.Encryption(owner="owner", user="", R=6) if encrypt else None
+    pdf.save(path, encryption=enc or False)
+    if not encrypt:  # an incremental update: an older Info lives on in the first revision
+        data = path.read_bytes()
+        path.write_bytes(data + b"\n%%EOF\n")
+    return path
+
+
+def pdf_text_objects(path: Path) -> str:
+    """The PDF's bytes as text, with every stream inflated by qpdf-free means (zlib)."""
+    import re
+    import zlib
+
+    raw = path.read_bytes()
+    parts = [raw.decode("latin-1")]
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S):
+        try:
+            parts.append(zlib.decompress(m.group(1)).decode("latin-1"))
+        except zlib.error:
+            pass
+    return "\n".join(parts)
