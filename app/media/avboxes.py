@@ -96,6 +96,25 @@ def xmp_packets(data: bytes | memoryview, walk: Walk) -> list[bytes]:
     return out
 
 
+#: 3GPP asset boxes under ``udta`` (TS 26.244): full box, 2 bytes of language, then a string.
+ASSET_BOXES = frozenset({b"titl", b"dscp", b"perf", b"auth", b"gnre", b"cprt", b"albm"})
+
+
+def asset_texts(data: bytes | memoryview, walk: Walk) -> dict[str, str]:
+    """The text of the 3GPP asset boxes (title, description, performer, author, …), which FFmpeg
+    does not expose as tags."""
+    out: dict[str, str] = {}
+    for box in walk.boxes:
+        if box.type in ASSET_BOXES and box.path.endswith("udta/" + _name(box.type)):
+            raw = bytes(data[box.body_start + 6 : min(box.end, box.body_start + 6 + 4096)])
+            if raw.startswith(b"\xfe\xff"):
+                text = raw[2:].decode("utf-16-be", "replace")
+            else:
+                text = raw.decode("utf-8", "replace")
+            out[_name(box.type)] = text.rstrip("\x00")
+    return out
+
+
 #: Box paths a clean copy written by FFmpeg's mov muxer (``fflags +bitexact``) may contain.
 #: Everything else — ``udta``, ``meta``, ``uuid``, ``XMP_``, ``keys``, ``ilst``, ``free`` with
 #: data — is a finding of :func:`app.media.avscan.rescan_av`.

@@ -197,7 +197,7 @@ def _pass(container: av.container.InputContainer, output: av.container.OutputCon
             if s.type == "video" and s.average_rate:
                 # becomes the output's avg_frame_rate: Matroska's DefaultDuration, from which
                 # its demuxer gives every packet its duration
-                target.codec_context.framerate = s.average_rate
+                target.codec_context.framerate = s.average_rate  # type: ignore[attr-defined]
             targets[s.index] = target
     total = 0
     try:
@@ -297,8 +297,9 @@ def process_av(data: bytes, media_type: str | None = None,
         codecs = [_codec_name(s) for s in kept]
         duration = _duration_s(container)
         video = next((s for s in kept if s.type == "video"), None)
-        width = video.codec_context.width if video is not None else None
-        height = video.codec_context.height if video is not None else None
+        vcc: Any = video.codec_context if video is not None else None
+        width = vcc.width if vcc is not None else None
+        height = vcc.height if vcc is not None else None
     finally:
         container.close()
     copy: bytes | None = None
@@ -316,7 +317,8 @@ def process_av(data: bytes, media_type: str | None = None,
     poster = avpreview.poster(data, media_type, limits) if kind == "video" else None
     rotation = poster.rotation if poster is not None else None
     if copy is not None:
-        copy_digests, error = _prove(copy, media_type, original, rotation, kind, metadata, limits)
+        copy_digests, error = _prove(copy, media_type, original, rotation=rotation,
+                                     kind=kind, metadata=metadata, limits=limits)
     waveform = avpreview.waveform(data, media_type, limits) if kind == "audio" else None
     ok = error is None and copy is not None
     return ProcessedRecording(
@@ -340,7 +342,7 @@ def _digests_only(data: bytes, media_type: str, limits: Limits) -> tuple[StreamD
         container.close()
 
 
-def _prove(copy: bytes, media_type: str, original: tuple[StreamDigest, ...],  # noqa: PLR0913
+def _prove(copy: bytes, media_type: str, original: tuple[StreamDigest, ...], *,
            rotation: int | None, kind: str, metadata: dict[str, Any],
            limits: Limits) -> tuple[tuple[StreamDigest, ...] | None, str | None]:
     """Re-open the copy: digests equal, rotation equal, re-scan clean; else the reason."""

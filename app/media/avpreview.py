@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import av
 import numpy as np
+
 from app.media.pixels import thumbnail
 from app.media.types import DEFAULT_LIMITS, Limits
 
@@ -50,14 +51,12 @@ def poster(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_L
         if not video:
             return None
         stream = video[0]
-        stream.thread_type = "NONE"
-        seen = 0
-        for packet in container.demux(stream):
-            seen += 1
-            if seen > POSTER_MAX_PACKETS:
+        for seen, packet in enumerate(container.demux(stream)):
+            if seen >= POSTER_MAX_PACKETS:
                 return None
             for frame in packet.decode():
-                assert isinstance(frame, av.VideoFrame)
+                if not isinstance(frame, av.VideoFrame):
+                    continue
                 rotation = int(round(frame.rotation)) % 360
                 if not image:
                     return Poster(None, None, rotation, frame.width, frame.height)
@@ -89,7 +88,8 @@ def waveform(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT
             return None
         peaks: list[float] = []
         for frame in container.decode(audio[0]):
-            assert isinstance(frame, av.AudioFrame)
+            if not isinstance(frame, av.AudioFrame):
+                continue
             samples = frame.to_ndarray()
             peaks.append(_peak(samples, frame.format.name))
             if len(peaks) > 50_000_000:

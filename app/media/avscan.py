@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import av.container
@@ -109,7 +110,7 @@ def _container(meta: dict[str, Any], container: av.container.InputContainer) -> 
 def _streams(meta: dict[str, Any], container: av.container.InputContainer) -> None:
     out = []
     for s in list(container.streams)[:MAX_ITEMS]:
-        cc = s.codec_context
+        cc: Any = s.codec_context
         entry: dict[str, Any] = {
             "index": s.index, "type": s.type, "codec": cc.name if cc is not None else None,
             "disposition": [f.name for f in av.stream.Disposition if f.value and s.disposition & f],
@@ -130,10 +131,14 @@ def _chapters(meta: dict[str, Any], container: av.container.InputContainer) -> N
     chapters = container.chapters()
     if chapters:
         meta["chapters"] = [
-            {"start": float(c["start"] * c["time_base"]), "end": float(c["end"] * c["time_base"]),
+            {"start": _at(c["start"], c["time_base"]), "end": _at(c["end"], c["time_base"]),
              "tags": _tags(c.get("metadata", {}))}
             for c in chapters[:MAX_ITEMS]
         ]
+
+
+def _at(value: int, time_base: Fraction | None) -> float | None:
+    return float(value * time_base) if time_base is not None else None
 
 
 def _boxes(meta: dict[str, Any], data: bytes | memoryview) -> None:
@@ -142,6 +147,9 @@ def _boxes(meta: dict[str, Any], data: bytes | memoryview) -> None:
              if "/udta/" in b.path or "/meta/" in b.path or b.type in (b"uuid", b"XMP_")]
     if boxes:
         meta["boxes"] = list(dict.fromkeys(boxes))[:MAX_ITEMS]
+    assets = avboxes.asset_texts(data, walk)
+    if assets:
+        meta["assets_3gpp"] = {k: cap(v) for k, v in assets.items()}
     xmp = avboxes.xmp_packets(data, walk)
     if xmp:
         meta["xmp"] = [cap(x, 16384) for x in xmp[:4]]

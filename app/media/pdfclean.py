@@ -109,7 +109,7 @@ def process_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ProcessedDocume
     return _result(metadata, original, copy, copy_digest, None, error, pages, removed)
 
 
-def _result(metadata: dict[str, Any], original: PageDigest | None,  # noqa: PLR0913
+def _result(metadata: dict[str, Any], original: PageDigest | None,  # noqa: PLR0917
             copy: bytes | None, copy_digest: PageDigest | None, sanitize_error: str | None,
             metadata_error: str | None = None, pages: int | None = None,
             removed: list[str] | None = None) -> ProcessedDocument:
@@ -338,7 +338,7 @@ def _canon(obj: Any, seen: dict[tuple[int, int], int], budget: list[int]) -> byt
     if isinstance(obj, Array):
         return b"[" + b" ".join(_canon(x, seen, budget) for x in obj) + b"]"
     try:
-        return obj.unparse()  # type: ignore[no-any-return]
+        return bytes(obj.unparse())
     except AttributeError:
         return repr(obj).encode()
 
@@ -391,7 +391,8 @@ def rescan_pdf(pdf: pikepdf.Pdf, copy: bytes, original: dict[str, Any]) -> list[
             findings.append(f"action:{obj.get('/S')}")
         if str(obj.get("/Subtype")) in _BAD_ANNOTS:
             findings.append(f"annot:{obj.get('/Subtype')}")
-        if obj.get("/Type") == Name.EmbeddedFile and isinstance(obj, Stream) and obj.read_raw_bytes():
+        if (obj.get("/Type") == Name.EmbeddedFile and isinstance(obj, Stream)
+                and obj.read_raw_bytes()):
             findings.append("object:EmbeddedFile")
     for key, value in original.get("info", {}).items():
         if len(value) >= 6 and not value.endswith("…") and value.encode("utf-8") in copy:

@@ -41,7 +41,7 @@ class Limits:
     decode_memory_bytes: int = 2048 * MiB
     #: Audio, video and PDF (:mod:`app.media.avmedia`, :mod:`app.media.pdfclean`); see
     #: :class:`AvLimits`.
-    av: AvLimits = field(default_factory=lambda: AvLimits())
+    av: AvLimits = field(default_factory=lambda: AvLimits())  # noqa: PLW0108 (defined below)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ ffmpeg, ffprobe and exiftool are oracles here, independent of the code under tes
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
@@ -239,7 +240,8 @@ def pdf_everything(d: Path, pages: int = 2, encrypt: bool = False) -> Path:
     from pikepdf import Array, Dictionary, Name, String
 
     pdf = pikepdf.new()
-    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1,
+                                        BaseFont=Name.Helvetica))
     image = pdf.make_stream(bytes(range(48)) * 4, Type=Name.XObject, Subtype=Name.Image, Width=8,
                             Height=8, ColorSpace=Name.DeviceRGB, BitsPerComponent=8)
     image.Metadata = pdf.make_stream(XMP, Type=Name.Metadata, Subtype=Name.XML)
@@ -288,8 +290,6 @@ def pdf_text_objects(path: Path) -> str:
     raw = path.read_bytes()
     parts = [raw.decode("latin-1")]
     for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S):
-        try:
+        with contextlib.suppress(zlib.error):
             parts.append(zlib.decompress(m.group(1)).decode("latin-1"))
-        except zlib.error:
-            pass
     return "\n".join(parts)
