@@ -231,10 +231,10 @@ def ffmpeg_streamhash_lines(digests: Iterable[StreamDigest]) -> list[str]:
     return [f"{i},{d.kind[0]},SHA256={d.sha256}" for i, d in enumerate(digests)]
 
 
-@dataclass
-class _Copy:
-    data: bytes
-    digests: tuple[StreamDigest, ...]
+#: The stock-FFmpeg command whose output a third party compares, for the original and the clean
+#: copy alike, with the recorded ``StreamDigest.sha256`` values (``{file}``: the file's name).
+FFMPEG_CHECK = ("ffmpeg -hide_banner -loglevel error -i {file} -map 0:V? -map 0:a? -c copy "
+                "-copyinkf -f streamhash -hash sha256 -")
 
 
 def remux(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_LIMITS,
@@ -389,7 +389,7 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc)[:160]}"
 
 
-__all__ = ["AV_FORMATS", "ffmpeg_streamhash_lines", "kept_streams", "open_recording",
+__all__ = ["AV_FORMATS", "FFMPEG_CHECK", "ffmpeg_streamhash_lines", "kept_streams", "open_recording",
            "process_av", "remux", "sniff_av", "stream_digests"]
 
 

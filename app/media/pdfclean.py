@@ -10,10 +10,13 @@ written to disk (``io.BytesIO`` in and out); run it in a worker of :mod:`app.med
 the document's ``/OpenAction`` and every ``/AA`` (additional actions: document, pages,
 annotations, form fields), JavaScript (the ``/Names`` ``/JavaScript`` tree and every action whose
 ``/S`` is JavaScript, Launch, SubmitForm, ImportData, Rendition, RichMediaExecute, GoToE), embedded
-files (the ``/EmbeddedFiles`` tree, ``FileAttachment``, ``Sound``, ``Movie``, ``RichMedia`` and
-``Screen`` annotations), XFA forms, and earlier revisions (qpdf rewrites the whole file). Kept: the
-pages' content, resources, boxes and rotation, annotations' appearances, links (``/URI``,
-``/GoTo``), outlines, the AcroForm fields without scripts.
+files (the ``/EmbeddedFiles`` tree and every file specification's ``/EF``/``/RF``; a
+``FileAttachment`` annotation keeps its icon, not the file), ``Sound``, ``Movie``, ``RichMedia``
+and ``Screen`` annotations, the author, name and dates of markup annotations (``/T``, ``/NM``,
+``/M``, ``/CreationDate``; a form widget's ``/T`` is its field name and stays), XFA forms, and
+earlier revisions (qpdf rewrites the whole file). Kept: the pages' content, resources, boxes and
+rotation, annotations' appearances, links (``/URI``, ``/GoTo``), outlines, the AcroForm fields
+without scripts.
 
 **Proof.** A SHA-256 over every page, in order: its decoded content stream bytes, its
 ``MediaBox``/``CropBox``/``Rotate``/``UserUnit`` and a canonical serialisation of its resources
@@ -33,6 +36,7 @@ import hashlib
 import io
 import logging
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -49,7 +53,10 @@ MAX_NODES = 2_000_000
 _OBJ = re.compile(rb"\d{1,10}\s+\d{1,5}\s+obj\b")
 _BAD_ACTIONS = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/Rendition",
                           "/RichMediaExecute", "/GoToE", "/GoToR"})
-_BAD_ANNOTS = frozenset({"/FileAttachment", "/Sound", "/Movie", "/RichMedia", "/Screen"})
+_BAD_ANNOTS = frozenset({"/Sound", "/Movie", "/RichMedia", "/Screen"})
+#: Annotation keys that name or date their author (markup annotations; a widget's ``/T`` is its
+#: field name and stays).
+_ANNOT_IDENTITY = ("/T", "/M", "/CreationDate", "/NM")
 _SKIP_KEYS = frozenset({"/Metadata", "/PieceInfo"})
 _ROOT_DROP = ("/Metadata", "/OpenAction", "/AA", "/PieceInfo", "/SpiderInfo")
 
@@ -64,6 +71,12 @@ def process_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ProcessedDocume
     if len(data) > limits.max_file_bytes:
         raise InputRejected("import.too_large", size=len(data), limit=limits.max_file_bytes)
     objects = _count_objects(data, limits)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pikepdf's advice about forms is not for the user
+        return _process(data, objects, limits)
+
+
+def _process(data: bytes, objects: int, limits: Limits) -> ProcessedDocument:
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
@@ -196,7 +209,7 @@ def _active(meta: dict[str, Any], pdf: pikepdf.Pdf) -> None:
         if obj.get("/Type") == Name.EmbeddedFile:
             found["embedded_file_streams"] = found.get("embedded_file_streams", 0) + 1
         sub = obj.get("/Subtype")
-        if isinstance(sub, Name) and str(sub) in _BAD_ANNOTS:
+        if isinstance(sub, Name) and str(sub) in _BAD_ANNOTS | {"/FileAttachment"}:
             found[f"annot{sub}"] = found.get(f"annot{sub}", 0) + 1
         if "/Metadata" in obj:
             found["object_metadata"] = found.get("object_metadata", 0) + 1
@@ -212,8 +225,13 @@ def _active(meta: dict[str, Any], pdf: pikepdf.Pdf) -> None:
 
 
 def _attachment_size(spec: Any) -> int | None:
+    """The embedded file's declared size (``/Params /Size``), else its stored length."""
     try:
-        return int(spec.obj.EF.F.get("/Length", 0))
+        stream = spec.obj.EF.F
+        params = stream.get("/Params")
+        if isinstance(params, Dictionary) and "/Size" in params:
+            return int(params.Size)
+        return int(stream.get("/Length", 0))
     except Exception:
         return None
 
@@ -236,12 +254,18 @@ def clean(pdf: pikepdf.Pdf) -> list[str]:
         if name not in removed:
             removed.append(name)
 
-    if "/Info" in pdf.trailer:
-        del pdf.trailer["/Info"]
-        note("info")
-    if "/ID" in pdf.trailer:
-        del pdf.trailer["/ID"]  # qpdf would keep the first half; static_id writes a fixed one
-        note("ids")
+    _clean_document(pdf, note)
+    _clean_annotations(pdf, note)
+    _clean_objects(pdf, note)
+    pdf.remove_unreferenced_resources()
+    return removed
+
+
+def _clean_document(pdf: pikepdf.Pdf, note: Callable[[str], None]) -> None:
+    for key in ("/Info", "/ID"):  # without /ID, static_id writes a fixed one (qpdf would keep
+        if key in pdf.trailer:    # the first half of the original's)
+            del pdf.trailer[key]
+            note(key.lstrip("/").lower() + ("s" if key == "/ID" else ""))
     root = pdf.Root
     for key in _ROOT_DROP:
         if key in root:
@@ -257,35 +281,46 @@ def clean(pdf: pikepdf.Pdf) -> list[str]:
     if isinstance(form, Dictionary) and "/XFA" in form:
         del form["/XFA"]
         note("xfa")
+
+
+def _clean_annotations(pdf: pikepdf.Pdf, note: Callable[[str], None]) -> None:
     for page in pdf.pages:
         annots = page.obj.get("/Annots")
-        if isinstance(annots, Array):
-            keep = [a for a in annots
-                    if not (isinstance(a, Dictionary) and str(a.get("/Subtype")) in _BAD_ANNOTS)]
-            if len(keep) != len(annots):
-                page.obj["/Annots"] = Array(keep)
-                note("attachment_annotations")
+        if not isinstance(annots, Array):
+            continue
+        keep = [a for a in annots
+                if not (isinstance(a, Dictionary) and str(a.get("/Subtype")) in _BAD_ANNOTS)]
+        if len(keep) != len(annots):
+            page.obj["/Annots"] = Array(keep)
+            note("media_annotations")
+        for a in keep:
+            if isinstance(a, Dictionary) and a.get("/Subtype") != Name.Widget:
+                for key in _ANNOT_IDENTITY:
+                    if key in a:
+                        del a[key]
+                        note("annotation_authors")
+
+
+_OBJECT_DROP = {"/AA": "aa", "/Metadata": "object_metadata", "/PieceInfo": "pieceinfo",
+                "/JS": "javascript", "/EF": "embeddedfiles", "/RF": "embeddedfiles"}
+
+
+def _clean_objects(pdf: pikepdf.Pdf, note: Callable[[str], None]) -> None:
+    """Every object: additional actions, XMP, private data, scripts, a file specification's
+    embedded (and related) files, and actions that run or fetch something."""
     for obj in _all_dicts(pdf):
-        for key in ("/AA", "/Metadata", "/PieceInfo"):
+        for key, name in _OBJECT_DROP.items():
             if key in obj:
                 del obj[key]
-                note({"/AA": "aa", "/Metadata": "object_metadata", "/PieceInfo": "pieceinfo"}[key])
-        action = obj.get("/A")
-        if isinstance(action, Dictionary) and str(action.get("/S")) in _BAD_ACTIONS:
-            del obj["/A"]
-            note("actions")
-        nxt = obj.get("/Next")
-        if isinstance(nxt, Dictionary) and str(nxt.get("/S")) in _BAD_ACTIONS:
-            del obj["/Next"]
-            note("actions")
-        if "/JS" in obj:
-            del obj["/JS"]
-            note("javascript")
+                note(name)
+        for key in ("/A", "/Next"):
+            action = obj.get(key)
+            if isinstance(action, Dictionary) and str(action.get("/S")) in _BAD_ACTIONS:
+                del obj[key]
+                note("actions")
         if obj.get("/Type") == Name.EmbeddedFile and isinstance(obj, Stream):
             obj.write(b"")
             note("embeddedfiles")
-    pdf.remove_unreferenced_resources()
-    return removed
 
 
 # --- proof ---------------------------------------------------------------------------------
@@ -384,7 +419,7 @@ def rescan_pdf(pdf: pikepdf.Pdf, copy: bytes, original: dict[str, Any]) -> list[
     if isinstance(form, Dictionary) and "/XFA" in form:
         findings.append("acroform:/XFA")
     for obj in _all_dicts(pdf):
-        for key in ("/AA", "/JS", "/Metadata", "/PieceInfo"):
+        for key in ("/AA", "/JS", "/Metadata", "/PieceInfo", "/EF", "/RF"):
             if key in obj:
                 findings.append(f"object:{key}")
         if str(obj.get("/S")) in _BAD_ACTIONS:

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 MARK = "BAYYINA-SECRET-MARKER"
 LOCATION = "+48.8577+002.2950+035.000/"
@@ -181,15 +182,15 @@ def many_streams(d: Path, n: int = 1000) -> Path:
 # --- oracles -------------------------------------------------------------------------------
 
 
-def ffprobe(path: Path) -> dict[str, object]:
+def ffprobe(path: Path) -> dict[str, Any]:
     res = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format",
                           "-show_streams", str(path)], capture_output=True, check=True, timeout=60)
-    return json.loads(res.stdout)  # type: ignore[no-any-return]
+    return json.loads(res.stdout)
 
 
-def rotation(probe: dict[str, object], index: int = 0) -> int:
+def rotation(probe: dict[str, Any], index: int = 0) -> int:
     """The display rotation ffprobe reports for stream ``index`` (0 when none)."""
-    stream = probe["streams"][index]  # type: ignore[index]
+    stream = probe["streams"][index]
     for sd in stream.get("side_data_list", []):
         if "rotation" in sd:
             return int(sd["rotation"])
@@ -198,10 +199,10 @@ def rotation(probe: dict[str, object], index: int = 0) -> int:
 
 def streamhash(path: Path) -> list[str]:
     """Stock ffmpeg's per-stream SHA-256 of the audio/video packets (the documented check)."""
-    res = subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-i", str(path),
-                          "-map", "0:V?", "-map", "0:a?", "-c", "copy", "-copyinkf", "-f",
-                          "streamhash", "-hash", "sha256", "-"], capture_output=True, check=True,
-                         timeout=60)
+    from app.media.avmedia import FFMPEG_CHECK
+
+    argv = [str(path) if a == "{file}" else a for a in FFMPEG_CHECK.split()]
+    res = subprocess.run(argv, capture_output=True, check=True, timeout=60)
     return res.stdout.decode().split()
 
 
@@ -254,6 +255,7 @@ def pdf_everything(d: Path, pages: int = 2, encrypt: bool = False) -> Path:
         page.obj.AA = Dictionary(O=js)
         page.obj.Annots = Array([pdf.make_indirect(Dictionary(
             Type=Name.Annot, Subtype=Name.FileAttachment, Rect=Array([0, 0, 10, 10]),
+            T=String(f"Annotator {MARK}"), M=String("D:20240102030405Z"),
             FS=Dictionary(Type=Name.Filespec, F=String("inner.txt"))))])
     field = pdf.make_indirect(Dictionary(
         FT=Name.Tx, T=String("name"), Rect=Array([10, 150, 100, 170]), Type=Name.Annot,
@@ -264,7 +266,9 @@ def pdf_everything(d: Path, pages: int = 2, encrypt: bool = False) -> Path:
     pdf.Root.OpenAction = Dictionary(S=Name.JavaScript, JS=String(f"app.alert('open {MARK}')"))
     pdf.Root.Names = Dictionary(JavaScript=Dictionary(Names=Array([
         String("init"), pdf.make_indirect(Dictionary(S=Name.JavaScript, JS=String("1;")))])))
-    pdf.attachments["secret.txt"] = pikepdf.AttachedFileSpec(pdf, f"embedded {MARK}".encode())
+    pdf.attachments["secret.txt"] = pikepdf.AttachedFileSpec(
+        pdf, f"embedded {MARK}".encode(), description="", filename="secret.txt",
+        mime_type="text/plain", creation_date="", mod_date="")
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta["dc:creator"] = [f"Creator {MARK}"]
         meta["xmp:CreatorTool"] = f"Tool {MARK}"

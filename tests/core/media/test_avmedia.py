@@ -93,12 +93,12 @@ def test_clean_copy_is_proved_and_equal_for_stock_ffmpeg(name: str, media: dict[
     assert B.packets(path) == B.packets(copy)
     # same codecs and durations for ffprobe; only audio/video streams remain
     before, after = B.ffprobe(path), B.ffprobe(copy)
-    kept = [s for s in before["streams"]  # type: ignore[attr-defined]
+    kept = [s for s in before["streams"]
             if s["codec_type"] in ("video", "audio")
             and not s.get("disposition", {}).get("attached_pic")]
-    assert [s["codec_name"] for s in after["streams"]] == [  # type: ignore[index]
+    assert [s["codec_name"] for s in after["streams"]] == [
         s["codec_name"] for s in kept]
-    for a, b in zip(kept, after["streams"], strict=True):  # type: ignore[call-overload]
+    for a, b in zip(kept, after["streams"], strict=True):
         if "duration" in a:
             assert abs(float(a["duration"]) - float(b["duration"])) < 0.05, (name, a, b)
     # nothing identifying for exiftool (it does not know AMR, which carries no metadata)
@@ -106,7 +106,7 @@ def test_clean_copy_is_proved_and_equal_for_stock_ffmpeg(name: str, media: dict[
     bad = [line for line in tags.splitlines()
            if B.MARK in line or any(word in line for word in _IDENTIFYING)]
     assert bad == [], bad
-    assert B.MARK.encode() not in r.sanitized  # type: ignore[operator]
+    assert B.MARK.encode() not in (r.sanitized or b"")
     if name != "amr":
         assert B.MARK in repr(r.metadata), "the original's metadata is read for the vault"
 
@@ -146,7 +146,7 @@ def test_subtitles_chapters_attachments_and_cover_art_are_dropped(
     assert mkv.metadata["chapters"][0]["tags"]["title"] == f"Chapter {B.MARK}"
     copy = _copy(media["mkv_everything"], mkv)
     probe = B.ffprobe(copy)
-    assert [s["codec_type"] for s in probe["streams"]] == ["video", "audio"]  # type: ignore[index]
+    assert [s["codec_type"] for s in probe["streams"]] == ["video", "audio"]
     import subprocess
 
     chapters = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", str(copy)],
@@ -155,7 +155,7 @@ def test_subtitles_chapters_attachments_and_cover_art_are_dropped(
     for name in ("mp3_cover", "flac_picture", "m4a"):
         assert "cover_art" in results[name].removed, name
         streams = B.ffprobe(_copy(media[name], results[name]))["streams"]
-        assert [s["codec_type"] for s in streams] == ["audio"], name  # type: ignore[index]
+        assert [s["codec_type"] for s in streams] == ["audio"], name
 
 
 def test_previews(results: dict[str, ProcessedRecording]) -> None:
@@ -256,7 +256,7 @@ def test_dispatch_and_worker_safety(media: dict[str, Path]) -> None:
     data = media["voice_opus"].read_bytes()
     local = process_av_or_pdf(data)
     assert isinstance(local, ProcessedRecording) and local.proof_equal
-    assert pickle.loads(pickle.dumps(local)) == local
+    assert pickle.loads(pickle.dumps(local)) == local  # noqa: S301 (our own object)
     # in a spawned child with the media workers' address-space limit, as app.media.pool runs it
     with ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=_limit) as pool:
         remote = pool.submit(process_av_or_pdf, data).result(timeout=60)
@@ -286,10 +286,13 @@ def test_hostile_bytes_are_refused_or_proved(magic: bytes, body: bytes, cut: int
     real = media[seed].read_bytes()
     for data in (magic + body, real[:cut] + body, real[: len(real) // 2] + body
                  + real[len(real) // 2 + len(body):]):
+        codes: list[str] = []
         try:
             r = process_av(data)
         except InputRejected as exc:
-            assert exc.code.startswith("import."), exc.code
+            codes.append(exc.code)
+        if codes:
+            assert codes[0].startswith("import."), codes
             continue
         if r.sanitized is not None:
             assert r.proof_equal and r.sanitized_streams == r.original_streams
