@@ -389,8 +389,8 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc)[:160]}"
 
 
-__all__ = ["AV_FORMATS", "FFMPEG_CHECK", "ffmpeg_streamhash_lines", "kept_streams", "open_recording",
-           "process_av", "remux", "sniff_av", "stream_digests"]
+__all__ = ["AV_FORMATS", "FFMPEG_CHECK", "ffmpeg_streamhash_lines", "kept_streams",
+           "open_recording", "process_av", "remux", "sniff_av", "stream_digests"]
 
 
 def _codec_name(stream: av.stream.Stream) -> str:
