@@ -133,3 +133,44 @@ ALLOWED_UNDER = ("moov/trak/mdia/minf/stbl/", "moov/trak/tref/")
 #: and an empty ``ilst``. Allowed byte for byte, nothing else under ``udta``.
 EMPTY_MP4_UDTA = (b"\x00\x00\x00=udta\x00\x00\x005meta\x00\x00\x00\x00\x00\x00\x00!hdlr"
                   + b"\x00" * 8 + b"mdirappl" + b"\x00" * 9 + b"\x00\x00\x00\x08ilst")
+
+
+def moov_first(data: bytes) -> bytes:
+    """``data`` with its ``moov`` box moved before the first ``mdat`` ("fast start"), so that a
+    player reading from the start (a stream, an in-memory device) finds the index first.
+
+    What FFmpeg's ``movflags +faststart`` does, which needs a file to re-read: every chunk offset
+    (``stco``, ``co64``) grows by the size of ``moov``. Returns ``data`` unchanged when ``moov``
+    already comes first, when the file is fragmented or unparsable, or when a 32-bit offset would
+    overflow. The caller proves the result like any copy.
+    """
+    walk = walk_boxes(data)
+    if walk.errors:
+        return data
+    top = [b for b in walk.boxes if "/" not in b.path]
+    moov = [b for b in top if b.type == b"moov"]
+    mdat = [b for b in top if b.type == b"mdat"]
+    if len(moov) != 1 or not mdat or any(b.type == b"moof" for b in top):
+        return data
+    box, first = moov[0], mdat[0]
+    if box.start < first.start:
+        return data  # already first
+    if any(b.start > box.start for b in mdat):
+        return data  # media after moov would keep its offsets: not a simple shift
+
+    body = bytearray(data[box.start : box.end])
+    delta = len(body)
+    for sub in walk_boxes(bytes(body)).boxes:
+        if sub.type not in (b"stco", b"co64"):
+            continue
+        width = 4 if sub.type == b"stco" else 8
+        count = int.from_bytes(body[sub.body_start + 4 : sub.body_start + 8], "big")
+        pos = sub.body_start + 8
+        if pos + count * width > sub.end:
+            return data
+        for i in range(pos, pos + count * width, width):
+            value = int.from_bytes(body[i : i + width], "big") + delta
+            if value >= 1 << (8 * width):
+                return data
+            body[i : i + width] = value.to_bytes(width, "big")
+    return data[: first.start] + bytes(body) + data[first.start : box.start] + data[box.end :]

@@ -8,7 +8,8 @@ memory (no file is ever written: input and output are ``io.BytesIO``). Runs insi
 
 The clean copy is a **remux**: every audio and video packet is copied unchanged into a new
 container of the same format written by FFmpeg's muxer with ``fflags +bitexact`` (no encoder
-string, zero creation times). Container and stream metadata, chapters, cover art (attached
+string, zero creation times; ISO-BMFF copies get their index first, :func:`avboxes.moov_first`).
+Container and stream metadata, chapters, cover art (attached
 pictures), subtitle, data and attachment streams are not copied. What playback needs survives:
 the codec parameters (``add_stream_from_template``), and the display matrix (rotation), which
 FFmpeg 7+ carries in the codec parameters' coded side data.
@@ -44,7 +45,7 @@ import av.container
 import av.stream
 
 from app.errors import InputRejected
-from app.media import avpreview, avscan
+from app.media import avboxes, avpreview, avscan
 from app.media.sniff import sniff
 from app.media.types import DEFAULT_LIMITS, Limits, ProcessedRecording, StreamDigest
 
@@ -260,6 +261,8 @@ def remux(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_LI
             output.close()
     finally:
         container.close()
+    if fmt.demuxer == "mov":
+        return avboxes.moov_first(out.getvalue()), digests
     return out.getvalue(), digests
 
 

@@ -296,3 +296,16 @@ def test_hostile_bytes_are_refused_or_proved(magic: bytes, body: bytes, cut: int
             continue
         if r.sanitized is not None:
             assert r.proof_equal and r.sanitized_streams == r.original_streams
+
+
+def test_iso_bmff_copies_have_their_index_first(media: dict[str, Path],
+                                                results: dict[str, ProcessedRecording]) -> None:
+    from app.media.avboxes import walk_boxes
+
+    for name in ("phone_mp4", "rotated_mov", "threegp", "m4a"):
+        top = [b.path for b in walk_boxes(results[name].sanitized or b"").boxes
+               if "/" not in b.path]
+        assert top.index("moov") < top.index("mdat"), (name, top)
+        original = [b.path for b in walk_boxes(media[name].read_bytes()).boxes
+                    if "/" not in b.path]
+        assert original.index("moov") > original.index("mdat"), "the builder writes moov last"
