@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -168,10 +169,13 @@ class _StreamHasher:
 
 
 def _seconds(value: int | None, time_base: Fraction | None) -> str:
+    """``value × time_base`` as a reduced fraction ``"n/d"`` (what ``Fraction`` prints, minus the
+    cost of building one per timestamp)."""
     if value is None or time_base is None:
         return "-"
-    exact = Fraction(value) * time_base
-    return f"{exact.numerator}/{exact.denominator}"
+    num, den = value * time_base.numerator, time_base.denominator
+    g = math.gcd(num, den)
+    return f"{num // g}/{den // g}"
 
 
 def stream_digests(container: av.container.InputContainer,

@@ -309,3 +309,17 @@ def test_iso_bmff_copies_have_their_index_first(media: dict[str, Path],
         original = [b.path for b in walk_boxes(media[name].read_bytes()).boxes
                     if "/" not in b.path]
         assert original.index("moov") > original.index("mdat"), "the builder writes moov last"
+
+
+@settings(max_examples=int(os.environ.get("BAYYINA_FUZZ", "300")), deadline=None)
+@given(data=st.binary(max_size=2048), sizes=st.lists(st.integers(0, 2**32 - 1), max_size=8))
+def test_box_walker_never_reads_outside_or_raises(data: bytes, sizes: list[int]) -> None:
+    from app.media import avboxes
+
+    blob = b"".join(s.to_bytes(4, "big") + b"moov" for s in sizes) + data
+    walk = avboxes.walk_boxes(blob)
+    for box in walk.boxes:
+        assert 0 <= box.start < box.body_start <= box.end <= len(blob)
+    assert avboxes.moov_first(blob) in (blob,) or len(avboxes.moov_first(blob)) == len(blob)
+    avboxes.xmp_packets(blob, walk)
+    avboxes.asset_texts(blob, walk)
