@@ -237,9 +237,26 @@ def _attachment_size(spec: Any) -> int | None:
 
 
 def _all_dicts(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:
-    for obj in pdf.objects:
-        if isinstance(obj, (Dictionary, Stream)):
-            yield obj  # type: ignore[misc]
+    """Every dictionary of the file: each indirect object's, and every direct dictionary nested
+    in it (an action or a names tree written inline), depth first. Indirect children are reached
+    as objects of their own, so each dictionary is visited once."""
+    budget = MAX_NODES
+    for top in pdf.objects:
+        stack = [top]
+        while stack:
+            obj = stack.pop()
+            budget -= 1
+            if budget < 0:
+                raise ValueError("too many nested objects")
+            if isinstance(obj, (Dictionary, Stream)):
+                yield obj  # type: ignore[misc]
+                children = list(obj.values())
+            elif isinstance(obj, Array):
+                children = list(obj)
+            else:
+                continue
+            stack += [c for c in children
+                      if isinstance(c, (Dictionary, Array)) and not c.is_indirect]
 
 
 # --- cleaning ------------------------------------------------------------------------------
@@ -318,6 +335,10 @@ def _clean_objects(pdf: pikepdf.Pdf, note: Callable[[str], None]) -> None:
             if isinstance(action, Dictionary) and str(action.get("/S")) in _BAD_ACTIONS:
                 del obj[key]
                 note("actions")
+        if str(obj.get("/S")) in _BAD_ACTIONS and not isinstance(obj, Stream):
+            for key in list(obj.keys()):  # an action reached some other way: emptied
+                del obj[key]
+            note("actions")
         if obj.get("/Type") == Name.EmbeddedFile and isinstance(obj, Stream):
             obj.write(b"")
             note("embeddedfiles")
