@@ -146,6 +146,13 @@ def kept_streams(container: av.container.InputContainer) -> list[av.stream.Strea
     return video + audio
 
 
+def unknown_streams(container: av.container.InputContainer) -> list[av.stream.Stream]:
+    """Audio and video streams (not cover art) whose codec FFmpeg does not know: a copy without
+    them would silently lose content, so their presence means no copy."""
+    return [s for s in container.streams if s.type in ("video", "audio")
+            and not _is_attached_pic(s) and s.codec_context is None]
+
+
 class _StreamHasher:
     def __init__(self, stream: av.stream.Stream) -> None:
         self.kind = stream.type
@@ -298,9 +305,11 @@ def process_av(data: bytes, media_type: str | None = None,
     try:
         metadata, metadata_error = avscan.read_av_metadata(container, data, media_type)
         kept = kept_streams(container)
-        if not kept:
+        unknown = [f"stream {s.index} ({s.type})" for s in unknown_streams(container)]
+        if not kept and not unknown:
             raise InputRejected("import.av_unreadable", reason="no audio or video stream")
-        kind = "video" if any(s.type == "video" for s in kept) else "audio"
+        kind = "video" if any(s.type == "video" for s in kept + unknown_streams(container)) \
+            else "audio"
         codecs = [_codec_name(s) for s in kept]
         duration = _duration_s(container)
         video = next((s for s in kept if s.type == "video"), None)
@@ -321,6 +330,8 @@ def process_av(data: bytes, media_type: str | None = None,
     if truncation:
         metadata["truncated"] = truncation[:8]
         copy, error = None, "sanitize.truncated: " + "; ".join(truncation[:4])
+    elif unknown:
+        copy, error = None, "sanitize.unsupported: unknown codec in " + ", ".join(unknown[:4])
     poster = avpreview.poster(data, media_type, limits) if kind == "video" else None
     rotation = poster.rotation if poster is not None else None
     if copy is not None:

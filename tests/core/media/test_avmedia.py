@@ -323,3 +323,14 @@ def test_box_walker_never_reads_outside_or_raises(data: bytes, sizes: list[int])
     assert avboxes.moov_first(blob) in (blob,) or len(avboxes.moov_first(blob)) == len(blob)
     avboxes.xmp_packets(blob, walk)
     avboxes.asset_texts(blob, walk)
+
+
+def test_a_stream_with_an_unknown_codec_means_no_copy(media: dict[str, Path]) -> None:
+    """A copy keeps only streams it can prove; one FFmpeg cannot identify would be lost silently,
+    and the proof over the others would still hold: no copy at all."""
+    data = media["webm"].read_bytes()
+    assert data.count(b"V_VP8") == 1
+    r = process_av(data.replace(b"V_VP8", b"V_XYZ"))
+    assert r.kind == "video" and r.codecs == ["opus"]
+    assert r.sanitized is None and not r.proof_equal
+    assert r.sanitize_error == "sanitize.unsupported: unknown codec in stream 0 (video)"
