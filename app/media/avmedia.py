@@ -23,7 +23,9 @@ each in the original's order — the order of ``-map 0:V -map 0:a``):
   see :func:`ffmpeg_streamhash_lines`.
 - ``timing_sha256``: SHA-256 over one line ``"<pts>;<dts>;<duration>\\n"`` per packet, each an
   exact, reduced fraction of a second (``"1/10"``, ``"-"`` when unset), so a change of time base
-  by the muxer is not a difference but a shifted or re-timed packet is.
+  by the muxer is not a difference but a shifted or re-timed packet is. A packet's side data
+  (e.g. ``skip_samples``: an Opus or AAC stream's start padding and end trimming) is appended to
+  its line as ``";<type>:<sha256 of its bytes>"``, so dropped or changed side data is a difference.
 
 Zero-size packets carry nothing and are skipped on both sides. The copy is kept only when its
 digests equal the original's, its first frame's rotation is the original's, and its re-scan
@@ -165,6 +167,8 @@ class _StreamHasher:
     def feed(self, packet: av.Packet, time_base: Fraction | None) -> None:
         self.payload.update(memoryview(packet))
         line = ";".join(_seconds(v, time_base) for v in (packet.pts, packet.dts, packet.duration))
+        for sd in packet.iter_sidedata():
+            line += f";{sd.data_type}:{hashlib.sha256(memoryview(sd)).hexdigest()}"
         self.timing.update(line.encode("ascii") + b"\n")
         self.packets += 1
         self.bytes += packet.size

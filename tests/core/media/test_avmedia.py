@@ -334,3 +334,24 @@ def test_a_stream_with_an_unknown_codec_means_no_copy(media: dict[str, Path]) ->
     assert r.kind == "video" and r.codecs == ["opus"]
     assert r.sanitized is None and not r.proof_equal
     assert r.sanitize_error == "sanitize.unsupported: unknown codec in stream 0 (video)"
+
+
+def test_packet_side_data_is_part_of_the_timing_proof(media: dict[str, Path]) -> None:
+    """Opus start padding and end trimming travel as ``skip_samples`` side data: a copy that lost
+    it would play 6.5 ms of padding and a few samples too many."""
+    import av
+
+    with avmedia.open_recording(media["voice_opus"].read_bytes(), "audio/ogg") as c:
+        stream = c.streams.audio[0]
+        with_sd, without_sd = avmedia._StreamHasher(stream), avmedia._StreamHasher(stream)
+        seen = 0
+        for p in c.demux(stream):
+            if not p.size:
+                continue
+            seen += sum(1 for _ in p.iter_sidedata())
+            bare = av.Packet(bytes(p))
+            bare.pts, bare.dts, bare.duration = p.pts, p.dts, p.duration
+            with_sd.feed(p, p.time_base)
+            without_sd.feed(bare, p.time_base)
+    a, b = with_sd.digest(), without_sd.digest()
+    assert seen == 2 and a.sha256 == b.sha256 and a.timing_sha256 != b.timing_sha256
