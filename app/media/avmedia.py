@@ -25,7 +25,8 @@ each in the original's order — the order of ``-map 0:V -map 0:a``):
   exact, reduced fraction of a second (``"1/10"``, ``"-"`` when unset), so a change of time base
   by the muxer is not a difference but a shifted or re-timed packet is. A packet's side data
   (e.g. ``skip_samples``: an Opus or AAC stream's start padding and end trimming) is appended to
-  its line as ``";<type>:<sha256 of its bytes>"``, so dropped or changed side data is a difference.
+  its line as ``";<type>:<sha256 of its bytes>"``, so dropped or changed side data is a difference
+  (except ``strings_metadata``, which is metadata).
 
 Zero-size packets carry nothing and are skipped on both sides. The copy is kept only when its
 digests equal the original's, its first frame's rotation is the original's, and its re-scan
@@ -155,6 +156,12 @@ def unknown_streams(container: av.container.InputContainer) -> list[av.stream.St
             and not _is_attached_pic(s) and s.codec_context is None]
 
 
+#: Packet side data that is metadata, not playback: Ogg puts a stream's Vorbis comments (artist,
+#: title, …) into its first packet as ``strings_metadata``. Removed by the copy, so not compared;
+#: the re-scan's leak check looks for the original's values in the copy's bytes.
+_METADATA_SIDE_DATA = frozenset({"strings_metadata"})
+
+
 class _StreamHasher:
     def __init__(self, stream: av.stream.Stream) -> None:
         self.kind = stream.type
@@ -168,7 +175,8 @@ class _StreamHasher:
         self.payload.update(memoryview(packet))
         line = ";".join(_seconds(v, time_base) for v in (packet.pts, packet.dts, packet.duration))
         for sd in packet.iter_sidedata():
-            line += f";{sd.data_type}:{hashlib.sha256(memoryview(sd)).hexdigest()}"
+            if sd.data_type not in _METADATA_SIDE_DATA:
+                line += f";{sd.data_type}:{hashlib.sha256(memoryview(sd)).hexdigest()}"
         self.timing.update(line.encode("ascii") + b"\n")
         self.packets += 1
         self.bytes += packet.size

@@ -81,6 +81,13 @@ def voice_opus(d: Path) -> Path:
     return out
 
 
+def voice_vorbis(d: Path) -> Path:
+    """Ogg Vorbis: the comments travel in the comment header and as first-packet side data."""
+    out = d / "voice-vorbis.ogg"
+    ffmpeg(*_AUDIO, "-t", "1", "-c:a", "libvorbis", *_TAGS, out)
+    return out
+
+
 def webm(d: Path) -> Path:
     out = d / "clip.webm"
     ffmpeg(*_VIDEO, *_AUDIO, "-t", "1", "-c:v", "libvpx", "-deadline", "realtime", "-c:a",

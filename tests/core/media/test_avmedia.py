@@ -36,6 +36,7 @@ CASES = {
     "webm": ("video/webm", "video", ["vp8", "opus"]),
     "mkv_everything": ("video/x-matroska", "video", ["h264", "aac"]),
     "voice_opus": ("audio/ogg", "audio", ["opus"]),
+    "voice_vorbis": ("audio/ogg", "audio", ["vorbis"]),
     "m4a": ("audio/mp4", "audio", ["aac"]),
     "mp3_cover": ("audio/mpeg", "audio", ["mp3"]),
     "flac_picture": ("audio/flac", "audio", ["flac"]),
