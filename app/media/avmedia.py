@@ -213,6 +213,8 @@ def _pass(container: av.container.InputContainer, output: av.container.OutputCon
     (ISO-BMFF sample tables, where ``stream.frames`` is exact).
     """
     kept = kept_streams(container)
+    if not kept:
+        return ()  # demux() without streams would read them all
     hashers = {s.index: _StreamHasher(s) for s in kept}
     targets: dict[int, av.stream.Stream] = {}
     if output is not None:

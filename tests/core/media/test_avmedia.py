@@ -335,6 +335,12 @@ def test_a_stream_with_an_unknown_codec_means_no_copy(media: dict[str, Path]) ->
     assert r.kind == "video" and r.codecs == ["opus"]
     assert r.sanitized is None and not r.proof_equal
     assert r.sanitize_error == "sanitize.unsupported: unknown codec in stream 0 (video)"
+    # nothing but unknown codecs: described, no copy, no crash
+    assert data.count(b"A_OPUS") == 1
+    alone = process_av(data.replace(b"V_VP8", b"V_XYZ").replace(b"A_OPUS", b"A_XXXX"))
+    assert alone.sanitized is None and alone.original_streams == () and alone.codecs == []
+    assert alone.sanitize_error == ("sanitize.unsupported: unknown codec in stream 0 (video), "
+                                    "stream 1 (audio)")
 
 
 def test_packet_side_data_is_part_of_the_timing_proof(media: dict[str, Path]) -> None:
