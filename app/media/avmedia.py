@@ -35,6 +35,7 @@ digests equal the original's, its first frame's rotation is the original's, and 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -54,6 +55,10 @@ from app.media.sniff import sniff
 from app.media.types import DEFAULT_LIMITS, Limits, ProcessedRecording, StreamDigest
 
 log = logging.getLogger(__name__)
+
+
+class MuxError(ValueError):
+    """FFmpeg's muxer refused to write the copy; nothing is wrong with the original."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ AV_FORMATS: dict[str, AvFormat] = {
     "video/x-matroska": AvFormat("matroska", "matroska", "video/x-matroska", _BITEXACT),
     "video/x-msvideo": AvFormat("avi", "avi", "video/x-msvideo", _BITEXACT),
     "audio/ogg": AvFormat("ogg", "ogg", "audio/ogg", _BITEXACT),
+    "video/ogg": AvFormat("ogg", "ogg", "video/ogg", _BITEXACT),  # Theora, told after opening
     "audio/mpeg": AvFormat("mp3", "mp3", "audio/mpeg", {**_BITEXACT, "id3v2_version": "0"}),
     "audio/wav": AvFormat("wav", "wav", "audio/wav", _BITEXACT),
     "audio/flac": AvFormat("flac", "flac", "audio/flac", _BITEXACT),
@@ -97,7 +103,7 @@ def sniff_av(head: bytes) -> str | None:
         pos = head.find(b"\x42\x82", 4, 64)  # EBML DocType element
         if pos >= 0 and pos + 3 <= len(head):
             size = head[pos + 2] & 0x7F if head[pos + 2] & 0x80 else 0
-            doctype = head[pos + 3 : pos + 3 + size]
+            doctype = head[pos + 3 : pos + 3 + size].rstrip(b"\x00")  # EBML strings may be padded
             if doctype == b"matroska":
                 return "video/x-matroska"
             if doctype != b"webm":
@@ -219,7 +225,9 @@ def _pass(container: av.container.InputContainer, output: av.container.OutputCon
     targets: dict[int, av.stream.Stream] = {}
     if output is not None:
         for s in kept:
-            target = output.add_stream_from_template(s)
+            # opaque: the stream keeps the decoder's codec object; no encoder is looked up (a
+            # Theora video has none in the wheel, and H.264 would pull in libx264 for nothing)
+            target = output.add_stream_from_template(s, opaque=True)
             if s.type == "video" and s.average_rate:
                 # becomes the output's avg_frame_rate: Matroska's DefaultDuration, from which
                 # its demuxer gives every packet its duration
@@ -240,7 +248,10 @@ def _pass(container: av.container.InputContainer, output: av.container.OutputCon
             hashers[index].feed(packet, packet.time_base)
             if output is not None:
                 packet.stream = targets[index]
-                output.mux(packet)
+                try:
+                    output.mux(packet)
+                except av.FFmpegError as exc:
+                    raise MuxError(_reason(exc)) from exc
     except av.FFmpegError as exc:
         raise InputRejected("import.av_unreadable", reason=_reason(exc)) from exc
     if truncation is not None and container.format.name.startswith("mov"):
@@ -273,17 +284,27 @@ def remux(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_LI
     Raises:
         InputRejected: as :func:`open_recording`, and ``import.av_too_many_packets``,
             ``import.av_unreadable`` for a demux error (a truncated file).
-        ValueError: the muxer refuses a kept codec (the caller reports it as a sanitize error).
+        ValueError: the muxer refuses a kept codec or a packet (:class:`MuxError`); the original
+            is fine and the caller reports it as a sanitize error.
     """
     fmt = AV_FORMATS[media_type]
     container = open_recording(data, media_type, limits)
     out = io.BytesIO()
     try:
-        output = av.open(out, mode="w", format=fmt.muxer, options=dict(fmt.options))
+        try:
+            output = av.open(out, mode="w", format=fmt.muxer, options=dict(fmt.options))
+        except av.FFmpegError as exc:
+            raise MuxError(_reason(exc)) from exc
         try:
             digests = _pass(container, output, limits, truncation, len(data))
-        finally:
-            output.close()
+        except BaseException:
+            with contextlib.suppress(av.FFmpegError):
+                output.close()
+            raise
+        try:
+            output.close()  # writes the trailer (the index, for ISO-BMFF)
+        except av.FFmpegError as exc:
+            raise MuxError(_reason(exc)) from exc
     finally:
         container.close()
     if fmt.demuxer == "mov":
@@ -324,6 +345,8 @@ def process_av(data: bytes, media_type: str | None = None,
             raise InputRejected("import.av_unreadable", reason="no audio or video stream")
         kind = "video" if any(s.type == "video" for s in kept + unknown_streams(container)) \
             else "audio"
+        if kind == "video" and media_type == "audio/ogg":
+            media_type = "video/ogg"
         codecs = [_codec_name(s) for s in kept]
         duration = _duration_s(container)
         video = next((s for s in kept if s.type == "video"), None)

@@ -88,6 +88,13 @@ def voice_vorbis(d: Path) -> Path:
     return out
 
 
+def theora_ogg(d: Path) -> Path:
+    """Ogg Theora + Vorbis: a video codec PyAV's wheel can decode but not encode."""
+    out = d / "clip-theora.ogv"
+    ffmpeg(*_VIDEO, *_AUDIO, "-t", "1", "-c:v", "libtheora", "-c:a", "libvorbis", *_TAGS, out)
+    return out
+
+
 def webm(d: Path) -> Path:
     out = d / "clip.webm"
     ffmpeg(*_VIDEO, *_AUDIO, "-t", "1", "-c:v", "libvpx", "-deadline", "realtime", "-c:a",

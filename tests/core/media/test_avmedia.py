@@ -37,6 +37,7 @@ CASES = {
     "mkv_everything": ("video/x-matroska", "video", ["h264", "aac"]),
     "voice_opus": ("audio/ogg", "audio", ["opus"]),
     "voice_vorbis": ("audio/ogg", "audio", ["vorbis"]),
+    "theora_ogg": ("video/ogg", "video", ["theora", "vorbis"]),
     "m4a": ("audio/mp4", "audio", ["aac"]),
     "mp3_cover": ("audio/mpeg", "audio", ["mp3"]),
     "flac_picture": ("audio/flac", "audio", ["flac"]),
@@ -68,7 +69,8 @@ def _copy(path: Path, result: ProcessedRecording) -> Path:
 
 def test_sniff_by_content_not_name(media: dict[str, Path]) -> None:
     for name, path in media.items():
-        assert sniff_av(path.read_bytes()[:65536]) == CASES[name][0], name
+        sniffed = sniff_av(path.read_bytes()[:65536])
+        assert sniffed == CASES[name][0].replace("video/ogg", "audio/ogg"), name
     # EBML DocType decides WebM against Matroska; a PDF, a JPEG and noise are not recordings
     assert sniff_av(b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska") == \
         "video/x-matroska"
@@ -157,6 +159,19 @@ def test_subtitles_chapters_attachments_and_cover_art_are_dropped(
         assert "cover_art" in results[name].removed, name
         streams = B.ffprobe(_copy(media[name], results[name]))["streams"]
         assert [s["codec_type"] for s in streams] == ["audio"], name
+
+
+def test_a_copy_the_muxer_refuses_keeps_the_original(media: dict[str, Path]) -> None:
+    """A "WebM" holding H.264 (the DocType says webm, zero-padded): the WebM muxer refuses the
+    codec, so there is no copy, with the reason; the original's digests are still recorded."""
+    data = media["mkv_everything"].read_bytes()
+    assert data.count(b"\x42\x82\x88matroska") == 1
+    fake = data.replace(b"\x42\x82\x88matroska", b"\x42\x82\x88webm\x00\x00\x00\x00")
+    r = process_av(fake)
+    assert r.media_type == "video/webm" and r.sanitized is None and not r.proof_equal
+    assert r.sanitize_error == "sanitize.unsupported: 'webm' format does not support 'h264' codec"
+    # (the decoder's codec object is kept, so no encoder name such as 'libx264' appears)
+    assert [d.codec for d in r.original_streams] == ["h264", "aac"]
 
 
 def test_previews(results: dict[str, ProcessedRecording]) -> None:
