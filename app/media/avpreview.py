@@ -3,7 +3,8 @@
 """Previews of a recording for the interface and reports: a poster frame and a waveform.
 
 Both decode untrusted data (run them in a worker) with bounded work: the poster decodes at most
-``POSTER_MAX_PACKETS`` packets of the first video stream; the waveform decodes the first audio
+``POSTER_MAX_PACKETS`` packets of the first video stream, and none when a frame would be larger
+than ``limits.max_pixels``; the waveform decodes the first audio
 stream only when it is no longer than ``limits.av.waveform_max_s`` and keeps one peak per decoded
 frame, never the samples. A preview that fails is None — it never fails an import.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import av
 import numpy as np
@@ -51,6 +53,9 @@ def poster(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_L
         if not video:
             return None
         stream = video[0]
+        cc: Any = stream.codec_context
+        if cc.width * cc.height > limits.max_pixels:
+            return None  # the same bound as for pictures, before any frame is decoded
         for seen, packet in enumerate(container.demux(stream)):
             if seen >= POSTER_MAX_PACKETS:
                 return None

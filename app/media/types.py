@@ -57,7 +57,8 @@ class AvLimits:
     - ``probe_bytes`` 8 MiB and ``probe_us`` 10 s: how much FFmpeg may read and decode to find the
       streams' parameters (``probesize``, ``analyzeduration``).
     - ``max_pdf_pages`` 5000, ``max_pdf_objects`` 500,000.
-    - ``waveform_max_s`` 4 h: longer audio gets no waveform (it would be decoded in full).
+    - ``waveform_max_s`` 2 h: longer audio gets no waveform (it is decoded in full: Opus decodes at
+      a few hundred times real time here, and a worker has ``decode_timeout_s``).
     """
 
     max_file_bytes: int = 4096 * MiB
@@ -68,7 +69,7 @@ class AvLimits:
     probe_us: int = 10_000_000
     max_pdf_pages: int = 5000
     max_pdf_objects: int = 500_000
-    waveform_max_s: float = 4 * 3600.0
+    waveform_max_s: float = 2 * 3600.0
 
 
 @dataclass(frozen=True)

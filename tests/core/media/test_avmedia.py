@@ -199,6 +199,17 @@ def test_thousand_streams_refused_fast_with_a_sentence(tmp_path: Path) -> None:
     assert text == "This recording has too many tracks to open safely (1000; the limit is 16)."
 
 
+def test_previews_have_bounds(media: dict[str, Path]) -> None:
+    from app.media import avpreview
+
+    video = media["phone_mp4"].read_bytes()
+    assert avpreview.poster(video, "video/mp4") is not None
+    assert avpreview.poster(video, "video/mp4", Limits(max_pixels=64 * 48 - 1)) is None
+    voice = media["voice_opus"].read_bytes()
+    assert avpreview.waveform(voice, "audio/ogg") is not None
+    assert avpreview.waveform(voice, "audio/ogg", Limits(av=AvLimits(waveform_max_s=1.0))) is None
+
+
 def test_duration_and_packet_limits(media: dict[str, Path]) -> None:
     data = media["voice_opus"].read_bytes()
     with pytest.raises(InputRejected) as err:
