@@ -39,6 +39,37 @@ class Limits:
     max_metadata_bytes: int = 16 * MiB
     decode_timeout_s: float = 60.0
     decode_memory_bytes: int = 2048 * MiB
+    #: Audio, video and PDF (:mod:`app.media.avmedia`, :mod:`app.media.pdfclean`); see
+    #: :class:`AvLimits`.
+    av: AvLimits = field(default_factory=lambda: AvLimits())  # noqa: PLW0108 (defined below)
+
+
+@dataclass(frozen=True)
+class AvLimits:
+    """Limits for recordings and documents, checked before demuxing or parsing deeply.
+
+    - ``max_file_bytes`` 4 GiB: phones record gigabytes; the whole file is in memory here, so the
+      caller's memory limit (``Limits.decode_memory_bytes``) must allow it.
+    - ``max_streams`` 16: a phone video has 2–5 (video, audio, a timed-metadata track, a cover);
+      1,000 streams is an attack on the demuxer and on us.
+    - ``max_duration_s`` 24 h and ``max_packets`` 10 million (24 h of 60 fps video plus audio is
+      about 9.4 million packets).
+    - ``probe_bytes`` 8 MiB and ``probe_us`` 10 s: how much FFmpeg may read and decode to find the
+      streams' parameters (``probesize``, ``analyzeduration``).
+    - ``max_pdf_pages`` 5000, ``max_pdf_objects`` 500,000.
+    - ``waveform_max_s`` 2 h: longer audio gets no waveform (it is decoded in full: Opus decodes at
+      a few hundred times real time here, and a worker has ``decode_timeout_s``).
+    """
+
+    max_file_bytes: int = 4096 * MiB
+    max_streams: int = 16
+    max_duration_s: float = 24 * 3600.0
+    max_packets: int = 10_000_000
+    probe_bytes: int = 8 * MiB
+    probe_us: int = 10_000_000
+    max_pdf_pages: int = 5000
+    max_pdf_objects: int = 500_000
+    waveform_max_s: float = 2 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -76,6 +107,91 @@ class ProcessedMedia:
     thumbnail: bytes | None = None
     thumbnail_media_type: str | None = None
     sanitizer: str = SANITIZER
+
+
+AV_SANITIZER = "bayyina-remux/1"
+PDF_SANITIZER = "bayyina-pdfclean/1"
+
+
+@dataclass(frozen=True)
+class StreamDigest:
+    """The identity of one kept stream's packets; see :mod:`app.media.avmedia` for the hashes.
+
+    ``sha256`` hashes the packet payloads in order and equals what ``ffmpeg -f streamhash -hash
+    sha256`` prints for the stream; ``timing_sha256`` hashes every packet's pts, dts and duration
+    as exact fractions of a second.
+    """
+
+    kind: str
+    codec: str
+    packets: int
+    payload_bytes: int
+    sha256: str
+    timing_sha256: str
+
+
+@dataclass(frozen=True)
+class ProcessedRecording:
+    """Result of processing one audio or video file (:func:`app.media.avmedia.process_av`).
+
+    Invariant: ``sanitized`` is not None only when ``proof_equal`` — the copy's stream digests
+    equal the original's, its rotation is the original's and its re-scan found nothing.
+    """
+
+    media_type: str
+    kind: str  # "video" or "audio"
+    duration_s: float | None
+    width: int | None
+    height: int | None
+    rotation: int | None
+    codecs: list[str]
+    metadata: dict[str, Any]
+    metadata_error: str | None
+    original_streams: tuple[StreamDigest, ...]
+    sanitized: bytes | None
+    sanitized_media_type: str | None
+    sanitized_streams: tuple[StreamDigest, ...] | None
+    proof_equal: bool
+    removed: list[str] = field(default_factory=list)
+    sanitize_error: str | None = None
+    thumbnail: bytes | None = None
+    thumbnail_media_type: str | None = None
+    waveform: list[float] | None = None
+    sanitizer: str = AV_SANITIZER
+
+
+@dataclass(frozen=True)
+class PageDigest:
+    """SHA-256 over every page's decoded content and canonical resources, in page order (see
+    :mod:`app.media.pdfclean`)."""
+
+    sha256: str
+    pages: int
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    """Result of processing one PDF (:func:`app.media.pdfclean.process_pdf`).
+
+    Invariant: ``sanitized`` is not None only when ``proof_equal`` — the copy's page digest equals
+    the original's and its re-scan found nothing outside the allowlist.
+    """
+
+    media_type: str
+    kind: str  # "document"
+    pages: int | None
+    metadata: dict[str, Any]
+    metadata_error: str | None
+    original_pages: PageDigest | None
+    sanitized: bytes | None
+    sanitized_media_type: str | None
+    sanitized_pages: PageDigest | None
+    proof_equal: bool
+    removed: list[str] = field(default_factory=list)
+    sanitize_error: str | None = None
+    thumbnail: bytes | None = None
+    thumbnail_media_type: str | None = None
+    sanitizer: str = PDF_SANITIZER
 
 
 DEFAULT_LIMITS = Limits()
