@@ -284,7 +284,7 @@ def mutated_value(draw: st.DrawFn, value: Any) -> Any:
 @st.composite
 def byte_edit(draw: st.DrawFn, data: bytes) -> bytes:
     """Random bytes, or the real bytes with a few bytes replaced, inserted or deleted."""
-    if draw(st.integers(0, 4)) == 0:
+    if draw(st.sampled_from(["edit", "edit", "edit", "random"])) == "random":
         return draw(st.binary(max_size=400))
     out = bytearray(data)
     for _ in range(draw(st.integers(1, 4))):
@@ -305,7 +305,7 @@ def hostile_manifest(draw: st.DrawFn, key: SigningKey) -> tuple[bytes, str]:
     """A bundle with a hostile manifest, signed by ``key``; and the kind of mutation."""
     base = fresh_base(key)
     custody = custody_bytes(base.custody)
-    if draw(st.integers(0, 3)) == 0:
+    if draw(st.sampled_from(["structured", "structured", "structured", "bytes"])) == "bytes":
         manifest, kind = draw(byte_edit(manifest_bytes(base.manifest))), "bytes"
     else:
         manifest, kind = manifest_bytes(draw(mutated_value(base.manifest))), "structured"
@@ -318,7 +318,7 @@ def hostile_custody(draw: st.DrawFn, key: SigningKey) -> tuple[bytes, str]:
     segment's hash (and, when the hostile line can be hashed, a re-linked chain and head)."""
     base = fresh_base(key)
     line = draw(st.integers(0, len(base.custody) - 1))
-    if draw(st.integers(0, 3)) == 0:
+    if draw(st.sampled_from(["structured", "structured", "structured", "bytes"])) == "bytes":
         lines = custody_bytes(base.custody).split(b"\n")
         lines[line] = draw(byte_edit(lines[line]))
         custody, kind = b"\n".join(lines), "bytes"
