@@ -2,9 +2,13 @@
 # Copyright 2026 The Bayyina developers
 """``manifest.json``: canonical serialisation, strict parsing and schema validation (§3.6).
 
-Canonical JSON = sorted keys, ``,``/``:`` separators, UTF-8, no NaN. Parsing rejects duplicate
-keys at any depth; validation rejects unknown keys, missing keys and wrong types at every level.
-The same canonical form hashes custody-log entries (``entry_sha256``).
+Canonical JSON = sorted keys, ``,``/``:`` separators, UTF-8, no NaN. Everything a bundle carries
+as JSON goes through :func:`loads_strict` (bounded size, depth and numbers, no NaN/Infinity, no
+duplicate keys, valid Unicode); validation then rejects unknown keys, missing keys, wrong types
+and out-of-range values at every level, for the manifest (:func:`validate_manifest`) and for each
+custody-log entry (:func:`parse_custody_line`). So every failure is a named
+``VerificationFailed``, and what the verifier and the receiver read exists with its type. The same
+canonical form hashes custody-log entries (``entry_sha256``).
 """
 
 from __future__ import annotations
@@ -310,7 +314,7 @@ def parse_manifest(untrusted: bytes) -> dict[str, Any]:
 _CUSTODY_ENTRY = _obj(
     {"seq": _int(1, MAX_JSON_INT), "action": _str(max_len=200), "prev": _opt(_HEX),
      "entry_sha256": _HEX},
-    {"ts": _str(max_len=100), "subjects": _list(_str(max_len=200), 1_000_000),
+    {"ts": _str(max_len=100), "subjects": _list(_str(), 1_000_000),  # tag names are user text
      "item_id": _opt(_str(max_len=200)), "data_sha256": _opt(_HEX)})
 
 
