@@ -96,9 +96,15 @@ def is_broken_pipe(exc: BaseException) -> bool:
 
 
 def reader_gone() -> int:
-    """Standard output's reader went away: point standard output at the null device, so that
-    the interpreter's final flush of what is still buffered cannot fail ("Exception ignored ...
-    BrokenPipeError"), and give the exit code. Nothing is printed: the reader chose to stop."""
+    """Standard output's reader went away: silence standard output and give the exit code.
+    Nothing is printed: the reader chose to stop."""
+    silence_stdout()
+    return EXIT_PIPE_CLOSED
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's final flush of what
+    is still buffered cannot fail ("Exception ignored ... BrokenPipeError")."""
     try:
         fd = os.open(os.devnull, os.O_WRONLY)
         try:
@@ -107,7 +113,6 @@ def reader_gone() -> int:
             os.close(fd)
     except (OSError, ValueError, AttributeError):  # no real stdout (tests capture it in memory)
         pass
-    return EXIT_PIPE_CLOSED
 
 
 def safe(value: object, max_len: int = 500) -> str:

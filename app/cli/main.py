@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.cli import argparse_i18n
-from app.cli.io import Context, is_broken_pipe, reader_gone
+from app.cli.io import Context, is_broken_pipe, reader_gone, silence_stdout
 from app.errors import AppError, UsageError
 from app.hardening import harden_process
 from app.i18n import N_, is_rtl, normalize_language, translations
@@ -97,9 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:  # also for --help/--version (SystemExit): output that fails fails here
             sys.stdout.flush()
     except OSError as err:
-        if not is_broken_pipe(err):
-            raise
-        return reader_gone()
+        if is_broken_pipe(err):
+            return reader_gone()
+        # standard output itself failed (a full disk): one sentence, not a traceback
+        lang = normalize_language(_pre_lang(list(sys.argv[1:] if argv is None else argv)))
+        print(describe(AppError("cli.internal"), translations(lang), isolate=is_rtl(lang)),
+              file=sys.stderr)
+        silence_stdout()
+        return 1
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -128,6 +133,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print(tr.gettext(N_("Interrupted. Everything finished before the interruption was kept.")),
               file=sys.stderr)
+        silence_stdout()
         return 1
     except Exception as exc:
         if is_broken_pipe(exc):

@@ -106,3 +106,17 @@ def test_cli_pipes_help_and_version(argv: list[str], buffered: bool) -> None:
     assert (code, err.decode()) == (141, "")
     code, got, err = _run_into_closing_pipe(argv, lines_read=1, buffered=buffered)
     assert got.count(b"\n") == 1 and code in (0, 141) and err.decode() == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_cli_pipes_full_disk_on_stdout_is_one_sentence(buffered: bool) -> None:
+    """Any other failure of standard output (no space left) is an error, said in one sentence,
+    with no traceback and no "Exception ignored" from the interpreter."""
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([str(EXE), "--help", "--lang", "en"], stdout=full,
+                           stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=_env(buffered),
+                           check=False)
+    assert r.returncode == 1
+    assert r.stderr.decode().splitlines() == [
+        "An unexpected error occurred. Nothing was lost; run again with --debug for details."]
