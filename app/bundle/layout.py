@@ -20,7 +20,7 @@ from app.bundle.manifest import (
     MANIFEST_PATH,
     REPORT_PATH,
     canonical_json,
-    loads_strict,
+    parse_custody_line,
 )
 from app.bundle.zipreader import Kind
 from app.errors import VerificationFailed
@@ -83,29 +83,28 @@ def verify_custody(untrusted: bytes, first_seq: int | None = None, last_seq: int
                    head: str | None = None) -> list[dict[str, Any]]:
     """Check the custody-log segment and return its entries.
 
-    Contract: one canonical JSON object per line, ``seq`` consecutive, each ``entry_sha256`` equal
-    to :func:`entry_sha256`, each ``prev`` equal to the previous line's ``entry_sha256`` (the first
-    line's ``prev`` is null exactly when its seq is 1), the last ``entry_sha256`` equal to ``head``.
+    Contract: one canonical JSON object per line, each a valid entry
+    (:func:`app.bundle.manifest.parse_custody_line`: the strict loader, then the entry schema),
+    ``seq`` consecutive, each ``entry_sha256`` equal to :func:`entry_sha256`, each ``prev`` equal
+    to the previous line's ``entry_sha256`` (the first line's ``prev`` is null exactly when its seq
+    is 1), the last ``entry_sha256`` equal to ``head``.
 
     Raises:
-        VerificationFailed: ``bundle.custody_broken`` naming the first bad line (1-based).
+        VerificationFailed: ``bundle.custody_invalid`` (a line that is not a valid entry) or
+            ``bundle.custody_broken`` (the chain), naming the first bad line (1-based).
     """
     if not untrusted.endswith(b"\n"):
         raise VerificationFailed("bundle.custody_broken", line=0)
     entries: list[dict[str, Any]] = []
     prev: str | None = None
     for n, raw in enumerate(untrusted[:-1].split(b"\n"), start=1):
-        entry = loads_strict(raw, "bundle.custody_broken", line=n)
-        if not isinstance(entry, dict):
-            raise VerificationFailed("bundle.custody_broken", line=n)
-        seq, eh, link = entry.get("seq"), entry.get("entry_sha256"), entry.get("prev", "")
-        ok = (isinstance(seq, int) and not isinstance(seq, bool) and isinstance(eh, str)
-              and isinstance(entry.get("action"), str) and eh == entry_sha256(entry))
+        entry = parse_custody_line(raw, n)
+        seq, eh, link = entry["seq"], entry["entry_sha256"], entry["prev"]
+        ok = eh == entry_sha256(entry)
         if ok and n == 1:
             # seq 1 links to nothing: null, or the vault's all-zero genesis hash as stored
-            ok = (isinstance(seq, int) and seq >= 1 and (first_seq is None or seq == first_seq)
-                  and ((link in (None, _GENESIS)) == (seq == 1))
-                  and (link is None or isinstance(link, str)))
+            ok = ((first_seq is None or seq == first_seq)
+                  and ((link in (None, _GENESIS)) == (seq == 1)))
         elif ok:
             ok = seq == entries[-1]["seq"] + 1 and link == prev
         if not ok:

@@ -2,16 +2,22 @@
 # Copyright 2026 The Bayyina developers
 """``manifest.json``: canonical serialisation, strict parsing and schema validation (§3.6).
 
-Canonical JSON = sorted keys, ``,``/``:`` separators, UTF-8, no NaN. Parsing rejects duplicate
-keys at any depth; validation rejects unknown keys, missing keys and wrong types at every level.
-The same canonical form hashes custody-log entries (``entry_sha256``).
+Canonical JSON = sorted keys, ``,``/``:`` separators, UTF-8, no NaN. Everything a bundle carries
+as JSON goes through :func:`loads_strict` (bounded size, depth and numbers, no NaN/Infinity, no
+duplicate keys, valid Unicode); validation then rejects unknown keys, missing keys, wrong types
+and out-of-range values at every level, for the manifest (:func:`validate_manifest`) and for each
+custody-log entry (:func:`parse_custody_line`). So every failure is a named
+``VerificationFailed``, and what the verifier and the receiver read exists with its type. The same
+canonical form hashes custody-log entries (``entry_sha256``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from app.errors import VerificationFailed
@@ -36,34 +42,95 @@ def canonical_json(value: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
+MAX_JSON_BYTES = 32 * 1024 * 1024  # the ZIP reader's cap on a small file
+MAX_JSON_DEPTH = 32  # a manifest nests 6 deep, a custody entry 2
+MAX_JSON_INT = 2**63 - 1  # what SQLite stores; the bounds of each field are in the schema
+_INT_DIGITS = len(str(MAX_JSON_INT))
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class _Refused(ValueError):
+    """One JSON text or value the strict loader refuses (message: the technical reason)."""
+
+
 def _no_dupes(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
-            raise ValueError(f"duplicate key {k!r}")
+            raise _Refused(f"duplicate key {k[:40]!r}")
         out[k] = v
     return out
 
 
 def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+    raise _Refused(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"number out of range ({text[:20]})")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > _INT_DIGITS:
+        raise _Refused(f"number out of range ({text[:20]}...)")
+    value = int(text)
+    if not -MAX_JSON_INT <= value <= MAX_JSON_INT:
+        raise _Refused(f"number out of range ({text[:20]})")
+    return value
+
+
+def _check_values(root: Any) -> None:
+    """Iteratively: nesting depth, and no string (key or value) with a lone surrogate."""
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise _Refused("a string is not valid Unicode")
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise _Refused(f"nested deeper than {MAX_JSON_DEPTH}")
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            stack.extend((x, depth + 1) for x in items)
 
 
 def loads_strict(untrusted: bytes, code: str = "bundle.manifest_invalid", **params: Any) -> Any:
-    """Parse UTF-8 JSON, refusing duplicate keys and NaN/Infinity. Raises VerificationFailed."""
+    """The one JSON loader for what comes from a bundle (manifest, custody-log lines).
+
+    Refuses, as ``VerificationFailed(code, reason=..., **params)``: more than
+    :data:`MAX_JSON_BYTES`, invalid UTF-8, syntax errors, duplicate keys, ``NaN``/``Infinity``,
+    numbers out of range (``1e999``; integers beyond ±:data:`MAX_JSON_INT`), nesting deeper than
+    :data:`MAX_JSON_DEPTH` and strings that are not valid Unicode (lone surrogates). What it
+    returns can be re-serialised by :func:`canonical_json` without error.
+    """
+    if len(untrusted) > MAX_JSON_BYTES:
+        raise VerificationFailed(code, reason="too large", **params)
     try:
-        return json.loads(untrusted.decode("utf-8"), object_pairs_hook=_no_dupes,
-                          parse_constant=_no_constants)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        value = json.loads(untrusted.decode("utf-8"), object_pairs_hook=_no_dupes,
+                           parse_constant=_no_constants, parse_float=_finite_float,
+                           parse_int=_bounded_int)
+        _check_values(value)
+    except RecursionError:
+        raise VerificationFailed(code, reason=f"nested deeper than {MAX_JSON_DEPTH}",
+                                 **params) from None
+    except (UnicodeError, ValueError, OverflowError) as exc:
         raise VerificationFailed(code, reason=str(exc)[:120], **params) from None
+    return value
 
 
 # -- a tiny schema language -----------------------------------------------------------------
 Check = Callable[[Any, str], None]
 
 
-def _bad(where: str, why: str) -> VerificationFailed:
-    return VerificationFailed("bundle.manifest_invalid", reason=f"{where}: {why}")
+class _Invalid(Exception):
+    """A value that does not fit the schema; turned into a VerificationFailed by the caller."""
+
+
+def _bad(where: str, why: str) -> _Invalid:
+    return _Invalid(f"{where}: {why}")
 
 
 def _str(pattern: re.Pattern[str] | None = None, max_len: int = 10_000,
@@ -142,8 +209,17 @@ def _str_map(max_items: int = 64) -> Check:
     return check
 
 
+def _ts(v: Any, where: str) -> None:
+    """An ISO 8601 UTC-convertible instant: the format, and a real date and time."""
+    _str(_ISO)(v, where)
+    try:
+        datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise _bad(where, "not a real date and time") from None
+
+
 _HEX = _str(_HEX64)
-_TS = _str(_ISO)
+_TS = _ts
 _TEXT = _str(max_len=20_000)
 _SHORT = _str(max_len=500)
 _MEDIA = _str(re.compile(r"[a-z]+/[a-z0-9.+-]+"), 100)
@@ -191,9 +267,18 @@ _SCHEMA = _obj({
 def validate_manifest(manifest: Any) -> dict[str, Any]:
     """Check the schema and the internal consistency of a parsed manifest; return it.
 
+    After this, every field the verifier and the receiver read exists with its type and range.
+
     Raises:
         VerificationFailed: ``bundle.manifest_invalid`` with a ``reason``.
     """
+    try:
+        return _validate_manifest(manifest)
+    except _Invalid as exc:
+        raise VerificationFailed("bundle.manifest_invalid", reason=str(exc)[:200]) from None
+
+
+def _validate_manifest(manifest: Any) -> dict[str, Any]:
     _SCHEMA(manifest, "manifest")
     ids: set[str] = set()
     paths: set[str] = set()
@@ -222,6 +307,30 @@ def validate_manifest(manifest: Any) -> dict[str, Any]:
 def parse_manifest(untrusted: bytes) -> dict[str, Any]:
     """Strictly parse and validate ``manifest.json`` bytes."""
     return validate_manifest(loads_strict(untrusted))
+
+
+# A custody-log entry as the vault stores it (app.vault.custody.row_to_entry); ``prev`` is null or
+# the all-zero genesis hash for seq 1. The chain rules are in app.bundle.layout.verify_custody.
+_CUSTODY_ENTRY = _obj(
+    {"seq": _int(1, MAX_JSON_INT), "action": _str(max_len=200), "prev": _opt(_HEX),
+     "entry_sha256": _HEX},
+    {"ts": _str(max_len=100), "subjects": _list(_str(), 1_000_000),  # tag names are user text
+     "item_id": _opt(_str(max_len=200)), "data_sha256": _opt(_HEX)})
+
+
+def parse_custody_line(untrusted: bytes, line: int) -> dict[str, Any]:
+    """Strictly parse and validate one ``custody-log.jsonl`` line (1-based ``line``).
+
+    Raises:
+        VerificationFailed: ``bundle.custody_invalid`` with the ``line`` and a ``reason``.
+    """
+    entry = loads_strict(untrusted, "bundle.custody_invalid", line=line)
+    try:
+        _CUSTODY_ENTRY(entry, "entry")
+    except _Invalid as exc:
+        raise VerificationFailed("bundle.custody_invalid", line=line,
+                                 reason=str(exc)[:200]) from None
+    return dict(entry)
 
 
 def referenced_files(manifest: Mapping[str, Any]) -> dict[str, tuple[str, int | None]]:

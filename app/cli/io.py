@@ -5,12 +5,18 @@
 Messages go to standard error as one translated sentence; JSON goes to standard output. Every
 untrusted value printed to a terminal is stripped of control characters (no terminal escapes from
 metadata or file names).
+
+When the reader of standard output goes away (``bayyina-cli log show | head -1``), a write fails
+with a broken pipe; :func:`app.cli.main.main` then stops quietly with :data:`EXIT_PIPE_CLOSED`, as
+Unix tools killed by SIGPIPE do (see :func:`reader_gone`).
 """
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +84,35 @@ def read_passphrase_file(source: str) -> str:
     except UnicodeDecodeError:
         raise UsageError("cli.passphrase_file", path=source) from None
     return text[0] if text else ""
+
+
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader left
+
+
+def is_broken_pipe(exc: BaseException) -> bool:
+    """The reader of a pipe we write to has gone (EPIPE)."""
+    return isinstance(exc, BrokenPipeError) or (
+        isinstance(exc, OSError) and exc.errno in (errno.EPIPE, errno.ESHUTDOWN))
+
+
+def reader_gone() -> int:
+    """Standard output's reader went away: silence standard output and give the exit code.
+    Nothing is printed: the reader chose to stop."""
+    silence_stdout()
+    return EXIT_PIPE_CLOSED
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's final flush of what
+    is still buffered cannot fail ("Exception ignored ... BrokenPipeError")."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(fd, sys.stdout.fileno())
+        finally:
+            os.close(fd)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests capture it in memory)
+        pass
 
 
 def safe(value: object, max_len: int = 500) -> str:

@@ -3,7 +3,8 @@
 """``bayyina-cli``: the command-line contract of ``docs/cli.md``.
 
 Every command is a thin layer over a function of :mod:`app`. Exit codes: 0 done, 1 error, 2 usage,
-3 wrong passphrase, 4 verification failed, 5 some inputs rejected. Errors are one translated
+3 wrong passphrase, 4 verification failed, 5 some inputs rejected, 141 the reader of standard
+output went away (``| head``: quiet, as a Unix tool ended by SIGPIPE). Errors are one translated
 sentence on standard error, never a traceback (``--debug`` adds one).
 """
 
@@ -14,15 +15,18 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import __version__, argparse_i18n
-from app.cli.io import Context
+from app.cli.io import Context, is_broken_pipe, reader_gone, silence_stdout
 from app.errors import AppError, UsageError
 from app.hardening import harden_process
 from app.i18n import N_, is_rtl, normalize_language, translations
 from app.messages import describe
 from app.paths import default_vault_path
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 Handler = Callable[[Context, argparse.Namespace], int]
 
@@ -33,6 +37,12 @@ COMMAND_MODULES = ("app.cli.cmd_vault", "app.cli.cmd_evidence", "app.cli.cmd_cas
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError("cli.usage", detail=f"{self.prog}: {message}")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse ignores a failed write (--help into a closed pipe would exit 0, unbuffered);
+        # let main see it, so that every command reports a gone reader the same way.
+        if message:
+            (file or sys.stderr).write(message)
 
 
 def _pre_lang(argv: Sequence[str]) -> str | None:
@@ -79,6 +89,24 @@ def _add_globals(parser: argparse.ArgumentParser, _: Callable[[str], str], *, to
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code of ``docs/cli.md``."""
+    try:
+        try:
+            return _main(argv)
+        finally:  # also for --help/--version (SystemExit): output that fails fails here
+            sys.stdout.flush()
+    except OSError as err:
+        if is_broken_pipe(err):
+            return reader_gone()
+        # standard output itself failed (a full disk): one sentence, not a traceback
+        lang = normalize_language(_pre_lang(list(sys.argv[1:] if argv is None else argv)))
+        print(describe(AppError("cli.internal"), translations(lang), isolate=is_rtl(lang)),
+              file=sys.stderr)
+        silence_stdout()
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     harden_process()
     lang = normalize_language(_pre_lang(argv))
@@ -104,8 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(tr.gettext(N_("Interrupted. Everything finished before the interruption was kept.")),
               file=sys.stderr)
+        silence_stdout()
         return 1
-    except Exception:
+    except Exception as exc:
+        if is_broken_pipe(exc):
+            raise
         if debug:
             traceback.print_exc()
         print(describe(AppError("cli.internal"), tr, isolate=is_rtl(lang)), file=sys.stderr)

@@ -57,6 +57,8 @@ MESSAGES = {
     "bundle.manifest_invalid": N_("The bundle's manifest is not valid ({reason})."),
     "bundle.manifest_mismatch": N_("The manifest and the file list disagree about {name}."),
     "bundle.custody_broken": N_("The custody log in the bundle is broken at line {line}."),
+    "bundle.custody_invalid": N_(
+        "The custody log in the bundle is not valid at line {line} ({reason})."),
     # export
     "bundle.exists": N_("{path} already exists; choose another name."),
     "bundle.source_changed": N_("The file {name} changed while the bundle was being written."),
