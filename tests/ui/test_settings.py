@@ -22,6 +22,19 @@ def test_settings_dialog_result(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert dialog.language_changed()
 
 
+def test_settings_dialog_shows_the_language_the_app_runs_in(qtbot, ar) -> None:  # type: ignore[no-untyped-def]
+    """Started in Arabic with no language saved (``--lang ar``): the dialog says Arabic, saving
+    keeps Arabic and is no language change (it showed "English" and saved ``en``)."""
+    from ui.dialogs.settings import SettingsDialog
+    from ui.settings import UiSettings
+
+    dialog = SettingsDialog(UiSettings(language=None))
+    qtbot.addWidget(dialog)
+    assert dialog.language_combo.currentData() == "ar"
+    assert dialog.result_settings().language == "ar"
+    assert not dialog.language_changed()
+
+
 def test_settings_applied_and_saved(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
     from ui.settings import UiSettings, load_settings
 

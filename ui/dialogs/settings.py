@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
-from ui.i18n import LANGUAGE_NAMES, _, ngettext
+from ui.i18n import LANGUAGE_NAMES, _, current, ngettext
 from ui.settings import MAX_AUTO_LOCK, MIN_AUTO_LOCK, UiSettings
 
 
@@ -17,6 +17,9 @@ class SettingsDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Settings"))
         self._original = settings
+        # the language the app runs in: a vault opened with --lang, or a language never saved,
+        # must not show (or save) another one
+        self._running = settings.language or current().lang
         self._build_ui()
         self._connect_signals()
 
@@ -26,7 +29,7 @@ class SettingsDialog(QtWidgets.QDialog):
         for code, name in LANGUAGE_NAMES.items():
             self.language_combo.addItem(name, code)
         self.language_combo.setCurrentIndex(
-            max(0, self.language_combo.findData(s.language or "en")))
+            max(0, self.language_combo.findData(self._running)))
         self.restart_note = QtWidgets.QLabel(_("Bayyina must restart to change the language."),
                                              self)
         self.restart_note.setObjectName("hint")
@@ -72,4 +75,4 @@ class SettingsDialog(QtWidgets.QDialog):
                           neutral_title=self.neutral_check.isChecked()).normalized()
 
     def language_changed(self) -> bool:
-        return self.result_settings().language != (self._original.language or "en")
+        return self.result_settings().language != self._running
