@@ -41,6 +41,12 @@ def date_or_none(value: str | None) -> str | None:
     return to_utc_text(value) if value else None
 
 
+def _check_span(starts: str | None, ends: str | None) -> None:
+    """A case cannot end before it starts (both stored as UTC text, so they compare as text)."""
+    if starts and ends and starts > ends:
+        raise AppError("cases.ends_before_start", starts=starts[:10], ends=ends[:10])
+
+
 # --- platforms and categories -------------------------------------------------------------------
 def list_platforms(vault: Vault) -> list[Platform]:
     return [Platform(*r) for r in vault.read(
@@ -163,6 +169,7 @@ def create_case_tx(tx: Tx, title: str, *, description: str = "", starts_on: str 
     if tx.execute("SELECT 1 FROM cases WHERE title = ?", (title,)).fetchone():
         raise AppError("cases.case_exists", case=title)
     starts, ends, now, uid = date_or_none(starts_on), date_or_none(ends_on), utc_now(), new_uuid()
+    _check_span(starts, ends)
     cur = tx.execute("INSERT INTO cases (uuid, title, description, starts_on, ends_on, notes, "
                      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (uid, title, description, starts, ends, notes, now))
@@ -209,6 +216,8 @@ def update_case(vault: Vault, case_id: CaseId, *, title: str | None = None,
                                              (changes["title"], case_id)).fetchone():
             raise AppError("cases.case_exists", case=changes["title"])
         before = _case(row)
+        _check_span(changes.get("starts_on", before.starts_on),
+                    changes.get("ends_on", before.ends_on))
         for column, value in changes.items():
             tx.execute(f"UPDATE cases SET {column} = ? WHERE id = ?", (value, case_id))
         if "title" in changes:

@@ -29,6 +29,7 @@ MESSAGES = {
                          "2026-03-01T21:30+03:00."),
     "cases.answer_before_report": N_("The answer cannot come before the report."),
     "cases.empty_name": N_("The name must not be empty."),
+    "cases.ends_before_start": N_("A case cannot end ({ends}) before it starts ({starts})."),
     "cases.tag_not_found": N_("There is no tag {tag}."),
     "cases.report_not_found": N_("There is no platform report number {report}."),
     "cases.demo_exists": N_("The sample campaign {case} is already in this vault."),

@@ -52,6 +52,24 @@ def test_case_create_edit_delete(qtbot, shell) -> None:  # type: ignore[no-untyp
     assert list_cases(c.vault) == [] and _actions(shell)[-1] == "case.delete"
 
 
+def test_a_date_edited_beside_an_unticked_box_is_saved(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
+    """Changing the start date sets it: the date a defender typed was dropped on the first save
+    while its box stayed unticked (issue 13)."""
+    unlock(qtbot, shell)
+    window, c = shell.main_window, shell.controller
+    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+        window.new_case_action.trigger()
+    dialog = shown.args[0]
+    dialog.title_edit.setText("April")
+    assert not dialog.starts.check.isChecked() and dialog.starts.edit.isEnabled()
+    dialog.starts.edit.setDate(dialog.starts.edit.date().fromString("2026-04-02", "yyyy-MM-dd"))
+    assert dialog.starts.check.isChecked() and dialog.starts.iso() == "2026-04-02"
+    with qtbot.waitSignal(c.record_saved, timeout=10000):
+        dialog.save_button.click()
+    [case] = list_cases(c.vault)
+    assert case.starts_on[:10] == "2026-04-02" and case.ends_on is None
+
+
 def test_case_error_is_shown(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
     from app.cases import add_case
 

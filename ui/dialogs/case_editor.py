@@ -37,14 +37,14 @@ class _OptionalDate(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
-        self.check.toggled.connect(self.edit.setEnabled)
-        self.edit.setEnabled(False)
+        # editing the date sets it: a date typed beside an unticked box was silently dropped
+        self.edit.dateChanged.connect(lambda _d: self.check.setChecked(True))
 
     def set_iso(self, value: str | None) -> None:
         day = QtCore.QDate.fromString((value or "")[:10], DATE_FORMAT)
-        self.check.setChecked(day.isValid())
         if day.isValid():
             self.edit.setDate(day)
+        self.check.setChecked(day.isValid())
 
     def iso(self) -> str | None:
         return self.edit.date().toString(DATE_FORMAT) if self.check.isChecked() else None
