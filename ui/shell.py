@@ -146,8 +146,7 @@ class Shell(QtCore.QObject):
             "session": _("Bayyina locked because the session was suspended.")}
         self.start_window.clear_error()
         if reason in notices:
-            self.start_window.busy_label.setText(notices[reason])
-            self.start_window.busy_label.show()
+            self.start_window.show_notice(notices[reason])
         if reason == "panic":
             self.start_window.showMinimized()
         else:
