@@ -131,8 +131,9 @@ def measure_session(vault_path: Path) -> dict[str, float]:
     everything.setInterval(5)
     everything.timeout.connect(lambda: loop.quit() if "first_paint" in marks and "all" in marks
                                else None)
-    controller.items_appended.connect(lambda _rows: marks.setdefault("all", time.perf_counter()))
-    controller.items_loaded.connect(lambda _rows: marks.setdefault("loaded", time.perf_counter()))
+    browse = shell.flows.browse
+    browse.items_appended.connect(lambda _rows: marks.setdefault("all", time.perf_counter()))
+    browse.items_loaded.connect(lambda _rows: marks.setdefault("loaded", time.perf_counter()))
     shell.main_window_shown.connect(lambda: (
         marks.setdefault("shown", time.perf_counter()),
         shell.main_window.evidence.grid.viewport().installEventFilter(probe)))

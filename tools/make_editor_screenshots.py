@@ -50,7 +50,7 @@ def main(out: Path) -> int:
             shell, controller = open_shell(app, vault_path, lang)
             window = unlock(shell)
             _wait_for(lambda: not controller.runner.running)
-            editors = shell.editors
+            editors = shell.flows.records
             window.case_edit_requested.emit(case_id)
             _wait_for(lambda e=editors: e.case_dialog is not None and e.case_dialog.isVisible()
                       and not controller.runner.running)

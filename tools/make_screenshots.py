@@ -128,21 +128,21 @@ def main(out: Path) -> int:
             (src / "empty.jpg").write_bytes(b"")
             (src / "notes.txt").write_bytes(b"plain text notes")
             dialogs: list[object] = []
-            shell.summary_shown.connect(dialogs.append)
-            controller.import_paths([src], "folder")
+            shell.flows.imports.summary_shown.connect(dialogs.append)
+            shell.flows.imports.import_paths([src], "folder")
             _wait_for(lambda d=dialogs: bool(d))
             _grab(dialogs[0], out / f"import-summary-{lang}.png")  # type: ignore[arg-type]
             dialogs[0].close()  # type: ignore[attr-defined]
             window.evidence.select_row(3)
             window.export_action.trigger()
-            export = shell.export_dialog
+            export = shell.flows.export.dialog
             usb = tmp / f"usb-{lang}"
             usb.mkdir()
             export.folder_edit.setText(str(usb))
             export.passphrase_edit.setText("a separate passphrase")
             export.confirm_edit.setText("a separate passphrase")
             done: list[object] = []
-            controller.export_finished.connect(lambda *a: done.append(a))
+            shell.flows.export.finished.connect(lambda *a: done.append(a))
             export.export_button.click()
             _wait_for(lambda d=done: bool(d))
             _grab(export, out / f"export-{lang}.png")

@@ -102,11 +102,11 @@ def run_self_test() -> int:
                     _require(window.isRightToLeft(), "main window is not right-to-left")
                     _require(window.import_files_action.text() != "Import files…", "untranslated")
                 if lang == "ar":
-                    controller.import_paths([img], "file")
-                    summary = _wait(controller.import_finished)[0]
+                    shell.flows.imports.import_paths([img], "file")
+                    summary = _wait(shell.flows.imports.finished)[0]
                     _require(summary.imported == 1, "import failed")
                     steps.append("imported")
-                _wait(controller.items_loaded) if window.model.rowCount() == 0 else None
+                _wait(shell.flows.browse.items_loaded) if window.model.rowCount() == 0 else None
                 _require(window.model.rowCount() == 1, "item not listed")
                 steps.append(f"main window {lang}")
                 controller.lock("user")

@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from app.bundle.options import check_protection
 from app.errors import UsageError, VerificationFailed
 
 log = logging.getLogger(__name__)
@@ -273,8 +274,8 @@ def encrypt_stream(chunks: Iterator[bytes], out: BinaryIO, *, recipients: Iterab
     and with pyrage, two independent implementations.
     """
     recips = list(recipients)
-    if recips and passphrase is not None:
-        raise UsageError("bundle.recipient_and_passphrase")
+    if recips:  # an empty list falls through to parse_recipients (bundle.bad_recipient)
+        check_protection(recips, passphrase_given=passphrase is not None)
     if passphrase is not None:
         return _scrypt_encrypt(chunks, out, passphrase, scrypt_log2)
     parse_recipients(recips)  # validates every string first (bundle.bad_recipient)

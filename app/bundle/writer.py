@@ -44,6 +44,7 @@ from app.bundle.manifest import (
     referenced_files,
     validate_manifest,
 )
+from app.bundle.options import check_protection
 from app.bundle.readme import readme_text
 from app.bundle.signing import PinnedSigner, SigningKey
 from app.bundle.verify import BundleStreamVerifier, VerifiedBundle, trusted_comment_for
@@ -175,10 +176,7 @@ def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any
             ``task.cancelled``, or any verification failure of the produced bundle.
     """
     recips = list(recipients)
-    if encrypt and not recips and passphrase is None:
-        raise UsageError("bundle.no_recipient")
-    if not encrypt and (recips or passphrase is not None):
-        raise UsageError("bundle.recipient_without_encryption")
+    check_protection(recips, passphrase_given=passphrase is not None, encrypt=encrypt)
     out = Path(out_path)
     if os.path.lexists(out):  # a file, or a link (even dangling): never written through
         raise UsageError("bundle.exists", path=out.name)

@@ -14,15 +14,18 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from app.bundle import display_fingerprint, keygen_recipient, parse_signer, verify_bundle
+from app.bundle.options import check_protection
 from app.bundle.signing import minisign_public_key_file
 from app.cli.cmd_vault import unlock
 from app.cli.io import Context, read_passphrase_file, safe
 from app.errors import AppError, UsageError
-from app.handover import PinnedSet, export_from_vault, receive_into_vault
+from app.handover import PinnedSet, ReceiveRequest, export_bundle, receive_bundle
+from app.handover.requests import export_request
 from app.messages import describe
 from app.safefile import new_file
 
@@ -220,12 +223,10 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             if line and not line.startswith("#"):
                 recipients.append(line)
     item_ids = _parse_items(args.items) if args.items else None
-    if args.no_encryption and (recipients or args.passphrase_protect):
-        raise UsageError("bundle.recipient_without_encryption")
-    if recipients and args.passphrase_protect:
-        raise UsageError("bundle.recipient_and_passphrase")
-    if not args.no_encryption and not recipients and not args.passphrase_protect:
-        raise UsageError("bundle.no_recipient")
+    recipients = [r.strip() for r in recipients if r.strip()]
+    # the request's own rule, asked before unlocking: the bundle passphrase is read after it
+    check_protection(recipients, passphrase_given=args.passphrase_protect,
+                     encrypt=not args.no_encryption)
     if args.include_originals:
         ctx.say(_("Warning: originals are included. They may contain the place, the time and the "
                   "device where they were made, and anyone who opens this bundle can read them."))
@@ -235,11 +236,12 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         passphrase = None
         if args.passphrase_protect:
             passphrase = _bundle_passphrase(ctx, args.bundle_passphrase_file, confirm=True)
-        res = export_from_vault(
-            vault, args.out, item_ids=item_ids, case=args.case, recipients=recipients,
+        request = export_request(
+            args.out, item_ids=item_ids, case=args.case, recipients=recipients,
             passphrase=passphrase, encrypt=not args.no_encryption,
             include_originals=args.include_originals,
             report_lang=None if args.report == "none" else args.report)
+        res = export_bundle(vault, request)
     if ctx.json:
         ctx.emit_json({"path": str(res.path), "bundle_id": res.bundle_id, "seq": res.seq,
                        "sha256": res.sha256, "size": res.size, "encrypted": res.encrypted,
@@ -339,11 +341,11 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
     _ = ctx._
     kw = _decrypt_args(ctx, args)
+    request = ReceiveRequest(Path(args.bundle), kw["identity"], kw["passphrase"],
+                             args.trust_signer, args.accept_out_of_order)
     with unlock(ctx) as vault:
         res = _retry_with_passphrase(
-            ctx, args, lambda **k: receive_into_vault(
-                vault, args.bundle, trust_signer=args.trust_signer,
-                accept_out_of_order=args.accept_out_of_order, **k), kw)
+            ctx, args, lambda **k: receive_bundle(vault, replace(request, **k)), kw)
     if ctx.json:
         ctx.emit_json({"status": res.status, "signer_fingerprint": res.signer_fingerprint,
                        "bundle_id": res.bundle_id, "seq": res.seq,

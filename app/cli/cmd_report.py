@@ -2,9 +2,10 @@
 # Copyright 2026 The Bayyina developers
 """``report --out FILE.pdf [--case TITLE | --items ID,ID...] [--lang ar|en] [--redact-sensitive]``.
 
-The PDF is built in memory (:func:`app.report.collect.build_vault_report`, a custody event) and
-written where the user points: created exclusively under a random ``.partial`` name (never
-following a planted link), synced, then moved into place without ever replacing an existing file.
+The arguments become an :class:`app.report.requests.ReportRequest` (the report dialog builds the
+same); :func:`app.report.collect.write_report` claims the file where the user points (created
+exclusively under a random name, never following a planted link), builds the PDF in memory (a
+custody event), syncs it and moves it into place without ever replacing an existing file.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pathlib import Path
 from app.cli.cmd_vault import unlock
 from app.cli.io import Context, safe
 from app.errors import UsageError
-from app.paths import new_file
-from app.report.collect import generate_vault_report
+from app.report.collect import write_report
+from app.report.requests import ReportRequest
 
 _Reg = Callable[[argparse.ArgumentParser], None]
 
@@ -46,13 +47,11 @@ def parse_items(text: str) -> list[int]:
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     _ = ctx._
     items = parse_items(args.items) if args.items is not None else None
-    out = Path(args.out)
-    with unlock(ctx) as vault, \
-            new_file(out, exists_code="report.exists", io_code="report.cannot_write") as fh:
-        # the file is claimed first, so a bad destination fails before the report is built
-        result = generate_vault_report(vault, item_ids=items, case_title=args.case,
-                                       lang=ctx.lang, redact_sensitive=args.redact_sensitive)
-        fh.write(result.pdf)
+    request = ReportRequest(Path(args.out), None if items is None else tuple(items), args.case,
+                            ctx.lang, bool(args.redact_sensitive))
+    with unlock(ctx) as vault:
+        result = write_report(vault, request)  # claims the file first, then builds the PDF
+    out = request.out
     if ctx.json:
         ctx.emit_json({"path": str(out), "sha256": result.sha256, "size": len(result.pdf),
                        "lang": result.lang, "items": list(result.item_ids),

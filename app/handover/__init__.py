@@ -74,13 +74,22 @@ Receive (:func:`receive_into_vault`)
 """
 
 from app.handover.export import (
-           ExportResult,
-           custody_segment,
-           export_from_vault,
-           public_key_b64,
-           signer_key,
+    ExportResult,
+    custody_segment,
+    export_bundle,
+    export_from_vault,
+    public_key_b64,
+    signer_key,
 )
-from app.handover.receive import PinnedSet, ReceiveResult, pinned_signers, receive_into_vault
+from app.handover.receive import (
+    PinnedSet,
+    ReceiveResult,
+    pinned_signers,
+    receive_bundle,
+    receive_into_vault,
+)
+from app.handover.requests import ExportRequest, ReceiveRequest
 
-__all__ = ["ExportResult", "PinnedSet", "ReceiveResult", "custody_segment", "export_from_vault",
-           "pinned_signers", "public_key_b64", "receive_into_vault", "signer_key"]
+__all__ = ["ExportRequest", "ExportResult", "PinnedSet", "ReceiveRequest", "ReceiveResult",
+           "custody_segment", "export_bundle", "export_from_vault", "pinned_signers",
+           "public_key_b64", "receive_bundle", "receive_into_vault", "signer_key"]

@@ -26,10 +26,10 @@ from app.bundle import (
     build_manifest,
     write_bundle,
 )
-from app.bundle.agecrypt import parse_recipients
 from app.bundle.manifest import ITEM_PATH
 from app.bundle.writer import utc_now_iso
 from app.errors import AppError, UsageError, VerificationFailed
+from app.handover.requests import ExportRequest, export_request
 from app.handover.sequence import ACTIVE, PENDING, abandon, record_written, reserve_seq
 from app.tasks import CancelToken, ProgressFn
 from app.vault.blobs import iter_blob
@@ -110,9 +110,7 @@ class _BlobSource:
 
 def _select_items(vault: Vault, item_ids: Sequence[int] | None,
                   case: str | None) -> tuple[list[int], dict[str, Any] | None]:
-    if item_ids is not None and case is not None:
-        raise UsageError("handover.items_and_case")
-    if case is not None:
+    if case is not None:  # with item_ids too: refused by ExportRequest
         try:
             from app import cases
         except ImportError:
@@ -282,18 +280,6 @@ def _holds(path: Path, sha256: str) -> bool:
     return h.hexdigest() == sha256
 
 
-def _precheck(out: str | Path, recips: list[str], passphrase: str | None, encrypt: bool) -> None:
-    """What the writer would refuse, refused before a sequence number is taken."""
-    if encrypt and not recips and passphrase is None:
-        raise UsageError("bundle.no_recipient")
-    if not encrypt and (recips or passphrase is not None):
-        raise UsageError("bundle.recipient_without_encryption")
-    if recips:
-        parse_recipients(recips)
-    if os.path.lexists(out):
-        raise UsageError("bundle.exists", path=Path(out).name)
-
-
 # Keyword-only options mirroring `bayyina-cli export` one for one.
 def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] | None = None,  # noqa: PLR0913
                       case: str | None = None, recipients: Iterable[str] = (),
@@ -301,21 +287,31 @@ def export_from_vault(vault: Vault, out: str | Path, *, item_ids: Sequence[int] 
                       include_originals: bool = False, report_lang: str | None = None,
                       progress: ProgressFn | None = None,
                       cancel: CancelToken | None = None) -> ExportResult:
-    """Export items (``item_ids``, a ``case`` title, or every item) as a signed bundle at ``out``.
+    """:func:`export_bundle` with the request's fields as keywords."""
+    request = export_request(out, item_ids=item_ids, case=case, recipients=tuple(recipients),
+                             passphrase=passphrase, encrypt=encrypt,
+                             include_originals=include_originals, report_lang=report_lang)
+    return export_bundle(vault, request, progress=progress, cancel=cancel)
+
+
+def export_bundle(vault: Vault, request: ExportRequest, *, progress: ProgressFn | None = None,
+                  cancel: CancelToken | None = None) -> ExportResult:
+    """Export the request's items (``item_ids``, a ``case`` title, or every item) as a signed
+    bundle at ``request.out``; the writer reads the file back and verifies it, and the result
+    carries that verification (``verified``, ``readback``, ``read_from_drive``).
 
     Raises:
-        UsageError: ``handover.nothing_to_export``, ``handover.items_and_case``, bad encryption
-            options (``bundle.*``), existing output.
+        UsageError: ``handover.nothing_to_export``, existing output (``bundle.exists``); the
+            request itself refused its options (:class:`ExportRequest`).
         AppError: ``item.not_found``, ``cases.*`` for an unknown case,
             ``handover.concurrent_export``, any ``bundle.*`` failure of the writer.
     """
-    recips = [r.strip() for r in recipients if r.strip()]
-    if recips and passphrase is not None:
-        raise UsageError("bundle.recipient_and_passphrase")
-    if passphrase is not None and not passphrase:
-        raise UsageError("bundle.empty_passphrase")
-    _precheck(out, recips, passphrase, encrypt)
-    ids, case_info = _select_items(vault, item_ids, case)
+    out, recips, passphrase = request.out, list(request.recipients), request.passphrase
+    encrypt, include_originals = request.encrypt, request.include_originals
+    report_lang = request.report_lang
+    if os.path.lexists(out):
+        raise UsageError("bundle.exists", path=out.name)
+    ids, case_info = _select_items(vault, request.item_ids, request.case)
     items: list[dict[str, Any]] = []
     files: list[BundleFile] = []
     exported: list[int] = []

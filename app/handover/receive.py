@@ -14,18 +14,19 @@ from typing import Any
 
 from app.bundle import (
     PinnedSigner,
+    VerifiedBundle,
     display_fingerprint,
-    normalize_fingerprint,
     verify_bundle,
 )
 from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, VerificationFailed
 from app.handover.checks import CopyChecker, Quarantined, keep_quarantined_copy
 from app.handover.export import _media, _now
+from app.handover.requests import ReceiveRequest
 from app.handover.staging import StagingSink, begin_receipt, copy_blob, drop_receipt, staged
 from app.media import Limits, MediaWorkerPool
 from app.tasks import CancelToken, ProgressFn
-from app.vault.core import Vault
+from app.vault.core import Tx, Vault
 from app.vault.items import insert_item
 
 log = logging.getLogger(__name__)
@@ -73,18 +74,26 @@ def pinned_signers(vault: Vault) -> list[str]:
     return [str(r[0]) for r in vault.read("SELECT fingerprint FROM bundle_signers ORDER BY 1")]
 
 
-# One internal call site; the arguments are one manifest entry.
 def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None = None,
                        passphrase: str | None = None, trust_signer: str | None = None,
                        accept_out_of_order: bool = False, progress: ProgressFn | None = None,
                        cancel: CancelToken | None = None, pool: MediaWorkerPool | None = None,
                        limits: Limits | None = None) -> ReceiveResult:
-    """Verify the bundle at ``path`` and import its items (see the module docstring).
+    """:func:`receive_bundle` with the request's fields as keywords."""
+    request = ReceiveRequest(Path(path), identity, passphrase, trust_signer, accept_out_of_order)
+    return receive_bundle(vault, request, progress=progress, cancel=cancel, pool=pool,
+                          limits=limits)
+
+
+def receive_bundle(vault: Vault, request: ReceiveRequest, *, progress: ProgressFn | None = None,
+                   cancel: CancelToken | None = None, pool: MediaWorkerPool | None = None,
+                   limits: Limits | None = None) -> ReceiveResult:
+    """Verify the bundle at ``request.path`` and import its items (see the module docstring).
 
     Args:
-        identity: the age identity file *text* (X25519), for a recipient-encrypted bundle.
-        passphrase: for a passphrase bundle.
-        trust_signer: a fingerprint (spaces and colons allowed) to pin on first contact.
+        request: the bundle, the age identity file *text* (X25519) for a recipient-encrypted
+            bundle or the passphrase, the fingerprint to pin on first contact
+            (:class:`app.handover.requests.ReceiveRequest`).
         pool, limits: the media workers that check every received clean copy
             (:mod:`app.handover.checks`); a pool of one worker is started when none is given.
 
@@ -92,10 +101,12 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
         VerificationFailed: any ``bundle.*`` failure; ``handover.first_contact`` (unknown signer:
             the fingerprint is given), ``handover.trust_signer_mismatch``,
             ``handover.out_of_order``, ``handover.chain_broken``. Nothing is imported.
-        UsageError: bad identity, passphrase or fingerprint.
+        UsageError: bad identity or passphrase.
     """
+    path, identity, passphrase = request.path, request.identity, request.passphrase
+    accept_out_of_order = request.accept_out_of_order
     trusted = set(pinned_signers(vault))
-    want = normalize_fingerprint(trust_signer) if trust_signer else None
+    want = request.trust_signer  # normalised by the request
     allowed = frozenset(trusted | ({want} if want else set()))
     pin = PinnedSet(fingerprint="", allowed=allowed)
     receipt = uuid.uuid4().hex
@@ -132,7 +143,7 @@ def receive_into_vault(vault: Vault, path: str | Path, *, identity: str | None =
     return result
 
 
-def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_order: bool,
+def _import_verified(vault: Vault, vb: VerifiedBundle, trusted: set[str], accept_out_of_order: bool,
                      receipt: str, checker: CopyChecker) -> ReceiveResult:
     """The ledger rules, then one short transaction per item (as an import does), then the ledger
     entry. A crash part-way leaves whole items, each with its custody entry, and no ledger entry:
@@ -218,7 +229,7 @@ def _import_verified(vault: Vault, vb: Any, trusted: set[str], accept_out_of_ord
                          completed, quarantined, missing)
 
 
-def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str,
+def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, receipt: str,
                   verdict: tuple[str, dict[str, Any]] | None = None
                   ) -> tuple[str, int, list[str]]:
     """One received item, in the caller's transaction: ``("added", id, not applied)``,
@@ -311,7 +322,7 @@ def _receive_item(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
     return "added", iid, skipped
 
 
-def _complete_original(tx: Any, vb: Any, item: dict[str, Any], now: str, receipt: str
+def _complete_original(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, receipt: str
                        ) -> int | None:
     """If this vault holds ``item`` as a sanitised copy of record and the bundle brings the
     original the earlier manifest named, make it the item's original. Returns the item id."""

@@ -32,8 +32,10 @@ from app.cases.store import get_case, list_categories, list_platforms
 from app.cases.tagging import get_item_tags
 from app.errors import AppError
 from app.i18n import N_, normalize_language, translations
+from app.paths import new_file
 from app.report import ReportData, build_report
 from app.report import model as M
+from app.report.requests import ReportRequest
 from app.tasks import CancelToken, ProgressFn
 from app.vault import Vault
 from app.vault.blobs import read_blob
@@ -396,5 +398,26 @@ def generate_vault_report(vault: Vault, *, item_ids: list[int] | None = None,
     return VaultReport(pdf, digest, tuple(ids), lang, int(entry["seq"]))
 
 
-__all__ = ["VaultReport", "build_vault_report", "collect_report_data", "generate_vault_report",
-           "group_fingerprint"]
+def write_report(vault: Vault, request: ReportRequest, *, progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None) -> VaultReport:
+    """The PDF of ``request`` written at ``request.out``, for both front ends.
+
+    The file is claimed first (:func:`app.paths.new_file`: exclusive under a random name, owner
+    only, never following a link, fsynced, never replacing a file), so a bad destination fails
+    before the report is built or its custody entry appended; a failed build leaves no file.
+
+    Raises:
+        AppError: ``report.exists``, ``report.cannot_write``, and those of
+            :func:`build_vault_report`.
+    """
+    with new_file(request.out, exists_code="report.exists", io_code="report.cannot_write") as fh:
+        result = generate_vault_report(
+            vault, item_ids=None if request.item_ids is None else list(request.item_ids),
+            case_title=request.case_title, lang=request.lang,
+            redact_sensitive=request.redact_sensitive, progress=progress, cancel=cancel)
+        fh.write(result.pdf)
+    return result
+
+
+__all__ = ["ReportRequest", "VaultReport", "build_vault_report", "collect_report_data",
+           "generate_vault_report", "group_fingerprint", "write_report"]

@@ -220,10 +220,11 @@ def test_every_cli_writer(cli: Cli, tmp_path: Path, args: tuple[str, ...], code:
 
 def test_gui_report_writer(vault: Any, tmp_path: Path) -> None:
     pytest.importorskip("PySide6")
-    from ui.controller import _report
+    from app.report.requests import ReportRequest
+    from ui.jobs.report import report
 
     _item(vault)
-    _check_writer(tmp_path, lambda out: _report(vault, {"out": str(out), "lang": "en"}),
+    _check_writer(tmp_path, lambda out: report(vault, ReportRequest(out, lang="en")),
                   "report.exists")
 
 

@@ -17,25 +17,25 @@ def test_address_book_add_list_delete(qtbot, shell) -> None:  # type: ignore[no-
     unlock(qtbot, shell)
     c = shell.controller
     _identity, key = keygen_recipient()
-    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
         shell.main_window.address_book_action.trigger()
     dialog = shown.args[0]
     assert not dialog.add_button.isEnabled()
     dialog.label_edit.setText("منظمة الدعم")
     dialog.key_edit.setText(key)
     assert recipient_fingerprint(key) in dialog.fingerprint_label.text()
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         dialog.add_button.click()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
     assert dialog.table.item(0, 1).text() == "\u2066" + recipient_fingerprint(key) + "\u2069"
     assert [r.recipient for r in list_recipients(c.vault)] == [key]
     dialog.key_edit.setText("age1broken")
     dialog.label_edit.setText("x")
-    with qtbot.waitSignal(c.record_failed, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_failed, timeout=10000):
         dialog.add_button.click()
     assert dialog.error_label.text() and "{" not in dialog.error_label.text()
     dialog.table.selectRow(0)
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         dialog.delete_button.click()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10000)
     assert list_recipients(c.vault) == []
@@ -54,16 +54,16 @@ def test_export_picks_saved_recipient_and_saves_pasted(qtbot, shell, tmp_path: P
     add_recipient(c.vault, "المنظمة", key)
     import_bytes(c.vault, png_bytes((3, 4, 5)), name="a.png")
     shell.main_window.export_action.trigger()
-    dialog = shell.export_dialog
+    dialog = shell.flows.export.dialog
     qtbot.waitUntil(lambda: dialog.saved_combo.count() == 2, timeout=10000)
     dialog.saved_combo.setCurrentIndex(1)
     dialog.saved_combo.activated.emit(1)
     assert dialog.key_radio.isChecked() and dialog.key_edit.text() == key
     assert dialog.save_key_check.isHidden()  # already in the book
     dialog.folder_edit.setText(str(tmp_path))
-    with qtbot.waitSignal(c.export_finished, timeout=120000) as blocker:
+    with qtbot.waitSignal(shell.flows.export.finished, timeout=120000) as blocker:
         dialog.export_button.click()
-    result, _verified = blocker.args
+    result = blocker.args[0]
     assert verify_bundle(result.path, identity=identity).item_count == 1
     # a new pasted key: offered for saving, saved on export
     _id2, other = keygen_recipient()
@@ -71,7 +71,7 @@ def test_export_picks_saved_recipient_and_saves_pasted(qtbot, shell, tmp_path: P
     assert not dialog.save_key_check.isHidden()
     dialog.save_key_check.setChecked(True)
     dialog.save_label_edit.setText("ثانية")
-    with qtbot.waitSignal(c.record_saved, timeout=120000):
+    with qtbot.waitSignal(shell.flows.export.recipient_saved, timeout=120000):
         dialog.export_button.click()
     qtbot.waitUntil(lambda: len(list_recipients(c.vault)) == 2, timeout=10000)
     assert {r.label for r in list_recipients(c.vault)} == {"المنظمة", "ثانية"}

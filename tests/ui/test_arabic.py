@@ -130,8 +130,8 @@ def test_main_window_and_dialogs_arabic(qtbot, ar, shell, tmp_path: Path) -> Non
     evidence.write_bytes(png_bytes())
     empty = tmp_path / "empty.png"
     empty.write_bytes(b"")
-    with qtbot.waitSignal(shell.summary_shown, timeout=60000) as blocker:
-        shell.controller.import_paths([evidence, empty], "file")
+    with qtbot.waitSignal(shell.flows.imports.summary_shown, timeout=60000) as blocker:
+        shell.flows.imports.import_paths([evidence, empty], "file")
     summary = blocker.args[0]
     assert summary.imported_label.text() == "استُورد عنصر واحد (١)"
     reason = summary.reasons.item(0).text()
@@ -212,7 +212,7 @@ def test_pasted_image_never_touches_disk_as_png(qtbot, shell, tmp_path: Path) ->
     unlock(qtbot, shell)
     started = time.time()
     QtGui.QGuiApplication.clipboard().setImage(QtGui.QImage.fromData(png_bytes((1, 2, 3))))
-    with qtbot.waitSignal(shell.summary_shown, timeout=60000):
+    with qtbot.waitSignal(shell.flows.imports.summary_shown, timeout=60000):
         shell.main_window.paste_action.trigger()
     for base in {Path(os.environ["HOME"]), Path(os.environ.get("TMPDIR", "/tmp"))}:
         hits = [p for p in base.rglob("*.png") if p.is_file() and p.stat().st_mtime >= started

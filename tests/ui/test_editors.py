@@ -14,7 +14,7 @@ def _actions(shell) -> list[str]:  # type: ignore[no-untyped-def]
 def test_case_create_edit_delete(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
     unlock(qtbot, shell)
     window, c = shell.main_window, shell.controller
-    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
         window.new_case_action.trigger()
     dialog = shown.args[0]
     assert dialog.case_id is None and not dialog.save_button.isEnabled()
@@ -22,7 +22,7 @@ def test_case_create_edit_delete(qtbot, shell) -> None:  # type: ignore[no-untyp
     dialog.description_edit.setPlainText("تشهير منظم")
     dialog.starts.check.setChecked(True)
     dialog.starts.edit.setDate(dialog.starts.edit.date().fromString("2026-03-01", "yyyy-MM-dd"))
-    with qtbot.waitSignal(c.record_saved, timeout=10000) as saved:
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000) as saved:
         dialog.save_button.click()
     assert saved.args[0] == "case.add"
     [case] = list_cases(c.vault)
@@ -32,7 +32,7 @@ def test_case_create_edit_delete(qtbot, shell) -> None:  # type: ignore[no-untyp
     # edit: clear the start date, add notes
     dialog.starts.check.setChecked(False)
     dialog.notes_edit.setPlainText("notes")
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         dialog.save_button.click()
     [case] = list_cases(c.vault)
     assert case.starts_on is None and case.notes == "notes"
@@ -47,7 +47,7 @@ def test_case_create_edit_delete(qtbot, shell) -> None:  # type: ignore[no-untyp
     # delete needs the confirming click
     dialog.delete_button.click()
     assert dialog.confirm_button.isVisibleTo(dialog)
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         dialog.confirm_button.click()
     assert list_cases(c.vault) == [] and _actions(shell)[-1] == "case.delete"
 
@@ -75,11 +75,11 @@ def test_case_error_is_shown(qtbot, shell) -> None:  # type: ignore[no-untyped-d
 
     unlock(qtbot, shell)
     add_case(shell.controller.vault, "dup")
-    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
         shell.main_window.case_edit_requested.emit(0)
     dialog = shown.args[0]
     dialog.title_edit.setText("dup")
-    with qtbot.waitSignal(shell.controller.record_failed, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_failed, timeout=10000):
         dialog.save_button.click()
     assert "dup" in dialog.error_label.text() and "{" not in dialog.error_label.text()
 
@@ -87,13 +87,13 @@ def test_case_error_is_shown(qtbot, shell) -> None:  # type: ignore[no-untyped-d
 def test_perpetrator_create_accounts_delete(qtbot, shell) -> None:  # type: ignore[no-untyped-def]
     unlock(qtbot, shell)
     c = shell.controller
-    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
         shell.main_window.new_perpetrator_action.trigger()
     dialog = shown.args[0]
     qtbot.waitUntil(lambda: dialog.platform_combo.count() > 5, timeout=10000)
     dialog.label_edit.setText("شبكة أ")
     dialog.anonymous_check.setChecked(True)
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         dialog.save_button.click()
     [perp] = list_perpetrators(c.vault)
     assert perp.label == "شبكة أ" and perp.anonymous and dialog.perpetrator_id == perp.id
@@ -102,7 +102,7 @@ def test_perpetrator_create_accounts_delete(qtbot, shell) -> None:  # type: igno
     dialog.handle_edit.setText("@troll_1")
     dialog.display_edit.setText("المتصيد")
     dialog.url_edit.setText("https://x.com/troll_1")
-    with qtbot.waitSignal(c.record_saved, timeout=10000) as saved:
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000) as saved:
         dialog.add_account_button.click()
     assert saved.args[0] == "account.add"
     [perp] = list_perpetrators(c.vault)
@@ -113,13 +113,13 @@ def test_perpetrator_create_accounts_delete(qtbot, shell) -> None:  # type: igno
     assert dialog.accounts_table.item(0, 1).text() == "\u2066@troll_1\u2069"  # LTR-isolated
     assert dialog.handle_edit.text() == ""
     dialog.accounts_table.selectRow(0)
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         dialog.unlink_button.click()
     assert list_perpetrators(c.vault)[0].accounts == ()
     assert dialog.accounts_table.rowCount() == 0
     assert _actions(shell)[-1] == "account.link_perpetrator"
     dialog.delete_button.click()
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         dialog.confirm_button.click()
     assert list_perpetrators(c.vault) == [] and _actions(shell)[-1] == "perpetrator.delete"
 
@@ -132,7 +132,7 @@ def test_perpetrator_rename_through_controller(qtbot, shell) -> None:  # type: i
     add_perpetrator(c.vault, "old ring", notes="first")
     add_perpetrator(c.vault, "taken")
     perp = get_perpetrator(c.vault, "old ring")
-    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
         shell.main_window.perpetrator_edit_requested.emit(perp.id)
     dialog = shown.args[0]
     assert dialog.perpetrator_id == perp.id
@@ -141,7 +141,7 @@ def test_perpetrator_rename_through_controller(qtbot, shell) -> None:  # type: i
     assert dialog.save_button.isVisibleTo(dialog) and not dialog.save_button.isEnabled()
     # a label another perpetrator has: the error is shown, nothing changes
     dialog.label_edit.setText("taken")
-    with qtbot.waitSignal(c.record_failed, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_failed, timeout=10000):
         dialog.save_button.click()
     assert "taken" in dialog.error_label.text() and "{" not in dialog.error_label.text()
     assert get_perpetrator(c.vault, "old ring").id == perp.id
@@ -150,7 +150,7 @@ def test_perpetrator_rename_through_controller(qtbot, shell) -> None:  # type: i
     dialog.notes_edit.setPlainText("ملاحظات جديدة")
     dialog.anonymous_check.setChecked(True)
     assert dialog.save_button.isEnabled()
-    with qtbot.waitSignal(c.record_saved, timeout=10000) as saved:
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000) as saved:
         dialog.save_button.click()
     assert saved.args[0] == "perpetrator.update"
     [renamed] = [p for p in list_perpetrators(c.vault) if p.id == perp.id]
@@ -168,13 +168,13 @@ def test_saved_filter_round_trip(qtbot, shell, monkeypatch) -> None:  # type: ig
     from app.cases.filters import list_filters
 
     unlock(qtbot, shell)
-    window, c = shell.main_window, shell.controller
+    window, c, browse = shell.main_window, shell.controller, shell.flows.browse
     window.search_edit.setText("تهديد")
     window.filter_requested.emit({"platforms": ("x",)})
-    qtbot.waitUntil(lambda: c._text == "تهديد", timeout=10000)
+    qtbot.waitUntil(lambda: browse._text == "تهديد", timeout=10000)
     monkeypatch.setattr(QtWidgets.QInputDialog, "getText",
                         staticmethod(lambda *a, **k: ("تهديدات إكس", True)))
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         window.save_filter_action.trigger()
     [saved] = list_filters(c.vault)
     assert saved.query.text == "تهديد" and saved.query.platforms == ("x",)
@@ -182,12 +182,12 @@ def test_saved_filter_round_trip(qtbot, shell, monkeypatch) -> None:  # type: ig
     qtbot.waitUntil(lambda: section.child(0).text() == "\u2068تهديدات إكس\u2069", timeout=10000)
     # choosing it restores the search text and the filter
     window.search_edit.setText("")
-    qtbot.waitUntil(lambda: c._text == "", timeout=10000)
+    qtbot.waitUntil(lambda: browse._text == "", timeout=10000)
     window.filter_requested.emit({})
     window.sidebar._on_self_clicked(section.child(0).index())
     assert window.search_edit.text() == "تهديد"
-    assert c._text == "تهديد" and c._filters == {"platforms": ("x",)}
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    assert browse._text == "تهديد" and browse._filters == {"platforms": ("x",)}
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         window.sidebar.context_actions(section.child(0).index())[-1][1]()
     assert list_filters(c.vault) == []
     qtbot.waitUntil(lambda: not section.child(0).isEnabled(), timeout=10000)  # "None yet"

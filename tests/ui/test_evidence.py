@@ -48,7 +48,7 @@ def test_evidence_detail_and_sensitive_blur(qtbot, shell, vault_dir: Path) -> No
     assert not window.model.thumbnail_cached(ids[1])  # sensitive: its pixels are not even loaded
     assert window.model.row_for(rows[ids[1]]).sensitive
 
-    with qtbot.waitSignal(shell.controller.detail_loaded, timeout=30000):
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=30000):
         window.evidence.select_row(window.proxy.mapFromSource(
             window.model.index(rows[ids[0]], 0)).row())
     detail = window.detail
@@ -61,7 +61,7 @@ def test_evidence_detail_and_sensitive_blur(qtbot, shell, vault_dir: Path) -> No
     detail.zoom_in_button.click()
     assert detail.viewer.zoom_factor() > zoom
 
-    with qtbot.waitSignal(shell.controller.detail_loaded, timeout=30000):
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=30000):
         window.evidence.select_row(window.proxy.mapFromSource(
             window.model.index(rows[ids[1]], 0)).row())
     assert detail.viewer.blurred  # sensitive: blurred until clicked
@@ -95,7 +95,7 @@ def test_evidence_search_and_sidebar(qtbot, shell, vault_dir: Path) -> None:  # 
 
 
 def test_evidence_model_scales_to_10000_rows(qtbot, styled) -> None:  # type: ignore[no-untyped-def]
-    from ui.evidence_source import EvidenceRow
+    from ui.jobs.evidence import EvidenceRow
     from ui.models.evidence_filter import EvidenceFilterModel
     from ui.models.evidence_table import EvidenceTableModel
     from ui.views.evidence_list import GRID, EvidenceListView
@@ -128,7 +128,7 @@ def test_tag_editor_saves_through_the_core(qtbot, shell, vault_dir: Path) -> Non
     window = shell.main_window
     qtbot.waitUntil(lambda: window.model.rowCount() == 3
                     and window.detail.tag_editor.platform_combo.count() > 1, timeout=30000)
-    with qtbot.waitSignal(shell.controller.detail_loaded, timeout=30000):
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=30000):
         window.select_item(ids[0])
     editor = window.detail.tag_editor
     assert editor.changes() == {}
@@ -136,7 +136,7 @@ def test_tag_editor_saves_through_the_core(qtbot, shell, vault_dir: Path) -> Non
     editor.description_edit.setText("رسالة تهديد من @user_123")  # setText: Arabic is safe
     editor.case_combo.setCurrentText("حملة تشهير")
     editor.sensitive_checks["personal-info"].setChecked(True)
-    with qtbot.waitSignal(shell.controller.item_tagged, timeout=30000):
+    with qtbot.waitSignal(shell.flows.tagging.item_tagged, timeout=30000):
         editor.save_button.click()
     # the list reloads and the same item is selected again, its detail reloaded
     qtbot.waitUntil(lambda: window.evidence.selected_ids() == [ids[0]], timeout=30000)

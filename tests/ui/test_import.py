@@ -36,7 +36,7 @@ def test_import_drop_files_and_folder_with_refused(qtbot, shell, tmp_path: Path)
     loose.write_bytes(png_bytes((250, 250, 0)))
     empty = tmp_path / "empty.png"
     empty.write_bytes(b"")
-    with qtbot.waitSignal(shell.summary_shown, timeout=60000) as blocker:
+    with qtbot.waitSignal(shell.flows.imports.summary_shown, timeout=60000) as blocker:
         _drop(window, [folder, loose, empty])
         assert window.progress_row.isVisible()  # progress with cancel while it runs
         assert not window.import_files_action.isEnabled()
@@ -53,7 +53,7 @@ def test_import_drop_files_and_folder_with_refused(qtbot, shell, tmp_path: Path)
 
     # the same files again: all duplicates, nothing new
     dialog.close()
-    with qtbot.waitSignal(shell.summary_shown, timeout=60000) as blocker:
+    with qtbot.waitSignal(shell.flows.imports.summary_shown, timeout=60000) as blocker:
         _drop(window, [loose])
     assert blocker.args[0].summary.duplicates == 1
     assert blocker.args[0].duplicates_label.text() == "1 duplicate already in the vault"
@@ -65,7 +65,7 @@ def test_import_paste_screenshot_and_clear_clipboard(qtbot, shell) -> None:  # t
     clipboard = QtGui.QGuiApplication.clipboard()
     image = QtGui.QImage.fromData(png_bytes((0, 120, 240), (120, 90)))
     clipboard.setImage(image)
-    with qtbot.waitSignal(shell.summary_shown, timeout=60000) as blocker:
+    with qtbot.waitSignal(shell.flows.imports.summary_shown, timeout=60000) as blocker:
         window.paste_action.trigger()
     dialog = blocker.args[0]
     assert dialog.summary.imported == 1
@@ -78,7 +78,7 @@ def test_import_paste_screenshot_and_clear_clipboard(qtbot, shell) -> None:  # t
 
     # nothing on the clipboard: a message, no import
     window.paste_action.trigger()
-    assert not shell.controller.is_importing
+    assert not shell.flows.imports.is_running
     assert window.statusBar().currentMessage()
 
 
@@ -86,9 +86,9 @@ def test_import_paste_refused_when_garbage(qtbot, shell) -> None:  # type: ignor
     """A clipboard "image" the core refuses ends in a summary with the reason, not a crash."""
     unlock(qtbot, shell)
     controller = shell.controller
-    from ui.controller import _paste_import
+    from ui.jobs.imports import paste_import
 
-    summary = _paste_import(controller.vault, b"")
+    summary = paste_import(controller.vault, b"")
     assert summary.rejected == 1
     text = controller.outcome_message(summary.outcomes[0].error_code,
                                       summary.outcomes[0].error_params)

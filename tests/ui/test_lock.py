@@ -78,8 +78,8 @@ def test_results_after_lock_are_dropped(qtbot, shell, tmp_path) -> None:  # type
     """A listing that finishes after a lock must not reach a window."""
     unlock(qtbot, shell)
     seen: list[object] = []
-    shell.controller.items_loaded.connect(seen.append)
-    shell.controller.load_items()
+    shell.flows.browse.items_loaded.connect(seen.append)
+    shell.flows.browse.load_items()
     shell.controller.lock("user")
     shell.controller.runner.wait_for_done(10000)
     QtCore.QCoreApplication.processEvents()

@@ -20,7 +20,7 @@ NEW = "a new passphrase for the GUI ٤"
 
 def _open_dialog(qtbot, shell):  # type: ignore[no-untyped-def]
     shell.main_window.passphrase_action.trigger()
-    dialog = shell.passphrase_dialog
+    dialog = shell.flows.passphrase.dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -49,10 +49,10 @@ def test_gui_rekey_runs_off_thread_and_old_key_file_is_useless(  # type: ignore[
     dialog = _open_dialog(qtbot, shell)
     assert "old copy of the key file" in dialog.explanation.text()
     _fill(dialog, PASSPHRASE, NEW, rekey=True)
-    c = shell.controller
+    c, flow = shell.controller, shell.flows.passphrase
     seen: list = []
-    c.passphrase_progressed.connect(seen.append)
-    with qtbot.waitSignal(c.passphrase_changed, timeout=60000) as blocker:
+    flow.progressed.connect(seen.append)
+    with qtbot.waitSignal(flow.changed, timeout=60000) as blocker:
         dialog.change_button.click()
         assert dialog.running and not dialog.close_button.isEnabled()
         dialog.reject()  # Escape while it runs: the dialog stays
@@ -77,13 +77,13 @@ def test_gui_routine_change_and_wrong_current_passphrase(  # type: ignore[no-unt
         qtbot, shell, vault_dir: Path) -> None:
     unlock(qtbot, shell)
     dialog = _open_dialog(qtbot, shell)
-    c = shell.controller
+    c, flow = shell.controller, shell.flows.passphrase
     _fill(dialog, "not the passphrase", NEW, rekey=False)
-    with qtbot.waitSignal(c.passphrase_change_failed, timeout=30000):
+    with qtbot.waitSignal(flow.failed, timeout=30000):
         dialog.change_button.click()
     assert "Wrong passphrase" in dialog.error_label.text() and not dialog.running
     _fill(dialog, PASSPHRASE, NEW, rekey=False)
-    with qtbot.waitSignal(c.passphrase_changed, timeout=30000) as blocker:
+    with qtbot.waitSignal(flow.changed, timeout=30000) as blocker:
         dialog.change_button.click()
     assert blocker.args == [False]
     assert "not rewritten" in dialog.status_label.text()

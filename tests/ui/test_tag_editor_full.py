@@ -33,7 +33,7 @@ def _open_item(qtbot, shell, item_id: int):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: window.model.rowCount() == 2
                     and editor.category_picker.count() > 5
                     and editor.accounts_editor.platform_combo.count() > 5, timeout=30000)
-    with qtbot.waitSignal(shell.controller.detail_loaded, timeout=30000):
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=30000):
         window.select_item(item_id)
     assert editor.changes() == {}
     return window, editor
@@ -50,7 +50,7 @@ def _read(vault_dir: Path, fn):  # type: ignore[no-untyped-def]
 
 
 def _save(qtbot, shell, editor) -> None:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(shell.controller.item_tagged, timeout=30000):
+    with qtbot.waitSignal(shell.flows.tagging.item_tagged, timeout=30000):
         editor.save_button.click()
     # the list reloads, the item is selected again and its tags reloaded
     qtbot.waitUntil(lambda: editor.changes() == {} and editor.save_button.isEnabled(),
@@ -129,7 +129,7 @@ def test_add_then_update_platform_report(qtbot, shell, vault_dir: Path) -> None:
     dialog.reported_edit.setText("2026-02-20T10:00+03:00")
     dialog.channel_edit.setText("نموذج الإبلاغ")
     dialog.reference_edit.setText("FB-4471")
-    with qtbot.waitSignal(shell.controller.platform_reports_saved, timeout=30000):
+    with qtbot.waitSignal(shell.flows.tagging.platform_reports_saved, timeout=30000):
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     assert reports.table.rowCount() == 1
@@ -144,12 +144,12 @@ def test_add_then_update_platform_report(qtbot, shell, vault_dir: Path) -> None:
     assert not dialog.platform_combo.isEnabled() and dialog.reference_edit.text() == "FB-4471"
     dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("removed"))
     dialog.answered_edit.setText("2026-02-19T10:00+03:00")  # before the report: refused
-    with qtbot.waitSignal(shell.controller.platform_report_failed, timeout=30000):
+    with qtbot.waitSignal(shell.flows.tagging.platform_report_failed, timeout=30000):
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert dialog.isVisible() and dialog.error_label.text() and dialog.buttons.isEnabled()
     assert reports.table.item(0, 3).text() == "Pending"
     dialog.answered_edit.setText("2026-02-23T10:00+03:00")
-    with qtbot.waitSignal(shell.controller.platform_reports_saved, timeout=30000) as saved:
+    with qtbot.waitSignal(shell.flows.tagging.platform_reports_saved, timeout=30000) as saved:
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert saved.args[0] == ids[1]
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
@@ -217,7 +217,7 @@ def test_new_category_from_the_tag_editor(qtbot, shell, vault_dir: Path) -> None
     assert not ok.isEnabled()  # no name yet
     dialog.ar_edit.setText("تهديد باسم الشرف")
     assert ok.isEnabled()
-    with qtbot.waitSignal(shell.controller.category_created, timeout=30000) as made:
+    with qtbot.waitSignal(shell.flows.tagging.category_created, timeout=30000) as made:
         ok.click()
     key = made.args[0]
     assert key.startswith("custom")

@@ -28,8 +28,8 @@ def test_timeline_matches_stats_and_paints(qtbot, lang, shell) -> None:  # type:
 
     unlock(qtbot, shell)
     case = _case_with_items(shell.controller.vault)
-    shell.controller.load_sidebar()
-    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+    shell.flows.browse.load_sidebar()
+    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
         shell.main_window.timeline_requested.emit(case.id)
     dialog = shown.args[0]
     qtbot.waitUntil(lambda: bool(dialog.timeline.day_totals()), timeout=10000)
@@ -53,7 +53,7 @@ def test_timeline_matches_stats_and_paints(qtbot, lang, shell) -> None:  # type:
 
 
 def test_timeline_empty_case(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from ui.editor_source import TimelineData
+    from app.cases.timeline import TimelineData
     from ui.widgets.timeline import TimelineWidget
 
     w = TimelineWidget()
@@ -70,7 +70,7 @@ def test_timeline_empty_case(qtbot) -> None:  # type: ignore[no-untyped-def]
 def test_timeline_summary_counts_days_in_arabic(qtbot, ar, last_day, days, words) -> None:  # type: ignore[no-untyped-def]
     from PySide6 import QtCore
 
-    from ui.editor_source import TimelineData
+    from app.cases.timeline import TimelineData
     from ui.widgets.timeline import TimelineWidget
 
     w = TimelineWidget()

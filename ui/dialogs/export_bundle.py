@@ -13,11 +13,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
 
+if TYPE_CHECKING:
+    from app.handover import ExportResult
+
+from app.errors import AppError
 from app.handover.recipients import recipient_fingerprint
+from app.handover.requests import ExportRequest
+from app.messages import describe
 from app.tasks import Progress
 from app.textsafety import ltr_isolate, one_line
 from ui.fit import scroll_body
@@ -29,8 +35,8 @@ from ui.widgets.secure_label import safe_text
 
 class ExportBundleDialog(QtWidgets.QDialog):
     """Emits:
-        export_requested(object): dict with item_ids | case, passphrase | recipient,
-            include_originals, report_lang, out.
+        export_requested(object): an ``app.handover.ExportRequest`` (validated: a refused one
+            is shown here and not emitted).
         cancel_requested().
         recipient_save_requested(str, str): label and key, to keep a pasted key in the address
             book (asked on export when "Save this key" is checked).
@@ -214,29 +220,31 @@ class ExportBundleDialog(QtWidgets.QDialog):
         if chosen:
             self.folder_edit.setText(str(chosen[0]))
 
-    def request(self) -> dict[str, Any]:
+    def request(self) -> ExportRequest:
+        """What the fields ask for, as the command line would (raises the request's refusal:
+        ``bundle.*`` codes for the protection, ``handover.items_and_case``)."""
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        req: dict[str, Any] = {
-            "out": str(Path(self.folder_edit.text().strip()) / f"bayyina-{stamp}.zip.age"),
-            "include_originals": self.originals_check.isChecked(),
-            "report_lang": (self.report_lang.currentData() if self.report_check.isChecked()
-                            else None),
-        }
         item_ids, case = self.scope.chosen()
-        if item_ids is not None:
-            req["item_ids"] = item_ids
-        elif case is not None:
-            req["case"] = case
-        if self.passphrase_radio.isChecked():
-            req["passphrase"] = self.passphrase_edit.text()
-        else:
-            req["recipient"] = self.key_edit.text().strip()
-        return req
+        by_pass = self.passphrase_radio.isChecked()
+        return ExportRequest(
+            out=Path(self.folder_edit.text().strip()) / f"bayyina-{stamp}.zip.age",
+            item_ids=None if item_ids is None else tuple(item_ids),
+            case=case if item_ids is None else None,
+            recipients=() if by_pass else (self.key_edit.text().strip(),),
+            passphrase=self.passphrase_edit.text() if by_pass else None,
+            include_originals=self.originals_check.isChecked(),
+            report_lang=(self.report_lang.currentData() if self.report_check.isChecked()
+                         else None))
 
     @QtCore.Slot()
     def _on_export_button_clicked(self) -> None:
-        req = self.request()
-        key, label = req.get("recipient", ""), self.save_label_edit.text().strip()
+        try:
+            req = self.request()
+        except AppError as err:  # refused before anything runs, with the CLI's own code
+            self.show_error(describe(err, current(), isolate=True))
+            return
+        key = req.recipients[0] if req.recipients else ""
+        label = self.save_label_edit.text().strip()
         if not self.save_key_check.isHidden() and self.save_key_check.isChecked() and label:
             self.recipient_save_requested.emit(label, key)
         self.passphrase_edit.clear()
@@ -256,7 +264,10 @@ class ExportBundleDialog(QtWidgets.QDialog):
             self.progress.setRange(0, progress.total)
             self.progress.setValue(progress.done)
 
-    def show_result(self, result: Any, verified: Any) -> None:
+    def show_result(self, result: ExportResult) -> None:
+        """What was written and what the writer's own read-back verified (``result.verified``):
+        the bundle is not verified a third time here."""
+        verified = result.verified
         self.progress.hide()
         self.cancel_button.hide()
         loc = QtCore.QLocale()

@@ -10,11 +10,13 @@ again with that fingerprint pinned.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.errors import AppError
+from app.handover.requests import ReceiveRequest
 from app.messages import describe
 from app.textsafety import ltr_isolate, one_line
 from ui.i18n import _, current, ngettext
@@ -23,7 +25,7 @@ from ui.widgets import file_picker
 
 class ReceiveDialog(QtWidgets.QDialog):
     """Emits:
-        receive_requested(object): dict with path, identity | passphrase, trust_signer.
+        receive_requested(object): an ``app.handover.ReceiveRequest``.
     """
 
     receive_requested = QtCore.Signal(object)
@@ -139,22 +141,27 @@ class ReceiveDialog(QtWidgets.QDialog):
                 return
             self.set_identity_text(text, chosen[0].name)
 
-    def request(self, trust: str | None = None) -> dict[str, Any]:
-        req: dict[str, Any] = {"path": self.bundle_edit.text().strip(), "trust_signer": trust}
-        if self._identity_text:
-            req["identity"] = self._identity_text
-        else:
-            req["passphrase"] = self.passphrase_edit.text()
-        return req
+    def request(self, trust: str | None = None) -> ReceiveRequest:
+        """What the fields ask for, with ``trust`` the fingerprint confirmed by the person."""
+        by_key = bool(self._identity_text)
+        return ReceiveRequest(Path(self.bundle_edit.text().strip()),
+                              identity=self._identity_text if by_key else None,
+                              passphrase=None if by_key else self.passphrase_edit.text(),
+                              trust_signer=trust)
 
     def _start(self, trust: str | None) -> None:
         self.error_label.clear()
         self.result_label.clear()
         self.trust_box.hide()
+        try:
+            req = self.request(trust)
+        except AppError as err:  # refused before anything runs, with the CLI's own code
+            self.show_error(describe(err, current(), isolate=True))
+            return
         self.progress.setRange(0, 0)
         self.progress.show()
         self.receive_button.setEnabled(False)
-        self.receive_requested.emit(self.request(trust))
+        self.receive_requested.emit(req)
 
     @QtCore.Slot()
     def _on_receive_button_clicked(self) -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.errors import AppError
+from app.messages import describe
+from app.report.requests import ReportRequest
 from app.textsafety import ltr_isolate, one_line
 from ui.i18n import _, current
 from ui.widgets import file_picker
@@ -24,7 +26,7 @@ from ui.widgets.scope_picker import ScopePickerWidget
 
 class ReportDialog(QtWidgets.QDialog):
     """Emits:
-        report_requested(object): dict with item_ids | case_title, lang, redact_sensitive, out.
+        report_requested(object): an ``app.report.requests.ReportRequest``.
     """
 
     report_requested = QtCore.Signal(object)
@@ -110,29 +112,30 @@ class ReportDialog(QtWidgets.QDialog):
         if chosen:
             self.folder_edit.setText(str(chosen[0]))
 
-    def request(self) -> dict[str, Any]:
+    def request(self) -> ReportRequest:
+        """What the fields ask for, as ``bayyina-cli report`` would (a new file in the folder)."""
         lang = str(self.lang_combo.currentData())
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        req: dict[str, Any] = {
-            "lang": lang, "redact_sensitive": self.redact_check.isChecked(),
-            "out": str(Path(self.folder_edit.text().strip())
-                       / f"bayyina-report-{stamp}-{lang}.pdf"),
-        }
         item_ids, case = self.scope.chosen()
-        if item_ids is not None:
-            req["item_ids"] = item_ids
-        elif case is not None:
-            req["case_title"] = case
-        return req
+        return ReportRequest(
+            out=Path(self.folder_edit.text().strip()) / f"bayyina-report-{stamp}-{lang}.pdf",
+            item_ids=None if item_ids is None else tuple(item_ids),
+            case_title=case if item_ids is None else None, lang=lang,
+            redact_sensitive=self.redact_check.isChecked())
 
     @QtCore.Slot()
     def _on_make_button_clicked(self) -> None:
         self.error_label.clear()
         self.result_label.clear()
+        try:
+            req = self.request()
+        except AppError as err:  # refused before anything runs, with the CLI's own code
+            self.show_error(describe(err, current(), isolate=True))
+            return
         self.progress.setRange(0, 0)
         self.progress.show()
         self.make_button.setEnabled(False)
-        self.report_requested.emit(self.request())
+        self.report_requested.emit(req)
 
     def show_result(self, path: Path) -> None:
         self.progress.hide()

@@ -14,8 +14,8 @@ from typing import Any, TypeAlias
 
 from PySide6 import QtCore, QtGui
 
-from ui.evidence_source import EvidenceRow
 from ui.i18n import N_, _
+from ui.jobs.evidence import EvidenceRow
 from ui.widgets.secure_label import safe_text
 
 COLUMNS = (N_("Name"), N_("Platform"), N_("Posted"), N_("Imported"), N_("Type"),

@@ -14,8 +14,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.errors import AppError
 from app.messages import describe
-from ui.evidence_source import ItemDetail, flatten_metadata
 from ui.i18n import _, current
+from ui.jobs.evidence import ItemDetail, flatten_metadata
 from ui.views.tag_editor import TagEditorView
 from ui.widgets.image_viewer import ImageViewerWidget
 from ui.widgets.secure_label import SecureLabel, safe_text

@@ -11,7 +11,7 @@ an organisation's analyst sees; Arabic newspapers and statistics offices print t
 right too. So bars are laid out with absolute (left-to-right) coordinates while every text
 element follows the layout direction.
 
-The widget only draws what :meth:`set_data` gives it (a ``ui.editor_source.TimelineData``); it
+The widget only draws what :meth:`set_data` gives it (a ``app.cases.timeline.TimelineData``); it
 reads nothing from the vault.
 """
 

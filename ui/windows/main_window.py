@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT
-from ui.evidence_source import ItemDetail
 from ui.i18n import _, ngettext
+from ui.jobs.evidence import ItemDetail
 from ui.models.evidence_filter import EvidenceFilterModel
 from ui.models.evidence_table import EvidenceTableModel, SensitiveRole
 from ui.views.evidence_detail import EvidenceDetailView
@@ -29,6 +29,7 @@ from ui.windows.start_window import window_title
 
 if TYPE_CHECKING:
     from app.cases import ItemQuery
+    from app.tasks import Progress
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -50,6 +51,14 @@ class MainWindow(QtWidgets.QMainWindow):
         address_book_requested(): open the recipient address book.
         filter_save_requested(str): save the search and filter now shown under this name.
         saved_filter_delete_requested(int): a saved filter's id.
+        thumbnails_wanted(list): item ids whose thumbnails the evidence view is about to paint.
+        tag_requested(int, object), category_create_requested(str, str),
+        report_add_requested(int, object), report_update_requested(int, int, object): the
+            detail panel's tag editor (see ``ui.views.tag_editor``).
+
+    Everything shown comes in through the methods below (``set_rows``, ``set_sidebar_entries``,
+    ``show_detail``, ``set_tag_saving`` …): nothing outside the window reaches into its
+    children.
     """
 
     import_requested = QtCore.Signal(list, str)
@@ -72,6 +81,11 @@ class MainWindow(QtWidgets.QMainWindow):
     address_book_requested = QtCore.Signal()
     filter_save_requested = QtCore.Signal(str)
     saved_filter_delete_requested = QtCore.Signal(int)
+    thumbnails_wanted = QtCore.Signal(list)
+    tag_requested = QtCore.Signal(int, object)
+    category_create_requested = QtCore.Signal(str, str)
+    report_add_requested = QtCore.Signal(int, object)
+    report_update_requested = QtCore.Signal(int, int, object)
 
     def __init__(self, *, neutral_title: bool = False, blur_sensitive: bool = True,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -217,6 +231,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.address_book_action.triggered.connect(self.address_book_requested.emit)
         self.save_filter_action.triggered.connect(self._on_save_filter_action_triggered)
         self.progress_row.cancel_requested.connect(self.import_cancel_requested.emit)
+        self.model.thumbnails_wanted.connect(self.thumbnails_wanted.emit)
+        editor = self.detail.tag_editor
+        editor.tag_requested.connect(self.tag_requested.emit)
+        editor.category_create_requested.connect(self.category_create_requested.emit)
+        editor.report_add_requested.connect(self.report_add_requested.emit)
+        editor.report_update_requested.connect(self.report_update_requested.emit)
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.rowsRemoved.connect(self._update_counts)
         self.proxy.modelReset.connect(self._update_counts)
@@ -248,6 +268,48 @@ class MainWindow(QtWidgets.QMainWindow):
         current = self.evidence.grid.selectionModel().currentIndex()
         sensitive = bool(current.data(SensitiveRole)) if current.isValid() else False
         self.detail.show_detail(detail, sensitive=sensitive)
+
+    def show_detail_message(self, message: str) -> None:
+        self.detail.show_message(message)
+
+    def set_sidebar_entries(self, entries: dict) -> None:
+        """Sidebar sections (``ui.jobs.evidence.load_sidebar``); the platform names for the list
+        and the choices of the tag editor follow from them."""
+        self.sidebar.set_entries(entries)
+        names = {f["platforms"][0]: label for label, f, _n in entries.get("platforms", [])}
+        self.model.set_platform_names(names)
+        cases = [label for label, _f, _n in entries.get("cases", [])]
+        categories = [(f["categories"][0], label) for label, f, _n in entries.get("categories", [])]
+        self.detail.tag_editor.set_choices(list(names.items()), cases, categories)
+
+    def set_saved_filters(self, filters: list) -> None:
+        self.sidebar.set_saved_filters(filters)
+
+    def set_tag_saving(self, saving: bool, message: str = "") -> None:
+        self.detail.tag_editor.set_saving(saving, message)
+
+    def tag_category_created(self, key: str) -> None:
+        self.detail.tag_editor.category_created(key)
+
+    def set_platform_reports(self, item_id: int, reports: list) -> None:
+        self.detail.tag_editor.set_reports(item_id, reports)
+
+    def show_platform_report_message(self, message: str) -> None:
+        self.detail.tag_editor.show_report_message(message)
+
+    def set_blur_sensitive(self, blur: bool) -> None:
+        self.model.set_blur_sensitive(blur)
+        self.detail.set_blur_sensitive(blur)
+
+    def show_status(self, message: str, msecs: int = 0) -> None:
+        self.statusBar().showMessage(message, msecs)
+
+    def show_import_progress(self, progress: Progress) -> None:
+        self.progress_row.update_progress(progress)
+
+    def clear(self) -> None:
+        """Drop every row and thumbnail (at lock, before the window closes)."""
+        self.model.clear()
 
     def set_import_running(self, running: bool) -> None:
         for action in (self.import_files_action, self.import_folder_action, self.paste_action):

@@ -122,6 +122,11 @@ class StartWindow(QtWidgets.QWidget):
         elif QtWidgets.QApplication.overrideCursor() is not None:
             QtWidgets.QApplication.restoreOverrideCursor()
 
+    def show_notice(self, message: str) -> None:
+        """A sentence under the form (why the vault locked itself)."""
+        self.busy_label.setText(message)
+        self.busy_label.show()
+
     def show_error(self, message: str) -> None:
         """``message`` is a translated sentence whose parameters were cleaned and isolated."""
         self.set_busy(False)

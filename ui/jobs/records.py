@@ -2,15 +2,15 @@
 # Copyright 2026 The Bayyina developers
 """The core calls behind the case, perpetrator, address-book and saved-filter editors.
 
-Run by :class:`ui.controller.AppController` inside worker tasks (never on the GUI thread). Only
-the operations listed in ``READS`` and ``WRITES`` can be asked for; every write is an ``app.*``
-function that appends its custody entry in the same transaction.
+Run for :class:`ui.flows.records_flow.RecordsFlow` inside worker tasks (never on the GUI thread).
+Only the operations listed in ``READS`` and ``WRITES`` can be asked for; every write is an
+``app.*`` function that appends its custody entry in the same transaction. The timeline and the
+by-id lookups are the case model's (:mod:`app.cases.timeline`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from app.cases import (
@@ -27,64 +27,15 @@ from app.cases import (
     filters,
     link_account,
     list_accounts,
-    list_cases,
-    list_perpetrators,
     list_platforms,
     update_account,
     update_case,
     update_perpetrator,
 )
 from app.cases.model import Case
-from app.cases.stats import DAY_SQL
-from app.errors import AppError
+from app.cases.timeline import TimelineData, case_by_id, perpetrator_by_id, timeline
 from app.handover import recipients
 from app.vault import Vault
-
-
-@dataclass(frozen=True)
-class TimelineData:
-    """Items per day of one case, split by platform. ``days`` is sorted, ISO dates; ``counts``
-    maps a day to {platform key ("" for none): count}; ``names`` maps platform keys to (English,
-    Arabic) names in the vault's platform order."""
-
-    case_id: int
-    title: str
-    days: tuple[str, ...]
-    counts: dict[str, dict[str, int]]
-    names: dict[str, tuple[str, str]]
-    total: int
-
-    def per_day(self) -> list[tuple[str, int]]:
-        return [(d, sum(self.counts[d].values())) for d in self.days]
-
-
-def case_by_id(vault: Vault, case_id: int) -> Case:
-    for case in list_cases(vault):
-        if case.id == case_id:
-            return case
-    raise AppError("cases.case_not_found", case=str(case_id))
-
-
-def perpetrator_by_id(vault: Vault, perpetrator_id: int) -> Perpetrator:
-    for perpetrator in list_perpetrators(vault):
-        if perpetrator.id == perpetrator_id:
-            return perpetrator
-    raise AppError("cases.perpetrator_not_found", perpetrator=str(perpetrator_id))
-
-
-def timeline(vault: Vault, case_id: int) -> TimelineData:
-    """Per day and platform, with the same day rule as ``compute_stats`` (``DAY_SQL``)."""
-    case = case_by_id(vault, case_id)
-    counts: dict[str, dict[str, int]] = {}
-    for day, platform, n in vault.read(
-            f"SELECT {DAY_SQL} AS d, coalesce(i.platform, ''), count(*) FROM items i WHERE i.id IN "
-            f"(SELECT item_id FROM item_cases WHERE case_id = ?) GROUP BY d, i.platform",
-            (case_id,)):
-        if day:
-            counts.setdefault(day, {})[platform] = int(n)
-    names = {p.key: (p.name_en, p.name_ar) for p in list_platforms(vault)}
-    total = sum(sum(v.values()) for v in counts.values())
-    return TimelineData(case.id, case.title, tuple(sorted(counts)), counts, names, total)
 
 
 def platforms(vault: Vault) -> list[tuple[str, str, str]]:

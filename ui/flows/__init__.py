@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""One flow per user action (a small QObject that owns its dialog, runs its jobs through
+:meth:`ui.controller.AppController.run` and answers with its own signals):
+
+========================  =================================================================
+``browse_flow``           the evidence list, search text and filter (their one owner),
+                          sidebar, thumbnails, the detail of one item
+``import_flow``           files, folders, drops and a pasted picture; the summary dialog
+``export_flow``           the export wizard and its address book
+``receive_flow``          the receive dialog, with the two steps of a first contact
+``report_flow``           the PDF report dialog
+``tagging_flow``          tags, categories and platform reports from the detail panel
+``records_flow``          case and perpetrator editors, timeline, address book, saved filters
+``passphrase_flow``       change the passphrase: routine, or rekey ("my passphrase may be known")
+========================  =================================================================
+
+:class:`Flows` builds them once per controller; the shell attaches them to each session's main
+window, wires the window's intents to their slots, and closes them all when the vault locks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore
+
+from ui.flows.base import Flow
+from ui.flows.browse_flow import BrowseFlow
+from ui.flows.export_flow import ExportFlow
+from ui.flows.import_flow import ImportFlow
+from ui.flows.passphrase_flow import PassphraseFlow
+from ui.flows.receive_flow import ReceiveFlow
+from ui.flows.records_flow import RecordsFlow
+from ui.flows.report_flow import ReportFlow
+from ui.flows.tagging_flow import TaggingFlow
+
+if TYPE_CHECKING:
+    from ui.controller import AppController
+    from ui.windows.main_window import MainWindow
+
+
+class Flows(QtCore.QObject):
+    """Every flow of the interface, over one controller."""
+
+    def __init__(self, controller: AppController, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.browse = BrowseFlow(controller, self)
+        self.imports = ImportFlow(controller, self.browse, self)
+        self.export = ExportFlow(controller, self.browse, self)
+        self.receive = ReceiveFlow(controller, self.browse, self)
+        self.report = ReportFlow(controller, self.browse, self)
+        self.tagging = TaggingFlow(controller, self.browse, self)
+        self.records = RecordsFlow(controller, self.browse, self)
+        self.passphrase = PassphraseFlow(controller, self)
+
+    def all(self) -> tuple[Flow, ...]:
+        return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
+                self.records, self.passphrase)
+
+    def attach(self, window: MainWindow) -> None:
+        for flow in self.all():
+            flow.attach(window)
+
+    def close(self) -> None:
+        for flow in self.all():
+            flow.close()
+
+
+__all__ = ["BrowseFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
+           "ReceiveFlow", "RecordsFlow", "ReportFlow", "TaggingFlow"]

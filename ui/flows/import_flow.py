@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Import: files, folders and drops (:func:`app.ingest.import_paths`) or a pasted picture, one at
+a time; progress in the main window's status bar, then the summary dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ui.dialogs.import_summary import ImportSummaryDialog
+from ui.flows.base import Flow
+from ui.i18n import _, ngettext
+from ui.jobs import imports
+
+if TYPE_CHECKING:
+    from ui.controller import AppController
+    from ui.flows.browse_flow import BrowseFlow
+    from ui.workers import Task
+
+
+class ImportFlow(Flow):
+    """Emits:
+        started(): an import began.
+        progressed(object): a ``Progress``.
+        finished(object): the ``ImportSummary`` (or a one-outcome summary for a paste).
+        failed(str): a translated sentence.
+        summary_shown(object): the import summary dialog, once open.
+    """
+
+    started = QtCore.Signal()
+    progressed = QtCore.Signal(object)
+    finished = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+    summary_shown = QtCore.Signal(object)
+
+    def __init__(self, controller: AppController, browse: BrowseFlow,
+                 parent: QtCore.QObject | None = None) -> None:
+        super().__init__(controller, parent)
+        self.browse = browse
+        self.summary: ImportSummaryDialog | None = None
+        self._task: Task | None = None
+        self._method = ""
+
+    @property
+    def is_running(self) -> bool:
+        return self._task is not None
+
+    def dialogs(self) -> tuple[QtWidgets.QDialog | None, ...]:
+        return (self.summary,)
+
+    def close(self) -> None:
+        self._task = None  # the lock cancelled it
+        super().close()
+        self.summary = None
+
+    # --- intent ----------------------------------------------------------------------------------
+    @QtCore.Slot(list, str)
+    def import_paths(self, paths: list[Path], method: str) -> bool:
+        """Start importing files/folders; False when locked or an import is already running."""
+        if self._task is not None or not paths:
+            return False
+        return self._start(imports.import_files, [Path(p) for p in paths], method,
+                           method=method, progress=True)
+
+    @QtCore.Slot(QtGui.QImage)
+    def import_image(self, image: QtGui.QImage) -> bool:
+        """Import a pasted image, encoded to PNG in memory (nothing touches the disk)."""
+        if self._task is not None or image.isNull() or self.controller.vault is None:
+            return False
+        buf = QtCore.QBuffer()
+        buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        # PySide6's stub types the format as bytes; at runtime it only accepts str (bytes raise)
+        image.save(buf, cast(bytes, "PNG"))
+        data = bytes(buf.data().data())
+        buf.close()
+        return self._start(imports.paste_import, data, method="clipboard", progress=False)
+
+    @QtCore.Slot()
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _start(self, job: Any, *args: Any, method: str, progress: bool) -> bool:
+        task = self.controller.run(job, *args, ok=self._on_succeeded, fail=self._on_failed,
+                                   progress=self._on_progressed if progress else None,
+                                   cancellable=progress)
+        if task is None:
+            return False
+        self._task, self._method = task, method
+        if self.window is not None:
+            self.window.set_import_running(True)
+        self.started.emit()
+        return True
+
+    # --- answers ---------------------------------------------------------------------------------
+    def _on_progressed(self, progress: Any) -> None:
+        if self.window is not None:
+            self.window.show_import_progress(progress)
+        self.progressed.emit(progress)
+
+    def _on_succeeded(self, summary: Any) -> None:
+        self._task = None
+        self.finished.emit(summary)
+        self.browse.refresh()
+        if (window := self.window) is None:
+            return
+        window.set_import_running(False)
+        window.show_status(ngettext("{count} item imported", "{count} items imported",
+                                    summary.imported).format(
+            count=QtCore.QLocale().toString(summary.imported)), 8000)
+        dialog = ImportSummaryDialog(summary, self.controller.outcome_message,
+                                     offer_clear_clipboard=self._method == "clipboard",
+                                     parent=window)
+        dialog.clear_clipboard_requested.connect(self._on_summary_clear_clipboard_requested)
+        self.summary = dialog
+        dialog.open()
+        self.summary_shown.emit(dialog)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._task = None
+        message = self.controller.message_for(exc)
+        self.failed.emit(message)
+        if (window := self.window) is None:
+            return
+        window.set_import_running(False)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, _("Import failed"),
+                                    message, QtWidgets.QMessageBox.StandardButton.Close, window)
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        box.open()
+
+    @QtCore.Slot()
+    def _on_summary_clear_clipboard_requested(self) -> None:
+        QtGui.QGuiApplication.clipboard().clear()

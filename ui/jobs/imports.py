@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Imports, run in a worker for :mod:`ui.flows.import_flow`: files and folders go to
+:func:`app.ingest.import_paths`; a pasted picture is one :func:`app.ingest.import_bytes`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.ingest import ImportSummary
+    from app.tasks import CancelToken, ProgressFn
+    from app.vault import Vault
+
+
+def import_files(vault: Vault, paths: list[Path], method: str,
+                 progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None) -> ImportSummary:
+    from app.ingest import import_paths
+
+    return import_paths(vault, [Path(p) for p in paths], method=method, progress=progress,
+                        cancel=cancel)
+
+
+def paste_import(vault: Vault, data: bytes) -> ImportSummary:
+    """One pasted image as an ImportSummary, so the summary dialog treats both flows alike."""
+    from app.ingest import ImportSummary, import_bytes
+
+    outcome = import_bytes(vault, data, name=None, method="clipboard")
+    return ImportSummary(outcomes=[outcome])
