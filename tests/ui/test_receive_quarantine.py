@@ -14,7 +14,7 @@ def test_the_detail_panel_labels_a_quarantined_item_and_shows_no_picture(  # typ
     from app.bundle import keygen_recipient
     from app.handover import export_from_vault, receive_into_vault
     from app.vault import KdfParams, create_vault
-    from tests.core.test_receive_checks import _import, _png, _swap_clean_copy
+    from tests.core.handover.test_receive_checks import _import, _png, _swap_clean_copy
     from tests.helpers import PASSPHRASE
     from ui.jobs.evidence import load_detail, load_thumbnails
     from ui.views.evidence_detail import EvidenceDetailView

@@ -25,7 +25,7 @@ from app.vault import KdfParams, create_vault, open_vault
 from app.vault.core import Tx
 from tests.helpers import PASSPHRASE
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _png(color: tuple[int, int, int]) -> bytes:

@@ -22,7 +22,7 @@ from app.session import open_session
 from app.vault import KdfParams, create_vault, open_vault
 from tests.helpers import PASSPHRASE
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 CHILD = r"""
 import os, signal, sys, time

@@ -20,7 +20,7 @@ from app.vault.blobs import read_blob
 from app.vault.items import extract, get_item
 from tests.helpers import PASSPHRASE, grep_tree
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _jpeg_with_marker(marker: str, color: tuple[int, int, int] = (200, 30, 30)) -> bytes:

@@ -28,7 +28,7 @@ from app.vault.core import DB_FILE, KEY_FILE, read_key_file
 from app.vault.rekey import PENDING_KEY_FILE
 from tests.helpers import PASSPHRASE, Cli, msg
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 NEW = "a new passphrase nobody has seen ٣"
 
 

@@ -4,7 +4,7 @@ recomputed as an attacker would, ends at once in an unlock or in a named key-fil
 hang, never an unexpected exception.
 
 CI runs ``BAYYINA_FUZZ_EXAMPLES`` (default 300) examples; the benchmark-style run sets it to
-10000 or more: ``BAYYINA_FUZZ_EXAMPLES=10000 pytest tests/core/test_key_file_fuzz.py``.
+10000 or more: ``BAYYINA_FUZZ_EXAMPLES=10000 pytest tests/core/vault/test_key_file_fuzz.py``.
 """
 
 from __future__ import annotations

@@ -364,7 +364,7 @@ def test_interruption_is_reported_not_raised(cli: Cli, monkeypatch: pytest.Monke
 
 def test_module_entry_point_runs_main(tmp_path: Path) -> None:
     r = run([sys.executable, "-m", "app.cli.main", "frobnicate", "--lang", "en"],
-            cwd=str(Path(__file__).resolve().parents[2]),
+            cwd=str(Path(__file__).resolve().parents[3]),
             env={**os.environ, "HOME": str(tmp_path)})
     assert r.returncode == 2
     assert "frobnicate" in r.stderr and "Traceback" not in r.stderr
