@@ -4,7 +4,7 @@ the human output in English and Arabic, and the refusal of bad input — unknown
 categories and statuses, malformed accounts, bad dates, missing items, cases and people — with
 the right exit code, one translated sentence, and nothing changed in the vault.
 
-(The JSON round trips are in ``tests/core/cases/test_cli_cases.py``.)"""
+(The JSON round trips are in ``test_cli_cases_json.py``.)"""
 
 from __future__ import annotations
 
