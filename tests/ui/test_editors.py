@@ -57,14 +57,14 @@ def test_a_date_edited_beside_an_unticked_box_is_saved(qtbot, shell) -> None:  #
     while its box stayed unticked (issue 13)."""
     unlock(qtbot, shell)
     window, c = shell.main_window, shell.controller
-    with qtbot.waitSignal(shell.editors.dialog_shown, timeout=10000) as shown:
+    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
         window.new_case_action.trigger()
     dialog = shown.args[0]
     dialog.title_edit.setText("April")
     assert not dialog.starts.check.isChecked() and dialog.starts.edit.isEnabled()
     dialog.starts.edit.setDate(dialog.starts.edit.date().fromString("2026-04-02", "yyyy-MM-dd"))
     assert dialog.starts.check.isChecked() and dialog.starts.iso() == "2026-04-02"
-    with qtbot.waitSignal(c.record_saved, timeout=10000):
+    with qtbot.waitSignal(shell.flows.records.record_saved, timeout=10000):
         dialog.save_button.click()
     [case] = list_cases(c.vault)
     assert case.starts_on[:10] == "2026-04-02" and case.ends_on is None
