@@ -46,7 +46,8 @@ class CancelToken:
             raise Cancelled()
 
 
-def report(progress: ProgressFn | None, done: int, total: int | None, stage: str = "",
+def notify(progress: ProgressFn | None, done: int, total: int | None, stage: str = "",
            detail: str = "") -> None:
+    """Tell ``progress`` (if any) how far the work is: ``done`` of ``total`` in ``stage``."""
     if progress is not None:
         progress(Progress(done, total, stage, detail))

@@ -36,7 +36,7 @@ from app.bundle.manifest import CUSTODY_PATH, MANIFEST_PATH, parse_manifest, ref
 from app.bundle.signing import PinnedSigner, SignerPublicKey, parse_signer, verify_minisign
 from app.bundle.zipreader import EntryInfo, Kind, StrictZipReader, ZipLimits
 from app.errors import UsageError, VerificationFailed
-from app.tasks import CancelToken, ProgressFn, report
+from app.tasks import CancelToken, ProgressFn, notify
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ class _CountingReader:
         self.hash.update(data)
         self.count += len(data)
         if len(data) > 1:
-            report(self._progress, self.count, self._total, "bundle.verify")
+            notify(self._progress, self.count, self._total, "bundle.verify")
         return data
 
 

@@ -51,7 +51,7 @@ from app.bundle.verify import BundleStreamVerifier, VerifiedBundle, trusted_comm
 from app.bundle.zipwriter import ZipEntry, iter_zip
 from app.errors import AppError, UsageError, VerificationFailed
 from app.safefile import Written, new_file
-from app.tasks import CancelToken, ProgressFn, report
+from app.tasks import CancelToken, ProgressFn, notify
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ def write_bundle(out_path: str | os.PathLike[str], *, manifest: Mapping[str, Any
 
         def on_bytes(n: int) -> None:
             done[0] += n
-            report(progress, done[0], total, "bundle.export")
+            notify(progress, done[0], total, "bundle.export")
 
         def chunks() -> Iterator[bytes]:
             # The verifier lags one chunk behind so that the writer's own source check

@@ -41,8 +41,8 @@ from app.cases.people import (
     update_account,
     update_perpetrator,
 )
+from app.cases.platform_reports import add_report, list_reports, update_report
 from app.cases.query import ItemQuery, ItemRow, count_items, list_items
-from app.cases.reports import add_report, list_reports, update_report
 from app.cases.stats import Count, PlatformResponse, Stats, compute_stats
 from app.cases.store import (
     add_case,

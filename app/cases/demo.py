@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from app.cases import demo_content as content
 from app.cases.model import AccountRef, CaseId, ItemId, TagChanges
 from app.cases.people import add_perpetrator, get_account, update_account
-from app.cases.reports import add_report
+from app.cases.platform_reports import add_report
 from app.cases.store import add_case, list_cases
 from app.cases.tagging import tag_item
 from app.errors import AppError

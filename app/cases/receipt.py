@@ -17,7 +17,7 @@ from app.cases.model import (
     parse_instant,
     to_utc_text,
 )
-from app.cases.reports import add_report_tx
+from app.cases.platform_reports import add_report_tx
 from app.cases.tagging import apply_tags
 from app.errors import AppError, UsageError
 

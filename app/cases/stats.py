@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.cases.model import CaseId, PlatformReport
-from app.cases.reports import list_reports
+from app.cases.platform_reports import list_reports
 from app.vault import Vault
 
 PEAK_DAYS = 3

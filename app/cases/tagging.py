@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.cases import index, reports
+from app.cases import index, platform_reports
 from app.cases.model import (
     SENSITIVITY,
     AccountRef,
@@ -207,7 +207,8 @@ def get_item_tags(vault: Vault, item_id: ItemId) -> ItemTags:
         language=f["language"], description=f["description"], notes=f["notes"],
         sensitive=tuple(k for k, col in SENSITIVITY.items() if f[col]),
         deleted_by_source=bool(f["deleted_by_source"]), categories=categories, tags=tags,
-        cases=cases, accounts=accounts, reports=tuple(reports.list_reports(vault, item_id=item_id)))
+        cases=cases, accounts=accounts,
+        reports=tuple(platform_reports.list_reports(vault, item_id=item_id)))
 
 
 __all__ = ["AccountRef", "get_item_tags", "item_uuid", "tag_item"]

@@ -28,7 +28,7 @@ from app import __version__
 from app.errors import AppError
 from app.ingest.walk import Candidate, walk_inputs
 from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
-from app.tasks import CancelToken, ProgressFn, report
+from app.tasks import CancelToken, ProgressFn, notify
 from app.vault import Vault
 from app.vault.blobs import write_blob
 from app.vault.items import insert_item
@@ -316,7 +316,7 @@ def import_paths(vault: Vault, paths: list[Path], *, method: str = "file",
 
     def emit(outcome: ImportOutcome) -> None:
         summary.outcomes.append(outcome)
-        report(progress, len(summary.outcomes), total, "import", Path(outcome.path).name)
+        notify(progress, len(summary.outcomes), total, "import", Path(outcome.path).name)
         if on_outcome is not None:
             on_outcome(outcome)
 

@@ -24,7 +24,7 @@ from app.report.model import ReportData
 from app.report.sections import appendix, cover, perpetrators, summary
 from app.report.strings import ReportStrings
 from app.report.text import clear_caches
-from app.tasks import CancelToken, ProgressFn, report
+from app.tasks import CancelToken, ProgressFn, notify
 from app.textsafety import one_line
 
 rl_config.useA85 = 0
@@ -70,7 +70,7 @@ def _assemble(data: ReportData, s: ReportStrings, redact_sensitive: bool,
         if cancel is not None:
             cancel.raise_if_cancelled()
         story += item_section(item, total, s, redact_sensitive, pool)
-        report(progress, i + 1, total, "report.layout")
+        notify(progress, i + 1, total, "report.layout")
     story += appendix(data, s)
 
     header = s.untrusted(data.case.title if data.case else data.title, 200)
@@ -99,10 +99,10 @@ def _assemble(data: ReportData, s: ReportStrings, redact_sensitive: bool,
             cancel.raise_if_cancelled()
 
     doc.pageTemplates[0].beforeDrawPage = _before_page
-    report(progress, 0, None, "report.write")
+    notify(progress, 0, None, "report.write")
     try:
         doc.build(story, canvasmaker=canvasmaker)
     except LayoutError as exc:  # a cell or image taller than a page: a bug, reported as data
         raise AppError("report.layout_failed", detail=str(exc)[:200]) from exc
-    report(progress, 1, 1, "report.write")
+    notify(progress, 1, 1, "report.write")
     return buf.getvalue()

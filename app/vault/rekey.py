@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import AppError, WrongPassphrase
-from app.tasks import ProgressFn, report
+from app.tasks import ProgressFn, notify
 from app.vault import custody
 from app.vault.connection import Connection, connect, damage_guard
 from app.vault.keys import KdfParams, KeyFile, _fsync_dir, new_db_salt, wipe
@@ -102,7 +102,7 @@ def rekey(vault: Vault, old: str, new: str, kdf: KdfParams | None = None,
             with damage_guard():
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
-            report(progress, 0, pages, STAGE)
+            notify(progress, 0, pages, STAGE)
             pending.save(path / PENDING_KEY_FILE)  # 1
             _step("pending_written")
             with damage_guard():
@@ -110,7 +110,7 @@ def rekey(vault: Vault, old: str, new: str, kdf: KdfParams | None = None,
                 _step("db_rekeyed_in_wal")  # committed, the file header still has the old salt
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             _step("db_rekeyed")
-            report(progress, pages, pages, STAGE)
+            notify(progress, pages, pages, STAGE)
         finally:
             conn.close()
         if db_salt(path) != salt:

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, PngImagePlugin
 
 from app.cases.model import AccountRef, TagChanges
 from app.cases.people import add_perpetrator
-from app.cases.reports import add_report
+from app.cases.platform_reports import add_report
 from app.cases.tagging import tag_item
 from app.ingest import import_bytes
 from app.vault import open_vault
