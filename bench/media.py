@@ -60,7 +60,8 @@ def _phase(name: str, work: Path) -> dict[str, float | str]:
     if name == "import":
         v = create_vault(work / "s.bayyina", PASSPHRASE, KdfParams.testing())
         (o,) = import_paths(v, [work / "big.mp4"]).outcomes
-        note = f"{o.status}, {o.kind}, clean copy: {o.sanitized} {o.sanitize_error or ''}"
+        note = (f"{o.status}, {o.kind}, clean copy: {o.sanitized} "
+                f"{o.sanitize_error or ''} {o.error_code or ''} {o.error_params or ''}")
         v.lock()
     elif name == "export":
         v = open_vault(work / "s.bayyina", PASSPHRASE)
@@ -113,7 +114,10 @@ def main() -> None:
         rows = {"ffmpeg -map_metadata -1 -c copy": _ffmpeg(work)}
         for phase in ("import", "export", "receive"):
             out = subprocess.run([sys.executable, __file__, "--phase", phase, "--work", str(work)],
-                                 capture_output=True, text=True, check=True)
+                                 capture_output=True, text=True, check=False)
+            if out.returncode != 0:
+                print(f"{phase} failed: {out.stderr.strip().splitlines()[-1:]}")
+                break
             rows[phase] = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"  {'step':<34} {'seconds':>8} {'RSS MB':>8} {'worker MB':>10}  note")
         for label, r in rows.items():

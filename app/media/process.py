@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 
 from PIL import Image
 
@@ -28,9 +29,7 @@ from app.media.types import (
     Limits,
     PixelDigest,
     Processed,
-    ProcessedDocument,
     ProcessedMedia,
-    ProcessedRecording,
 )
 from app.media.verify import rescan
 
@@ -47,6 +46,7 @@ _CONVERT = {"image/tiff", "image/heic", "image/heif", "image/avif", "image/bmp"}
 AV_OR_PDF_TYPES = frozenset({
     "application/pdf", "video/mp4", "video/quicktime", "video/3gpp", "audio/mp4", "video/webm",
     "video/x-msvideo", "audio/ogg", "audio/mpeg", "audio/wav", "audio/flac", "audio/amr"})
+_UNREADABLE = frozenset({"import.av_unreadable", "import.pdf_unreadable"})
 
 
 
@@ -130,13 +130,22 @@ def process(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Processed:
     )
 
 
-def _recording_or_document(data: bytes, limits: Limits
-                           ) -> ProcessedRecording | ProcessedDocument | None:
+def _recording_or_document(data: bytes, limits: Limits) -> Processed | None:
     if sniff(data[:65536])[0] not in AV_OR_PDF_TYPES:
         return None
     from app.media.avpdf import process_av_or_pdf  # PyAV and pikepdf load only when needed
 
-    return process_av_or_pdf(data, limits)
+    try:
+        return process_av_or_pdf(data, limits)
+    except InputRejected as exc:
+        if exc.code not in _UNREADABLE:
+            raise  # a limit: refused with its sentence, like a picture bomb
+        # unreadable (a truncated MP4 without its index, a broken PDF): sealed as an attachment,
+        # as such files always were, never decoded again; the reason is kept
+        media_type = sniff(data[:65536])[0]
+        reason = str(exc.params.get("reason", ""))[:200]
+        return replace(_attachment(media_type, len(data)),
+                       sanitize_error=f"sanitize.unreadable: {exc.code}: {reason}")
 
 
 def _attachment(media_type: str, size: int) -> ProcessedMedia:

@@ -115,9 +115,13 @@ def test_refused_and_oversized_recordings(vault: Any, files: dict[str, Path],
     cut.write_bytes(whole[: len(whole) // 2])
     many = B.many_streams(tmp_path)
     s = import_paths(vault, [cut, many])
-    codes = {Path(o.path).name: (o.status, o.error_code) for o in s.outcomes}
-    assert codes == {"cut.mp4": ("rejected", "import.av_unreadable"),
-                     "many.mkv": ("rejected", "import.av_too_many_streams")}
+    codes = {Path(o.path).name: (o.status, o.kind, o.error_code) for o in s.outcomes}
+    # unreadable (no index): sealed as an attachment, as before, with the reason; a limit: refused
+    assert codes == {"cut.mp4": ("imported", "attachment", None),
+                     "many.mkv": ("rejected", None, "import.av_too_many_streams")}
+    cut_item = get_item(vault, s.outcomes[0].item_id)
+    assert cut_item["sanitize_error"].startswith("sanitize.unreadable: import.av_unreadable")
+    assert read_blob(vault.conn, cut_item["id"], "original") == cut.read_bytes()
     # above the in-memory limit: sealed as it is, kind kept, no copy, the reason said
     limits = Limits(av=AvLimits(max_file_bytes=len(whole) - 1))
     s = import_paths(vault, [files["phone_mp4"]], limits=limits)
@@ -242,3 +246,22 @@ def test_a_received_recording_whose_clean_copy_is_the_original_is_quarantined(
             assert mine["sanitize_error"] == "quarantined: handover.copy_not_clean"
     finally:
         org.lock()
+
+
+def test_report_shows_poster_duration_codecs_and_proof_hashes(sender: Any) -> None:
+    from app.report.collect import build_vault_report, collect_report_data
+
+    vault, ids, _summary = sender
+    chosen = [ids["phone_mp4"], ids["voice_opus"], ids["pdf_everything"]]
+    data = collect_report_data(vault, item_ids=chosen)
+    video, voice, pdf = data.items
+    poster = read_blob(vault.conn, ids["phone_mp4"], "thumbnail")
+    assert video.image == poster and video.codecs == "h264, aac"
+    assert video.duration_s is not None and video.duration_s > 0
+    streams = get_item(vault, ids["phone_mp4"])["original_pixels"]["streams"]
+    assert video.proof_hashes == (("video h264", streams[0]["sha256"]),
+                                  ("audio aac", streams[1]["sha256"]))
+    assert voice.image is None and voice.no_image_reason == "recording"
+    assert pdf.image is None and pdf.proof_hashes[0][0] == "pages (2)"
+    pdf_bytes = build_vault_report(vault, item_ids=chosen, lang="ar")
+    assert pdf_bytes.startswith(b"%PDF-")
