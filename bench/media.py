@@ -2,7 +2,7 @@
 # Copyright 2026 The Bayyina developers
 """Benchmark: a large generated video imported, exported and received, next to a stock remux.
 
-    ./dev bench media [--mb 480] [--keep DIR]
+    ./dev bench media [--mb 240] [--keep DIR]
 
 ffmpeg's ``testsrc2`` is encoded (H.264 ultrafast, with a phone-like location and make/model)
 into a temporary directory to about ``--mb`` megabytes. Then, each in its own process so that
@@ -11,7 +11,7 @@ every peak RSS is that phase's own: ``import_paths`` (seal, remux in a worker, p
 vault (re-clean and check the copy in a worker), and the baseline ``ffmpeg -map_metadata -1 -c
 copy`` of the same file. Printed: seconds and peak RSS of the process and of its workers.
 
-Recordings are cleaned in memory up to ``AvLimits.max_file_bytes`` (512 MiB): ``--mb 1024``
+Recordings are cleaned in memory up to ``AvLimits.max_file_bytes`` (256 MiB): ``--mb 1024``
 measures the other path, a recording sealed as it is (streamed) without a clean copy.
 """
 
@@ -96,7 +96,7 @@ def _ffmpeg(work: Path) -> dict[str, float | str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mb", type=int, default=480)
+    ap.add_argument("--mb", type=int, default=240)
     ap.add_argument("--keep", type=Path, default=None)
     ap.add_argument("--phase", default=None)
     ap.add_argument("--work", type=Path, default=None)
