@@ -217,6 +217,8 @@ class CopyChecker:
                     more = False
                     break
                 ahead.append(self._start(item))
+            if not ahead:  # the last item was larger than MAX_AHEAD_BYTES: all were yielded
+                break
             item, data, job = ahead.popleft()
             yield _judge(job, data, item["sanitized"]) if isinstance(job, Future) else job
 

@@ -265,3 +265,23 @@ def test_report_shows_poster_duration_codecs_and_proof_hashes(sender: Any) -> No
     assert pdf.image is None and pdf.proof_hashes[0][0] == "pages (2)"
     pdf_bytes = build_vault_report(vault, item_ids=chosen, lang="ar")
     assert pdf_bytes.startswith(b"%PDF-")
+
+
+def test_receive_checks_one_copy_larger_than_the_read_ahead(
+        vault: Any, files: dict[str, Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy above MAX_AHEAD_BYTES (192 MB: a long video) is checked alone; the read-ahead
+    loop then ended on an empty queue (IndexError, found by bench/media.py)."""
+    from app.handover import checks
+
+    monkeypatch.setattr(checks, "MAX_AHEAD_BYTES", 1)
+    (o,) = import_paths(vault, [files["voice_opus"]]).outcomes
+    ident, rec = keygen_recipient()
+    res = export_from_vault(vault, tmp_path / "one.zip.age", recipients=[rec])
+    org = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
+    try:
+        got = receive_into_vault(org, res.path, identity=ident, trust_signer=vault.fingerprint())
+        assert len(got.added) == 1 and got.quarantined == []
+        assert get_item(org, got.added[0])["kind"] == "audio"
+    finally:
+        org.lock()
