@@ -229,6 +229,14 @@ _ORIGINAL = _obj({
     "import_method": _str(choices=("file", "folder", "drop", "clipboard", "bundle")),
     "included": _bool, "path": _opt(_str(ITEM_PATH)), "filename": _opt(_SHORT),
 })
+#: A recording's proof: one entry per kept stream, in the copy's order; ``sha256`` is what
+#: ``ffmpeg -map 0:V? -map 0:a? -c copy -f streamhash -hash sha256`` prints for it.
+STREAM = _obj({"kind": _str(choices=("video", "audio")), "codec": _str(max_len=64),
+               "packets": _int(), "payload_bytes": _int(), "sha256": _HEX,
+               "timing_sha256": _HEX})
+#: A document's proof: SHA-256 over every page's content and resources (app.media.pdfclean).
+PAGES = _obj({"sha256": _HEX, "pages": _int(1, 1_000_000)})
+KINDS = ("image", "video", "audio", "document")
 _SANITIZED = _obj({
     "sha256": _HEX, "size": _int(), "media_type": _MEDIA, "path": _str(ITEM_PATH),
     "pixels": _opt(_obj({"sha256": _HEX, "mode": _str(max_len=16), "width": _int(1),
@@ -236,7 +244,7 @@ _SANITIZED = _obj({
     "pixels_equal_original": _bool, "orientation": _opt(_int(1, 8)),
     "removed": _list(_str(max_len=200), 1000), "converted_from": _opt(_MEDIA),
     "sanitizer": _SHORT,
-})
+}, {"streams": _list(STREAM, 64), "pages": PAGES})
 _PERP = _obj({"platform": _SHORT, "handle": _SHORT})
 _TAGS = _obj({}, {
     "platform": _opt(_SHORT), "abuse_types": _list(_SHORT, 100), "perpetrators": _list(_PERP, 1000),
@@ -246,7 +254,8 @@ _TAGS = _obj({}, {
 _PREPORT = _obj({"platform": _SHORT, "reported_at": _TS},
                 {"reference": _opt(_SHORT), "outcome": _opt(_SHORT), "answered_at": _opt(_TS)})
 _ITEM = _obj({"item_id": _str(_UUID), "original": _ORIGINAL, "sanitized": _SANITIZED},
-             {"tags": _TAGS, "notes": _opt(_TEXT), "platform_reports": _list(_PREPORT, 1000)})
+             {"kind": _str(choices=KINDS), "tags": _TAGS, "notes": _opt(_TEXT),
+              "platform_reports": _list(_PREPORT, 1000)})
 _SCHEMA = _obj({
     "format": _const(FORMAT), "format_version": _const(FORMAT_VERSION),
     "bundle_id": _str(_UUID), "created_at": _TS,

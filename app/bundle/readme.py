@@ -36,6 +36,11 @@ SHA256SUMS.sig
 5. sha256sum does not notice extra files. The file list must be exactly the SHA256SUMS entries
    plus README-VERIFY.txt, SHA256SUMS, SHA256SUMS.minisig, SHA256SUMS.sig, signer.pub, signer.pem:
      find . -type f | sed 's|^\\./||' | sort
+6. Recordings (video, audio): the clean copy holds exactly the original's sound and pictures.
+   For each kept stream, manifest.json names sanitized.streams[i].sha256; stock ffmpeg prints
+   the same hashes, one line per stream, for the clean copy (and for the original, if included):
+     {ffmpeg_check}
+   PDFs: sanitized.pages.sha256 hashes every page's content and resources (Bayyina's own check).
 On Windows: age.exe and minisign.exe, and Get-FileHash -Algorithm SHA256.
 manifest.json describes the items; custody-log.jsonl is the hash-chained custody log.
 created_at in the manifest is the sending device's clock: informational, not proof of time.
@@ -66,12 +71,23 @@ SHA256SUMS.sig
    SHA256SUMS مضافاً إليها README-VERIFY.txt و SHA256SUMS و SHA256SUMS.minisig و SHA256SUMS.sig
    و signer.pub و signer.pem:
      find . -type f | sed 's|^\\./||' | sort
+٦. التسجيلات (الفيديو والصوت): تحمل النسخة المنظّفة صوت الأصل وصوره كما هي تماماً. لكل مسار
+   محفوظ يذكر manifest.json البصمة sanitized.streams[i].sha256، ويطبع ffmpeg القياسي البصمات
+   نفسها، سطراً لكل مسار، للنسخة المنظّفة (وللأصل إن كان مرفقاً):
+     {ffmpeg_check}
+   ملفات PDF: البصمة sanitized.pages.sha256 تشمل محتوى كل صفحة ومواردها (فحص «بيّنة» نفسه).
 على ويندوز: age.exe و minisign.exe والأمر Get-FileHash -Algorithm SHA256.
 يصف الملف manifest.json العناصر، والملف custody-log.jsonl هو سجل سلسلة الحيازة المرتبط بالتجزئة.
 الحقل created_at هو ساعة الجهاز المرسِل: للعلم فقط، وليس دليلاً على الوقت.
 """
 
+#: Equal to :data:`app.media.avmedia.FFMPEG_CHECK` (tests/core/test_media_roundtrip.py checks it;
+#: the bundle format imports no media code).
+FFMPEG_CHECK = ("ffmpeg -hide_banner -loglevel error -i items/000001/sanitized.mp4 -map 0:V? "
+                "-map 0:a? -c copy -copyinkf -f streamhash -hash sha256 -")
+
 
 def readme_text(bundle_id: str, seq: int, fingerprint: str) -> bytes:
     """The README for one bundle, UTF-8."""
-    return _TEMPLATE.format(bundle_id=bundle_id, seq=seq, fingerprint=fingerprint).encode("utf-8")
+    return _TEMPLATE.format(bundle_id=bundle_id, seq=seq, fingerprint=fingerprint,
+                            ffmpeg_check=FFMPEG_CHECK).encode("utf-8")

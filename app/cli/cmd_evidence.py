@@ -48,7 +48,8 @@ def _outcome_json(ctx: Context, o: ImportOutcome) -> dict[str, Any]:
     if o.error_code and o.status != "imported":
         error = describe(AppError(o.error_code, **o.error_params), ctx.tr, isolate=False)
     return {"path": o.path, "status": o.status, "item_id": o.item_id, "sha256": o.sha256,
-            "pixels_sha256": o.pixels_sha256, "media_type": o.media_type, "removed": o.removed,
+            "pixels_sha256": o.pixels_sha256, "media_type": o.media_type, "kind": o.kind,
+            "proof": o.proof, "sanitize_error": o.sanitize_error, "removed": o.removed,
             "converted_from": o.converted_from, "sanitized": o.sanitized,
             "error": error, "error_code": o.error_code}
 
@@ -132,8 +133,23 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(_("SHA-256 of the sanitised copy: {sha}").format(
             sha=record["sanitized_sha256"]))
         pixels = record.get("original_pixels") or {}
-        lines.append(_("SHA-256 of the pixels: {sha} (copy identical: {equal})").format(
-            sha=pixels.get("sha256", "-"), equal=_("yes") if record["pixels_equal"] else _("no")))
+        equal = _("yes") if record["pixels_equal"] else _("no")
+        if pixels.get("proof") == "streams":
+            for s in pixels.get("streams") or []:
+                lines.append(_("SHA-256 of the {kind} stream ({codec}, {packets} packets): {sha} "
+                               "(copy identical: {equal})").format(
+                    kind=s.get("kind"), codec=safe(str(s.get("codec"))),
+                    packets=s.get("packets"), sha=s.get("sha256"), equal=equal))
+            rec = (record.get("metadata") or {}).get("recording") or {}
+            if rec.get("duration_s") is not None:
+                lines.append(_("Duration: {seconds} s").format(
+                    seconds=round(float(rec["duration_s"]), 2)))
+        elif pixels.get("proof") == "pages":
+            lines.append(_("SHA-256 of the {pages} pages: {sha} (copy identical: {equal})").format(
+                pages=pixels.get("pages"), sha=pixels.get("page_sha256"), equal=equal))
+        else:
+            lines.append(_("SHA-256 of the pixels: {sha} (copy identical: {equal})").format(
+                sha=pixels.get("sha256", "-"), equal=equal))
         lines.append(_("Removed from the copy: {what}.").format(
             what=", ".join(record.get("removed") or []) or _("nothing")))
     else:

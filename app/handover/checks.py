@@ -15,6 +15,14 @@ in the same isolated worker pool (:class:`app.media.MediaWorkerPool`, every limi
    nothing was removed or rebuilt;
 4. the decoded pixels hash to the manifest's ``sanitized.pixels``.
 
+Recordings and PDFs (issue 20) are checked the same way: the type by content is one of the
+recording types or a PDF and the worker reads it as the manifest's type; the remux (or PDF clean)
+of the copy proves itself and is the copy byte for byte (a clean copy cleaned again is itself:
+the remux is deterministic, ``fflags +bitexact``, and so is qpdf's ``static_id`` save); and its
+stream digests (every kept stream's payload and timing hashes) or its page digest equal the
+manifest's ``sanitized.streams`` or ``sanitized.pages``. A "clean copy" that still carries a
+location, tags or cover art is therefore not itself once cleaned, and is quarantined.
+
 A copy that fails is *quarantined* by the caller: kept (nothing of the evidence is lost) but never
 as a clean copy. The verdict is an error code with its parameters (``app/messages``), so every
 interface says why in the user's language.
@@ -26,12 +34,20 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.errors import AppError
 from app.handover.staging import copy_blob, staged
-from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
+from app.media import (
+    Limits,
+    MediaWorkerPool,
+    Processed,
+    ProcessedDocument,
+    ProcessedRecording,
+    sniff,
+)
+from app.media.process import AV_OR_PDF_TYPES
 from app.vault.core import Vault
 from app.vault.items import insert_item
 
@@ -66,25 +82,38 @@ def check_copy(data: bytes, sanitized: dict[str, Any], pool: MediaWorkerPool,
 def _precheck(data: bytes, sanitized: dict[str, Any], limits: Limits) -> Verdict:
     """What needs no decoding: the size limit and the type by content."""
     claimed = str(sanitized.get("media_type") or "")
-    if len(data) > limits.max_file_bytes:
+    if len(data) > max(limits.max_file_bytes, limits.av.max_file_bytes):
         return "import.too_large", {"size": len(data), "limit": limits.max_file_bytes}
     found, kind = sniff(data[:SNIFF_BYTES])
+    if found in AV_OR_PDF_TYPES and claimed in AV_OR_PDF_TYPES and \
+            (found == "application/pdf") == (claimed == "application/pdf"):
+        if found == "application/pdf" and len(data) > limits.max_file_bytes:
+            return "import.too_large", {"size": len(data), "limit": limits.max_file_bytes}
+        return None  # the same family: the worker tells the exact type (WebM or Matroska...)
+    if len(data) > limits.max_file_bytes:
+        return "import.too_large", {"size": len(data), "limit": limits.max_file_bytes}
     if kind != "image" or found != claimed:
         return "handover.copy_wrong_type", {"found": found, "claimed": claimed}
     return None
 
 
-def _judge(future: Future[ProcessedMedia], data: bytes, sanitized: dict[str, Any]) -> Verdict:
-    """The worker's result: decoded within the limits, already clean, the manifest's pixels."""
+def _judge(future: Future[Processed], data: bytes, sanitized: dict[str, Any]) -> Verdict:
+    """The worker's result: decoded within the limits, already clean, the manifest's pixels
+    (or streams, or pages)."""
     try:
         media = future.result()
     except AppError as err:  # InputRejected: refused by the decoder or its limits
         return err.code, dict(err.params)
+    claimed = str(sanitized.get("media_type") or "")
+    if media.kind != "image" and media.media_type != claimed:
+        return "handover.copy_wrong_type", {"found": media.media_type, "claimed": claimed}
     if media.sanitized is None:
         return "handover.copy_not_clean", {"findings": str(media.sanitize_error or "-")[:300]}
     if media.sanitized != data:
         found_parts = ", ".join(media.removed) or "rebuilt"
         return "handover.copy_not_clean", {"findings": found_parts[:300]}
+    if isinstance(media, ProcessedRecording | ProcessedDocument):
+        return _same_proof(media, sanitized)
     px = sanitized.get("pixels")
     digest = media.original_pixels
     if not isinstance(px, dict):
@@ -92,6 +121,24 @@ def _judge(future: Future[ProcessedMedia], data: bytes, sanitized: dict[str, Any
     if digest is None or (digest.sha256, digest.mode, digest.width, digest.height) != (
             px.get("sha256"), px.get("mode"), px.get("width"), px.get("height")):
         return "handover.copy_pixels_differ", {}
+    return None
+
+
+def _same_proof(media: ProcessedRecording | ProcessedDocument,
+                sanitized: dict[str, Any]) -> Verdict:
+    """The copy's own stream or page digest against the manifest's claim."""
+    if isinstance(media, ProcessedRecording):
+        claim = sanitized.get("streams")
+        if not isinstance(claim, list) or not claim:
+            return "handover.copy_no_proof", {}
+        mine = [asdict(s) for s in media.original_streams]
+        return None if mine == claim else ("handover.copy_streams_differ", {})
+    claim = sanitized.get("pages")
+    pages = media.original_pages
+    if not isinstance(claim, dict):
+        return "handover.copy_no_proof", {}
+    if pages is None or {"sha256": pages.sha256, "pages": pages.pages} != claim:
+        return "handover.copy_pages_differ", {}
     return None
 
 
@@ -158,7 +205,7 @@ class CopyChecker:
 
     def verdicts(self, items: list[dict[str, Any]]) -> Iterator[Verdict]:
         """One verdict per item, in order (None: clean, or not to be checked)."""
-        ahead: deque[tuple[dict[str, Any], bytes, Future[ProcessedMedia] | Verdict]] = deque()
+        ahead: deque[tuple[dict[str, Any], bytes, Future[Processed] | Verdict]] = deque()
         pending = iter(items)
         self.workers = 1 if len(items) < 2 else 2  # a worker costs a process start (~0.5 s)
         more = True
@@ -170,17 +217,19 @@ class CopyChecker:
                     more = False
                     break
                 ahead.append(self._start(item))
+            if not ahead:  # the last item was larger than MAX_AHEAD_BYTES: all were yielded
+                break
             item, data, job = ahead.popleft()
             yield _judge(job, data, item["sanitized"]) if isinstance(job, Future) else job
 
     def _start(self, item: dict[str, Any]
-               ) -> tuple[dict[str, Any], bytes, Future[ProcessedMedia] | Verdict]:
+               ) -> tuple[dict[str, Any], bytes, Future[Processed] | Verdict]:
         if not self.needed(item):
             return item, b"", None
         san = item["sanitized"]
-        if int(san["size"]) > self.limits.max_file_bytes:
-            return item, b"", ("import.too_large", {"size": int(san["size"]),
-                                                    "limit": self.limits.max_file_bytes})
+        limit = max(self.limits.max_file_bytes, self.limits.av.max_file_bytes)
+        if int(san["size"]) > limit:
+            return item, b"", ("import.too_large", {"size": int(san["size"]), "limit": limit})
         rows = self.vault.read("SELECT data FROM bundle_staging WHERE path = ? ORDER BY seq",
                                (staged(self.receipt, san["path"]),))
         if not rows:  # not staged: the vault already holds these bytes (under another item)

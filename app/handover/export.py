@@ -26,7 +26,7 @@ from app.bundle import (
     build_manifest,
     write_bundle,
 )
-from app.bundle.manifest import ITEM_PATH
+from app.bundle.manifest import ITEM_PATH, KINDS, PAGES, STREAM, _list
 from app.bundle.writer import utc_now_iso
 from app.errors import AppError, UsageError, VerificationFailed
 from app.handover.requests import ExportRequest, export_request
@@ -45,7 +45,9 @@ _EXT = {
     "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif",
     "image/tiff": "tif", "image/bmp": "bmp", "image/heic": "heic", "image/heif": "heif",
     "image/avif": "avif", "application/pdf": "pdf", "video/mp4": "mp4", "audio/mpeg": "mp3",
-    "text/plain": "txt",
+    "text/plain": "txt", "video/quicktime": "mov", "video/3gpp": "3gp", "audio/mp4": "m4a",
+    "video/webm": "webm", "video/x-matroska": "mkv", "video/x-msvideo": "avi", "audio/ogg": "ogg",
+    "video/ogg": "ogv", "audio/wav": "wav", "audio/flac": "flac", "audio/amr": "amr",
 }
 
 
@@ -229,8 +231,28 @@ def _manifest_item(vault: Vault, item_id: int, n: int, include_originals: bool
                       "converted_from": _media(converted) if converted else None,
                       "sanitizer": str(rec.get("sanitizer") or "unknown")[:500]},
     }
+    item["sanitized"].update(_proof_fields(rec.get("sanitized_pixels")))
+    if rec.get("kind") in KINDS:
+        item["kind"] = str(rec["kind"])
     item.update(_case_fields(vault, item_id))
     return item, files
+
+
+def _proof_fields(proof: Any) -> dict[str, Any]:
+    """A recording's stream digests or a document's page digest, in manifest form (the stored
+    shapes are :mod:`app.ingest.proof`'s); nothing for a picture or a malformed value."""
+    if not isinstance(proof, dict):
+        return {}
+    if proof.get("proof") == "streams" and isinstance(proof.get("streams"), list):
+        keys = ("kind", "codec", "packets", "payload_bytes", "sha256", "timing_sha256")
+        streams = [{k: s.get(k) for k in keys} for s in proof["streams"] if isinstance(s, dict)]
+        if streams and _check(_list(STREAM, 64), streams, "streams"):
+            return {"streams": streams}
+    if proof.get("proof") == "pages":
+        pages = {"sha256": proof.get("page_sha256"), "pages": proof.get("pages")}
+        if _check(PAGES, pages, "pages"):
+            return {"pages": pages}
+    return {}
 
 
 def custody_segment(vault: Vault, item_uuids: Iterable[str]) -> tuple[bytes, str]:

@@ -283,9 +283,10 @@ def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, re
             rec_media = _media(verdict[1].get("found"))  # what the bytes are, not the claim
         pixels = None
     clean = quarantine is None
+    kind, proof = _kind_and_proof(item, rec_media, clean)
     iid = insert_item(conn, {
         "uuid": uid, "sha256": key_sha, "size": rec_size, "media_type": rec_media,
-        "kind": "image" if clean and rec_media.startswith("image/") else "attachment",
+        "kind": kind,
         "original_name": None, "import_method": "bundle", "imported_at": now,
         "imported_utc_offset": 0, "width": pixels["width"] if pixels else None,
         "height": pixels["height"] if pixels else None, "frames": None,
@@ -293,7 +294,7 @@ def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, re
         "original_pixels": None, "sanitized_sha256": san["sha256"] if clean else None,
         "sanitized_size": san["size"] if clean else None,
         "sanitized_media_type": san["media_type"] if clean else None,
-        "sanitized_pixels": pixels,
+        "sanitized_pixels": pixels if proof is None else proof,
         "pixels_equal": clean and bool(san["pixels_equal_original"]),
         "converted_from": san["converted_from"] if clean else None,
         "removed": san["removed"] if clean else [],
@@ -320,6 +321,22 @@ def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, re
         skipped = [f"case_data={err.code}"]
     conn.execute("RELEASE case_data")
     return "added", iid, skipped
+
+
+def _kind_and_proof(item: dict[str, Any], media_type: str, clean: bool
+                    ) -> tuple[str, dict[str, Any] | None]:
+    """The received item's kind and, for a recording or document, its proof in the vault's shape
+    (:mod:`app.ingest.proof`). A quarantined copy is an attachment, as before."""
+    san = item["sanitized"]
+    if not clean:
+        return "attachment", None
+    kind = item.get("kind")
+    if kind in ("video", "audio") and isinstance(san.get("streams"), list):
+        return str(kind), {"proof": "streams", "streams": san["streams"]}
+    if kind == "document" and isinstance(san.get("pages"), dict):
+        return "document", {"proof": "pages", "page_sha256": san["pages"]["sha256"],
+                            "pages": san["pages"]["pages"]}
+    return ("image" if media_type.startswith("image/") else "attachment"), None
 
 
 def _complete_original(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, receipt: str

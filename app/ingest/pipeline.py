@@ -26,8 +26,9 @@ from typing import Any
 
 from app import __version__
 from app.errors import AppError
+from app.ingest.proof import AV_TYPES, LENS_TASKS, bare_recording, columns, outcome_proof
 from app.ingest.walk import Candidate, walk_inputs
-from app.media import Limits, MediaWorkerPool, ProcessedMedia, sniff
+from app.media import Limits, MediaWorkerPool, Processed, ProcessedMedia, sniff
 from app.tasks import CancelToken, ProgressFn, notify
 from app.vault import Vault
 from app.vault.blobs import write_blob
@@ -60,6 +61,8 @@ class ImportOutcome:
     trailer_bytes: int = 0
     error_code: str | None = None
     error_params: dict[str, Any] = field(default_factory=dict)
+    #: Recordings: the kept streams' digests; documents: the page digest (app.ingest.proof).
+    proof: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,10 +95,11 @@ class _Job:
     cand: Candidate
     sha256: str
     size: int
-    data: bytes | None  # images: the whole file; attachments: None (streamed at store time)
+    data: bytes | None  # images, recordings: the whole file; attachments: None (streamed later)
     media_type: str
     kind: str
-    future: Future[ProcessedMedia] | None
+    future: Future[Processed] | None
+    too_large: int | None = None  # a recording over the in-memory limit: sealed, not cleaned
 
 
 def _now() -> tuple[str, int]:
@@ -168,7 +172,7 @@ class _Importer:
         try:
             if data is None:
                 st = os.stat(cand.path)
-                if st.st_size <= self.limits.max_file_bytes:
+                if st.st_size <= self._read_limit(cand.path, st.st_size):
                     fd = _open_regular(cand.path)
                     with os.fdopen(fd, "rb") as fh:
                         data = fh.read(self.limits.max_file_bytes + 1)
@@ -194,6 +198,8 @@ class _Importer:
                                  error_code="import.duplicate_in_batch",
                                  error_params={"name": cand.name, "other": self.in_flight[sha]})
         media_type, kind = sniff(head)
+        if media_type in AV_TYPES:
+            return self._recording(cand, sha, size, data, media_type)
         if kind == "image" and data is None:
             return _rejected(shown, "import.too_large", name=cand.name, size=size,
                              limit=self.limits.max_file_bytes)
@@ -204,6 +210,31 @@ class _Importer:
         kept = data if data is not None and size <= 8 * 1024 * 1024 else None
         return _Job(cand, sha, size, kept, media_type, kind, None)
 
+    def _av_limit(self, media_type: str) -> int:
+        return self.limits.max_file_bytes if media_type == "application/pdf" \
+            else self.limits.av.max_file_bytes
+
+    def _read_limit(self, path: Path, size: int) -> int:
+        """How much of a file to read whole: pictures up to ``max_file_bytes``, recordings and
+        PDFs up to their own limit (they are cleaned in memory); others are streamed."""
+        if size <= self.limits.max_file_bytes:
+            return self.limits.max_file_bytes
+        fd = _open_regular(path)
+        with os.fdopen(fd, "rb") as fh:
+            media_type, _kind = sniff(fh.read(SNIFF_BYTES))
+        return self._av_limit(media_type) if media_type in AV_TYPES else self.limits.max_file_bytes
+
+    def _recording(self, cand: Candidate, sha: str, size: int, data: bytes | None,
+                   media_type: str) -> _Job:
+        """A recording or PDF: cleaned in a worker, or, above the in-memory limit, sealed as it
+        is with the reason (``sanitize.av_too_large``)."""
+        self.in_flight[sha] = cand.name
+        limit = self._av_limit(media_type)
+        kind = "document" if media_type == "application/pdf" else media_type.partition("/")[0]
+        if data is None or size > limit:
+            return _Job(cand, sha, size, None, media_type, kind, None, too_large=limit)
+        return _Job(cand, sha, size, data, media_type, kind, self.pool.submit(data))
+
     # --- stage 2: wait for the worker, store in one transaction --------------------------------
     def finish(self, job: _Job) -> ImportOutcome:
         shown = str(job.cand.path)
@@ -212,11 +243,14 @@ class _Importer:
                 media = job.future.result() if job.future is not None else None
             except AppError as err:
                 return _rejected(shown, err.code, **{"name": job.cand.name, **err.params})
-            return self._store(job, media if media is not None else _bare(job))
+            if media is None:
+                media = _bare(job) if job.too_large is None else \
+                    bare_recording(job.media_type, job.kind, job.size, job.too_large)
+            return self._store(job, media)
         finally:
             self.in_flight.pop(job.sha256, None)
 
-    def _store(self, job: _Job, media: ProcessedMedia) -> ImportOutcome:
+    def _store(self, job: _Job, media: Processed) -> ImportOutcome:
         shown = str(job.cand.path)
         item_uuid = str(uuid.uuid4())
         imported_at, offset = _now()
@@ -245,13 +279,18 @@ class _Importer:
                     "method": job.cand.method, "imported_at": imported_at,
                     "utc_offset_minutes": offset, "app": f"bayyina {__version__}",
                     "metadata_error": media.metadata_error})
+                if media.kind == "image":  # the lens (app.cases.lens.enqueue_tx): pictures only
+                    for task in LENS_TASKS:
+                        tx.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, "
+                                   "attempts, error, updated_at) VALUES (?, ?, 'queued', 0, "
+                                   "NULL, datetime('now'))", (item_id, task))
                 if media.sanitized is not None:
+                    cols = columns(media)
                     tx.custody("sanitize", subject, {
                         "sanitized_sha256": hashlib.sha256(media.sanitized).hexdigest(),
-                        "pixels": (asdict(media.sanitized_pixels) if media.sanitized_pixels
-                                   else None),
-                        "pixels_equal": media.pixels_equal, "removed": media.removed,
-                        "converted_from": media.converted_from, "sanitizer": media.sanitizer})
+                        "pixels": cols["sanitized_pixels"],
+                        "pixels_equal": cols["pixels_equal"], "removed": media.removed,
+                        "converted_from": cols["converted_from"], "sanitizer": media.sanitizer})
                 if _before_commit is not None:
                     _before_commit(item_id)
         except AppError as err:
@@ -259,32 +298,28 @@ class _Importer:
         if self.on_item is not None:
             self.on_item(item_id)
         trailer = next((int(r.split(":")[1]) for r in media.removed if r.startswith("trailer:")), 0)
+        pixels_sha, proof = outcome_proof(media)
         return ImportOutcome(
-            shown, "imported", item_id=item_id, sha256=job.sha256,
-            pixels_sha256=media.original_pixels.sha256 if media.original_pixels else None,
+            shown, "imported", item_id=item_id, sha256=job.sha256, pixels_sha256=pixels_sha,
             media_type=media.media_type, kind=media.kind, removed=list(media.removed),
-            converted_from=media.converted_from, sanitized=media.sanitized is not None,
-            sanitize_error=media.sanitize_error, trailer_bytes=trailer)
+            converted_from=getattr(media, "converted_from", None),
+            sanitized=media.sanitized is not None, sanitize_error=media.sanitize_error,
+            trailer_bytes=trailer, proof=proof)
 
     @staticmethod
-    def _insert_item(tx: Any, job: _Job, media: ProcessedMedia, item_uuid: str,
+    def _insert_item(tx: Any, job: _Job, media: Processed, item_uuid: str,
                      imported_at: str, offset: int) -> int:
         return insert_item(tx.conn, {
             "uuid": item_uuid, "sha256": job.sha256, "size": job.size,
             "media_type": media.media_type, "kind": media.kind, "original_name": job.cand.name,
             "import_method": job.cand.method, "imported_at": imported_at,
-            "imported_utc_offset": offset, "width": media.width, "height": media.height,
-            "frames": media.frames, "orientation": media.orientation,
-            "metadata": media.metadata, "metadata_error": media.metadata_error,
-            "original_pixels": asdict(media.original_pixels) if media.original_pixels else None,
+            "imported_utc_offset": offset, "metadata_error": media.metadata_error,
             "sanitized_sha256":
                 hashlib.sha256(media.sanitized).hexdigest() if media.sanitized else None,
             "sanitized_size": len(media.sanitized) if media.sanitized else None,
             "sanitized_media_type": media.sanitized_media_type,
-            "sanitized_pixels": asdict(media.sanitized_pixels) if media.sanitized_pixels else None,
-            "pixels_equal": media.pixels_equal, "converted_from": media.converted_from,
             "removed": media.removed, "sanitize_error": media.sanitize_error,
-            "sanitizer": media.sanitizer})
+            "sanitizer": media.sanitizer, **columns(media)})
 
 
 def _bare(job: _Job) -> ProcessedMedia:

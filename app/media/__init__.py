@@ -12,10 +12,18 @@ import logging
 from app.media.pool import MediaWorkerPool
 from app.media.process import process
 from app.media.sniff import sniff
-from app.media.types import SANITIZER, Limits, PixelDigest, ProcessedMedia
+from app.media.types import (
+    SANITIZER,
+    Limits,
+    PixelDigest,
+    Processed,
+    ProcessedDocument,
+    ProcessedMedia,
+    ProcessedRecording,
+)
 
-__all__ = ["SANITIZER", "Limits", "MediaWorkerPool", "PixelDigest", "ProcessedMedia", "process",
-           "sniff"]
+__all__ = ["SANITIZER", "Limits", "MediaWorkerPool", "PixelDigest", "Processed",
+           "ProcessedDocument", "ProcessedMedia", "ProcessedRecording", "process", "sniff"]
 
 # exifread reports "no EXIF" and malformed tags as warnings through the root logger's last-resort
 # handler, i.e. onto the user's terminal, with text taken from the file: keep it quiet.

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Isolated decoding: a pool of child processes that run :func:`app.media.process.process`.
+"""Isolated decoding: a pool of child processes that run :func:`app.media.process.process`
+(pictures, and recordings and PDFs through :func:`app.media.avpdf.process_av_or_pdf`).
 
 Each worker is a "spawn" child (the GUI process has threads, so it is never forked) with an
 address-space limit (``RLIMIT_AS``, POSIX only) and a wall-clock timeout enforced by the parent.
@@ -24,7 +25,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Self
 
 from app.errors import InputRejected
-from app.media.types import DEFAULT_LIMITS, Limits, ProcessedMedia
+from app.media.types import DEFAULT_LIMITS, Limits, Processed
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class MediaWorkerPool:
     def __init__(self, limits: Limits = DEFAULT_LIMITS, workers: int = 2) -> None:
         self._limits = limits
         self._ctx = multiprocessing.get_context("spawn")
-        self._queue: queue.Queue[tuple[bytes, Future[ProcessedMedia]] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[bytes, Future[Processed]] | None] = queue.Queue()
         self._busy: dict[int, int | None] = {}
         self._closed = False
         self._lock = threading.Lock()
@@ -161,13 +162,14 @@ class MediaWorkerPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def submit(self, data: bytes) -> Future[ProcessedMedia]:
-        """Queue one file; the future gives a :class:`ProcessedMedia` or raises
+    def submit(self, data: bytes) -> Future[Processed]:
+        """Queue one file; the future gives a :class:`ProcessedMedia` (or a
+        :class:`ProcessedRecording`, :class:`ProcessedDocument`) or raises
         ``InputRejected``."""
         with self._lock:
             if self._closed:
                 raise RuntimeError("MediaWorkerPool is closed")
-            fut: Future[ProcessedMedia] = Future()
+            fut: Future[Processed] = Future()
             self._queue.put((data, fut))
         return fut
 
@@ -210,7 +212,7 @@ class MediaWorkerPool:
                 worker.stop()
 
     def _run(self, worker: _Worker | None, index: int,
-             data: bytes) -> tuple[_Worker | None, ProcessedMedia | BaseException]:
+             data: bytes) -> tuple[_Worker | None, Processed | BaseException]:
         # a worker that died while idle is replaced and the file re-sent once
         for _attempt in range(2):
             if worker is None or not worker.alive():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 
 from PIL import Image
 
@@ -23,7 +24,13 @@ from app.media.containers import ContainerError, Walk, walk_gif, walk_jpeg, walk
 from app.media.metadata import read_metadata, removed_categories
 from app.media.pixels import digest_frames, frame_count, open_image, thumbnail
 from app.media.sniff import DECODABLE, sniff
-from app.media.types import DEFAULT_LIMITS, Limits, PixelDigest, ProcessedMedia
+from app.media.types import (
+    DEFAULT_LIMITS,
+    Limits,
+    PixelDigest,
+    Processed,
+    ProcessedMedia,
+)
 from app.media.verify import rescan
 
 log = logging.getLogger(__name__)
@@ -34,9 +41,20 @@ _WALKERS: dict[str, Callable[[bytes], Walk]] = {
 _KEEP = san.JPEG_KEEP | san.PNG_KEEP | san.GIF_KEEP | san.WEBP_KEEP | {"APP0:JFIF"}
 _CONVERT = {"image/tiff", "image/heic", "image/heif", "image/avif", "image/bmp"}
 
+#: Sniffed types that may be a recording or a PDF (:data:`app.media.avmedia.AV_FORMATS`, whose
+#: module loads PyAV: imported only when one comes).
+AV_OR_PDF_TYPES = frozenset({
+    "application/pdf", "video/mp4", "video/quicktime", "video/3gpp", "audio/mp4", "video/webm",
+    "video/x-msvideo", "audio/ogg", "audio/mpeg", "audio/wav", "audio/flac", "audio/amr"})
+_UNREADABLE = frozenset({"import.av_unreadable", "import.pdf_unreadable"})
 
-def process(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ProcessedMedia:
+
+
+def process(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Processed:
     """Sniff, decode, describe and sanitise one file held in memory.
+
+    Recordings and PDFs go to :func:`app.media.avpdf.process_av_or_pdf` (their own limits,
+    ``limits.av``; PDFs ``limits.max_file_bytes``); pictures and attachments are handled here.
 
     Args:
         data: The whole original (the caller has hashed it).
@@ -50,6 +68,9 @@ def process(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ProcessedMedia:
             ``import.corrupt``, ``import.too_many_pixels``, ``import.too_many_frames``,
             ``import.metadata_too_large``, ``import.decoder_crashed``.
     """
+    recording = _recording_or_document(data, limits)
+    if recording is not None:
+        return recording
     if len(data) > limits.max_file_bytes:
         raise InputRejected("import.too_large", size=len(data), limit=limits.max_file_bytes)
     media_type, kind = sniff(data[:65536])
@@ -107,6 +128,24 @@ def process(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ProcessedMedia:
         thumbnail=thumb[0][0] if thumb else None,
         thumbnail_media_type=thumb[0][1] if thumb else None,
     )
+
+
+def _recording_or_document(data: bytes, limits: Limits) -> Processed | None:
+    if sniff(data[:65536])[0] not in AV_OR_PDF_TYPES:
+        return None
+    from app.media.avpdf import process_av_or_pdf  # PyAV and pikepdf load only when needed
+
+    try:
+        return process_av_or_pdf(data, limits)
+    except InputRejected as exc:
+        if exc.code not in _UNREADABLE:
+            raise  # a limit: refused with its sentence, like a picture bomb
+        # unreadable (a truncated MP4 without its index, a broken PDF): sealed as an attachment,
+        # as such files always were, never decoded again; the reason is kept
+        media_type = sniff(data[:65536])[0]
+        reason = str(exc.params.get("reason", ""))[:200]
+        return replace(_attachment(media_type, len(data)),
+                       sanitize_error=f"sanitize.unreadable: {exc.code}: {reason}")
 
 
 def _attachment(media_type: str, size: int) -> ProcessedMedia:
@@ -204,4 +243,4 @@ def _prove(copy: san.Sanitized, original: PixelDigest, orientation: int | None,
     return digest, None
 
 
-__all__ = ["process"]
+__all__ = ["AV_OR_PDF_TYPES", "Processed", "process"]

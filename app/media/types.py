@@ -48,8 +48,12 @@ class Limits:
 class AvLimits:
     """Limits for recordings and documents, checked before demuxing or parsing deeply.
 
-    - ``max_file_bytes`` 4 GiB: phones record gigabytes; the whole file is in memory here, so the
-      caller's memory limit (``Limits.decode_memory_bytes``) must allow it.
+    - ``max_file_bytes`` 256 MiB: the whole recording is in memory here (the original, the copy
+      and the result sent back by the worker: about three times the file inside a worker's
+      ``Limits.decode_memory_bytes``, with FFmpeg's own buffers and the mapped libraries; a
+      481 MB MP4 fails in a worker for want of memory, 300 MB passes), so larger recordings are
+      sealed as they are, without a clean copy (``sanitize.av_too_large``). Phones record
+      gigabytes: streaming through the vault's chunks is what lifts this (issue 20).
     - ``max_streams`` 16: a phone video has 2–5 (video, audio, a timed-metadata track, a cover);
       1,000 streams is an attack on the demuxer and on us.
     - ``max_duration_s`` 24 h and ``max_packets`` 10 million (24 h of 60 fps video plus audio is
@@ -61,7 +65,7 @@ class AvLimits:
       a few hundred times real time here, and a worker has ``decode_timeout_s``).
     """
 
-    max_file_bytes: int = 4096 * MiB
+    max_file_bytes: int = 256 * MiB
     max_streams: int = 16
     max_duration_s: float = 24 * 3600.0
     max_packets: int = 10_000_000
@@ -193,5 +197,8 @@ class ProcessedDocument:
     thumbnail_media_type: str | None = None
     sanitizer: str = PDF_SANITIZER
 
+
+#: What one file becomes (:func:`app.media.process.process`, a worker of the pool).
+Processed = ProcessedMedia | ProcessedRecording | ProcessedDocument
 
 DEFAULT_LIMITS = Limits()

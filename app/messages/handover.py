@@ -39,4 +39,11 @@ MESSAGES = {
         "Its pixels are not the ones the signed manifest names."),
     "handover.copy_no_pixels": N_(
         "The signed manifest names no pixel hash for it, so it cannot be checked."),
+    "handover.copy_streams_differ": N_(
+        "Its sound and pictures are not the ones the signed manifest names (stream hashes "
+        "differ)."),
+    "handover.copy_pages_differ": N_(
+        "Its pages are not the ones the signed manifest names (page hash differs)."),
+    "handover.copy_no_proof": N_(
+        "The signed manifest names no stream or page hash for it, so it cannot be checked."),
 }

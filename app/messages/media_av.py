@@ -50,6 +50,14 @@ MESSAGES = {
         "No clean copy: the copy's pages would not be exactly the original's. "
         "The original is kept as it is."
     ),
+    "sanitize.av_too_large": N_(
+        "No clean copy: this file is larger than the size up to which clean copies of "
+        "recordings and documents are made (in memory, for now). The original is sealed as it is."
+    ),
+    "sanitize.unreadable": N_(
+        "No clean copy: this recording or PDF cannot be read (it may be damaged or cut off), so "
+        "it is kept as an attachment, sealed as it is."
+    ),
     "sanitize.not_clean": N_(
         "No clean copy: hidden information remained in the copy after cleaning. "
         "The original is kept as it is."

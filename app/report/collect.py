@@ -182,9 +182,17 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
         media_type = record.get("media_type") or ""
     elif redact and sensitivity & REDACTABLE:
         pass  # withheld: the bytes never enter the PDF (the engine draws the "withheld" box)
+    elif record.get("kind") in ("video", "audio", "document"):
+        # a video's poster frame (made from the clean copy's first frame); never the recording
+        if "thumbnail" in record["copies"]:
+            image = read_blob(vault.conn, item_id, "thumbnail")
+            media_type = record["copies"]["thumbnail"].get("media_type") or "image/jpeg"
+        else:
+            reason = "recording" if record.get("kind") == "audio" else "attachment"
     else:
         image = read_blob(vault.conn, item_id, "sanitized")  # verified against its SHA-256
     pixels = record.get("original_pixels") or {}
+    facts = _proof_facts(record)
     item = M.Item(
         number=number, item_id=str(item_id), platform=names.platform(tags.platform),
         image=image, media_type=media_type, no_image_reason=reason,
@@ -195,9 +203,30 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
         sha256_original=record.get("sha256") or "",
         sha256_sanitized=record.get("sanitized_sha256") or "",
         sha256_pixels=(pixels.get("sha256") or "") if isinstance(pixels, dict) else "",
+        proof_hashes=facts[0], duration_s=facts[1], codecs=facts[2],
         notes=tags.notes or "", sensitivity=sensitivity,
         platform_reports=tuple(_platform_report(r, names) for r in tags.reports))
     return item, tags
+
+
+def _proof_facts(record: dict[str, Any]
+                 ) -> tuple[tuple[tuple[str, str], ...], float | None, str]:
+    """A recording's stream hashes, duration and codecs, or a document's page hash (the stored
+    shapes of :mod:`app.ingest.proof`)."""
+    proof = record.get("original_pixels")
+    if not isinstance(proof, dict):
+        return (), None, ""
+    if proof.get("proof") == "pages":
+        return ((f"pages ({proof.get('pages')})", str(proof.get("page_sha256") or "")),), None, ""
+    if proof.get("proof") != "streams":
+        return (), None, ""
+    streams = [s for s in proof.get("streams") or [] if isinstance(s, dict)]
+    hashes = tuple((f"{s.get('kind')} {s.get('codec')}", str(s.get("sha256") or ""))
+                   for s in streams)
+    rec = (record.get("metadata") or {}).get("recording") or {}
+    duration = rec.get("duration_s")
+    return (hashes, float(duration) if isinstance(duration, int | float) else None,
+            ", ".join(str(s.get("codec")) for s in streams))
 
 
 # --- figures over the report's items --------------------------------------------------------------

@@ -27,6 +27,7 @@ STATUS = {
 SENSITIVITY = {"graphic": N_("graphic"), "intimate": N_("intimate")}
 NO_IMAGE = {
     "attachment": N_("No image: this item is an attachment."),
+    "recording": N_("No image: this item is a sound recording (no poster frame)."),
     "no clean copy": N_("No image: there is no sanitised copy of this item."),
     "quarantined": N_("No image: the clean copy received for this item failed this vault's "
                       "checks and is quarantined."),
@@ -90,6 +91,11 @@ def _details(it: Item, s: ReportStrings, width: float) -> Table:
         (s.gettext("Item ID"), s.iso(it.item_id)),
         (s.gettext("File type"), s.iso(it.media_type) if it.media_type else "—"),
     ]
+    if it.duration_s is not None:
+        pairs.append((s.gettext("Duration"), s.gettext("{seconds} s").format(
+            seconds=s.iso(f"{it.duration_s:.1f}"))))
+    if it.codecs:
+        pairs.append((s.gettext("Codecs"), s.iso(it.codecs)))
     kinds = sorted(it.sensitivity)
     if kinds:
         pairs.append((s.gettext("Sensitive"), s.gettext(", ").join(
@@ -119,10 +125,13 @@ def item_section(it: Item, total: int, s: ReportStrings, redact: bool,
     ]))
     out += [row, Spacer(1, 8)]
     mono = L.CELL.derive(size=8, leading=12)
+    proof = [(s.gettext("Pixels"), L.para(s.iso(it.sha256_pixels or "—"), mono, rtl))]
+    if it.proof_hashes:  # a recording's streams or a document's pages, equal in both copies
+        proof = [(s.iso(what), L.para(s.iso(sha), mono, rtl)) for what, sha in it.proof_hashes]
     hashes = L.key_values([
         (s.gettext("Original"), L.para(s.iso(it.sha256_original or "—"), mono, rtl)),
         (s.gettext("Sanitised copy"), L.para(s.iso(it.sha256_sanitized or "—"), mono, rtl)),
-        (s.gettext("Pixels"), L.para(s.iso(it.sha256_pixels or "—"), mono, rtl)),
+        *proof,
     ], L.FRAME_W, rtl, key_width=100)
     out.append(KeepTogether([L.para(s.gettext("Fingerprints (SHA-256)"), L.H3, rtl), hashes]))
     if it.notes:

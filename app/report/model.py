@@ -75,6 +75,11 @@ class Item:
     sha256_original: str = ""
     sha256_sanitized: str = ""
     sha256_pixels: str = ""
+    #: Recordings and documents: (what, SHA-256) per proof hash — "video h264", "pages 2" —
+    #: shown instead of the pixel hash; duration and codecs of a recording.
+    proof_hashes: tuple[tuple[str, str], ...] = ()
+    duration_s: float | None = None
+    codecs: str = ""
     notes: str = ""
     sensitivity: frozenset[str] = frozenset()  # e.g. {"graphic"}, {"intimate"}
     platform_reports: tuple[PlatformReport, ...] = ()

@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bayyina developers
+"""Benchmark: a large generated video imported, exported and received, next to a stock remux.
+
+    ./dev bench media [--mb 240] [--keep DIR]
+
+ffmpeg's ``testsrc2`` is encoded (H.264 ultrafast, with a phone-like location and make/model)
+into a temporary directory to about ``--mb`` megabytes. Then, each in its own process so that
+every peak RSS is that phase's own: ``import_paths`` (seal, remux in a worker, proof, encrypt),
+``export_from_vault`` with the original (encrypted bundle), ``receive_into_vault`` into a second
+vault (re-clean and check the copy in a worker), and the baseline ``ffmpeg -map_metadata -1 -c
+copy`` of the same file. Printed: seconds and peak RSS of the process and of its workers.
+
+Recordings are cleaned in memory up to ``AvLimits.max_file_bytes`` (256 MiB): ``--mb 1024``
+measures the other path, a recording sealed as it is (streamed) without a clean copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._util import children_peak_rss_mb, peak_rss_mb
+
+PASSPHRASE = "bench passphrase"  # throwaway vaults
+
+
+def _generate(out: Path, mb: int) -> None:
+    bitrate = 40  # Mbit/s: seconds of video = mb * 8 / bitrate
+    seconds = max(2, mb * 8 // bitrate)
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    f"testsrc2=size=1280x720:rate=30:duration={seconds}", "-f", "lavfi", "-i",
+                    f"sine=frequency=440:sample_rate=48000:duration={seconds}",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-b:v", f"{bitrate}M",
+                    "-minrate", f"{bitrate}M", "-maxrate", f"{bitrate}M", "-bufsize", "8M",
+                    "-x264-params", "nal-hrd=cbr", "-c:a", "aac", "-metadata",
+                    "location=+48.8577+002.2950/", "-metadata", "make=BenchPhone",
+                    "-metadata", "model=BenchPhone 1", str(out)],
+                   check=True, stdin=subprocess.DEVNULL)
+
+
+def _phase(name: str, work: Path) -> dict[str, float | str]:
+    """Run inside a fresh process: one phase, its time and its own peak RSS."""
+    from app.bundle import keygen_recipient
+    from app.handover import export_from_vault, receive_into_vault
+    from app.ingest import import_paths
+    from app.vault import KdfParams, create_vault, open_vault
+
+    t0 = time.perf_counter()
+    note = ""
+    if name == "import":
+        v = create_vault(work / "s.bayyina", PASSPHRASE, KdfParams.testing())
+        (o,) = import_paths(v, [work / "big.mp4"]).outcomes
+        note = (f"{o.status}, {o.kind}, clean copy: {o.sanitized} "
+                f"{o.sanitize_error or ''} {o.error_code or ''} {o.error_params or ''}")
+        v.lock()
+    elif name == "export":
+        v = open_vault(work / "s.bayyina", PASSPHRASE)
+        ident, rec = keygen_recipient()
+        (work / "id.txt").write_text(ident)
+        r = export_from_vault(v, work / "b.zip.age", recipients=[rec], include_originals=True)
+        note = f"{r.size / 1e6:.0f} MB bundle, skipped {r.skipped}"
+        v.lock()
+    elif name == "receive":
+        v = open_vault(work / "s.bayyina", PASSPHRASE)
+        fp = v.fingerprint()
+        v.lock()
+        org = create_vault(work / "o.bayyina", PASSPHRASE, KdfParams.testing())
+        got = receive_into_vault(org, work / "b.zip.age",
+                                 identity=(work / "id.txt").read_text(), trust_signer=fp)
+        note = f"{len(got.added)} added, {len(got.quarantined)} quarantined"
+        org.lock()
+    return {"seconds": time.perf_counter() - t0, "rss": peak_rss_mb(),
+            "workers": children_peak_rss_mb(), "note": note}
+
+
+def _ffmpeg(work: Path) -> dict[str, float | str]:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i",
+                             str(work / "big.mp4"), "-map_metadata", "-1", "-c", "copy",
+                             str(work / "remux.mp4")], stdin=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    return {"seconds": time.perf_counter() - t0, "rss": usage.ru_maxrss / 1024, "workers": 0.0,
+            "note": "stock remux"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=int, default=240)
+    ap.add_argument("--keep", type=Path, default=None)
+    ap.add_argument("--phase", default=None)
+    ap.add_argument("--work", type=Path, default=None)
+    args = ap.parse_args()
+    if args.phase:
+        print(json.dumps(_phase(args.phase, args.work)))
+        return
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
+        work = Path(tmp)
+        t0 = time.perf_counter()
+        _generate(work / "big.mp4", args.mb)
+        size = (work / "big.mp4").stat().st_size
+        print(f"video: {size / 1e6:.0f} MB, generated in {time.perf_counter() - t0:.0f} s")
+        rows = {"ffmpeg -map_metadata -1 -c copy": _ffmpeg(work)}
+        for phase in ("import", "export", "receive"):
+            out = subprocess.run([sys.executable, __file__, "--phase", phase, "--work", str(work)],
+                                 capture_output=True, text=True, check=False)
+            if out.returncode != 0:
+                print(f"{phase} failed: {out.stderr.strip().splitlines()[-1:]}")
+                break
+            rows[phase] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"  {'step':<34} {'seconds':>8} {'RSS MB':>8} {'worker MB':>10}  note")
+        for label, r in rows.items():
+            print(f"  {label:<34} {r['seconds']:>8.1f} {r['rss']:>8.0f} {r['workers']:>10.0f}  "
+                  f"{r['note']}")
+        base = float(rows["ffmpeg -map_metadata -1 -c copy"]["seconds"])
+        print(f"  import / stock remux: {float(rows['import']['seconds']) / base:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
