@@ -33,9 +33,9 @@ from app.vault import Vault
 
 TITLE = N_("Request to remove content: {platform}")
 INTRO = N_("We write on behalf of {behalf}, who is targeted by the {count} posts listed in this "
-           "packet. We ask you to review them against your policies ({document}), to remove them (or "
-           "restrict them where removal is not possible), and to preserve the data of the "
-           "accounts that posted them in case an investigation asks for it.")
+           "packet. We ask you to review them against your policies ({document}), to remove "
+           "them (or restrict them where removal is not possible), and to preserve the data of "
+           "the accounts that posted them in case an investigation asks for it.")
 URGENT = N_("Urgent: these posts include threats of death or of violence against the person or "
             "their family, or publish their personal information. They put a person's safety "
             "at risk now; we ask for a review within 24 hours.")

@@ -28,8 +28,8 @@ def check_destination(out: Path) -> None:
     """Refuse a destination before any work is done.
 
     Raises:
-        AppError: ``export.exists`` (a zip, or a folder that is a file), ``export.folder_not_empty``,
-            ``export.cannot_write`` (no such parent folder).
+        AppError: ``export.exists`` (a zip, or a folder that is a file),
+            ``export.folder_not_empty``, ``export.cannot_write`` (no such parent folder).
     """
     if is_zip(out):
         if os.path.lexists(out):
