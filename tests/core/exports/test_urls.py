@@ -51,3 +51,13 @@ def test_unrecognised_forms_give_none(url: str | None) -> None:
 def test_any_text_gives_none_or_a_plain_id(text: str) -> None:
     got = post_id(text)
     assert got is None or (got and all(c.isascii() and (c.isalnum() or c in "_-/") for c in got))
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+1+1", "'+1+1"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("@handle_1", "@handle_1"), ("-12", "-12"),
+    ("ليلى", "ليلى"), (None, ""), (7, "7")])
+def test_csv_cells_never_start_a_formula(value: object, expected: str) -> None:
+    from app.exports.rows import cell
+
+    assert cell(value) == expected
