@@ -10,16 +10,17 @@ isolates (LRI/RLI/FSI … PDI) around handles, phone numbers, URLs, hashes and d
 
 What is implemented: paragraph level (P2–P3) or a given base direction; isolates (X5a–X5c, X6a);
 isolating run sequences (X10, BD13); weak types W1–W7; paired brackets N0 (BD16, for ``()[]{}``);
-neutrals N1–N2; implicit levels I1–I2; per line L1 (trailing whitespace), L2 (reversal) and L4
-(mirroring). Explicit embeddings and overrides (LRE, RLE, LRO, RLO, PDF) are treated as removed
-(X9): untrusted text never carries them (``app.textsafety.clean_untrusted`` strips them) and we
-never emit them. Text is one paragraph: split on newlines first.
+neutrals N1–N2; implicit levels I1–I2; per line L1 and L2, as level runs in visual order
+(:func:`visual_runs`): HarfBuzz lays each run out and mirrors its brackets (L4). Embeddings and
+overrides (LRE … PDF) count as removed (X9): ``app.textsafety.clean_untrusted`` strips them from
+untrusted text and we never emit them. Text is one paragraph: split on newlines first.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from itertools import groupby
 
 from bidi.mirror import MIRRORED
 
@@ -314,57 +315,56 @@ def embedding_levels(text: str, base: str | None = None) -> tuple[list[int], int
     return levels, para
 
 
-def reorder_line(text: str, levels: Sequence[int], para: int, *, mirror: bool = True,
-                 strip_controls: bool = True) -> str:
-    """Visual order of ONE line whose logical ``levels`` come from :func:`embedding_levels`.
-
-    Applies L1 (trailing whitespace and isolate controls to the paragraph level), L2 (reverse
-    runs from the highest level down to the lowest odd level) and L4 (mirror at odd levels).
-    """
-    return reorder_line_marked(text, levels, para, mirror=mirror, strip_controls=strip_controls)[0]
+_TRAILING = frozenset({"WS", "LRI", "RLI", "FSI", "PDI", "BN"})
 
 
-def reorder_line_marked(text: str, levels: Sequence[int], para: int, *, mirror: bool = True,
-                        strip_controls: bool = True) -> tuple[str, tuple[int, ...]]:
-    """:func:`reorder_line`, plus the visual positions of the characters that were mirrored.
-
-    The PDF writer marks those glyphs with their logical character (``/ActualText``), so text
-    copied or extracted from the report has "(" where the author typed "(".
-    """
+def _line_levels(text: str, levels: Sequence[int], para: int) -> list[int]:
+    """L1: separators, and whitespace and isolate controls before them or at the end, to para."""
     lv = list(levels)
-    n = len(text)
-    k = n - 1
-    while k >= 0 and bidi_class(text[k]) in ("WS", "LRI", "RLI", "FSI", "PDI", "BN"):
-        lv[k] = para
-        k -= 1
-    for k, ch in enumerate(text):
-        cls = bidi_class(ch)
-        if cls in ("S", "B"):
-            lv[k] = para
-            m = k - 1
-            while m >= 0 and bidi_class(text[m]) in ("WS", "LRI", "RLI", "FSI", "PDI", "BN"):
-                lv[m] = para
-                m -= 1
-    chars = [(MIRRORED[ch], True) if mirror and lv[k] % 2 and ch in MIRRORED else (ch, False)
-             for k, ch in enumerate(text)]
-    if lv:
-        highest = max(lv)
-        lowest_odd = min(lv) | 1
-        for level in range(highest, lowest_odd - 1, -1):
-            k = 0
-            while k < n:
-                if lv[k] >= level:
-                    j = k
-                    while j < n and lv[j] >= level:
-                        j += 1
-                    chars[k:j] = chars[k:j][::-1]
-                    lv[k:j] = lv[k:j][::-1]
-                    k = j
-                else:
-                    k += 1
-    if strip_controls:
-        chars = [c for c in chars if c[0] not in CONTROLS]
-    return "".join(c for c, _ in chars), tuple(i for i, (_, m) in enumerate(chars) if m)
+    classes = [bidi_class(ch) for ch in text]
+    for end in [k for k, c in enumerate(classes) if c in ("S", "B")] + [len(text)]:
+        lv[end:end + 1] = [para] * len(lv[end:end + 1])
+        m = end - 1
+        while m >= 0 and classes[m] in _TRAILING:
+            lv[m] = para
+            m -= 1
+    return lv
+
+
+def visual_runs(text: str, levels: Sequence[int], para: int) -> list[tuple[int, int, int]]:
+    """The level runs ``(start, end, level)`` of ONE line, in visual order (L1, L2).
+
+    A run at an odd level is drawn right to left *inside* (HarfBuzz does that, and mirrors its
+    brackets, L4); ``levels`` are the paragraph's, from :func:`embedding_levels`.
+    """
+    lv = _line_levels(text, levels, para)
+    runs: list[tuple[int, int, int]] = []
+    for level, group in groupby(lv):
+        start = runs[-1][1] if runs else 0
+        runs.append((start, start + len(list(group)), level))
+    for level in range(max(lv, default=0), (min(lv, default=1) | 1) - 1, -1):
+        k = 0
+        while k < len(runs):  # reverse each maximal sequence of runs at ``level`` or higher
+            j = k
+            while j < len(runs) and runs[j][2] >= level:
+                j += 1
+            runs[k:j] = runs[k:j][::-1]
+            k = j + 1
+    return runs
+
+
+def reorder_line(text: str, levels: Sequence[int], para: int, *, mirror: bool = True) -> str:
+    """ONE line as characters in visual order (odd runs reversed and, L4, mirrored), no controls.
+
+    The PDF writer does not use it (HarfBuzz reverses and mirrors runs); tests and tools do.
+    """
+    out = [text[a:b] if level % 2 == 0 else
+           "".join(MIRRORED.get(ch, ch) if mirror else ch for ch in reversed(text[a:b]))
+           for a, b, level in visual_runs(text, levels, para)]
+    return "".join(out).translate(_STRIP)
+
+
+_STRIP = dict.fromkeys(map(ord, CONTROLS))
 
 
 def display(text: str, base: str | None = None, *, mirror: bool = True) -> str:

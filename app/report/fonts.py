@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from app.errors import AppError
+from app.report.shaping import ShapingFont
 
 REGULAR = "Bayyina-Amiri"
 BOLD = "Bayyina-Amiri-Bold"
@@ -54,7 +54,7 @@ def register_fonts() -> None:
         if _done:
             return
         for alias, (filename, weight) in _FILES.items():
-            pdfmetrics.registerFont(TTFont(alias, str(_font_file(filename, weight))))
+            pdfmetrics.registerFont(ShapingFont(alias, str(_font_file(filename, weight))))
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
                                       boldItalic=BOLD)
         _done = True

@@ -2,34 +2,34 @@
 # Copyright 2026 The Bayyina developers
 """Shaped, bidi-correct text for reportlab: a wrapping Flowable and a one-line drawing helper.
 
-Pipeline for every paragraph: Arabic shaping (arabic-reshaper: contextual presentation forms,
-lam-alef ligatures, diacritics kept) → embedding levels for the whole paragraph
-(:mod:`app.report.bidi`) → greedy line breaking in *logical* order inside ``wrap(availWidth)`` →
-each line reordered on its own (L1, L2), brackets mirrored at odd levels (L4), bidi controls
-dropped → drawn with ``drawString``. The PDF text is the shaped glyph string in visual order, so
-``pdftotext`` gives the Arabic words back in logical order (as presentation forms: NFKC them).
+Pipeline for every paragraph: embedding levels for the whole paragraph (:mod:`app.report.bidi`)
+→ greedy line breaking in *logical* order inside ``wrap(availWidth)`` → each line cut into its
+level runs in visual order (L1, L2) → runs holding Arabic, and every right-to-left run, shaped by
+HarfBuzz (:mod:`app.report.shaping`: GPOS marks, Amiri's ligatures, mirrored brackets), other
+runs drawn as plain strings as before (English reports look as they did) → bidi controls dropped.
+Shaped glyphs map back to the characters typed, so ``pdftotext`` and a PDF reader's search find
+the Arabic words as written.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import arabic_reshaper
-from bidi.mirror import MIRRORED
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from app.report.bidi import CONTROLS, embedding_levels, reorder_line_marked
+from app.report.bidi import CONTROLS, embedding_levels, visual_runs
 from app.report.fonts import BOLD, REGULAR, register_fonts
+from app.report.shaping import shape_run
 
 register_fonts()  # every user of this module measures text in the report fonts
 _STRIP = dict.fromkeys(map(ord, CONTROLS))
-_RESHAPER = arabic_reshaper.ArabicReshaper(
-    configuration={"delete_harakat": False, "support_ligatures": True})
+_STRIP_BIDI = dict.fromkeys(map(ord, CONTROLS.replace("\u200c", "").replace("\u200d", "")))
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 
@@ -57,59 +57,57 @@ def _needs_shaping(text: str) -> bool:
     return _ARABIC.search(text) is not None
 
 
-@lru_cache(maxsize=4096)
-def shape(text: str) -> str:
-    """Arabic letters → contextual presentation forms; other text unchanged."""
-    return _RESHAPER.reshape(text) if _needs_shaping(text) else text
-
-
 def clear_caches() -> None:
     """Forget cached shaping and layouts (they hold report text: call when a report is done)."""
-    shape.cache_clear()
+    shape_run.cache_clear()
     _word_width.cache_clear()
     _layout.cache_clear()
 
 
-Line = tuple[str, float, tuple[int, ...]]  # visual string, width, positions of mirrored glyphs
+Piece = tuple[float, str]  # offset from the line's left edge, a plain or shaped (ShapedStr) run
+Line = tuple[tuple[Piece, ...], float]  # what to draw, left to right, and the line's width
 
 
-def visual_marked(text: str, rtl: bool) -> tuple[str, tuple[int, ...]]:
-    """One logical line (no wrapping) → visual string and its mirrored positions."""
-    shaped = shape(text.replace("\n", " ").replace("\t", " "))
-    levels, para = embedding_levels(shaped, "R" if rtl else "L")
-    return reorder_line_marked(shaped, levels, para)
+def _run(text: str, level: int, font: str, size: float) -> tuple[str, float]:
+    """One level run: shaped when right-to-left or Arabic, else the plain string as before."""
+    rtl = level % 2 == 1
+    if rtl or _needs_shaping(text):
+        kept = text.translate(_STRIP_BIDI)  # ZWJ and ZWNJ steer joining: HarfBuzz gets them
+        if not kept:
+            return "", 0.0
+        run = shape_run(kept, font, rtl)
+        return run.codes, run.width(size)
+    plain = text.translate(_STRIP)
+    return plain, stringWidth(plain, font, size)
 
 
-def visual_line(text: str, rtl: bool) -> str:
-    """One logical line (no wrapping) → the visual string to hand to reportlab."""
-    return visual_marked(text, rtl)[0]
+def line_pieces(text: str, levels: Sequence[int], para: int, font: str, size: float) -> Line:
+    """ONE line (logical ``text`` with its paragraph ``levels``) as runs placed left to right."""
+    pieces: list[Piece] = []
+    x = 0.0
+    for a, b, level in visual_runs(text, levels, para):
+        drawn, w = _run(text[a:b], level, font, size)
+        if drawn:
+            pieces.append((x, drawn))
+        x += w
+    return tuple(pieces), x
 
 
-# Mirrors reportlab's canvas drawing calls (position, text, font, size).
-def draw_visual(canv: Canvas, x: float, y: float, vis: str, marks: tuple[int, ...],  # noqa: PLR0917
-                font: str, size: float) -> None:
-    """``drawString``, with each mirrored glyph tagged by its logical character (/ActualText)."""
-    if not marks:
-        canv.drawString(x, y, vis)
-        return
+def visual_pieces(text: str, rtl: bool, font: str, size: float) -> Line:
+    """One logical line (no wrapping) → its runs and width."""
+    flat = text.replace("\n", " ").replace("\t", " ")
+    levels, para = embedding_levels(flat, "R" if rtl else "L")
+    return line_pieces(flat, levels, para, font, size)
+
+
+def draw_pieces(canv: Canvas, x: float, y: float, line: Line, font: str, size: float) -> None:
+    """Draw a :data:`Line` with its left edge at ``x`` and baseline ``y``."""
     t = canv.beginText(x, y)
     t.setFont(font, size)
-    prev = 0
-    for i in marks:
-        if i > prev:
-            t.textOut(vis[prev:i])
-        logical = MIRRORED.get(vis[i], vis[i])
-        t._code.append(f"/Span <</ActualText <FEFF{ord(logical):04X}>>> BDC")
-        t.textOut(vis[i])
-        t._code.append("EMC")
-        prev = i + 1
-    if prev < len(vis):
-        t.textOut(vis[prev:])
+    for off, drawn in line[0]:
+        t.setTextOrigin(x + off, y)
+        t.textOut(drawn)
     canv.drawText(t)
-
-
-def width_of(visual: str, font: str, size: float) -> float:
-    return stringWidth(visual.translate(_STRIP), font, size)
 
 
 def _break_long(word: str, start: int, font: str, size: float, width: float) -> list[int]:
@@ -127,6 +125,9 @@ def _break_long(word: str, start: int, font: str, size: float, width: float) -> 
 
 @lru_cache(maxsize=8192)
 def _word_width(word: str, font: str, size: float) -> float:
+    if _needs_shaping(word):
+        kept = word.translate(_STRIP_BIDI)
+        return shape_run(kept, font, True).width(size) if kept else 0.0
     return stringWidth(word.translate(_STRIP), font, size)
 
 
@@ -145,9 +146,9 @@ def _layout(text: str, font: str, size: float, width: float,
     out: list[Line] = []
     space = stringWidth(" ", style.font, style.size)
     for para in text.replace("\r\n", "\n").replace("\t", " ").split("\n"):
-        shaped = shape(para)
+        shaped = para
         if not shaped.strip():
-            out.append(("", 0.0, ()))
+            out.append(((), 0.0))
             continue
         levels, plevel = embedding_levels(shaped, "R" if rtl else "L")
         spans: list[tuple[int, int]] = []  # logical line slices
@@ -169,17 +170,12 @@ def _layout(text: str, font: str, size: float, width: float,
                 for a, b in zip(cuts, cuts[1:], strict=False):
                     spans.append((a, b))
                 line_start, line_end = cuts[-1], w_end
-                line_w = stringWidth(shaped[line_start:w_end].translate(_STRIP), style.font,
-                                     style.size)
+                line_w = _word_width(shaped[line_start:w_end], style.font, style.size)
             else:
                 line_start, line_end, line_w = w_start, w_end, ww
         if line_start >= 0:
             spans.append((line_start, line_end))
-        for a, b in spans:
-            vis, marks = reorder_line_marked(shaped[a:b], levels[a:b], plevel)
-            piece = shaped[a:b]  # widths add up (no kerning): reuse the cached word widths
-            out.append((vis, sum(_word_width(w, font, size) for w in piece.split(" "))
-                        + space * piece.count(" "), marks))
+        out.extend(line_pieces(shaped[a:b], levels[a:b], plevel, font, size) for a, b in spans)
     return tuple(out)
 
 
@@ -231,12 +227,12 @@ class BidiText(Flowable):
         canv: Canvas = self.canv
         canv.setFont(st.font, st.size)
         canv.setFillColor(st.color)
-        for i, (vis, w, marks) in enumerate(self._lines or []):
-            if not vis:
+        for i, line in enumerate(self._lines or []):
+            if not line[0]:
                 continue
             baseline = (self.height - (i + 1) * st.leading + (st.leading - st.size) * 0.5
                         + st.size * 0.22)
-            draw_visual(canv, _x_for(st.align, self.rtl, self.width, w), baseline, vis, marks,
+            draw_pieces(canv, _x_for(st.align, self.rtl, self.width, line[1]), baseline, line,
                         st.font, st.size)
 
 
@@ -253,14 +249,13 @@ def draw_line(canv: Canvas, text: str, x: float, y: float, *, rtl: bool, anchor:
 
     Text wider than ``max_width`` is cut at its logical end with "…". Returns the drawn width.
     """
-    vis, marks = visual_marked(text, rtl)
-    w = stringWidth(vis, font, size)
+    line = visual_pieces(text, rtl, font, size)
     cut = len(text)
-    while max_width is not None and w > max_width and cut > 1:
-        cut = max(1, int(cut * max_width / w) - 1)
-        vis, marks = visual_marked(text[:cut].rstrip() + "…", rtl)
-        w = stringWidth(vis, font, size)
+    while max_width is not None and line[1] > max_width and cut > 1:
+        cut = max(1, int(cut * max_width / line[1]) - 1)
+        line = visual_pieces(text[:cut].rstrip() + "…", rtl, font, size)
+    w = line[1]
     canv.setFont(font, size)
     left = {"left": x, "right": x - w, "center": x - w / 2}[anchor]
-    draw_visual(canv, left, y, vis, marks, font, size)
+    draw_pieces(canv, left, y, line, font, size)
     return w
