@@ -319,6 +319,8 @@ def _exif_facts(keys: set[str], exif_gone: bool, meta: dict[str, Any], add: _Add
         else:
             add("place", N_("the place where the photo was taken"))
     exif = meta.get("exif") if exif_gone else None
+    if exif_gone and not isinstance(exif, dict) and "exif" in keys:
+        add("device", N_("details of the phone or camera and of the shot (EXIF)"))
     if isinstance(exif, dict):
         for key, group, template in _EXIF_FACTS:
             value = str(exif.get(key, "")).strip()
