@@ -79,7 +79,7 @@ def test_detail_says_what_was_removed_and_shows_both_copies(qtbot, shell, vault_
     assert item_title({"original_name": None}, None) == "(no name)"
 
 
-def test_save_clean_copy_and_delete_from_the_list(qtbot, shell, vault_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_save_clean_copy_and_delete(qtbot, shell, vault_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from app.vault import open_vault
 
     ids = _seed(vault_dir)
@@ -139,7 +139,7 @@ def test_grid_cards_differ_and_fit_portrait_screenshots(qtbot, shell, vault_dir:
     assert ICON.height() > ICON.width() and grid.iconSize().height() >= 220  # portrait cells
 
 
-def test_sidebar_filters_combine_and_a_hidden_item_leaves_the_detail(qtbot, shell, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sidebar_filters_combine_and_hidden_item_leaves(qtbot, shell, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
     ids = _seed(vault_dir)
     unlock(qtbot, shell)
     window = shell.main_window
