@@ -28,7 +28,7 @@ def removed_summary(outcomes: list[Any]) -> list[str]:
         seen = set()
         for head, phrases in render_removed(describe_removed(list(outcome.removed), {}), _):
             for phrase in phrases:
-                line = _("{group}: {things}").format(group=head, things=phrase)
+                line = f"{head}: {phrase}"
                 if line not in seen:
                     seen.add(line)
                     counts[line] = counts.get(line, 0) + 1

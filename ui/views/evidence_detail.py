@@ -223,7 +223,7 @@ def removed_text(removed: list[str], metadata: dict[str, Any]) -> str:
                             clean=lambda v: safe_text(v, max_len=120))
     if not groups:
         return _("Nothing needed removing.")
-    lines = [_("{group}: {things}").format(group=head, things=_("; ").join(phrases))
+    lines = ["{group}: {things}".format(group=head, things=_("; ").join(phrases))
              for head, phrases in groups]
     return "\n".join(lines) + "\n" + _("— removed from the clean copy.")
 

@@ -54,10 +54,20 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
         self.initStyleOption(opt, index)
         style = opt.widget.style() if opt.widget else QtWidgets.QApplication.style()
         rect = opt.rect
-        opt.text = ""
-        opt.icon = QtGui.QIcon()
-        style.drawControl(QtWidgets.QStyle.ControlElement.CE_ItemViewItem, opt, painter,
-                          opt.widget)
+        selected = bool(opt.state & QtWidgets.QStyle.StateFlag.State_Selected)
+        if selected:  # the whole card, not only where the style would put the text
+            painter.fillRect(rect.adjusted(1, 1, -1, -1),
+                             opt.palette.color(QtGui.QPalette.ColorRole.Highlight))
+        elif opt.state & QtWidgets.QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect.adjusted(1, 1, -1, -1),
+                             opt.palette.color(QtGui.QPalette.ColorRole.AlternateBase))
+        if opt.state & QtWidgets.QStyle.StateFlag.State_HasFocus:
+            focus = QtWidgets.QStyleOptionFocusRect()
+            focus.rect = rect.adjusted(1, 1, -1, -1)
+            focus.palette = opt.palette
+            focus.state = opt.state
+            style.drawPrimitive(QtWidgets.QStyle.PrimitiveElement.PE_FrameFocusRect, focus,
+                                painter, opt.widget)
         icon = index.data(QtCore.Qt.ItemDataRole.DecorationRole)
         top = rect.top() + 4
         if isinstance(icon, QtGui.QIcon):
@@ -70,7 +80,6 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
         metrics = QtGui.QFontMetrics(opt.font)
         width = rect.width() - 8
         y = top + ICON.height() + 4
-        selected = bool(opt.state & QtWidgets.QStyle.StateFlag.State_Selected)
         painter.save()
         painter.setPen(opt.palette.color(QtGui.QPalette.ColorRole.HighlightedText if selected
                                          else QtGui.QPalette.ColorRole.Text))
