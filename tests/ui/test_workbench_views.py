@@ -176,3 +176,16 @@ def test_sidebar_filters_combine_and_hidden_item_leaves(qtbot, shell, vault_dir:
     window.search_edit.setText("no-such-word-anywhere")
     qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=30000)
     qtbot.waitUntil(lambda: not window.detail.content.isVisible(), timeout=5000)
+
+
+def test_no_thumbnail_drawn_from_clean_copy(qapp, vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Received items carry no thumbnail blob (bundles hold the clean copy only)."""
+    from app.ingest import import_bytes
+    from ui.jobs.evidence import list_rows, load_thumbnails
+
+    item = import_bytes(vault, png_bytes((5, 6, 7), (90, 200)), name="r.png").item_id
+    with vault.write() as tx:  # as app.handover.receive stores an item: no thumbnail
+        tx.conn.execute("DELETE FROM blobs WHERE item_id = ? AND role = 'thumbnail'", (item,))
+    assert list_rows(vault)[0].has_thumbnail
+    images = load_thumbnails(vault, [int(item)], 240)
+    assert images[int(item)].height() == 200 and images[int(item)].width() == 90
