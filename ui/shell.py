@@ -107,6 +107,8 @@ class Shell(QtCore.QObject):
         w.search_requested.connect(f.browse.search)
         w.filter_requested.connect(f.browse.filter)
         w.thumbnails_wanted.connect(f.browse.load_thumbnails)
+        w.item_save_requested.connect(f.browse.save_copy)
+        w.items_delete_requested.connect(f.browse.delete_items)
         w.import_requested.connect(f.imports.import_paths)
         w.paste_requested.connect(f.imports.import_image)
         w.import_cancel_requested.connect(f.imports.cancel)

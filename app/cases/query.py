@@ -53,6 +53,8 @@ class ItemQuery:
     seen_to: str | None = None
     imported_from: str | None = None
     imported_to: str | None = None
+    dated_from: str | None = None  # the date a card shows: posted when known, else imported
+    dated_to: str | None = None
     sort: str = "imported"  # "imported" | "posted" | "seen"
     descending: bool = True
     limit: int | None = 200
@@ -77,13 +79,20 @@ class ItemRow:
     description: str
     original_name: str | None
     deleted_by_source: bool
+    accounts: tuple[str, ...] = ()  # handles of the item's accounts (untrusted), first 3
+    reported: bool = False  # reported to a platform at least once
+    has_clean_copy: bool = False  # a sanitised copy to draw a thumbnail from (received items)
 
 
 _ROW_COLS = ("i.id, i.uuid, i.imported_at, i.posted_at, i.posted_tz, i.seen_at, i.platform, "
              "i.media_type, i.kind, i.sensitive_graphic, i.sensitive_intimate, "
              "i.sensitive_personal_info, EXISTS (SELECT 1 FROM blobs b WHERE b.item_id = i.id AND "
              f"b.role = 'thumbnail'), substr(coalesce(i.description, i.notes, ''), 1, "
-             f"{SHORT_DESCRIPTION}), i.original_name, i.deleted_by_source")
+             f"{SHORT_DESCRIPTION}), i.original_name, i.deleted_by_source, "
+             "(SELECT group_concat(handle, char(31)) FROM (SELECT a.handle FROM item_accounts ia "
+             "JOIN accounts a ON a.id = ia.account_id WHERE ia.item_id = i.id ORDER BY a.id "
+             "LIMIT 3)), EXISTS (SELECT 1 FROM platform_reports r WHERE r.item_id = i.id), "
+             "EXISTS (SELECT 1 FROM blobs b WHERE b.item_id = i.id AND b.role = 'sanitized')")
 
 
 def _in(column: str, values: tuple[Any, ...], params: list[Any]) -> str:
@@ -126,14 +135,23 @@ def _where(query: ItemQuery) -> tuple[str, list[Any]]:
         clauses.append("i.deleted_by_source = ?")
         params.append(int(query.deleted_by_source))
     for name, column in DATE_FIELDS.items():
-        low, high = getattr(query, f"{name}_from"), getattr(query, f"{name}_to")
-        if low:
-            clauses.append(f"i.{column} >= ?")
-            params.append(date_bound(low, end=False))
-        if high:
-            clauses.append(f"i.{column} < ?" if len(high.strip()) == 10 else f"i.{column} <= ?")
-            params.append(date_bound(high, end=True))
+        clauses += _range(f"i.{column}", getattr(query, f"{name}_from"),
+                          getattr(query, f"{name}_to"), params)
+    clauses += _range("coalesce(i.posted_at, i.imported_at)", query.dated_from, query.dated_to,
+                      params)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _range(column: str, low: str | None, high: str | None, params: list[Any]) -> list[str]:
+    """``column`` between two ISO dates or date-times; a bare date as ``high`` is inclusive."""
+    out = []
+    if low:
+        out.append(f"{column} >= ?")
+        params.append(date_bound(low, end=False))
+    if high:
+        out.append(f"{column} < ?" if len(high.strip()) == 10 else f"{column} <= ?")
+        params.append(date_bound(high, end=True))
+    return out
 
 
 def _report_clauses(statuses: tuple[str, ...], params: list[Any]) -> list[str]:
@@ -214,7 +232,8 @@ def list_items(vault: Vault, query: ItemQuery) -> list[ItemRow]:
             sensitive = tuple(k for k, flag in zip(SENSITIVITY, r[9:12], strict=True) if flag)
             rows[int(r[0])] = ItemRow(ItemId(int(r[0])), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
                                       r[8], sensitive, bool(r[12]), r[13] or "", r[14],
-                                      bool(r[15]))
+                                      bool(r[15]), tuple(str(r[16]).split("\x1f")) if r[16]
+                                      else (), bool(r[17]), bool(r[18]))
     return [rows[i] for i in ids if i in rows]
 
 

@@ -14,11 +14,13 @@ import io
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from PIL import ExifTags, Image
 
+from app.i18n import N_
 from app.media import icc
 from app.media.containers import Walk
 
@@ -225,3 +227,206 @@ def removed_categories(meta: dict[str, Any]) -> list[str]:
     if meta.get("c2pa"):
         out.append("c2pa")
     return out
+
+
+# --- what was removed, in the user's words ------------------------------------------------------
+# ``removed`` (the sanitiser's list, kept in items.removed) says which parts of the file were left
+# out; the original's metadata (items.metadata) says what they held. ``describe_removed`` joins the
+# two into phrases with their values, in groups, for the detail panel and the import summary.
+# Templates are msgids (translated by the caller's gettext); values come from the file: untrusted.
+
+REMOVED_GROUPS = {
+    "place": N_("Where"), "device": N_("Device"), "time": N_("When"), "people": N_("Who"),
+    "software": N_("Software"), "hidden": N_("Hidden in the file"), "other": N_("Other"),
+}
+_EXIF_FACTS = (  # (exif key, group, template)
+    ("Image Make", "device", N_("the maker of the phone or camera ({value})")),
+    ("Image Model", "device", N_("the phone or camera model ({value})")),
+    ("EXIF BodySerialNumber", "device", N_("the device's serial number ({value})")),
+    ("EXIF LensMake", "device", N_("the lens maker ({value})")),
+    ("EXIF LensModel", "device", N_("the lens model ({value})")),
+    ("EXIF LensSerialNumber", "device", N_("the lens serial number ({value})")),
+    ("EXIF DateTimeOriginal", "time", N_("when it was taken ({value})")),
+    ("EXIF DateTimeDigitized", "time", N_("when it was digitised ({value})")),
+    ("Image DateTime", "time", N_("when it was last changed ({value})")),
+    ("EXIF OffsetTimeOriginal", "time", N_("the time zone it was taken in ({value})")),
+    ("Image Artist", "people", N_("the author's name ({value})")),
+    ("EXIF CameraOwnerName", "people", N_("the owner's name ({value})")),
+    ("Image Copyright", "people", N_("a copyright notice ({value})")),
+    ("Image Software", "software", N_("the program that made or edited it ({value})")),
+    ("Image ImageDescription", "hidden", N_("a description written into the file ({value})")),
+    ("EXIF UserComment", "hidden", N_("a comment ({value})")),
+)
+_IPTC_FACTS = (  # (record:dataset, group, template)
+    ("2:80", "people", N_("the author's name ({value})")),
+    ("2:116", "people", N_("a copyright notice ({value})")),
+    ("2:90", "place", N_("a city ({value})")),
+    ("2:101", "place", N_("a country ({value})")),
+    ("2:55", "time", N_("when it was taken ({value})")),
+    ("2:120", "hidden", N_("a caption ({value})")),
+)
+_XMP_FACTS = (  # (XMP property, group, template)
+    ("dc:creator", "people", N_("the author's name ({value})")),
+    ("photoshop:AuthorsPosition", "people", N_("the author's position ({value})")),
+    ("xmp:CreatorTool", "software", N_("the program that made or edited it ({value})")),
+    ("photoshop:City", "place", N_("a city ({value})")),
+    ("photoshop:Country", "place", N_("a country ({value})")),
+    ("exif:GPSLatitude", "place", N_("the place where the photo was taken ({value})")),
+)
+_TECHNICAL = N_("technical details that do not change the picture (such as the print size)")
+
+
+@dataclass(frozen=True)
+class RemovedFact:
+    """One thing the clean copy leaves out: a group key, a msgid with ``{value}``, the value."""
+
+    group: str
+    template: str
+    value: str = ""
+
+
+def describe_removed(removed: list[str], meta: dict[str, Any]) -> list[RemovedFact]:
+    """What ``removed`` took out of the original, with the values ``meta`` read there, ordered by
+    group (place, device, time, people, software, hidden, other); each fact once."""
+    facts: list[RemovedFact] = []
+    keys = set(removed)
+    exif_gone = bool(keys & {"exif", "exif.gps", "exif.makernotes", "exif.thumbnail"})
+
+    def add(group: str, template: str, value: Any = "") -> None:
+        text = cap(value, 120) if value != "" else ""
+        if group == "time" and len(text) >= 10 and text[4:5] == ":" and text[7:8] == ":":
+            text = f"{text[:4]}-{text[5:7]}-{text[8:]}"  # EXIF's 2024:02:11 → 2024-02-11
+        fact = RemovedFact(group, template, text)
+        if fact not in facts:
+            facts.append(fact)
+
+    _exif_facts(keys, exif_gone, meta, add)
+    _embedded_facts(keys, meta, add)
+    _file_facts(keys, removed, exif_gone, meta, add)
+    order = list(REMOVED_GROUPS)
+    return sorted(facts, key=lambda f: order.index(f.group) if f.group in order else len(order))
+
+
+_Add = Callable[..., None]
+
+
+def _exif_facts(keys: set[str], exif_gone: bool, meta: dict[str, Any], add: _Add) -> None:
+    gps = meta.get("gps_decimal")
+    if exif_gone and (meta.get("gps") or "exif.gps" in keys):
+        if isinstance(gps, dict) and {"latitude", "longitude"} <= set(gps):
+            add("place", N_("the place where the photo was taken ({value})"),
+                _coordinates(float(gps["latitude"]), float(gps["longitude"])))
+        else:
+            add("place", N_("the place where the photo was taken"))
+    exif = meta.get("exif") if exif_gone else None
+    if exif_gone and not isinstance(exif, dict) and "exif" in keys:
+        add("device", N_("details of the phone or camera and of the shot (EXIF)"))
+    if isinstance(exif, dict):
+        for key, group, template in _EXIF_FACTS:
+            value = str(exif.get(key, "")).strip()
+            if value:
+                add(group, template, value)
+    if "exif.makernotes" in keys or (exif_gone and meta.get("makernote")):
+        add("device", N_("the maker's private notes, which can hold serial numbers"))
+
+
+def _embedded_facts(keys: set[str], meta: dict[str, Any], add: _Add) -> None:
+    iptc = meta.get("iptc")
+    if "iptc" in keys:
+        named = False
+        for key, group, template in _IPTC_FACTS:
+            values = iptc.get(key) if isinstance(iptc, dict) else None
+            if values:
+                named = True
+                add(group, template, ", ".join(str(v) for v in values[:3]))
+        if not named:
+            add("hidden", N_("press fields (IPTC), which can hold names and places"))
+    if "xmp" in keys:
+        xmp = meta.get("xmp")
+        text = str(xmp.get("text", "")) if isinstance(xmp, dict) else ""
+        for prop, group, template in _XMP_FACTS:
+            value = _xmp_value(text, prop)
+            if value:
+                add(group, template, value)
+        add("hidden", N_("an XMP block (it can hold editing history, names and places)"))
+
+
+def _file_facts(keys: set[str], removed: list[str], exif_gone: bool, meta: dict[str, Any],
+                add: _Add) -> None:
+    if "png.time" in keys and meta.get("png_time"):
+        add("time", N_("when it was last changed ({value})"), meta["png_time"])
+    png_text = meta.get("png_text")
+    if "png.text" in keys:
+        if isinstance(png_text, dict) and png_text:
+            for name, value in list(png_text.items())[:6]:
+                add("hidden", N_("a text note inside the file ({value})"), f"{name}: {value}")
+        else:
+            add("hidden", N_("a text note inside the file"))
+    if keys & {"exif.thumbnail", "jfif.thumbnail", "mpf"} or (exif_gone
+                                                             and meta.get("exif_thumbnail")):
+        add("hidden", N_("a small preview picture inside the file (it can show the picture "
+                         "before it was cropped or edited)"))
+    if "comment" in keys:
+        comments = meta.get("comment")
+        if isinstance(comments, list) and comments:
+            for c in comments[:3]:
+                add("hidden", N_("a comment ({value})"), c)
+        else:
+            add("hidden", N_("a comment"))
+    if "c2pa" in keys:
+        add("hidden", N_("a content-credentials record (C2PA), which can name the tool and the "
+                         "author"))
+    if "icc:non-standard" in keys:
+        add("device", N_("an unusual colour profile, which can point to one device"))
+    trailer = next((k for k in removed if k.startswith("trailer:")), None)
+    if trailer is not None:
+        add("hidden", N_("data hidden after the end of the picture ({value} bytes)"),
+            trailer.split(":", 1)[1])
+    if "revisions" in keys:
+        add("hidden", N_("earlier versions of the document"))
+    known = {"exif", "exif.gps", "exif.makernotes", "exif.thumbnail", "jfif.thumbnail", "mpf",
+             "iptc", "xmp", "png.time", "png.text", "comment", "c2pa", "icc:non-standard",
+             "revisions"}
+    rest = [k for k in removed if k not in known and not k.startswith("trailer:")]
+    if rest:
+        add("other", _TECHNICAL)  # the raw part names stay in the metadata table
+
+
+def render_removed(facts: list[RemovedFact], gettext: Callable[[str], str],
+                   clean: Callable[[str], str] = str) -> list[tuple[str, list[str]]]:
+    """(translated group heading, translated phrases) per group, in order. ``clean`` is applied to
+    each value (untrusted) before it is put into its phrase — the GUI passes its bidi isolation."""
+    out: list[tuple[str, list[str]]] = []
+    for fact in facts:
+        heading = gettext(REMOVED_GROUPS.get(fact.group, REMOVED_GROUPS["other"]))
+        phrase = gettext(fact.template).format(value=clean(fact.value)) if fact.value else \
+            gettext(fact.template)
+        if out and out[-1][0] == heading:
+            out[-1][1].append(phrase)
+        else:
+            out.append((heading, [phrase]))
+    return out
+
+
+def _coordinates(lat: float, lon: float) -> str:
+    """``33.31 N, 44.36 E``: two decimals (about a kilometre), hemisphere letters."""
+    return (f"{abs(lat):.2f} {'N' if lat >= 0 else 'S'}, "
+            f"{abs(lon):.2f} {'E' if lon >= 0 else 'W'}")
+
+
+def _xmp_value(text: str, prop: str) -> str:
+    """The first value of ``prop`` in an XMP packet: an attribute, a plain element or the first
+    ``rdf:li`` of a list (a light reading: the packet is untrusted and often cut at 4 KiB)."""
+    import re
+
+    name = re.escape(prop)
+    m = re.search(name + r'\s*=\s*"([^"]{1,200})"', text)
+    if m:
+        return m.group(1).strip()
+    m = re.search(r"<" + name + r"\b[^>]*>(.*?)</" + name + ">", text, re.S)
+    if not m:
+        return ""
+    inner = m.group(1)
+    li = re.search(r"<rdf:li\b[^>]*>([^<]{1,200})</rdf:li>", inner)
+    value = li.group(1) if li else re.sub(r"<[^>]+>", " ", inner)
+    return " ".join(value.split())[:200]

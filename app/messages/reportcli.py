@@ -12,6 +12,7 @@ MESSAGES = {
     "report.bad_items": N_("--items takes item numbers separated by commas, such as 3,7,12 (got "
                            "{value})."),
     "report.exists": N_("{path} already exists; choose another name."),
+    "report.folder_missing": N_("There is no folder {path}: choose a folder that exists."),
     "report.cannot_write": N_("The report could not be written to {path} ({reason})."),
 }
 

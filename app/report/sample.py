@@ -190,7 +190,7 @@ def sample_report(lang: str = "ar", items: int = 12, *, image_size: tuple[int, i
             max_days=max(answered_days) if answered_days else None))
     custody = tuple(
         CustodyEntry(i + 1, datetime(2026, 11, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=7 * i),
-                     ("import", "tag", "platform-report", "export")[i % 4],
+                     ("import", "item.tag", "report.create", "export")[i % 4],
                      out[i % len(out)].item_id,
                      _fake_hash("c", seed, i))
         for i in range(min(len(out) * 2, 400)))

@@ -117,3 +117,28 @@ def extract(vault: Vault, item_id: int, out: Path, *, original: bool = False) ->
         tx.custody("extract", [f"item:{record['uuid']}"],
                    {"role": role, "sha256": copy["sha256"], "size": copy["size"]})
     return {"item_id": item_id, "role": role, **copy, "path": str(Path(out))}
+
+
+def delete_item(vault: Vault, item_id: int) -> dict[str, Any]:
+    """Remove one item: its row, every blob (original, clean copy, thumbnail), its tags, reports,
+    search-index row and lens data, in one transaction with a custody tombstone.
+
+    The tombstone says what kind of thing was removed and when (the entry's time) — never the
+    content: no name, no hash of the file, no metadata. The connection runs with
+    ``secure_delete = ON`` (:func:`app.vault.connection.connect`), so freed pages are overwritten
+    with zeros; the WAL is checkpointed and truncated afterwards so no frame keeps the old pages.
+    Earlier custody entries stay (the log is append-only), so the chain still verifies.
+    """
+    rows = vault.read("SELECT uuid, kind, media_type FROM items WHERE id = ?", (item_id,))
+    if not rows:
+        raise AppError("item.not_found", item=item_id)
+    item_uuid, kind, media_type = (str(v) for v in rows[0])
+    blobs = int(vault.read("SELECT count(*) FROM blobs WHERE item_id = ?", (item_id,))[0][0])
+    with vault.write() as tx:
+        tx.conn.execute("DELETE FROM item_fts WHERE rowid = ?", (item_id,))
+        tx.conn.execute("DELETE FROM items WHERE id = ?", (item_id,))  # blobs, tags: CASCADE
+        tx.custody("item.deleted", [f"item:{item_uuid}"],
+                   {"kind": kind, "media_type": media_type, "blobs": blobs})
+    vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return {"item_id": item_id, "uuid": item_uuid, "kind": kind, "media_type": media_type,
+            "blobs": blobs}

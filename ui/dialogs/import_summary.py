@@ -13,8 +13,28 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.media.metadata import describe_removed, render_removed
 from ui.i18n import _, ngettext
 from ui.widgets.secure_label import safe_text, ui_direction_mark
+
+
+def removed_summary(outcomes: list[Any]) -> list[str]:
+    """What the clean copies of this import left out, in her words, with how many files each:
+    "the place where the photo was taken — in 3 files". (The values are in each item's detail.)"""
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        if outcome.status != "imported" or not outcome.removed:
+            continue
+        seen = set()
+        for head, phrases in render_removed(describe_removed(list(outcome.removed), {}), _):
+            for phrase in phrases:
+                line = f"{head}: {phrase}"
+                if line not in seen:
+                    seen.add(line)
+                    counts[line] = counts.get(line, 0) + 1
+    loc = QtCore.QLocale()
+    return [ngettext("{what} — in {count} file", "{what} — in {count} files", n).format(
+        what=line, count=loc.toString(n)) for line, n in counts.items()]
 
 
 class ImportSummaryDialog(QtWidgets.QDialog):
@@ -48,6 +68,14 @@ class ImportSummaryDialog(QtWidgets.QDialog):
         self.rejected_label = QtWidgets.QLabel(ngettext(
             "{count} file refused", "{count} files refused", s.rejected).format(
                 count=loc.toString(s.rejected)), self)
+        removed = removed_summary(list(s.outcomes))
+        self.removed_heading = QtWidgets.QLabel(_("Removed from the clean copies"), self)
+        self.removed_heading.setObjectName("sectionHeading")
+        self.removed_label = QtWidgets.QLabel("\n".join(removed), self)
+        self.removed_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.removed_label.setWordWrap(True)
+        for w in (self.removed_heading, self.removed_label):
+            w.setVisible(bool(removed))
         self.reasons = QtWidgets.QListWidget(self)
         self.reasons.setWordWrap(True)
         self.reasons.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
@@ -75,6 +103,8 @@ class ImportSummaryDialog(QtWidgets.QDialog):
         layout.addWidget(self.imported_label)
         layout.addWidget(self.duplicates_label)
         layout.addWidget(self.rejected_label)
+        layout.addWidget(self.removed_heading)
+        layout.addWidget(self.removed_label)
         layout.addWidget(self.reasons, 1)
         layout.addWidget(self.clear_note)
         layout.addWidget(self.clear_button)

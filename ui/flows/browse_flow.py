@@ -6,13 +6,16 @@ and the detail of one item. The one owner of the search text and the filter now 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
+from app.textsafety import ltr_isolate, one_line
 from ui.flows.base import Flow
-from ui.i18n import current
+from ui.i18n import _, current, ngettext
 from ui.jobs import evidence
+from ui.widgets import file_picker
 
 if TYPE_CHECKING:
     from app.cases import ItemQuery
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-THUMB_SIZE = 128
+THUMB_SIZE = 240  # portrait screenshots: 220 px tall on a card (ui.views.evidence_list)
 FIRST_PAGE = 300  # painted at once; the rest follows in a second query (issue 7: 10,000 items)
 
 
@@ -32,6 +35,9 @@ class BrowseFlow(Flow):
         thumbnails_loaded(object): item id → QImage.
         detail_loaded(object): an ``ItemDetail``.
         detail_failed(str): a translated sentence.
+        copy_saved(object): the result of ``app.vault.items.extract`` (its ``path``).
+        items_deleted(list): the ids deleted.
+        item_action_failed(str): a translated sentence (saving or deleting).
     """
 
     items_loaded = QtCore.Signal(list)
@@ -40,6 +46,9 @@ class BrowseFlow(Flow):
     thumbnails_loaded = QtCore.Signal(object)
     detail_loaded = QtCore.Signal(object)
     detail_failed = QtCore.Signal(str)
+    copy_saved = QtCore.Signal(object)
+    items_deleted = QtCore.Signal(list)
+    item_action_failed = QtCore.Signal(str)
 
     def __init__(self, controller: AppController, parent: QtCore.QObject | None = None) -> None:
         super().__init__(controller, parent)
@@ -161,3 +170,72 @@ class BrowseFlow(Flow):
         if self.window is not None:
             self.window.show_detail_message(message)
         self.detail_failed.emit(message)
+
+    # --- the evidence list's context menu ----------------------------------------------------
+    @QtCore.Slot(int, bool)
+    def save_copy(self, item_id: int, original: bool) -> None:
+        """"Save clean copy…" / "Save original…": a warning for the original, then a folder."""
+        if self.window is None:
+            return
+        if original:
+            box = QtWidgets.QMessageBox(
+                QtWidgets.QMessageBox.Icon.Warning, _("Save original"),
+                _("The original may carry identifying metadata (the place, the phone, names). "
+                  "Share it only with people you trust. Save the original anyway?"),
+                QtWidgets.QMessageBox.StandardButton.Save
+                | QtWidgets.QMessageBox.StandardButton.Cancel, self.window)
+            box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+            if box.exec() != QtWidgets.QMessageBox.StandardButton.Save:
+                return
+        chosen = file_picker.choose(self.window, _("Choose a folder for the copy"), folder=True)
+        if chosen:
+            self.save_copy_to(item_id, chosen[0], original=original)
+
+    def save_copy_to(self, item_id: int, folder: Path, *, original: bool = False) -> None:
+        self.controller.run(evidence.save_copy, item_id, folder, original, ok=self._on_copy_saved,
+                            fail=self._on_item_action_failed)
+
+    def _on_copy_saved(self, result: dict) -> None:
+        if self.window is not None:
+            self.window.show_status(_("Saved: {path}").format(
+                path=ltr_isolate(one_line(str(result["path"]), 300))), 10000)
+        self.copy_saved.emit(result)
+
+    @QtCore.Slot(list)
+    def delete_items(self, item_ids: list) -> None:
+        """"Delete…": a confirmation naming how many, then :func:`app.vault.items.delete_item`."""
+        if self.window is None or not item_ids:
+            return
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning, _("Delete"),
+            ngettext("Delete this item and both its copies from the vault? This cannot be undone. "
+                     "The custody log keeps a record that an item was deleted, not what it was.",
+                     "Delete these {count} items and their copies from the vault? This cannot be "
+                     "undone. The custody log keeps a record that items were deleted, not what "
+                     "they were.", len(item_ids)).format(
+                         count=QtCore.QLocale().toString(len(item_ids))),
+            QtWidgets.QMessageBox.StandardButton.Cancel, self.window)
+        delete = box.addButton(_("Delete for good"),
+                               QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is delete:
+            self.delete_now([int(i) for i in item_ids])
+
+    def delete_now(self, item_ids: list[int]) -> None:
+        self.controller.run(evidence.delete_items, item_ids, ok=self._on_items_deleted,
+                            fail=self._on_item_action_failed)
+
+    def _on_items_deleted(self, ids: list) -> None:
+        if self.window is not None:
+            self.window.show_status(ngettext("{count} item deleted.", "{count} items deleted.",
+                                             len(ids)).format(
+                                                 count=QtCore.QLocale().toString(len(ids))), 10000)
+        self.refresh()
+        self.items_deleted.emit(ids)
+
+    def _on_item_action_failed(self, exc: BaseException) -> None:
+        message = self.controller.message_for(exc)
+        if self.window is not None:
+            self.window.show_status(message, 15000)
+        self.item_action_failed.emit(message)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtWidgets
 
-from ui.dialogs.report import ReportDialog
+from app.errors import AppError
+from ui.dialogs.report import ReportDialog, translated_error
 from ui.flows.base import Flow, alive
 from ui.jobs import report
 
@@ -63,7 +64,8 @@ class ReportFlow(Flow):
         self.finished.emit(path)
 
     def _on_failed(self, exc: BaseException) -> None:
-        message = self.controller.message_for(exc)
+        message = translated_error(exc) if isinstance(exc, AppError) else \
+            self.controller.message_for(exc)
         if (d := alive(self.dialog)) is not None:
             d.show_error(message)
         self.failed.emit(message)

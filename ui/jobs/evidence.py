@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6 import QtCore, QtGui
@@ -20,6 +21,7 @@ from PySide6 import QtCore, QtGui
 from app.errors import AppError
 from app.vault import Vault
 from app.vault.blobs import read_blob
+from ui.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ class EvidenceRow:
     sensitive: bool = False
     has_thumbnail: bool = True
     posted_at: str = ""
+    accounts: tuple[str, ...] = ()  # untrusted handles
+    reported: bool = False
 
 
 @dataclass
@@ -49,6 +53,8 @@ class ItemDetail:
     removed: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     tags: Any = None  # app.cases.ItemTags
+    original_image: QtGui.QImage | None = None  # decoded in memory, for the side-by-side view
+    perpetrators: list[str] = field(default_factory=list)  # untrusted labels
 
 
 def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = None,
@@ -60,36 +66,56 @@ def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = Non
     query = ItemQuery(text=text, limit=limit, offset=offset, **(filters or {}))
     return [EvidenceRow(int(r.id), str(r.original_name or ""), str(r.media_type), str(r.kind),
                         str(r.imported_at), str(r.platform or ""), str(r.description or ""),
-                        bool(r.sensitive), bool(r.has_thumbnail), str(r.posted_at or ""))
+                        bool(r.sensitive), bool(r.has_thumbnail or r.has_clean_copy),
+                        str(r.posted_at or ""), tuple(r.accounts), bool(r.reported))
             for r in list_items(vault, query)]
 
 
 def load_sidebar(vault: Vault,
                  lang: str) -> dict[str, list[tuple[str, dict[str, Any], int | None]]]:
     """Sidebar entries per section: (untrusted label, ItemQuery filter, item count or None)."""
-    from app.cases import list_cases, list_categories, list_perpetrators, list_platforms
+    from app.cases import (
+        ItemQuery,
+        count_items,
+        list_cases,
+        list_categories,
+        list_perpetrators,
+        list_platforms,
+    )
+
+    def n(**filters: Any) -> int:
+        return count_items(vault, ItemQuery(**filters))
 
     lang_ar = lang == "ar"
     return {
         "cases": [(c.title, {"case_ids": (c.id,)}, c.item_count) for c in list_cases(vault)],
         "perpetrators": [(p.label, {"perpetrator_ids": (p.id,)}, p.item_count)
                          for p in list_perpetrators(vault)],
-        "platforms": [((p.name_ar if lang_ar else p.name_en), {"platforms": (p.key,)}, None)
-                      for p in list_platforms(vault)],
-        "categories": [((c.name_ar if lang_ar else c.name_en), {"categories": (c.key,)}, None)
-                       for c in list_categories(vault)],
+        "platforms": [((p.name_ar if lang_ar else p.name_en), {"platforms": (p.key,)},
+                       n(platforms=(p.key,))) for p in list_platforms(vault)],
+        "categories": [((c.name_ar if lang_ar else c.name_en), {"categories": (c.key,)},
+                        n(categories=(c.key,))) for c in list_categories(vault)],
+        "reported": [(N_("Reported to a platform"), {"report_status": ("any",)},
+                      n(report_status=("any",))),
+                     (N_("Not reported"), {"report_status": ("none",)},
+                      n(report_status=("none",)))],
     }
 
 
 def load_thumbnails(vault: Vault, item_ids: list[int], size: int) -> dict[int, QtGui.QImage]:
-    """Decode the stored thumbnails of ``item_ids`` (missing ones are left out)."""
+    """Decode the stored thumbnails of ``item_ids``; an item without one (a received item: bundles
+    carry no thumbnails) is drawn from its clean copy, scaled here, in memory. Items with neither
+    are left out."""
     out: dict[int, QtGui.QImage] = {}
     for item_id in item_ids:
-        try:
-            data = read_blob(vault.conn, item_id, "thumbnail")
-        except AppError:
-            continue
-        image = QtGui.QImage.fromData(data)
+        image = QtGui.QImage()
+        for role in ("thumbnail", "sanitized"):
+            try:
+                image = QtGui.QImage.fromData(read_blob(vault.conn, item_id, role))
+            except AppError:
+                continue
+            if not image.isNull():
+                break
         if image.isNull():
             continue
         if image.width() > size or image.height() > size:
@@ -122,7 +148,43 @@ def load_detail(vault: Vault, item_id: int) -> ItemDetail:
             detail.image = image
     else:
         detail.image_error = "no_copy"
+    if detail.image is not None and "original" in record.get("copies", {}):
+        original = QtGui.QImage.fromData(read_blob(vault.conn, item_id, "original"))
+        detail.original_image = None if original.isNull() else original
+    detail.perpetrators = [str(r[0]) for r in vault.read(
+        "SELECT DISTINCT p.label FROM item_accounts ia JOIN accounts a ON a.id = ia.account_id "
+        "JOIN perpetrators p ON p.id = a.perpetrator_id WHERE ia.item_id = ? ORDER BY p.label",
+        (item_id,))]
     return detail
+
+
+def save_copy(vault: Vault, item_id: int, folder: Path, original: bool = False) -> dict[str, Any]:
+    """"Save clean copy…" (or, chosen explicitly, "Save original…") into ``folder``:
+    :func:`app.vault.items.extract` (through ``app.safefile.new_file``), as ``bayyina-cli
+    extract``. The file is named after the item number, never after the original's name."""
+    from app.vault.items import extract
+
+    rows = vault.read("SELECT media_type, sanitized_media_type FROM items WHERE id = ?",
+                      (item_id,))
+    if not rows:
+        raise AppError("item.not_found", item=item_id)
+    media = str(rows[0][0] if original else (rows[0][1] or rows[0][0]))
+    return extract(vault, item_id, Path(folder) / copy_name(item_id, media, original=original),
+                   original=original)
+
+
+def delete_items(vault: Vault, item_ids: list[int]) -> list[int]:
+    """"Delete…": :func:`app.vault.items.delete_item` for each, as ``bayyina-cli delete``."""
+    from app.vault.items import delete_item
+
+    return [int(delete_item(vault, i)["item_id"]) for i in item_ids]
+
+
+def copy_name(item_id: int, media_type: str, *, original: bool = False) -> str:
+    """The file name "Save clean copy…" proposes: no original name (it can identify her)."""
+    ext = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif",
+           "application/pdf": "pdf", "video/mp4": "mp4"}.get(media_type, "bin")
+    return f"bayyina-item-{item_id}-{'original' if original else 'clean'}.{ext}"
 
 
 def flatten_metadata(meta: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:

@@ -23,6 +23,8 @@ COLUMNS = (N_("Name"), N_("Platform"), N_("Posted"), N_("Imported"), N_("Type"),
 COL_NAME, COL_PLATFORM, COL_POSTED, COL_IMPORTED, COL_TYPE, COL_DESCRIPTION = range(6)
 ItemIdRole = QtCore.Qt.ItemDataRole.UserRole + 1
 SensitiveRole = QtCore.Qt.ItemDataRole.UserRole + 2
+CardLinesRole = QtCore.Qt.ItemDataRole.UserRole + 3  # (title, date) for a grid card
+MediaTypeRole = QtCore.Qt.ItemDataRole.UserRole + 4
 CACHE_LIMIT = 600
 # what Qt's model API passes as an index (the base class's overridden signatures use both)
 _Index: TypeAlias = QtCore.QModelIndex | QtCore.QPersistentModelIndex
@@ -40,6 +42,7 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         self._rows: list[EvidenceRow] = []
         self._row_of: dict[int, int] = {}
         self._display: list[tuple[str, ...]] = []
+        self._cards: list[tuple[str, str]] = []
         self._platform_names: dict[str, str] = {}
         self._thumbs: OrderedDict[int, QtGui.QIcon] = OrderedDict()
         self._pending: set[int] = set()
@@ -59,6 +62,7 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         self._rows = list(rows)
         self._row_of = {r.item_id: i for i, r in enumerate(self._rows)}
         self._display = [self._format(r) for r in self._rows]
+        self._cards = [self._card(r) for r in self._rows]
         self._requested &= set(self._row_of)
         self.endResetModel()
 
@@ -71,11 +75,12 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
             self._row_of[r.item_id] = start + offset
         self._rows.extend(rows)
         self._display.extend(self._format(r) for r in rows)
+        self._cards.extend(self._card(r) for r in rows)
         self.endInsertRows()
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._rows, self._row_of, self._display = [], {}, []
+        self._rows, self._row_of, self._display, self._cards = [], {}, [], []
         self._thumbs.clear()
         self._pending.clear()
         self._requested.clear()
@@ -110,6 +115,7 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         self._platform_names = dict(names)
         if self._rows:
             self._display = [self._format(r) for r in self._rows]
+            self._cards = [self._card(r) for r in self._rows]
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, len(COLUMNS) - 1),
                                   [QtCore.Qt.ItemDataRole.DisplayRole])
@@ -121,6 +127,23 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
                 safe_text(_iso_minutes(r.posted_at), ltr=True) if r.posted_at else "",
                 safe_text(_iso_minutes(r.imported_at), ltr=True), safe_text(r.media_type, ltr=True),
                 safe_text(r.untrusted_description, max_len=120))
+
+    def _card(self, r: EvidenceRow) -> tuple[str, str]:
+        """A grid card: "platform · account" (the item's name when it has neither; "(no name)"
+        when it has no name either, as received items) and the date: posted when known, else
+        imported, marked so."""
+        platform = self._platform_names.get(r.platform, r.platform) if r.platform else ""
+        parts = [safe_text(platform)] if platform else []
+        if r.accounts:
+            parts.append(safe_text(r.accounts[0], max_len=60))
+        title = " · ".join(parts) if parts else safe_text(
+            r.untrusted_name or _("(no name)"), max_len=200)
+        if r.posted_at:
+            date = _("Posted {date}").format(date=safe_text(_iso_minutes(r.posted_at), ltr=True))
+        else:
+            date = _("Imported {date}").format(
+                date=safe_text(_iso_minutes(r.imported_at), ltr=True))
+        return title, date
 
     # --- Qt model API ----------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QtCore.QModelIndex()) -> int:  # noqa: B008
@@ -150,9 +173,8 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
             return None  # untrusted: no rich-text tooltip
         if role == ItemIdRole:
             return item.item_id
-        if role == SensitiveRole:
-            return item.sensitive
-        return None
+        return {SensitiveRole: lambda: item.sensitive, CardLinesRole: lambda: self._cards[row],
+                MediaTypeRole: lambda: item.media_type}.get(role, lambda: None)()
 
     def _thumbnail(self, item: EvidenceRow) -> QtGui.QIcon:
         if item.sensitive and self._blur_sensitive:
@@ -179,7 +201,7 @@ def _iso_minutes(value: str) -> str:
     return value[:16].replace("T", " ") if len(value) >= 16 else value
 
 
-def _placeholder_pixmap(color: QtGui.QColor, mark: str = "", size: int = 128) -> QtGui.QPixmap:
+def _placeholder_pixmap(color: QtGui.QColor, mark: str = "", size: int = 200) -> QtGui.QPixmap:
     """A flat tile; sensitive items get a mark instead of their picture (never their pixels)."""
     pix = QtGui.QPixmap(size, size)
     pix.fill(color)

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The detail panel of one item: the sanitised image, what was removed, the original's metadata.
+"""The detail panel of one item: the sanitised image, what was removed (in her words, with the
+values: ``app.media.metadata.describe_removed``), the original and the clean copy side by side, the
+original's metadata, and for a received item where it came from.
 
 Every value here comes from the file (untrusted): names and metadata go through SecureLabel or
 plain-text table cells, cleaned and bidi-isolated; hashes and dates are left-to-right isolated.
@@ -13,6 +15,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from app.errors import AppError
+from app.media.metadata import describe_removed, render_removed
 from app.messages import describe
 from ui.i18n import _, current
 from ui.jobs.evidence import ItemDetail, flatten_metadata
@@ -29,7 +32,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self._connect_signals()
         self.show_empty()
 
-    def _build_ui(self) -> None:
+    def _build_ui(self) -> None:  # noqa: PLR0915
         self.viewer = ImageViewerWidget(self)
         self.zoom_in_button = QtWidgets.QToolButton(self)
         self.zoom_in_button.setText("+")
@@ -47,9 +50,25 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.sha_label = SecureLabel("", self, ltr=True, max_chars=70)
         self.date_label = SecureLabel("", self, ltr=True)
         self.type_label = SecureLabel("", self, ltr=True)
-        self.removed_heading = QtWidgets.QLabel(_("What was removed from the working copy"), self)
+        self.provenance_label = QtWidgets.QLabel(self)  # composed: values isolated one by one
+        self.provenance_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.provenance_label.setWordWrap(True)
+        self.provenance_label.setObjectName("hint")
+        self.removed_heading = QtWidgets.QLabel(_("What was removed from the clean copy"), self)
         self.removed_heading.setObjectName("sectionHeading")
-        self.removed_label = SecureLabel("", self, multiline=True)
+        self.removed_label = QtWidgets.QLabel(self)  # composed: values isolated one by one
+        self.removed_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.removed_label.setWordWrap(True)
+        self.removed_label.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.original_viewer = ImageViewerWidget(self)
+        self.clean_viewer = ImageViewerWidget(self)
+        self.original_caption = QtWidgets.QLabel(_("Original (as imported, kept in the vault)"),
+                                                 self)
+        self.clean_caption = QtWidgets.QLabel(_("Clean copy (what is shared)"), self)
+        self.compare_note = QtWidgets.QLabel(self)
+        self.compare_note.setObjectName("hint")
+        self.compare_note.setWordWrap(True)
         self.meta_heading = QtWidgets.QLabel(_("Metadata read from the original"), self)
         self.meta_heading.setObjectName("sectionHeading")
         self.meta_table = QtWidgets.QTableWidget(0, 2, self)
@@ -76,13 +95,24 @@ class EvidenceDetailView(QtWidgets.QWidget):
         file_layout = QtWidgets.QVBoxLayout(file_tab)
         file_layout.setContentsMargins(0, 4, 0, 0)
         file_layout.addLayout(form)
+        file_layout.addWidget(self.provenance_label)
         file_layout.addWidget(self.removed_heading)
         file_layout.addWidget(self.removed_label)
         file_layout.addWidget(self.meta_heading)
         file_layout.addWidget(self.meta_table, 1)
         self.tabs = QtWidgets.QTabWidget(self)
+        compare_tab = QtWidgets.QWidget(self)
+        pair = QtWidgets.QGridLayout(compare_tab)
+        pair.setContentsMargins(0, 4, 0, 0)
+        pair.addWidget(self.original_caption, 0, 0)
+        pair.addWidget(self.clean_caption, 0, 1)
+        pair.addWidget(self.original_viewer, 1, 0)
+        pair.addWidget(self.clean_viewer, 1, 1)
+        pair.addWidget(self.compare_note, 2, 0, 1, 2)
+        pair.setRowStretch(1, 1)
         self.tabs.addTab(self.tag_editor, _("Tags"))
         self.tabs.addTab(file_tab, _("File and metadata"))
+        self.tabs.addTab(compare_tab, _("Original and clean copy"))
         self.content = QtWidgets.QWidget(self)
         inner = QtWidgets.QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
@@ -100,12 +130,16 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.zoom_out_button.clicked.connect(lambda: self.viewer.zoom(0.8))
         self.fit_button.clicked.connect(self.viewer.fit)
         self.viewer.revealed.connect(self._on_viewer_revealed)
+        self.original_viewer.revealed.connect(self.clean_viewer.reveal)
+        self.clean_viewer.revealed.connect(self.original_viewer.reveal)
 
     def set_blur_sensitive(self, blur: bool) -> None:
         self._blur_sensitive = blur
 
     def show_empty(self) -> None:
         self.viewer.clear()
+        self.original_viewer.clear()
+        self.clean_viewer.clear()
         self.content.hide()
         self.empty_label.show()
 
@@ -117,7 +151,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         rec: dict[str, Any] = detail.record
         self.empty_label.hide()
         self.content.show()
-        self.name_label.set_untrusted_text(str(rec.get("original_name") or _("(no name)")))
+        self.name_label.set_untrusted_text(item_title(rec, detail.tags))
         self.sha_label.set_untrusted_text(str(rec.get("sha256", "")))
         self.date_label.set_untrusted_text(str(rec.get("imported_at", ""))[:19].replace("T", " "))
         self.type_label.set_untrusted_text(str(rec.get("media_type", "")))
@@ -132,8 +166,11 @@ class EvidenceDetailView(QtWidgets.QWidget):
             self.image_note.setText(_("This item is marked sensitive."))
         else:
             self.image_note.setText(_("Working copy, metadata removed."))
-        self.removed_label.set_untrusted_text(
-            "\n".join(detail.removed) if detail.removed else _("Nothing needed removing."))
+        self.removed_label.setText(removed_text(detail.removed, detail.metadata))
+        self._show_compare(detail, blurred)
+        prov = provenance_text(rec, detail.perpetrators)
+        self.provenance_label.setText(prov)
+        self.provenance_label.setVisible(bool(prov))
         pairs = flatten_metadata(detail.metadata)
         self.meta_table.setRowCount(len(pairs))
         for row, (key, value) in enumerate(pairs):
@@ -144,6 +181,21 @@ class EvidenceDetailView(QtWidgets.QWidget):
                 self.meta_table.setItem(row, col, cell)
         if detail.tags is not None:
             self.tag_editor.show_tags(detail.item_id, detail.tags)
+
+    def _show_compare(self, detail: ItemDetail, blurred: bool) -> None:
+        """Both copies, decoded in memory from the vault (never written to disk); a sensitive
+        item stays blurred in both until clicked."""
+        self.clean_viewer.set_image(detail.image, blurred=blurred)
+        self.original_viewer.set_image(detail.original_image, blurred=blurred)
+        if detail.image is None:
+            self.compare_note.setText(_("There is no clean copy to compare."))
+        elif detail.original_image is None:
+            self.compare_note.setText(_("The original cannot be shown here (its format is not "
+                                        "one this window draws); the clean copy is on the right."))
+        else:
+            self.compare_note.setText(_("The pixels are the same; only what is listed under "
+                                        "\u201cWhat was removed\u201d differs.")
+                                      if detail.record.get("pixels_equal") else "")
 
     @QtCore.Slot()
     def _on_viewer_revealed(self) -> None:
@@ -162,3 +214,54 @@ def _quarantine(rec: dict[str, Any]) -> str:
     reason = describe(AppError(str(q.get("code") or "generic.unknown"), **params), current())
     return _("Quarantined: the clean copy in the bundle failed this vault's checks, so it is "
              "kept sealed and never shown. {reason}").format(reason=reason)
+
+
+def removed_text(removed: list[str], metadata: dict[str, Any]) -> str:
+    """What was removed, grouped, in the interface language, each value isolated (it comes from
+    the file); "Nothing needed removing." when the list is empty."""
+    groups = render_removed(describe_removed(removed, metadata), _,
+                            clean=lambda v: safe_text(v, max_len=120))
+    if not groups:
+        return _("Nothing needed removing.")
+    lines = ["{group}: {things}".format(group=head, things=_("; ").join(phrases))
+             for head, phrases in groups]
+    return "\n".join(lines) + "\n" + _("— removed from the clean copy.")
+
+
+def item_title(rec: dict[str, Any], tags: Any) -> str:
+    """The name of the original, else (a received item has none) platform · account · date
+    posted, else "(no name)". Plain text: the caller cleans it."""
+    name = str(rec.get("original_name") or "")
+    if name:
+        return name
+    parts = []
+    if tags is not None:
+        if getattr(tags, "platform", None):
+            parts.append(str(tags.platform))
+        accounts = getattr(tags, "accounts", ()) or ()
+        if accounts:
+            parts.append(str(accounts[0].handle))
+        if getattr(tags, "posted_at", None):
+            parts.append(str(tags.posted_at)[:10])
+    return " · ".join(parts) if parts else _("(no name)")
+
+
+def provenance_text(rec: dict[str, Any], perpetrators: list[str]) -> str:
+    """For a received item: who sent it (the signing key's fingerprint in groups of four), which
+    bundle (id and sequence) and when it was received; for any item, its perpetrators."""
+    lines = []
+    prov = rec.get("provenance")
+    if isinstance(prov, dict) and prov.get("source") == "bundle":
+        fp = "".join(ch for ch in str(prov.get("signer") or "") if ch.isalnum())
+        grouped = " ".join(fp[i:i + 4] for i in range(0, len(fp), 4))
+        lines.append(_("Received from the sender with key {fingerprint}, bundle {bundle} (number "
+                       "{seq}), on {date}.").format(
+                           fingerprint=safe_text(grouped, ltr=True, max_len=120),
+                           bundle=safe_text(str(prov.get("bundle_id") or "")[:13], ltr=True),
+                           seq=safe_text(str(prov.get("bundle_seq") or "?"), ltr=True),
+                           date=safe_text(str(prov.get("received_at") or "")[:16]
+                                          .replace("T", " "), ltr=True)))
+    if perpetrators:
+        lines.append(_("Perpetrators: {names}").format(
+            names=_(", ").join(safe_text(p, max_len=80) for p in perpetrators[:6])))
+    return "\n".join(lines)

@@ -1,11 +1,18 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The evidence view: a grid of thumbnails or a table, over one model and one selection."""
+"""The evidence view: a grid of cards or a table, over one model and one selection.
+
+A card is a thumbnail sized for portrait screenshots and two lines: platform · account (the name
+when the item has neither) and the date, each elided in the middle to the card's width — a long
+name wraps onto the second line first, so screenshots named alike still differ on screen.
+The context menu saves the clean copy (or, with a warning, the original) and deletes items.
+"""
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
+from ui.i18n import _
 from ui.models.evidence_filter import EvidenceFilterModel
 from ui.models.evidence_table import (
     COL_DESCRIPTION,
@@ -13,18 +20,96 @@ from ui.models.evidence_table import (
     COL_NAME,
     COL_PLATFORM,
     COL_POSTED,
+    CardLinesRole,
     ItemIdRole,
 )
 
 GRID, TABLE = 0, 1
+ICON = QtCore.QSize(150, 220)  # a 9:19.5 phone screenshot is about 100 × 220 here
+CARD = QtCore.QSize(176, 290)
+
+
+class CardDelegate(QtWidgets.QStyledItemDelegate):
+    """Paints a grid card: the thumbnail centred at the top, then the card's text lines."""
+
+    def lines(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+              metrics: QtGui.QFontMetrics, width: int) -> list[str]:
+        """The card's text as drawn: the title over at most two lines, then the date; every line
+        elided in the middle to ``width`` pixels."""
+        data = index.data(CardLinesRole)
+        title, date = data if isinstance(data, tuple) else (str(index.data() or ""), "")
+        mid = QtCore.Qt.TextElideMode.ElideMiddle
+        if metrics.horizontalAdvance(title) <= width:
+            first = [title]
+        else:
+            cut = len(title)
+            while cut > 1 and metrics.horizontalAdvance(title[:cut]) > width:
+                cut -= 1
+            first = [title[:cut], metrics.elidedText(title[cut:], mid, width)]
+        return [*first, metrics.elidedText(date, mid, width)] if date else first
+
+    def paint(self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem,
+              index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> None:
+        opt = QtWidgets.QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget else QtWidgets.QApplication.style()
+        rect = opt.rect
+        selected = bool(opt.state & QtWidgets.QStyle.StateFlag.State_Selected)
+        if selected:  # the whole card, not only where the style would put the text
+            painter.fillRect(rect.adjusted(1, 1, -1, -1),
+                             opt.palette.color(QtGui.QPalette.ColorRole.Highlight))
+        elif opt.state & QtWidgets.QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect.adjusted(1, 1, -1, -1),
+                             opt.palette.color(QtGui.QPalette.ColorRole.AlternateBase))
+        if opt.state & QtWidgets.QStyle.StateFlag.State_HasFocus:
+            focus = QtWidgets.QStyleOptionFocusRect()
+            focus.rect = rect.adjusted(1, 1, -1, -1)
+            focus.palette = opt.palette
+            focus.state = opt.state
+            style.drawPrimitive(QtWidgets.QStyle.PrimitiveElement.PE_FrameFocusRect, focus,
+                                painter, opt.widget)
+        icon = index.data(QtCore.Qt.ItemDataRole.DecorationRole)
+        top = rect.top() + 4
+        if isinstance(icon, QtGui.QIcon):
+            pix = icon.pixmap(ICON)
+            size = pix.deviceIndependentSize().toSize().scaled(
+                ICON, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+            x = rect.left() + (rect.width() - size.width()) // 2
+            painter.drawPixmap(QtCore.QRect(QtCore.QPoint(x, top + ICON.height() - size.height()),
+                                            size), pix)
+        metrics = QtGui.QFontMetrics(opt.font)
+        width = rect.width() - 8
+        y = top + ICON.height() + 4
+        painter.save()
+        painter.setPen(opt.palette.color(QtGui.QPalette.ColorRole.HighlightedText if selected
+                                         else QtGui.QPalette.ColorRole.Text))
+        lines = self.lines(index, metrics, width)
+        for n, line in enumerate(lines):
+            if n == len(lines) - 1 and n > 0:
+                painter.setPen(opt.palette.color(
+                    QtGui.QPalette.ColorRole.HighlightedText if selected
+                    else QtGui.QPalette.ColorRole.PlaceholderText))
+            painter.drawText(QtCore.QRect(rect.left() + 4, y, width, metrics.height()),
+                             int(QtCore.Qt.AlignmentFlag.AlignHCenter), line)
+            y += metrics.height()
+        painter.restore()
+
+    def sizeHint(self, option: QtWidgets.QStyleOptionViewItem,
+                 index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> QtCore.QSize:
+        return CARD
 
 
 class EvidenceListView(QtWidgets.QWidget):
     """Emits:
-        item_selected(int): the current item's id (-1 when none).
+        item_selected(int): the current item's id (-1 when none; also when a new listing no
+            longer holds the item that was current, so the detail stops showing it).
+        save_copy_requested(int, bool): an item id; True for the original (after a warning).
+        delete_requested(list): item ids to delete (the window confirms first).
     """
 
     item_selected = QtCore.Signal(int)
+    save_copy_requested = QtCore.Signal(int, bool)
+    delete_requested = QtCore.Signal(list)
 
     def __init__(self, proxy: EvidenceFilterModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,8 +126,11 @@ class EvidenceListView(QtWidgets.QWidget):
         self.grid.setUniformItemSizes(True)
         self.grid.setLayoutMode(QtWidgets.QListView.LayoutMode.Batched)
         self.grid.setBatchSize(400)
-        self.grid.setIconSize(QtCore.QSize(128, 128))
-        self.grid.setGridSize(QtCore.QSize(156, 170))
+        self.grid.setIconSize(ICON)
+        self.grid.setGridSize(CARD)
+        self.grid.setSpacing(4)
+        self.card_delegate = CardDelegate(self.grid)
+        self.grid.setItemDelegate(self.card_delegate)
         self.grid.setTextElideMode(QtCore.Qt.TextElideMode.ElideMiddle)
         self.grid.setWordWrap(False)
         self.grid.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -80,8 +168,78 @@ class EvidenceListView(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
+        for view in (self.grid, self.table):
+            view.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
+        self._current_before_reset = -1
+
     def _connect_signals(self) -> None:
         self.grid.selectionModel().currentChanged.connect(self._on_selection_current_changed)
+        self.grid.customContextMenuRequested.connect(self._on_grid_custom_context_menu_requested)
+        self.table.customContextMenuRequested.connect(
+            self._on_table_custom_context_menu_requested)
+        self.proxy.modelAboutToBeReset.connect(self._on_proxy_model_about_to_be_reset)
+        self.proxy.modelReset.connect(self._on_proxy_model_reset)
+        self.proxy.rowsRemoved.connect(self._on_proxy_rows_removed)
+
+    # --- keeping the current item across a new listing ------------------------------------------
+    @QtCore.Slot()
+    def _on_proxy_model_about_to_be_reset(self) -> None:
+        current = self.grid.selectionModel().currentIndex()
+        self._current_before_reset = int(current.data(ItemIdRole)) if current.isValid() else -1
+
+    @QtCore.Slot()
+    def _on_proxy_model_reset(self) -> None:
+        """A reset emits no currentChanged: select the same item again when the new listing holds
+        it, else say "nothing" so that the detail of a hidden item is not left on screen."""
+        item_id, self._current_before_reset = self._current_before_reset, -1
+        if item_id < 0:
+            return
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, COL_NAME).data(ItemIdRole) == item_id:
+                self.select_row(row)  # its detail reloads: the listing may follow a save
+                return
+        self.item_selected.emit(-1)
+
+    @QtCore.Slot()
+    def _on_proxy_rows_removed(self, *_args: object) -> None:
+        if not self.grid.selectionModel().currentIndex().isValid():
+            self.item_selected.emit(-1)
+
+    # --- context menu --------------------------------------------------------------------------
+    def context_actions(self, index: QtCore.QModelIndex) -> list[tuple[str, object]]:
+        """(translated text, callable) for the menu over ``index`` and the selection."""
+        if not index.isValid():
+            return []
+        item_id = int(index.data(ItemIdRole))
+        ids = self.selected_ids()
+        if item_id not in ids:
+            ids = [item_id]
+        actions: list[tuple[str, object]] = []
+        if len(ids) == 1:
+            actions += [
+                (_("Save clean copy…"), lambda: self.save_copy_requested.emit(item_id, False)),
+                (_("Save original…"), lambda: self.save_copy_requested.emit(item_id, True)),
+            ]
+        actions.append((_("Delete…"), lambda: self.delete_requested.emit(list(ids))))
+        return actions
+
+    def _menu(self, view: QtWidgets.QAbstractItemView, pos: QtCore.QPoint) -> None:
+        actions = self.context_actions(view.indexAt(pos))
+        if not actions:
+            return
+        menu = QtWidgets.QMenu(self)
+        menu.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        for text, fn in actions:
+            menu.addAction(text).triggered.connect(fn)
+        menu.popup(view.viewport().mapToGlobal(pos))
+
+    @QtCore.Slot(QtCore.QPoint)
+    def _on_grid_custom_context_menu_requested(self, pos: QtCore.QPoint) -> None:
+        self._menu(self.grid, pos)
+
+    @QtCore.Slot(QtCore.QPoint)
+    def _on_table_custom_context_menu_requested(self, pos: QtCore.QPoint) -> None:
+        self._menu(self.table, pos)
 
     def set_mode(self, mode: int) -> None:
         self.stack.setCurrentIndex(mode)

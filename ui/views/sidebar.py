@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The sidebar: all evidence, then cases, perpetrators, platforms and categories.
+"""The sidebar: all evidence, then cases, perpetrators, platforms, categories, reported or not,
+and a date range.
+
+Entries are checkable filters that combine: within one section any of the checked entries (these
+two platforms), across sections all of them (this platform AND this case AND not reported AND
+this month) — one ``ItemQuery`` (``app.cases.query``). "All evidence" clears them.
 
 Entries come from ``app.cases`` through the controller. Case titles and perpetrator labels are
 untrusted: they are set as plain item text (views never interpret HTML in item data), cleaned and
@@ -17,7 +22,10 @@ from ui.i18n import N_, _
 from ui.widgets.secure_label import safe_text, ui_direction_mark
 
 SECTIONS = {"cases": N_("Cases"), "perpetrators": N_("Perpetrators"),
-            "platforms": N_("Platforms"), "categories": N_("Categories")}
+            "platforms": N_("Platforms"), "categories": N_("Categories"),
+            "reported": N_("Reported"), "dates": N_("Date")}
+TRANSLATED_SECTIONS = frozenset({"reported"})  # their labels are msgids, not user text
+DATE_PRESETS = ((N_("Last 7 days"), 7), (N_("Last 30 days"), 30), (N_("Last 12 months"), 365))
 FilterRole = QtCore.Qt.ItemDataRole.UserRole + 10
 SavedRole = QtCore.Qt.ItemDataRole.UserRole + 11  # a saved filter's id
 
@@ -41,6 +49,7 @@ class SidebarView(QtWidgets.QTreeView):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        self._entries: dict[str, list[tuple[str, dict[str, Any], int | None]]] = {}
         self.setObjectName("sidebar")
         self.setHeaderHidden(True)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -51,10 +60,15 @@ class SidebarView(QtWidgets.QTreeView):
         self._build_ui()
         self.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         self.clicked.connect(self._on_self_clicked)
+        if not self.style().styleHint(
+                QtWidgets.QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick):
+            self.activated.connect(self._on_self_clicked)  # Enter toggles, as a click does
         self.doubleClicked.connect(self._on_self_double_clicked)
         self.customContextMenuRequested.connect(self._on_self_custom_context_menu_requested)
 
     def _build_ui(self) -> None:
+        self._checked: set[str] = set()  # signatures of the checked entries' filters
+        self._date_range: tuple[str, str] | None = None  # chosen by hand ("Choose dates…")
         root = self.model_.invisibleRootItem()
         self.all_item = QtGui.QStandardItem(_("All evidence"))
         self._filters: list[dict[str, Any]] = [{}]  # FilterRole holds an index into this
@@ -81,6 +95,7 @@ class SidebarView(QtWidgets.QTreeView):
 
     def set_entries(self, entries: dict[str, list[tuple[str, dict[str, Any], int | None]]]) -> None:
         loc = QtCore.QLocale()
+        self._entries = dict(entries)
         del self._filters[1:]
         for key, section in self.sections.items():
             section.removeRows(0, section.rowCount())
@@ -89,12 +104,19 @@ class SidebarView(QtWidgets.QTreeView):
                 empty = QtGui.QStandardItem(_("None yet"))
                 empty.setEnabled(False)
                 section.appendRow(empty)
+            if key == "dates":
+                rows = self._date_rows()
             for label, filters, count in rows:
-                text = safe_text(label, max_len=80)
+                text = _(label) if key in TRANSLATED_SECTIONS or key == "dates" else \
+                    safe_text(label, max_len=80)
                 if count is not None:
                     text = ui_direction_mark() + _("{name} ({count})").format(
                         name=text, count=loc.toString(count))
                 child = QtGui.QStandardItem(text)
+                child.setCheckable(True)  # shown checked; toggled by a click on the row only
+                child.setFlags(child.flags() & ~QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+                child.setCheckState(QtCore.Qt.CheckState.Checked if _signature(filters)
+                                    in self._checked else QtCore.Qt.CheckState.Unchecked)
                 self._filters.append(dict(filters))
                 child.setData(len(self._filters) - 1, FilterRole)
                 section.appendRow(child)
@@ -144,8 +166,70 @@ class SidebarView(QtWidgets.QTreeView):
             self.saved_filter_chosen.emit(self._saved[saved])
             return
         slot = index.data(FilterRole)
-        if isinstance(slot, int) and 0 <= slot < len(self._filters):
-            self.filter_chosen.emit(dict(self._filters[slot]))
+        if slot == 0:
+            self.clear_filters()
+            return
+        if isinstance(slot, int) and 0 < slot < len(self._filters):
+            kind, _ident = self.entry_at(index)
+            sig = _signature(self._filters[slot])
+            if kind == "dates" and sig not in self._checked:
+                self._checked -= {_signature(f) for f in self._filters
+                                  if set(f) & {"dated_from", "dated_to"}}  # one range at a time
+            self._checked ^= {sig}
+            self._refresh_checks()
+            self.filter_chosen.emit(self.combined_filter())
+
+    def clear_filters(self) -> None:
+        """"All evidence": nothing checked, nothing filtered."""
+        self._checked.clear()
+        self._refresh_checks()
+        self.filter_chosen.emit({})
+
+    def combined_filter(self) -> dict[str, Any]:
+        """The checked entries as one set of ItemQuery fields: tuples of one field are joined
+        (any of them), different fields all apply; a date range is one pair of bounds."""
+        out: dict[str, Any] = {}
+        for f in self._filters[1:]:
+            if _signature(f) not in self._checked:
+                continue
+            for key, value in f.items():
+                if isinstance(value, tuple):
+                    merged = tuple(out.get(key, ())) + tuple(v for v in value
+                                                             if v not in out.get(key, ()))
+                    out[key] = merged
+                else:
+                    out[key] = value
+        return out
+
+    def choose_date_range(self, start: str, end: str) -> None:
+        """A range typed in the date dialog (ISO dates, inclusive), checked at once."""
+        self._checked -= {_signature(f) for f in self._filters
+                          if set(f) & {"dated_from", "dated_to"}}
+        self._date_range = (start, end)
+        filters = {"dated_from": start, "dated_to": end}
+        self._checked.add(_signature(filters))
+        self.set_entries(self._entries)
+        self.filter_chosen.emit(self.combined_filter())
+
+    def _date_rows(self) -> list[tuple[str, dict[str, Any], int | None]]:
+        today = QtCore.QDate.currentDate()
+        rows: list[tuple[str, dict[str, Any], int | None]] = [
+            (label, {"dated_from": today.addDays(-days + 1).toString(QtCore.Qt.DateFormat.ISODate)},
+             None) for label, days in DATE_PRESETS]
+        if self._date_range is not None:
+            start, end = self._date_range
+            rows.append((N_("Chosen dates"), {"dated_from": start, "dated_to": end}, None))
+        return rows
+
+    def _refresh_checks(self) -> None:
+        for section in self.sections.values():
+            for row in range(section.rowCount()):
+                child = section.child(row)
+                slot = child.data(FilterRole)
+                if isinstance(slot, int) and 0 < slot < len(self._filters):
+                    on = _signature(self._filters[slot]) in self._checked
+                    child.setCheckState(QtCore.Qt.CheckState.Checked if on
+                                        else QtCore.Qt.CheckState.Unchecked)
 
     @QtCore.Slot(QtCore.QModelIndex)
     def _on_self_double_clicked(self, index: QtCore.QModelIndex) -> None:
@@ -170,10 +254,18 @@ class SidebarView(QtWidgets.QTreeView):
         if kind in ("perpetrator", "perpetrators"):
             actions.append((_("New perpetrator…"),
                             lambda: self.perpetrator_edit_requested.emit(0)))
+        if kind in ("dates",):
+            actions.append((_("Choose dates…"), self._on_choose_dates))
         if kind == "saved":
             actions.append((_("Delete saved filter"),
                             lambda: self.saved_filter_delete_requested.emit(ident)))
         return actions
+
+    @QtCore.Slot()
+    def _on_choose_dates(self) -> None:
+        dialog = DateRangeDialog(self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.choose_date_range(*dialog.range())
 
     @QtCore.Slot(QtCore.QPoint)
     def _on_self_custom_context_menu_requested(self, pos: QtCore.QPoint) -> None:
@@ -185,3 +277,41 @@ class SidebarView(QtWidgets.QTreeView):
         for text, fn in actions:
             menu.addAction(text).triggered.connect(fn)
         menu.popup(self.viewport().mapToGlobal(pos))
+
+
+def _signature(filters: dict[str, Any]) -> str:
+    return repr(sorted(filters.items()))
+
+
+class DateRangeDialog(QtWidgets.QDialog):
+    """From and to (inclusive), on the date a card shows: posted when known, else imported."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Choose dates"))
+        today = QtCore.QDate.currentDate()
+        self.start_edit = QtWidgets.QDateEdit(today.addMonths(-1), self)
+        self.end_edit = QtWidgets.QDateEdit(today, self)
+        for edit in (self.start_edit, self.end_edit):
+            edit.setCalendarPopup(True)
+        hint = QtWidgets.QLabel(_("The date posted, or the date imported when it is not known."),
+                                self)
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
+                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel,
+                                             self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QtWidgets.QFormLayout(self)
+        form.addRow(_("From:"), self.start_edit)
+        form.addRow(_("To:"), self.end_edit)
+        form.addRow(hint)
+        form.addRow(buttons)
+
+    def range(self) -> tuple[str, str]:
+        a, b = self.start_edit.date(), self.end_edit.date()
+        if b < a:
+            a, b = b, a
+        iso = QtCore.Qt.DateFormat.ISODate
+        return a.toString(iso), b.toString(iso)

@@ -52,6 +52,8 @@ class MainWindow(QtWidgets.QMainWindow):
         filter_save_requested(str): save the search and filter now shown under this name.
         saved_filter_delete_requested(int): a saved filter's id.
         thumbnails_wanted(list): item ids whose thumbnails the evidence view is about to paint.
+        item_save_requested(int, bool): "Save clean copy…" (False) / "Save original…" (True).
+        items_delete_requested(list): "Delete…" on these item ids (the flow confirms).
         tag_requested(int, object), category_create_requested(str, str),
         report_add_requested(int, object), report_update_requested(int, int, object): the
             detail panel's tag editor (see ``ui.views.tag_editor``).
@@ -82,6 +84,8 @@ class MainWindow(QtWidgets.QMainWindow):
     filter_save_requested = QtCore.Signal(str)
     saved_filter_delete_requested = QtCore.Signal(int)
     thumbnails_wanted = QtCore.Signal(list)
+    item_save_requested = QtCore.Signal(int, bool)
+    items_delete_requested = QtCore.Signal(list)
     tag_requested = QtCore.Signal(int, object)
     category_create_requested = QtCore.Signal(str, str)
     report_add_requested = QtCore.Signal(int, object)
@@ -219,6 +223,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
         self.search_timer.timeout.connect(self._on_search_timer_timeout)
         self.evidence.item_selected.connect(self._on_evidence_item_selected)
+        self.evidence.save_copy_requested.connect(self.item_save_requested.emit)
+        self.evidence.delete_requested.connect(self.items_delete_requested.emit)
         self.sidebar.filter_chosen.connect(self.filter_requested.emit)
         self.sidebar.saved_filter_chosen.connect(self._on_sidebar_saved_filter_chosen)
         self.sidebar.case_edit_requested.connect(self.case_edit_requested.emit)

@@ -56,3 +56,19 @@ def test_drafts_have_no_stale_entries() -> None:
     drafts = json.loads(DRAFTS.read_text(encoding="utf-8"))
     keys = {m[0] if isinstance(m, tuple) else m for m in _msgids()}
     assert set(drafts) - keys == set()
+
+
+def test_every_custody_action_the_app_writes_has_a_name_in_reports() -> None:
+    """The custody table of a report names every action in words (issue 13: the Arabic PDF showed
+    raw codes such as item.tag): every action code written anywhere in app/ is in ACTIONS."""
+    import re
+
+    from app.report.sections import ACTIONS
+
+    written = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r'custody\(\s*"([a-z_.]+)"', text))
+        written |= set(re.findall(r'custody\.append\([^,]+, "([a-z_.]+)"', text))
+    assert len(written) > 30
+    assert sorted(written - set(ACTIONS)) == []
