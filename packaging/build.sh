@@ -15,11 +15,15 @@ ARCH="$(uname -m)"
 # libheif (pillow-heif) links the 20 MB x265 HEVC *encoder*; Bayyina only decodes HEIC (libde265).
 # Build a two-symbol stand-in with the same soname; the spec swaps it in (packaging/README.md).
 SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-X265_SONAME="$(find "$SITE" -path '*pillow_heif.libs/libx265-*.so*' -printf '%f\n' | head -1)"
-if [ -n "$X265_SONAME" ] && command -v gcc >/dev/null 2>&1; then
-  mkdir -p "$WORK"
-  gcc -shared -fPIC -O2 -Wl,-soname,"$X265_SONAME" -o "$WORK/$X265_SONAME" packaging/stubs/x265stub.c
-  export BAYYINA_X265_STUB="$WORK/$X265_SONAME"
+# PyAV's libavcodec links its own x265 (for an encoder Bayyina never opens): one stand-in per soname.
+if command -v gcc >/dev/null 2>&1; then
+  for X265_SONAME in $(find "$SITE" \( -path '*pillow_heif.libs/libx265-*.so*' -o \
+                         -path '*av.libs/libx265-*.so*' \) -printf '%f\n' | sort); do
+    mkdir -p "$WORK/x265"
+    gcc -shared -fPIC -O2 -Wl,-soname,"$X265_SONAME" -o "$WORK/x265/$X265_SONAME" \
+      packaging/stubs/x265stub.c
+    export BAYYINA_X265_STUB="$WORK/x265/$X265_SONAME"
+  done
 fi
 
 # Qt's ICU data (32 MB, every locale) -> root, Arabic and English (4.6 MB), same soname and symbol.
@@ -28,6 +32,22 @@ if [ -n "$ICUDATA" ] && command -v gcc >/dev/null 2>&1; then
   "$PY" packaging/icu_slim.py "$ICUDATA" "$WORK/icu"
   export BAYYINA_ICUDATA="$WORK/icu/$(basename "$ICUDATA")"
 fi
+
+# Tesseract's trained data (ara, eng) ships inside the app (the spec copies it to
+# resources/tessdata): from the folder ./dev's APT packages install. No data, no build.
+TESSDATA_SRC="${BAYYINA_TESSDATA_SRC:-}"
+if [ -z "$TESSDATA_SRC" ]; then
+  for d in $(ls -d /usr/share/tesseract-ocr/*/tessdata 2>/dev/null | sort -r); do
+    if [ -f "$d/ara.traineddata" ] && [ -f "$d/eng.traineddata" ]; then TESSDATA_SRC="$d"; break; fi
+  done
+fi
+for lang in ara eng; do
+  test -f "$TESSDATA_SRC/$lang.traineddata" || {
+    echo "Tesseract trained data $lang.traineddata not found (${TESSDATA_SRC:-/usr/share/tesseract-ocr/*/tessdata}):" \
+         "install tesseract-ocr-ara and tesseract-ocr-eng (./dev setup), or set BAYYINA_TESSDATA_SRC" >&2
+    exit 1; }
+done
+export BAYYINA_TESSDATA_SRC="$TESSDATA_SRC"
 
 # The catalogs are not in git: compile the stale ones (./dev's own step), a build must never ship
 # without them (checked again below, in the build).
@@ -45,9 +65,16 @@ if [ ! -e "$APP/bayyina-cli" ]; then ln -s bayyina "$APP/bayyina-cli"; fi
 cp packaging/linux/bayyina.desktop packaging/linux/install-user.sh "$APP/"
 cp resources/icons/bayyina.png "$APP/bayyina.png"
 for must in PySide6/Qt/translations/qtbase_ar.qm i18n/ar/LC_MESSAGES/messages.mo \
-            i18n/en/LC_MESSAGES/messages.mo; do
+            i18n/en/LC_MESSAGES/messages.mo resources/tessdata/ara.traineddata \
+            resources/tessdata/eng.traineddata; do
   test -f "$APP/_internal/$must" || { echo "$must missing from the build" >&2; exit 1; }
 done
+
+# GNU strip leaves numpy's OpenBLAS unloadable (a segment's offset off its page): the wheel's copy
+# goes back. Libraries an old patchelf padded to 2 MiB file offsets (tesserocr's and pikepdf's
+# wheels: 23 MB of zeros) are compacted in place; addresses unchanged (packaging/elf_compact.py).
+find "$APP/_internal" -name '*.so*' -type f | LC_ALL=C sort |
+  xargs "$PY" packaging/elf_compact.py --restore-from "$SITE" "$APP/_internal"
 
 TARBALL="bayyina-$VERSION-$OS-$ARCH.tar.gz"
 ( cd "$DIST" && tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
@@ -55,3 +82,4 @@ TARBALL="bayyina-$VERSION-$OS-$ARCH.tar.gz"
 du -sm "$APP" | awk '{print "unpacked: " $1 " MB"}'
 ls -l "$DIST/$TARBALL" | awk '{printf "tarball: %.1f MB\n", $5/1e6}'
 cat "$DIST/SHA256SUMS"
+"$PY" packaging/size_report.py "$APP"   # what each dependency adds (packaging/README.md)
