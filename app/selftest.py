@@ -21,6 +21,7 @@ import tempfile
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -197,6 +198,29 @@ def check_pdf() -> list[str]:
     return ["pdf clean"]
 
 
+def check_stubbed_encoders() -> list[str]:
+    """In the frozen build, the encoders replaced by stand-ins (packaging/stubs/) refuse to open
+    with an error instead of crashing; a real one opening means the stand-in was not used."""
+    if not getattr(sys, "frozen", False):
+        return []
+    import av
+
+    for name, kind in (("libx264", "video"), ("libsvtav1", "video"), ("libmp3lame", "audio")):
+        ctx: Any = av.CodecContext.create(name, "w")
+        if kind == "video":
+            ctx.width, ctx.height, ctx.pix_fmt = 64, 48, "yuv420p"
+            ctx.time_base = Fraction(1, 25)
+        else:
+            ctx.sample_rate, ctx.layout, ctx.format = 44100, "mono", "s16p"
+            ctx.time_base = Fraction(1, 44100)
+        try:
+            ctx.open()
+        except av.error.FFmpegError:
+            continue
+        raise RuntimeError(f"encoder {name} opened: its stand-in is not in the build")
+    return ["encoders refused"]
+
+
 def run_media_self_test() -> list[str]:
     """Run the checks; return the steps passed. Raises on the first failure."""
-    return check_ocr() + check_pdq() + check_remux() + check_pdf()
+    return check_ocr() + check_pdq() + check_remux() + check_pdf() + check_stubbed_encoders()

@@ -12,18 +12,28 @@ VERSION="$("$PY" -c 'import app; print(app.__version__)')"
 OS="$(uname -s | tr '[:upper:]' '[:lower:]')"
 ARCH="$(uname -m)"
 
-# libheif (pillow-heif) links the 20 MB x265 HEVC *encoder*; Bayyina only decodes HEIC (libde265).
-# Build a two-symbol stand-in with the same soname; the spec swaps it in (packaging/README.md).
 SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-# PyAV's libavcodec links its own x265 (for an encoder Bayyina never opens): one stand-in per soname.
+
+# Encoders that wheels link but Bayyina never opens are replaced by small stand-ins with the same
+# soname (packaging/README.md, Size; the spec swaps them in): libheif (pillow-heif) and PyAV's
+# libavcodec each link the 20 MB x265 HEVC encoder (Bayyina decodes HEIC with libde265), and
+# libavcodec links SVT-AV1 (7 MB), x264 and LAME (recordings are remuxed, never re-encoded).
+STUBS="$WORK/stubs"
 if command -v gcc >/dev/null 2>&1; then
-  for X265_SONAME in $(find "$SITE" \( -path '*pillow_heif.libs/libx265-*.so*' -o \
-                         -path '*av.libs/libx265-*.so*' \) -printf '%f\n' | sort); do
-    mkdir -p "$WORK/x265"
-    gcc -shared -fPIC -O2 -Wl,-soname,"$X265_SONAME" -o "$WORK/x265/$X265_SONAME" \
-      packaging/stubs/x265stub.c
-    export BAYYINA_X265_STUB="$WORK/x265/$X265_SONAME"
-  done
+  mkdir -p "$STUBS"
+  stub() {  # stub SOURCE PATTERN...: one stand-in per soname found
+    local src="$1"; shift
+    for pat in "$@"; do
+      for soname in $(find "$SITE" -path "$pat" -printf '%f\n' | LC_ALL=C sort); do
+        gcc -shared -fPIC -O2 -Wl,-soname,"$soname" -o "$STUBS/$soname" "packaging/stubs/$src"
+      done
+    done
+  }
+  stub x265stub.c '*pillow_heif.libs/libx265-*.so*' '*av.libs/libx265-*.so*'
+  stub svtav1stub.c '*av.libs/libSvtAv1Enc-*.so*'
+  stub x264stub.c '*av.libs/libx264-*.so*'
+  stub lamestub.c '*av.libs/libmp3lame-*.so*'
+  export BAYYINA_STUBS="$STUBS"
 fi
 
 # Qt's ICU data (32 MB, every locale) -> root, Arabic and English (4.6 MB), same soname and symbol.

@@ -72,10 +72,13 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     assert list(internal.glob("fontpkg_amiri-*.dist-info")), "fontpkg needs its metadata"
     assert not list(internal.rglob("corpus")) and not list(internal.rglob("test_*.py"))
     assert (app / "bayyina.desktop").is_file() and (app / "install-user.sh").is_file()
-    x265 = list(internal.glob("pillow_heif.libs/libx265-*.so*"))
-    x265 += list(internal.glob("av.libs/libx265-*.so*"))  # PyAV's own copy (20 MB) too
-    assert len(x265) == 2 and all(p.stat().st_size < 100_000 for p in x265), \
-        "the x265 stub was not used"
+    # encoders never opened are stand-ins (packaging/stubs/): x265 for libheif and for PyAV's
+    # libavcodec (20 MB each), SVT-AV1, x264, LAME; the self-test checks they refuse to open
+    for pattern in ("pillow_heif.libs/libx265-*.so*", "av.libs/libx265-*.so*",
+                    "av.libs/libSvtAv1Enc-*.so*", "av.libs/libx264-*.so*",
+                    "av.libs/libmp3lame-*.so*"):
+        found = list(internal.glob(pattern))
+        assert len(found) == 1 and found[0].stat().st_size < 100_000, f"no stand-in: {pattern}"
     # the OCR trained data ships inside the app (issue 15: nothing fetched at run time)
     for lang, at_least in (("ara", 1_000_000), ("eng", 1_000_000)):
         assert (internal / f"resources/tessdata/{lang}.traineddata").stat().st_size > at_least
@@ -181,7 +184,7 @@ def test_frozen_self_test_no_network_no_trace(frozen: Path, tmp_path: Path) -> N
     assert r.returncode == 0, r.stderr[-3000:]
     assert "self-test ok" in r.stdout
     for step in ("import", "report-ar", "bundle", "collation ar/en", "main window ar",
-                 "ocr en", "ocr ar", "pdq", "remux opus", "pdf clean"):
+                 "ocr en", "ocr ar", "pdq", "remux opus", "pdf clean", "encoders refused"):
         assert step in r.stdout
     # nothing written outside the (temporary, removed) vault: fresh HOME and TMPDIR stay empty
     assert _tree(tmp_path / "home") == []
