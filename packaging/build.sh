@@ -18,6 +18,7 @@ SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 # soname (packaging/README.md, Size; the spec swaps them in): libheif (pillow-heif) and PyAV's
 # libavcodec each link the 20 MB x265 HEVC encoder (Bayyina decodes HEIC with libde265), and
 # libavcodec links SVT-AV1 (7 MB), x264 and LAME (recordings are remuxed, never re-encoded).
+# Each stand-in exports exactly the symbols its users import and fails when called.
 STUBS="$WORK/stubs"
 if command -v gcc >/dev/null 2>&1; then
   mkdir -p "$STUBS"
@@ -25,7 +26,10 @@ if command -v gcc >/dev/null 2>&1; then
     local src="$1"; shift
     for pat in "$@"; do
       for soname in $(find "$SITE" -path "$pat" -printf '%f\n' | LC_ALL=C sort); do
-        gcc -shared -fPIC -O2 -Wl,-soname,"$soname" -o "$STUBS/$soname" "packaging/stubs/$src"
+        local map=(); [ -f "packaging/stubs/${src%.c}.map" ] &&
+          map=("-Wl,--version-script=packaging/stubs/${src%.c}.map")  # versioned symbols
+        gcc -shared -fPIC -O2 "${map[@]}" -Wl,-soname,"$soname" -o "$STUBS/$soname" \
+          "packaging/stubs/$src"
       done
     done
   }
@@ -33,6 +37,8 @@ if command -v gcc >/dev/null 2>&1; then
   stub svtav1stub.c '*av.libs/libSvtAv1Enc-*.so*'
   stub x264stub.c '*av.libs/libx264-*.so*'
   stub lamestub.c '*av.libs/libmp3lame-*.so*'
+  # libavformat's TLS (GnuTLS with nettle, gmp, libunistring: 5.5 MB): Bayyina opens no URL
+  stub gnutlsstub.c '*av.libs/libgnutls-*.so*'
   export BAYYINA_STUBS="$STUBS"
 fi
 

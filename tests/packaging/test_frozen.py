@@ -76,9 +76,12 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     # libavcodec (20 MB each), SVT-AV1, x264, LAME; the self-test checks they refuse to open
     for pattern in ("pillow_heif.libs/libx265-*.so*", "av.libs/libx265-*.so*",
                     "av.libs/libSvtAv1Enc-*.so*", "av.libs/libx264-*.so*",
-                    "av.libs/libmp3lame-*.so*"):
+                    "av.libs/libmp3lame-*.so*", "av.libs/libgnutls-*.so*"):
         found = list(internal.glob(pattern))
         assert len(found) == 1 and found[0].stat().st_size < 100_000, f"no stand-in: {pattern}"
+    # the frozen FFmpeg has no TLS: GnuTLS is a stand-in and what only it needed is gone
+    for gone in ("libnettle", "libhogweed", "libgmp", "libunistring"):
+        assert not list(internal.glob(f"av.libs/{gone}-*")), gone
     # the OCR trained data ships inside the app (issue 15: nothing fetched at run time)
     for lang, at_least in (("ara", 1_000_000), ("eng", 1_000_000)):
         assert (internal / f"resources/tessdata/{lang}.traineddata").stat().st_size > at_least
@@ -91,6 +94,8 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     assert padded == [], f"libraries still padded by patchelf: {padded}"
     icu = list(internal.glob("PySide6/Qt/lib/libicudata.so.*"))
     assert icu and all(p.stat().st_size < 8_000_000 for p in icu), "ICU data was not slimmed"
+    # no link left pointing at a library the spec dropped
+    assert [str(p) for p in app.rglob("*") if p.is_symlink() and not p.exists()] == []
     # what only the dropped GTK platform theme needed is gone (prune_unreachable in the spec)
     assert not list(internal.glob("libcairo*")) and not list(internal.glob("libpango*"))
     sums = (frozen / "SHA256SUMS").read_text().split()
