@@ -5,11 +5,13 @@ leaves nothing behind in a fresh HOME/TMPDIR, and its CLI imports through the fr
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +39,15 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _elf_compact() -> Any:
+    spec = importlib.util.spec_from_file_location("elf_compact",
+                                                  ROOT / "packaging" / "elf_compact.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _clean_env(tmp: Path) -> dict[str, str]:
     home, tmpdir = tmp / "home", tmp / "tmp"
     home.mkdir()
@@ -61,10 +72,30 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     assert list(internal.glob("fontpkg_amiri-*.dist-info")), "fontpkg needs its metadata"
     assert not list(internal.rglob("corpus")) and not list(internal.rglob("test_*.py"))
     assert (app / "bayyina.desktop").is_file() and (app / "install-user.sh").is_file()
-    x265 = list(internal.glob("pillow_heif.libs/libx265-*.so*"))
-    assert x265 and all(p.stat().st_size < 100_000 for p in x265), "the x265 stub was not used"
+    # encoders never opened are stand-ins (packaging/stubs/): x265 for libheif and for PyAV's
+    # libavcodec (20 MB each), SVT-AV1, x264, LAME; the self-test checks they refuse to open
+    for pattern in ("pillow_heif.libs/libx265-*.so*", "av.libs/libx265-*.so*",
+                    "av.libs/libSvtAv1Enc-*.so*", "av.libs/libx264-*.so*",
+                    "av.libs/libmp3lame-*.so*", "av.libs/libgnutls-*.so*"):
+        found = list(internal.glob(pattern))
+        assert len(found) == 1 and found[0].stat().st_size < 100_000, f"no stand-in: {pattern}"
+    # the frozen FFmpeg has no TLS: GnuTLS is a stand-in and what only it needed is gone
+    for gone in ("libnettle", "libhogweed", "libgmp", "libunistring"):
+        assert not list(internal.glob(f"av.libs/{gone}-*")), gone
+    # the OCR trained data ships inside the app (issue 15: nothing fetched at run time)
+    for lang, at_least in (("ara", 1_000_000), ("eng", 1_000_000)):
+        assert (internal / f"resources/tessdata/{lang}.traineddata").stat().st_size > at_least
+    # what the app never loads (packaging/README.md, Size): Cython's compiler, lxml, padding
+    assert not list(internal.glob("Cython")) and not list(internal.glob("lxml"))
+    libs = [p for p in internal.rglob("*.so*") if p.is_file() and not p.is_symlink()]
+    # every library loadable: GNU strip broke numpy's OpenBLAS (build.sh restores the wheel's)
+    assert [p.name for p in libs if _elf_compact().misaligned(p.read_bytes())] == []
+    padded = [p.name for p in libs if _elf_compact().compact(p.read_bytes()) is not None]
+    assert padded == [], f"libraries still padded by patchelf: {padded}"
     icu = list(internal.glob("PySide6/Qt/lib/libicudata.so.*"))
     assert icu and all(p.stat().st_size < 8_000_000 for p in icu), "ICU data was not slimmed"
+    # no link left pointing at a library the spec dropped
+    assert [str(p) for p in app.rglob("*") if p.is_symlink() and not p.exists()] == []
     # what only the dropped GTK platform theme needed is gone (prune_unreachable in the spec)
     assert not list(internal.glob("libcairo*")) and not list(internal.glob("libpango*"))
     sums = (frozen / "SHA256SUMS").read_text().split()
@@ -72,8 +103,10 @@ def test_frozen_build_layout_and_tarball(frozen: Path) -> None:
     assert hashlib.sha256(tarball.read_bytes()).hexdigest() == sums[0]
     size_mb = sum(p.lstat().st_size for p in app.rglob("*")
                   if not p.is_symlink() and p.is_file()) / 1e6
-    print(f"unpacked size: {size_mb:.0f} MB")
-    assert size_mb <= 150, f"the build is {size_mb:.0f} MB, over the 150 MB target (issue #8)"
+    tar_mb = tarball.stat().st_size / 1e6
+    print(f"unpacked size: {size_mb:.0f} MB, tarball {tar_mb:.0f} MB")
+    # issue 20's budget: the whole build with recordings, PDFs and the OCR of issue 15
+    assert size_mb <= 300, f"the build is {size_mb:.0f} MB, over the 300 MB budget (issue 20)"
 
 
 def test_frozen_build_ships_no_developer_tools(frozen: Path) -> None:
@@ -155,7 +188,8 @@ def test_frozen_self_test_no_network_no_trace(frozen: Path, tmp_path: Path) -> N
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "self-test ok" in r.stdout
-    for step in ("import", "report-ar", "bundle", "collation ar/en", "main window ar"):
+    for step in ("import", "report-ar", "bundle", "collation ar/en", "main window ar",
+                 "ocr en", "ocr ar", "pdq", "remux opus", "pdf clean", "encoders refused"):
         assert step in r.stdout
     # nothing written outside the (temporary, removed) vault: fresh HOME and TMPDIR stay empty
     assert _tree(tmp_path / "home") == []
