@@ -64,6 +64,8 @@ class Stats:
     peak_days: tuple[Count, ...]
     reports: int
     platform_response: tuple[PlatformResponse, ...]
+    # every platform together (platform ""): the report's figures, computed here and only here
+    all_platforms: PlatformResponse | None = None
 
 
 def _scope(case_id: CaseId | None) -> tuple[str, tuple[Any, ...]]:
@@ -111,7 +113,22 @@ def compute_stats(vault: Vault, case_id: CaseId | None = None) -> Stats:
                  by_perpetrator=by_perpetrator, by_account=by_account, per_day=per_day,
                  per_week=tuple(Count(k, k, v) for k, v in sorted(weeks.items())),
                  first_item=span[0], last_item=span[1], peak_days=peaks, reports=len(reports),
-                 platform_response=platform_response(reports))
+                 platform_response=platform_response(reports),
+                 all_platforms=_response("", reports) if reports else None)
+
+
+def _response(platform: str, group: list[PlatformReport]) -> PlatformResponse:
+    days = [r.days_to_answer for r in group if r.days_to_answer is not None]
+
+    def n(status: str) -> int:
+        return sum(1 for r in group if r.status == status)
+
+    return PlatformResponse(
+        platform=platform, reported=len(group), removed=n("removed"),
+        restricted=n("restricted"), rejected=n("rejected"), pending=n("pending"),
+        no_answer=n("no-answer"), answered=len(days),
+        median_days=round(statistics.median(days), 1) if days else None,
+        max_days=max(days) if days else None)
 
 
 def platform_response(reports: list[PlatformReport]) -> tuple[PlatformResponse, ...]:
@@ -119,17 +136,4 @@ def platform_response(reports: list[PlatformReport]) -> tuple[PlatformResponse, 
     by: dict[str, list[PlatformReport]] = {}
     for report in reports:
         by.setdefault(report.platform, []).append(report)
-    out = []
-    for platform, group in sorted(by.items()):
-        days = [r.days_to_answer for r in group if r.days_to_answer is not None]
-
-        def n(status: str, group: list[PlatformReport] = group) -> int:
-            return sum(1 for r in group if r.status == status)
-
-        out.append(PlatformResponse(
-            platform=platform, reported=len(group), removed=n("removed"),
-            restricted=n("restricted"), rejected=n("rejected"), pending=n("pending"),
-            no_answer=n("no-answer"), answered=len(days),
-            median_days=round(statistics.median(days), 1) if days else None,
-            max_days=max(days) if days else None))
-    return tuple(out)
+    return tuple(_response(platform, group) for platform, group in sorted(by.items()))

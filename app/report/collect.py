@@ -269,23 +269,16 @@ def _stats_from_cases(st: Any, lang: str) -> M.Stats:
             per_day.append(M.DayCount(date.fromisoformat(c.key), c.count))
         except ValueError:
             continue
-    responses = st.platform_response
-    answered_max = [r.max_days for r in responses if r.max_days is not None]
-    medians = [(r.median_days, r.answered) for r in responses if r.median_days is not None]
-    median_days: float | None = None
-    if len(medians) == 1:
-        median_days = float(medians[0][0])
-    elif medians:  # per-platform medians only: weight them by answered reports
-        median_days = round(sum(m * n for m, n in medians) / max(1, sum(n for _m, n in medians)), 1)
+    every = st.all_platforms  # computed once, in app.cases.stats
     return M.Stats(
         by_platform=tuple(M.Count(label(c), c.count) for c in st.by_platform if c.key),
         by_category=tuple(M.Count(label(c), c.count) for c in st.by_category),
         by_perpetrator=tuple(M.Count(c.label, c.count) for c in st.by_perpetrator),
         per_day=tuple(per_day),
         platform_response=M.PlatformResponse(
-            reported=sum(r.reported for r in responses),
-            removed=sum(r.removed for r in responses), median_days=median_days,
-            max_days=int(round(max(answered_max))) if answered_max else None))
+            reported=every.reported if every else 0, removed=every.removed if every else 0,
+            median_days=every.median_days if every else None,
+            max_days=int(round(every.max_days)) if every and every.max_days is not None else None))
 
 
 def _perpetrators(vault: Vault, item_tags: dict[int, Any], names: _Names
