@@ -37,7 +37,7 @@ def _wait_for(predicate, timeout_ms: int = 120000) -> None:  # type: ignore[no-u
 def _grab(widget: QtWidgets.QWidget, path: Path) -> None:
     QtCore.QCoreApplication.processEvents()
     widget.grab().save(str(path))
-    print(path.relative_to(ROOT))
+    print(path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path)
 
 
 # --- shared by the screenshot scripts (make_*_screenshots.py) ---------------------------------
