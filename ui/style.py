@@ -89,6 +89,6 @@ def icon(name: str) -> QtGui.QIcon:
         renderer.render(painter)
         painter.end()
         if mirror:
-            image = image.mirrored(True, False)
+            image = image.flipped(QtCore.Qt.Orientation.Horizontal)
         result.addPixmap(QtGui.QPixmap.fromImage(image))
     return result

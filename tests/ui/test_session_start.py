@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The start of a session: "open my vault" (opt-in, never in neutral mode), the main window's size
-and view kept across unlocks and restarts, Enter submitting the forms, the strength meter's colour."""
+"""The start of a session: "open my vault" (opt-in, never in neutral mode), the main window size
+and view kept across unlocks and restarts, Enter submitting the forms, the strength meter colour."""
 
 from __future__ import annotations
 

@@ -33,11 +33,19 @@ def make_dialog(parent: QtWidgets.QWidget | None, title: str, *, folder: bool = 
     else:
         dlg.setFileMode(QtWidgets.QFileDialog.FileMode.ExistingFiles if many
                         else QtWidgets.QFileDialog.FileMode.ExistingFile)
+    # paths read left to right inside the Arabic dialog ("/home/..." not ".../home/")
+    for name in ("lookInCombo", "fileNameEdit"):
+        child = dlg.findChild(QtWidgets.QWidget, name)
+        if child is not None:
+            child.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
     return dlg
 
 
 def finish(dlg: QtWidgets.QFileDialog) -> list[Path]:
     """Read the selection, destroy the dialog now, and scrub what Qt saved."""
+    if not shiboken6.isValid(dlg):  # closed with its window (the vault locked meanwhile)
+        scrub_qt_settings()
+        return []
     chosen = [Path(p) for p in dlg.selectedFiles()] if dlg.result() else []
     shiboken6.delete(dlg)  # ~QFileDialog writes its settings: let it, then remove them
     scrub_qt_settings()
