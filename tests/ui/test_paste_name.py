@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A pasted picture is named in her language and dated, never the English "clipboard"."""
+"""Words and names in her language: a pasted picture named and dated, never the English
+"clipboard"; Qt's file dialog: no English label, no «الأدلّة» for folders, paths left to right."""
 
 from __future__ import annotations
 
@@ -71,3 +72,28 @@ def test_qt_words_leave_other_qt_strings_alone(ar) -> None:  # type: ignore[no-u
     assert translate("QFileDialog", "Back") == "ارجع"  # qtbase_ar.qm's
     assert translate("QFileDialog", "Directories") == "المجلدات"  # ours
     assert translate("NoSuchContext", "Some text") == "Some text"
+
+
+def test_look_in_path_is_drawn_left_to_right(qtbot, styled) -> None:  # type: ignore[no-untyped-def]
+    """The "Look in" box draws "/home/me" in the Arabic dialog exactly as in the English one."""
+    from PySide6 import QtWidgets
+
+    from ui.i18n import install
+    from ui.widgets import file_picker
+
+    grabs = []
+    try:
+        for language in ("en", "ar"):
+            install(language, styled)
+            dlg = file_picker.make_dialog(None, "x", folder=True)
+            qtbot.addWidget(dlg)
+            dlg.show()
+            combo = dlg.findChild(QtWidgets.QComboBox, "lookInCombo")
+            combo.setFixedWidth(300)
+            QtWidgets.QApplication.processEvents()
+            grabs.append(combo.grab().toImage())
+            file_picker.finish(dlg)
+    finally:
+        install("en", styled)
+    assert grabs[0].size() == grabs[1].size()
+    assert grabs[0] == grabs[1]
