@@ -41,7 +41,7 @@ class UnlockView(QtWidgets.QWidget):
         self.recent_label = QtWidgets.QLabel(_("Vaults opened on this computer:"), self)
         self.recent_list = QtWidgets.QListWidget(self)
         self.recent_list.setAccessibleName(_("Vaults opened on this computer"))
-        self.recent_list.setMaximumHeight(96)
+        self.recent_list.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.recent_label.setBuddy(self.recent_list)
         self.browse_button = QtWidgets.QPushButton(_("Choose…"), self)
         self.passphrase_edit = QtWidgets.QLineEdit(self)
@@ -92,6 +92,10 @@ class UnlockView(QtWidgets.QWidget):
             self.recent_list.addItem(item)
         self.recent_label.setVisible(bool(paths))
         self.recent_list.setVisible(bool(paths))
+        if paths:  # as tall as its rows (three at most): the passphrase stays in sight
+            rows = min(len(paths), 3)
+            self.recent_list.setFixedHeight(rows * max(self.recent_list.sizeHintForRow(0), 18)
+                                            + 2 * self.recent_list.frameWidth() + 2)
         if paths:
             self.recent_list.setCurrentRow(0)
 

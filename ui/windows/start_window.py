@@ -81,7 +81,7 @@ class StartWindow(QtWidgets.QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.busy_label)
         layout.addLayout(footer)
-        self.resize(620, 460)
+        self.resize(640, 520)
 
     def _connect_signals(self) -> None:
         self.unlock_view.unlock_requested.connect(self._on_unlock_view_unlock_requested)
