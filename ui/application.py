@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The QApplication subclass: application-wide signals for idleness and session changes.
+"""The QApplication subclass: application-wide signals for idleness, session changes and the lock
+keys.
 
 The idle timer is restarted by any keyboard, mouse, wheel or touch input anywhere in the
 application. Its interval is injectable (``set_idle_timeout_ms``) so tests never sleep.
+
+The lock and panic keys are read by an event filter on the application itself, ahead of every
+widget and of Qt's shortcut map: a ``QAction`` shortcut, even an application-wide one, is blocked
+while a modal dialog is open, so Ctrl+L would do nothing exactly when a dialog is on screen.
 """
 
 from __future__ import annotations
@@ -31,10 +36,14 @@ class Application(QtWidgets.QApplication):
         session_suspended(): lock now — Qt reports the application suspended, the session
             manager asks to save state (log-out), or (Linux, ``ui.session_watch``) the machine
             is going to sleep or the screen locker starts.
+        lock_key_pressed(str): one of the keys given to :meth:`arm_lock_keys` was pressed,
+            whichever window or dialog has the focus; the argument is the name it was given
+            (``"lock"``, ``"panic"``).
     """
 
     idle_timed_out = QtCore.Signal()
     session_suspended = QtCore.Signal()
+    lock_key_pressed = QtCore.Signal(str)
 
     def __init__(self, argv: list[str]) -> None:
         super().__init__(argv)
@@ -48,6 +57,8 @@ class Application(QtWidgets.QApplication):
         self._idle.setInterval(5 * 60 * 1000)
         self._filter = _InputFilter(self._idle)
         self.installEventFilter(self._filter)
+        self._lock_keys = _LockKeyFilter(self.lock_key_pressed)
+        self.installEventFilter(self._lock_keys)
         from ui.fit import ScreenFitFilter
 
         self._fit = ScreenFitFilter(self)
@@ -84,6 +95,16 @@ class Application(QtWidgets.QApplication):
         log.info("idle timeout")
         self.idle_timed_out.emit()
 
+    # --- lock keys -------------------------------------------------------------------------------
+    def arm_lock_keys(self, keys: dict[str, str]) -> None:
+        """Watch these key sequences (name → ``"Ctrl+L"``) everywhere until disarmed.
+
+        While armed, the keys never reach a widget (nor a dialog's own shortcuts)."""
+        self._lock_keys.arm(keys)
+
+    def disarm_lock_keys(self) -> None:
+        self._lock_keys.arm({})
+
     # --- session ---------------------------------------------------------------------------------
     @QtCore.Slot(QtCore.Qt.ApplicationState)
     def _on_self_application_state_changed(self, state: QtCore.Qt.ApplicationState) -> None:
@@ -110,6 +131,46 @@ class _InputFilter(QtCore.QObject):
         if self._timer.isActive() and event.type() in _INPUT_EVENTS:
             self._timer.start()
         return False
+
+
+class _LockKeyFilter(QtCore.QObject):
+    """Turns the armed key sequences into ``lock_key_pressed`` before any widget sees them.
+
+    Qt first offers a key press to the focus widget as a ``ShortcutOverride``: accepting it keeps
+    the shortcut map (and so the actions' own shortcuts) out, and the press that follows is
+    consumed here and emitted once."""
+
+    _IGNORED = QtCore.Qt.KeyboardModifier.KeypadModifier
+
+    def __init__(self, signal: QtCore.SignalInstance) -> None:
+        super().__init__()
+        self._signal = signal
+        self._keys: dict[int, str] = {}
+
+    def arm(self, keys: dict[str, str]) -> None:
+        self._keys = {}
+        for name, text in keys.items():
+            seq = QtGui.QKeySequence(text)
+            if seq.count() == 1:
+                self._keys[seq[0].toCombined()] = name  # type: ignore[index]  # stubs lack []
+
+    def _name(self, event: QtGui.QKeyEvent) -> str | None:
+        mods = event.modifiers() & ~self._IGNORED
+        combined = QtCore.QKeyCombination(mods, QtCore.Qt.Key(event.key())).toCombined()
+        return self._keys.get(combined)
+
+    def eventFilter(self, _obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        kind = event.type()
+        if not self._keys or kind not in (QtCore.QEvent.Type.ShortcutOverride,
+                                          QtCore.QEvent.Type.KeyPress):
+            return False
+        name = self._name(cast(QtGui.QKeyEvent, event))
+        if name is None:
+            return False
+        event.accept()
+        if kind == QtCore.QEvent.Type.KeyPress and not cast(QtGui.QKeyEvent, event).isAutoRepeat():
+            self._signal.emit(name)
+        return True
 
 
 def create_application(argv: list[str] | None = None) -> Application:

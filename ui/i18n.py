@@ -8,6 +8,11 @@ whose Arabic is still only in ``i18n/drafts/ui.ar.json`` (not yet merged by ``./
 looked up there (and in the other areas' ``drafts/*.ar.json``) as a fallback, so a fresh checkout
 never shows English inside the Arabic interface.
 
+Qt's own ``qtbase_ar.qm`` leaves parts of the file dialog in English ("Look in:", "Files of
+type:") and calls directories «الأدلّة» / «الدّليل», the word this app uses for the evidence.
+:class:`QtWordsTranslator`, installed over it, gives those few strings in our words (our catalog,
+msgids in :data:`QT_WORDS`).
+
 The language is fixed for the life of the process (a change needs a restart; docs/development.md):
 :func:`install` is called once by ``ui.main`` (and by tests) before any window is built.
 """
@@ -89,6 +94,38 @@ class UiTranslations(gettext.NullTranslations):
         return text
 
 
+# Qt's (context, source text) -> our msgid, for the file dialog's strings that qtbase_ar.qm leaves
+# in English or words as "directory" (دليل, plural أدلّة: our "evidence")
+QT_WORDS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): N_("Look in:"),
+    ("QFileDialog", "Files of &type:"): N_("Files of type:"),
+    ("QFileDialog", "Directories"): N_("Folders"),
+    ("QFileDialog", "Directory:"): N_("Folder:"),
+    ("QFileDialog", "Go to the parent directory"): N_("Go to the folder above"),
+    ("QFileDialog", "Parent Directory"): N_("Folder above"),
+    ("QAbstractFileIconProvider", "Folder"): N_("Folder"),
+    ("QAbstractFileIconProvider", "Drive"): N_("Drive"),
+    ("QAbstractFileIconProvider", "File Folder"): N_("Folder"),
+    ("QFileSystemModel", "Folder"): N_("Folder"),
+}
+
+
+class QtWordsTranslator(QtCore.QTranslator):
+    """Our words for :data:`QT_WORDS`; for any other string a *null* answer (None), which lets
+    Qt ask its own ``qtbase`` — an empty string would be taken as the translation, and blank out
+    every Qt string (the clipboard's image format among them)."""
+
+    def translate(self, context: str, source: str,
+                  disambiguation: str | None = None, n: int = -1) -> str | None:
+        msgid = QT_WORDS.get((context, source))
+        if msgid is None or not _current.has(msgid):
+            return None
+        return _current.gettext(msgid)
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 _current = UiTranslations("en")
 _qt_translators: list[QtCore.QTranslator] = []
 
@@ -130,6 +167,9 @@ def install(lang: str, qapp: QtWidgets.QApplication | None = None) -> UiTranslat
                 _qt_translators.append(tr)
             else:
                 log.warning("Qt's own translations for %s were not found", _current.lang)
+            words = QtWordsTranslator(qapp)  # installed last: asked first
+            qapp.installTranslator(words)
+            _qt_translators.append(words)
         qapp.setLayoutDirection(QtCore.Qt.LayoutDirection.RightToLeft if _current.rtl
                                 else QtCore.Qt.LayoutDirection.LeftToRight)
     return _current

@@ -2,9 +2,16 @@
 # Copyright 2026 The Bayyina developers
 """The GUI's few preferences, in a small JSON file under the platform config folder.
 
-Invariant: this file holds only language, auto-lock minutes, blur and neutral-title flags. Never a
-vault path, a case, a file name or anything else about the evidence (``docs/design.md`` §Desktop
-leak channels): a shared or seized laptop must not reveal where the vault is or what it holds.
+Invariant: this file holds language, auto-lock minutes, blur and neutral-title flags, and the main
+window's size and view (grid or table) — nothing about the evidence: never a case, a file name or
+an item (``docs/design.md`` §Desktop leak channels).
+
+One deliberate, opt-in exception: ``recent_vaults``, the folders of the vaults opened on this
+computer, so that the start window can offer "open my vault" after a restart. It is kept only
+while ``remember_vaults`` is on (off by default), emptied in the file the moment it is turned off,
+and never kept in neutral mode (:meth:`UiSettings.normalized` enforces all three on every load and
+save). It tells whoever reads this file where a vault is, not what it holds
+(``docs/threat-model.md``, "the list of recent vaults").
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from app.i18n import LANGUAGES
@@ -22,6 +29,8 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "gui.json"
 MIN_AUTO_LOCK, MAX_AUTO_LOCK = 1, 120
+MAX_RECENT_VAULTS = 5
+VIEWS = ("grid", "table")
 
 
 @dataclass
@@ -30,11 +39,32 @@ class UiSettings:
     auto_lock_minutes: int = 5
     blur_sensitive: bool = True
     neutral_title: bool = False
+    remember_vaults: bool = False  # opt-in: keep recent_vaults (never in neutral mode)
+    recent_vaults: list[str] = field(default_factory=list)  # newest first
+    main_geometry: str = ""  # QWidget.saveGeometry(), base64
+    evidence_view: str = "grid"
 
     def normalized(self) -> UiSettings:
         lang = self.language if self.language in LANGUAGES else None
         minutes = max(MIN_AUTO_LOCK, min(MAX_AUTO_LOCK, int(self.auto_lock_minutes)))
-        return UiSettings(lang, minutes, bool(self.blur_sensitive), bool(self.neutral_title))
+        neutral = bool(self.neutral_title)
+        remember = bool(self.remember_vaults) and not neutral
+        recent: list[str] = []
+        if remember and isinstance(self.recent_vaults, list):
+            for path in self.recent_vaults:
+                if isinstance(path, str) and path and path not in recent:
+                    recent.append(path)
+        geometry = self.main_geometry if isinstance(self.main_geometry, str) else ""
+        view = self.evidence_view if self.evidence_view in VIEWS else "grid"
+        return UiSettings(lang, minutes, bool(self.blur_sensitive), neutral, remember,
+                          recent[:MAX_RECENT_VAULTS], geometry[:4096], view)
+
+    def with_vault_opened(self, path: str) -> UiSettings:
+        """These settings with ``path`` first in the recent list (unchanged unless opted in)."""
+        if not self.remember_vaults or self.neutral_title:
+            return self
+        return replace(self, recent_vaults=[path, *(p for p in self.recent_vaults if p != path)]
+                       ).normalized()
 
 
 def settings_path() -> Path:

@@ -4,21 +4,28 @@
 
 Unlocked: the main window (built fresh for each session, so nothing decoded survives a lock).
 Locked: the start window. A panic lock leaves the start window minimised, never on top.
+
+Ctrl+L and the panic key work from any window or dialog (``Application.arm_lock_keys``, armed
+while a vault is open): every dialog, message box, file dialog and menu of the session is closed
+before the vault locks; the panic key hides them all first, in the same event.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 from app.paths import default_vault_path
 from ui.application import Application
 from ui.controller import AppController
-from ui.dialogs.about import AboutDialog
+from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT, AboutDialog
 from ui.dialogs.settings import SettingsDialog
+from ui.fit import available_area
 from ui.flows import Flows
 from ui.i18n import _, ngettext
 from ui.settings import UiSettings, save_settings
@@ -26,6 +33,8 @@ from ui.windows.main_window import MainWindow
 from ui.windows.start_window import StartWindow
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MAIN_SIZE = QtCore.QSize(1440, 900)  # at most; a smaller screen gets its whole area
 
 
 class Shell(QtCore.QObject):
@@ -44,10 +53,12 @@ class Shell(QtCore.QObject):
         self._save = save
         self.main_window: MainWindow | None = None
         self.flows = Flows(controller, self)
-        existing = vault_path or (default_vault_path() if default_vault_path().exists() else None)
+        recent = self._recent_vaults()
+        existing = vault_path or (recent[0] if recent else None) or (
+            default_vault_path() if default_vault_path().exists() else None)
         suggested = None if existing else (vault_path or default_vault_path())
         self.start_window = StartWindow(existing, neutral_title=settings.neutral_title,
-                                        suggested_new=suggested)
+                                        suggested_new=suggested, recent=recent)
         self._apply_idle_timeout()
         self._connect_signals()
 
@@ -61,10 +72,19 @@ class Shell(QtCore.QObject):
         c.vault_opened.connect(self._on_controller_vault_opened)
         c.vault_open_failed.connect(self.start_window.show_error)
         c.vault_locked.connect(self._on_controller_vault_locked)
+        self.app.lock_key_pressed.connect(self._on_app_lock_key_pressed)
         f.browse.sidebar_loaded.connect(f.records.load_filters)  # the saved searches follow
 
     def show(self) -> None:
         self.start_window.show()
+
+    def _recent_vaults(self) -> list[Path]:
+        """The remembered vaults that are still there (none unless she opted in)."""
+        return [Path(p) for p in self.settings.recent_vaults if Path(p).is_dir()]
+
+    def _save_settings(self) -> None:
+        if self._save:
+            save_settings(self.settings)
 
     def _apply_idle_timeout(self) -> None:
         self.app.set_idle_timeout_ms(self.settings.auto_lock_minutes * 60 * 1000)
@@ -83,24 +103,33 @@ class Shell(QtCore.QObject):
         self.start_window.set_busy(False)
         self.start_window.clear_error()
         if self.controller.vault is not None:
-            self.start_window.set_vault_path(self.controller.vault.path)
+            path = self.controller.vault.path
+            self.start_window.set_vault_path(path)
+            remembered = self.settings.with_vault_opened(str(path))
+            if remembered != self.settings:
+                self.settings = remembered
+                self._save_settings()
+            self.start_window.set_recent(self._recent_vaults())
         window = MainWindow(neutral_title=self.settings.neutral_title,
                             blur_sensitive=self.settings.blur_sensitive)
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._restore_window(window)
+        window.installEventFilter(self)  # its size and view are kept when it closes
         self._connect_main(window)
         self.main_window = window
         window.show()
         self.start_window.hide()
         self.app.start_idle_watch()
+        self.app.arm_lock_keys({"lock": LOCK_SHORTCUT, "panic": PANIC_SHORTCUT})
         self.flows.browse.start()
         self.main_window_shown.emit()
 
     def _connect_main(self, w: MainWindow) -> None:
         """The window's intents, each to the flow of its action."""
-        c, f = self.controller, self.flows
+        f = self.flows
         f.attach(w)
-        w.lock_requested.connect(lambda: c.lock("user"))
-        w.panic_requested.connect(lambda: c.lock("panic"))
+        w.lock_requested.connect(self.lock)
+        w.panic_requested.connect(self.panic)
         w.settings_requested.connect(self.show_settings)
         w.about_requested.connect(self.show_about)
         w.item_chosen.connect(f.browse.load_detail)
@@ -128,14 +157,86 @@ class Shell(QtCore.QObject):
         w.passphrase_requested.connect(f.passphrase.show)
         w.destroyed.connect(self._on_main_window_destroyed)
 
+    # --- the main window's size and view ---------------------------------------------------------
+    def _restore_window(self, window: MainWindow) -> None:
+        """Last session's size, place and view (grid or table); else as large as the screen
+        allows. The application's ScreenFitFilter then clamps it to this screen when shown."""
+        saved = QtCore.QByteArray.fromBase64(self.settings.main_geometry.encode("ascii"))
+        if saved.isEmpty() or not window.restoreGeometry(saved):
+            window.resize(available_area(window).size().boundedTo(DEFAULT_MAIN_SIZE))
+        if self.settings.evidence_view == "table":
+            window.table_action.trigger()
+
+    def _remember_window(self) -> None:
+        """Keep the main window's geometry and view for the next unlock (and the next start)."""
+        window = self.main_window
+        if window is None or not shiboken6.isValid(window):
+            return
+        geometry = bytes(window.saveGeometry().toBase64().data()).decode("ascii")
+        view = "table" if window.table_action.isChecked() else "grid"
+        if (geometry, view) != (self.settings.main_geometry, self.settings.evidence_view):
+            self.settings = dataclasses.replace(self.settings, main_geometry=geometry,
+                                                evidence_view=view)
+            self._save_settings()
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if obj is self.main_window and event.type() == QtCore.QEvent.Type.Close:
+            self._remember_window()
+        return False
+
     @QtCore.Slot()
     def _on_main_window_destroyed(self) -> None:
         self.main_window = None
 
+    # --- locking -------------------------------------------------------------------------------
+    @QtCore.Slot(str)
+    def _on_app_lock_key_pressed(self, name: str) -> None:
+        if not self.controller.is_unlocked:  # another shell's session (tests build several)
+            return
+        if name == "panic":
+            self.panic()
+        else:
+            self.lock()
+
+    @QtCore.Slot()
+    def lock(self) -> None:
+        """Ctrl+L or the Lock button: close whatever is open, then lock."""
+        self.close_session_windows()
+        self.controller.lock("user")
+
+    @QtCore.Slot()
+    def panic(self) -> None:
+        """Hide every window at once (nothing stays on screen), then lock."""
+        self._remember_window()
+        for w in QtWidgets.QApplication.topLevelWidgets():
+            if shiboken6.isValid(w) and w.isVisible():
+                w.hide()
+        self.close_session_windows()
+        self.controller.lock("panic")
+
+    def close_session_windows(self) -> None:
+        """Close every window but the start window: popup menus, the flows' dialogs, message
+        boxes, input and file dialogs (a dialog in ``exec()`` returns as if cancelled)."""
+        for _level in range(20):  # popups stack (a submenu over its menu)
+            popup = QtWidgets.QApplication.activePopupWidget()
+            if popup is None:
+                break
+            popup.close()
+        for w in QtWidgets.QApplication.topLevelWidgets():
+            if (not shiboken6.isValid(w) or w is self.start_window or w is self.main_window
+                    or not w.isVisible()):
+                continue
+            if isinstance(w, QtWidgets.QDialog):
+                w.reject()
+            w.close()
+
     @QtCore.Slot(str)
     def _on_controller_vault_locked(self, reason: str) -> None:
         self.app.stop_idle_watch()
+        self.app.disarm_lock_keys()
         self.flows.close()
+        self.close_session_windows()  # also after an idle or session lock
+        self._remember_window()
         window, self.main_window = self.main_window, None
         if window is not None:
             window.hide()
@@ -175,15 +276,16 @@ class Shell(QtCore.QObject):
         """Save and apply at once; only the language waits for a restart."""
         from ui.windows.start_window import window_title
 
+        settings = settings.normalized()  # opting out (or neutral mode) empties the recent list
         language = self.settings.language  # this process keeps its language
         self.settings = settings
         if self._save:
             save_settings(settings)
-        self.settings = UiSettings(language, settings.auto_lock_minutes, settings.blur_sensitive,
-                                   settings.neutral_title)
+        self.settings = dataclasses.replace(settings, language=language)
         self._apply_idle_timeout()
         if self.main_window is not None:
             self.main_window.set_blur_sensitive(settings.blur_sensitive)
+        self.start_window.set_recent(self._recent_vaults())  # gone at once when opted out
         for w in (self.start_window, self.main_window):
             if w is not None:
                 w.setWindowTitle(window_title(settings.neutral_title))

@@ -6,6 +6,10 @@ Fonts come from the fontpkg packages (OFL) and are loaded with ``QFontDatabase.a
 so Arabic is shaped and no glyph is ever a box, whatever the system has (``docs/design.md`` §Desktop
 leak channels, fonts). Style sheets live in ``resources/qss/``; the palette follows the system
 (light or dark).
+
+Toolbar icons are GNOME's Adwaita symbolic icons (``resources/icons/toolbar/``, licence in its
+README): drawn in the palette's text colour, so they follow a light or dark theme, and mirrored in a
+right-to-left interface where they point somewhere (:data:`MIRRORED`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from app.paths import resource_path
 
@@ -21,6 +25,10 @@ log = logging.getLogger(__name__)
 
 UI_FAMILY = "Noto Sans Arabic"
 UI_POINT_SIZE = 10
+# icons that point one way (an arrow, a list's bullets): mirrored right to left
+MIRRORED = frozenset({"export", "import-files", "table"})
+_ICON_INK = "#2e3436"  # the one colour of an Adwaita symbolic icon
+_ICON_SIZES = (16, 20, 24, 32, 48)
 
 
 def _font_files() -> list[Path]:
@@ -59,3 +67,28 @@ def apply_style(qapp: QtWidgets.QApplication) -> None:
         qapp.setStyleSheet(qss.read_text(encoding="utf-8"))
     except OSError:
         log.warning("style sheet missing")
+
+
+def icon(name: str) -> QtGui.QIcon:
+    """A toolbar icon (``resources/icons/toolbar/NAME.svg``) in the palette's text colour,
+    mirrored when the layout is right to left and the icon has a direction. Empty when missing."""
+    try:
+        svg = resource_path("icons", "toolbar", f"{name}.svg").read_text(encoding="utf-8")
+    except OSError:
+        log.warning("icon %s missing", name)
+        return QtGui.QIcon()
+    ink = QtWidgets.QApplication.palette().color(QtGui.QPalette.ColorRole.ButtonText).name()
+    renderer = QtSvg.QSvgRenderer(QtCore.QByteArray(svg.replace(_ICON_INK, ink).encode()))
+    mirror = (name in MIRRORED and QtWidgets.QApplication.layoutDirection()
+              == QtCore.Qt.LayoutDirection.RightToLeft)
+    result = QtGui.QIcon()
+    for size in _ICON_SIZES:
+        image = QtGui.QImage(size, size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QtCore.Qt.GlobalColor.transparent)
+        painter = QtGui.QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        if mirror:
+            image = image.flipped(QtCore.Qt.Orientation.Horizontal)
+        result.addPixmap(QtGui.QPixmap.fromImage(image))
+    return result

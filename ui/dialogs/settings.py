@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Settings: language (takes effect after a restart), auto-lock minutes, blur, neutral title."""
+"""Settings: language (takes effect after a restart), auto-lock minutes, blur, neutral title, and
+whether to remember the vaults opened on this computer (off by default; hidden in neutral mode)."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6 import QtWidgets
 
@@ -43,6 +46,14 @@ class SettingsDialog(QtWidgets.QDialog):
         self.neutral_check = QtWidgets.QCheckBox(
             _("Use a neutral window title (\"Documents\")"), self)
         self.neutral_check.setChecked(s.neutral_title)
+        self.remember_check = QtWidgets.QCheckBox(
+            _("Remember the vaults I open on this computer"), self)
+        self.remember_check.setChecked(s.remember_vaults and not s.neutral_title)
+        self.remember_note = QtWidgets.QLabel(
+            _("The start window then lists their folders. Anyone who opens this computer can "
+              "see where they are, not what they hold."), self)
+        self.remember_note.setObjectName("hint")
+        self.remember_note.setWordWrap(True)
         self.theme_note = QtWidgets.QLabel(_("Colours follow the system's light or dark theme."),
                                            self)
         self.theme_note.setObjectName("hint")
@@ -57,22 +68,37 @@ class SettingsDialog(QtWidgets.QDialog):
         layout.addLayout(form)
         layout.addWidget(self.blur_check)
         layout.addWidget(self.neutral_check)
+        layout.addWidget(self.remember_check)
+        layout.addWidget(self.remember_note)
         layout.addWidget(self.theme_note)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
         self.auto_lock_spin.valueChanged.connect(self._on_auto_lock_spin_value_changed)
+        self.neutral_check.toggled.connect(self._on_neutral_check_toggled)
+        self._on_neutral_check_toggled(self.neutral_check.isChecked())
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
     def _on_auto_lock_spin_value_changed(self, value: int) -> None:
         self.auto_lock_spin.setSuffix(" " + ngettext("minute", "minutes", value))
 
+    def _on_neutral_check_toggled(self, neutral: bool) -> None:
+        """Neutral mode remembers no vault: the choice is off and out of sight."""
+        if neutral:
+            self.remember_check.setChecked(False)
+        self.remember_check.setVisible(not neutral)
+        self.remember_note.setVisible(not neutral)
+
     def result_settings(self) -> UiSettings:
-        return UiSettings(language=str(self.language_combo.currentData()),
-                          auto_lock_minutes=self.auto_lock_spin.value(),
-                          blur_sensitive=self.blur_check.isChecked(),
-                          neutral_title=self.neutral_check.isChecked()).normalized()
+        """The edited copy; what the dialog does not show (window size, recent vaults) is kept,
+        and dropped by ``normalized()`` when she opts out."""
+        return dataclasses.replace(
+            self._original, language=str(self.language_combo.currentData()),
+            auto_lock_minutes=self.auto_lock_spin.value(),
+            blur_sensitive=self.blur_check.isChecked(),
+            neutral_title=self.neutral_check.isChecked(),
+            remember_vaults=self.remember_check.isChecked()).normalized()
 
     def language_changed(self) -> bool:
         return self.result_settings().language != self._running

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from ui.workers import Task
 
 
+def pasted_name(when: QtCore.QDateTime | None = None) -> str:
+    """A pasted picture's name, in her language and dated: "Pasted picture 2026-12-02 14:03"
+    (the date in ISO order, as in a file name; not the English "clipboard")."""
+    when = when or QtCore.QDateTime.currentDateTime()
+    stamp = when.toString("yyyy-MM-dd HH:mm")  # a format string: Western digits, any locale
+    return _("Pasted picture {when}").format(when=stamp)
+
+
 class ImportFlow(Flow):
     """Emits:
         started(): an import began.
@@ -76,7 +84,8 @@ class ImportFlow(Flow):
         image.save(buf, cast(bytes, "PNG"))
         data = bytes(buf.data().data())
         buf.close()
-        return self._start(imports.paste_import, data, method="clipboard", progress=False)
+        return self._start(imports.paste_import, data, pasted_name(), method="clipboard",
+                           progress=False)
 
     @QtCore.Slot()
     def cancel(self) -> None:

@@ -23,9 +23,11 @@ def import_files(vault: Vault, paths: list[Path], method: str,
                         cancel=cancel)
 
 
-def paste_import(vault: Vault, data: bytes) -> ImportSummary:
-    """One pasted image as an ImportSummary, so the summary dialog treats both flows alike."""
+def paste_import(vault: Vault, data: bytes, name: str | None = None) -> ImportSummary:
+    """One pasted image as an ImportSummary, so the summary dialog treats both flows alike.
+
+    ``name`` is the item's name in her language (:func:`pasted_name`)."""
     from app.ingest import ImportSummary, import_bytes
 
-    outcome = import_bytes(vault, data, name=None, method="clipboard")
+    outcome = import_bytes(vault, data, name=name, method="clipboard")
     return ImportSummary(outcomes=[outcome])

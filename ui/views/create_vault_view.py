@@ -83,6 +83,7 @@ class CreateVaultView(QtWidgets.QWidget):
         self.back_button.clicked.connect(self.back_chosen.emit)
         for edit in (self.path_edit, self.passphrase_edit, self.confirm_edit):
             edit.textChanged.connect(self._on_fields_edited)
+            edit.returnPressed.connect(self._on_edit_return_pressed)
 
     @QtCore.Slot()
     def _on_fields_edited(self) -> None:
@@ -102,7 +103,21 @@ class CreateVaultView(QtWidgets.QWidget):
             self.path_edit.setText(str(chosen[0] / "evidence.bayyina"))
 
     @QtCore.Slot()
+    def _on_edit_return_pressed(self) -> None:
+        """Enter creates the vault once the form is complete; before that it moves on to the
+        first field still empty."""
+        if self.create_button.isEnabled():
+            self._on_create_button_clicked()
+            return
+        for edit in (self.path_edit, self.passphrase_edit, self.confirm_edit):
+            if not edit.text().strip():
+                edit.setFocus()
+                return
+
+    @QtCore.Slot()
     def _on_create_button_clicked(self) -> None:
+        if not self.create_button.isEnabled():
+            return
         passphrase, confirm = self.passphrase_edit.text(), self.confirm_edit.text()
         self.passphrase_edit.clear()
         self.confirm_edit.clear()

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""The unlock form: which vault, the passphrase, Unlock. Emits intent only."""
+"""The unlock form: which vault (typed, chosen, or one of the vaults opened on this computer when
+she asked Bayyina to remember them), the passphrase, Unlock. Emits intent only."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from app.textsafety import ltr_isolate
 from ui.i18n import _
 from ui.widgets import file_picker
 
@@ -27,6 +29,7 @@ class UnlockView(QtWidgets.QWidget):
         self._connect_signals()
         if vault_path is not None:
             self.path_edit.setText(str(vault_path))
+        self.set_recent([])
         self._on_fields_edited()
 
     def _build_ui(self) -> None:
@@ -35,6 +38,11 @@ class UnlockView(QtWidgets.QWidget):
         self.path_edit = QtWidgets.QLineEdit(self)
         self.path_edit.setPlaceholderText(_("Vault folder"))
         self.path_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        self.recent_label = QtWidgets.QLabel(_("Vaults opened on this computer:"), self)
+        self.recent_list = QtWidgets.QListWidget(self)
+        self.recent_list.setAccessibleName(_("Vaults opened on this computer"))
+        self.recent_list.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.recent_label.setBuddy(self.recent_list)
         self.browse_button = QtWidgets.QPushButton(_("Choose…"), self)
         self.passphrase_edit = QtWidgets.QLineEdit(self)
         self.passphrase_edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
@@ -57,6 +65,8 @@ class UnlockView(QtWidgets.QWidget):
         buttons.addWidget(self.unlock_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.recent_label)
+        layout.addWidget(self.recent_list)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addStretch(1)
@@ -65,9 +75,38 @@ class UnlockView(QtWidgets.QWidget):
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
         self.passphrase_edit.returnPressed.connect(self._on_unlock_button_clicked)
+        self.path_edit.returnPressed.connect(self._on_path_edit_return_pressed)
         self.create_button.clicked.connect(self.create_chosen.emit)
+        self.recent_list.itemActivated.connect(self._on_recent_list_item_activated)
+        self.recent_list.itemClicked.connect(self._on_recent_list_item_activated)
         self.path_edit.textChanged.connect(self._on_fields_edited)
         self.passphrase_edit.textChanged.connect(self._on_fields_edited)
+
+    def set_recent(self, paths: list[Path]) -> None:
+        """The vaults opened before (newest first); hidden when there are none."""
+        self.recent_list.clear()
+        for path in paths:
+            item = QtWidgets.QListWidgetItem(ltr_isolate(str(path)))  # a path inside Arabic
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(ltr_isolate(str(path)))
+            self.recent_list.addItem(item)
+        self.recent_label.setVisible(bool(paths))
+        self.recent_list.setVisible(bool(paths))
+        if paths:  # as tall as its rows (three at most): the passphrase stays in sight
+            rows = min(len(paths), 3)
+            self.recent_list.setFixedHeight(rows * max(self.recent_list.sizeHintForRow(0), 18)
+                                            + 2 * self.recent_list.frameWidth() + 2)
+        if paths:
+            self.recent_list.setCurrentRow(0)
+
+    def recent_paths(self) -> list[str]:
+        return [str(self.recent_list.item(i).data(QtCore.Qt.ItemDataRole.UserRole))
+                for i in range(self.recent_list.count())]
+
+    @QtCore.Slot(QtWidgets.QListWidgetItem)
+    def _on_recent_list_item_activated(self, item: QtWidgets.QListWidgetItem) -> None:
+        self.path_edit.setText(str(item.data(QtCore.Qt.ItemDataRole.UserRole)))
+        self.passphrase_edit.setFocus()
 
     @QtCore.Slot()
     def _on_fields_edited(self) -> None:
@@ -79,6 +118,14 @@ class UnlockView(QtWidgets.QWidget):
         chosen = file_picker.choose(self, _("Choose the vault folder"), folder=True)
         if chosen:
             self.path_edit.setText(str(chosen[0]))
+            self.passphrase_edit.setFocus()
+
+    @QtCore.Slot()
+    def _on_path_edit_return_pressed(self) -> None:
+        """Enter in the folder field unlocks when the passphrase is there, else goes to it."""
+        if self.unlock_button.isEnabled():
+            self._on_unlock_button_clicked()
+        else:
             self.passphrase_edit.setFocus()
 
     @QtCore.Slot()

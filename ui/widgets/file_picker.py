@@ -33,11 +33,46 @@ def make_dialog(parent: QtWidgets.QWidget | None, title: str, *, folder: bool = 
     else:
         dlg.setFileMode(QtWidgets.QFileDialog.FileMode.ExistingFiles if many
                         else QtWidgets.QFileDialog.FileMode.ExistingFile)
+    # paths read left to right inside the Arabic dialog ("/home/..." not ".../home/")
+    for name in ("lookInCombo", "fileNameEdit"):
+        child = dlg.findChild(QtWidgets.QWidget, name)
+        if child is not None:
+            child.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+    combo = dlg.findChild(QtWidgets.QComboBox, "lookInCombo")
+    if combo is not None:
+        combo.installEventFilter(_LtrComboPainter(combo))
     return dlg
+
+
+class _LtrComboPainter(QtCore.QObject):
+    """Paints the "Look in" box as Qt's own combo does, but with its text laid out left to right:
+    the painter otherwise takes the application's direction, and ``/home/me`` shows as ``me/home/``.
+    """
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() != QtCore.QEvent.Type.Paint or not isinstance(obj, QtWidgets.QComboBox):
+            return False
+        style = obj.style()
+        painter = QtWidgets.QStylePainter(obj)
+        painter.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        opt = QtWidgets.QStyleOptionComboBox()
+        obj.initStyleOption(opt)
+        edit = style.subControlRect(QtWidgets.QStyle.ComplexControl.CC_ComboBox, opt,
+                                    QtWidgets.QStyle.SubControl.SC_ComboBoxEditField, obj)
+        room = edit.width() - opt.iconSize.width() - 4
+        opt.currentText = opt.fontMetrics.elidedText(
+            opt.currentText, QtCore.Qt.TextElideMode.ElideMiddle, room)
+        painter.drawComplexControl(QtWidgets.QStyle.ComplexControl.CC_ComboBox, opt)
+        painter.drawControl(QtWidgets.QStyle.ControlElement.CE_ComboBoxLabel, opt)
+        painter.end()
+        return True
 
 
 def finish(dlg: QtWidgets.QFileDialog) -> list[Path]:
     """Read the selection, destroy the dialog now, and scrub what Qt saved."""
+    if not shiboken6.isValid(dlg):  # closed with its window (the vault locked meanwhile)
+        scrub_qt_settings()
+        return []
     chosen = [Path(p) for p in dlg.selectedFiles()] if dlg.result() else []
     shiboken6.delete(dlg)  # ~QFileDialog writes its settings: let it, then remove them
     scrub_qt_settings()

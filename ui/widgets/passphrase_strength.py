@@ -12,6 +12,8 @@ from PySide6 import QtCore, QtWidgets
 
 from ui.i18n import N_, _
 
+# the bar's colour by level: red, orange-red, amber, green — always with the words beside it
+COLOURS = ("#c92a2a", "#e8590c", "#e0a800", "#2f9e44")
 LEVELS = (
     N_("Too short: use at least 10 characters, ideally several words."),
     N_("Weak: add more words."),
@@ -39,7 +41,8 @@ def level(passphrase: str) -> int:
 
 
 class PassphraseStrengthWidget(QtWidgets.QWidget):
-    """A bar and one sentence; reads the passphrase, emits nothing."""
+    """A coloured bar and one sentence (the colour is never the only sign); reads the
+    passphrase, emits nothing."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +65,10 @@ class PassphraseStrengthWidget(QtWidgets.QWidget):
 
     def update_for(self, passphrase: str) -> int:
         lvl = level(passphrase)
-        self.bar.setValue(lvl)
+        self.bar.setValue(max(lvl, 1) if passphrase else 0)  # a red sliver once she types
+        self.bar.setStyleSheet(
+            "QProgressBar { border: none; border-radius: 3px; background: palette(midlight); }"
+            f"QProgressBar::chunk {{ border-radius: 3px; background: {COLOURS[lvl]}; }}")
         self.label.setText(_(LEVELS[lvl]))
+        self.bar.setAccessibleDescription(self.label.text())
         return lvl

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.textsafety import ltr_isolate
+from ui import style
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT
 from ui.i18n import _, ngettext
 from ui.jobs.evidence import ItemDetail
@@ -110,7 +112,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_ui(self) -> None:  # noqa: PLR0915
         self.toolbar = QtWidgets.QToolBar(_("Main"), self)
         self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # icons beside the words, never instead of them
+        self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setIconSize(QtCore.QSize(18, 18))
         self.addToolBar(self.toolbar)
         self.import_files_action = QtGui.QAction(_("Import files…"), self)
         self.import_files_action.setShortcut(QtGui.QKeySequence.StandardKey.Open)
@@ -154,6 +158,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_timer.setInterval(250)
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMaximumWidth(320)
+        # Lock and Hide and lock first: where the eye starts, never in the toolbar's overflow
+        self.toolbar.addAction(self.panic_action)
+        self.toolbar.addAction(self.lock_action)
+        self.toolbar.addSeparator()
         for action in (self.import_files_action, self.import_folder_action, self.paste_action,
                        self.export_action, self.report_action, self.receive_action):
             self.toolbar.addAction(action)
@@ -171,10 +179,35 @@ class MainWindow(QtWidgets.QMainWindow):
         spacer.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                              QtWidgets.QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
-        self.toolbar.addAction(self.settings_action)
-        self.toolbar.addAction(self.passphrase_action)
-        self.toolbar.addAction(self.about_action)
-        self.toolbar.addAction(self.lock_action)
+        # the rarer actions in one menu: the toolbar fits a 1366-px screen in both languages
+        self.more_menu = QtWidgets.QMenu(_("More"), self)
+        for action in (self.settings_action, self.passphrase_action, self.about_action):
+            self.more_menu.addAction(action)
+        self.more_button = QtWidgets.QToolButton(self)
+        self.more_button.setText(_("More"))
+        self.more_button.setMenu(self.more_menu)
+        self.more_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addWidget(self.more_button)
+        for action, name in ((self.import_files_action, "import-files"),
+                             (self.import_folder_action, "import-folder"),
+                             (self.paste_action, "paste"), (self.export_action, "export"),
+                             (self.report_action, "report"), (self.receive_action, "receive"),
+                             (self.grid_action, "grid"), (self.table_action, "table"),
+                             (self.settings_action, "settings"),
+                             (self.passphrase_action, "passphrase"),
+                             (self.about_action, "about"), (self.lock_action, "lock"),
+                             (self.panic_action, "hide-and-lock")):
+            action.setIcon(style.icon(name))
+        self.organise_button.setIcon(style.icon("organise"))
+        self.more_button.setIcon(style.icon("settings"))
+        self.organise_button.setToolButtonStyle(
+            QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.panic_action.setToolTip(
+            _("Hide every window and lock at once ({keys})").format(
+                keys=ltr_isolate(PANIC_SHORTCUT)))
+        self.lock_action.setToolTip(
+            _("Lock the vault ({keys})").format(keys=ltr_isolate(LOCK_SHORTCUT)))
 
         self.sidebar = SidebarView(self)
         self.evidence = EvidenceListView(self.proxy, self)

@@ -31,12 +31,13 @@ class StartWindow(QtWidgets.QWidget):
     about_requested = QtCore.Signal()
 
     def __init__(self, vault_path: Path | None, *, neutral_title: bool = False,
-                 suggested_new: Path | None = None,
+                 suggested_new: Path | None = None, recent: list[Path] | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(window_title(neutral_title))
         self._build_ui(vault_path, suggested_new)
         self._connect_signals()
+        self.unlock_view.set_recent(recent or [])
         if vault_path is None and suggested_new is not None:
             self.show_create()
 
@@ -80,7 +81,7 @@ class StartWindow(QtWidgets.QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.busy_label)
         layout.addLayout(footer)
-        self.resize(620, 460)
+        self.resize(640, 520)
 
     def _connect_signals(self) -> None:
         self.unlock_view.unlock_requested.connect(self._on_unlock_view_unlock_requested)
@@ -136,6 +137,10 @@ class StartWindow(QtWidgets.QWidget):
     def clear_error(self) -> None:
         self.error_label.clear()
         self.error_label.hide()
+
+    def set_recent(self, paths: list[Path]) -> None:
+        """The vaults opened on this computer, offered on the unlock form (empty: none shown)."""
+        self.unlock_view.set_recent(paths)
 
     def set_vault_path(self, path: Path) -> None:
         self.unlock_view.path_edit.setText(str(path))
