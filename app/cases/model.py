@@ -321,18 +321,6 @@ def as_shown(utc_text: str, tz: str | None) -> str:
     return instant.astimezone(timezone(offset)).isoformat()
 
 
-def localize_digits(text: str, digits: str) -> str:
-    """``digits`` "arabic-indic": 0-9 → ٠-٩ (everything else unchanged); else ``text`` as is."""
-    if digits != "arabic-indic":
-        return text
-    return text.translate(_TO_ARABIC_INDIC)
-
-
-_TO_ARABIC_INDIC = str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666"
-                                 "\u0667\u0668\u0669")
-DIGIT_STYLES = ("western", "arabic-indic")
-
-
 def date_bound(untrusted: str, *, end: bool) -> str:
     """A filter bound comparable with stored UTC text. A bare date as an end bound is inclusive."""
     text = normalize_date_text(untrusted)

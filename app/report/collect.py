@@ -373,13 +373,15 @@ def generate_vault_report(vault: Vault, *, item_ids: list[int] | None = None,
                           case_title: str | None = None, lang: str = "en",
                           redact_sensitive: bool = False, bundle_id: str | None = None,
                           progress: ProgressFn | None = None,
-                          cancel: CancelToken | None = None) -> VaultReport:
-    """:func:`build_vault_report`, also returning the PDF's SHA-256, the items and the entry."""
+                          cancel: CancelToken | None = None, digits: str = "western",
+                          hijri: bool = False) -> VaultReport:
+    """:func:`build_vault_report`, also returning the PDF's SHA-256, the items and the entry
+    (``digits`` and ``hijri``: :func:`app.report.build.build_report`)."""
     lang = normalize_language(lang)
     data = collect_report_data(vault, item_ids=item_ids, case_title=case_title, lang=lang,
                                redact_sensitive=redact_sensitive, bundle_id=bundle_id)
     pdf = build_report(data, lang=lang, redact_sensitive=redact_sensitive, progress=progress,
-                       cancel=cancel)
+                       cancel=cancel, digits=digits, hijri=hijri)
     digest = hashlib.sha256(pdf).hexdigest()
     ids = [int(it.item_id) for it in data.items]
     uuids = [u for u, _ in sorted(((r[0], int(r[1])) for r in vault.read(
@@ -414,7 +416,8 @@ def write_report(vault: Vault, request: ReportRequest, *, progress: ProgressFn |
         result = generate_vault_report(
             vault, item_ids=None if request.item_ids is None else list(request.item_ids),
             case_title=request.case_title, lang=request.lang,
-            redact_sensitive=request.redact_sensitive, progress=progress, cancel=cancel)
+            redact_sensitive=request.redact_sensitive, progress=progress, cancel=cancel,
+            digits=request.digits, hijri=request.hijri)
         fh.write(result.pdf)
     return result
 

@@ -25,12 +25,12 @@ from app.cases import (
     tag_item,
     tag_items,
 )
-from app.cases.model import localize_digits, normalize_date_text, stored_date
+from app.cases.model import normalize_date_text, stored_date
 from app.errors import AppError
 from app.i18n import translations
 from app.ingest import import_bytes
 from app.messages import describe
-from app.textsafety import FSI, PDI
+from app.textsafety import FSI, PDI, localize_digits
 from app.vault import KdfParams, Vault, create_vault
 
 
