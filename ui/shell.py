@@ -114,6 +114,8 @@ class Shell(QtCore.QObject):
         w.report_requested.connect(f.report.show)
         w.receive_requested.connect(f.receive.show)
         w.tag_requested.connect(f.tagging.tag)
+        w.tag_then_select_requested.connect(f.tagging.tag_then_select)
+        w.batch_tag_requested.connect(f.tagging.tag_batch)
         w.category_create_requested.connect(f.tagging.create_category)
         w.report_add_requested.connect(f.tagging.add_report)
         w.report_update_requested.connect(f.tagging.update_report)

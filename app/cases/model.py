@@ -228,13 +228,13 @@ _MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _DMY = re.compile(
     r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
     r"(?:(?:\s*,?\s+|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
-    r"\s*(?P<tz>Z|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?)?", re.IGNORECASE)
+    r"\s*(?P<tz>(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|Z|UTC|GMT)?", re.IGNORECASE)
 _TZ = re.compile(r"(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _offset_text(raw: str) -> str:
-    if raw.upper() == "Z":
+    if raw.strip().upper() in ("Z", "UTC", "GMT"):
         return "+00:00"
     m = _TZ.fullmatch(raw.strip())
     if m is None or int(m["h"]) > 14 or int(m["m"] or 0) > 59:
