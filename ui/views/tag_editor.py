@@ -62,12 +62,6 @@ def _account_key(platform: str, handle: str) -> tuple[str, str]:
     return platform, handle.strip().lstrip("@").casefold()
 
 
-def _heading(text: str, parent: QtWidgets.QWidget) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel(text, parent)
-    label.setObjectName("sectionHeading")
-    return label
-
-
 class TagEditorView(QtWidgets.QWidget):
     """Emits:
         tag_requested(int, object): item id and a dict of TagChanges fields.
@@ -129,26 +123,27 @@ class TagEditorView(QtWidgets.QWidget):
         form.addRow(_("Platform:"), self.platform_combo)
         form.addRow(_("Case:"), self.case_combo)
         box = QtWidgets.QVBoxLayout(source)
+        box.setContentsMargins(6, 6, 6, 6)
         box.addLayout(form)
-        box.addWidget(_heading(_("Accounts involved"), source))
+        box.addWidget(QtWidgets.QLabel(_("Accounts involved"), source))
         box.addWidget(self.accounts_editor, 1)
         self.sections.addTab(source, _("Source"))
 
         abuse = QtWidgets.QWidget(self.sections)
         self.category_picker = CategoryPickerWidget(abuse)
-        self.category_picker.setMaximumHeight(16777215)
-        self.category_picker.setMinimumHeight(110)
         self.new_category_button = QtWidgets.QPushButton(_("New category…"), abuse)
         self.sensitive_checks = {key: QtWidgets.QCheckBox(_(label), abuse)
                                  for key, label in SENSITIVITY_LABELS.items()}
         box = QtWidgets.QVBoxLayout(abuse)
-        box.addWidget(_heading(_("Categories of abuse"), abuse))
+        box.setContentsMargins(6, 6, 6, 6)
         box.addWidget(self.category_picker, 1)
         box.addWidget(self.new_category_button, 0, QtCore.Qt.AlignmentFlag.AlignLeading)
-        box.addWidget(_heading(_("Sensitive:"), abuse))
-        for check in self.sensitive_checks.values():
-            box.addWidget(check)
-        self.sections.addTab(abuse, _("Abuse"))
+        sensitive = QtWidgets.QGridLayout()
+        sensitive.addWidget(QtWidgets.QLabel(_("Sensitive:"), abuse), 0, 0)
+        for i, check in enumerate(self.sensitive_checks.values()):
+            sensitive.addWidget(check, i // 2, 1 + i % 2)
+        box.addLayout(sensitive)
+        self.sections.addTab(abuse, _("Categories of abuse"))
 
         post = QtWidgets.QWidget(self.sections)
         self.url_edit = QtWidgets.QLineEdit(post)
@@ -158,52 +153,63 @@ class TagEditorView(QtWidgets.QWidget):
         self.posted_edit = self.posted_field.edit
         self.seen_field = DateFieldWidget(post)
         self.seen_edit = self.seen_field.edit
-        self.deleted_check = QtWidgets.QCheckBox(_("Deleted by the source"), post)
-        self.description_edit = QtWidgets.QLineEdit(post)
-        self.notes_edit = QtWidgets.QPlainTextEdit(post)
-        self.notes_edit.setMinimumHeight(48)
-        self.tags_edit = QtWidgets.QLineEdit(post)
-        self.tags_edit.setPlaceholderText(_("#tag, #another"))
+        self.deleted_check = QtWidgets.QCheckBox(_("Deleted by the source"))  # under the notes
         form = QtWidgets.QFormLayout(post)
         form.addRow(_("Link:"), self._url_box(post))
         form.addRow(_("Posted at:"), self.posted_field)
         form.addRow(_("Seen at:"), self.seen_field)
-        form.addRow("", self.deleted_check)
-        form.addRow(_("Description:"), self.description_edit)
-        form.addRow(_("Notes:"), self.notes_edit)
-        form.addRow(_("Free tags:"), self.tags_edit)
         self.sections.addTab(post, _("Post"))
+
+        notes = QtWidgets.QWidget(self.sections)
+        self.description_edit = QtWidgets.QLineEdit(notes)
+        self.notes_edit = QtWidgets.QPlainTextEdit(notes)
+        self.notes_edit.setMinimumHeight(48)
+        self.tags_edit = QtWidgets.QLineEdit(notes)
+        self.tags_edit.setPlaceholderText(_("#tag, #another"))
+        form = QtWidgets.QFormLayout(notes)
+        form.addRow(_("Description:"), self.description_edit)
+        form.addRow(_("Free tags:"), self.tags_edit)
+        form.addRow(_("Notes:"), self.notes_edit)
+        form.addRow("", self.deleted_check)
+        self.sections.addTab(notes, _("Notes"))
 
         self.reports_list = ReportsListWidget(self.sections)
         self.sections.addTab(self.reports_list, _("Reports"))
-        self._post_tab, self._reports_tab = 2, 3
+        self._per_item_tabs = (2, 3, 4)  # post, notes, reports: hidden for a batch
+        self._post_tab = 2
 
-        self.prev_button = QtWidgets.QPushButton(_("Previous"), self)
-        self.next_button = QtWidgets.QPushButton(_("Next"), self)
+        self.prev_button = QtWidgets.QToolButton(self)
+        self.next_button = QtWidgets.QToolButton(self)
+        for button, text, arrow in ((self.prev_button, _("Previous"), "SP_ArrowBack"),
+                                    (self.next_button, _("Next"), "SP_ArrowForward")):
+            button.setText(text)  # (the tooltip and the accessible name; the arrow is shown)
+            button.setAccessibleName(text)
+            button.setIcon(self.style().standardIcon(  # follows the layout direction
+                getattr(QtWidgets.QStyle.StandardPixmap, arrow)))
+            button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.same_button = QtWidgets.QPushButton(_("Same as previous"), self)
         self.same_button.setEnabled(False)
         self.save_button = QtWidgets.QPushButton(_("Save tags"), self)
         self.save_button.setObjectName("primary")
-        self.save_next_button = QtWidgets.QPushButton(_("Save and next"), self)
+        self.save_next_button = QtWidgets.QPushButton(_("Save, then next"), self)
         self.status_label = QtWidgets.QLabel(self)
         self.status_label.setObjectName("hint")
         self.status_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.status_label.setWordWrap(True)
         self._shortcuts()
-        steps = QtWidgets.QHBoxLayout()
-        steps.addWidget(self.prev_button)
-        steps.addWidget(self.next_button)
-        steps.addStretch(1)
-        steps.addWidget(self.same_button)
         buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.status_label, 1)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.prev_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.same_button)
+        buttons.addStretch(1)
         buttons.addWidget(self.save_next_button)
+        buttons.addWidget(self.save_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.batch_label)
         layout.addWidget(self.sections, 1)
-        layout.addLayout(steps)
+        layout.addWidget(self.status_label)
         layout.addLayout(buttons)
 
     def _shortcuts(self) -> None:
@@ -334,7 +340,7 @@ class TagEditorView(QtWidgets.QWidget):
         if batch == self._batch:
             return
         self._batch = batch
-        for tab in (self._post_tab, self._reports_tab):
+        for tab in self._per_item_tabs:
             self.sections.setTabVisible(tab, not batch)
         self.batch_label.setVisible(bool(batch))
         if batch:
@@ -353,7 +359,7 @@ class TagEditorView(QtWidgets.QWidget):
             self.category_picker.set_checked(set())
             for check in self.sensitive_checks.values():
                 check.setChecked(False)
-            if self.sections.currentIndex() in (self._post_tab, self._reports_tab):
+            if self.sections.currentIndex() in self._per_item_tabs:
                 self.sections.setCurrentIndex(0)
             self.status_label.clear()
         else:
