@@ -2,7 +2,8 @@
 # Copyright 2026 The Bayyina developers
 """The GUI's few preferences, in a small JSON file under the platform config folder.
 
-Invariant: this file holds only language, auto-lock minutes, blur and neutral-title flags. Never a
+Invariant: this file holds only language, auto-lock minutes, blur and neutral-title flags, and
+the display of numbers and dates (digits, Hijri). Never a
 vault path, a case, a file name or anything else about the evidence (``docs/design.md`` §Desktop
 leak channels): a shared or seized laptop must not reveal where the vault is or what it holds.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from app.i18n import LANGUAGES
 from app.paths import safe_mkdir, user_config_dir
+from app.textsafety import DIGIT_STYLES
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +32,15 @@ class UiSettings:
     auto_lock_minutes: int = 5
     blur_sensitive: bool = True
     neutral_title: bool = False
+    digits: str = "western"  # or "arabic-indic": GUI numbers and dates, and the PDF report
+    hijri: bool = False  # the Hijri (Islamic civil) date beside each Gregorian one
 
     def normalized(self) -> UiSettings:
         lang = self.language if self.language in LANGUAGES else None
         minutes = max(MIN_AUTO_LOCK, min(MAX_AUTO_LOCK, int(self.auto_lock_minutes)))
-        return UiSettings(lang, minutes, bool(self.blur_sensitive), bool(self.neutral_title))
+        return UiSettings(lang, minutes, bool(self.blur_sensitive), bool(self.neutral_title),
+                          self.digits if self.digits in DIGIT_STYLES else "western",
+                          bool(self.hijri))
 
 
 def settings_path() -> Path:

@@ -8,6 +8,7 @@ Locked: the start window. A panic lock leaves the start window minimised, never 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from ui.dialogs.settings import SettingsDialog
 from ui.flows import Flows
 from ui.i18n import _, ngettext
 from ui.settings import UiSettings, save_settings
+from ui.widgets.date_field import set_display
 from ui.windows.main_window import MainWindow
 from ui.windows.start_window import StartWindow
 
@@ -41,6 +43,7 @@ class Shell(QtCore.QObject):
                  vault_path: Path | None = None, save: bool = True) -> None:
         super().__init__()
         self.app, self.controller, self.settings = app, controller, settings
+        set_display(settings.digits, settings.hijri)  # digits and Hijri dates, GUI and PDF
         self._save = save
         self.main_window: MainWindow | None = None
         self.flows = Flows(controller, self)
@@ -179,8 +182,8 @@ class Shell(QtCore.QObject):
         self.settings = settings
         if self._save:
             save_settings(settings)
-        self.settings = UiSettings(language, settings.auto_lock_minutes, settings.blur_sensitive,
-                                   settings.neutral_title)
+        self.settings = dataclasses.replace(settings, language=language)
+        set_display(settings.digits, settings.hijri)
         self._apply_idle_timeout()
         if self.main_window is not None:
             self.main_window.set_blur_sensitive(settings.blur_sensitive)

@@ -203,3 +203,44 @@ def test_the_editor_has_no_scroll_area_and_fits_768(qtbot, en: str) -> None:  # 
         assert page.minimumSizeHint().height() <= editor.sections.height(), index
     for button in (editor.save_button, editor.save_next_button, editor.same_button):
         assert editor.rect().contains(button.geometry())
+
+
+def test_the_digits_setting_reaches_the_pdf_and_the_date_fields(qtbot, shell, vault_dir: Path,  # type: ignore[no-untyped-def]
+                                                                 tmp_path: Path) -> None:
+    import dataclasses
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from app.report.requests import ReportRequest
+    from ui.settings import UiSettings, load_settings, save_settings
+    from ui.widgets.date_field import DISPLAY, DateFieldWidget
+
+    # the two display fields are saved, loaded and checked like the others
+    save_settings(UiSettings("ar", digits="arabic-indic", hijri=True), tmp_path / "gui.json")
+    assert load_settings(tmp_path / "gui.json") == UiSettings("ar", digits="arabic-indic",
+                                                              hijri=True)
+    assert UiSettings(digits="roman").normalized().digits == "western"
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils missing")
+    _seed(vault_dir, 1)
+    _ready(qtbot, shell, 1)
+    shell._save = False
+    try:
+        shell.apply_settings(dataclasses.replace(shell.settings, digits="arabic-indic",
+                                                 hijri=True))
+        assert (DISPLAY.digits, DISPLAY.hijri) == ("arabic-indic", True)
+        field = DateFieldWidget()
+        qtbot.addWidget(field)
+        field.edit.setText("11/2/2024")
+        assert "٢٠٢٤" in field.words_label.text() and "1445" not in field.words_label.text()
+        out = tmp_path / "r.pdf"
+        with qtbot.waitSignal(shell.flows.report.finished, timeout=60000):
+            shell.flows.report.start(ReportRequest(out, lang="en"))
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        assert "٢٠" in text and " AH" in text  # Arabic-Indic digits and the Hijri date
+    finally:
+        shell.apply_settings(dataclasses.replace(shell.settings, digits="western", hijri=False))
+        _stop(shell)

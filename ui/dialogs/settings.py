@@ -43,6 +43,12 @@ class SettingsDialog(QtWidgets.QDialog):
         self.neutral_check = QtWidgets.QCheckBox(
             _("Use a neutral window title (\"Documents\")"), self)
         self.neutral_check.setChecked(s.neutral_title)
+        self.digits_combo = QtWidgets.QComboBox(self)
+        self.digits_combo.addItem(_("Western (0123)"), "western")
+        self.digits_combo.addItem(_("Arabic-Indic (٠١٢٣)"), "arabic-indic")
+        self.digits_combo.setCurrentIndex(max(0, self.digits_combo.findData(s.digits)))
+        self.hijri_check = QtWidgets.QCheckBox(_("Show Hijri dates beside Gregorian ones"), self)
+        self.hijri_check.setChecked(s.hijri)
         self.theme_note = QtWidgets.QLabel(_("Colours follow the system's light or dark theme."),
                                            self)
         self.theme_note.setObjectName("hint")
@@ -53,6 +59,8 @@ class SettingsDialog(QtWidgets.QDialog):
         form.addRow(_("Language:"), self.language_combo)
         form.addRow("", self.restart_note)
         form.addRow(_("Lock after this idle time:"), self.auto_lock_spin)
+        form.addRow(_("Digits:"), self.digits_combo)
+        form.addRow("", self.hijri_check)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.blur_check)
@@ -72,7 +80,9 @@ class SettingsDialog(QtWidgets.QDialog):
         return UiSettings(language=str(self.language_combo.currentData()),
                           auto_lock_minutes=self.auto_lock_spin.value(),
                           blur_sensitive=self.blur_check.isChecked(),
-                          neutral_title=self.neutral_check.isChecked()).normalized()
+                          neutral_title=self.neutral_check.isChecked(),
+                          digits=str(self.digits_combo.currentData()),
+                          hijri=self.hijri_check.isChecked()).normalized()
 
     def language_changed(self) -> bool:
         return self.result_settings().language != self._running
