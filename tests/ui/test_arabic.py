@@ -184,7 +184,8 @@ def test_settings_file_holds_no_paths(qtbot, shell, tmp_path: Path) -> None:  # 
     raw = settings_path().read_text(encoding="utf-8")
     assert str(shell.start_window.unlock_view.path_edit.text()) not in raw
     assert set(__import__("json").loads(raw)) == {"language", "auto_lock_minutes",
-                                                  "blur_sensitive", "neutral_title"}
+                                                  "blur_sensitive", "neutral_title",
+                                                  "digits", "hijri"}  # display: no evidence
     assert load_settings().auto_lock_minutes == 7
     assert oct(settings_path().stat().st_mode & 0o777) == "0o600"
 

@@ -524,8 +524,10 @@ class TagEditorView(QtWidgets.QWidget):
             self.report_add_requested.emit(self._item_id, values)
             return
         before = next((r for r in self.reports_list.reports() if int(r.id) == report_id), None)
-        changed = {k: values[k] for k in ("status", "answered_at", "reference", "channel")
+        changed = {k: values[k] for k in ("status", "reference", "channel")
                    if before is None or values[k] != (getattr(before, k) or "")}
+        if before is None or not _same_date(values["answered_at"], before.answered_at or ""):
+            changed["answered_at"] = values["answered_at"]
         if changed:
             self.report_update_requested.emit(self._item_id, report_id, changed)
         elif self.report_dialog is not None:

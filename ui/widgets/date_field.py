@@ -99,7 +99,7 @@ def typed_form(iso: str) -> str:
         f"{m.day}/{m.month}/{m.year} {m:%H:%M}"
     offset = m.strftime("%z")
     if offset:
-        text += " UTC" if offset in ("+0000", "-0000") else f" {offset[:3]}:{offset[3:]}"
+        text += f" {offset[:3]}:{offset[3:]}"  # +00:00 for UTC: digits only, any language
     return text
 
 
