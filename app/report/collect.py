@@ -25,7 +25,7 @@ from statistics import median
 from typing import Any
 
 from app import __version__
-from app.cases.model import ItemId, parse_instant
+from app.cases.model import ItemId, is_date_only, parse_instant
 from app.cases.people import list_perpetrators
 from app.cases.stats import compute_stats
 from app.cases.store import get_case, list_categories, list_platforms
@@ -70,7 +70,21 @@ def _offset_tz(tz: str | None) -> timezone | None:
     return timezone(-delta if tz[0] == "-" else delta)
 
 
-def _posted(utc_text: str | None, tz: str | None) -> datetime | None:
+def _bare_date(text: str | None) -> date | None:
+    """A value stored as a bare date (``YYYY-MM-DD``: no time was given), else None."""
+    return date.fromisoformat(text) if text and is_date_only(text) else None
+
+
+def _seen(text: str | None) -> datetime | date | None:
+    return _bare_date(text) or _utc(text)
+
+
+def _posted(utc_text: str | None, tz: str | None) -> datetime | date | None:
+    """The posted instant in the offset the post showed; a bare date stays a date (the PDF
+    prints no invented 00:00)."""
+    bare = _bare_date(utc_text)
+    if bare is not None:
+        return bare
     instant = _utc(utc_text)
     zone = _offset_tz(tz)
     return instant.astimezone(zone) if instant and zone else instant
@@ -93,9 +107,11 @@ def item_day(it: M.Item) -> date | None:
     """The item's day, as :mod:`app.cases.stats` counts it: posted (in the offset the post
     showed), else seen, else imported (UTC)."""
     if it.posted_at:
-        return it.posted_at.date()
+        return it.posted_at.date() if isinstance(it.posted_at, datetime) else it.posted_at
     other = it.seen_at or it.imported_at
-    return other.astimezone(UTC).date() if other else None
+    if isinstance(other, datetime):
+        return other.astimezone(UTC).date()
+    return other
 
 
 def shown_handle(platform: str, handle: str) -> str:
@@ -191,7 +207,7 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
         accounts=tuple(names.account(a) for a in tags.accounts),
         categories=tuple(names.category(k) for k in tags.categories),
         url=tags.url or "", posted_at=_posted(tags.posted_at, tags.posted_tz),
-        seen_at=_utc(tags.seen_at), imported_at=_imported(record),
+        seen_at=_seen(tags.seen_at), imported_at=_imported(record),
         sha256_original=record.get("sha256") or "",
         sha256_sanitized=record.get("sanitized_sha256") or "",
         sha256_pixels=(pixels.get("sha256") or "") if isinstance(pixels, dict) else "",

@@ -141,10 +141,13 @@ class ReportStrings:
             return "—"
         return ltr_isolate(self.digits_of(value.isoformat())) + self.hijri_of(value)
 
-    def moment(self, value: datetime | None) -> str:
-        """``2026-11-02 14:30 +03:00`` (UTC offset always shown; naive times marked as such)."""
+    def moment(self, value: datetime | date | None) -> str:
+        """``2026-11-02 14:30 +03:00`` (UTC offset always shown; naive times marked as such); a
+        date without a time (none was given) as the date alone."""
         if value is None:
             return "—"
+        if not isinstance(value, datetime):
+            return self.day(value)
         text = self.digits_of(value.strftime("%Y-%m-%d %H:%M"))
         offset = value.strftime("%z")
         hijri = self.hijri_of(value.date())

@@ -75,3 +75,31 @@ def test_the_civil_hijri_calendar_round_trips() -> None:
         if g.year > 9000:
             break
         assert from_hijri(*to_hijri(g)) == g
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_a_bare_posted_date_is_printed_without_a_time(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from app.cases import ItemId, TagChanges, tag_item
+    from app.ingest import import_bytes
+    from app.report.collect import build_vault_report
+    from app.vault import KdfParams, create_vault
+    from tests.helpers import PASSPHRASE
+
+    vault = create_vault(tmp_path / "v.bayyina", PASSPHRASE, KdfParams.testing())
+    try:
+        buf = io.BytesIO()
+        Image.new("RGB", (9, 16), (20, 90, 160)).save(buf, "PNG")
+        outcome = import_bytes(vault, buf.getvalue(), name="shot.png")
+        assert outcome.item_id is not None
+        tag_item(vault, ItemId(outcome.item_id), TagChanges(posted_at="11/2/2024",
+                                                            seen_at="12/2/2024"))
+        text = _text(build_vault_report(vault, lang="en"), tmp_path)
+    finally:
+        vault.lock()
+    flat = " ".join(text.split())
+    assert "2024-02-11" in flat and "2024-02-12" in flat
+    assert "2024-02-11 00:00" not in flat and "2024-02-12 00:00" not in flat
