@@ -32,14 +32,14 @@ class UiSettings:
     auto_lock_minutes: int = 5
     blur_sensitive: bool = True
     neutral_title: bool = False
-    digits: str = "western"  # or "arabic-indic": GUI numbers and dates, and the PDF report
+    digits: str = "auto"  # the language's own, "western" or "arabic-indic": GUI and PDF alike
     hijri: bool = False  # the Hijri (Islamic civil) date beside each Gregorian one
 
     def normalized(self) -> UiSettings:
         lang = self.language if self.language in LANGUAGES else None
         minutes = max(MIN_AUTO_LOCK, min(MAX_AUTO_LOCK, int(self.auto_lock_minutes)))
         return UiSettings(lang, minutes, bool(self.blur_sensitive), bool(self.neutral_title),
-                          self.digits if self.digits in DIGIT_STYLES else "western",
+                          self.digits if self.digits in DIGIT_STYLES else "auto",
                           bool(self.hijri))
 
 

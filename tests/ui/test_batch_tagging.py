@@ -182,10 +182,13 @@ def test_arabic_words_digits_and_hijri(qtbot, ar: str) -> None:  # type: ignore[
         assert "فبراير" in words or "شباط" in words
         assert "٢٠٢٤" in words and "2024" not in words
         assert "شعبان" in words and "١٤٤٥" in words  # 1 Shaban 1445 (civil)
+        set_display("western", False)  # Western digits chosen in Arabic
+        field.edit.setText("11/2/2024")
+        assert "2024" in field.words_label.text() and "١٤٤٥" not in field.words_label.text()
     finally:
-        set_display("western", False)
-    field.edit.setText("11/2/2024")
-    assert "2024" in field.words_label.text() and "١٤٤٥" not in field.words_label.text()
+        set_display("auto", False)
+    field.edit.setText("12/2/2024")  # the default: the language's own digits
+    assert "٢٠٢٤" in field.words_label.text() and "2024" not in field.words_label.text()
 
 
 def test_the_editor_has_no_scroll_area_and_fits_768(qtbot, en: str) -> None:  # type: ignore[no-untyped-def]
@@ -221,7 +224,7 @@ def test_the_digits_setting_reaches_the_pdf_and_the_date_fields(qtbot, shell, va
     save_settings(UiSettings("ar", digits="arabic-indic", hijri=True), tmp_path / "gui.json")
     assert load_settings(tmp_path / "gui.json") == UiSettings("ar", digits="arabic-indic",
                                                               hijri=True)
-    assert UiSettings(digits="roman").normalized().digits == "western"
+    assert UiSettings(digits="roman").normalized().digits == "auto"
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils missing")
     _seed(vault_dir, 1)
@@ -242,5 +245,5 @@ def test_the_digits_setting_reaches_the_pdf_and_the_date_fields(qtbot, shell, va
                               capture_output=True, text=True).stdout
         assert "٢٠" in text and " AH" in text  # Arabic-Indic digits and the Hijri date
     finally:
-        shell.apply_settings(dataclasses.replace(shell.settings, digits="western", hijri=False))
+        shell.apply_settings(dataclasses.replace(shell.settings, digits="auto", hijri=False))
         _stop(shell)

@@ -44,6 +44,7 @@ class SettingsDialog(QtWidgets.QDialog):
             _("Use a neutral window title (\"Documents\")"), self)
         self.neutral_check.setChecked(s.neutral_title)
         self.digits_combo = QtWidgets.QComboBox(self)
+        self.digits_combo.addItem(_("As usual in the language"), "auto")
         self.digits_combo.addItem(_("Western (0123)"), "western")
         self.digits_combo.addItem(_("Arabic-Indic (٠١٢٣)"), "arabic-indic")
         self.digits_combo.setCurrentIndex(max(0, self.digits_combo.findData(s.digits)))

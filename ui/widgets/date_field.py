@@ -20,24 +20,32 @@ from PySide6 import QtCore, QtWidgets
 
 from app.cases.model import is_date_only, normalize_date_text
 from app.errors import AppError
-from app.textsafety import localize_digits, ltr_isolate
+from app.textsafety import DIGIT_STYLES, localize_digits, ltr_isolate
 from ui.i18n import _, current
 
 
 @dataclass
 class DisplayOptions:
-    """The GUI's digits ("western" or "arabic-indic") and whether Hijri dates are shown; set
-    from :class:`ui.settings.UiSettings` at start and when the settings change."""
+    """The GUI's digits ("auto": the language's own, Arabic-Indic in Arabic; "western";
+    "arabic-indic") and whether Hijri dates are shown; set from :class:`ui.settings.UiSettings`
+    at start and when the settings change."""
 
-    digits: str = "western"
+    choice: str = "auto"
     hijri: bool = False
+
+    @property
+    def digits(self) -> str:
+        """The digits in use: "western" or "arabic-indic" (the PDF gets the same)."""
+        if self.choice in DIGIT_STYLES:
+            return self.choice
+        return "arabic-indic" if current().lang == "ar" else "western"
 
 
 DISPLAY = DisplayOptions()
 
 
 def set_display(digits: str, hijri: bool) -> None:
-    DISPLAY.digits = digits if digits in ("western", "arabic-indic") else "western"
+    DISPLAY.choice = digits if digits in DIGIT_STYLES else "auto"
     DISPLAY.hijri = bool(hijri)
 
 
