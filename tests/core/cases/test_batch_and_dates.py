@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,8 @@ def test_the_organisation_keeps_the_offset_and_the_bare_date(tmp_path: Path) -> 
         org.lock()
 
 
-@settings(max_examples=300, deadline=None)
+# CI: 300 examples; BAYYINA_FUZZ_EXAMPLES=10000 for a long run
+@settings(max_examples=int(os.environ.get("BAYYINA_FUZZ_EXAMPLES", "300")), deadline=None)
 @given(st.dates(), st.booleans(), st.integers(0, 23), st.integers(0, 59),
        st.integers(-12, 14), st.booleans())
 def test_any_typed_date_round_trips(day: Any, with_time: bool, hour: int, minute: int,
@@ -183,3 +185,18 @@ def test_any_typed_date_round_trips(day: Any, with_time: bool, hour: int, minute
         shown = as_shown(stored, tz)
         assert shown.startswith(f"{day.isoformat()}T{hour:02d}:{minute:02d}")
         assert tz is not None and shown.endswith(tz)
+
+
+@settings(max_examples=int(os.environ.get("BAYYINA_FUZZ_EXAMPLES", "300")), deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789٠١٢٣٤٥٦٧٨٩/-.:+ TZUCtzGM،\u200f"),
+               max_size=30))
+def test_any_typed_text_is_a_date_or_refused(text: str) -> None:
+    code = None
+    try:
+        iso = normalize_date_text(text)
+    except AppError as err:
+        code = err.code
+    if code is None:
+        assert normalize_date_text(iso) == iso  # what it returns is understood again
+    else:
+        assert code == "cases.bad_date"
