@@ -67,7 +67,7 @@ def _window_1366(window: Any, controller: Any, out: Path, lang: str) -> None:
     window.splitter.setSizes([250, 580, 420])
     editor = detail.tag_editor
     editor.posted_edit.setText("11/2/2024 19:52 +03:00")
-    for index, name in enumerate(("source", "abuse", "post", "reports")):
+    for index, name in enumerate(("source", "abuse", "post", "notes", "reports")):
         editor.sections.setCurrentIndex(index)
         _grab(window, out / f"tags-1366-{name}-{lang}.png")
     editor.sections.setCurrentIndex(0)

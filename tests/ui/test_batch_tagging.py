@@ -247,3 +247,22 @@ def test_the_digits_setting_reaches_the_pdf_and_the_date_fields(qtbot, shell, va
     finally:
         shell.apply_settings(dataclasses.replace(shell.settings, digits="auto", hijri=False))
         _stop(shell)
+
+
+def test_the_main_window_with_an_item_fits_768(qtbot, shell, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """As tests/ui/test_geometry.py asks of every window (the screen less 40 px of panels), with
+    an item in the detail panel and each section of its tag editor open, then a batch."""
+    ids = _seed(vault_dir, 2)
+    window, editor = _ready(qtbot, shell, len(ids))
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=30000):
+        window.select_item(ids[0])
+    editor.posted_edit.setText("11/2/2024 19:52 +03:00")  # the words under both date fields
+    editor.seen_edit.setText("12/2/2024")
+    for index in range(editor.sections.count()):
+        editor.sections.setCurrentIndex(index)
+        QtWidgets.QApplication.processEvents()
+        assert window.minimumSizeHint().height() <= 768 - 40, index
+    window.evidence.grid.selectAll()
+    QtWidgets.QApplication.processEvents()
+    assert window.minimumSizeHint().height() <= 768 - 40
+    _stop(shell)
