@@ -47,6 +47,16 @@ def ltr_isolate(value: str) -> str:
     return f"{LRI}{value}{PDI}"
 
 
+DIGIT_STYLES = ("western", "arabic-indic")  # the display setting (GUI and PDF alike)
+_TO_ARABIC_INDIC = str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666"
+                                 "\u0667\u0668\u0669")
+
+
+def localize_digits(text: str, digits: str) -> str:
+    """``digits`` "arabic-indic": 0-9 → ٠-٩ (nothing else changes); otherwise ``text`` as is."""
+    return text.translate(_TO_ARABIC_INDIC) if digits == "arabic-indic" else text
+
+
 def has_rtl(value: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in value)
 

@@ -2,9 +2,10 @@
 # Copyright 2026 The Bayyina developers
 """The GUI's few preferences, in a small JSON file under the platform config folder.
 
-Invariant: this file holds language, auto-lock minutes, blur and neutral-title flags, and the main
-window's size and view (grid or table) — nothing about the evidence: never a case, a file name or
-an item (``docs/design.md`` §Desktop leak channels).
+Invariant: this file holds language, auto-lock minutes, blur and neutral-title flags, the display
+of numbers and dates (digits, Hijri), and the main window's size and view (grid or table) —
+nothing about the evidence: never a case, a file name or an item (``docs/design.md`` §Desktop
+leak channels).
 
 One deliberate, opt-in exception: ``recent_vaults``, the folders of the vaults opened on this
 computer, so that the start window can offer "open my vault" after a restart. It is kept only
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from app.i18n import LANGUAGES
 from app.paths import safe_mkdir, user_config_dir
+from app.textsafety import DIGIT_STYLES
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ class UiSettings:
     recent_vaults: list[str] = field(default_factory=list)  # newest first
     main_geometry: str = ""  # QWidget.saveGeometry(), base64
     evidence_view: str = "grid"
+    digits: str = "auto"  # the language's own, "western" or "arabic-indic": GUI and PDF alike
+    hijri: bool = False  # the Hijri (Islamic civil) date beside each Gregorian one
 
     def normalized(self) -> UiSettings:
         lang = self.language if self.language in LANGUAGES else None
@@ -57,7 +61,9 @@ class UiSettings:
         geometry = self.main_geometry if isinstance(self.main_geometry, str) else ""
         view = self.evidence_view if self.evidence_view in VIEWS else "grid"
         return UiSettings(lang, minutes, bool(self.blur_sensitive), neutral, remember,
-                          recent[:MAX_RECENT_VAULTS], geometry[:4096], view)
+                          recent[:MAX_RECENT_VAULTS], geometry[:4096], view,
+                          self.digits if self.digits in DIGIT_STYLES else "auto",
+                          bool(self.hijri))
 
     def with_vault_opened(self, path: str) -> UiSettings:
         """These settings with ``path`` first in the recent list (unchanged unless opted in)."""

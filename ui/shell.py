@@ -29,6 +29,7 @@ from ui.fit import available_area
 from ui.flows import Flows
 from ui.i18n import _, ngettext
 from ui.settings import UiSettings, save_settings
+from ui.widgets.date_field import set_display
 from ui.windows.main_window import MainWindow
 from ui.windows.start_window import StartWindow
 
@@ -50,6 +51,7 @@ class Shell(QtCore.QObject):
                  vault_path: Path | None = None, save: bool = True) -> None:
         super().__init__()
         self.app, self.controller, self.settings = app, controller, settings
+        set_display(settings.digits, settings.hijri)  # digits and Hijri dates, GUI and PDF
         self._save = save
         self.main_window: MainWindow | None = None
         self.flows = Flows(controller, self)
@@ -145,6 +147,8 @@ class Shell(QtCore.QObject):
         w.report_requested.connect(f.report.show)
         w.receive_requested.connect(f.receive.show)
         w.tag_requested.connect(f.tagging.tag)
+        w.tag_then_select_requested.connect(f.tagging.tag_then_select)
+        w.batch_tag_requested.connect(f.tagging.tag_batch)
         w.category_create_requested.connect(f.tagging.create_category)
         w.report_add_requested.connect(f.tagging.add_report)
         w.report_update_requested.connect(f.tagging.update_report)
@@ -282,6 +286,7 @@ class Shell(QtCore.QObject):
         if self._save:
             save_settings(settings)
         self.settings = dataclasses.replace(settings, language=language)
+        set_display(settings.digits, settings.hijri)
         self._apply_idle_timeout()
         if self.main_window is not None:
             self.main_window.set_blur_sensitive(settings.blur_sensitive)

@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.errors import VerificationFailed
@@ -31,6 +31,7 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX16 = re.compile(r"[0-9A-F]{16}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _B64_32 = re.compile(r"[A-Za-z0-9+/]{43}=")
 ITEM_PATH = re.compile(r"items/\d{6}/(original|sanitized|metadata)\.[a-z0-9]{1,8}")
 REPORT_PATH = re.compile(r"report/report-[a-z]{2}\.pdf")
@@ -218,6 +219,17 @@ def _ts(v: Any, where: str) -> None:
         raise _bad(where, "not a real date and time") from None
 
 
+def _ts_or_date(v: Any, where: str) -> None:
+    """An instant (:func:`_ts`) or a bare date ``YYYY-MM-DD`` (a date known without its time)."""
+    if isinstance(v, str) and _DATE.fullmatch(v):
+        try:
+            date.fromisoformat(v)
+        except ValueError:
+            raise _bad(where, "not a real date") from None
+        return
+    _ts(v, where)
+
+
 _HEX = _str(_HEX64)
 _TS = _ts
 _TEXT = _str(max_len=20_000)
@@ -248,8 +260,8 @@ _SANITIZED = _obj({
 _PERP = _obj({"platform": _SHORT, "handle": _SHORT})
 _TAGS = _obj({}, {
     "platform": _opt(_SHORT), "abuse_types": _list(_SHORT, 100), "perpetrators": _list(_PERP, 1000),
-    "url": _opt(_str(max_len=4000)), "posted_at": _opt(_TS), "seen_at": _opt(_TS),
-    "sensitive": _list(_SHORT, 100),
+    "url": _opt(_str(max_len=4000)), "posted_at": _opt(_ts_or_date),
+    "seen_at": _opt(_ts_or_date), "sensitive": _list(_SHORT, 100),
 })
 _PREPORT = _obj({"platform": _SHORT, "reported_at": _TS},
                 {"reference": _opt(_SHORT), "outcome": _opt(_SHORT), "answered_at": _opt(_TS)})

@@ -59,7 +59,7 @@ from app.cases.store import (
     rename_category,
     update_case,
 )
-from app.cases.tagging import get_item_tags, tag_item
+from app.cases.tagging import get_item_tags, tag_item, tag_items
 
 __all__ = [
     "CATEGORIES", "PLATFORMS", "REPORT_STATUSES", "SENSITIVITY", "Account", "AccountId",
@@ -71,6 +71,6 @@ __all__ = [
     "delete_case", "delete_category", "delete_perpetrator", "delete_tag", "get_account",
     "get_case", "get_item_tags", "get_perpetrator", "link_account", "list_accounts", "list_cases",
     "list_categories", "list_items", "list_perpetrators", "list_platforms", "list_reports",
-    "list_tags", "rename_category", "tag_item", "update_account", "update_case",
+    "list_tags", "rename_category", "tag_item", "tag_items", "update_account", "update_case",
     "update_perpetrator", "update_report",
 ]

@@ -2,14 +2,16 @@
 # Copyright 2026 The Bayyina developers
 """Domain types of the case model: frozen dataclasses, keys, and date parsing.
 
-Dates cross this API as ISO 8601 text. Instants (posted, seen, reported, answered) are stored in
-UTC as ``YYYY-MM-DDTHH:MM:SSZ``; the offset a post showed is kept beside it (``posted_tz``).
+Dates cross this API as text: ISO 8601 or day/month/year (:func:`normalize_date_text`). Instants
+(posted, seen, reported, answered) are stored in UTC as ``YYYY-MM-DDTHH:MM:SSZ``; the offset a post
+showed is kept beside it (``posted_tz``). A bare date (posted, seen) is stored as ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import NewType
 
 from app.errors import AppError, UsageError
@@ -212,16 +214,76 @@ def require_sensitivity(kind: str) -> str:
     return kind
 
 
-def parse_instant(untrusted: str) -> tuple[datetime, str | None]:
-    """Parse ISO 8601 (date or date-time, ``Z`` or an offset). Returns (UTC datetime, offset).
+# --- dates as people write them ------------------------------------------------------------------
+# The rule: numeric dates are day first (11/2/2024 is 11 February 2024), as written in Arabic
+# locales and en-GB; month-first (US) order is never guessed. A four-digit year first means ISO
+# 8601 (2024-02-11). Two-digit years are refused (which century?). Arabic-Indic and Persian digits,
+# the Arabic comma and bidi marks typed or pasted around a date are accepted.
+EXAMPLE_DMY = "11/2/2024 19:52 +03:00"
+EXAMPLE_ISO = "2024-02-11T19:52+03:00"
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩"
+                        "۰۱۲۳۴۵۶۷۸۹"
+                        "،٫٬", "01234567890123456789,.,")
+_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_DMY = re.compile(
+    r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+    r"(?:(?:\s*,?\s+|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+    r"\s*(?P<tz>(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|Z|UTC|GMT)?", re.IGNORECASE)
+_TZ = re.compile(r"(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-    The offset is ``+HH:MM`` as written, or None when the text carried none (then UTC is assumed).
+
+def _offset_text(raw: str) -> str:
+    if raw.strip().upper() in ("Z", "UTC", "GMT"):
+        return "+00:00"
+    m = _TZ.fullmatch(raw.strip())
+    if m is None or int(m["h"]) > 14 or int(m["m"] or 0) > 59:
+        raise ValueError(raw)
+    return f"{m['sign']}{int(m['h']):02d}:{int(m['m'] or 0):02d}"
+
+
+def normalize_date_text(untrusted: str) -> str:
+    """A date as typed (day/month/year or ISO 8601, any digits) → ISO 8601 text.
+
+    ``11/2/2024`` → ``2024-02-11`` (a date stays a date: no time is invented);
+    ``11/2/2024 19:52 +03:00`` → ``2024-02-11T19:52:00+03:00``; ISO 8601 passes through.
+
+    Raises:
+        UsageError: ``cases.bad_date`` (with examples of both forms).
     """
-    text = untrusted.strip()
+    text = _MARKS.sub("", untrusted.translate(_DIGITS)).strip()
     try:
-        parsed = datetime.fromisoformat(text.replace("z", "Z"))
+        m = _DMY.fullmatch(text)
+        if m is None:
+            if _ISO_DATE.fullmatch(text):
+                return date.fromisoformat(text).isoformat()
+            datetime.fromisoformat(text.replace("z", "Z"))  # ISO 8601 date-time, or ValueError
+            return text
+        day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if m["H"] is None:
+            if m["tz"]:
+                raise ValueError(text)  # an offset needs a time
+            return day.isoformat()
+        moment = datetime(day.year, day.month, day.day, int(m["H"]), int(m["M"]), int(m["S"] or 0))
+        return moment.isoformat() + (_offset_text(m["tz"]) if m["tz"] else "")
     except ValueError:
-        raise UsageError("cases.bad_date", value=untrusted) from None
+        raise UsageError("cases.bad_date", value=untrusted, example=EXAMPLE_DMY,
+                         example_iso=EXAMPLE_ISO) from None
+
+
+def is_date_only(text: str) -> bool:
+    """Whether a stored or typed value is a bare date (``YYYY-MM-DD``), not an instant."""
+    return bool(_ISO_DATE.fullmatch(text.strip()))
+
+
+def parse_instant(untrusted: str) -> tuple[datetime, str | None]:
+    """Parse a date as typed (:func:`normalize_date_text`). Returns (UTC datetime, offset).
+
+    The offset is ``+HH:MM`` as written, or None when the text carried none (then UTC is assumed;
+    a bare date is its midnight, UTC, for comparisons only: it is stored as a date).
+    """
+    text = normalize_date_text(untrusted)
+    parsed = datetime.fromisoformat(text.replace("z", "Z"))
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC), None
     offset = parsed.utcoffset() or timedelta(0)
@@ -231,12 +293,25 @@ def parse_instant(untrusted: str) -> tuple[datetime, str | None]:
     return parsed.astimezone(UTC), tz
 
 
+def stored_date(untrusted: str) -> tuple[str, str | None]:
+    """A typed date → (the stored text, the offset it showed). A bare date is stored as
+    ``YYYY-MM-DD`` (no invented time); an instant in UTC ``YYYY-MM-DDTHH:MM:SSZ``."""
+    text = normalize_date_text(untrusted)
+    if is_date_only(text):
+        return text, None
+    instant, tz = parse_instant(text)
+    return instant.strftime("%Y-%m-%dT%H:%M:%SZ"), tz
+
+
 def to_utc_text(untrusted: str) -> str:
-    """ISO 8601 input → the stored UTC form ``YYYY-MM-DDTHH:MM:SSZ``."""
+    """A typed instant → the stored UTC form ``YYYY-MM-DDTHH:MM:SSZ``."""
     return parse_instant(untrusted)[0].strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def as_shown(utc_text: str, tz: str | None) -> str:
+    """A stored value as the source showed it: a bare date as is, an instant in its offset."""
+    if is_date_only(utc_text):
+        return utc_text.strip()
     instant = parse_instant(utc_text)[0]
     if not tz:
         return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -248,12 +323,9 @@ def as_shown(utc_text: str, tz: str | None) -> str:
 
 def date_bound(untrusted: str, *, end: bool) -> str:
     """A filter bound comparable with stored UTC text. A bare date as an end bound is inclusive."""
-    text = untrusted.strip()
-    if len(text) == 10:  # YYYY-MM-DD
-        try:
-            day = datetime.strptime(text, "%Y-%m-%d")
-        except ValueError:
-            raise UsageError("cases.bad_date", value=untrusted) from None
+    text = normalize_date_text(untrusted)
+    if is_date_only(text):
+        day = datetime.strptime(text, "%Y-%m-%d")
         if end:
             day += timedelta(days=1)
         return day.strftime("%Y-%m-%d")

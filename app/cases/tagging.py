@@ -20,10 +20,9 @@ from app.cases.model import (
     ItemId,
     ItemTags,
     TagChanges,
-    parse_instant,
     require_platform,
     require_sensitivity,
-    to_utc_text,
+    stored_date,
 )
 from app.cases.people import ACCOUNT_COLS, account_from_row, ensure_account, find_account
 from app.cases.store import category_id, clean_tag, create_case_tx
@@ -59,13 +58,11 @@ def _set_fields(changes: TagChanges, before: dict[str, Any]) -> dict[str, Any]:
             want[name] = value or None
     if changes.posted_at is not None:
         if changes.posted_at:
-            instant, tz = parse_instant(changes.posted_at)
-            want["posted_at"] = instant.strftime("%Y-%m-%dT%H:%M:%SZ")
-            want["posted_tz"] = tz
+            want["posted_at"], want["posted_tz"] = stored_date(changes.posted_at)
         else:
             want["posted_at"] = want["posted_tz"] = None
     if changes.seen_at is not None:
-        want["seen_at"] = to_utc_text(changes.seen_at) if changes.seen_at else None
+        want["seen_at"] = stored_date(changes.seen_at)[0] if changes.seen_at else None
     if changes.deleted_by_source is not None:
         want["deleted_by_source"] = int(changes.deleted_by_source)
     for kind in changes.add_sensitive:
@@ -87,8 +84,30 @@ def tag_item(vault: Vault, item_id: ItemId, changes: TagChanges) -> ItemTags:
     return get_item_tags(vault, item_id)
 
 
-def apply_tags(tx: Tx, item_id: int, changes: TagChanges) -> None:
-    """:func:`tag_item` inside the caller's write transaction (bundle receipt uses it)."""
+def tag_items(vault: Vault, item_ids: list[ItemId] | tuple[ItemId, ...],
+              changes: TagChanges) -> int:
+    """Apply the same ``changes`` to every item of a batch (the GUI's multi-selection).
+
+    One write transaction for the whole batch: either every item is tagged or, on any error
+    (an item deleted meanwhile, a bad date), none is — never a half-tagged selection. Inside it,
+    one ``item.tag`` custody entry per item that changed, exactly as :func:`tag_item` would write
+    it, so each item's history reads the same whether it was tagged alone or in a batch. A case or
+    an account named for the first time is created once (its own custody entry). Returns how many
+    items changed.
+
+    Raises:
+        AppError: as :func:`tag_item` (the vault is unchanged).
+    """
+    changed = 0
+    with vault.write() as tx:
+        for item_id in dict.fromkeys(item_ids):
+            changed += apply_tags(tx, item_id, changes)
+    return changed
+
+
+def apply_tags(tx: Tx, item_id: int, changes: TagChanges) -> bool:
+    """:func:`tag_item` inside the caller's write transaction (bundle receipt uses it). Returns
+    whether anything changed (then one custody entry was appended)."""
     uid = item_uuid(tx.conn, item_id)
     before = _field_values(tx.conn, item_id)
     fields = _set_fields(changes, before)
@@ -105,6 +124,8 @@ def apply_tags(tx: Tx, item_id: int, changes: TagChanges) -> None:
         tx.custody("item.tag", subjects,
                    {"item": uid, "before": {k: before.get(k) for k in fields},
                     "after": fields, **links})
+        return True
+    return False
 
 
 def _record(links: dict[str, Any], key: str, value: str) -> None:
@@ -211,4 +232,4 @@ def get_item_tags(vault: Vault, item_id: ItemId) -> ItemTags:
         reports=tuple(platform_reports.list_reports(vault, item_id=item_id)))
 
 
-__all__ = ["AccountRef", "get_item_tags", "item_uuid", "tag_item"]
+__all__ = ["AccountRef", "get_item_tags", "item_uuid", "tag_item", "tag_items"]

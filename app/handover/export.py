@@ -158,7 +158,8 @@ def _case_fields(vault: Vault, item_id: int) -> dict[str, Any]:
             notes = raw.get("notes")
         elif hasattr(cases, "get_item_tags"):
             t = cases.get_item_tags(vault, cases.ItemId(item_id))
-            tags = {"platform": t.platform, "url": t.url, "posted_at": t.posted_at,
+            # posted as the post showed it (+03:00 kept: the receiver stores the offset again)
+            tags = {"platform": t.platform, "url": t.url, "posted_at": t.posted_as_shown,
                     "seen_at": t.seen_at, "abuse_types": list(t.categories),
                     "sensitive": list(t.sensitive),
                     "perpetrators": [{"platform": a.platform, "handle": a.handle}

@@ -25,8 +25,8 @@ MESSAGES = {
     "cases.unknown_sensitivity": N_("Unknown sensitivity {kind}. Use graphic, intimate or "
                                     "personal-info."),
     "cases.unknown_sort": N_("Items can be sorted by posted, seen or imported date, not {sort}."),
-    "cases.bad_date": N_("{value} is not a date. Use ISO 8601, for example 2026-03-01 or "
-                         "2026-03-01T21:30+03:00."),
+    "cases.bad_date": N_("{value} is not a date. Write day/month/year, for example {example}, "
+                         "or ISO 8601, for example {example_iso}."),
     "cases.answer_before_report": N_("The answer cannot come before the report."),
     "cases.empty_name": N_("The name must not be empty."),
     "cases.ends_before_start": N_("A case cannot end ({ends}) before it starts ({starts})."),

@@ -32,8 +32,12 @@ IMAGE_WORKERS = 2
 
 
 def build_report(data: ReportData, *, lang: str, redact_sensitive: bool = False,
-                 progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> bytes:
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 digits: str = "western", hijri: bool = False) -> bytes:
     """Build the report for ``data`` in ``lang`` (``ar`` or ``en``) and return the PDF bytes.
+
+    ``digits`` ("western" or "arabic-indic") and ``hijri`` (the civil Hijri date beside each
+    Gregorian one) are the GUI's display settings (:class:`app.report.strings.ReportStrings`).
 
     Progress stages: ``report.layout`` (one step per item) then ``report.write``. Raises
     :class:`app.errors.Cancelled` when ``cancel`` is set; nothing is kept in that case.
@@ -41,14 +45,14 @@ def build_report(data: ReportData, *, lang: str, redact_sensitive: bool = False,
     register_fonts()
     rl_config.useA85 = 0
     try:
-        return _build(data, lang, redact_sensitive, progress, cancel)
+        return _build(data, ReportStrings(lang, digits=digits, hijri=hijri), redact_sensitive,
+                      progress, cancel)
     finally:
         clear_caches()  # cached layouts hold notes and names from the vault
 
 
-def _build(data: ReportData, lang: str, redact_sensitive: bool, progress: ProgressFn | None,
-           cancel: CancelToken | None) -> bytes:
-    s = ReportStrings(lang)
+def _build(data: ReportData, s: ReportStrings, redact_sensitive: bool,
+           progress: ProgressFn | None, cancel: CancelToken | None) -> bytes:
     # Images are decoded, reduced and re-encoded on worker threads while the main thread lays out
     # and draws text (Pillow releases the GIL); they are consumed in page order.
     with ThreadPoolExecutor(max_workers=IMAGE_WORKERS, thread_name_prefix="report-img") as pool:

@@ -19,6 +19,7 @@ from reportlab.lib import colors
 
 from app.report.fonts import REGULAR
 from app.report.model import DayCount
+from app.textsafety import localize_digits
 
 BAR = colors.HexColor("#7b2d43")
 AXIS = colors.HexColor("#52606d")
@@ -46,7 +47,8 @@ def bucket(days: Sequence[DayCount], max_bars: int = 45) -> tuple[list[date], li
     return keys, [weekly.get(k, 0) for k in keys], True
 
 
-def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool) -> Drawing:
+def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool,
+             digits: str = "western") -> Drawing:
     """A bar chart of ``days`` (its title and legend are paragraphs around it, see sections)."""
     keys, values, _weekly = bucket(days)
     d = Drawing(width, height)
@@ -62,7 +64,8 @@ def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool
     chart.groupSpacing = 2
     step = max(1, len(keys) // 12)
     chart.categoryAxis.categoryNames = [
-        k.strftime("%m-%d") if i % step == 0 else "" for i, k in enumerate(keys)] or [""]
+        localize_digits(k.strftime("%m-%d"), digits) if i % step == 0 else ""
+        for i, k in enumerate(keys)] or [""]
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.angle = 0
@@ -70,6 +73,7 @@ def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool
     chart.categoryAxis.strokeColor = AXIS
     chart.valueAxis.labels.fontName = REGULAR
     chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = lambda v: localize_digits(f"{v:g}", digits)
     chart.valueAxis.valueMin = 0
     top = max(values or [1])
     chart.valueAxis.valueMax = max(2, top + (1 if top < 10 else top // 10))

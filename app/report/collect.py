@@ -25,7 +25,7 @@ from statistics import median
 from typing import Any
 
 from app import __version__
-from app.cases.model import ItemId, parse_instant
+from app.cases.model import ItemId, is_date_only, parse_instant
 from app.cases.people import list_perpetrators
 from app.cases.stats import compute_stats
 from app.cases.store import get_case, list_categories, list_platforms
@@ -70,7 +70,21 @@ def _offset_tz(tz: str | None) -> timezone | None:
     return timezone(-delta if tz[0] == "-" else delta)
 
 
-def _posted(utc_text: str | None, tz: str | None) -> datetime | None:
+def _bare_date(text: str | None) -> date | None:
+    """A value stored as a bare date (``YYYY-MM-DD``: no time was given), else None."""
+    return date.fromisoformat(text) if text and is_date_only(text) else None
+
+
+def _seen(text: str | None) -> datetime | date | None:
+    return _bare_date(text) or _utc(text)
+
+
+def _posted(utc_text: str | None, tz: str | None) -> datetime | date | None:
+    """The posted instant in the offset the post showed; a bare date stays a date (the PDF
+    prints no invented 00:00)."""
+    bare = _bare_date(utc_text)
+    if bare is not None:
+        return bare
     instant = _utc(utc_text)
     zone = _offset_tz(tz)
     return instant.astimezone(zone) if instant and zone else instant
@@ -93,9 +107,11 @@ def item_day(it: M.Item) -> date | None:
     """The item's day, as :mod:`app.cases.stats` counts it: posted (in the offset the post
     showed), else seen, else imported (UTC)."""
     if it.posted_at:
-        return it.posted_at.date()
+        return it.posted_at.date() if isinstance(it.posted_at, datetime) else it.posted_at
     other = it.seen_at or it.imported_at
-    return other.astimezone(UTC).date() if other else None
+    if isinstance(other, datetime):
+        return other.astimezone(UTC).date()
+    return other
 
 
 def shown_handle(platform: str, handle: str) -> str:
@@ -199,7 +215,7 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
         accounts=tuple(names.account(a) for a in tags.accounts),
         categories=tuple(names.category(k) for k in tags.categories),
         url=tags.url or "", posted_at=_posted(tags.posted_at, tags.posted_tz),
-        seen_at=_utc(tags.seen_at), imported_at=_imported(record),
+        seen_at=_seen(tags.seen_at), imported_at=_imported(record),
         sha256_original=record.get("sha256") or "",
         sha256_sanitized=record.get("sanitized_sha256") or "",
         sha256_pixels=(pixels.get("sha256") or "") if isinstance(pixels, dict) else "",
@@ -395,13 +411,15 @@ def generate_vault_report(vault: Vault, *, item_ids: list[int] | None = None,
                           case_title: str | None = None, lang: str = "en",
                           redact_sensitive: bool = False, bundle_id: str | None = None,
                           progress: ProgressFn | None = None,
-                          cancel: CancelToken | None = None) -> VaultReport:
-    """:func:`build_vault_report`, also returning the PDF's SHA-256, the items and the entry."""
+                          cancel: CancelToken | None = None, digits: str = "western",
+                          hijri: bool = False) -> VaultReport:
+    """:func:`build_vault_report`, also returning the PDF's SHA-256, the items and the entry
+    (``digits`` and ``hijri``: :func:`app.report.build.build_report`)."""
     lang = normalize_language(lang)
     data = collect_report_data(vault, item_ids=item_ids, case_title=case_title, lang=lang,
                                redact_sensitive=redact_sensitive, bundle_id=bundle_id)
     pdf = build_report(data, lang=lang, redact_sensitive=redact_sensitive, progress=progress,
-                       cancel=cancel)
+                       cancel=cancel, digits=digits, hijri=hijri)
     digest = hashlib.sha256(pdf).hexdigest()
     ids = [int(it.item_id) for it in data.items]
     uuids = [u for u, _ in sorted(((r[0], int(r[1])) for r in vault.read(
@@ -436,7 +454,8 @@ def write_report(vault: Vault, request: ReportRequest, *, progress: ProgressFn |
         result = generate_vault_report(
             vault, item_ids=None if request.item_ids is None else list(request.item_ids),
             case_title=request.case_title, lang=request.lang,
-            redact_sensitive=request.redact_sensitive, progress=progress, cancel=cancel)
+            redact_sensitive=request.redact_sensitive, progress=progress, cancel=cancel,
+            digits=request.digits, hijri=request.hijri)
         fh.write(result.pdf)
     return result
 

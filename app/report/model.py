@@ -69,8 +69,8 @@ class Item:
     accounts: tuple[Account, ...] = ()
     categories: tuple[Labelled, ...] = ()
     url: str = ""
-    posted_at: datetime | None = None  # aware datetimes: the time zone is printed
-    seen_at: datetime | None = None
+    posted_at: datetime | date | None = None  # aware datetimes: the time zone is printed; a
+    seen_at: datetime | date | None = None  # date alone when no time was given (none invented)
     imported_at: datetime | None = None
     sha256_original: str = ""
     sha256_sanitized: str = ""

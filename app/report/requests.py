@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.errors import AppError
 from app.i18n import normalize_language
+from app.textsafety import DIGIT_STYLES
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,14 @@ class ReportRequest:
     case_title: str | None = None
     lang: str = "en"
     redact_sensitive: bool = False
+    digits: str = "western"  # or "arabic-indic": the GUI's display setting, in the PDF too
+    hijri: bool = False  # the civil Hijri date beside each Gregorian one
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out", Path(self.out))
         object.__setattr__(self, "lang", normalize_language(self.lang))
+        if self.digits not in DIGIT_STYLES:
+            object.__setattr__(self, "digits", "western")
         if self.item_ids is not None:
             object.__setattr__(self, "item_ids", tuple(int(i) for i in self.item_ids))
             if self.case_title is not None:

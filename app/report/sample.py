@@ -167,7 +167,7 @@ def sample_report(lang: str = "ar", items: int = 12, *, image_size: tuple[int, i
             sensitivity=sens, platform_reports=reports))
     per_day: dict[date, int] = {}
     for it in out:
-        if it.posted_at:
+        if isinstance(it.posted_at, datetime):
             d = it.posted_at.date()
             per_day[d] = per_day.get(d, 0) + 1
     by_p: dict[str, int] = {}

@@ -122,7 +122,7 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
     if st.per_day:
         out += [L.para(s.gettext("Items over time (by date posted)"),
                        L.BODY.derive(space_after=2), rtl),
-                timeline(st.per_day, L.FRAME_W, 150, rtl=rtl),
+                timeline(st.per_day, L.FRAME_W, 150, rtl=rtl, digits=s.digits),
                 L.para(s.gettext("Items per day, or per week for long periods"), L.MUTED_SMALL,
                        rtl)]
     pr = st.platform_response

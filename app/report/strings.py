@@ -21,7 +21,9 @@ from typing import Any
 
 from app.i18n import is_rtl, normalize_language, translations
 from app.paths import i18n_dir
-from app.textsafety import bidi_isolate, clean_untrusted, ltr_isolate
+from app.report.hijri import MONTHS as HIJRI_MONTHS
+from app.report.hijri import to_hijri
+from app.textsafety import DIGIT_STYLES, bidi_isolate, clean_untrusted, localize_digits, ltr_isolate
 
 # Left-to-right tokens inside free text (notes): URLs, e-mail addresses, handles, phone numbers,
 # ISO dates and times, hex fingerprints. Each is isolated so it reads correctly inside Arabic.
@@ -73,7 +75,11 @@ def _drafts(lang: str) -> dict[str, Any]:
 class ReportStrings:
     """Translations and formatting for one report language."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, digits: str = "western", hijri: bool = False) -> None:
+        """``digits`` "arabic-indic" writes every number and date with ٠-٩ (the GUI's setting,
+        one choice for both); ``hijri`` adds the Islamic civil date beside each Gregorian one."""
+        self.digits = digits if digits in DIGIT_STYLES else "western"
+        self.hijri = hijri
         self.lang = normalize_language(lang)
         self.rtl = is_rtl(self.lang)
         self._tr = translations(self.lang)
@@ -116,26 +122,46 @@ class ReportStrings:
         """Free text (notes): cleaned, with handles, numbers, URLs and dates isolated."""
         return isolate_tokens(clean_untrusted(value))
 
-    def day(self, value: date | None) -> str:
-        return ltr_isolate(value.isoformat()) if value else "—"
+    def digits_of(self, text: str) -> str:
+        """``text`` with its digits in the chosen style (:func:`app.textsafety.localize_digits`)."""
+        return localize_digits(text, self.digits)
 
-    def moment(self, value: datetime | None) -> str:
-        """``2026-11-02 14:30 +03:00`` (UTC offset always shown; naive times marked as such)."""
+    def hijri_of(self, value: date) -> str:
+        """`` (1 Shaban 1445 AH)`` when Hijri dates are on, else ""."""
+        if not self.hijri:
+            return ""
+        year, month, day = to_hijri(value)
+        text = self.gettext("{day} {month} {year} AH").format(
+            day=self.digits_of(str(day)), month=self.gettext(HIJRI_MONTHS[month - 1]),
+            year=self.digits_of(str(year)))
+        return f" ({bidi_isolate(text)})"
+
+    def day(self, value: date | None) -> str:
+        if not value:
+            return "—"
+        return ltr_isolate(self.digits_of(value.isoformat())) + self.hijri_of(value)
+
+    def moment(self, value: datetime | date | None) -> str:
+        """``2026-11-02 14:30 +03:00`` (UTC offset always shown; naive times marked as such); a
+        date without a time (none was given) as the date alone."""
         if value is None:
             return "—"
-        text = value.strftime("%Y-%m-%d %H:%M")
+        if not isinstance(value, datetime):
+            return self.day(value)
+        text = self.digits_of(value.strftime("%Y-%m-%d %H:%M"))
         offset = value.strftime("%z")
+        hijri = self.hijri_of(value.date())
         if not offset:
-            return ltr_isolate(text) + " " + self.gettext("(time zone unknown)")
+            return ltr_isolate(text) + " " + self.gettext("(time zone unknown)") + hijri
         zone = "UTC" if offset in ("+0000", "-0000") else f"{offset[:3]}:{offset[3:5]}"
-        return ltr_isolate(f"{text} {zone}")
+        return ltr_isolate(f"{text} {self.digits_of(zone)}") + hijri
 
     def number(self, value: float | None) -> str:
         if value is None:
             return "—"
         if isinstance(value, float) and not value.is_integer():
-            return ltr_isolate(f"{value:.1f}")
-        return ltr_isolate(str(int(value)))
+            return ltr_isolate(self.digits_of(f"{value:.1f}"))
+        return ltr_isolate(self.digits_of(str(int(value))))
 
     def fmt(self, template: str, **params: Any) -> str:
         """``template`` (already translated) with named values substituted."""

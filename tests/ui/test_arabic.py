@@ -185,7 +185,8 @@ def test_settings_file_holds_no_paths(qtbot, shell, tmp_path: Path) -> None:  # 
     assert str(shell.start_window.unlock_view.path_edit.text()) not in raw
     data = __import__("json").loads(raw)
     assert set(data) == {"language", "auto_lock_minutes", "blur_sensitive", "neutral_title",
-                         "remember_vaults", "recent_vaults", "main_geometry", "evidence_view"}
+                         "remember_vaults", "recent_vaults", "main_geometry", "evidence_view",
+                         "digits", "hijri"}  # display and window state: nothing about evidence
     assert data["remember_vaults"] is False and data["recent_vaults"] == []  # opt-in only
     assert load_settings().auto_lock_minutes == 7
     assert oct(settings_path().stat().st_mode & 0o777) == "0o600"

@@ -93,7 +93,7 @@ def test_tag_seen_categories_accounts_free_tags(qtbot, shell, vault_dir: Path) -
     assert {(a.platform, a.handle.lstrip("@")) for a in tags.accounts} == {
         ("x", "troll_account"), ("telegram", "قناة_التهديد")}
     # the editor shows what was saved
-    assert editor.seen_edit.text() == "2026-02-19T05:30:00Z"
+    assert editor.seen_edit.text() == "19/2/2026 05:30 +00:00"  # day/month/year, stored in UTC
     assert editor.category_picker.checked() == {"death-threat", "doxing"}
 
     # remove one category and one account, keep the rest

@@ -44,6 +44,7 @@ def test_a_received_javascript_url_is_flagged_text_in_the_tag_editor(  # type: i
     editor = TagEditorView()
     qtbot.addWidget(editor)
     editor.show()
+    editor.sections.setCurrentWidget(editor.url_edit.parentWidget())  # the "Post" section
     editor.show_tags(bad_id, bad)
     assert editor.url_edit.text() == HOSTILE  # as given
     assert editor.url_flag.isVisible()
@@ -62,6 +63,7 @@ def test_the_flag_is_translated(qtbot, ar: str, vault: Any, tmp_path: Path) -> N
     editor = TagEditorView()
     qtbot.addWidget(editor)
     editor.show()
+    editor.sections.setCurrentWidget(editor.url_edit.parentWidget())  # the "Post" section
     editor.show_tags(bad_id, bad)
     assert editor.url_flag.isVisible()
     assert editor.url_flag.text() != "Not a web address: shown as text only."

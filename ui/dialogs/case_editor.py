@@ -19,7 +19,8 @@ from ui.i18n import _
 from ui.widgets.editor_footer import EditorFooterWidget
 from ui.widgets.timeline import TimelineWidget
 
-DATE_FORMAT = "yyyy-MM-dd"
+DATE_FORMAT = "yyyy-MM-dd"  # stored (ISO 8601)
+DISPLAY_FORMAT = "d/M/yyyy"  # shown and typed: day first, as written in the region (11/2/2024)
 
 
 class _OptionalDate(QtWidgets.QWidget):
@@ -29,7 +30,7 @@ class _OptionalDate(QtWidgets.QWidget):
         super().__init__(parent)
         self.check = QtWidgets.QCheckBox(label, self)
         self.edit = QtWidgets.QDateEdit(self)
-        self.edit.setDisplayFormat(DATE_FORMAT)
+        self.edit.setDisplayFormat(DISPLAY_FORMAT)
         self.edit.setCalendarPopup(True)
         self.edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         self.edit.setDate(QtCore.QDate.currentDate())

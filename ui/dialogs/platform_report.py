@@ -20,9 +20,10 @@ from PySide6 import QtCore, QtWidgets
 
 from app.cases.model import REPORT_STATUSES
 from ui.i18n import _
+from ui.widgets.date_field import DateFieldWidget
 from ui.widgets.reports_list import status_label
 
-DATE_HINT = "2026-02-18T19:52+03:00"
+DATE_HINT = "11/2/2024 19:52 +03:00"
 
 
 def _now_local() -> str:
@@ -59,7 +60,8 @@ class PlatformReportDialog(QtWidgets.QDialog):
         self.platform_combo = QtWidgets.QComboBox(self)
         for key, name in platforms:
             self.platform_combo.addItem(name, key)
-        self.reported_edit = _ltr_edit(self, DATE_HINT)
+        self.reported_field = DateFieldWidget(self)
+        self.reported_edit = self.reported_field.edit
         self.setMinimumWidth(self.reported_edit.fontMetrics().horizontalAdvance(DATE_HINT) * 2)
         self.channel_edit = QtWidgets.QLineEdit(self)
         self.channel_edit.setPlaceholderText(_("for example: in-app report form"))
@@ -67,7 +69,8 @@ class PlatformReportDialog(QtWidgets.QDialog):
         self.status_combo = QtWidgets.QComboBox(self)
         for key in REPORT_STATUSES:
             self.status_combo.addItem(status_label(key), key)
-        self.answered_edit = _ltr_edit(self, DATE_HINT)
+        self.answered_field = DateFieldWidget(self)
+        self.answered_edit = self.answered_field.edit
         self.error_label = QtWidgets.QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -80,11 +83,11 @@ class PlatformReportDialog(QtWidgets.QDialog):
         self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         form = QtWidgets.QFormLayout()
         form.addRow(_("Platform:"), self.platform_combo)
-        form.addRow(_("Reported at:"), self.reported_edit)
+        form.addRow(_("Reported at:"), self.reported_field)
         form.addRow(_("Channel:"), self.channel_edit)
         form.addRow(_("Reference:"), self.reference_edit)
         form.addRow(_("Status:"), self.status_combo)
-        form.addRow(_("Answered at:"), self.answered_edit)
+        form.addRow(_("Answered at:"), self.answered_field)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
@@ -96,29 +99,30 @@ class PlatformReportDialog(QtWidgets.QDialog):
 
     def _load(self, report: Any) -> None:
         if report is None:
-            self.reported_edit.setText(_now_local())
+            self.reported_field.set_value(_now_local())
             return
         index = self.platform_combo.findData(report.platform)
         if index < 0:
             self.platform_combo.addItem(report.platform, report.platform)
             index = self.platform_combo.count() - 1
         self.platform_combo.setCurrentIndex(index)
-        self.reported_edit.setText(report.reported_at or "")
+        self.reported_field.set_value(report.reported_at or "")
         self.channel_edit.setText(report.channel or "")  # plain text in a line edit
         self.reference_edit.setText(report.reference or "")
         self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(report.status)))
-        self.answered_edit.setText(report.answered_at or "")
+        self.answered_field.set_value(report.answered_at or "")
         self.platform_combo.setEnabled(False)
         self.reported_edit.setReadOnly(True)
+        self.reported_field.pick_button.setEnabled(False)
 
     def values(self) -> dict[str, Any]:
         return {"report_id": None if self._report is None else int(self._report.id),
                 "platform": str(self.platform_combo.currentData() or ""),
-                "reported_at": self.reported_edit.text().strip(),
+                "reported_at": self.reported_field.value_or_text(),
                 "channel": self.channel_edit.text().strip(),
                 "reference": self.reference_edit.text().strip(),
                 "status": str(self.status_combo.currentData() or "pending"),
-                "answered_at": self.answered_edit.text().strip()}
+                "answered_at": self.answered_field.value_or_text()}
 
     def show_error(self, message: str) -> None:
         """Say why the report was not saved (the dialog stays open to correct it)."""

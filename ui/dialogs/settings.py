@@ -54,6 +54,13 @@ class SettingsDialog(QtWidgets.QDialog):
               "see where they are, not what they hold."), self)
         self.remember_note.setObjectName("hint")
         self.remember_note.setWordWrap(True)
+        self.digits_combo = QtWidgets.QComboBox(self)
+        self.digits_combo.addItem(_("As usual in the language"), "auto")
+        self.digits_combo.addItem(_("Western (0123)"), "western")
+        self.digits_combo.addItem(_("Arabic-Indic (٠١٢٣)"), "arabic-indic")
+        self.digits_combo.setCurrentIndex(max(0, self.digits_combo.findData(s.digits)))
+        self.hijri_check = QtWidgets.QCheckBox(_("Show Hijri dates beside Gregorian ones"), self)
+        self.hijri_check.setChecked(s.hijri)
         self.theme_note = QtWidgets.QLabel(_("Colours follow the system's light or dark theme."),
                                            self)
         self.theme_note.setObjectName("hint")
@@ -64,6 +71,8 @@ class SettingsDialog(QtWidgets.QDialog):
         form.addRow(_("Language:"), self.language_combo)
         form.addRow("", self.restart_note)
         form.addRow(_("Lock after this idle time:"), self.auto_lock_spin)
+        form.addRow(_("Digits:"), self.digits_combo)
+        form.addRow("", self.hijri_check)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.blur_check)
@@ -98,7 +107,9 @@ class SettingsDialog(QtWidgets.QDialog):
             auto_lock_minutes=self.auto_lock_spin.value(),
             blur_sensitive=self.blur_check.isChecked(),
             neutral_title=self.neutral_check.isChecked(),
-            remember_vaults=self.remember_check.isChecked()).normalized()
+            remember_vaults=self.remember_check.isChecked(),
+            digits=str(self.digits_combo.currentData()),
+            hijri=self.hijri_check.isChecked()).normalized()
 
     def language_changed(self) -> bool:
         return self.result_settings().language != self._running

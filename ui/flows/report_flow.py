@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtWidgets
@@ -13,6 +14,7 @@ from app.errors import AppError
 from ui.dialogs.report import ReportDialog, translated_error
 from ui.flows.base import Flow, alive
 from ui.jobs import report
+from ui.widgets.date_field import DISPLAY
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,6 +57,8 @@ class ReportFlow(Flow):
 
     @QtCore.Slot(object)
     def start(self, request: ReportRequest) -> None:
+        # the PDF writes numbers and dates as the GUI does (Settings: digits, Hijri dates)
+        request = dataclasses.replace(request, digits=DISPLAY.digits, hijri=DISPLAY.hijri)
         self.controller.run(report.report, request, ok=self._on_finished, fail=self._on_failed,
                             cancellable=True)
 

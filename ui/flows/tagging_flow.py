@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 
 from ui.flows.base import Flow
-from ui.i18n import _
+from ui.i18n import _, ngettext
 from ui.jobs import tagging
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class TaggingFlow(Flow):
     """Emits:
         item_tagged(int): the item whose tags were saved.
+        batch_tagged(object, int): the selected item ids and how many of them changed.
         tag_failed(str): a translated sentence.
         category_created(str): the new category's key.
         platform_reports_saved(int, object): the item id and its ``PlatformReport`` list.
@@ -29,6 +30,7 @@ class TaggingFlow(Flow):
     """
 
     item_tagged = QtCore.Signal(int)
+    batch_tagged = QtCore.Signal(object, int)
     tag_failed = QtCore.Signal(str)
     category_created = QtCore.Signal(str)
     platform_reports_saved = QtCore.Signal(int, object)
@@ -46,8 +48,30 @@ class TaggingFlow(Flow):
         self.controller.run(tagging.tag, item_id, dict(changes),
                             ok=lambda _tags: self._on_tagged(item_id), fail=self._on_tag_failed)
 
-    def _on_tagged(self, item_id: int) -> None:
-        self.browse.reselect(item_id)
+    @QtCore.Slot(int, object, int)
+    def tag_then_select(self, item_id: int, changes: dict[str, Any], select: int) -> None:
+        """:meth:`tag`, then the item ``select`` is selected (quick tagging: save and next)."""
+        self.controller.run(tagging.tag, item_id, dict(changes),
+                            ok=lambda _tags: self._on_tagged(item_id, select),
+                            fail=self._on_tag_failed)
+
+    @QtCore.Slot(object, object)
+    def tag_batch(self, item_ids: list[int], changes: dict[str, Any]) -> None:
+        """The same TagChanges added to every selected item (``app.cases.tag_items``: one
+        transaction, one custody entry per item)."""
+        self.controller.run(tagging.tag_batch, list(item_ids), dict(changes),
+                            ok=lambda n: self._on_batch_tagged(list(item_ids), int(n)),
+                            fail=self._on_tag_failed)
+
+    def _on_batch_tagged(self, item_ids: list[int], changed: int) -> None:
+        if self.window is not None:
+            self.window.set_tag_saving(False, ngettext(
+                "{n} item changed.", "{n} items changed.", changed).format(n=changed))
+        self.batch_tagged.emit(item_ids, changed)
+        self.browse.refresh()
+
+    def _on_tagged(self, item_id: int, select: int = -1) -> None:
+        self.browse.reselect(select if select >= 0 else item_id)
         if self.window is not None:
             self.window.set_tag_saving(False, _("Saved."))
         self.item_tagged.emit(item_id)

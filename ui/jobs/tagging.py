@@ -18,6 +18,13 @@ def tag(vault: Vault, item_id: int, changes: dict[str, Any]) -> ItemTags:
     return tag_item(vault, ItemId(item_id), TagChanges(**changes))
 
 
+def tag_batch(vault: Vault, item_ids: list[int], changes: dict[str, Any]) -> int:
+    """The same changes to every item (one transaction); how many changed."""
+    from app.cases import ItemId, TagChanges, tag_items
+
+    return tag_items(vault, [ItemId(i) for i in item_ids], TagChanges(**changes))
+
+
 def new_category(vault: Vault, name_en: str, name_ar: str) -> str:
     """``app.cases.create_category`` (custody ``category.create``); the new key."""
     from app.cases import create_category

@@ -17,19 +17,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.cases.model import AccountRef
-from app.textsafety import is_web_link
+from app.cases.model import AccountRef, stored_date
+from app.errors import AppError
+from app.textsafety import is_web_link, ltr_isolate
 from ui.dialogs.platform_report import PlatformReportDialog
-from ui.i18n import N_, _
+from ui.i18n import N_, _, ngettext
 from ui.widgets.accounts_editor import AccountsEditorWidget
 from ui.widgets.category_picker import CategoryPickerWidget
+from ui.widgets.date_field import DateFieldWidget, digits
 from ui.widgets.reports_list import ReportsListWidget
 
 SENSITIVITY_LABELS = {"graphic": N_("Graphic"), "intimate": N_("Intimate images"),
                       "personal-info": N_("Personal information (doxing)")}
-DATE_HINT = "2026-02-18T19:52+03:00"
+SAVE_NEXT_KEYS = "Ctrl+Return"
+SAME_KEYS = "Ctrl+D"
+NEXT_KEYS = "Alt+PgDown"
+PREVIOUS_KEYS = "Alt+PgUp"
 _TAG_SPLIT = re.compile(r"[\s,،]+")  # spaces, commas, the Arabic comma
 
 
@@ -43,14 +48,18 @@ def parse_free_tags(text: str) -> list[str]:
     return out
 
 
+def _same_date(typed: str, loaded: str) -> bool:
+    """Whether two date texts mean the same stored value (``11/2/2024`` == ``2024-02-11``)."""
+    if typed == loaded:
+        return True
+    try:
+        return bool(typed and loaded) and stored_date(typed) == stored_date(loaded)
+    except AppError:
+        return False
+
+
 def _account_key(platform: str, handle: str) -> tuple[str, str]:
     return platform, handle.strip().lstrip("@").casefold()
-
-
-def _heading(text: str, parent: QtWidgets.QWidget) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel(text, parent)
-    label.setObjectName("sectionHeading")
-    return label
 
 
 class TagEditorView(QtWidgets.QWidget):
@@ -62,9 +71,21 @@ class TagEditorView(QtWidgets.QWidget):
         report_dialog_shown(object): the report dialog, once open (tests wait on it).
         category_create_requested(str, str): a new category's English and Arabic names.
         category_dialog_shown(object): the new-category dialog, once open (tests wait on it).
+        tag_next_requested(int, object): as ``tag_requested``, then the next item is wanted.
+        batch_tag_requested(object, object): the selected item ids and the TagChanges fields
+            added to all of them (``app.cases.tag_items``).
+        step_requested(int): +1 the next item, -1 the previous one (nothing saved).
+
+    Several selected items (:meth:`set_batch`) turn it into a batch editor: what is chosen (a
+    platform, accounts, a case, categories, sensitivity) is added to every one of them, nothing
+    is removed. "Same as previous" (Ctrl+D) fills the platform, accounts and case of the last
+    save, for a run of screenshots of the same accounts.
     """
 
     tag_requested = QtCore.Signal(int, object)
+    tag_next_requested = QtCore.Signal(int, object)
+    batch_tag_requested = QtCore.Signal(object, object)
+    step_requested = QtCore.Signal(int)
     report_add_requested = QtCore.Signal(int, object)
     report_update_requested = QtCore.Signal(int, int, object)
     report_dialog_shown = QtCore.Signal(object)
@@ -78,80 +99,134 @@ class TagEditorView(QtWidgets.QWidget):
         self._new_category = ""  # created from here: checked once the category list reloads
         self._platforms: list[tuple[str, str]] = []
         self.report_dialog: PlatformReportDialog | None = None
+        self._tags: Any = None
+        self._batch: list[int] = []
+        self._previous: dict[str, Any] = {}
         self._build_ui()
         self._connect_signals()
 
-    def _build_ui(self) -> None:
-        page = QtWidgets.QWidget(self)
-        self.platform_combo = QtWidgets.QComboBox(page)
-        self.url_edit = QtWidgets.QLineEdit(page)
+    def _build_ui(self) -> None:  # noqa: PLR0915 - the editor's widgets, top to bottom
+        # Sections as tabs, no scroll area: every section fits the detail panel of a 768-px
+        # screen; the only scrolling left is a list's own (categories, accounts, reports).
+        self.batch_label = QtWidgets.QLabel(self)
+        self.batch_label.setObjectName("warning")
+        self.batch_label.setWordWrap(True)
+        self.batch_label.hide()
+        self.sections = QtWidgets.QTabWidget(self)
+        self.sections.setDocumentMode(True)
+        source = QtWidgets.QWidget(self.sections)
+        self.platform_combo = QtWidgets.QComboBox(source)
+        self.case_combo = QtWidgets.QComboBox(source)
+        self.case_combo.setEditable(True)
+        self.accounts_editor = AccountsEditorWidget(source)
+        self.accounts_editor.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred,
+                                           QtWidgets.QSizePolicy.Policy.Expanding)
+        form = QtWidgets.QFormLayout(source)
+        form.setContentsMargins(6, 6, 6, 6)
+        form.addRow(_("Platform:"), self.platform_combo)
+        form.addRow(_("Case:"), self.case_combo)
+        form.addRow(_("Accounts:"), self.accounts_editor)
+        self.sections.addTab(source, _("Source"))
+
+        abuse = QtWidgets.QWidget(self.sections)
+        self.category_picker = CategoryPickerWidget(abuse)
+        self.new_category_button = QtWidgets.QPushButton(_("New category…"), abuse)
+        self.sensitive_checks = {key: QtWidgets.QCheckBox(_(label), abuse)
+                                 for key, label in SENSITIVITY_LABELS.items()}
+        box = QtWidgets.QVBoxLayout(abuse)
+        box.setContentsMargins(6, 6, 6, 6)
+        box.addWidget(self.category_picker, 1)
+        box.addWidget(self.new_category_button, 0, QtCore.Qt.AlignmentFlag.AlignLeading)
+        sensitive = QtWidgets.QGridLayout()
+        sensitive.addWidget(QtWidgets.QLabel(_("Sensitive:"), abuse), 0, 0)
+        for i, check in enumerate(self.sensitive_checks.values()):
+            sensitive.addWidget(check, i // 2, 1 + i % 2)
+        box.addLayout(sensitive)
+        self.sections.addTab(abuse, _("Categories of abuse"))
+
+        post = QtWidgets.QWidget(self.sections)
+        self.url_edit = QtWidgets.QLineEdit(post)
         self.url_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         self.url_edit.setPlaceholderText("https://")
-        self.posted_edit = QtWidgets.QLineEdit(page)
-        self.posted_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
-        self.posted_edit.setPlaceholderText(DATE_HINT)
-        self.seen_edit = QtWidgets.QLineEdit(page)
-        self.seen_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
-        self.seen_edit.setPlaceholderText(DATE_HINT)
-        self.deleted_check = QtWidgets.QCheckBox(_("Deleted by the source"), page)
-        self.description_edit = QtWidgets.QLineEdit(page)
-        self.notes_edit = QtWidgets.QPlainTextEdit(page)
-        self.notes_edit.setMaximumHeight(70)
-        self.case_combo = QtWidgets.QComboBox(page)
-        self.case_combo.setEditable(True)
-        self.tags_edit = QtWidgets.QLineEdit(page)
+        self.posted_field = DateFieldWidget(post)
+        self.posted_edit = self.posted_field.edit
+        self.seen_field = DateFieldWidget(post)
+        self.seen_edit = self.seen_field.edit
+        self.deleted_check = QtWidgets.QCheckBox(_("Deleted by the source"))  # under the notes
+        form = QtWidgets.QFormLayout(post)
+        form.addRow(_("Link:"), self._url_box(post))
+        form.addRow(_("Posted at:"), self.posted_field)
+        form.addRow(_("Seen at:"), self.seen_field)
+        self.sections.addTab(post, _("Post"))
+
+        notes = QtWidgets.QWidget(self.sections)
+        self.description_edit = QtWidgets.QLineEdit(notes)
+        self.notes_edit = QtWidgets.QPlainTextEdit(notes)
+        self.notes_edit.setMinimumHeight(48)
+        self.tags_edit = QtWidgets.QLineEdit(notes)
         self.tags_edit.setPlaceholderText(_("#tag, #another"))
-        self.sensitive_checks = {key: QtWidgets.QCheckBox(_(label), page)
-                                 for key, label in SENSITIVITY_LABELS.items()}
-        self.category_picker = CategoryPickerWidget(page)
-        self.category_picker.setMinimumHeight(110)
-        self.new_category_button = QtWidgets.QPushButton(_("New category…"), page)
-        self.accounts_editor = AccountsEditorWidget(page)
-        self.reports_list = ReportsListWidget(page)
-        form = QtWidgets.QFormLayout()
-        form.addRow(_("Platform:"), self.platform_combo)
-        form.addRow(_("Link:"), self._url_box(page))
-        form.addRow(_("Posted at:"), self.posted_edit)
-        form.addRow(_("Seen at:"), self.seen_edit)
-        form.addRow("", self.deleted_check)
+        form = QtWidgets.QFormLayout(notes)
         form.addRow(_("Description:"), self.description_edit)
-        form.addRow(_("Notes:"), self.notes_edit)
-        form.addRow(_("Case:"), self.case_combo)
         form.addRow(_("Free tags:"), self.tags_edit)
-        sensitive = QtWidgets.QVBoxLayout()
-        for box in self.sensitive_checks.values():
-            sensitive.addWidget(box)
-        form.addRow(_("Sensitive:"), sensitive)
-        inner = QtWidgets.QVBoxLayout(page)
-        inner.setContentsMargins(0, 4, 0, 0)
-        inner.addLayout(form)
-        inner.addWidget(_heading(_("Categories of abuse"), page))
-        inner.addWidget(self.category_picker)
-        inner.addWidget(self.new_category_button, 0, QtCore.Qt.AlignmentFlag.AlignLeading)
-        inner.addWidget(_heading(_("Accounts involved"), page))
-        inner.addWidget(self.accounts_editor)
-        inner.addWidget(_heading(_("Reports to platforms"), page))
-        inner.addWidget(self.reports_list)
-        inner.addStretch(1)
-        scroll = QtWidgets.QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(page)
-        self.scroll_area = scroll  # (not `scroll`: that would hide QWidget.scroll())
+        form.addRow(_("Notes:"), self.notes_edit)
+        form.addRow("", self.deleted_check)
+        self.sections.addTab(notes, _("Notes"))
+
+        self.reports_list = ReportsListWidget(self.sections)
+        self.sections.addTab(self.reports_list, _("Reports"))
+        self._per_item_tabs = (2, 3, 4)  # post, notes, reports: hidden for a batch
+        self._post_tab = 2
+
+        self.prev_button = QtWidgets.QToolButton(self)
+        self.next_button = QtWidgets.QToolButton(self)
+        for button, text, arrow in ((self.prev_button, _("Previous"), "SP_ArrowBack"),
+                                    (self.next_button, _("Next"), "SP_ArrowForward")):
+            button.setText(text)  # (the tooltip and the accessible name; the arrow is shown)
+            button.setAccessibleName(text)
+            button.setIcon(self.style().standardIcon(  # follows the layout direction
+                getattr(QtWidgets.QStyle.StandardPixmap, arrow)))
+            button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.same_button = QtWidgets.QPushButton(_("Same as previous"), self)
+        self.same_button.setEnabled(False)
         self.save_button = QtWidgets.QPushButton(_("Save tags"), self)
         self.save_button.setObjectName("primary")
+        self.save_next_button = QtWidgets.QPushButton(_("Save, then next"), self)
         self.status_label = QtWidgets.QLabel(self)
         self.status_label.setObjectName("hint")
         self.status_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.status_label.setWordWrap(True)
+        self._shortcuts()
         buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.prev_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.same_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_next_button)
         buttons.addWidget(self.save_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll, 1)
+        layout.setSpacing(4)
+        layout.addWidget(self.batch_label)
+        layout.addWidget(self.sections, 1)
+        layout.addWidget(self.status_label)
         layout.addLayout(buttons)
+
+    def _shortcuts(self) -> None:
+        """Keys for a run of screenshots, each shown on its button's tooltip."""
+        context = QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.key_actions: dict[str, QtGui.QShortcut] = {}
+        for name, keys, button in (
+                ("save_next", SAVE_NEXT_KEYS, self.save_next_button),
+                ("same", SAME_KEYS, self.same_button),
+                ("next", NEXT_KEYS, self.next_button),
+                ("previous", PREVIOUS_KEYS, self.prev_button)):
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(button.click)
+            native = QtGui.QKeySequence(keys).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{button.text()} ({ltr_isolate(native)})")
+            self.key_actions[name] = shortcut
+        self.save_button.setToolTip(_("Save the tags of this item"))
 
     def _url_box(self, page: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
         """The link field and its flag: the address is kept as given; one that is not a web
@@ -169,6 +244,10 @@ class TagEditorView(QtWidgets.QWidget):
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_next_button.clicked.connect(self._on_save_next_button_clicked)
+        self.same_button.clicked.connect(self._on_same_button_clicked)
+        self.next_button.clicked.connect(lambda: self.step_requested.emit(1))
+        self.prev_button.clicked.connect(lambda: self.step_requested.emit(-1))
         self.url_edit.textChanged.connect(self._on_url_edit_text_changed)
         self.new_category_button.clicked.connect(self._on_new_category_button_clicked)
         self.platform_combo.currentIndexChanged.connect(
@@ -220,6 +299,9 @@ class TagEditorView(QtWidgets.QWidget):
 
     def show_tags(self, item_id: int, tags: Any) -> None:
         self._item_id = item_id
+        self._tags = tags
+        if self._batch:
+            return  # shown once the selection is one item again
         cur: dict[str, Any] = {
             "platform": tags.platform or "", "url": tags.url or "",
             "posted_at": tags.posted_as_shown or "", "seen_at": tags.seen_at or "",
@@ -233,8 +315,8 @@ class TagEditorView(QtWidgets.QWidget):
         index = self.platform_combo.findData(cur["platform"])
         self.platform_combo.setCurrentIndex(max(0, index))
         self.url_edit.setText(cur["url"])
-        self.posted_edit.setText(cur["posted_at"])
-        self.seen_edit.setText(cur["seen_at"])
+        self.posted_field.set_value(cur["posted_at"])
+        self.seen_field.set_value(cur["seen_at"])
         self.deleted_check.setChecked(cur["deleted_by_source"])
         self.description_edit.setText(cur["description"])
         self.notes_edit.setPlainText(cur["notes"])
@@ -247,6 +329,96 @@ class TagEditorView(QtWidgets.QWidget):
         self.reports_list.set_reports(tags.reports)
         self.status_label.clear()
         self.save_button.setEnabled(True)
+        self.save_next_button.setEnabled(True)
+
+    # --- several items at once -------------------------------------------------------------------
+    def set_batch(self, item_ids: list[int]) -> None:
+        """Several items selected: the editor adds its choices to all of them. One item (or
+        none): back to that item's own tags."""
+        batch = list(item_ids) if len(item_ids) > 1 else []
+        if batch == self._batch:
+            return
+        self._batch = batch
+        for tab in self._per_item_tabs:
+            self.sections.setTabVisible(tab, not batch)
+        self.batch_label.setVisible(bool(batch))
+        if batch:
+            self.batch_label.setText(ngettext(
+                "{n} item selected. The platform, accounts, case, categories and sensitivity "
+                "chosen here are added to it.",
+                "{n} items selected. The platform, accounts, case, categories and sensitivity "
+                "chosen here are added to all of them; nothing is removed.",
+                len(batch)).format(n=digits(str(len(batch)))))
+            self.save_button.setText(ngettext("Apply to {n} item", "Apply to {n} items",
+                                              len(batch)).format(n=digits(str(len(batch)))))
+            self._current = {}
+            self.platform_combo.setCurrentIndex(0)
+            self.case_combo.setCurrentText("")
+            self.accounts_editor.set_accounts([])
+            self.category_picker.set_checked(set())
+            for check in self.sensitive_checks.values():
+                check.setChecked(False)
+            if self.sections.currentIndex() in self._per_item_tabs:
+                self.sections.setCurrentIndex(0)
+            self.status_label.clear()
+        else:
+            self.save_button.setText(_("Save tags"))
+            if self._tags is not None:
+                self.show_tags(self._item_id, self._tags)
+        self.save_next_button.setVisible(not batch)
+        self.next_button.setEnabled(not batch)
+        self.prev_button.setEnabled(not batch)
+
+    def is_batch(self) -> bool:
+        return bool(self._batch)
+
+    def batch_changes(self) -> dict[str, Any]:
+        """What the batch editor adds to every selected item, as TagChanges fields."""
+        out: dict[str, Any] = {}
+        platform = str(self.platform_combo.currentData() or "")
+        if platform:
+            out["platform"] = platform
+        accounts = [AccountRef(*a) for a in self.accounts_editor.accounts()]
+        if accounts:
+            out["add_accounts"] = tuple(accounts)
+        case = self.case_combo.currentText().strip()
+        if case:
+            out["add_cases"] = (case,)
+        if self.category_picker.checked():
+            out["add_categories"] = tuple(sorted(self.category_picker.checked()))
+        sensitive = [k for k, box in self.sensitive_checks.items() if box.isChecked()]
+        if sensitive:
+            out["add_sensitive"] = tuple(sensitive)
+        return out
+
+    # --- same as previous ------------------------------------------------------------------------
+    def _remember(self) -> None:
+        """The platform, accounts and case of this save, for "Same as previous"."""
+        platform = str(self.platform_combo.currentData() or "")
+        accounts = list(self.accounts_editor.accounts())
+        case = self.case_combo.currentText().strip()
+        if platform or accounts or case:
+            self._previous = {"platform": platform, "accounts": accounts, "case": case}
+            self.same_button.setEnabled(True)
+            parts = [dict(self._platforms).get(platform, "")] + [
+                ltr_isolate(h) for _p, h in accounts] + [case]
+            self.same_button.setToolTip(_("Fill in: {what}").format(
+                what=" · ".join(p for p in parts if p)) + f" ({ltr_isolate(SAME_KEYS)})")
+
+    def apply_previous(self) -> bool:
+        """Fill the platform, accounts and case of the last save; False when there is none."""
+        prev = self._previous
+        if not prev:
+            return False
+        if prev["platform"]:
+            self.platform_combo.setCurrentIndex(
+                max(0, self.platform_combo.findData(prev["platform"])))
+        for platform, handle in prev["accounts"]:
+            self.accounts_editor.add_account(platform, handle)
+        if prev["case"]:
+            self.case_combo.setCurrentText(prev["case"])
+        self.status_label.setText(_("Filled in as the previous item: check, then save."))
+        return True
 
     def set_reports(self, item_id: int, reports: list[Any]) -> None:
         """The item's reports after one was added or edited (other fields keep their edits)."""
@@ -261,12 +433,14 @@ class TagEditorView(QtWidgets.QWidget):
         out: dict[str, Any] = {}
         values = {"platform": str(self.platform_combo.currentData() or ""),
                   "url": self.url_edit.text().strip(),
-                  "posted_at": self.posted_edit.text().strip(),
-                  "seen_at": self.seen_edit.text().strip(),
                   "description": self.description_edit.text().strip(),
                   "notes": self.notes_edit.toPlainText().strip()}
         for key, value in values.items():
             if value != cur.get(key, ""):
+                out[key] = value
+        for key, field in (("posted_at", self.posted_field), ("seen_at", self.seen_field)):
+            value = field.value_or_text()
+            if not _same_date(value, cur.get(key, "")):
                 out[key] = value
         if self.deleted_check.isChecked() != cur.get("deleted_by_source", False):
             out["deleted_by_source"] = self.deleted_check.isChecked()
@@ -308,6 +482,7 @@ class TagEditorView(QtWidgets.QWidget):
 
     def set_saving(self, saving: bool, message: str = "") -> None:
         self.save_button.setEnabled(not saving)
+        self.save_next_button.setEnabled(not saving)
         self.status_label.setText(message)
 
     def show_report_message(self, message: str) -> None:
@@ -348,8 +523,10 @@ class TagEditorView(QtWidgets.QWidget):
             self.report_add_requested.emit(self._item_id, values)
             return
         before = next((r for r in self.reports_list.reports() if int(r.id) == report_id), None)
-        changed = {k: values[k] for k in ("status", "answered_at", "reference", "channel")
+        changed = {k: values[k] for k in ("status", "reference", "channel")
                    if before is None or values[k] != (getattr(before, k) or "")}
+        if before is None or not _same_date(values["answered_at"], before.answered_at or ""):
+            changed["answered_at"] = values["answered_at"]
         if changed:
             self.report_update_requested.emit(self._item_id, report_id, changed)
         elif self.report_dialog is not None:
@@ -362,7 +539,6 @@ class TagEditorView(QtWidgets.QWidget):
             self.accounts_editor.set_current_platform(key)
 
     @QtCore.Slot()
-    @QtCore.Slot()
     def _on_new_category_button_clicked(self) -> None:
         from ui.dialogs.new_category import NewCategoryDialog
 
@@ -372,10 +548,38 @@ class TagEditorView(QtWidgets.QWidget):
         dialog.open()
         self.category_dialog_shown.emit(dialog)
 
+    @QtCore.Slot()
     def _on_save_button_clicked(self) -> None:
+        if self._batch:
+            changes = self.batch_changes()
+            if not changes:
+                self.status_label.setText(_("Choose what to add to the selected items first."))
+                return
+            self._remember()
+            self.set_saving(True, _("Saving…"))
+            self.batch_tag_requested.emit(list(self._batch), changes)
+            return
         changes = self.changes()
         if not changes:
             self.status_label.setText(_("Nothing changed."))
             return
+        self._remember()
         self.set_saving(True, _("Saving…"))
         self.tag_requested.emit(self._item_id, changes)
+
+    @QtCore.Slot()
+    def _on_save_next_button_clicked(self) -> None:
+        """Save this item (if anything changed), then the next one."""
+        if self._batch or self._item_id < 0:
+            return
+        changes = self.changes()
+        if not changes:
+            self.step_requested.emit(1)
+            return
+        self._remember()
+        self.set_saving(True, _("Saving…"))
+        self.tag_next_requested.emit(self._item_id, changes)
+
+    @QtCore.Slot()
+    def _on_same_button_clicked(self) -> None:
+        self.apply_previous()

@@ -34,8 +34,7 @@ class AccountsEditorWidget(QtWidgets.QWidget):
 
     def _build_ui(self) -> None:
         self.account_list = QtWidgets.QListWidget(self)
-        self.account_list.setMaximumHeight(90)
-        self.account_list.setMinimumHeight(60)
+        self.account_list.setMinimumHeight(44)  # grows with its section (no outer scroll area)
         self.platform_combo = QtWidgets.QComboBox(self)
         self.handle_edit = QtWidgets.QLineEdit(self)
         self.handle_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)

@@ -25,7 +25,7 @@ class CategoryPickerWidget(QtWidgets.QListWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
-        self.setMaximumHeight(160)
+        self.setMinimumHeight(60)  # grows with its section (no outer scroll area)
         self.itemChanged.connect(self._on_self_item_changed)
 
     def set_categories(self, categories: list[tuple[str, str]]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6 import QtCore, QtWidgets
 
 from ui.i18n import N_, _, ngettext
+from ui.widgets.date_field import digits, typed_form
 from ui.widgets.secure_label import safe_text
 
 STATUS_LABELS = {"pending": N_("Pending"), "removed": N_("Removed"),
@@ -27,17 +28,22 @@ def status_label(status: str) -> str:
 
 
 def short_instant(utc_text: str | None) -> str:
-    """``2026-02-18T16:52:00Z`` → ``2026-02-18 16:52`` (in UTC), isolated left to right."""
+    """``2026-02-18T16:52:00Z`` → ``18/2/2026 16:52 +00:00`` (day first, the digits of the
+    display setting), isolated left to right."""
     if not utc_text:
         return ""
-    return safe_text(utc_text[:16].replace("T", " "), ltr=True)
+    try:
+        text = typed_form(utc_text)
+    except ValueError:
+        text = utc_text[:16].replace("T", " ")
+    return safe_text(digits(text), ltr=True)
 
 
 def days_text(days: float | None) -> str:
     if days is None:
         return ""
     whole = float(days).is_integer()
-    number = QtCore.QLocale().toString(float(days), "f", 0 if whole else 1)
+    number = digits(f"{days:.0f}" if whole else f"{days:.1f}")  # the display setting's digits
     return ngettext("{days} day", "{days} days", int(round(days))).format(days=number)
 
 
@@ -76,8 +82,7 @@ class ReportsListWidget(QtWidgets.QWidget):
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
-        self.table.setMaximumHeight(120)
-        self.table.setMinimumHeight(80)
+        self.table.setMinimumHeight(60)  # grows with its section (no outer scroll area)
         self.empty_label = QtWidgets.QLabel(_("Not reported to any platform yet."), self)
         self.empty_label.setObjectName("hint")
         self.add_button = QtWidgets.QPushButton(_("Add report…"), self)

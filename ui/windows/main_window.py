@@ -21,7 +21,7 @@ from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT
 from ui.i18n import _, ngettext
 from ui.jobs.evidence import ItemDetail
 from ui.models.evidence_filter import EvidenceFilterModel
-from ui.models.evidence_table import EvidenceTableModel, SensitiveRole
+from ui.models.evidence_table import EvidenceTableModel, ItemIdRole, SensitiveRole
 from ui.views.evidence_detail import EvidenceDetailView
 from ui.views.evidence_list import GRID, TABLE, EvidenceListView
 from ui.views.sidebar import SidebarView
@@ -89,6 +89,8 @@ class MainWindow(QtWidgets.QMainWindow):
     item_save_requested = QtCore.Signal(int, bool)
     items_delete_requested = QtCore.Signal(list)
     tag_requested = QtCore.Signal(int, object)
+    tag_then_select_requested = QtCore.Signal(int, object, int)
+    batch_tag_requested = QtCore.Signal(object, object)
     category_create_requested = QtCore.Signal(str, str)
     report_add_requested = QtCore.Signal(int, object)
     report_update_requested = QtCore.Signal(int, int, object)
@@ -273,6 +275,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model.thumbnails_wanted.connect(self.thumbnails_wanted.emit)
         editor = self.detail.tag_editor
         editor.tag_requested.connect(self.tag_requested.emit)
+        editor.tag_next_requested.connect(self._on_tag_editor_tag_next_requested)
+        editor.batch_tag_requested.connect(self.batch_tag_requested.emit)
+        editor.step_requested.connect(self.step_selection)
+        self.evidence.grid.selectionModel().selectionChanged.connect(
+            self._on_evidence_selection_changed)
         editor.category_create_requested.connect(self.category_create_requested.emit)
         editor.report_add_requested.connect(self.report_add_requested.emit)
         editor.report_update_requested.connect(self.report_update_requested.emit)
@@ -299,6 +306,30 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.evidence.select_row(proxy_row)
                 return True
         return False
+
+    def step_selection(self, delta: int) -> int:
+        """Select the next (+1) or previous (-1) item of the list as shown; its id, or -1."""
+        item_id = self._neighbour_id(delta)
+        if item_id >= 0:
+            self.select_item(item_id)
+        return item_id
+
+    def _neighbour_id(self, delta: int) -> int:
+        current = self.evidence.grid.selectionModel().currentIndex()
+        row = (current.row() + delta) if current.isValid() else 0
+        if not 0 <= row < self.proxy.rowCount():
+            return -1
+        return int(self.proxy.index(row, 0).data(ItemIdRole))
+
+    @QtCore.Slot(int, object)
+    def _on_tag_editor_tag_next_requested(self, item_id: int, changes: object) -> None:
+        """Save, then select the next item once the list reloads (the last one stays)."""
+        after = self._neighbour_id(1)
+        self.tag_then_select_requested.emit(item_id, changes, after if after >= 0 else item_id)
+
+    @QtCore.Slot()
+    def _on_evidence_selection_changed(self) -> None:
+        self.detail.tag_editor.set_batch(self.evidence.selected_ids())
 
     def add_thumbnails(self, images: dict) -> None:
         self.model.add_thumbnails(images)

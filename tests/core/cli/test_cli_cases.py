@@ -12,9 +12,12 @@ from typing import Any
 
 import pytest
 
+from app.cases.model import EXAMPLE_DMY, EXAMPLE_ISO
 from app.vault import open_vault
 from tests.core.cases.factory import make_item
 from tests.helpers import PASSPHRASE, Cli, ar, msg
+
+DATE_EXAMPLES = {"example": EXAMPLE_DMY, "example_iso": EXAMPLE_ISO}  # in every bad-date refusal
 
 
 def state(cli: Cli) -> tuple[Any, ...]:
@@ -97,8 +100,8 @@ def test_tag_refuses_bad_input_and_changes_nothing(ready: Cli) -> None:
             msg("cases.unknown_platform", "ar", platform="myspace"))
     for flag in ("--posted-at", "--seen-at"):
         refused(ready, ("tag", item, flag, "yesterday"), 2,
-                msg("cases.bad_date", value="yesterday"),
-                msg("cases.bad_date", "ar", value="yesterday"))
+                msg("cases.bad_date", value="yesterday", **DATE_EXAMPLES),
+                msg("cases.bad_date", "ar", value="yesterday", **DATE_EXAMPLES))
     refused(ready, ("tag", item, "--sensitive", "gory"), 2, None, None)
     refused(ready, ("tag", "999", "--note", "x"), 1, None, None)
     # one bad value in an otherwise good request refuses the whole request
@@ -147,11 +150,12 @@ def test_list_human_output_and_filters(ready: Cli) -> None:
 
 
 def test_list_refuses_bad_filters(ready: Cli) -> None:
-    refused(ready, ("list", "--since", "yesterday"), 2, msg("cases.bad_date", value="yesterday"),
-            msg("cases.bad_date", "ar", value="yesterday"))
+    refused(ready, ("list", "--since", "yesterday"), 2,
+            msg("cases.bad_date", value="yesterday", **DATE_EXAMPLES),
+            msg("cases.bad_date", "ar", value="yesterday", **DATE_EXAMPLES))
     refused(ready, ("list", "--until", "2026-13-45"), 2,
-            msg("cases.bad_date", value="2026-13-45"),
-            msg("cases.bad_date", "ar", value="2026-13-45"))
+            msg("cases.bad_date", value="2026-13-45", **DATE_EXAMPLES),
+            msg("cases.bad_date", "ar", value="2026-13-45", **DATE_EXAMPLES))
     refused(ready, ("list", "--category", "nope"), 1,
             msg("cases.unknown_category", category="nope"),
             msg("cases.unknown_category", "ar", category="nope"))
@@ -181,7 +185,8 @@ def test_case_commands_human_output_and_refusals(ready: Cli) -> None:
     refused(ready, ("case", "add", "Second"), 1, msg("cases.case_exists", case="Second"),
             msg("cases.case_exists", "ar", case="Second"))
     refused(ready, ("case", "add", "Third", "--starts-on", "soon"), 2,
-            msg("cases.bad_date", value="soon"), msg("cases.bad_date", "ar", value="soon"))
+            msg("cases.bad_date", value="soon", **DATE_EXAMPLES),
+            msg("cases.bad_date", "ar", value="soon", **DATE_EXAMPLES))
     refused(ready, ("case", "add", "Third", "--ends-on", "2026-02-30"), 2, None, None)
     refused(ready, ("case", "add", ""), 1, msg("cases.empty_name"),
             msg("cases.empty_name", "ar"))
@@ -256,8 +261,8 @@ def test_platform_reports_human_output_and_refusals(ready: Cli) -> None:
                     "2026-02-12", "--answered-at", "2026-02-01"), 2,
             msg("cases.answer_before_report"), msg("cases.answer_before_report", "ar"))
     refused(ready, ("platform-report", "add", str(a), "--platform", "x", "--reported-at",
-                    "last week"), 2, msg("cases.bad_date", value="last week"),
-            msg("cases.bad_date", "ar", value="last week"))
+                    "last week"), 2, msg("cases.bad_date", value="last week", **DATE_EXAMPLES),
+            msg("cases.bad_date", "ar", value="last week", **DATE_EXAMPLES))
     refused(ready, ("platform-report", "add", str(a), "--platform", "x", "--reported-at",
                     "2026-02-12", "--status", "ignored"), 2, None, None)
     refused(ready, ("platform-report", "add", str(a), "--platform", "x"), 2, None, None)
