@@ -356,7 +356,7 @@ def open_vault(path: Path, passphrase: str) -> Vault:
     path = Path(path)
     key_file = read_key_file(path)
     if key_file.erased_at is not None:
-        raise AppError("vault.erased", at=key_file.erased_at)
+        raise AppError("vault.erased", at=duress.when(key_file.erased_at))
     pending = rekey.read_pending(path)
     if pending is not None:  # a rekey was interrupted: finish or undo it
         vault = rekey.open_with_pending(path, key_file, pending, passphrase)

@@ -65,6 +65,11 @@ def _now() -> str:
     return utc_now()
 
 
+def when(stamp: str | None) -> str:
+    """A stored time as shown to her: ``2026-12-02 22:14``."""
+    return "?" if not stamp else stamp[:16].replace("T", " ")
+
+
 def db_path(path: Path, index: int) -> Path:
     return Path(path) / DB_FILES[index]
 
@@ -119,7 +124,7 @@ def record_failure(path: Path, key_file: KeyFile) -> int | None:
     since = max(0, a.failed - a.seen_failed)
     if a.wipe_after is not None and since >= a.wipe_after:
         erase(path, key_file)
-        raise AppError("vault.erased", at=key_file.erased_at)
+        raise AppError("vault.erased", at=when(key_file.erased_at))
     with contextlib.suppress(OSError):
         key_file.save(Path(path) / KEY_FILE)
     return None if a.wipe_after is None else a.wipe_after - since

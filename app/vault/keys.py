@@ -288,7 +288,7 @@ class KeyFile:
         """What ``passphrase`` opens, or WrongPassphrase. Version 2: one derivation, then every
         slot tried (all of them, whichever matches)."""
         if self.erased_at is not None:
-            raise AppError("vault.erased", at=self.erased_at)
+            raise AppError("vault.erased", at=(self.erased_at or "?")[:16].replace("T", " "))
         if self.version == 1:
             return Opened(self._unwrap_v1(passphrase), -1, 0, False, None)
         kek = derive_kek(passphrase, self.salt, self.kdf)
