@@ -376,7 +376,21 @@ def open_vault(path: Path, passphrase: str) -> Vault:
     db_name = DB_FILES[opened.db_index]
     master = opened.master
     try:
-        conn = connect(path / db_name, master)
+        try:
+            conn = connect(path / db_name, master)
+        except AppError as exc:
+            if exc.code != "vault.damaged" or opened.slot < 0:
+                raise
+            # a decoy's making stopped between moving the database and writing the key file:
+            # the slot's file name is a hint, the key decides (the other file, then the hint
+            # fixed)
+            db_name = DB_FILES[1 - opened.db_index]
+            try:
+                conn = connect(path / db_name, master)
+            except AppError:
+                raise exc from None
+            opened.db_index = 1 - opened.db_index
+            duress.fix_hint(path, key_file, passphrase, opened)
     except AppError as exc:
         wipe(master)
         if mismatch is not None and exc.code == "vault.damaged":

@@ -111,6 +111,15 @@ def upgrade_key_file(path: Path, key_file: KeyFile, passphrase: str,
     return fresh, fresh.open(passphrase)
 
 
+def fix_hint(path: Path, key_file: KeyFile, passphrase: str, opened: Opened) -> None:
+    """Rewrite the slot that opened with the database file its key really opens."""
+    key_file.put_slot(passphrase, opened.slot, _slot_plain(opened.master, opened.db_index,
+                                                           opened.erase_others,
+                                                           opened.log_key or b""))
+    with contextlib.suppress(OSError):
+        key_file.save(Path(path) / KEY_FILE)
+
+
 # --- failed unlocks --------------------------------------------------------------------------
 
 def record_failure(path: Path, key_file: KeyFile) -> int | None:
@@ -194,7 +203,12 @@ def make_decoy(vault: Vault, passphrase: str, decoy_passphrase: str, *,
                erase_real_on_open: bool = False) -> None:
     """A decoy vault opened by ``decoy_passphrase``: a new, empty vault (its own keys, its own
     log, nothing of this one) in the other database file, in a free slot. The vault itself is
-    moved to a random one of the two file names first. A decoy made earlier is replaced."""
+    moved to a random one of the two file names first. A decoy made earlier is replaced.
+
+    Stopped at any point, the vault still opens with its passphrase: the database is moved by
+    one atomic rename and keeps its key, and the file name in a slot is a hint that the open
+    corrects (:func:`app.vault.core.open_vault`); the decoy's slot is written only once its
+    database is complete."""
     from app.vault.core import _require_passphrase, build_database
 
     _require_passphrase(decoy_passphrase)

@@ -332,3 +332,30 @@ def test_cli_safety_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     r = cli("info", lang="ar")
     assert r.code == 1
     assert cli("safety", "wipe-after", "7").code == 2
+
+
+def test_decoy_making_stopped_after_the_move_still_opens(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.vault import core, duress
+
+    path = tmp_path / "v.bayyina"
+    real_fp = _real_vault(path)
+    monkeypatch.setattr(duress.secrets, "randbelow", lambda n: n - 1)  # the vault moves
+
+    def crash(*_a: object, **_k: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(core, "build_database", crash)
+    with open_vault(path, PASSPHRASE) as v, pytest.raises(KeyboardInterrupt):
+        make_decoy(v, PASSPHRASE, DECOY)
+    assert (path / DB_FILES[1]).is_file()  # the vault, under its new name
+    with open_vault(path, PASSPHRASE) as v:  # the slot's hint is wrong; the key decides
+        assert v.fingerprint() == real_fp and v.info().items == 1
+        assert v.db_name == DB_FILES[1]
+    with pytest.raises(WrongPassphrase):
+        open_vault(path, DECOY)  # no decoy slot was written
+    monkeypatch.undo()
+    with open_vault(path, PASSPHRASE) as v:
+        make_decoy(v, PASSPHRASE, DECOY)
+    with open_vault(path, DECOY) as d, open_vault(path, PASSPHRASE) as v:
+        assert d.info().items == 0 and v.info().items == 1
