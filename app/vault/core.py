@@ -359,7 +359,11 @@ def open_vault(path: Path, passphrase: str) -> Vault:
         raise AppError("vault.erased", at=duress.when(key_file.erased_at))
     pending = rekey.read_pending(path)
     if pending is not None:  # a rekey was interrupted: finish or undo it
-        vault = rekey.open_with_pending(path, key_file, pending, passphrase)
+        try:
+            vault = rekey.open_with_pending(path, key_file, pending, passphrase)
+        except WrongPassphrase:
+            duress.record_failure(path, key_file)
+            raise
         return _after_open(vault, passphrase)
     db_salt = rekey.db_salt(path)
     mismatch = binding_mismatch(key_file, db_salt)
