@@ -99,7 +99,7 @@ def _fuzz_one(base: dict[str, Any], edits: Any) -> None:
         if isinstance(target, list):
             if isinstance(path[-1], int) and path[-1] < len(target):
                 target[path[-1]] = value
-        else:
+        elif isinstance(path[-1], str):  # JSON objects have text keys only
             target[path[-1]] = value
     assume(_cheap_enough(body))
     body["checksum"] = hashlib.sha256(_canonical(body)).hexdigest()
