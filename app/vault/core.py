@@ -262,15 +262,14 @@ def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> V
     master = bytearray(secrets.token_bytes(32))
     vault_id = secrets.token_hex(16)
     db_salt = new_db_salt(vault_id)  # bound to the key file (``db_salt``), tagged with the id
-    key_file = KeyFile.create(passphrase, params, bytes(master), vault_id, db_salt)
+    log_key = secrets.token_bytes(32)
+    key_file = KeyFile.create(passphrase, params, bytes(master), vault_id, db_salt, log_key)
     build_database(path / DB_FILE, master, db_salt, vault_id, params)
     duress.write_placeholder(path / DB_FILES[1], vault_id, (path / DB_FILE).stat().st_size)
+    key_file.attempts.seen_at = custody.utc_now()  # the attempt record, signed from the start
+    key_file.attempts.sign(vault_id, log_key)
     key_file.save(path / KEY_FILE)
-    opened = key_file.open(passphrase)
-    wipe(opened.master)
-    vault = Vault(path, key_file, master, DB_FILE, opened.log_key)
-    duress.record_success(path, key_file, opened)
-    return vault
+    return Vault(path, key_file, master, DB_FILE, log_key)
 
 
 def build_database(target: Path, master: bytes | bytearray, db_salt: bytes, vault_id: str,

@@ -214,14 +214,16 @@ class KeyFile:
     # --- creation and rewrapping -------------------------------------------------------------
     @classmethod
     def create(cls, passphrase: str, params: KdfParams, master_key: bytes,
-               vault_id: str | None = None, db_salt: bytes | None = None) -> KeyFile:
+               vault_id: str | None = None, db_salt: bytes | None = None,
+               log_key: bytes | None = None) -> KeyFile:
         """A version 2 key file: the master key in a random one of the slots, opening database
         file 0; the other slots random."""
         vault_id = vault_id or secrets.token_hex(16)
         kf = cls(vault_id, params, os.urandom(16), b"", b"", b"", db_salt, version=2,
                  slots=[Slot.random() for _ in range(SLOT_COUNT)])
         kf.put_slot(passphrase, secrets.randbelow(SLOT_COUNT),
-                    _slot_plain(master_key, 0, False, secrets.token_bytes(LOG_KEY_LENGTH)))
+                    _slot_plain(master_key, 0, False,
+                                log_key or secrets.token_bytes(LOG_KEY_LENGTH)))
         return kf
 
     @classmethod

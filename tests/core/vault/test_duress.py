@@ -359,3 +359,19 @@ def test_decoy_making_stopped_after_the_move_still_opens(tmp_path: Path,
         make_decoy(v, PASSPHRASE, DECOY)
     with open_vault(path, DECOY) as d, open_vault(path, PASSPHRASE) as v:
         assert d.info().items == 0 and v.info().items == 1
+
+
+def test_create_costs_one_derivation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = keys_mod.derive_kek
+
+    def counting(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
+        calls.append(1)
+        return real(passphrase, salt, params)
+
+    monkeypatch.setattr(keys_mod, "derive_kek", counting)
+    with create_vault(tmp_path / "v.bayyina", PASSPHRASE, KdfParams.testing()) as v:
+        assert v.access_log is None
+    assert len(calls) == 1
+    with open_vault(tmp_path / "v.bayyina", PASSPHRASE) as v:  # the record verifies at once
+        assert v.access_log is not None and not v.access_log.altered
