@@ -103,12 +103,14 @@ def upgrade_key_file(path: Path, key_file: KeyFile, passphrase: str,
     the placeholder written beside it when there is none."""
     fresh = KeyFile.create(passphrase, key_file.kdf, bytes(opened.master), key_file.vault_id,
                            key_file.db_salt)
-    fresh.attempts = key_file.attempts
     other = db_path(path, 1)
     if not other.exists():
         write_placeholder(other, key_file.vault_id, NEW_VAULT_DB_SIZE)
+    opened_now = fresh.open(passphrase)
+    fresh.attempts.seen_at = _now()  # the attempt record, signed from the start
+    fresh.attempts.sign(fresh.vault_id, opened_now.log_key or b"")
     fresh.save(Path(path) / KEY_FILE)
-    return fresh, fresh.open(passphrase)
+    return fresh, opened_now
 
 
 def fix_hint(path: Path, key_file: KeyFile, passphrase: str, opened: Opened) -> None:
@@ -162,14 +164,14 @@ def record_success(path: Path, key_file: KeyFile, opened: Opened) -> AccessLog:
     other slots erased when the slot that opened asks for it (the decoy's option)."""
     a = key_file.attempts
     log_key = opened.log_key or b""
-    altered = a.seen_at is not None and (not a.verifies(key_file.vault_id, log_key)
-                                         or a.failed < a.seen_failed)
+    # every version 2 record is signed from its creation: a missing or wrong signature, or a
+    # counter below what was seen, was edited
+    altered = not a.verifies(key_file.vault_id, log_key) or a.failed < a.seen_failed
     log = AccessLog(failed_since_last_open=max(0, a.failed - a.seen_failed),
                     last_failed_at=a.last_failed_at if a.failed > a.seen_failed else None,
                     altered=altered, wipe_after=a.wipe_after,
                     show_remaining=a.show_remaining)
-    if a.seen_at is not None and not altered and a.failed == a.seen_failed \
-            and not opened.erase_others:
+    if not altered and a.failed == a.seen_failed and not opened.erase_others:
         return log  # nothing new: the key file is not rewritten
     a.seen_failed, a.seen_at = a.failed, _now()
     a.sign(key_file.vault_id, log_key)

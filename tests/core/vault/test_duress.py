@@ -256,6 +256,10 @@ def test_access_log_tells_a_record_set_back_but_not_an_old_key_file(tmp_path: Pa
         assert v.access_log is not None and v.access_log.altered
     with open_vault(path, PASSPHRASE) as v:
         assert v.access_log is not None and not v.access_log.altered
+    # the signed view removed
+    _edit(path, lambda b: b["attempts"]["seen"].__setitem__("at", None))
+    with open_vault(path, PASSPHRASE) as v:
+        assert v.access_log is not None and v.access_log.altered
     # the counter set below what the last unlock saw
     for _ in range(2):
         with pytest.raises(WrongPassphrase):
