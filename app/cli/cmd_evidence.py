@@ -7,18 +7,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from app.cli.cmd_vault import unlock
 from app.cli.io import Context, safe
-from app.errors import AppError, UsageError
+from app.errors import AppError
 from app.i18n import is_rtl
 from app.ingest import ImportOutcome, import_paths
 from app.messages import describe
-from app.vault.items import delete_item, extract, get_item, item_custody
+from app.vault.items import extract, get_item, item_custody
 
 _Reg = Callable[[argparse.ArgumentParser], None]
 
@@ -42,13 +41,6 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
                    help=_("write the original instead; it may carry identifying metadata"))
     add_globals(p)
     p.set_defaults(handler=cmd_extract)
-
-    p = sub.add_parser("delete", help=_("remove an item from the vault (a custody entry stays)"))
-    p.add_argument("item", type=int, metavar=_("ITEM_ID"))
-    p.add_argument("--yes", action="store_true",
-                   help=_("do not ask; needed when there is no terminal to ask on"))
-    add_globals(p)
-    p.set_defaults(handler=cmd_delete)
 
 
 def _outcome_json(ctx: Context, o: ImportOutcome) -> dict[str, Any]:
@@ -186,28 +178,4 @@ def cmd_extract(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(_("Wrote item {item} ({role}) to {path}.").format(
             item=result["item_id"], role=_("original") if args.original else _("sanitised copy"),
             path=safe(result["path"])))
-    return 0
-
-
-
-
-def cmd_delete(ctx: Context, args: argparse.Namespace) -> int:
-    """Like "Delete…" in the GUI: one item, its copies and tags, a custody tombstone."""
-    _ = ctx._
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError("item.delete_needs_yes", item=args.item)
-        sys.stderr.write(_("Delete item {item} and both its copies from the vault? This cannot "
-                           "be undone. Type yes to go on: ").format(item=args.item))
-        sys.stderr.flush()
-        if sys.stdin.readline().strip().lower() not in {"yes", _("yes")}:
-            ctx.say(_("Nothing was deleted."))
-            return 1
-    with unlock(ctx) as vault:
-        result = delete_item(vault, args.item)
-    if ctx.json:
-        ctx.emit_json(result)
-    else:
-        ctx.say(_("Deleted item {item}; the custody log records that an item was removed.").format(
-            item=result["item_id"]))
     return 0

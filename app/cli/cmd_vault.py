@@ -14,6 +14,7 @@ from app.session import open_session
 from app.tasks import Progress
 from app.vault import KdfParams, Vault, create_vault, open_vault
 from app.vault.custody import entries as custody_entries
+from app.vault.duress import AccessLog, when
 
 _Reg = Callable[[argparse.ArgumentParser], None]
 
@@ -56,9 +57,31 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
 
 
 def unlock(ctx: Context) -> Vault:
-    """Ask for the passphrase and open the vault named by ``--vault``."""
+    """Ask for the passphrase and open the vault named by ``--vault``; say how many failed
+    unlocks there were since the last one (issue 16)."""
     passphrase = ctx.passphrase(ctx._("Passphrase: "))
-    return open_session(ctx.vault_path, passphrase)
+    vault = open_session(ctx.vault_path, passphrase)
+    for line in access_log_lines(ctx, vault.access_log):
+        ctx.say(line)
+    return vault
+
+
+def access_log_lines(ctx: Context, log: AccessLog | None) -> list[str]:
+    """"3 failed attempts since you last opened the vault, the last one on …"."""
+    lines: list[str] = []
+    if log is None:
+        return lines
+    if log.failed_since_last_open:
+        n = log.failed_since_last_open
+        lines.append(ctx.n_("{count} failed attempt since you last opened the vault, the last "
+                            "one at {when} (UTC).",
+                            "{count} failed attempts since you last opened the vault, the last "
+                            "one at {when} (UTC).", n).format(
+            count=n, when=when(log.last_failed_at)))
+    if log.altered:
+        lines.append(ctx._("Warning: the record of failed unlocks in the key file was set back "
+                           "or changed since you last opened the vault."))
+    return lines
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
@@ -78,7 +101,12 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_info(ctx: Context, args: argparse.Namespace) -> int:
     with unlock(ctx) as vault:
         info = vault.info()
-    data = info.__dict__
+        log = vault.access_log
+    data = dict(info.__dict__)
+    if log is not None:
+        data["access_log"] = {"failed_since_last_open": log.failed_since_last_open,
+                              "last_failed_at": log.last_failed_at, "altered": log.altered,
+                              "wipe_after": log.wipe_after}
     if ctx.json:
         ctx.emit_json(data)
         return 0

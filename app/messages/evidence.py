@@ -19,7 +19,5 @@ MESSAGES = {
     "item.no_such_copy": N_("Item {item} has no {role} copy."),
     "item.no_sanitized_copy": N_("Item {item} has no sanitised copy ({reason}). Use --original "
                                  "to write the original, which may carry identifying metadata."),
-    "item.delete_needs_yes": N_("Deleting item {item} cannot be undone: add --yes to confirm "
-                                "when there is no terminal to ask on."),
     "extract.exists": N_("{path} already exists; choose another name."),
 }

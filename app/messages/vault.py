@@ -27,6 +27,14 @@ MESSAGES = {
     "vault.folder_not_empty": N_("The folder {path} is not empty; "
                                  "choose a new folder for the vault."),
     "vault.locked": N_("The vault is locked. Unlock it first."),
+    "vault.erased": N_("This vault was erased on {at} (UTC): its keys were overwritten after "
+                       "too many failed unlocks or on request. Nothing in the folder can be "
+                       "opened any more."),
+    "vault.wrong_passphrase_remaining": N_("Wrong passphrase. Attempts left before the vault is "
+                                           "erased: {remaining}."),
+    "safety.wipe_choice": N_("Choose how many failed unlocks erase the vault: {choices}, or off."),
+    "safety.same_passphrase": N_("The decoy passphrase must differ from the vault's "
+                                 "passphrase."),
     "vault.empty_passphrase": N_("The passphrase must not be empty."),
     "vault.passphrase_mismatch": N_("The two passphrases do not match."),
     "vault.sqlcipher_too_old": N_("This build uses SQLCipher {version}; version 4 or newer is "
@@ -40,6 +48,8 @@ MESSAGES = {
     "cli.no_tty": N_("No terminal to ask for the passphrase: use --passphrase-file FILE "
                      "(or - for standard input)."),
     "cli.passphrase_file": N_("Could not read the passphrase file {path}."),
+    "cli.confirm_needed": N_("This deletes for good: confirm on a terminal, or add --yes."),
+    "cli.not_confirmed": N_("Not confirmed: nothing was deleted."),
     "cli.usage": N_("{detail}"),
     "cli.new_passphrase_file_needed": N_(
         "passwd: with --passphrase-file, give the new passphrase with --new-passphrase-file too."),

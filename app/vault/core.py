@@ -27,12 +27,13 @@ from app import __version__
 from app.errors import AppError, WrongPassphrase
 from app.paths import safe_mkdir
 from app.tasks import ProgressFn
-from app.vault import custody, migrations, rekey
+from app.vault import custody, duress, migrations, rekey
 from app.vault.connection import Connection, DatabaseError, connect, damage_guard, sqlcipher_version
-from app.vault.keys import KdfParams, KeyFile, calibrate, new_db_salt, vault_tag, wipe
+from app.vault.duress import DB_FILES, AccessLog
+from app.vault.keys import KdfParams, KeyFile, Opened, calibrate, new_db_salt, vault_tag, wipe
 
 KEY_FILE = "vault.key"
-DB_FILE = "vault.db"
+DB_FILE = DB_FILES[0]
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,14 @@ class Tx:
 class Vault:
     """An unlocked vault. Obtain one with :func:`create_vault` or :func:`open_vault`."""
 
-    def __init__(self, path: Path, key_file: KeyFile, master_key: bytearray) -> None:
+    def __init__(self, path: Path, key_file: KeyFile, master_key: bytearray,
+                 db_name: str = DB_FILE, log_key: bytes | None = None) -> None:
         self.path = path
+        self.db_name = db_name  # which of the two database files this passphrase opened
         self._key_file = key_file
         self._master_key: bytearray | None = master_key
+        self._log_key = log_key
+        self.access_log: AccessLog | None = None  # failed unlocks before this one (issue 16)
         self._local = threading.local()
         self._conns: list[Connection] = []
         self._lock = threading.Lock()
@@ -92,7 +97,7 @@ class Vault:
         if conn is None:
             if self._master_key is None:
                 raise AppError("vault.locked")
-            conn = connect(self.path / DB_FILE, self._master_key)
+            conn = connect(self.path / self.db_name, self._master_key)
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)
@@ -172,11 +177,14 @@ class Vault:
     def change_passphrase(self, old: str, new: str, kdf: KdfParams | None = None) -> None:
         """Rewrap the master key; the database is not rewritten."""
         _require_passphrase(new)
-        master = self._key_file.unwrap(old)  # proves the old passphrase (WrongPassphrase)
-        try:
-            self._key_file.rewrap(new, kdf or self._key_file.kdf, bytes(master))
-        finally:
-            wipe(master)
+        if self._key_file.version == 2:  # one salt for every slot: a decoy's stays openable
+            self._key_file.change_slot(old, new)
+        else:
+            master = self._key_file.unwrap(old)  # proves the old passphrase (WrongPassphrase)
+            try:
+                self._key_file.rewrap(new, kdf or self._key_file.kdf, bytes(master))
+            finally:
+                wipe(master)
         with self.write() as tx:
             tx.custody("vault.passphrase_changed", [f"vault:{self.vault_id}"],
                        {"kdf": self._key_file.kdf.__dict__})
@@ -241,10 +249,11 @@ def is_vault(path: Path) -> bool:
 
 
 def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> Vault:
-    """Create a new vault folder. ``kdf`` defaults to parameters calibrated on this machine."""
+    """Create a new vault folder. ``kdf`` defaults to parameters calibrated on this machine.
+    Beside the database, a placeholder of the same size (:mod:`app.vault.duress`)."""
     _require_passphrase(passphrase)
     path = Path(path)
-    if (path / KEY_FILE).exists() or (path / DB_FILE).exists():
+    if (path / KEY_FILE).exists() or any((path / n).exists() for n in DB_FILES):
         raise AppError("vault.exists", path=str(path))
     if path.exists() and any(path.iterdir()):
         raise AppError("vault.folder_not_empty", path=str(path))
@@ -253,8 +262,20 @@ def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> V
     master = bytearray(secrets.token_bytes(32))
     vault_id = secrets.token_hex(16)
     db_salt = new_db_salt(vault_id)  # bound to the key file (``db_salt``), tagged with the id
-    key_file = KeyFile.create(passphrase, params, bytes(master), vault_id, db_salt)
-    conn = connect(path / DB_FILE, bytes(master) + db_salt, create=True)
+    log_key = secrets.token_bytes(32)
+    key_file = KeyFile.create(passphrase, params, bytes(master), vault_id, db_salt, log_key)
+    build_database(path / DB_FILE, master, db_salt, vault_id, params)
+    duress.write_placeholder(path / DB_FILES[1], vault_id, (path / DB_FILE).stat().st_size)
+    key_file.attempts.seen_at = custody.utc_now()  # the attempt record, signed from the start
+    key_file.attempts.sign(vault_id, log_key)
+    key_file.save(path / KEY_FILE)
+    return Vault(path, key_file, master, DB_FILE, log_key)
+
+
+def build_database(target: Path, master: bytes | bytearray, db_salt: bytes, vault_id: str,
+                   params: KdfParams) -> None:
+    """A new, empty vault database at ``target``: schema, signing key, the first custody entry."""
+    conn = connect(target, bytes(master) + db_salt, create=True)
     try:
         migrations.upgrade(conn)
         signing = Ed25519PrivateKey.generate()
@@ -264,12 +285,12 @@ def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> V
         # a new vault has no derived data a migration could have marked stale
         conn.execute("DELETE FROM meta WHERE key LIKE 'rebuild.%'")
         conn.execute("INSERT INTO meta (key, value) VALUES ('signing_key', ?)", (raw,))
-        conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (key_file.vault_id,))
+        conn.execute("INSERT INTO meta (key, value) VALUES ('vault_id', ?)", (vault_id,))
         conn.execute("INSERT INTO meta (key, value) VALUES ('created_with', ?)",
                      (f"bayyina {__version__}",))
         pub = signing.public_key().public_bytes(serialization.Encoding.Raw,
                                                 serialization.PublicFormat.Raw)
-        custody.append(conn, "vault.create", [f"vault:{key_file.vault_id}"],
+        custody.append(conn, "vault.create", [f"vault:{vault_id}"],
                        {"fingerprint": hashlib.sha256(pub).hexdigest(),
                         "app": f"bayyina {__version__}", "sqlcipher": sqlcipher_version(conn),
                         "kdf": params.__dict__})
@@ -277,10 +298,8 @@ def create_vault(path: Path, passphrase: str, kdf: KdfParams | None = None) -> V
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
-    key_file.save(path / KEY_FILE)
     if os.name == "posix":
-        os.chmod(path / DB_FILE, 0o600)
-    return Vault(path, key_file, master)
+        os.chmod(target, 0o600)
 
 
 def read_key_file(path: Path) -> KeyFile:
@@ -308,7 +327,8 @@ def binding_mismatch(key_file: KeyFile, db_salt: bytes | None) -> str | None:
     return None  # an unbound key file (from before issue 12) and an untagged database
 
 
-def open_unlocked(path: Path, key_file: KeyFile, master: bytearray, conn: Connection) -> Vault:
+def open_unlocked(path: Path, key_file: KeyFile, master: bytearray, conn: Connection,
+                  db_name: str = DB_FILE, log_key: bytes | None = None) -> Vault:
     """The vault for a connection that opened with ``master``: migrations, then the session."""
     try:
         with damage_guard():
@@ -317,44 +337,97 @@ def open_unlocked(path: Path, key_file: KeyFile, master: bytearray, conn: Connec
         conn.close()
         wipe(master)
         raise
-    vault = Vault(path, key_file, master)
+    vault = Vault(path, key_file, master, db_name, log_key)
     vault._adopt(conn)
     return vault
 
 
 def open_vault(path: Path, passphrase: str) -> Vault:
     """Unlock: wrong passphrase → :class:`WrongPassphrase`; damage → ``vault.damaged``; a key
-    file of another vault, or superseded by a rekey, is told as such.
+    file of another vault, or superseded by a rekey, is told as such; an erased vault →
+    ``vault.erased``.
 
-    Nothing in the folder is written before the passphrase is proven right. An interrupted
-    ``rekey`` is finished or undone here (:mod:`app.vault.rekey`).
+    A failed unlock only counts itself in the key file's attempt record (and wipes the vault
+    when she asked for that limit, :mod:`app.vault.duress`); the database is not touched. An
+    interrupted ``rekey`` is finished or undone here (:mod:`app.vault.rekey`). The attempts
+    since the last unlock are in :attr:`Vault.access_log`.
     """
     path = Path(path)
     key_file = read_key_file(path)
+    if key_file.erased_at is not None:
+        raise AppError("vault.erased", at=duress.when(key_file.erased_at))
     pending = rekey.read_pending(path)
-    db_salt = rekey.db_salt(path)
     if pending is not None:  # a rekey was interrupted: finish or undo it
-        return rekey.open_with_pending(path, key_file, pending, passphrase)
+        try:
+            vault = rekey.open_with_pending(path, key_file, pending, passphrase)
+        except WrongPassphrase:
+            duress.record_failure(path, key_file)
+            raise
+        return _after_open(vault, passphrase)
+    db_salt = rekey.db_salt(path)
     mismatch = binding_mismatch(key_file, db_salt)
     try:
-        master = key_file.unwrap(passphrase)
+        opened = key_file.open(passphrase)
     except WrongPassphrase:
         if mismatch is None:
+            remaining = duress.record_failure(path, key_file)
+            if remaining is not None and key_file.attempts.show_remaining:
+                raise WrongPassphrase("vault.wrong_passphrase_remaining",
+                                      remaining=remaining) from None
             raise
         raise AppError(mismatch) from None
+    db_name = DB_FILES[opened.db_index]
+    master = opened.master
     try:
-        conn = connect(path / DB_FILE, master)
+        try:
+            conn = connect(path / db_name, master)
+        except AppError as exc:
+            if exc.code != "vault.damaged" or opened.slot < 0:
+                raise
+            # a decoy's making stopped between moving the database and writing the key file:
+            # the slot's file name is a hint, the key decides (the other file, then the hint
+            # fixed)
+            db_name = DB_FILES[1 - opened.db_index]
+            try:
+                conn = connect(path / db_name, master)
+            except AppError:
+                raise exc from None
+            opened.db_index = 1 - opened.db_index
+            duress.fix_hint(path, key_file, passphrase, opened)
     except AppError as exc:
         wipe(master)
         if mismatch is not None and exc.code == "vault.damaged":
             raise AppError(mismatch) from None
         raise
-    vault = open_unlocked(path, key_file, master, conn)
+    vault = open_unlocked(path, key_file, master, conn, db_name, opened.log_key)
     rekey.remove_stale_pending(path)  # an unreadable one: the key in place opened the database
-    if db_salt is not None and key_file.db_salt != db_salt:
+    if db_salt is not None and key_file.db_salt != db_salt and opened.db_index == 0:
         # bind a key file from before issue 12 (or rebind one whose database was rebuilt with
         # the same key): written only now that the passphrase and the key are proven right
         key_file.db_salt = db_salt
         with contextlib.suppress(OSError):
             key_file.save(path / KEY_FILE)
+    return _after_open(vault, passphrase, opened)
+
+
+def _after_open(vault: Vault, passphrase: str, opened: Opened | None = None) -> Vault:
+    """Upgrade a version 1 key file, then the access log (and the decoy's erase option)."""
+    key_file = vault._key_file
+    try:
+        if opened is None:
+            opened = key_file.open(passphrase)
+        if key_file.version == 1:
+            key_file, opened = duress.upgrade_key_file(vault.path, key_file, passphrase, opened)
+            vault._key_file = key_file
+        vault._log_key = opened.log_key
+        head = rekey.db_salt(vault.path)
+        if head is not None and key_file.db_salt != head:  # after a rekey of database file 1
+            key_file.db_salt = head
+        vault.access_log = duress.record_success(vault.path, key_file, opened)
+    except BaseException:
+        vault.lock()
+        raise
+    finally:
+        if opened is not None and opened.master is not vault._master_key:
+            wipe(opened.master)
     return vault

@@ -24,6 +24,7 @@ pending file is stale and removed.
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
 import secrets
@@ -34,7 +35,7 @@ from app.errors import AppError, WrongPassphrase
 from app.tasks import ProgressFn, notify
 from app.vault import custody
 from app.vault.connection import Connection, connect, damage_guard
-from app.vault.keys import KdfParams, KeyFile, _fsync_dir, new_db_salt, wipe
+from app.vault.keys import KdfParams, KeyFile, Opened, _fsync_dir, _slot_plain, new_db_salt, wipe
 
 if TYPE_CHECKING:
     from app.vault.core import Vault
@@ -49,10 +50,10 @@ def _step(name: str) -> None:
     """A named point between the steps (tests inject crashes here)."""
 
 
-def db_salt(path: Path) -> bytes | None:
+def db_salt(path: Path, name: str = DB_FILE) -> bytes | None:
     """The database's salt: its first 16 bytes, plaintext in SQLCipher 4."""
     try:
-        with open(Path(path) / DB_FILE, "rb") as fh:
+        with open(Path(path) / name, "rb") as fh:
             head = fh.read(16)
     except OSError:
         return None
@@ -86,18 +87,32 @@ def rekey(vault: Vault, old: str, new: str, kdf: KdfParams | None = None,
     from app.vault.core import _require_passphrase
 
     _require_passphrase(new)
-    wipe(vault._key_file.unwrap(old))  # proves the old passphrase (WrongPassphrase)
     path = vault.path
+    name = vault.db_name
     new_master = bytearray(secrets.token_bytes(32))
     salt = new_db_salt(vault.vault_id)
-    pending = KeyFile.create(new, kdf or vault.kdf, bytes(new_master), vault_id=vault.vault_id,
-                             db_salt=salt)
+    if vault._key_file.version == 2:
+        # the other slots (a decoy's) are kept: same salt and parameters, this slot replaced;
+        # db_salt names the new salt until published (see _after_open for file 1)
+        pending = copy.deepcopy(vault._key_file)
+        opened = pending.open(old)  # proves the old passphrase (WrongPassphrase)
+        try:
+            pending.put_slot(new, opened.slot, _slot_plain(new_master, opened.db_index,
+                                                           opened.erase_others,
+                                                           opened.log_key or b""))
+        finally:
+            wipe(opened.master)
+        pending.db_salt = salt
+    else:
+        wipe(vault._key_file.unwrap(old))  # proves the old passphrase (WrongPassphrase)
+        pending = KeyFile.create(new, kdf or vault.kdf, bytes(new_master),
+                                 vault_id=vault.vault_id, db_salt=salt)
     try:
         vault.close_connections()
         old_master = vault._master_key
         if old_master is None:
             raise AppError("vault.locked")
-        conn = connect(path / DB_FILE, old_master)
+        conn = connect(path / name, old_master)
         try:
             with damage_guard():
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -113,9 +128,9 @@ def rekey(vault: Vault, old: str, new: str, kdf: KdfParams | None = None,
             notify(progress, pages, pages, STAGE)
         finally:
             conn.close()
-        if db_salt(path) != salt:
+        if db_salt(path, name) != salt:
             raise AppError("vault.damaged", reason="rekey did not change the database salt")
-        conn = connect(path / DB_FILE, new_master)
+        conn = connect(path / name, new_master)
         try:
             record(conn, pending, pages=pages, resumed=False)  # 3
             _step("custody_recorded")
@@ -123,6 +138,10 @@ def rekey(vault: Vault, old: str, new: str, kdf: KdfParams | None = None,
             conn.close()
         publish(path)  # 4
         _step("published")
+        if name != DB_FILE:  # db_salt names file 0's salt, whichever file the vault is in
+            pending.db_salt = db_salt(path)
+            with contextlib.suppress(OSError):
+                pending.save(path / KEY_FILE)
     except BaseException:
         wipe(new_master)
         vault.lock()  # whatever state the folder is in, the next open resolves it
@@ -166,11 +185,14 @@ def open_with_pending(path: Path, key_file: KeyFile, pending: KeyFile,
     key file is tried; the same passphrase for both tries the pending one first.
     """
     from app.vault.core import open_unlocked
+    from app.vault.duress import DB_FILES
 
     path = Path(path)
-    db = path / DB_FILE
-    new_master = _unwrap_or_none(pending, passphrase)
+    new_opened = _open_or_none(pending, passphrase)
+    new_master = None if new_opened is None else new_opened.master
+    new_name = DB_FILES[new_opened.db_index] if new_opened is not None else DB_FILE
     if new_master is not None and pending.db_salt is not None:
+        db = path / new_name
         try:
             conn = connect(db, bytes(new_master) + pending.db_salt)
         except AppError:
@@ -180,33 +202,36 @@ def open_with_pending(path: Path, key_file: KeyFile, pending: KeyFile,
                 record(conn, pending, pages=None, resumed=True)  # 3, once
                 with damage_guard():
                     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                if db_salt(path) != pending.db_salt:
+                if db_salt(path, new_name) != pending.db_salt:
                     raise AppError("vault.damaged", reason="rekey not checkpointed")
                 publish(path)  # 4
             except BaseException:
                 conn.close()
                 wipe(new_master)
                 raise
-            return open_unlocked(path, pending, new_master, conn)
+            return open_unlocked(path, pending, new_master, conn, new_name,
+                                 None if new_opened is None else new_opened.log_key)
     elif new_master is not None:
         wipe(new_master)
-    master = key_file.unwrap(passphrase)  # WrongPassphrase when neither file takes it
-    salt = key_file.db_salt or b""
+    opened = key_file.open(passphrase)  # WrongPassphrase when neither file takes it
+    master = opened.master
+    name = DB_FILES[opened.db_index]
+    salt = (key_file.db_salt or b"") if name == DB_FILE else (db_salt(path, name) or b"")
     try:
-        conn = connect(db, bytes(master) + salt)
+        conn = connect(path / name, bytes(master) + salt)
     except AppError as exc:
         wipe(master)
         if new_master is None and exc.code == "vault.damaged":
             # the old passphrase, and the database already under the new key
             raise WrongPassphrase("vault.passphrase_replaced") from None
         raise
-    vault = open_unlocked(path, key_file, master, conn)
+    vault = open_unlocked(path, key_file, master, conn, name, opened.log_key)
     remove_stale_pending(path)
     return vault
 
 
-def _unwrap_or_none(key_file: KeyFile, passphrase: str) -> bytearray | None:
+def _open_or_none(key_file: KeyFile, passphrase: str) -> Opened | None:
     try:
-        return key_file.unwrap(passphrase)
+        return key_file.open(passphrase)
     except WrongPassphrase:
         return None

@@ -53,9 +53,14 @@ TAMPERED = {
     "alg argon2i": _kdf("alg", "argon2i"),
     "salt 1 byte": _kdf("salt", _b64_of(1)),
     "salt 1 MB": _kdf("salt", _b64_of(1_000_000)),
-    "key check 64 KB": lambda b: b.__setitem__("key_check", _b64_of(65536)),
-    "nonce 0 bytes": lambda b: b["master_key"].__setitem__("nonce", ""),
-    "wrapped 1 MB": lambda b: b["master_key"].__setitem__("wrapped", _b64_of(1_000_000)),
+    "slot 64 KB": lambda b: b["slots"][1].__setitem__("wrapped", _b64_of(65536)),
+    "nonce 0 bytes": lambda b: b["slots"][0].__setitem__("nonce", ""),
+    "wrapped 1 MB": lambda b: b["slots"][3].__setitem__("wrapped", _b64_of(1_000_000)),
+    "5 slots": lambda b: b["slots"].append(b["slots"][0]),
+    "3 slots": lambda b: b["slots"].pop(),
+    "wipe after 0": lambda b: b["attempts"].__setitem__("wipe_after", 0),
+    "failed -1": lambda b: b["attempts"].__setitem__("failed", -1),
+    "seen mac 1 KB": lambda b: b["attempts"]["seen"].__setitem__("mac", _b64_of(1024)),
     "vault id 10 KB": lambda b: b.__setitem__("vault_id", "a" * 10_000),
     "db salt 3 bytes": lambda b: b.__setitem__("db_salt", "abcdef"),
 }
@@ -115,7 +120,7 @@ def _old_vault(path: Path) -> None:
 
     path.mkdir()
     master = secrets.token_bytes(32)
-    key_file = KeyFile.create(PASSPHRASE, KdfParams.testing(), master)
+    key_file = KeyFile.create_v1(PASSPHRASE, KdfParams.testing(), master)
     conn = connect(path / DB_FILE, master, create=True)
     migrations.upgrade(conn)
     raw = Ed25519PrivateKey.generate().private_bytes(

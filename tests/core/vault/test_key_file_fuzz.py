@@ -25,14 +25,25 @@ from app.vault.keys import MAX_MEMORY_KIB, KeyFile, _canonical
 
 EXAMPLES = int(os.environ.get("BAYYINA_FUZZ_EXAMPLES", "300"))
 PASSPHRASE = "fuzz passphrase"
-KF = KeyFile.create(PASSPHRASE, KdfParams.testing(), secrets.token_bytes(32),
-                    db_salt=secrets.token_bytes(16))
+KF = KeyFile.create_v1(PASSPHRASE, KdfParams.testing(), secrets.token_bytes(32),
+                       db_salt=secrets.token_bytes(16))
 BODY = json.loads(KF.to_json())
 PATHS = [("format",), ("version",), ("vault_id",), ("db_salt",), ("key_check",),
          ("kdf", "alg"), ("kdf", "iterations"), ("kdf", "memory_kib"), ("kdf", "lanes"),
          ("kdf", "salt"), ("master_key", "alg"), ("master_key", "nonce"),
          ("master_key", "wrapped"), ("kdf",), ("master_key",)]
-CODES = {"vault.key_file_damaged", "vault.key_file_tampered", "vault.wrong_passphrase"}
+# version 2 (issue 16): four slots, the attempt record, the erase mark
+BODY_V2 = json.loads(KeyFile.create(PASSPHRASE, KdfParams.testing(), secrets.token_bytes(32),
+                                    db_salt=secrets.token_bytes(16)).to_json())
+PATHS_V2 = [("format",), ("version",), ("vault_id",), ("db_salt",), ("erased_at",),
+            ("kdf", "alg"), ("kdf", "iterations"), ("kdf", "memory_kib"), ("kdf", "salt"),
+            ("slots",), ("slots", 0), ("slots", 2, "nonce"), ("slots", 3, "wrapped"),
+            ("attempts",), ("attempts", "failed"), ("attempts", "wipe_after"),
+            ("attempts", "last_failed_at"), ("attempts", "show_remaining"),
+            ("attempts", "seen"), ("attempts", "seen", "failed"), ("attempts", "seen", "mac"),
+            ("attempts", "seen", "at")]
+CODES = {"vault.key_file_damaged", "vault.key_file_tampered", "vault.wrong_passphrase",
+         "vault.erased"}
 
 values = st.one_of(
     st.integers(min_value=-(2**80), max_value=2**80), st.integers(min_value=-4, max_value=70000),
@@ -59,13 +70,37 @@ def _cheap_enough(body: dict[str, Any]) -> bool:
 @given(edits=st.lists(st.tuples(st.sampled_from(PATHS), values), min_size=1, max_size=4))
 def test_key_file_fuzz_any_edit_ends_fast_in_a_named_outcome(
         edits: list[tuple[tuple[str, ...], Any]]) -> None:
-    body = json.loads(json.dumps(BODY))
+    _fuzz_one(BODY, edits)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.sampled_from(PATHS_V2), values), min_size=1, max_size=4))
+def test_key_file_v2_fuzz_any_edit_ends_fast_in_a_named_outcome(
+        edits: list[tuple[tuple[str | int, ...], Any]]) -> None:
+    _fuzz_one(BODY_V2, edits)
+
+
+def _step(target: Any, key: str | int) -> Any:
+    if isinstance(target, dict) and isinstance(target.get(key), (dict, list)):  # type: ignore[arg-type]
+        return target[key]
+    if isinstance(target, list) and isinstance(key, int) and key < len(target) \
+            and isinstance(target[key], (dict, list)):
+        return target[key]
+    return {}
+
+
+def _fuzz_one(base: dict[str, Any], edits: Any) -> None:
+    body = json.loads(json.dumps(base))
     body.pop("checksum")
     for path, value in edits:
         target = body
         for key in path[:-1]:
-            target = target[key] if isinstance(target.get(key), dict) else {}
-        target[path[-1]] = value
+            target = _step(target, key)
+        if isinstance(target, list):
+            if isinstance(path[-1], int) and path[-1] < len(target):
+                target[path[-1]] = value
+        elif isinstance(path[-1], str):  # JSON objects have text keys only
+            target[path[-1]] = value
     assume(_cheap_enough(body))
     body["checksum"] = hashlib.sha256(_canonical(body)).hexdigest()
     raw = json.dumps(body).encode()

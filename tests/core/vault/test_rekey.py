@@ -25,6 +25,7 @@ from app.vault import KdfParams, Vault, create_vault, open_vault
 from app.vault.blobs import read_blob
 from app.vault.connection import connect
 from app.vault.core import DB_FILE, KEY_FILE, read_key_file
+from app.vault.duress import DB_FILES
 from app.vault.rekey import PENDING_KEY_FILE
 from tests.helpers import PASSPHRASE, Cli, msg
 
@@ -69,7 +70,7 @@ def test_rekey_makes_old_key_file_useless(tmp_path: Path) -> None:
     assert pages > 10
     assert [(p.done, p.total, p.stage) for p in seen] == [(0, pages, "vault.rekey"),
                                                            (pages, pages, "vault.rekey")]
-    assert sorted(p.name for p in path.iterdir()) == [DB_FILE, KEY_FILE]
+    assert sorted(p.name for p in path.iterdir()) == sorted([*DB_FILES, KEY_FILE])
     assert (path / DB_FILE).read_bytes()[:16] != salt_before
     new_key = (path / KEY_FILE).read_bytes()
 
@@ -153,7 +154,7 @@ def _assert_recovers(path: Path, ids: list[int], good: str) -> None:
         rekeys = v.read("SELECT count(*) FROM custody WHERE action = 'vault.rekey'")[0][0]
         assert rekeys == (1 if good == NEW else 0)
     assert sorted(p.name for p in path.iterdir()
-                  if not p.name.endswith(("-wal", "-shm"))) == [DB_FILE, KEY_FILE]
+                  if not p.name.endswith(("-wal", "-shm"))) == sorted([*DB_FILES, KEY_FILE])
     with open_vault(path, good) as v:  # and again, now that the switch is settled
         _assert_whole(v, ids)
 

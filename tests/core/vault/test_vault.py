@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -14,6 +15,7 @@ import pytest
 from app.errors import AppError, WrongPassphrase
 from app.vault import KdfParams, create_vault, open_vault
 from app.vault.core import DB_FILE, KEY_FILE
+from app.vault.duress import DB_FILES
 from app.vault.keys import KeyFile, calibrate
 from tests.helpers import PASSPHRASE, grep_tree
 
@@ -27,7 +29,7 @@ def test_vault_create_and_reopen(tmp_path: Path) -> None:
     with create_vault(path, PASSPHRASE, KdfParams.testing()) as v:
         fp = v.fingerprint()
         assert v.info().schema_version >= 1
-    assert sorted(p.name for p in path.iterdir()) == [DB_FILE, KEY_FILE]
+    assert sorted(p.name for p in path.iterdir()) == sorted([*DB_FILES, KEY_FILE])
     assert (path / DB_FILE).read_bytes()[:16] != b"SQLite format 3\x00"
     with open_vault(path, PASSPHRASE) as v:
         assert v.fingerprint() == fp
@@ -38,9 +40,18 @@ def test_vault_wrong_passphrase_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "b.bayyina"
     create_vault(path, PASSPHRASE, KdfParams.testing()).lock()
     before = _snapshot(path)
+    key_before = json.loads((path / KEY_FILE).read_text())
     with pytest.raises(WrongPassphrase):
         open_vault(path, PASSPHRASE + "x")
-    assert _snapshot(path) == before
+    after = _snapshot(path)
+    # the database files are untouched; the key file only counts the attempt (issue 16)
+    assert {k: v for k, v in after.items() if k != KEY_FILE} == \
+        {k: v for k, v in before.items() if k != KEY_FILE}
+    key_after = json.loads((path / KEY_FILE).read_text())
+    assert key_after["attempts"]["failed"] == key_before["attempts"]["failed"] + 1
+    for part in ("attempts", "checksum"):
+        key_before.pop(part), key_after.pop(part)
+    assert key_after == key_before
 
 
 def test_vault_flipped_db_byte_is_damage_not_wrong_passphrase(tmp_path: Path) -> None:
@@ -75,7 +86,7 @@ def test_vault_damaged_key_file(tmp_path: Path) -> None:
     path = tmp_path / "e.bayyina"
     create_vault(path, PASSPHRASE, KdfParams.testing()).lock()
     raw = (path / KEY_FILE).read_text()
-    (path / KEY_FILE).write_text(raw.replace('"version": 1', '"version": 7'))
+    (path / KEY_FILE).write_text(raw.replace('"version": 2', '"version": 7'))
     with pytest.raises(AppError) as info:
         open_vault(path, PASSPHRASE)
     assert info.value.code == "vault.key_file_damaged"
@@ -108,9 +119,13 @@ def test_vault_passphrase_change_rewraps_without_rewriting_db(tmp_path: Path) ->
 
 
 def test_vault_master_key_unchanged_by_passphrase_change(tmp_path: Path) -> None:
-    kf = KeyFile.create("one", KdfParams.testing(), b"k" * 32)
-    kf.rewrap("two", KdfParams.testing(), b"k" * 32)
-    assert bytes(kf.unwrap("two")) == b"k" * 32
+    kf = KeyFile.create_v1("one", KdfParams.testing(), b"k" * 32)
+    kf.rewrap("two", KdfParams.testing(), b"k" * 32)  # a version 1 file becomes version 2
+    assert kf.version == 2 and bytes(kf.unwrap("two")) == b"k" * 32
+    kf.change_slot("two", "three")  # version 2: the slot rewrapped, same salt
+    assert bytes(kf.unwrap("three")) == b"k" * 32
+    with pytest.raises(WrongPassphrase):
+        kf.unwrap("two")
     with pytest.raises(WrongPassphrase):
         kf.unwrap("one")
 
