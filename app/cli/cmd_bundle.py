@@ -42,6 +42,9 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     k.add_argument("--out", type=Path, required=True, metavar=_("FILE"))
     add_globals(k)
     k.set_defaults(handler=cmd_key_export)
+    from app.cli.cmd_continuity import register_key
+
+    register_key(ksub, _, add_globals)  # rotate, revoke, accept, apply (issue 16)
     add_globals(p)
     p.set_defaults(handler=cmd_key_show)
 

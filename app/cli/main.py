@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 Handler = Callable[[Context, argparse.Namespace], int]
 
 COMMAND_MODULES = ("app.cli.cmd_vault", "app.cli.cmd_evidence", "app.cli.cmd_cases",
-                   "app.cli.cmd_bundle", "app.cli.cmd_report", "app.cli.cmd_lens")
+                   "app.cli.cmd_bundle", "app.cli.cmd_report", "app.cli.cmd_lens",
+                   "app.cli.cmd_continuity")
 
 
 class Parser(argparse.ArgumentParser):
