@@ -178,11 +178,12 @@ def parse_statement(untrusted: bytes) -> dict[str, Any]:
     except _Invalid as exc:
         raise VerificationFailed("key.statement_invalid", reason=str(exc)[:200]) from None
     data = _signed_bytes(body)
-    for role in ("old", "new"):
-        raw = base64.b64decode(body[role]["public_key"])
-        key = SignerPublicKey(raw)
+    keys = {role: SignerPublicKey(base64.b64decode(body[role]["public_key"]))
+            for role in ("old", "new")}
+    for role, key in keys.items():
         if key.fingerprint != body[role]["fingerprint"]:
             raise VerificationFailed("key.statement_invalid", reason=f"{role}: fingerprint")
+    for role, key in keys.items():
         try:
             sig = base64.b64decode(body["signatures"][role], validate=True)
         except ValueError:
