@@ -30,7 +30,7 @@ MESSAGES = {
         "({since}); refused. Ask the sender for a bundle made with her new key."),
     "key.statement_invalid": N_("This is not a valid key statement ({reason})."),
     "key.statement_bad_signature": N_(
-        "The key statement's signature by the {role} key is not valid; nothing was changed."),
+        "A signature of the key statement is not valid; nothing was changed."),
     "key.statement_unknown_signer": N_(
         "The key statement is about key {fingerprint}, which this vault has never trusted; "
         "nothing was changed."),
