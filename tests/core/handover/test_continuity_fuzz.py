@@ -112,9 +112,11 @@ def test_fuzz_a_resigned_hostile_statement_is_a_named_failure(data: st.DataObjec
     raw = _resign_statement(hostile) if path[0] != "signatures" else canonical_json(hostile) \
         if _json_ok(hostile) else b"{"
     try:
-        got = parse_statement(raw)
+        got, code = parse_statement(raw), ""
     except VerificationFailed as err:
-        assert err.code.startswith("key.statement_")
+        got, code = None, err.code
+    if got is None:
+        assert code.startswith("key.statement_")
     else:  # only a value equal to a valid one can pass
         assert got["old"]["fingerprint"] == OLD.public.fingerprint
 
@@ -126,10 +128,12 @@ def test_fuzz_a_resigned_hostile_receipt_is_a_named_failure(data: st.DataObject,
     body = _receipt()
     path = data.draw(st.sampled_from([p for p in _paths(body) if p[0] != "signature"]))
     raw = _resign_receipt(_set(body, path, value))
+    code = ""
     try:
         parse_receipt(raw)
     except VerificationFailed as err:
-        assert err.code in ("receipt.invalid", "receipt.bad_signature")
+        code = err.code
+    assert code in ("", "receipt.invalid", "receipt.bad_signature")
 
 
 @FUZZ
@@ -190,9 +194,11 @@ def test_fuzz_an_edited_container_is_backup_invalid(data: st.DataObject) -> None
         raw[len(bk.MAGIC):len(bk.MAGIC) + 4] = struct.pack(">I", n)
     step = data.draw(st.integers(min_value=1, max_value=500))
     try:
-        got = _parse(bytes(raw), step)
+        got, code = _parse(bytes(raw), step), ""
     except VerificationFailed as err:
-        assert err.code == "backup.invalid"
+        got, code = {}, err.code
+    if code:
+        assert code == "backup.invalid"
     else:  # only a flipped byte inside a manifest value no hash covers (the age layer
         # authenticates the whole container: this is about a parser, not about tampering)
         body = _container().rindex(b'{"app_version"')
