@@ -14,7 +14,8 @@ organisation's recipient key — around a small container::
 The records are ``vault.key`` (as it is: the master key wrapped by the passphrase) and
 ``vault.db``, a consistent snapshot made by ``VACUUM INTO`` a file in the vault's own folder:
 SQLCipher writes it encrypted with the vault's key and salt, so no page of evidence is ever
-plaintext on a drive; the snapshot is removed once streamed. The file is written through
+plaintext on a drive; the snapshot is removed once streamed (and, left by a backup that died, by
+the next backup). The file is written through
 :func:`app.safefile.new_file` and, before it gets its name, read back from the drive (the cache
 dropped, ``O_DIRECT`` where possible), decrypted with its own file key and every record's hash
 checked against the manifest. Every header and the manifest go through the strict loader.
@@ -154,6 +155,9 @@ def backup_vault(vault: Vault, out: str | Path, *, passphrase: str | None = None
         agecrypt.parse_recipients(recipients)
     if os.path.lexists(out):
         raise UsageError("bundle.exists", path=out.name)
+    for stale in vault.path.glob(f"{DB_FILE}.backup-*.partial*"):  # a backup that died
+        with contextlib.suppress(OSError):
+            stale.unlink()
     snap = vault.path / f"{DB_FILE}.backup-{secrets.token_hex(8)}.partial"
     created_at = utc_now_iso()
     try:

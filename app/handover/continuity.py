@@ -80,9 +80,24 @@ def family(conn: Connection, fp: str) -> list[str]:
 class LedgerView:
     last: int | None  # the highest number received in this epoch
     last_before: int | None  # the highest number of earlier epochs (for the first of an epoch)
-    preds: frozenset[str]  # SHA-256 of received bundles numbered seq - 1 (this or earlier epoch)
+    preds: frozenset[str]  # SHA-256 of the received bundles numbered seq - 1 of this epoch
+    preds_before: frozenset[str]  # ... of earlier epochs (where a restore's chain may fork off)
     new_epoch: bool  # the first bundle of an epoch newer than any received
     two_copies: dict[str, Any] | None  # why this means two copies exporting, or None
+
+    def chain(self, seq: int, prev: str | None) -> tuple[bool, bool, tuple[int, int] | None]:
+        """(broken, gap, missing numbers) for bundle ``seq`` naming ``prev`` as predecessor.
+        Broken only against this epoch's own bundle ``seq - 1``; the first bundle of an epoch
+        chains to an earlier epoch's bundle, or is a gap (where its epoch forked is unknown)."""
+        broken = bool(self.preds) and prev not in self.preds
+        if self.last is not None:
+            gap = seq > self.last + 1 and not self.preds
+            return broken, gap, (self.last + 1, seq - 1) if gap else None
+        if self.last_before is None:
+            return broken, False, None
+        gap = prev not in self.preds_before
+        missing = (self.last_before + 1, seq - 1) if gap and seq - 1 > self.last_before else None
+        return broken, gap, missing
 
 
 def ledger_view(conn: Connection, fp: str, epoch: int, seq: int) -> LedgerView:
@@ -96,9 +111,10 @@ def ledger_view(conn: Connection, fp: str, epoch: int, seq: int) -> LedgerView:
     top = one("SELECT MAX(epoch) FROM bundle_ledger WHERE {where}")
     last = one("SELECT MAX(seq) FROM bundle_ledger WHERE {where} AND epoch = ?", epoch)
     before = one("SELECT MAX(seq) FROM bundle_ledger WHERE {where} AND epoch < ?", epoch)
-    preds = frozenset(str(r[0]) for r in conn.execute(
-        f"SELECT container_sha256 FROM bundle_ledger WHERE {where} AND seq = ? AND epoch <= ?",
-        (*fam, seq - 1, epoch)))
+    preds: dict[bool, set[str]] = {True: set(), False: set()}
+    for sha, ep in conn.execute(f"SELECT container_sha256, epoch FROM bundle_ledger WHERE "
+                                f"{where} AND seq = ? AND epoch <= ?", (*fam, seq - 1, epoch)):
+        preds[int(ep) == epoch].add(str(sha))
     same = one("SELECT COUNT(*) FROM bundle_ledger WHERE {where} AND epoch = ? AND seq = ?",
                epoch, seq)
     two: dict[str, Any] | None = None
@@ -107,8 +123,8 @@ def ledger_view(conn: Connection, fp: str, epoch: int, seq: int) -> LedgerView:
     elif same:
         two = {"epoch": epoch, "newer": epoch}
     return LedgerView(None if last is None else int(last),
-                      None if before is None else int(before), preds,
-                      top is not None and epoch > int(top), two)
+                      None if before is None else int(before), frozenset(preds[True]),
+                      frozenset(preds[False]), top is not None and epoch > int(top), two)
 
 
 def check_signer_status(conn: Connection, fp: str) -> None:

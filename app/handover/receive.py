@@ -168,14 +168,11 @@ def _import_verified(vault: Vault, vb: VerifiedBundle, trusted: set[str], accept
             raise VerificationFailed("handover.two_copies", seq=vb.seq, **led.two_copies)
         last = led.last
         out_of_order = led.two_copies is not None or (last is not None and vb.seq <= last)
-        broken = bool(led.preds) and prev_claimed not in led.preds
+        broken, gap, missing = led.chain(vb.seq, prev_claimed)
         if out_of_order and not accept_out_of_order:
             raise VerificationFailed("handover.out_of_order", seq=vb.seq, last=int(last or 0))
         if broken and not accept_out_of_order:
             raise VerificationFailed("handover.chain_broken", seq=vb.seq)
-        base = last if last is not None else led.last_before
-        gap = base is not None and vb.seq > base + 1 and not led.preds
-        missing = (base + 1, vb.seq - 1) if gap and base is not None else None
         if newly:
             conn.execute("INSERT INTO bundle_signers (fingerprint, public_key, pinned_at, label) "
                          "VALUES (?,?,?,NULL)", (fp, m["signer"]["public_key"], now))

@@ -6,6 +6,8 @@ that received bundles from the original; two copies exporting are told, never si
 from __future__ import annotations
 
 import io
+import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +51,8 @@ def org(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_backup_restore_export_accepted_after_the_original(vault: Any, org: Any,
                                                           tmp_path: Path) -> None:
-    _send(vault, org, tmp_path / "b1.zip", _add(vault, (200, 0, 0)))
+    first = _send(vault, org, tmp_path / "b1.zip", _add(vault, (200, 0, 0)))
+    assert first.restore_epoch is None
     res = backup_vault(vault, tmp_path / "vault.backup", passphrase=BACKUP_PW)
     assert res.bundle_seq == 1 and res.bundle_epoch == 0
     assert res.readback in ("direct", "dropped", "cached")
@@ -62,7 +65,12 @@ def test_backup_restore_export_accepted_after_the_original(vault: Any, org: Any,
     with open_vault(tmp_path / "new.bayyina", PASSPHRASE) as copy:
         assert copy.fingerprint() == vault.fingerprint()
         assert copy.check_integrity() == [] and copy.verify_custody().ok
-        got = _send(copy, org, tmp_path / "r2.zip", _add(copy, (0, 0, 200)))
+        ex = export_from_vault(copy, tmp_path / "r2.zip", item_ids=[_add(copy, (0, 0, 200))],
+                               encrypt=False)
+        assert ex.manifest["vault"]["bundle_epoch"] == 1  # signed: part of the manifest
+        assert "bundle_epoch" not in json.loads(
+            zipfile.ZipFile(tmp_path / "b1.zip").read("manifest.json"))["vault"]
+        got = receive_into_vault(org, ex.path)
         # number 2 again, in the new epoch, chained to bundle 1: accepted, said as a restore
         assert got.status == "received" and got.seq == 2 and got.restore_epoch == 1
         assert not got.out_of_order and not got.gap
@@ -116,3 +124,38 @@ def test_a_changed_backup_is_refused_and_leaves_nothing(vault: Any, tmp_path: Pa
     with pytest.raises(VerificationFailed):
         restore_vault(bad, tmp_path / "n.bayyina", PASSPHRASE, passphrase=BACKUP_PW)
     assert not (tmp_path / "n.bayyina").exists()
+
+
+def test_backup_refuses_bad_protection_and_cleans_a_dead_snapshot(vault: Any,
+                                                                  tmp_path: Path) -> None:
+    _, recipient = keygen_recipient()
+    for kw in ({}, {"passphrase": ""}, {"passphrase": "x", "recipients": (recipient,)}):
+        with pytest.raises(AppError) as err:
+            backup_vault(vault, tmp_path / "b.backup", **kw)  # type: ignore[arg-type]
+        assert err.value.code == "backup.protection"
+    dead = vault.path / "vault.db.backup-0123456789abcdef.partial"
+    dead.write_bytes(b"left by a backup that died")
+    res = backup_vault(vault, tmp_path / "b.backup", passphrase=BACKUP_PW)
+    assert not dead.exists() and not list(vault.path.glob("*.partial*"))
+    with pytest.raises(AppError) as err:
+        backup_vault(vault, res.path, passphrase=BACKUP_PW)  # never overwritten
+    assert err.value.code == "bundle.exists"
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    with pytest.raises(AppError) as err:
+        restore_vault(res.path, tmp_path / "full", PASSPHRASE, passphrase=BACKUP_PW)
+    assert err.value.code == "vault.folder_not_empty"
+    assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["x"]
+
+
+def test_a_restored_vault_whose_first_bundle_was_lost_is_a_gap_not_a_break(
+        vault: Any, org: Any, tmp_path: Path) -> None:
+    _send(vault, org, tmp_path / "b1.zip", _add(vault, (200, 0, 0)))
+    res = backup_vault(vault, tmp_path / "v.backup", passphrase=BACKUP_PW)
+    _send(vault, org, tmp_path / "b2.zip", _add(vault, (0, 200, 0)))
+    restored = restore_vault(res.path, tmp_path / "n.bayyina", PASSPHRASE, passphrase=BACKUP_PW)
+    with open_vault(restored.path, PASSPHRASE) as copy:
+        export_from_vault(copy, tmp_path / "lost.zip", encrypt=False)  # never arrives
+        got = _send(copy, org, tmp_path / "r3.zip", _add(copy, (0, 0, 200)))
+    assert got.status == "received" and got.seq == 3 and got.restore_epoch == 1
+    assert got.gap and not got.out_of_order
