@@ -11,8 +11,10 @@ organisation's recipient key — around a small container::
     last record: manifest.json {format, format_version, created_at, vault_id, fingerprint,
                                 bundle_seq, bundle_epoch, app_version, files[{name,size,sha256}]}
 
-The records are ``vault.key`` (as it is: the master key wrapped by the passphrase) and
-``vault.db``, a consistent snapshot made by ``VACUUM INTO`` a file in the vault's own folder:
+The records are ``vault.key`` (as it is: the master key wrapped by the passphrase), then every
+database file of the folder in name order (:data:`DB_NAME`: a decoy or its placeholder beside the
+vault travels as it is), the open one as a consistent snapshot made by ``VACUUM INTO`` a file in
+the vault's own folder:
 SQLCipher writes it encrypted with the vault's key and salt, so no page of evidence is ever
 plaintext on a drive; the snapshot is removed once streamed (and, left by a backup that died, by
 the next backup). The file is written through
@@ -34,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import struct
@@ -63,19 +66,32 @@ from app.vault.core import DB_FILE, KEY_FILE, Vault, open_vault
 
 MAGIC = b"BAYYINA-VAULT-BACKUP 1\n"
 FORMAT = "bayyina-vault-backup"
-NAMES = (KEY_FILE, DB_FILE)
+NAMES = (KEY_FILE, DB_FILE)  # the records of a vault with one database file
+#: database files a vault folder may hold (a decoy or its placeholder beside the vault, issue 16):
+#: all are backed up, the open one from its snapshot, the others as they are
+DB_NAME = re.compile(r"vault(\.[0-9])?\.db")
+_NAME = _str(re.compile(r"vault\.key|vault(\.[0-9])?\.db"))
 MANIFEST = "manifest.json"
 _MAX_HEADER = 4096
 _MAX_MANIFEST = 64 * 1024
 
-_HEADER = _obj({"name": _str(choices=(*NAMES, MANIFEST)), "size": _int(0, 2**62)})
-_FILE = _obj({"name": _str(choices=NAMES), "size": _int(0, 2**62), "sha256": _str(_HEX64)})
+_HEADER = _obj({"name": _str(re.compile(r"vault\.key|vault(\.[0-9])?\.db|manifest\.json")),
+                "size": _int(0, 2**62)})
+_FILE = _obj({"name": _NAME, "size": _int(0, 2**62), "sha256": _str(_HEX64)})
 def _files(value: Any, where: str) -> None:
-    if not isinstance(value, list) or [f.get("name") if isinstance(f, dict) else None
-                                       for f in value] != list(NAMES):
-        raise _Invalid(f"{where}: expected {', '.join(NAMES)}")
+    if not isinstance(value, list) or not 2 <= len(value) <= 11:
+        raise _Invalid(f"{where}: expected the key file and the database files")
     for i, f in enumerate(value):
         _FILE(f, f"{where}[{i}]")
+    if not _in_order([f["name"] for f in value]):
+        raise _Invalid(f"{where}: expected the key file, then database files in order")
+
+
+def _in_order(names: list[str]) -> bool:
+    """``vault.key`` first, then database files, each once, in sorted order."""
+    dbs = names[1:]
+    return (bool(names) and names[0] == KEY_FILE and bool(dbs)
+            and all(DB_NAME.fullmatch(n) for n in dbs) and dbs == sorted(set(dbs)))
 
 
 _MANIFEST = _obj({
@@ -161,6 +177,9 @@ def backup_vault(vault: Vault, out: str | Path, *, passphrase: str | None = None
     snap = vault.path / f"{DB_FILE}.backup-{secrets.token_hex(8)}.partial"
     created_at = utc_now_iso()
     try:
+        opened = str(getattr(vault, "db_name", DB_FILE))  # the database this passphrase opened
+        names = sorted({opened} | {p.name for p in vault.path.iterdir()
+                                   if DB_NAME.fullmatch(p.name) and p.is_file()})
         vault.conn.execute("VACUUM INTO ?", (str(snap),))
         seq, epoch = _numbers(vault, snap)  # as of the snapshot, whatever was exported since
         files: list[dict[str, Any]] = []
@@ -172,7 +191,9 @@ def backup_vault(vault: Vault, out: str | Path, *, passphrase: str | None = None
         def chunks() -> Iterator[bytes]:
             yield MAGIC
             yield from _file_chunks(vault.path / KEY_FILE, files, KEY_FILE)
-            yield from _file_chunks(snap, files, DB_FILE)
+            for name in names:
+                yield from _file_chunks(snap if name == opened else vault.path / name, files,
+                                        name)
             body = canonical_json(manifest)
             yield _record(MANIFEST, len(body)) + body
 
@@ -329,8 +350,12 @@ class _Parser:
         except _Invalid as exc:
             raise VerificationFailed("backup.invalid", reason=str(exc)[:200]) from None
         name, size = head["name"], head["size"]
-        expected = NAMES[len(self._seen)] if len(self._seen) < len(NAMES) else MANIFEST
-        if name != expected or (name == MANIFEST and size > _MAX_MANIFEST):
+        so_far = [f["name"] for f in self._seen]
+        if name == MANIFEST:
+            ok = len(so_far) >= 2 and size <= _MAX_MANIFEST
+        else:
+            ok = len(so_far) < 10 and _in_order([*so_far, name]) if so_far else name == KEY_FILE
+        if not ok:
             raise VerificationFailed("backup.invalid", reason=f"unexpected record {name}")
         fh = self._open(name) if self._open is not None and name != MANIFEST else None
         self._cur = (name, size, hashlib.sha256(), fh)
@@ -379,17 +404,20 @@ def restore_vault(src: str | Path, new: str | Path, vault_passphrase: str, *,
             there, whole and checked: the passphrase is the one of the vault when backed up).
     """
     new = Path(new)
-    if (new / KEY_FILE).exists() or (new / DB_FILE).exists():
+    if (new / KEY_FILE).exists() or (new.is_dir() and any(DB_NAME.fullmatch(p.name)
+                                                          for p in new.iterdir())):
         raise AppError("vault.exists", path=str(new))
     if new.exists() and any(new.iterdir()):
         raise AppError("vault.folder_not_empty", path=str(new))
     created = not new.exists()
     safe_mkdir(new)
     opened: list[BinaryIO] = []
+    written: list[Path] = []
 
     def open_file(name: str) -> BinaryIO:
         fd = os.open(new / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                      | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        written.append(new / name)
         fh = os.fdopen(fd, "wb")
         opened.append(fh)
         return fh
@@ -407,9 +435,9 @@ def restore_vault(src: str | Path, new: str | Path, vault_passphrase: str, *,
         for f in opened:
             with contextlib.suppress(OSError):
                 f.close()
-        for name in NAMES:
+        for path in written:
             with contextlib.suppress(OSError):
-                (new / name).unlink()
+                path.unlink()
         if created:
             shutil.rmtree(new, ignore_errors=True)
         raise

@@ -6,6 +6,7 @@ that received bundles from the original; two copies exporting are told, never si
 from __future__ import annotations
 
 import io
+import os
 import json
 import zipfile
 from pathlib import Path
@@ -159,3 +160,17 @@ def test_a_restored_vault_whose_first_bundle_was_lost_is_a_gap_not_a_break(
         got = _send(copy, org, tmp_path / "r3.zip", _add(copy, (0, 0, 200)))
     assert got.status == "received" and got.seq == 3 and got.restore_epoch == 1
     assert got.gap and not got.out_of_order
+
+
+def test_every_database_file_of_the_folder_is_backed_up(vault: Any, tmp_path: Path) -> None:
+    """A second database file (a decoy or its random placeholder, issue 16) travels as it is, so
+    that a restored folder looks as the original did and its key file finds what it names."""
+    _add(vault, (3, 30, 90))
+    other = os.urandom(5000)
+    (vault.path / "vault.1.db").write_bytes(other)
+    res = backup_vault(vault, tmp_path / "v.backup", passphrase=BACKUP_PW)
+    restored = restore_vault(res.path, tmp_path / "n.bayyina", PASSPHRASE, passphrase=BACKUP_PW)
+    assert (restored.path / "vault.1.db").read_bytes() == other
+    assert (restored.path / "vault.key").read_bytes() == (vault.path / "vault.key").read_bytes()
+    with open_vault(restored.path, PASSPHRASE) as copy:
+        assert copy.read("SELECT COUNT(*) FROM items")[0][0] == 1
