@@ -65,6 +65,7 @@ def test_backup_restore_and_the_organisation_keeps_receiving(two: tuple[Cli, Cli
     assert org("receive", str(tmp_path / "two.zip")).code == 0  # the original's bundle 2
     code, text = _send(new, org, tmp_path, "three", (0, 0, 200))  # the restore's bundle 2
     assert code == 0, text
+    assert "restored from a backup (restore epoch 1)" in text
     # the original again, after the restore: two copies, told (exit 4)
     code, text = _send(me, org, tmp_path, "four", (0, 200, 0))
     assert code == 4 and "Two copies of this sender's vault are exporting" in text

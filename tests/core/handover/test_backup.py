@@ -6,8 +6,8 @@ that received bundles from the original; two copies exporting are told, never si
 from __future__ import annotations
 
 import io
-import os
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
