@@ -14,15 +14,17 @@ epoch after a newer one arrived, mean two copies of the vault are exporting: tol
 before any signature is checked::
 
     {"format": "bayyina-key-statement", "format_version": 1, "kind": "rotation"|"revocation",
-     "made_at", "old": {"public_key", "fingerprint"}, "new": {...},
-     "signatures": {"old": b64, "new": b64}}
+     "made_at", "old": {"public_key", "fingerprint"}, "new": {...}, "bundle_seq",
+     "bundle_epoch", "signatures": {"old": b64, "new": b64}}
 
 Both keys sign ``DOMAIN + canonical_json(statement without "signatures")``. ``key rotate`` and
 ``key revoke`` replace the vault's signing key with a new one and write the statement; the
 organisation applies it (:func:`apply_statement`, ``key accept`` / ``key apply``): the old key
 must be pinned there; the new key is pinned in its place, continuing its ledger (``lineage``), and
 the old one is marked ``replaced`` or ``revoked`` — later bundles signed by it are refused
-(``handover.signer_replaced`` / ``handover.signer_revoked``, exit 4).
+(``handover.signer_replaced`` / ``handover.signer_revoked``, exit 4). A rotated key's bundles up to
+``bundle_seq`` (the last it signed, in ``bundle_epoch``) are still received when they arrive late;
+a revoked key's never (who signed them cannot be told).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from app.bundle import SigningKey, display_fingerprint
 from app.bundle.manifest import (
     _B64_32,
     _HEX64,
+    _int,
     _Invalid,
     _obj,
     _str,
@@ -59,6 +62,7 @@ _B64_SIG = _str(max_len=100)
 _STATEMENT = _obj({
     "format": _str(choices=(FORMAT,)), "format_version": _str(choices=("1",)),
     "kind": _str(choices=("rotation", "revocation")), "made_at": _ts, "old": _KEY, "new": _KEY,
+    "bundle_seq": _int(0), "bundle_epoch": _int(0),
     "signatures": _obj({"old": _B64_SIG, "new": _B64_SIG})})
 
 
@@ -127,11 +131,14 @@ def ledger_view(conn: Connection, fp: str, epoch: int, seq: int) -> LedgerView:
                       frozenset(preds[False]), top is not None and epoch > int(top), two)
 
 
-def check_signer_status(conn: Connection, fp: str) -> None:
-    """Refuse a bundle signed by a key that was replaced or revoked here."""
-    row = conn.execute("SELECT status, successor, status_at FROM bundle_signers "
-                       "WHERE fingerprint = ?", (fp,)).fetchone()
+def check_signer_status(conn: Connection, fp: str, seq: int, epoch: int) -> None:
+    """Refuse a bundle signed by a key that was replaced or revoked here — except, for a rotated
+    key, the bundles it signed up to the rotation (arriving late), which its statement names."""
+    row = conn.execute("SELECT status, successor, status_at, valid_to_seq, valid_epoch FROM "
+                       "bundle_signers WHERE fingerprint = ?", (fp,)).fetchone()
     if row is None or row[0] == "active":
+        return
+    if row[0] == "replaced" and row[3] is not None and epoch == row[4] and seq <= row[3]:
         return
     code = "handover.signer_revoked" if row[0] == "revoked" else "handover.signer_replaced"
     raise VerificationFailed(code, fingerprint=display_fingerprint(fp), since=str(row[2] or ""),
@@ -150,9 +157,12 @@ def _signed_bytes(body: dict[str, Any]) -> bytes:
     return DOMAIN + canonical_json({k: v for k, v in body.items() if k != "signatures"})
 
 
-def make_statement(old: SigningKey, new: SigningKey, kind: str, made_at: str) -> dict[str, Any]:
+def make_statement(old: SigningKey, new: SigningKey, kind: str, made_at: str,
+                   bundle_seq: int = 0, bundle_epoch: int = 0) -> dict[str, Any]:
+    """``bundle_seq``/``bundle_epoch``: the last bundle the old key signed (0: none)."""
     body: dict[str, Any] = {"format": FORMAT, "format_version": "1", "kind": kind,
-                            "made_at": made_at, "old": _key_obj(old), "new": _key_obj(new)}
+                            "made_at": made_at, "old": _key_obj(old), "new": _key_obj(new),
+                            "bundle_seq": bundle_seq, "bundle_epoch": bundle_epoch}
     data = _signed_bytes(body)
     body["signatures"] = {"old": base64.b64encode(old.sign_raw(data)).decode(),
                           "new": base64.b64encode(new.sign_raw(data)).decode()}
@@ -168,7 +178,9 @@ def replace_signing_key(vault: Vault, kind: str) -> tuple[bytes, dict[str, Any]]
     old = SigningKey(vault.signing_key())
     fresh = Ed25519PrivateKey.generate()
     new = SigningKey(fresh)
-    statement = make_statement(old, new, kind, utc_now_iso())
+    statement = make_statement(old, new, kind, utc_now_iso(),
+                               int(vault.meta("bundle_seq") or 0),
+                               int(vault.meta("bundle_epoch") or 0))
     seed = fresh.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                serialization.NoEncryption())
     with vault.write() as tx:
@@ -242,8 +254,10 @@ def apply_statement(vault: Vault, untrusted: bytes) -> StatementApplied:
         if row[1] == new and (row[0] == status or row[0] == "revoked"):
             return StatementApplied(st["kind"], old, new, "already_applied")
         now = utc_now_iso()
-        tx.execute("UPDATE bundle_signers SET status = ?, successor = ?, status_at = ? "
-                   "WHERE fingerprint = ?", (status, new, now, old))
+        tx.execute("UPDATE bundle_signers SET status = ?, successor = ?, status_at = ?, "
+                   "valid_to_seq = ?, valid_epoch = ? WHERE fingerprint = ?",
+                   (status, new, now, st["bundle_seq"] if status == "replaced" else None,
+                    st["bundle_epoch"], old))
         if tx.execute("SELECT 1 FROM bundle_signers WHERE fingerprint = ?", (new,)).fetchone():
             tx.execute("UPDATE bundle_signers SET lineage = ? WHERE fingerprint = ?",
                        (row[2], new))

@@ -160,8 +160,8 @@ def _import_verified(vault: Vault, vb: VerifiedBundle, trusted: set[str], accept
         if conn.execute("SELECT 1 FROM bundle_ledger WHERE signer = ? AND bundle_id = ?",
                         (fp, vb.bundle_id)).fetchone():
             raise _AlreadyReceived(vb)
-        check_signer_status(conn, fp)
         epoch = int(m["vault"].get("bundle_epoch", 0))
+        check_signer_status(conn, fp, vb.seq, epoch)
         led = ledger_view(conn, fp, epoch, vb.seq)
         prev_claimed = m["vault"]["previous_bundle_sha256"]
         if led.two_copies is not None and not accept_out_of_order:

@@ -6,7 +6,8 @@
   any restore); bundle numbers are compared within one epoch.
 * ``bundle_signers.status`` (``active`` | ``replaced`` | ``revoked``), ``successor`` (the key that
   replaced it), ``lineage`` (the first key of the chain of rotations; NULL: itself) and
-  ``status_at``: a rotated key is replaced by its successor, a revoked one refused from then on.
+  ``status_at``: a rotated key is replaced by its successor, a revoked one refused from then on;
+  ``valid_to_seq`` / ``valid_epoch``: the last bundle a rotated key signed, still received.
 * ``recipients.retired``: an address-book key the organisation replaced or retired; export refuses
   it.
 * ``item_receipts``: the signed receipts an organisation sent back, one row per item it holds.
@@ -26,6 +27,8 @@ COLUMNS = (
     ("bundle_signers", "successor", "TEXT"),
     ("bundle_signers", "lineage", "TEXT"),
     ("bundle_signers", "status_at", "TEXT"),
+    ("bundle_signers", "valid_to_seq", "INTEGER"),  # a replaced key: its last bundle, still good
+    ("bundle_signers", "valid_epoch", "INTEGER"),
     ("recipients", "retired", "INTEGER NOT NULL DEFAULT 0"),
 )
 

@@ -184,3 +184,25 @@ def test_receipt_round_trip_marks_the_items(vault: Any, org: Any, tmp_path: Path
     with other, pytest.raises(VerificationFailed) as err:
         import_receipt(other, data, trust_signer=org.fingerprint())
     assert err.value.code == "receipt.not_ours"
+
+
+def test_bundles_the_old_key_signed_before_the_rotation_still_arrive(vault: Any, org: Any,
+                                                                   tmp_path: Path) -> None:
+    """A bundle exported before the rotation and delivered after the statement: still received
+    (its number is within the statement's); one signed after it, by a stale copy, is not."""
+    _first(vault, org, tmp_path)
+    late = _export(vault, tmp_path / "late.zip", _add(vault, (9, 1, 1)))  # bundle 2, old key
+    vault.close_connections()
+    shutil.copytree(vault.path, tmp_path / "stale.bayyina")
+    data, st = replace_signing_key(vault, "rotation")
+    assert st["bundle_seq"] == 2
+    apply_statement(org, data)
+    got = receive_into_vault(org, _export(vault, tmp_path / "b3.zip", _add(vault, (9, 2, 2))))
+    assert got.seq == 3 and got.gap  # bundle 2 has not arrived yet
+    got = receive_into_vault(org, late, accept_out_of_order=True)
+    assert got.status == "received" and got.seq == 2
+    with open_vault(tmp_path / "stale.bayyina", PASSPHRASE) as stale:
+        after = _export(stale, tmp_path / "after.zip", _add(stale, (9, 3, 3)))  # bundle 3, old
+    with pytest.raises(VerificationFailed) as err:
+        receive_into_vault(org, after, accept_out_of_order=True)
+    assert err.value.code == "handover.signer_replaced"
