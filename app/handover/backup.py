@@ -180,6 +180,7 @@ def backup_vault(vault: Vault, out: str | Path, *, passphrase: str | None = None
         opened = str(getattr(vault, "db_name", DB_FILE))  # the database this passphrase opened
         names = sorted({opened} | {p.name for p in vault.path.iterdir()
                                    if DB_NAME.fullmatch(p.name) and p.is_file()})
+        key_file = (vault.path / KEY_FILE).read_bytes()  # the one that opens this snapshot
         vault.conn.execute("VACUUM INTO ?", (str(snap),))
         seq, epoch = _numbers(vault, snap)  # as of the snapshot, whatever was exported since
         files: list[dict[str, Any]] = []
@@ -190,7 +191,9 @@ def backup_vault(vault: Vault, out: str | Path, *, passphrase: str | None = None
 
         def chunks() -> Iterator[bytes]:
             yield MAGIC
-            yield from _file_chunks(vault.path / KEY_FILE, files, KEY_FILE)
+            yield _record(KEY_FILE, len(key_file)) + key_file
+            files.append({"name": KEY_FILE, "size": len(key_file),
+                          "sha256": hashlib.sha256(key_file).hexdigest()})
             for name in names:
                 yield from _file_chunks(snap if name == opened else vault.path / name, files,
                                         name)
