@@ -276,7 +276,9 @@ _SCHEMA = _obj({
     "signer": _obj({"alg": _const("ed25519"), "key_id": _str(_HEX16),
                     "public_key": _str(_B64_32), "fingerprint": _HEX}),
     "vault": _obj({"vault_id": _HEX, "bundle_seq": _int(1), "previous_bundle_sha256": _opt(_HEX),
-                   "custody_head_sha256": _HEX}),
+                   "custody_head_sha256": _HEX},
+                  # a restored vault's restore epoch (app.handover.backup); absent before any
+                  {"bundle_epoch": _int(1, 1_000_000)}),
     "case": _obj({"incident_id": _opt(_str(_UUID)), "title": _opt(_SHORT)}),
     "items": _list(_ITEM, 100_000),
     "custody_log": _obj({"path": _const(CUSTODY_PATH), "sha256": _HEX, "first_seq": _int(1),

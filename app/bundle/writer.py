@@ -98,18 +98,23 @@ def build_manifest(*, items: Sequence[Mapping[str, Any]], bundle_seq: int,
                    custody_head_sha256: str, previous_bundle_sha256: str | None = None,
                    case: Mapping[str, Any] | None = None, app_version: str,
                    libs: Mapping[str, str] | None = None, bundle_id: str | None = None,
-                   created_at: str | None = None) -> dict[str, Any]:
+                   created_at: str | None = None, bundle_epoch: int = 0) -> dict[str, Any]:
     """The manifest skeleton; :func:`write_bundle` fills ``signer``, ``vault.vault_id``,
-    ``custody_log`` and ``report``."""
+    ``custody_log`` and ``report``. ``vault.bundle_epoch`` is there only for a restored vault
+    (epoch > 0, :mod:`app.handover.backup`): bundles of other vaults are as before."""
     gen: dict[str, Any] = {"app": "bayyina", "version": app_version}
     if libs:
         gen["libs"] = dict(libs)
+    vault: dict[str, Any] = {"bundle_seq": bundle_seq,
+                             "previous_bundle_sha256": previous_bundle_sha256,
+                             "custody_head_sha256": custody_head_sha256}
+    if bundle_epoch:
+        vault["bundle_epoch"] = bundle_epoch
     return {
         "format": FORMAT, "format_version": FORMAT_VERSION,
         "bundle_id": bundle_id or str(uuid.uuid4()), "created_at": created_at or utc_now_iso(),
         "generator": gen,
-        "vault": {"bundle_seq": bundle_seq, "previous_bundle_sha256": previous_bundle_sha256,
-                  "custody_head_sha256": custody_head_sha256},
+        "vault": vault,
         "case": dict(case) if case else {"incident_id": None, "title": None},
         "items": [copy.deepcopy(dict(i)) for i in items],
     }

@@ -42,6 +42,9 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     k.add_argument("--out", type=Path, required=True, metavar=_("FILE"))
     add_globals(k)
     k.set_defaults(handler=cmd_key_export)
+    from app.cli.cmd_continuity import register_key
+
+    register_key(ksub, _, add_globals)  # rotate, revoke, accept, apply (issue 16)
     add_globals(p)
     p.set_defaults(handler=cmd_key_show)
 
@@ -353,6 +356,7 @@ def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
                        "added": res.added, "duplicates": res.duplicates,
                        "newly_trusted": res.newly_trusted, "out_of_order": res.out_of_order,
                        "gap": res.gap, "missing": list(res.missing) if res.missing else None,
+                       "restore_epoch": res.restore_epoch,
                        "originals_included": res.originals_included,
                        "originals_completed": res.originals_completed,
                        "quarantined": [{"item": q.item, "item_uuid": q.item_uuid, "code": q.code,
@@ -370,6 +374,10 @@ def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
             fingerprint=display_fingerprint(res.signer_fingerprint)))
     if res.out_of_order:
         ctx.say(_("Warning: this bundle was accepted out of order."))
+    if res.restore_epoch is not None:
+        ctx.say(_("Note: the sender's vault was restored from a backup (restore epoch {epoch}); "
+                  "its bundles continue after the last one before the backup.").format(
+            epoch=res.restore_epoch))
     if res.missing and res.missing[0] == res.missing[1]:
         ctx.say(_("Note: bundle {seq} of this sender never arrived here.").format(
             seq=res.missing[0]))

@@ -116,6 +116,9 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         from app.cli.cmd_lens import item_lens, lens_lines
 
         record["lens"] = item_lens(vault, args.item)
+        from app.handover.receipts import item_receipts
+
+        record["received_by"] = item_receipts(vault, str(record["uuid"]))
     if ctx.json:
         ctx.emit_json(record)
         return 0
@@ -159,6 +162,10 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(_("Converted from {type} to a lossless PNG.").format(
             type=record["converted_from"]))
     lines += lens_lines(ctx, record["lens"])
+    for got in record["received_by"]:  # signed receipts (issue 16)
+        lines.append(_("Received by {org} on {date} (signed receipt, key {fingerprint}).").format(
+            org=safe(got["organisation"]), date=got["received_at"],
+            fingerprint=got["fingerprint"][:16]))
     ctx.out("\n".join(lines))
     ctx.out(json.dumps(record.get("metadata") or {}, ensure_ascii=True, indent=2,
                        sort_keys=True)[:20000])

@@ -102,7 +102,9 @@ def cmd_info(ctx: Context, args: argparse.Namespace) -> int:
     with unlock(ctx) as vault:
         info = vault.info()
         log = vault.access_log
-    data = dict(info.__dict__)
+        last_backup, epoch = vault.meta("last_backup_at"), vault.meta("bundle_epoch")
+    data = {**info.__dict__, "last_backup_at": last_backup,
+            "bundle_epoch": int(epoch) if epoch is not None else 0}
     if log is not None:
         data["access_log"] = {"failed_since_last_open": log.failed_since_last_open,
                               "last_failed_at": log.last_failed_at, "altered": log.altered,
@@ -122,7 +124,12 @@ def cmd_info(ctx: Context, args: argparse.Namespace) -> int:
         _("Key derivation: Argon2id, {iterations} passes, {memory} MiB, {lanes} lanes").format(
             iterations=kdf["iterations"], memory=kdf["memory_kib"] // 1024, lanes=kdf["lanes"]),
         _("SQLCipher: {version}").format(version=info.sqlcipher),
+        _("Last backup: {time} (UTC)").format(time=last_backup) if last_backup
+        else _("Last backup: never"),
     ]
+    if data["bundle_epoch"]:
+        lines.append(_("Restored from a backup: bundles carry restore epoch {epoch}.").format(
+            epoch=data["bundle_epoch"]))
     if kdf["memory_kib"] < 256 * 1024:
         lines.append(_("Warning: this vault uses a cheap test key-derivation profile."))
     ctx.out("\n".join(lines))

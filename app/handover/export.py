@@ -29,6 +29,7 @@ from app.bundle import (
 from app.bundle.manifest import ITEM_PATH, KINDS, PAGES, STREAM, _list
 from app.bundle.writer import utc_now_iso
 from app.errors import AppError, UsageError, VerificationFailed
+from app.handover.recipients import refuse_retired
 from app.handover.requests import ExportRequest, export_request
 from app.handover.sequence import ACTIVE, PENDING, abandon, record_written, reserve_seq
 from app.tasks import CancelToken, ProgressFn
@@ -334,6 +335,7 @@ def export_bundle(vault: Vault, request: ExportRequest, *, progress: ProgressFn 
     report_lang = request.report_lang
     if os.path.lexists(out):
         raise UsageError("bundle.exists", path=out.name)
+    refuse_retired(vault, recips)
     ids, case_info = _select_items(vault, request.item_ids, request.case)
     items: list[dict[str, Any]] = []
     files: list[BundleFile] = []
@@ -373,7 +375,8 @@ def export_bundle(vault: Vault, request: ExportRequest, *, progress: ProgressFn 
         manifest = build_manifest(items=items, bundle_seq=seq, custody_head_sha256=head,
                                   previous_bundle_sha256=prev_sha, case=case_info,
                                   app_version=__version__, libs=_libs(), bundle_id=bundle_id,
-                                  created_at=created_at)
+                                  created_at=created_at,
+                                  bundle_epoch=int(vault.meta("bundle_epoch") or 0))
         key = SigningKey(vault.signing_key())
 
         def on_written(sha: str, size: int) -> None:

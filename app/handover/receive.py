@@ -21,6 +21,7 @@ from app.bundle import (
 from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, VerificationFailed
 from app.handover.checks import CopyChecker, Quarantined, keep_quarantined_copy
+from app.handover.continuity import check_signer_status, ledger_view
 from app.handover.export import _media, _now
 from app.handover.requests import ReceiveRequest
 from app.handover.staging import StagingSink, begin_receipt, copy_blob, drop_receipt, staged
@@ -54,6 +55,8 @@ class ReceiveResult:
     quarantined: list[Quarantined] = field(default_factory=list)
     # the gap: the first and last sequence numbers that never arrived here (None: no gap)
     missing: tuple[int, int] | None = None
+    # the sender's vault was restored from a backup: the first bundle of this restore epoch
+    restore_epoch: int | None = None
 
 
 @dataclass(frozen=True)
@@ -157,19 +160,19 @@ def _import_verified(vault: Vault, vb: VerifiedBundle, trusted: set[str], accept
         if conn.execute("SELECT 1 FROM bundle_ledger WHERE signer = ? AND bundle_id = ?",
                         (fp, vb.bundle_id)).fetchone():
             raise _AlreadyReceived(vb)
-        last = conn.execute("SELECT MAX(seq) FROM bundle_ledger WHERE signer = ?",
-                            (fp,)).fetchone()[0]
-        pred = conn.execute("SELECT container_sha256 FROM bundle_ledger WHERE signer = ? "
-                            "AND seq = ?", (fp, vb.seq - 1)).fetchone()
+        epoch = int(m["vault"].get("bundle_epoch", 0))
+        check_signer_status(conn, fp, vb.seq, epoch)
+        led = ledger_view(conn, fp, epoch, vb.seq)
         prev_claimed = m["vault"]["previous_bundle_sha256"]
-        out_of_order = last is not None and vb.seq <= int(last)
-        broken = pred is not None and prev_claimed != pred[0]
+        if led.two_copies is not None and not accept_out_of_order:
+            raise VerificationFailed("handover.two_copies", seq=vb.seq, **led.two_copies)
+        last = led.last
+        out_of_order = led.two_copies is not None or (last is not None and vb.seq <= last)
+        broken, gap, missing = led.chain(vb.seq, prev_claimed)
         if out_of_order and not accept_out_of_order:
-            raise VerificationFailed("handover.out_of_order", seq=vb.seq, last=int(last))
+            raise VerificationFailed("handover.out_of_order", seq=vb.seq, last=int(last or 0))
         if broken and not accept_out_of_order:
             raise VerificationFailed("handover.chain_broken", seq=vb.seq)
-        gap = last is not None and vb.seq > int(last) + 1 and pred is None
-        missing = (int(last) + 1, vb.seq - 1) if gap else None
         if newly:
             conn.execute("INSERT INTO bundle_signers (fingerprint, public_key, pinned_at, label) "
                          "VALUES (?,?,?,NULL)", (fp, m["signer"]["public_key"], now))
@@ -210,9 +213,9 @@ def _import_verified(vault: Vault, vb: VerifiedBundle, trusted: set[str], accept
         conn.execute(
             "INSERT INTO bundle_ledger (signer, bundle_id, seq, container_sha256,"
             " previous_bundle_sha256, created_at, received_at, items_added, duplicates,"
-            " out_of_order) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " out_of_order, epoch) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (fp, vb.bundle_id, vb.seq, vb.container_sha256, prev_claimed, vb.created_at, now,
-             len(added), len(dups), int(out_of_order or broken)))
+             len(added), len(dups), int(out_of_order or broken), epoch))
         tx.custody("receive", [f"bundle:{vb.bundle_id}", f"signer:{fp}"]
                    + [f"item:{u}" for u in added_uuids], {
             "bundle_id": vb.bundle_id, "bundle_seq": vb.seq, "signer": fp,
@@ -221,12 +224,13 @@ def _import_verified(vault: Vault, vb: VerifiedBundle, trusted: set[str], accept
             "previous_bundle_sha256": prev_claimed, "items_added": added_uuids,
             "duplicates": dups, "out_of_order_accepted": bool(out_of_order or broken),
             "gap": gap, "missing_bundle_seqs": list(missing) if missing else None,
+            "bundle_epoch": epoch, "restore_epoch_started": led.new_epoch,
             "encrypted": vb.encrypted, "case_data_not_applied": not_applied,
             "originals_completed": completed_uuids,
             "quarantined": {q.item_uuid: q.code for q in quarantined}})
     return ReceiveResult("received", fp, vb.bundle_id, vb.seq, vb.created_at, vb.item_count,
                          added, dups, newly, bool(out_of_order or broken), gap, originals,
-                         completed, quarantined, missing)
+                         completed, quarantined, missing, epoch if led.new_epoch else None)
 
 
 def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, receipt: str,

@@ -75,9 +75,11 @@ def add_recipient(vault: Vault, label: str, recipient: str) -> Recipient:
     return _recipient(row)
 
 
-def list_recipients(vault: Vault) -> list[Recipient]:
+def list_recipients(vault: Vault, *, include_retired: bool = False) -> list[Recipient]:
+    """The saved keys; a retired one (:func:`retire_recipient`) only when asked."""
+    where = "" if include_retired else " WHERE retired = 0"
     return [_recipient(r) for r in vault.read(
-        f"SELECT {_R_COLS} FROM recipients ORDER BY label, id")]
+        f"SELECT {_R_COLS} FROM recipients{where} ORDER BY label, id")]
 
 
 def delete_recipient(vault: Vault, recipient_id: int) -> None:
@@ -91,5 +93,43 @@ def delete_recipient(vault: Vault, recipient_id: int) -> None:
                    {"label": row[2], "recipient": row[3]})
 
 
+def retire_recipient(vault: Vault, recipient_id: int, replaced_by: str | None = None
+                     ) -> Recipient | None:
+    """The organisation retired this key (issue 16): kept, marked ``retired``, refused by export
+    (``addressbook.recipient_retired``); with ``replaced_by``, its new key is saved under the same
+    label in the same transaction (custody ``recipient.retire``, ``recipient.add``)."""
+    new_key = str(parse_recipients([replaced_by])[0]) if replaced_by is not None else None
+    with vault.write() as tx:
+        row = tx.execute(f"SELECT {_R_COLS} FROM recipients WHERE id = ?",
+                         (int(recipient_id),)).fetchone()
+        if row is None:
+            raise AppError("addressbook.recipient_not_found")
+        tx.execute("UPDATE recipients SET retired = 1 WHERE id = ?", (int(recipient_id),))
+        tx.custody("recipient.retire", [f"recipient:{row[1]}"],
+                   {"label": row[2], "recipient": row[3], "replaced_by": new_key})
+        if new_key is None:
+            return None
+        if tx.execute("SELECT 1 FROM recipients WHERE recipient = ?", (new_key,)).fetchone():
+            raise AppError("addressbook.recipient_exists", label=row[2])
+        uid = str(uuid.uuid4())
+        cur = tx.execute("INSERT INTO recipients (uuid, label, recipient, created_at) VALUES "
+                         "(?, ?, ?, ?)", (uid, row[2], new_key, utc_now()))
+        tx.custody("recipient.add", [f"recipient:{uid}"],
+                   {"label": row[2], "recipient": new_key,
+                    "fingerprint": recipient_fingerprint(new_key), "replaces": row[1]})
+        new = tx.execute(f"SELECT {_R_COLS} FROM recipients WHERE id = ?",
+                         (cur.lastrowid,)).fetchone()
+    return _recipient(new)
+
+
+def refuse_retired(vault: Vault, recipients: list[str]) -> None:
+    """Export's check: no retired address-book key among ``recipients``."""
+    for text in recipients:
+        rows = vault.read("SELECT label FROM recipients WHERE recipient = ? AND retired = 1",
+                          (text.strip(),))
+        if rows:
+            raise AppError("addressbook.recipient_retired", label=rows[0][0])
+
+
 __all__ = ["Recipient", "add_recipient", "delete_recipient", "list_recipients",
-           "recipient_fingerprint"]
+           "recipient_fingerprint", "refuse_retired", "retire_recipient"]
