@@ -54,6 +54,15 @@ ACTIONS = {  # custody-log actions (the codes stored in the chain), as nouns
     "recipient.delete": N_("Recipient key removed"),
     "filter.save": N_("Filter saved"),
     "filter.delete": N_("Filter deleted"),
+    "case.erase": N_("Case erased"),
+    "item.received_by": N_("Received by the organisation"),
+    "key.rotated": N_("Signing key rotated"),
+    "receipt.make": N_("Receipt made"),
+    "recipient.retire": N_("Recipient key retired"),
+    "signer.replaced": N_("Sender's key replaced"),
+    "vault.backup": N_("Backup"),
+    "vault.restored": N_("Vault restored"),
+    "vault.safety": N_("Safety setting changed"),
 }
 
 

@@ -55,6 +55,7 @@ class BrowseFlow(Flow):
         self._text = ""
         self._filters: dict[str, Any] = {}
         self._list_serial = 0  # only the newest listing is shown (fast typing in search)
+        self._detail_serial = 0  # only the newest detail is shown (workers finish in any order)
         self._reselect = -1  # after a save, select the same item again once the list reloads
         self.case_titles: list[str] = []  # for the export and report dialogs' scope
 
@@ -157,8 +158,15 @@ class BrowseFlow(Flow):
 
     @QtCore.Slot(int)
     def load_detail(self, item_id: int) -> None:
-        self.controller.run(evidence.load_detail, item_id, ok=self._on_detail,
-                            fail=self._on_detail_failed)
+        """The detail of ``item_id``; a detail asked for earlier that arrives later is dropped
+        (two workers: a reload of the list re-selects items faster than details load)."""
+        self._detail_serial += 1
+        serial = self._detail_serial
+        self.controller.run(evidence.load_detail, item_id,
+                            ok=lambda d: self._on_detail(d) if serial == self._detail_serial
+                            else None,
+                            fail=lambda e: self._on_detail_failed(e)
+                            if serial == self._detail_serial else None)
 
     def _on_detail(self, detail: evidence.ItemDetail) -> None:
         if self.window is not None:
