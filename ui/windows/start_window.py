@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ui.fit import scroll_body
+from ui.fit import fit_to_screen, scroll_body
 from ui.i18n import _
 from ui.views.create_vault_view import CreateVaultView
 from ui.views.unlock_view import UnlockView
@@ -54,6 +54,9 @@ class StartWindow(QtWidgets.QWidget):
         self.stack = QtWidgets.QStackedWidget(self)
         self.stack.addWidget(self.unlock_view)
         self.stack.addWidget(self.create_view)
+        # the stack is as tall as the page shown (not its tallest): no scroll bar for unlocking
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
+        self._on_stack_current_changed(self.stack.currentIndex())
         self.error_label = QtWidgets.QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -92,6 +95,23 @@ class StartWindow(QtWidgets.QWidget):
         self.about_button.clicked.connect(self.about_requested.emit)
 
     @QtCore.Slot()
+    @QtCore.Slot(int)
+    def _on_stack_current_changed(self, index: int) -> None:
+        ignored = QtWidgets.QSizePolicy.Policy.Ignored
+        preferred = QtWidgets.QSizePolicy.Policy.Preferred
+        for i in range(self.stack.count()):
+            policy = preferred if i == index else ignored
+            if (widget := self.stack.widget(i)) is not None:
+                widget.setSizePolicy(policy, policy)
+        self.stack.adjustSize()
+        # room for the page shown, as far as the screen allows (the scroll area takes the rest)
+        page = self.stack.widget(index)
+        if page is not None and self.isVisible():
+            extra = page.sizeHint().height() - self.stack_scroll.viewport().height()
+            if extra > 0:
+                self.resize(self.width(), self.height() + extra)
+                fit_to_screen(self)
+
     def show_create(self) -> None:
         self.clear_error()
         self.stack.setCurrentWidget(self.create_view)
