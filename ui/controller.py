@@ -25,6 +25,9 @@ from app.vault import KdfParams, Vault, create_vault
 from ui.i18n import current
 from ui.workers import Task, TaskRunner
 
+# how long a lock waits for interrupted workers to return (they fail at their next SQL step)
+LOCK_WAIT_MS = 2000
+
 log = logging.getLogger(__name__)
 
 
@@ -134,6 +137,11 @@ class AppController(QtCore.QObject):
         self.runner.cancel_all()
         vault, self._vault = self._vault, None
         if vault is not None:
+            # a worker may be inside a query: interrupt it and let it return before the
+            # connections close (closing under a running statement crashes the process); the
+            # late results are dropped by the generation guard
+            vault.interrupt()
+            self.runner.wait_for_done(LOCK_WAIT_MS)
             vault.lock()
             log.info("vault locked (%s)", reason)
             self.vault_locked.emit(reason)

@@ -111,7 +111,8 @@ class TaskRunner(QtCore.QObject):
             task.cancel()
 
     def wait_for_done(self, msecs: int = -1) -> bool:
-        """Block until every task has returned (used on quit and in the benchmark only)."""
+        """Block until every task has returned (on quit, in the benchmark, and briefly on lock
+        after the vault's statements were interrupted)."""
         return self._pool.waitForDone(msecs)
 
     def _on_task_finished(self, task: Task) -> None:

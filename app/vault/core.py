@@ -198,6 +198,17 @@ class Vault:
         switch."""
         return rekey.rekey(self, old, new, kdf, progress)
 
+    def interrupt(self) -> None:
+        """Abort the statement every connection is running, from any thread (``sqlite3_interrupt``
+        is thread-safe); the workers then fail fast with an error and return. A lock calls this
+        first, waits for them, then closes: a connection must never be closed under a running
+        statement (that crashes the process)."""
+        with self._lock:
+            conns = list(self._conns)
+        for conn in conns:
+            with contextlib.suppress(Exception):
+                conn.interrupt()
+
     def close_connections(self) -> None:
         """Checkpoint and truncate the WAL and close every connection; the key stays."""
         with self._lock:
