@@ -18,7 +18,6 @@ string of the original (6 characters or more, not itself a neutral value) found 
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from fractions import Fraction
@@ -28,9 +27,7 @@ import av.container
 import av.stream
 
 from app.media import avboxes
-from app.media.metadata import MAX_ITEMS, cap
-
-log = logging.getLogger(__name__)
+from app.media.metadata import MAX_ITEMS, Readers, cap
 
 _ISO_BMFF = {"video/mp4", "video/quicktime", "video/3gpp", "audio/mp4"}
 _ISO6709 = re.compile(r"^([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?")
@@ -75,23 +72,14 @@ def read_av_metadata(container: av.container.InputContainer, data: bytes | memor
         failed, else None.
     """
     meta: dict[str, Any] = {"size": len(data)}
-    errors: list[str] = []
-
-    def attempt(fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except Exception as exc:
-            errors.append(type(exc).__name__)
-            log.debug("metadata reader failed", exc_info=True)
-
-    attempt(lambda: _container(meta, container))
-    attempt(lambda: _streams(meta, container))
-    attempt(lambda: _chapters(meta, container))
+    readers = Readers()
+    readers.attempt(lambda: _container(meta, container))
+    readers.attempt(lambda: _streams(meta, container))
+    readers.attempt(lambda: _chapters(meta, container))
     if media_type in _ISO_BMFF:
-        attempt(lambda: _boxes(meta, data))
-    attempt(lambda: _identity(meta))
-    err = ("metadata unreadable: " + ", ".join(dict.fromkeys(errors))) if errors else None
-    return meta, err
+        readers.attempt(lambda: _boxes(meta, data))
+    readers.attempt(lambda: _identity(meta))
+    return meta, readers.error()
 
 
 def _tags(tags: dict[str, str]) -> dict[str, str]:

@@ -61,23 +61,35 @@ def read_metadata(data: bytes, media_type: str, walk: Walk | None,
         reader failed, else None.
     """
     meta: dict[str, Any] = {}
-    errors: list[str] = []
+    readers = Readers()
+    if walk is not None:
+        readers.attempt(lambda: _container(meta, data, walk))
+    readers.attempt(lambda: _exifread(meta, data))
+    if im is not None:
+        readers.attempt(lambda: _pillow(meta, im))
+    _limit_size(meta)
+    return meta, readers.error()
 
-    def attempt(fn: Callable[[], None]) -> None:
+
+class Readers:
+    """Runs metadata readers one by one: a reader that fails is named, the others still run
+    (pictures, recordings and PDFs alike)."""
+
+    def __init__(self) -> None:
+        self._errors: list[str] = []
+
+    def attempt(self, fn: Callable[[], None]) -> None:
         try:
             fn()
         except Exception as exc:
-            errors.append(type(exc).__name__)
+            self._errors.append(type(exc).__name__)
             log.debug("metadata reader failed", exc_info=True)
 
-    if walk is not None:
-        attempt(lambda: _container(meta, data, walk))
-    attempt(lambda: _exifread(meta, data))
-    if im is not None:
-        attempt(lambda: _pillow(meta, im))
-    _limit_size(meta)
-    err = ("metadata unreadable: " + ", ".join(dict.fromkeys(errors))) if errors else None
-    return meta, err
+    def error(self) -> str | None:
+        """``"metadata unreadable: <Exception>, …"`` when a reader failed, else None."""
+        if not self._errors:
+            return None
+        return "metadata unreadable: " + ", ".join(dict.fromkeys(self._errors))
 
 
 def _container(meta: dict[str, Any], data: bytes, walk: Walk) -> None:

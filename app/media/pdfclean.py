@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -44,10 +43,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from app.errors import InputRejected
-from app.media.metadata import MAX_ITEMS, cap
+from app.media.metadata import MAX_ITEMS, Readers, cap
 from app.media.types import DEFAULT_LIMITS, Limits, PageDigest, ProcessedDocument
-
-log = logging.getLogger(__name__)
 
 MAX_NODES = 2_000_000
 _OBJ = re.compile(rb"\d{1,10}\s+\d{1,5}\s+obj\b")
@@ -156,22 +153,13 @@ def read_pdf_metadata(pdf: pikepdf.Pdf, data: bytes) -> tuple[dict[str, Any], st
     forms of ``pdf`` (JSON-able, capped). Never raises; failures are listed in the error."""
     meta: dict[str, Any] = {"size": len(data), "version": str(pdf.pdf_version),
                             "encrypted": bool(pdf.is_encrypted), "revisions": data.count(b"%%EOF")}
-    errors: list[str] = []
-
-    def attempt(fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except Exception as exc:
-            errors.append(type(exc).__name__)
-            log.debug("pdf metadata reader failed", exc_info=True)
-
-    attempt(lambda: _info(meta, pdf))
-    attempt(lambda: _xmp(meta, pdf))
-    attempt(lambda: _ids(meta, pdf))
-    attempt(lambda: _active(meta, pdf))
-    attempt(lambda: meta.__setitem__("pages", len(pdf.pages)))
-    err = ("metadata unreadable: " + ", ".join(dict.fromkeys(errors))) if errors else None
-    return meta, err
+    readers = Readers()
+    readers.attempt(lambda: _info(meta, pdf))
+    readers.attempt(lambda: _xmp(meta, pdf))
+    readers.attempt(lambda: _ids(meta, pdf))
+    readers.attempt(lambda: _active(meta, pdf))
+    readers.attempt(lambda: meta.__setitem__("pages", len(pdf.pages)))
+    return meta, readers.error()
 
 
 def _info(meta: dict[str, Any], pdf: pikepdf.Pdf) -> None:
