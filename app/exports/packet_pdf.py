@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from app.bundle.signing import display_fingerprint
 from app.exports.policies import PlatformPolicies
@@ -25,7 +25,7 @@ from app.exports.rows import Post
 from app.i18n import N_
 from app.report import layout as L
 from app.report.collect import collect_report_data
-from app.report.fonts import BOLD, REGULAR, register_fonts
+from app.report.fonts import BOLD, register_fonts
 from app.report.items import item_section
 from app.report.strings import ReportStrings
 from app.report.text import clear_caches
@@ -129,12 +129,6 @@ def _render(story: list[Flowable], s: ReportStrings, info: LetterInfo) -> bytes:
         {"title": title, "creator": creator, "producer": creator,
          "subject": s.gettext("Takedown packet")}, info.created)
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=(L.PAGE_W, L.PAGE_H), leftMargin=L.MARGIN_X,
-                          rightMargin=L.MARGIN_X, topMargin=L.MARGIN_TOP,
-                          bottomMargin=L.MARGIN_BOTTOM, initialFontName=REGULAR,
-                          initialFontSize=10, lang=s.lang, invariant=0)
-    frame = Frame(L.MARGIN_X, L.MARGIN_BOTTOM, L.FRAME_W, L.PAGE_H - L.MARGIN_TOP - L.MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc = L.page_document(buf, s.lang)
     doc.build(story, canvasmaker=canvasmaker)
     return buf.getvalue()

@@ -13,12 +13,12 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
 from app.errors import AppError
 from app.report import layout as L
-from app.report.fonts import REGULAR, register_fonts
+from app.report.fonts import register_fonts
 from app.report.items import item_section
 from app.report.model import ReportData
 from app.report.sections import appendix, cover, perpetrators, summary
@@ -90,13 +90,7 @@ def _assemble(data: ReportData, s: ReportStrings, redact_sensitive: bool,
         s.rtl, {"title": one_line(data.title, 300), "creator": creator, "producer": creator,
                 "subject": s.gettext("Evidence report")}, data.generated_at)
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=(L.PAGE_W, L.PAGE_H), leftMargin=L.MARGIN_X,
-                          rightMargin=L.MARGIN_X, topMargin=L.MARGIN_TOP,
-                          bottomMargin=L.MARGIN_BOTTOM, initialFontName=REGULAR,
-                          initialFontSize=10, lang=s.lang, invariant=0)
-    frame = Frame(L.MARGIN_X, L.MARGIN_BOTTOM, L.FRAME_W, L.PAGE_H - L.MARGIN_TOP - L.MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc = L.page_document(buf, s.lang)
 
     def _before_page(_canvas: object, _doc: object) -> None:
         if cancel is not None:

@@ -15,7 +15,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
 from app.report.fonts import BOLD, REGULAR
 from app.report.text import BidiText, TextStyle, draw_line
@@ -187,3 +187,15 @@ class Box(Flowable):
         for t, h in zip(self.texts, heights, strict=True):
             y -= h
             t.drawOn(c, 8, y)
+
+
+def page_document(out: Any, lang: str) -> BaseDocTemplate:
+    """The A4 document every PDF of the app is laid out in (reports, takedown packets): the
+    margins, the one body frame and the regular font; ``invariant`` for reproducible files."""
+    doc = BaseDocTemplate(out, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_X,
+                          rightMargin=MARGIN_X, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+                          initialFontName=REGULAR, initialFontSize=10, lang=lang, invariant=0)
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    return doc
