@@ -27,14 +27,14 @@ class Attachment:
 
     name: str                      # as the export names it (file name, or "" when omitted)
     member: str | None = None      # path inside the export when included
-    kind: str = ""                 # photo | video | voice | audio | sticker | document | "" (unknown)
+    kind: str = ""                 # photo | video | voice | audio | sticker | document | ""
 
 
 @dataclass(frozen=True)
 class Message:
     index: int                     # 0-based position in the export (stable reference)
     sent_at: datetime | None       # aware if the export carried an offset, else naive local time
-    author: str | None             # display name or phone number as exported (None for system lines)
+    author: str | None             # name or phone number as exported (None for system lines)
     text: str                      # the message text, newlines kept; "" when only media
     kind: MessageKind = "message"
     author_id: str | None = None   # platform id when exported (Telegram "user123456")
@@ -53,13 +53,13 @@ class Message:
 @dataclass
 class ChatExport:
     platform: Platform
-    source_format: str             # whatsapp-android-txt | whatsapp-ios-txt | telegram-json | telegram-html
+    source_format: str             # whatsapp-{android,ios}-{txt,zip} | telegram-{json,html}
     title: str                     # chat / group name ("" when the export does not say)
     messages: list[Message] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)   # authors seen, in first-seen order
     date_order: str = ""           # WhatsApp: "dmy" | "mdy" | "ymd" as detected ("" for Telegram)
     has_offset: bool = False       # True when every sent_at is aware
-    warnings: list[str] = field(default_factory=list)       # translatable codes, e.g. "chat.ambiguous_dates"
+    warnings: list[str] = field(default_factory=list)  # codes, e.g. "chat.ambiguous_dates"
 
     def period(self) -> tuple[date, date] | None:
         days = [m.sent_at.date() for m in self.messages if m.sent_at is not None]
