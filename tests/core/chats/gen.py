@@ -19,9 +19,11 @@ API (also used by the vault-side tests and the bench):
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import random
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
@@ -280,6 +282,305 @@ def renumber(messages: Sequence[Message]) -> list[Message]:
     return [replace(m, index=i) for i, m in enumerate(messages)]
 
 
-__all__ = ["UTC", "big_whatsapp", "fake_media", "json", "media_name", "renumber",
-           "sample_messages", "timezone", "whatsapp_header", "whatsapp_txt", "whatsapp_zip",
-           "zip_bytes"]
+
+# ------------------------------------------------------------------------------------ Telegram
+
+TG_MEDIA = {"photo": ("photos", "photo", "jpg", None), "video": ("video_files", "video", "mp4",
+            "video_file"), "voice": ("voice_messages", "audio", "ogg", "voice_message"),
+            "audio": ("files", "song", "mp3", "audio_file"),
+            "sticker": ("stickers", "sticker", "webp", "sticker"),
+            "document": ("files", "report", "pdf", None)}
+
+
+def tg_media_path(kind: str, n: int, when: datetime) -> str:
+    """``photos/photo_3@31-12-2023_21-41-05.jpg`` and the like, as Telegram Desktop names them."""
+    folder, stem, ext, _mt = TG_MEDIA[kind]
+    return f"{folder}/{stem}_{n}@{when:%d-%m-%Y_%H-%M-%S}.{ext}"
+
+
+def _entities(m: Message) -> list[dict[str, str]]:
+    """``text_entities`` for ``m.text``: its links, mentions and hashtags as entities, the rest
+    plain."""
+    tokens = [(t, "link") for t in m.links] + [(t, "mention") for t in m.mentions] + \
+             [(t, "hashtag") for t in m.hashtags]
+    if not tokens:
+        return [{"type": "plain", "text": m.text}]
+    kinds = dict(tokens)
+    pattern = "|".join(re.escape(t) for t, _k in sorted(tokens, key=lambda x: -len(x[0])))
+    out: list[dict[str, str]] = []
+    pos = 0
+    for found in re.finditer(pattern, m.text):
+        if found.start() > pos:
+            out.append({"type": "plain", "text": m.text[pos:found.start()]})
+        out.append({"type": kinds[found.group(0)], "text": found.group(0)})
+        pos = found.end()
+    if pos < len(m.text):
+        out.append({"type": "plain", "text": m.text[pos:]})
+    return out
+
+
+def _tg_json_message(m: Message, by_index: dict[int, Message]) -> dict[str, object]:
+    assert m.sent_at is not None and m.sent_at.tzinfo is not None
+    local = m.sent_at.replace(tzinfo=None)
+    d: dict[str, object] = {"id": int(m.source_id or m.index + 1),
+                            "type": "service" if m.kind == "system" else "message",
+                            "date": local.isoformat(), "date_unixtime": str(int(
+                                m.sent_at.timestamp()))}
+    if m.kind == "system":
+        action, _sep, rest = m.text.partition(": ")
+        d.update(actor=m.author, actor_id=m.author_id, action=action)
+        if rest:
+            d["members"] = rest.split(", ")
+        return d
+    d.update({"from": m.author, "from_id": m.author_id})
+    if m.edited:
+        d["edited"] = (local + timedelta(minutes=5)).isoformat()
+        d["edited_unixtime"] = str(int(m.sent_at.timestamp()) + 300)
+    if m.reply_to is not None:
+        d["reply_to_message_id"] = int(by_index[m.reply_to].source_id or m.reply_to + 1)
+    if m.forwarded_from is not None:
+        d["forwarded_from"] = m.forwarded_from
+    for a in m.attachments:
+        path = a.member or "(File not included. Change data exporting settings to download.)"
+        if a.kind == "photo":
+            d.update(photo=path, width=1280, height=960)
+        else:
+            d.update(file=path, file_name=a.name, mime_type="application/octet-stream")
+            if TG_MEDIA[a.kind][3]:
+                d["media_type"] = TG_MEDIA[a.kind][3]
+    ents = _entities(m)
+    d["text"] = m.text if len(ents) == 1 and ents[0]["type"] == "plain" else \
+        [e["text"] if e["type"] == "plain" else e for e in ents]
+    d["text_entities"] = ents if m.text else []
+    if m.reactions:
+        d["reactions"] = [{"type": "emoji", "count": c, "emoji": e, "recent": []}
+                          for e, c in m.reactions]
+    return d
+
+
+def telegram_chat(messages: Sequence[Message], *, title: str = "Campaign",
+                  chat_type: str = "private_supergroup", chat_id: int = 1234567890) -> dict:
+    by_index = {m.index: m for m in messages}
+    return {"name": title, "type": chat_type, "id": chat_id,
+            "messages": [_tg_json_message(m, by_index) for m in messages]}
+
+
+def telegram_json(messages: Sequence[Message], *, title: str = "Campaign",
+                  chat_type: str = "private_supergroup",
+                  others: Sequence[tuple[str, Sequence[Message]]] = (),
+                  full_account: bool = False) -> bytes:
+    """A Telegram Desktop ``result.json``: one chat, or (``full_account`` / ``others``) the
+    whole-account shape with ``chats.list`` (this chat first, then ``others``)."""
+    chat = telegram_chat(messages, title=title, chat_type=chat_type)
+    if not (full_account or others):
+        root: dict[str, object] = chat
+    else:
+        chats = [chat] + [telegram_chat(ms, title=t, chat_id=99 + i)
+                          for i, (t, ms) in enumerate(others)]
+        root = {"about": "Here is the data you requested.",
+                "personal_information": {"user_id": 1, "first_name": "Me"},
+                "chats": {"about": "This page lists all chats from this export.",
+                          "list": chats}}
+    return json.dumps(root, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _tg_title(when: datetime) -> str:
+    off = when.utcoffset() or timedelta(0)
+    sign = "-" if off < timedelta(0) else "+"
+    minutes = abs(int(off.total_seconds())) // 60
+    return f"{when:%d.%m.%Y %H:%M:%S} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_HTML_KIND = {"photo": "photo_wrap clearfix pull_left", "video": "video_file_wrap clearfix "
+              "pull_left", "voice": "media clearfix pull_left block_link media_voice_message",
+              "audio": "media clearfix pull_left block_link media_audio_file",
+              "sticker": "sticker_wrap clearfix pull_left",
+              "document": "media clearfix pull_left block_link media_file"}
+
+
+def _html_text(m: Message) -> str:
+    out = html.escape(m.text, quote=False)
+    for url in m.links:
+        esc = html.escape(url, quote=False)
+        out = out.replace(esc, f'<a href="{html.escape(url)}">{esc}</a>', 1)
+    return out.replace("\n", "<br>")
+
+
+def _html_message(m: Message, prev_author: str | None, by_index: dict[int, Message]) -> str:
+    sid = m.source_id or str(m.index + 1)
+    if m.kind == "system":
+        return (f'<div class="message service" id="message{sid}">\n <div class="body details">\n'
+                f"{html.escape(m.text)}\n </div>\n</div>\n")
+    assert m.sent_at is not None
+    joined = m.author == prev_author and m.forwarded_from is None
+    parts = [f'<div class="message default clearfix{" joined" if joined else ""}" '
+             f'id="message{sid}">']
+    if not joined:
+        parts.append(' <div class="pull_left userpic_wrap">\n  <div class="userpic userpic2" '
+                     'style="width: 42px; height: 42px">\n   <div class="initials" '
+                     f'style="line-height: 42px">{html.escape((m.author or "?")[:1])}</div>'
+                     "\n  </div>\n </div>")
+    parts.append(' <div class="body">')
+    parts.append(f'  <div class="pull_right date details" title="{_tg_title(m.sent_at)}">\n'
+                 f"{m.sent_at:%H:%M}\n  </div>")
+    if not joined:
+        parts.append(f'  <div class="from_name">\n{html.escape(m.author or "")} \n  </div>')
+    if m.reply_to is not None:
+        rid = by_index[m.reply_to].source_id or str(m.reply_to + 1)
+        parts.append(f'  <div class="reply_to details">\nIn reply to <a href="#go_to_message'
+                     f'{rid}" onclick="return GoToMessage({rid})">this message</a>\n  </div>')
+    inner = []
+    for a in m.attachments:
+        cls = _HTML_KIND[a.kind]
+        if a.member:
+            inner.append(f'  <div class="media_wrap clearfix">\n   <a class="{cls}" '
+                         f'href="{html.escape(a.member)}">\n    <div class="fill pull_left">'
+                         f"</div>\n   </a>\n  </div>")
+        else:
+            inner.append(f'  <div class="media_wrap clearfix">\n   <div class="{cls}">\n    '
+                         '<div class="status details">Not included, change data exporting '
+                         "settings to download.</div>\n   </div>\n  </div>")
+    if m.text:
+        inner.append(f'  <div class="text">\n{_html_text(m)}\n  </div>')
+    if m.forwarded_from is not None:
+        parts.append(f'  <div class="forwarded body">\n   <div class="from_name">\n'
+                     f"{html.escape(m.forwarded_from)}<span class=\"date details\" "
+                     f'title="{_tg_title(m.sent_at)}"> {m.sent_at:%d.%m.%Y %H:%M:%S}</span>\n'
+                     "   </div>")
+        parts.extend(inner)
+        parts.append("  </div>")
+    else:
+        parts.extend(inner)
+    if m.reactions:
+        parts.append('  <span class="reactions">' + "".join(
+            f'<span class="reaction"><span class="emoji">{e}</span><span class="count">{c}'
+            "</span></span>" for e, c in m.reactions) + "</span>")
+    parts.append(" </div>\n</div>\n")
+    return "\n".join(parts)
+
+
+def telegram_html(messages: Sequence[Message], *, title: str = "Campaign",
+                  per_page: int = 1000, script: str = "") -> list[bytes]:
+    """Telegram Desktop HTML pages (``messages.html``, ``messages2.html`` …) for ``messages``:
+    a date separator (service, negative id) before each new day, ``joined`` messages without a
+    name, 1000 messages per page like the app. ``script`` is put in each page's ``<script>``."""
+    by_index = {m.index: m for m in messages}
+    pages: list[bytes] = []
+    for start in range(0, max(len(messages), 1), per_page):
+        body = []
+        prev: str | None = None
+        day = None
+        for m in messages[start:start + per_page]:
+            if m.sent_at is not None and m.sent_at.date() != day:
+                day = m.sent_at.date()
+                body.append(f'<div class="message service" id="message-{len(body) + 1}">\n'
+                            f' <div class="body details">\n{day:%d %B %Y}\n </div>\n</div>\n')
+                prev = None
+            body.append(_html_message(m, prev, by_index))
+            prev = m.author if m.kind == "message" else None
+        page = ('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8"/>\n'
+                f"<title>Exported Data</title>\n<script>{script}</script>\n"
+                '<link href="css/style.css" rel="stylesheet"/>\n</head>\n<body onload="'
+                'CheckLocation();">\n<div class="page_wrap">\n<div class="page_header">\n'
+                '<div class="content">\n<div class="text bold">\n'
+                f"{html.escape(title)}\n</div>\n</div>\n</div>\n"
+                '<div class="page_body chat_page">\n<div class="history">\n'
+                + "".join(body) + "</div>\n</div>\n</div>\n</body>\n</html>\n")
+        pages.append(page.encode("utf-8"))
+    return pages
+
+
+def telegram_zip(messages: Sequence[Message], media: dict[str, bytes] | None = None, *,
+                 fmt: str = "json", folder: str = "ChatExport_2024-01-13/",
+                 title: str = "Campaign") -> bytes:
+    """A zipped Telegram export folder (``result.json`` or ``messages*.html`` + media)."""
+    members: dict[str, bytes] = {}
+    if fmt == "json":
+        members[folder + "result.json"] = telegram_json(messages, title=title)
+    else:
+        for i, page in enumerate(telegram_html(messages, title=title)):
+            members[folder + ("messages.html" if i == 0 else f"messages{i + 1}.html")] = page
+    for name, data in (media or {}).items():
+        members[folder + name] = data
+    return zip_bytes(members)
+
+
+def telegram_messages(n: int = 60, *, seed: int = 0, locale: str = "ar", html_form: bool = False,
+                      media: bool = True, offset_hours: int = 3) -> list[Message]:
+    """A canonical Telegram chat: replies, forwards, edits, reactions, entities, media (photo,
+    video, voice, sticker, document; included or not) and service messages.
+
+    ``html_form``: the records as the HTML export gives them back (no author ids, no edited
+    flag, service messages as shown text without a time)."""
+    rnd = random.Random(seed)
+    tz = timezone(timedelta(hours=offset_hours))
+    when = datetime(2024, 1, 13, 8, 5, 0, tzinfo=tz)
+    words = WORDS[locale]
+    authors = [("أحمد" if locale == "ar" else "Ahmed", "user1001"),
+               ("سارة علي" if locale == "ar" else "Sara Ali", "user1002"),
+               ("قناة الحملة" if locale == "ar" else "Campaign channel", "channel2003")]
+    out: list[Message] = []
+    for i in range(n):
+        when += timedelta(minutes=rnd.randint(0, 300), seconds=rnd.randint(0, 59))
+        sid = str(100 + 2 * i)
+        name, uid = authors[(i // 2) % len(authors)]
+        pick = i % 11
+        if pick == 10:
+            if html_form:
+                out.append(Message(i, None, None, f"{name} invited {authors[0][0]}",
+                                   kind="system", source_id=sid))
+            else:
+                out.append(Message(i, when, name, f"invite_members: {authors[0][0]}",
+                                   kind="system", author_id=uid, source_id=sid))
+            continue
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 10)))
+        kw: dict[str, object] = {}
+        if pick == 1:
+            text += "\n" + " ".join(rnd.choice(words) for _ in range(4))
+        elif pick == 2:
+            url = f"https://t.me/c/{i}/2"
+            text = f"{text} {url}"
+            kw["links"] = (url,)
+        elif pick == 3:
+            text = f"@sara_ali {text} #حملة_{i}"
+            kw.update(mentions=("@sara_ali",), hashtags=(f"#حملة_{i}",))
+        elif pick == 4:
+            kind = ("photo", "video", "voice", "sticker", "document", "audio")[i % 6]
+            path = tg_media_path(kind, i, when.replace(tzinfo=None))
+            included = media and i % 3 != 0
+            nm = path.rsplit("/", 1)[-1] if (included or kind != "photo") else ""
+            if html_form and not included:
+                nm = ""
+            kw["attachments"] = (Attachment(nm, path if included else None, kind),)
+            text = text if i % 2 else ""
+        elif pick == 5 and out:
+            kw["reply_to"] = rnd.randrange(len(out))
+        elif pick == 6:
+            kw["forwarded_from"] = "قناة مجهولة" if locale == "ar" else "Unknown channel"
+        elif pick == 7 and not html_form:
+            kw["edited"] = True
+        elif pick == 8:
+            kw["reactions"] = (("👎", 3), ("🔥", 1))
+        out.append(Message(i, when, name, text, author_id=None if html_form else uid,
+                           source_id=sid, **kw))  # type: ignore[arg-type]
+    return out
+
+
+def fake_tg_media(messages: Sequence[Message]) -> dict[str, bytes]:
+    return {a.member: f"media {a.member}".encode() for m in messages for a in m.attachments
+            if a.member}
+
+
+def big_telegram_json(n: int = 100_000) -> bytes:
+    """A ``result.json`` with ``n`` plain messages, built directly as JSON text (fast)."""
+    base = 1_672_531_200
+    msgs = []
+    for i in range(n):
+        t = base + 37 * i
+        local = datetime.fromtimestamp(t + 3 * 3600, UTC).replace(tzinfo=None).isoformat()
+        msgs.append(f'{{"id": {i + 1}, "type": "message", "date": "{local}", '
+                    f'"date_unixtime": "{t}", "from": "User {i % 7}", "from_id": "user{i % 7}", '
+                    f'"text": "message {i}", "text_entities": [{{"type": "plain", '
+                    f'"text": "message {i}"}}]}}')
+    return ('{"name": "Big", "type": "private_supergroup", "id": 1, "messages": [\n'
+            + ",\n".join(msgs) + "]}").encode("utf-8")
