@@ -34,7 +34,6 @@ class ChatLimits:
     max_messages: int = 500_000
     max_message_chars: int = 100_000     # WhatsApp allows 65,536 characters, Telegram 4,096
     max_author_chars: int = 200
-    max_json_depth: int = 64
     max_json_bytes: int = 512 * 1024 * 1024
     max_html_files: int = 10_000
     # zip exports

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.chats import whatsapp
+from app.chats import telegram, whatsapp
 from app.chats.model import Message
 from tests.core.chats import gen
 
@@ -59,3 +59,39 @@ def test_whatsapp_generated_parses_back(data: st.DataObject, platform: str, orde
     export = whatsapp.parse_txt(raw)
     assert export.messages == msgs
     assert export.date_order == order
+
+
+_tg_text = st.text(_LETTERS + _PUNCT + "\n\u202e<>&\"", max_size=120).map(str.strip)
+
+
+@st.composite
+def _tg_chats(draw: st.DrawFn, html_form: bool) -> list[Message]:
+    n = draw(st.integers(1, 20))
+    tz = timezone(timedelta(minutes=draw(st.integers(-12 * 60, 14 * 60)) // 15 * 15))
+    when = draw(st.datetimes(datetime(2015, 1, 1), datetime(2030, 1, 1))).replace(
+        microsecond=0, tzinfo=tz)
+    out: list[Message] = []
+    for i in range(n):
+        when += timedelta(seconds=draw(st.integers(0, 10**6)))
+        author = draw(_author)
+        reply = draw(st.none() | st.integers(0, i - 1)) if i else None
+        fwd = draw(st.none() | _author)
+        reactions = tuple(draw(st.lists(st.tuples(st.sampled_from(["👍", "🔥", "😡"]),
+                                                  st.integers(1, 99)), max_size=2,
+                                        unique_by=lambda r: r[0])))
+        out.append(Message(i, when, author, draw(_tg_text), source_id=str(10 + i),
+                           author_id=None if html_form else f"user{len(author)}",
+                           reply_to=reply, forwarded_from=fwd, reactions=reactions,
+                           edited=False if html_form else draw(st.booleans())))
+    return out
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), fmt=st.sampled_from(["json", "html"]))
+def test_telegram_generated_parses_back(data: st.DataObject, fmt: str) -> None:
+    msgs = data.draw(_tg_chats(fmt == "html"))
+    if fmt == "json":
+        export = telegram.parse_json(gen.telegram_json(msgs))
+    else:
+        export = telegram.parse_html(gen.telegram_html(msgs, per_page=7))
+    assert export.messages == msgs
