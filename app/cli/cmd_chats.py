@@ -43,6 +43,15 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     p.add_argument("offset", metavar=_("OFFSET"), help=_("the exporter's offset, e.g. +03:00"))
     add_globals(p)
     p.set_defaults(handler=cmd_chat_offset)
+    p = chat_sub.add_parser("excerpt", help=_("cut the selected messages of a chat as an item "
+                                              "of their own, to tag, report and hand over"))
+    p.add_argument("item", type=int, metavar=_("ITEM_ID"))
+    p.add_argument("--messages", required=True, metavar=_("NUMBERS"),
+                   help=_("the message numbers, e.g. 12,15-18"))
+    p.add_argument("--context", type=int, default=3, metavar=_("N"),
+                   help=_("messages kept before and after each one (default 3)"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_chat_excerpt)
 
 
 def message_json(m: query.ChatMessage) -> dict[str, Any]:
@@ -132,4 +141,19 @@ def cmd_chat_offset(ctx: Context, args: argparse.Namespace) -> int:
     else:
         ctx.say(ctx._("Chat item {item}: times now read at UTC{offset}.").format(
             item=args.item, offset=offset))
+    return 0
+
+
+def cmd_chat_excerpt(ctx: Context, args: argparse.Namespace) -> int:
+    from app.chats.excerpt import make_excerpt, parse_selection
+
+    picked = parse_selection(args.messages)
+    with unlock(ctx) as vault:
+        result = make_excerpt(vault, args.item, picked, context=args.context)
+    if ctx.json:
+        ctx.emit_json(result)
+    else:
+        ctx.say(ctx._("Excerpt of chat item {chat}: item {item} ({count} messages with their "
+                      "context).").format(chat=args.item, item=result["item_id"],
+                                          count=result["messages"]))
     return 0
