@@ -7,6 +7,7 @@ Model: an excerpt is an item of kind ``excerpt``. Its original is the canonical 
 (:func:`app.vault.custody.canonical_json`) of the selected messages plus ``context`` messages on
 each side, each with its own hash, and the sealed export's SHA-256 and uuid — derived, never
 edited, so the same selection gives the same bytes (a second identical excerpt is the same item).
+It holds nothing hidden, so its clean copy (what bundles carry) is the same bytes.
 Being an item, it takes every tag of :mod:`app.cases.tagging` (categories, perpetrator through
 its accounts, notes, cases, platform reports) with no second tagging model; the selected
 messages' authors are linked as its accounts, so bundle receipt joins them to the organisation's
@@ -107,8 +108,12 @@ def make_excerpt(vault: Vault, chat_item_id: int, selected: list[int] | tuple[in
             "import_method": "chat", "imported_at": utc_now(), "imported_utc_offset": 0,
             "metadata": {"excerpt": {"chat_sha256": chat["sha256"], "selected": picked,
                                      "context": doc["context"]}},
-            "sanitize_error": "excerpt: derived from a sealed chat export"})
+            "sanitized_sha256": sha, "sanitized_size": len(data),
+            "sanitized_media_type": "application/json", "pixels_equal": True,
+            "sanitizer": f"{FORMAT} (derived text, nothing hidden: the copy is the original)"})
         write_blob(tx.conn, item_id, "original", "application/json", data)
+        # the clean copy bundles carry: the same bytes (only the selection and its context)
+        write_blob(tx.conn, item_id, "sanitized", "application/json", data)
         first = chosen[0]
         tx.execute("UPDATE items SET platform = ?, posted_at = ?, posted_tz = ?, description = ?"
                    " WHERE id = ?", (chat["platform"], first["sent_utc"], chat["utc_offset"],

@@ -90,3 +90,18 @@ def test_cli_chat_excerpt(cli, chat_zip) -> None:  # type: ignore[no-untyped-def
     assert r.code == 0
     r = cli("chat", "excerpt", str(chat), "--messages", "x")
     assert r.code == 2
+
+
+def test_bundle_carries_the_excerpt_not_the_export(vault, chat_zip, tmp_path) -> None:
+    from app.handover.export import export_from_vault
+
+    chat = _chat(vault, chat_zip)
+    item = make_excerpt(vault, chat, [3], context=1)["item_id"]
+    out = tmp_path / "excerpt.bayyina-bundle"
+    result = export_from_vault(vault, out, item_ids=[item], passphrase="bundle pass phrase 14",
+                               encrypt=True)
+    assert result.verified and not result.skipped
+    assert result.item_ids == [item]  # the excerpt only: the family group stays home
+    (entry,) = result.manifest["items"]
+    assert entry["sanitized"]["media_type"] == "application/json"
+    assert [a.split(":", 1)[1] for a in entry.get("accounts", [])] in ([], ["+962 7 9999 1234"])
