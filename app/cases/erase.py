@@ -55,6 +55,8 @@ def erase_case(vault: Vault, title: str) -> ErasedCase:
         kept = len(rows) - len(only_here)
         for item_id, _uuid in only_here:
             tx.execute("DELETE FROM item_fts WHERE rowid = ?", (item_id,))
+            tx.execute("DELETE FROM chat_fts WHERE rowid IN (SELECT id FROM chat_messages "
+                       "WHERE item_id = ?)", (item_id,))  # a chat's messages (issue 14)
             tx.execute("DELETE FROM items WHERE id = ?", (item_id,))
         tx.execute("DELETE FROM cases WHERE id = ?", (case.id,))
         # the items kept no longer carry the case's title in the search index

@@ -17,6 +17,7 @@ from app.cases.demo import fill_demo
 from app.cases.model import AccountRef, CaseId, ItemId, ReportId
 from app.cases.query import REPORT_FILTERS
 from app.cases.textnorm import handle_norm
+from app.cli.cmd_chats import print_hits, search_hits
 from app.cli.cmd_vault import unlock
 from app.cli.io import Context, safe
 from app.errors import AppError
@@ -87,7 +88,8 @@ def _register_list(sub: argparse._SubParsersAction, _: Callable[[str], str],
                    add_globals: _Reg) -> None:
     p = sub.add_parser("list", help=_("list and search items"))
     p.add_argument("--search", metavar=_("TEXT"),
-                   help=_("words in notes, descriptions, handles, URLs, tags or case titles"))
+                   help=_("words in notes, descriptions, handles, URLs, tags, case titles "
+                          "or chat messages"))
     p.add_argument("--case", metavar=_("TITLE"), help=_("only items of this case"))
     p.add_argument("--platform", action="append", default=[], choices=cases.PLATFORMS,
                    metavar=_("KEY"), help=_("only items from this platform (repeatable)"))
@@ -274,8 +276,10 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
                 raise AppError("cases.unknown_category", category=key)
         rows = cases.list_items(vault, query)
         total = cases.count_items(vault, query)
+        found = search_hits(vault, args.search, args.limit) if args.search else None
     if ctx.json:
-        ctx.emit_json({"total": total, "offset": args.offset, "items": to_json(rows)})
+        ctx.emit_json({"total": total, "offset": args.offset, "items": to_json(rows),
+                       **(found or {})})
         return 0
     date_attr = {"posted": "posted_at", "seen": "seen_at", "imported": "imported_at"}[args.date]
     for row in rows:
@@ -284,6 +288,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         ctx.out(f"{row.id:>7} {flags} {when:<16}  {row.platform or '-':<9}  "
                 f"{safe(row.description or row.original_name or '', 80)}")
     ctx.say(ctx.n_("{count} item", "{count} items", total).format(count=total))
+    if found is not None:
+        print_hits(ctx, found)
     return 0
 
 

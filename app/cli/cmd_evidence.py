@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.cli.cmd_chats import add_message_filters, chat_lines, chat_record
 from app.cli.cmd_vault import unlock
 from app.cli.io import Context, safe
 from app.errors import AppError
@@ -26,11 +27,15 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     p = sub.add_parser("import", help=_("import files and folders into the vault"))
     p.add_argument("paths", nargs="+", type=Path, metavar=_("PATH"))
     p.add_argument("--case", metavar=_("TITLE"), help=_("add the imported items to this case"))
+    p.add_argument("--chat-offset", metavar=_("OFFSET"),
+                   help=_("chat exports without time zone: the exporter's UTC offset, e.g. "
+                          "+03:00 (default: this computer's, recorded as an assumption)"))
     add_globals(p)
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("show", help=_("everything known about an item"))
     p.add_argument("item", type=int, metavar=_("ITEM_ID"))
+    add_message_filters(p, _)
     add_globals(p)
     p.set_defaults(handler=cmd_show)
 
@@ -51,7 +56,7 @@ def _outcome_json(ctx: Context, o: ImportOutcome) -> dict[str, Any]:
             "pixels_sha256": o.pixels_sha256, "media_type": o.media_type, "kind": o.kind,
             "proof": o.proof, "sanitize_error": o.sanitize_error, "removed": o.removed,
             "converted_from": o.converted_from, "sanitized": o.sanitized,
-            "error": error, "error_code": o.error_code}
+            "error": error, "error_code": o.error_code, "messages": o.messages, "chat": o.chat}
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
@@ -64,6 +69,16 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         def on_outcome(o: ImportOutcome) -> None:
             if ctx.json:
                 print(json.dumps(_outcome_json(ctx, o), ensure_ascii=False), flush=True)
+            elif o.status == "imported" and o.kind == "chat":
+                ctx.out(ctx.n_("Imported the chat export {name} as item {item}: {count} message.",
+                               "Imported the chat export {name} as item {item}: {count} "
+                               "messages.", o.messages or 0).format(
+                    name=safe(Path(o.path).name), item=o.item_id, count=o.messages))
+                if (o.chat or {}).get("offset_source") == "assumed-local":
+                    ctx.say(_("The export does not say its time zone: its times are read at "
+                              "UTC{offset}, this computer's offset. If the phone that exported "
+                              "it was elsewhere, import with --chat-offset or correct it with "
+                              "'chat offset'.").format(offset=(o.chat or {}).get("utc_offset")))
             elif o.status == "imported":
                 line = _("Imported {name} as item {item}.").format(name=safe(Path(o.path).name),
                                                                  item=o.item_id)
@@ -78,7 +93,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
                                  ctx.tr, isolate=is_rtl(ctx.lang)))
 
         summary = import_paths(vault, list(args.paths), method="file", on_outcome=on_outcome,
-                               on_item=case_link)
+                               on_item=case_link, chat_offset=args.chat_offset)
     if not ctx.json:
         ctx.say(ctx.n_("{count} imported", "{count} imported", summary.imported).format(
             count=summary.imported) + " · " +
@@ -119,6 +134,9 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         from app.handover.receipts import item_receipts
 
         record["received_by"] = item_receipts(vault, str(record["uuid"]))
+        chat = chat_record(vault, args.item, args)
+        if chat is not None:
+            record["chat"] = chat
     if ctx.json:
         ctx.emit_json(record)
         return 0
@@ -166,6 +184,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(_("Received by {org} on {date} (signed receipt, key {fingerprint}).").format(
             org=safe(got["organisation"]), date=got["received_at"],
             fingerprint=got["fingerprint"][:16]))
+    if "chat" in record:
+        lines += chat_lines(ctx, record["chat"])
     ctx.out("\n".join(lines))
     ctx.out(json.dumps(record.get("metadata") or {}, ensure_ascii=True, indent=2,
                        sort_keys=True)[:20000])

@@ -26,6 +26,7 @@ from typing import Any
 
 from app import __version__
 from app.errors import AppError
+from app.ingest import chat
 from app.ingest.proof import AV_TYPES, LENS_TASKS, bare_recording, columns, outcome_proof
 from app.ingest.walk import Candidate, walk_inputs
 from app.media import Limits, MediaWorkerPool, Processed, ProcessedMedia, sniff
@@ -39,7 +40,7 @@ SNIFF_BYTES = 64 * 1024
 READ_CHUNK = 1024 * 1024
 MAX_IN_FLIGHT = 4
 MAX_IN_FLIGHT_BYTES = 192 * 1024 * 1024
-METHODS = frozenset({"file", "folder", "drop", "clipboard", "demo", "bundle"})
+METHODS = frozenset({"file", "folder", "drop", "clipboard", "demo", "bundle", "chat"})
 
 # Test hook: a callable run inside an item's transaction just before COMMIT (simulates a crash).
 _before_commit: Callable[[int], None] | None = None
@@ -63,6 +64,10 @@ class ImportOutcome:
     error_params: dict[str, Any] = field(default_factory=dict)
     #: Recordings: the kept streams' digests; documents: the page digest (app.ingest.proof).
     proof: dict[str, Any] | None = None
+    #: Chat exports (kind "chat"): how many messages, and what the import decided
+    #: (format, offset and where it came from, media linked and missing).
+    messages: int | None = None
+    chat: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -159,13 +164,16 @@ def _stream_file(path: Path, sha: str) -> Iterator[bytes]:
 
 class _Importer:
     def __init__(self, vault: Vault, limits: Limits, pool: MediaWorkerPool,
-                 on_item: Callable[[int], None] | None) -> None:
+                 on_item: Callable[[int], None] | None, chat_offset: str | None = None,
+                 on_media: Callable[[ImportOutcome], None] | None = None) -> None:
         self.vault, self.limits, self.pool, self.on_item = vault, limits, pool, on_item
+        self.chat_offset, self.on_media = chat_offset, on_media
         self.in_flight: dict[str, str] = {}  # sha256 → path, for duplicates inside one batch
 
     # --- stage 1: read, hash, dedup, submit ----------------------------------------------------
     # One early return per way a file is turned away (read error, size, dup, type...).
-    def prepare(self, cand: Candidate, data: bytes | None = None) -> _Job | ImportOutcome:  # noqa: PLR0911
+    def prepare(self, cand: Candidate,  # noqa: PLR0911
+                data: bytes | None = None) -> _Job | chat.ChatJob | ImportOutcome:
         shown = str(cand.path)
         if cand.error_code:
             return _rejected(shown, cand.error_code, **cand.error_params)
@@ -198,6 +206,13 @@ class _Importer:
                                  error_code="import.duplicate_in_batch",
                                  error_params={"name": cand.name, "other": self.in_flight[sha]})
         media_type, kind = sniff(head)
+        if data is not None and media_type in chat.CHAT_TYPES and cand.method != "chat":
+            found = chat.prepare(cand, data, sha, media_type, self.chat_offset)
+            if isinstance(found, AppError):
+                return _rejected(shown, found.code, **{"name": cand.name, **found.params})
+            if found is not None:
+                self.in_flight[sha] = cand.name
+                return found
         if media_type in AV_TYPES:
             return self._recording(cand, sha, size, data, media_type)
         if kind == "image" and data is None:
@@ -236,9 +251,11 @@ class _Importer:
         return _Job(cand, sha, size, data, media_type, kind, self.pool.submit(data))
 
     # --- stage 2: wait for the worker, store in one transaction --------------------------------
-    def finish(self, job: _Job) -> ImportOutcome:
+    def finish(self, job: _Job | chat.ChatJob) -> ImportOutcome:
         shown = str(job.cand.path)
         try:
+            if isinstance(job, chat.ChatJob):
+                return self._store_chat(job)
             try:
                 media = job.future.result() if job.future is not None else None
             except AppError as err:
@@ -306,6 +323,19 @@ class _Importer:
             sanitized=media.sanitized is not None, sanitize_error=media.sanitize_error,
             trailer_bytes=trailer, proof=proof)
 
+    def _store_chat(self, job: chat.ChatJob) -> ImportOutcome:
+        media = chat.import_media(self, job, self.on_media)
+        imported_at, offset = _now()
+        try:
+            outcome = chat.store(self, job, self.chat_offset, imported_at, offset)
+        except AppError as err:
+            return _rejected(str(job.cand.path), err.code, **{"name": job.cand.name,
+                                                              **err.params})
+        outcome.chat = {**(outcome.chat or {}), "media": [o.item_id for o in media]}
+        if outcome.item_id is not None and outcome.status == "imported" and self.on_item:
+            self.on_item(outcome.item_id)
+        return outcome
+
     @staticmethod
     def _insert_item(tx: Any, job: _Job, media: Processed, item_uuid: str,
                      imported_at: str, offset: int) -> int:
@@ -335,18 +365,28 @@ def import_paths(vault: Vault, paths: list[Path], *, method: str = "file",
                  limits: Limits | None = None, pool: MediaWorkerPool | None = None,
                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                  on_outcome: Callable[[ImportOutcome], None] | None = None,
-                 on_item: Callable[[int], None] | None = None) -> ImportSummary:
-    """Import files and folders. Never raises for a bad file: each gets an outcome."""
+                 on_item: Callable[[int], None] | None = None,
+                 chat_offset: str | None = None) -> ImportSummary:
+    """Import files and folders. Never raises for a bad file: each gets an outcome.
+
+    ``chat_offset`` (``+03:00``): the exporter's UTC offset for chat exports that carry none
+    (:mod:`app.chats.store`); the media of a chat export are reported as outcomes of their own,
+    before the chat's.
+    """
     if method not in METHODS:
         raise AppError("import.bad_method", method=method)
+    if chat_offset is not None:
+        from app.chats.store import parse_offset
+
+        chat_offset = parse_offset(chat_offset)
     limits = limits or Limits()
     started = time.perf_counter()
     candidates = list(walk_inputs([Path(p) for p in paths], method))
     summary = ImportSummary()
     own_pool = pool is None
     pool = pool or MediaWorkerPool(limits)
-    importer = _Importer(vault, limits, pool, on_item)
-    queue: deque[_Job] = deque()
+    importer = _Importer(vault, limits, pool, on_item, chat_offset)
+    queue: deque[_Job | chat.ChatJob] = deque()
     total = len(candidates)
 
     def emit(outcome: ImportOutcome) -> None:
@@ -354,6 +394,8 @@ def import_paths(vault: Vault, paths: list[Path], *, method: str = "file",
         notify(progress, len(summary.outcomes), total, "import", Path(outcome.path).name)
         if on_outcome is not None:
             on_outcome(outcome)
+
+    importer.on_media = emit
 
     try:
         pending = iter(candidates)

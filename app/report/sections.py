@@ -36,6 +36,8 @@ ACTIONS = {  # custody-log actions (the codes stored in the chain), as nouns
     "receive": N_("Receipt"),
     "trust_signer": N_("Sender trusted"),
     "extract": N_("Extraction"),
+    "chat.offset": N_("Chat time offset set"),
+    "chat.excerpt": N_("Chat excerpt made"),
     "takedown": N_("Takedown packet"),
     "case.create": N_("Case created"),
     "case.update": N_("Case change"),

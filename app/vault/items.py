@@ -136,6 +136,8 @@ def delete_item(vault: Vault, item_id: int) -> dict[str, Any]:
     blobs = int(vault.read("SELECT count(*) FROM blobs WHERE item_id = ?", (item_id,))[0][0])
     with vault.write() as tx:
         tx.conn.execute("DELETE FROM item_fts WHERE rowid = ?", (item_id,))
+        tx.conn.execute("DELETE FROM chat_fts WHERE rowid IN (SELECT id FROM chat_messages "
+                   "WHERE item_id = ?)", (item_id,))  # a chat's messages (issue 14)
         tx.conn.execute("DELETE FROM items WHERE id = ?", (item_id,))  # blobs, tags: CASCADE
         tx.custody("item.deleted", [f"item:{item_uuid}"],
                    {"kind": kind, "media_type": media_type, "blobs": blobs})

@@ -53,6 +53,33 @@ def upgrade(conn: Connection, target: int | None = None) -> int:
     return current_version(conn)
 
 
+def rewrite_table_schema(conn: Connection, table: str, old: str, new: str, step: int) -> None:
+    """Replace ``old`` by ``new`` in ``table``'s schema text (a wider CHECK constraint): SQLite's
+    documented procedure for changes that leave every stored row valid (``PRAGMA
+    writable_schema``, then a new ``schema_version``; https://sqlite.org/lang_altertable.html
+    #otheralter), checked with ``PRAGMA integrity_check`` before the step commits. Nothing is
+    done when ``new`` is already there, or a later step widened it further (``new`` without its
+    closing brackets begins the later list): a vault put back to an older version."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                       (table,)).fetchone()
+    sql = str(row[0])
+    if new in sql or new.rstrip(")") + "," in sql:
+        return
+    if sql.count(old) != 1:
+        raise RuntimeError(f"{table} constraint not found")
+    version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                     (sql.replace(old, new), table))
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    check = conn.execute("PRAGMA integrity_check").fetchone()
+    if check is None or check[0] != "ok":
+        raise RuntimeError(f"integrity check after migration {step}: {check}")
+
+
 def _split(sql: str) -> list[str]:
     """Split a migration script into statements (triggers contain ';' inside BEGIN…END)."""
     out, buf, depth = [], [], 0

@@ -26,21 +26,6 @@ SQL = ""  # the change is in migrate()
 
 
 def migrate(conn: Any) -> None:
-    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'items'"
-                       ).fetchone()
-    sql = str(row[0])
-    if NEW in sql:
-        return
-    if sql.count(OLD) != 1:
-        raise RuntimeError("items.kind constraint not found")
-    version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
-    conn.execute("PRAGMA writable_schema = ON")
-    try:
-        conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'items'",
-                     (sql.replace(OLD, NEW),))
-        conn.execute(f"PRAGMA schema_version = {version + 1}")
-    finally:
-        conn.execute("PRAGMA writable_schema = OFF")
-    check = conn.execute("PRAGMA integrity_check").fetchone()
-    if check is None or check[0] != "ok":
-        raise RuntimeError(f"integrity check after migration 8: {check}")
+    from app.vault.migrations import rewrite_table_schema
+
+    rewrite_table_schema(conn, "items", OLD, NEW, VERSION)
