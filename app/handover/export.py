@@ -57,6 +57,11 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def extension_for(media_type: str) -> str:
+    """The file extension for ``media_type`` (``bin`` when unknown): bundles, "Save copy…"."""
+    return _ext(media_type)
+
+
 def _ext(media_type: str) -> str:
     ext = _EXT.get(media_type)
     if ext is None:

@@ -205,4 +205,22 @@ def test_a_recording_without_a_clean_copy_does_not_play(qtbot: Any, shell: Any,
     detail = window.detail
     assert not detail.player.isVisible() and not detail.tabs.isTabVisible(detail.moments_tab)
     assert "no clean copy" in detail.image_note.text()
+    # only its sealed original can leave, named by number with the recording's own extension
+    from ui.models.evidence_table import ItemIdRole
+
+    view = window.evidence
+    index = next(window.proxy.index(r, 0) for r in range(window.proxy.rowCount())
+                 if window.proxy.index(r, 0).data(ItemIdRole) == o.item_id)
+    assert [t for t, _fn in view.context_actions(index)] == ["Save original…", "Delete…"]
+    other = next(window.proxy.index(r, 0) for r in range(window.proxy.rowCount())
+                 if window.proxy.index(r, 0).data(ItemIdRole) != o.item_id)
+    assert [t for t, _fn in view.context_actions(other)][:2] == ["Save clean copy…",
+                                                                 "Save original…"]
+    out = vault_dir.parent / "out"
+    out.mkdir()
+    with qtbot.waitSignal(shell.flows.browse.copy_saved, timeout=30000) as saved:
+        shell.flows.browse.save_copy_to(int(o.item_id), out, original=True)
+    path = Path(saved.args[0]["path"])
+    assert path.name == f"bayyina-item-{o.item_id}-original.mp4"
+    assert path.read_bytes() == clip.read_bytes()
     _stop(shell)

@@ -42,6 +42,7 @@ class EvidenceRow:
     posted_at: str = ""
     accounts: tuple[str, ...] = ()  # untrusted handles
     reported: bool = False
+    has_clean_copy: bool = True
 
 
 @dataclass
@@ -74,7 +75,8 @@ def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = Non
     return [EvidenceRow(int(r.id), str(r.original_name or ""), str(r.media_type), str(r.kind),
                         str(r.imported_at), str(r.platform or ""), str(r.description or ""),
                         bool(r.sensitive), bool(r.has_thumbnail or r.has_clean_copy),
-                        str(r.posted_at or ""), tuple(r.accounts), bool(r.reported))
+                        str(r.posted_at or ""), tuple(r.accounts), bool(r.reported),
+                        bool(r.has_clean_copy))
             for r in list_items(vault, query)]
 
 
@@ -229,10 +231,12 @@ def delete_items(vault: Vault, item_ids: list[int]) -> list[int]:
 
 
 def copy_name(item_id: int, media_type: str, *, original: bool = False) -> str:
-    """The file name "Save clean copy…" proposes: no original name (it can identify her)."""
-    ext = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif",
-           "application/pdf": "pdf", "video/mp4": "mp4"}.get(media_type, "bin")
-    return f"bayyina-item-{item_id}-{'original' if original else 'clean'}.{ext}"
+    """The file name "Save clean copy…" proposes: no original name (it can identify her); the
+    extension of its type, as in bundles (a recording saved as an original keeps ``.mov``…)."""
+    from app.handover.export import extension_for
+
+    which = "original" if original else "clean"
+    return f"bayyina-item-{item_id}-{which}.{extension_for(media_type)}"
 
 
 def flatten_metadata(meta: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
