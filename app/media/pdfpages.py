@@ -45,7 +45,8 @@ def page_images(data: bytes, limits: Limits = DEFAULT_LIMITS, pages: int = PAGES
 
 def _largest(page: Any, limits: Limits) -> bytes | None:
     best: tuple[int, Any] | None = None
-    for obj in dict(page.images).values():
+    found = page.get_images() if hasattr(page, "get_images") else page.images
+    for obj in dict(found).values():
         w, h = int(obj.get("/Width", 0)), int(obj.get("/Height", 0))
         if 0 < w * h <= limits.max_pixels and (best is None or w * h > best[0]):
             best = (w * h, obj)
