@@ -118,7 +118,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.pages_strip.setFlow(QtWidgets.QListView.Flow.LeftToRight)
         self.pages_strip.setWrapping(False)
         self.pages_strip.setIconSize(QtCore.QSize(48, 64))
-        self.pages_strip.setFixedHeight(84)
+        self.pages_strip.setMaximumHeight(84)
+        self.pages_strip.setMinimumHeight(30)
         self.pages_strip.setMovement(QtWidgets.QListView.Movement.Static)
         file_tab = QtWidgets.QWidget(self)
         file_layout = QtWidgets.QVBoxLayout(file_tab)
@@ -140,7 +141,11 @@ class EvidenceDetailView(QtWidgets.QWidget):
         pair.addWidget(self.compare_note, 2, 0, 1, 2)
         pair.setRowStretch(1, 1)
         self.tabs.addTab(self.tag_editor, _("Tags"))
-        self.moments_tab = self.tabs.addTab(self.moments, _("Marked moments"))
+        moments_scroll = QtWidgets.QScrollArea(self)  # its minimum never grows the window
+        moments_scroll.setWidgetResizable(True)
+        moments_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        moments_scroll.setWidget(self.moments)
+        self.moments_tab = self.tabs.addTab(moments_scroll, _("Marked moments"))
         self.tabs.addTab(file_tab, _("File and metadata"))
         self.tabs.addTab(compare_tab, _("Original and clean copy"))
         self.content = QtWidgets.QWidget(self)
@@ -255,6 +260,11 @@ class EvidenceDetailView(QtWidgets.QWidget):
         """The player and the marked moments of a recording; a PDF's page pictures."""
         video = detail.record.get("kind") == "video"
         self.player.setVisible(detail.playable)
+        # a recording's controls take the room of the zoom row and some of the picture's, so the
+        # window still fits 1366x768 (tests/ui/test_player.py checks it)
+        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            button.setVisible(not detail.playable)
+        self.viewer.setMinimumHeight(100 if detail.playable else 160)
         self.tabs.setTabVisible(self.moments_tab, detail.playable)
         if detail.playable:
             self.player.set_recording(detail.duration_s, video=video, waveform=detail.waveform)

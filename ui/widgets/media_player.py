@@ -125,7 +125,8 @@ class PlayerBar(QtWidgets.QWidget):
         self.filmstrip.setFlow(QtWidgets.QListView.Flow.LeftToRight)
         self.filmstrip.setWrapping(False)
         self.filmstrip.setIconSize(QtCore.QSize(96, 54))
-        self.filmstrip.setFixedHeight(66)
+        self.filmstrip.setMaximumHeight(66)
+        self.filmstrip.setMinimumHeight(30)  # gives way on a small screen
         self.filmstrip.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.filmstrip.setMovement(QtWidgets.QListView.Movement.Static)
         row = QtWidgets.QHBoxLayout()
@@ -252,6 +253,7 @@ class MomentsPanel(QtWidgets.QWidget):
         self.label_edit.setMaxLength(500)
         self.mark_button = QtWidgets.QPushButton(_("Mark this moment"), self)
         self.moments_list = QtWidgets.QListWidget(self)
+        self.moments_list.setMinimumHeight(48)
         self.moments_list.setAccessibleName(_("Marked moments"))
         self.delete_button = QtWidgets.QPushButton(_("Remove the marked moment"), self)
         self.delete_button.setEnabled(False)
