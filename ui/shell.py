@@ -159,6 +159,11 @@ class Shell(QtCore.QObject):
         w.filter_save_requested.connect(f.records.save_filter)
         w.saved_filter_delete_requested.connect(f.records.delete_filter)
         w.passphrase_requested.connect(f.passphrase.show)
+        w.play_requested.connect(f.playback.play)
+        w.pause_requested.connect(f.playback.pause)
+        w.seek_requested.connect(f.playback.seek)
+        w.mark_requested.connect(f.playback.mark)
+        w.moment_delete_requested.connect(f.playback.delete_moment)
         w.destroyed.connect(self._on_main_window_destroyed)
 
     # --- the main window's size and view ---------------------------------------------------------

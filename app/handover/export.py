@@ -28,6 +28,7 @@ from app.bundle import (
 )
 from app.bundle.manifest import ITEM_PATH, KINDS, PAGES, STREAM, _list
 from app.bundle.writer import utc_now_iso
+from app.cases.moments import manifest_moments
 from app.errors import AppError, UsageError, VerificationFailed
 from app.handover.recipients import refuse_retired
 from app.handover.requests import ExportRequest, export_request
@@ -54,6 +55,11 @@ _EXT = {
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def extension_for(media_type: str) -> str:
+    """The file extension for ``media_type`` (``bin`` when unknown): bundles, "Save copy…"."""
+    return _ext(media_type)
 
 
 def _ext(media_type: str) -> str:
@@ -182,6 +188,9 @@ def _case_fields(vault: Vault, item_id: int) -> dict[str, Any]:
     good = [r for r in reports if _check(_PREPORT, r, "platform_reports")]
     if good:
         out["platform_reports"] = good
+    moments = manifest_moments(vault, item_id)
+    if moments:
+        out["moments"] = moments
     return out
 
 

@@ -18,6 +18,7 @@ from app.bundle import (
     display_fingerprint,
     verify_bundle,
 )
+from app.cases.moments import apply_received_moments
 from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, VerificationFailed
 from app.handover.checks import CopyChecker, Quarantined, keep_quarantined_copy
@@ -320,6 +321,7 @@ def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, re
     conn.execute("SAVEPOINT case_data")  # a value this vault refuses must not refuse the item
     try:
         skipped = apply_received_case_data(tx, iid, item, m["case"].get("title"))
+        skipped += apply_received_moments(tx, iid, item.get("moments"))
     except AppError as err:
         conn.execute("ROLLBACK TO case_data")
         skipped = [f"case_data={err.code}"]

@@ -43,7 +43,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, BinaryIO
 
 import av
 import av.container
@@ -111,10 +111,11 @@ def sniff_av(head: bytes) -> str | None:
     return media_type if media_type in AV_FORMATS else None
 
 
-def open_recording(data: bytes | memoryview, media_type: str,
+def open_recording(data: bytes | memoryview | BinaryIO, media_type: str,
                    limits: Limits = DEFAULT_LIMITS) -> av.container.InputContainer:
-    """Open ``data`` with the demuxer of ``media_type`` only (no format probing) and apply the
-    stream-count and duration limits before any packet is demuxed.
+    """Open ``data`` (bytes, or a seekable file object such as a vault blob for playback) with the
+    demuxer of ``media_type`` only (no format probing) and apply the stream-count and duration
+    limits before any packet is demuxed.
 
     FFmpeg reads at most ``probe_bytes`` and decodes at most ``probe_us`` of it to find the stream
     parameters (``probesize``/``analyzeduration``).
@@ -126,7 +127,8 @@ def open_recording(data: bytes | memoryview, media_type: str,
     fmt = AV_FORMATS[media_type]
     opts = {"probesize": str(limits.av.probe_bytes), "analyzeduration": str(limits.av.probe_us)}
     try:
-        container = av.open(io.BytesIO(data), mode="r", format=fmt.demuxer, options=opts,
+        source = data if hasattr(data, "read") else io.BytesIO(data)
+        container = av.open(source, mode="r", format=fmt.demuxer, options=opts,
                             metadata_errors="replace")
     except av.FFmpegError as exc:
         raise InputRejected("import.av_unreadable", reason=_reason(exc)) from exc

@@ -34,4 +34,9 @@ MESSAGES = {
     "cases.report_not_found": N_("There is no platform report number {report}."),
     "cases.demo_exists": N_("The sample campaign {case} is already in this vault."),
     "cases.demo_failed": N_("The sample evidence could not be imported ({reason})."),
+    "moments.empty_label": N_("Write a few words about the moment (what is said or shown)."),
+    "moments.label_too_long": N_("A moment's note can have at most {limit} characters."),
+    "moments.outside": N_("{at} is past the end of the recording ({length})."),
+    "moments.too_many": N_("An item can have at most {limit} marked moments."),
+    "moments.not_found": N_("There is no marked moment number {moment}."),
 }

@@ -11,6 +11,8 @@ Placeholders are the named parameters of the ``InputRejected`` that carries the 
 from app.i18n import N_
 
 MESSAGES = {
+    "play.failed": N_("This recording stopped playing: it could not be decoded here ({reason}). "
+                      "The sealed original and the clean copy are unchanged."),
     "import.av_unreadable": N_(
         "This recording cannot be read ({reason}). It may be damaged, incomplete or not a "
         "recording at all."

@@ -137,6 +137,11 @@ def item_section(it: Item, total: int, s: ReportStrings, redact: bool,
     if it.notes:
         out.append(L.para(s.gettext("Notes"), L.H3, rtl))
         out.append(L.para(s.notes(it.notes), L.BODY, rtl))
+    if it.moments:
+        rows = [[s.gettext("Time"), s.gettext("Note")]]
+        rows += [[s.iso(code), s.notes(label)] for code, label in it.moments]
+        out.append(KeepTogether([L.para(s.gettext("Marked moments"), L.H3, rtl),
+                                 L.table(rows, [60, L.FRAME_W - 60], rtl)]))
     if it.platform_reports:
         rows = [[s.gettext("Platform"), s.gettext("Reported at"), s.gettext("Reference"),
                  s.gettext("Status"), s.gettext("Answered at"), s.gettext("Days")]]

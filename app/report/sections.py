@@ -27,6 +27,8 @@ ACTIONS = {  # custody-log actions (the codes stored in the chain), as nouns
     "item.original_received": N_("Original received"),
     "item.ocr_correct": N_("Recognised text corrected"),
     "report.create": N_("Platform report"),
+    "moment.add": N_("Moment marked"),
+    "moment.delete": N_("Marked moment removed"),
     "report.update": N_("Platform report updated"),
     "report": N_("Report"),
     "export": N_("Export"),

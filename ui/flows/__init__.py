@@ -13,6 +13,7 @@
 ``tagging_flow``          tags, categories and platform reports from the detail panel
 ``records_flow``          case and perpetrator editors, timeline, address book, saved filters
 ``passphrase_flow``       change the passphrase: routine, or rekey ("my passphrase may be known")
+``playback_flow``         play a recording from memory, its filmstrip, its marked moments
 ========================  =================================================================
 
 :class:`Flows` builds them once per controller; the shell attaches them to each session's main
@@ -30,6 +31,7 @@ from ui.flows.browse_flow import BrowseFlow
 from ui.flows.export_flow import ExportFlow
 from ui.flows.import_flow import ImportFlow
 from ui.flows.passphrase_flow import PassphraseFlow
+from ui.flows.playback_flow import PlaybackFlow
 from ui.flows.receive_flow import ReceiveFlow
 from ui.flows.records_flow import RecordsFlow
 from ui.flows.report_flow import ReportFlow
@@ -53,10 +55,12 @@ class Flows(QtCore.QObject):
         self.tagging = TaggingFlow(controller, self.browse, self)
         self.records = RecordsFlow(controller, self.browse, self)
         self.passphrase = PassphraseFlow(controller, self)
+        self.playback = PlaybackFlow(controller, self)
+        self.browse.detail_loaded.connect(self.playback.on_detail_loaded)
 
     def all(self) -> tuple[Flow, ...]:
         return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
-                self.records, self.passphrase)
+                self.records, self.passphrase, self.playback)
 
     def attach(self, window: MainWindow) -> None:
         for flow in self.all():
@@ -68,4 +72,4 @@ class Flows(QtCore.QObject):
 
 
 __all__ = ["BrowseFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
-           "ReceiveFlow", "RecordsFlow", "ReportFlow", "TaggingFlow"]
+           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "TaggingFlow"]

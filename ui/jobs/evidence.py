@@ -42,6 +42,7 @@ class EvidenceRow:
     posted_at: str = ""
     accounts: tuple[str, ...] = ()  # untrusted handles
     reported: bool = False
+    has_clean_copy: bool = True
 
 
 @dataclass
@@ -55,6 +56,13 @@ class ItemDetail:
     tags: Any = None  # app.cases.ItemTags
     original_image: QtGui.QImage | None = None  # decoded in memory, for the side-by-side view
     perpetrators: list[str] = field(default_factory=list)  # untrusted labels
+    #: a recording with a clean copy: it plays (``ui.jobs.playback``); its length, its waveform
+    #: (0..1 peaks, stored at import) and its marked moments
+    playable: bool = False
+    duration_s: float | None = None
+    waveform: list[float] = field(default_factory=list)
+    moments: list[Any] = field(default_factory=list)  # app.cases.moments.Moment
+    pages: list[QtGui.QImage] = field(default_factory=list)  # a PDF's page pictures, small
 
 
 def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = None,
@@ -67,7 +75,8 @@ def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = Non
     return [EvidenceRow(int(r.id), str(r.original_name or ""), str(r.media_type), str(r.kind),
                         str(r.imported_at), str(r.platform or ""), str(r.description or ""),
                         bool(r.sensitive), bool(r.has_thumbnail or r.has_clean_copy),
-                        str(r.posted_at or ""), tuple(r.accounts), bool(r.reported))
+                        str(r.posted_at or ""), tuple(r.accounts), bool(r.reported),
+                        bool(r.has_clean_copy))
             for r in list_items(vault, query)]
 
 
@@ -140,7 +149,9 @@ def load_detail(vault: Vault, item_id: int) -> ItemDetail:
         except ValueError:
             meta = {}
     detail.metadata = meta if isinstance(meta, dict) else {}
-    if "sanitized" in record.get("copies", {}):
+    if record.get("kind") in ("video", "audio", "document"):
+        _recording_detail(vault, detail)
+    elif "sanitized" in record.get("copies", {}):
         image = QtGui.QImage.fromData(read_blob(vault.conn, item_id, "sanitized"))
         if image.isNull():
             detail.image_error = "decode"
@@ -156,6 +167,45 @@ def load_detail(vault: Vault, item_id: int) -> ItemDetail:
         "JOIN perpetrators p ON p.id = a.perpetrator_id WHERE ia.item_id = ? ORDER BY p.label",
         (item_id,))]
     return detail
+
+
+def _recording_detail(vault: Vault, detail: ItemDetail) -> None:
+    """A recording or a PDF: its poster (the thumbnail), never the whole copy decoded as a picture
+    (it may be gigabytes); what the player needs; a PDF's page pictures."""
+    from app.cases.moments import list_moments
+
+    record = detail.record
+    copies = record.get("copies", {})
+    if "thumbnail" in copies:
+        image = QtGui.QImage.fromData(read_blob(vault.conn, detail.item_id, "thumbnail"))
+        detail.image = None if image.isNull() else image
+    if detail.image is None:
+        detail.image_error = "no_copy" if "sanitized" not in copies else "recording"
+    rec = detail.metadata.get("recording")
+    if isinstance(rec, dict):
+        duration = rec.get("duration_s")
+        detail.duration_s = float(duration) if isinstance(duration, int | float) else None
+        peaks = rec.get("waveform")
+        if isinstance(peaks, list):
+            detail.waveform = [float(p) for p in peaks if isinstance(p, int | float)][:2000]
+    detail.playable = record.get("kind") in ("video", "audio") and "sanitized" in copies
+    detail.moments = list_moments(vault, detail.item_id)
+    if record.get("kind") == "document" and "sanitized" in copies:
+        detail.pages = page_pictures(vault, detail.item_id)
+
+
+def page_pictures(vault: Vault, item_id: int) -> list[QtGui.QImage]:
+    """Small pictures of a PDF's first pages, from the images embedded in them (a scanned or
+    photographed document is one picture a page), decoded in memory; pages of text only have
+    none (nothing here renders PDF, see ``app.media.pdfpages``)."""
+    from app.media.pdfpages import page_images
+
+    out = []
+    for data in page_images(read_blob(vault.conn, item_id, "sanitized")):
+        image = QtGui.QImage.fromData(data)
+        if not image.isNull():
+            out.append(image)
+    return out
 
 
 def save_copy(vault: Vault, item_id: int, folder: Path, original: bool = False) -> dict[str, Any]:
@@ -181,10 +231,12 @@ def delete_items(vault: Vault, item_ids: list[int]) -> list[int]:
 
 
 def copy_name(item_id: int, media_type: str, *, original: bool = False) -> str:
-    """The file name "Save clean copy…" proposes: no original name (it can identify her)."""
-    ext = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif",
-           "application/pdf": "pdf", "video/mp4": "mp4"}.get(media_type, "bin")
-    return f"bayyina-item-{item_id}-{'original' if original else 'clean'}.{ext}"
+    """The file name "Save clean copy…" proposes: no original name (it can identify her); the
+    extension of its type, as in bundles (a recording saved as an original keeps ``.mov``…)."""
+    from app.handover.export import extension_for
+
+    which = "original" if original else "clean"
+    return f"bayyina-item-{item_id}-{which}.{extension_for(media_type)}"
 
 
 def flatten_metadata(meta: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:

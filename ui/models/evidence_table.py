@@ -25,6 +25,7 @@ ItemIdRole = QtCore.Qt.ItemDataRole.UserRole + 1
 SensitiveRole = QtCore.Qt.ItemDataRole.UserRole + 2
 CardLinesRole = QtCore.Qt.ItemDataRole.UserRole + 3  # (title, date) for a grid card
 MediaTypeRole = QtCore.Qt.ItemDataRole.UserRole + 4
+CleanCopyRole = QtCore.Qt.ItemDataRole.UserRole + 5  # False: only the sealed original exists
 CACHE_LIMIT = 600
 # what Qt's model API passes as an index (the base class's overridden signatures use both)
 _Index: TypeAlias = QtCore.QModelIndex | QtCore.QPersistentModelIndex
@@ -174,7 +175,8 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         if role == ItemIdRole:
             return item.item_id
         return {SensitiveRole: lambda: item.sensitive, CardLinesRole: lambda: self._cards[row],
-                MediaTypeRole: lambda: item.media_type}.get(role, lambda: None)()
+                MediaTypeRole: lambda: item.media_type,
+                CleanCopyRole: lambda: item.has_clean_copy}.get(role, lambda: None)()
 
     def _thumbnail(self, item: EvidenceRow) -> QtGui.QIcon:
         if item.sensitive and self._blur_sensitive:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.errors import AppError
 from app.media.metadata import describe_removed, render_removed
@@ -21,13 +21,32 @@ from ui.i18n import _, current
 from ui.jobs.evidence import ItemDetail, flatten_metadata
 from ui.views.tag_editor import TagEditorView
 from ui.widgets.image_viewer import ImageViewerWidget
+from ui.widgets.media_player import MomentsPanel, PlayerBar
 from ui.widgets.secure_label import SecureLabel, safe_text
 
 
 class EvidenceDetailView(QtWidgets.QWidget):
+    """Emits (the player of a recording, see ``ui.widgets.media_player``):
+        play_requested(int, float): play item from this many seconds.
+        pause_requested(): stop playing.
+        seek_requested(int, float): go to this many seconds of the item.
+        mark_requested(int, int, str): mark item at this many milliseconds with these words.
+        moment_delete_requested(int, int): remove the item's marked moment with this id.
+    """
+
+    play_requested = QtCore.Signal(int, float)
+    pause_requested = QtCore.Signal()
+    seek_requested = QtCore.Signal(int, float)
+    mark_requested = QtCore.Signal(int, int, str)
+    moment_delete_requested = QtCore.Signal(int, int)
+
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self._blur_sensitive = True
+        self._item_id = 0
+        self._pages: list[QtGui.QImage] = []
+        self._strip: list[Any] = []
+        self._veiled = False
         self._build_ui()
         self._connect_signals()
         self.show_empty()
@@ -91,6 +110,17 @@ class EvidenceDetailView(QtWidgets.QWidget):
         form.addRow(_("Imported:"), self.date_label)
         form.addRow(_("Type:"), self.type_label)
         self.tag_editor = TagEditorView(self)
+        self.player = PlayerBar(self)
+        self.moments = MomentsPanel(self)
+        self.pages_strip = QtWidgets.QListWidget(self)
+        self.pages_strip.setAccessibleName(_("Pages: click one to see it"))
+        self.pages_strip.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
+        self.pages_strip.setFlow(QtWidgets.QListView.Flow.LeftToRight)
+        self.pages_strip.setWrapping(False)
+        self.pages_strip.setIconSize(QtCore.QSize(48, 64))
+        self.pages_strip.setMaximumHeight(84)
+        self.pages_strip.setMinimumHeight(30)
+        self.pages_strip.setMovement(QtWidgets.QListView.Movement.Static)
         file_tab = QtWidgets.QWidget(self)
         file_layout = QtWidgets.QVBoxLayout(file_tab)
         file_layout.setContentsMargins(0, 4, 0, 0)
@@ -111,12 +141,19 @@ class EvidenceDetailView(QtWidgets.QWidget):
         pair.addWidget(self.compare_note, 2, 0, 1, 2)
         pair.setRowStretch(1, 1)
         self.tabs.addTab(self.tag_editor, _("Tags"))
+        moments_scroll = QtWidgets.QScrollArea(self)  # its minimum never grows the window
+        moments_scroll.setWidgetResizable(True)
+        moments_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        moments_scroll.setWidget(self.moments)
+        self.moments_tab = self.tabs.addTab(moments_scroll, _("Marked moments"))
         self.tabs.addTab(file_tab, _("File and metadata"))
         self.tabs.addTab(compare_tab, _("Original and clean copy"))
         self.content = QtWidgets.QWidget(self)
         inner = QtWidgets.QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.viewer, 2)
+        inner.addWidget(self.player)
+        inner.addWidget(self.pages_strip)
         inner.addLayout(zoom_row)
         inner.addWidget(self.name_label)
         inner.addWidget(self.tabs, 3)
@@ -132,11 +169,21 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.viewer.revealed.connect(self._on_viewer_revealed)
         self.original_viewer.revealed.connect(self.clean_viewer.reveal)
         self.clean_viewer.revealed.connect(self.original_viewer.reveal)
+        self.player.play_requested.connect(lambda at: self.play_requested.emit(self._item_id, at))
+        self.player.pause_requested.connect(self.pause_requested.emit)
+        self.player.seek_requested.connect(lambda at: self.seek_requested.emit(self._item_id, at))
+        self.moments.moment_chosen.connect(
+            lambda at: self.seek_requested.emit(self._item_id, at))
+        self.moments.mark_requested.connect(self._on_moments_mark_requested)
+        self.moments.delete_requested.connect(
+            lambda mid: self.moment_delete_requested.emit(self._item_id, mid))
+        self.pages_strip.currentRowChanged.connect(self._on_pages_strip_current_row_changed)
 
     def set_blur_sensitive(self, blur: bool) -> None:
         self._blur_sensitive = blur
 
     def show_empty(self) -> None:
+        self._item_id = 0
         self.viewer.clear()
         self.original_viewer.clear()
         self.clean_viewer.clear()
@@ -149,6 +196,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
 
     def show_detail(self, detail: ItemDetail, *, sensitive: bool = False) -> None:
         rec: dict[str, Any] = detail.record
+        self._item_id = detail.item_id
         self.empty_label.hide()
         self.content.show()
         self.name_label.set_untrusted_text(item_title(rec, detail.tags))
@@ -160,6 +208,16 @@ class EvidenceDetailView(QtWidgets.QWidget):
         quarantined = _quarantine(rec)
         if quarantined:
             self.image_note.setText(quarantined)
+        elif detail.playable and blurred:
+            self.image_note.setText(_("This item is marked sensitive: it plays blurred until you "
+                                      "click the picture."))
+        elif detail.playable:
+            self.image_note.setText(_("The clean copy plays here, from memory."))
+        elif detail.image is None and detail.image_error == "recording":
+            self.image_note.setText(_("No picture to show for this recording."))
+        elif rec.get("kind") in ("video", "audio") and "sanitized" not in rec.get("copies", {}):
+            self.image_note.setText(_("This recording has no clean copy, so it does not play "
+                                      "here; its sealed original can be saved (with a warning)."))
         elif detail.image is None:
             self.image_note.setText(_("No picture to show: this item is kept as an attachment."))
         elif blurred:
@@ -167,6 +225,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         else:
             self.image_note.setText(_("Working copy, metadata removed."))
         self.removed_label.setText(removed_text(detail.removed, detail.metadata))
+        self._show_recording(detail, blurred)
         self._show_compare(detail, blurred)
         prov = provenance_text(rec, detail.perpetrators)
         self.provenance_label.setText(prov)
@@ -197,9 +256,75 @@ class EvidenceDetailView(QtWidgets.QWidget):
                                         "\u201cWhat was removed\u201d differs.")
                                       if detail.record.get("pixels_equal") else "")
 
+    def _show_recording(self, detail: ItemDetail, blurred: bool) -> None:
+        """The player and the marked moments of a recording; a PDF's page pictures."""
+        video = detail.record.get("kind") == "video"
+        self.player.setVisible(detail.playable)
+        # a recording's controls take the room of the zoom row and some of the picture's, so the
+        # window still fits 1366x768 (tests/ui/test_player.py checks it)
+        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            button.setVisible(not detail.playable)
+        self.viewer.setMinimumHeight(100 if detail.playable else 160)
+        self.tabs.setTabVisible(self.moments_tab, detail.playable)
+        if detail.playable:
+            self.player.set_recording(detail.duration_s, video=video, waveform=detail.waveform)
+            self.moments.set_moments(detail.moments)
+            self.moments.show_message("")
+        self._veiled = blurred
+        self._strip = []
+        self._pages = list(detail.pages)
+        self.pages_strip.clear()
+        for page in self._pages:
+            self.pages_strip.addItem(QtWidgets.QListWidgetItem(self._icon(page), ""))
+        self.pages_strip.setVisible(bool(self._pages))
+        if detail.image is None and self._pages:
+            self.viewer.set_image(self._pages[0], blurred=blurred)
+
+    def _icon(self, image: QtGui.QImage) -> QtGui.QIcon:
+        """A small picture; pixelated beyond recognition while the item is veiled (sensitive)."""
+        return QtGui.QIcon(QtGui.QPixmap.fromImage(self._veil(image) if self._veiled else image))
+
+    # --- the player, from the playback flow ----------------------------------------------------
+    @property
+    def item_id(self) -> int:
+        return self._item_id
+
+    def show_picture(self, image: QtGui.QImage) -> None:
+        self.viewer.replace_image(image)
+
+    def set_filmstrip(self, pictures: list[Any]) -> None:
+        self._strip = list(pictures)
+        self.player.set_filmstrip([type(p)(p.at_s, self._veil(p.image)) if self._veiled else p
+                                   for p in self._strip])
+
+    def _veil(self, image: QtGui.QImage) -> QtGui.QImage:
+        """``image`` pixelated beyond recognition (a sensitive item not yet revealed)."""
+        tiny = image.scaled(6, 6, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+        return tiny.scaled(image.width(), image.height())
+
+    def set_moments(self, moments: list[Any]) -> None:
+        self.moments.set_moments(moments)
+        self.moments.marked()
+
+    @QtCore.Slot(str)
+    def _on_moments_mark_requested(self, label: str) -> None:
+        self.mark_requested.emit(self._item_id, self.player.position_ms(), label)
+
+    @QtCore.Slot(int)
+    def _on_pages_strip_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._pages):
+            self.viewer.set_image(self._pages[row], blurred=self._veiled)
+
     @QtCore.Slot()
     def _on_viewer_revealed(self) -> None:
         self.image_note.setText(_("Working copy, metadata removed."))
+        if self._veiled:
+            self._veiled = False
+            for row, page in enumerate(self._pages):
+                item = self.pages_strip.item(row)
+                if item is not None:
+                    item.setIcon(self._icon(page))
+            self.set_filmstrip(self._strip)
 
 
 def _quarantine(rec: dict[str, Any]) -> str:

@@ -21,6 +21,7 @@ from ui.models.evidence_table import (
     COL_PLATFORM,
     COL_POSTED,
     CardLinesRole,
+    CleanCopyRole,
     ItemIdRole,
 )
 
@@ -216,10 +217,11 @@ class EvidenceListView(QtWidgets.QWidget):
             ids = [item_id]
         actions: list[tuple[str, object]] = []
         if len(ids) == 1:
-            actions += [
-                (_("Save clean copy…"), lambda: self.save_copy_requested.emit(item_id, False)),
-                (_("Save original…"), lambda: self.save_copy_requested.emit(item_id, True)),
-            ]
+            if index.data(CleanCopyRole) is not False:  # a recording that could not be cleaned
+                actions.append((_("Save clean copy…"),  # has only its original (with a warning)
+                                lambda: self.save_copy_requested.emit(item_id, False)))
+            actions.append((_("Save original…"),
+                            lambda: self.save_copy_requested.emit(item_id, True)))
         actions.append((_("Delete…"), lambda: self.delete_requested.emit(list(ids))))
         return actions
 

@@ -56,6 +56,16 @@ class ImageViewerWidget(QtWidgets.QGraphicsView):
         self._fit = True
         self.fit()
 
+    def replace_image(self, image: QtGui.QImage) -> None:
+        """Another picture of the same item (a frame of a playing video): blur and zoom stay."""
+        pix = QtGui.QPixmap.fromImage(image)
+        resized = pix.size() != self._item.pixmap().size()
+        self._item.setPixmap(pix)
+        if resized:
+            self._scene.setSceneRect(QtCore.QRectF(pix.rect()))
+        if resized and self._fit:
+            self.fit()
+
     def clear(self) -> None:
         self.set_image(None)
 

@@ -59,6 +59,9 @@ class MainWindow(QtWidgets.QMainWindow):
         tag_requested(int, object), category_create_requested(str, str),
         report_add_requested(int, object), report_update_requested(int, int, object): the
             detail panel's tag editor (see ``ui.views.tag_editor``).
+        play_requested(int, float), pause_requested(), seek_requested(int, float),
+        mark_requested(int, int, str), moment_delete_requested(int, int): the detail panel's
+            player and marked moments (see ``ui.views.evidence_detail``).
 
     Everything shown comes in through the methods below (``set_rows``, ``set_sidebar_entries``,
     ``show_detail``, ``set_tag_saving`` …): nothing outside the window reaches into its
@@ -94,6 +97,11 @@ class MainWindow(QtWidgets.QMainWindow):
     category_create_requested = QtCore.Signal(str, str)
     report_add_requested = QtCore.Signal(int, object)
     report_update_requested = QtCore.Signal(int, int, object)
+    play_requested = QtCore.Signal(int, float)
+    pause_requested = QtCore.Signal()
+    seek_requested = QtCore.Signal(int, float)
+    mark_requested = QtCore.Signal(int, int, str)
+    moment_delete_requested = QtCore.Signal(int, int)
 
     def __init__(self, *, neutral_title: bool = False, blur_sensitive: bool = True,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -283,6 +291,12 @@ class MainWindow(QtWidgets.QMainWindow):
         editor.category_create_requested.connect(self.category_create_requested.emit)
         editor.report_add_requested.connect(self.report_add_requested.emit)
         editor.report_update_requested.connect(self.report_update_requested.emit)
+        player = self.detail
+        player.play_requested.connect(self.play_requested.emit)
+        player.pause_requested.connect(self.pause_requested.emit)
+        player.seek_requested.connect(self.seek_requested.emit)
+        player.mark_requested.connect(self.mark_requested.emit)
+        player.moment_delete_requested.connect(self.moment_delete_requested.emit)
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.rowsRemoved.connect(self._update_counts)
         self.proxy.modelReset.connect(self._update_counts)
@@ -338,6 +352,32 @@ class MainWindow(QtWidgets.QMainWindow):
         current = self.evidence.grid.selectionModel().currentIndex()
         sensitive = bool(current.data(SensitiveRole)) if current.isValid() else False
         self.detail.show_detail(detail, sensitive=sensitive)
+
+    # the player of the item shown (ui.flows.playback_flow)
+    def player_item(self) -> int:
+        """The item the detail panel shows (0: none)."""
+        return self.detail.item_id
+
+    def show_player_picture(self, image: QtGui.QImage) -> None:
+        self.detail.show_picture(image)
+
+    def set_player_position(self, seconds: float) -> None:
+        self.detail.player.set_position(seconds)
+
+    def set_player_playing(self, playing: bool) -> None:
+        self.detail.player.set_playing(playing)
+
+    def set_player_audio(self, status: str) -> None:
+        self.detail.player.set_audio_status(status)
+
+    def set_player_filmstrip(self, pictures: list) -> None:
+        self.detail.set_filmstrip(pictures)
+
+    def set_player_moments(self, moments: list) -> None:
+        self.detail.set_moments(moments)
+
+    def show_moment_message(self, message: str) -> None:
+        self.detail.moments.show_message(message)
 
     def show_detail_message(self, message: str) -> None:
         self.detail.show_message(message)
