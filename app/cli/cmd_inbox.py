@@ -40,6 +40,15 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
                    help=_("days an unfinished upload can still be resumed (default 30)"))
     add_globals(p)
     p.set_defaults(handler=cmd_serve)
+    p = isub.add_parser("receive", help=_("receive every complete bundle in the inbox folder "
+                                          "into this vault"))
+    p.add_argument("dir", type=Path, metavar=_("DIR"))
+    p.add_argument("--identity", type=Path, required=True, metavar=_("FILE"),
+                   help=_("age identity file to decrypt with"))
+    p.add_argument("--trust-signer", metavar=_("FINGERPRINT"),
+                   help=_("pin this sender's fingerprint on first contact"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_receive)
 
 
 def _listen(untrusted: str) -> tuple[str, int]:
@@ -68,3 +77,42 @@ def cmd_serve(ctx: Context, args: argparse.Namespace) -> int:
     serve(args.dir, host, port, cert=args.cert, key=args.key, max_size=args.max_size << 20,
           per_hour=args.per_hour, keep_days=args.keep_days, ready=ready)
     return 0
+
+
+def cmd_receive(ctx: Context, args: argparse.Namespace) -> int:
+    from app.cli.cmd_vault import unlock
+    from app.cli.io import safe
+    from app.inbox.receive import receive_inbox
+    from app.messages import describe
+
+    try:
+        identity = args.identity.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise UsageError("send.no_such_file", path=str(args.identity)) from None
+    if not args.dir.is_dir():
+        raise UsageError("send.no_such_file", path=str(args.dir))
+    with unlock(ctx) as vault:
+        report = receive_inbox(vault, args.dir, identity=identity, lang=ctx.lang,
+                               trust_signer=args.trust_signer)
+    refused = [o for o in report.outcomes if o.status == "refused"]
+    if ctx.json:
+        ctx.emit_json({"pending": report.pending, "bundles": [
+            {"upload": o.upload, "sha256": o.sha256, "status": o.status, "code": o.code,
+             "bundle_id": o.result.bundle_id if o.result else None,
+             "items_added": len(o.result.added) if o.result else 0}
+            for o in report.outcomes]})
+    else:
+        for o in report.outcomes:
+            if o.status == "refused":
+                from app.errors import AppError
+
+                ctx.say(ctx._("Refused {sha256}: {reason}").format(
+                    sha256=o.sha256[:16], reason=describe(AppError(o.code or "generic.unknown"),
+                                                          ctx.tr, isolate=ctx.lang == "ar")))
+            else:
+                ctx.say(ctx._("Received {sha256} ({count} new items).").format(
+                    sha256=o.sha256[:16], count=len(o.result.added) if o.result else 0))
+        ctx.say(ctx.n_("{count} upload is not complete yet.", "{count} uploads are not complete "
+                       "yet.", report.pending).format(count=report.pending))
+        del safe
+    return 5 if refused else 0

@@ -32,3 +32,27 @@ MESSAGES = {
     "send.bad_limit": N_("Limits must be at least 1."),
     "send.sender_failed": N_("The sender stopped unexpectedly. The bundle stays in the outbox."),
 }
+
+MESSAGES.update({
+    "contact.empty_name": N_("Give the organisation's name."),
+    "contact.bad_url": N_("{url} is not an https:// address."),
+    "contact.bad_onion": N_("{url} is not an https:// onion address (56 letters and digits, "
+                            "then .onion)."),
+    "contact.invalid": N_("This is not a valid contact card ({reason})."),
+    "contact.bad_signature": N_("The contact card's signature is not valid: it was changed "
+                                "after the organisation made it."),
+    "contact.exists": N_("There is already a destination called {name}."),
+    "contact.not_found": N_("There is no destination called {name}. Add its contact card "
+                            "first."),
+    "outbox.not_found": N_("There is no outbox entry {entry}."),
+    "outbox.to_needs_recipient": N_("A bundle for a destination is always encrypted to it: "
+                                    "leave out --no-encryption and --passphrase-protect."),
+    "outbox.receipt_mismatch": N_("The receipt is not the destination's for this bundle."),
+    "outbox.not_all_sent": N_("Not everything was sent (entries left: {count}); what was not "
+                              "sent stays in the outbox."),
+})
+
+MESSAGES.update({
+    "inbox.hash_mismatch": N_("The upload's content is not the bundle it announced: it was "
+                              "damaged or changed."),
+})

@@ -6,7 +6,8 @@ It reads one JSON job on standard input::
 
     {"proxy": "socks5://HOST:PORT" | null,
      "entries": [{"id", "path", "sha256", "size", "url", "onion_url", "cert_pem", "cert_sha256",
-                  "location" (a tus upload URL from an earlier attempt, or null)}]}
+                  "location" (a tus upload URL from an earlier attempt, or null),
+                  "status" ("sent": only ask for the receipt)}]}
 
 and writes one JSON object per line on standard output, each with ``"event"``:
 
@@ -15,6 +16,8 @@ and writes one JSON object per line on standard output, each with ``"event"``:
 * ``created`` -- ``{"entry", "location"}``: the server made the upload (resume from it later);
 * ``progress`` -- ``{"entry", "offset", "size"}``: bytes the server acknowledged;
 * ``sent`` -- ``{"entry", "location"}``: the server holds every byte;
+* ``receipt`` -- ``{"entry", "receipt": b64}``: the organisation's signed receipt (unverified
+  here: the vault side checks it against the card's key), or ``no_receipt`` -- not yet made;
 * ``failed`` -- ``{"entry", "code", "params"}``: an :mod:`app.errors` code the vault side
   translates.
 
@@ -26,12 +29,14 @@ already encrypted to the organisation. Exit status 0 when every entry was sent, 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 
@@ -43,6 +48,7 @@ from app.send.route import Route, parse_via
 
 log = logging.getLogger(__name__)
 MAX_JOB = 4 << 20  # bytes of JSON on standard input
+MAX_RECEIPT = 8 << 20
 
 
 def emit(event: str, **fields: Any) -> None:
@@ -69,8 +75,42 @@ def _network_error(exc: httpx.HTTPError, route: Route) -> AppError:
     return AppError("send.unreachable")
 
 
+def fetch_receipt(client: httpx.Client, url: str, location: str) -> bytes | None:
+    """The organisation's signed receipt for this upload, when ``inbox receive`` has made it
+    (``GET ../receipts/<upload id>`` beside the tus endpoint); None while there is none."""
+    uid = location.rstrip("/").rsplit("/", 1)[1]
+    resp = client.get(urljoin(url, f"../receipts/{uid}"))
+    if resp.status_code == 404:
+        return None
+    if resp.status_code != 200 or len(resp.content) > MAX_RECEIPT:
+        raise AppError("send.refused", status=resp.status_code)
+    return resp.content
+
+
+def ask_receipt(entry: dict[str, Any], route: Route) -> None:
+    """For an entry already sent: ask for its receipt (``receipt`` or ``no_receipt``)."""
+    eid = entry["id"]
+    url = route.url_for(entry["url"], entry.get("onion_url"))
+    emit("route", entry=eid, **route.describe(entry["url"], entry.get("onion_url")))
+    try:
+        with pinned_client(entry["cert_pem"], entry["cert_sha256"], proxy=route.proxy) as client:
+            got = fetch_receipt(client, url, tus.location_on(url, entry["location"]))
+    except AppError as err:
+        emit("failed", entry=eid, code=err.code, params={k: str(v) for k, v in err.params.items()})
+        raise
+    except httpx.HTTPError as exc:
+        net = _network_error(exc, route)
+        emit("failed", entry=eid, code=net.code, params={k: str(v) for k, v in net.params.items()})
+        raise net from None
+    if got is None:
+        emit("no_receipt", entry=eid)
+    else:
+        emit("receipt", entry=eid, receipt=base64.b64encode(got).decode("ascii"))
+
+
 def send_entry(entry: dict[str, Any], route: Route, chunk: int = tus.CHUNK) -> None:
-    """Upload one outbox entry (resuming its earlier upload when the server still has it)."""
+    """Upload one outbox entry (resuming its earlier upload when the server still has it), then
+    ask for its receipt once."""
     eid = entry["id"]
     path, size, sha = Path(entry["path"]), int(entry["size"]), str(entry["sha256"])
     url = route.url_for(entry["url"], entry.get("onion_url"))
@@ -102,7 +142,13 @@ def send_entry(entry: dict[str, Any], route: Route, chunk: int = tus.CHUNK) -> N
 
             tus.upload(client, location, path, size, checksum=checksum, chunk=chunk,
                        progress=progress)
-        emit("sent", entry=eid, location=location)
+            emit("sent", entry=eid, location=location)
+            try:
+                got = fetch_receipt(client, url, location)
+            except (AppError, httpx.HTTPError):
+                got = None  # the upload is done; the receipt is asked for again next time
+            if got is not None:
+                emit("receipt", entry=eid, receipt=base64.b64encode(got).decode("ascii"))
     except AppError as err:
         emit("failed", entry=eid, code=err.code, params={k: str(v) for k, v in err.params.items()})
         raise
@@ -122,7 +168,10 @@ def run(job: dict[str, Any]) -> int:
     ok = True
     for entry in job.get("entries", []):
         try:
-            send_entry(entry, route, chunk)
+            if entry.get("status") == "sent" and entry.get("location"):
+                ask_receipt(entry, route)
+            else:
+                send_entry(entry, route, chunk)
         except (AppError, OSError):
             ok = False
     return 0 if ok else 1
