@@ -74,6 +74,9 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
                           "device they were made"))
     p.add_argument("--report", choices=["ar", "en", "none"], default="none",
                    help=_("include a PDF report in this language"))
+    p.add_argument("--to", metavar=_("NAME"),
+                   help=_("encrypt to this destination (a contact card you added) and put the "
+                          "bundle in its outbox; send it with: send"))
     add_globals(p)
     p.set_defaults(handler=cmd_export)
 
@@ -227,15 +230,25 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 recipients.append(line)
     item_ids = _parse_items(args.items) if args.items else None
     recipients = [r.strip() for r in recipients if r.strip()]
+    to = getattr(args, "to", None)
+    if to is not None and (args.no_encryption or args.passphrase_protect):
+        raise UsageError("outbox.to_needs_recipient")
     # the request's own rule, asked before unlocking: the bundle passphrase is read after it
-    check_protection(recipients, passphrase_given=args.passphrase_protect,
-                     encrypt=not args.no_encryption)
+    # (with --to, the destination's recipient is added once the vault is open)
+    check_protection(recipients or (["age1"] if to else []),
+                     passphrase_given=args.passphrase_protect, encrypt=not args.no_encryption)
     if args.include_originals:
         ctx.say(_("Warning: originals are included. They may contain the place, the time and the "
                   "device where they were made, and anyone who opens this bundle can read them."))
     if args.no_encryption:
         ctx.say(_("Warning: this bundle is not encrypted. Anyone who finds it can read it."))
     with unlock(ctx) as vault:
+        destination = None
+        if to is not None:
+            from app.send.outbox import contact_named
+
+            destination = contact_named(vault, to)
+            recipients.append(destination.recipient)
         passphrase = None
         if args.passphrase_protect:
             passphrase = _bundle_passphrase(ctx, args.bundle_passphrase_file, confirm=True)
@@ -245,6 +258,15 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             include_originals=args.include_originals,
             report_lang=None if args.report == "none" else args.report)
         res = export_bundle(vault, request)
+        queued = None
+        if destination is not None:
+            from app.send.outbox import queue_bundle
+
+            queued = queue_bundle(vault, destination, res.path, bundle_id=res.bundle_id,
+                                  sha256=res.sha256, size=res.size)
+    if queued is not None and not ctx.json:
+        ctx.say(_("The bundle is in the outbox for {name}. It stays in the file you chose until "
+                  "it is sent: do not move it.").format(name=safe(queued.contact)))
     if ctx.json:
         ctx.emit_json({"path": str(res.path), "bundle_id": res.bundle_id, "seq": res.seq,
                        "sha256": res.sha256, "size": res.size, "encrypted": res.encrypted,
@@ -253,7 +275,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                        "originals_included": res.originals_included, "report": res.report_lang,
                        "report_unavailable": res.report_unavailable, "readback": res.readback,
                        "read_from_drive": res.read_from_drive,
-                       "verified_files": len(res.verified.files) if res.verified else 0})
+                       "verified_files": len(res.verified.files) if res.verified else 0,
+                       "outbox": queued.id if queued is not None else None})
         return 0
     for item_id, _reason in res.skipped:
         ctx.say(_("Item {item} was not exported: it has no sanitised copy.").format(item=item_id))

@@ -33,7 +33,8 @@ Handler = Callable[[Context, argparse.Namespace], int]
 COMMAND_MODULES = ("app.cli.cmd_vault", "app.cli.cmd_evidence", "app.cli.cmd_cases",
                    "app.cli.cmd_bundle", "app.cli.cmd_report", "app.cli.cmd_lens",
                    "app.cli.cmd_takedown", "app.cli.cmd_tables", "app.cli.cmd_safety",
-                   "app.cli.cmd_continuity", "app.cli.cmd_chats")
+                   "app.cli.cmd_continuity", "app.cli.cmd_chats", "app.cli.cmd_send",
+                   "app.cli.cmd_inbox")
 
 
 class Parser(argparse.ArgumentParser):

@@ -67,6 +67,11 @@ ACTIONS = {  # custody-log actions (the codes stored in the chain), as nouns
     "vault.backup": N_("Backup"),
     "vault.restored": N_("Vault restored"),
     "vault.safety": N_("Safety setting changed"),
+    "contact.add": N_("Destination added"),
+    "contact.send_when_connected": N_("Sending when connected changed"),
+    "outbox.queue": N_("Bundle put in the outbox"),
+    "outbox.sent": N_("Bundle sent"),
+    "outbox.receipt": N_("Receipt received for a sent bundle"),
 }
 
 

@@ -31,14 +31,41 @@ def test_app_imports_no_pyside6() -> None:
     assert r.stdout.strip() == ""
 
 
+# The one opt-in exception (issue 18): the sender process and the organisation's inbox server.
+# Nothing else in app/ may name a network module, and the vault side never imports these.
+NETWORK_MODULES = {"app/send/tus.py", "app/send/pinning.py", "app/send/sender.py",
+                   "app/inbox/server.py"}
+NETWORK_PACKAGES = ("ssl", "httpx", "httpcore", "socksio", "uvicorn", "fastapi", "starlette",
+                    "tuspyserver", "h11", "anyio")
+
+
 def test_app_source_has_no_network_imports() -> None:
     banned = ("import socket", "from socket", "import requests", "urllib.request", "http.client",
               "import http", "from http", "import ssl")
     offenders = []
     for path in (ROOT / "app").rglob("*.py"):
+        if str(path.relative_to(ROOT)) in NETWORK_MODULES:
+            continue
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.relative_to(ROOT)}: {b}" for b in banned if b in text]
     assert offenders == []
+    assert all((ROOT / m).is_file() for m in NETWORK_MODULES)
+
+
+def test_the_vault_side_loads_no_network_library() -> None:
+    """Every app module but the sender's and the inbox server's, imported together, loads no
+    HTTP, TLS or SOCKS library (the vault process cannot open a connection it has no code for)."""
+    net = {m.removesuffix(".py").replace("/", ".") for m in NETWORK_MODULES}
+    modules = [m for m in _all_app_modules() if m not in net]
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}:\n"
+            "    importlib.import_module(m)\n"
+            f"bad = sorted(k for k in sys.modules if k.split('.')[0] in {NETWORK_PACKAGES!r})\n"
+            "print(','.join(bad))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       check=False)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == ""
 
 
 def test_modules_stay_under_800_lines() -> None:
