@@ -13,6 +13,8 @@
 ``tagging_flow``          tags, categories and platform reports from the detail panel
 ``records_flow``          case and perpetrator editors, timeline, address book, saved filters
 ``passphrase_flow``       change the passphrase: routine, or rekey ("my passphrase may be known")
+``safety_flow``           the settings' Safety tab: wipe, decoy, backup, keys, receipts, quick
+                          delete; what the vault tells after an unlock (issue 16)
 ========================  =================================================================
 
 :class:`Flows` builds them once per controller; the shell attaches them to each session's main
@@ -33,6 +35,7 @@ from ui.flows.passphrase_flow import PassphraseFlow
 from ui.flows.receive_flow import ReceiveFlow
 from ui.flows.records_flow import RecordsFlow
 from ui.flows.report_flow import ReportFlow
+from ui.flows.safety_flow import SafetyFlow
 from ui.flows.tagging_flow import TaggingFlow
 
 if TYPE_CHECKING:
@@ -53,10 +56,11 @@ class Flows(QtCore.QObject):
         self.tagging = TaggingFlow(controller, self.browse, self)
         self.records = RecordsFlow(controller, self.browse, self)
         self.passphrase = PassphraseFlow(controller, self)
+        self.safety = SafetyFlow(controller, self.browse, self)
 
     def all(self) -> tuple[Flow, ...]:
         return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
-                self.records, self.passphrase)
+                self.records, self.passphrase, self.safety)
 
     def attach(self, window: MainWindow) -> None:
         for flow in self.all():
@@ -68,4 +72,4 @@ class Flows(QtCore.QObject):
 
 
 __all__ = ["BrowseFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
-           "ReceiveFlow", "RecordsFlow", "ReportFlow", "TaggingFlow"]
+           "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "TaggingFlow"]

@@ -55,6 +55,7 @@ class ItemDetail:
     tags: Any = None  # app.cases.ItemTags
     original_image: QtGui.QImage | None = None  # decoded in memory, for the side-by-side view
     perpetrators: list[str] = field(default_factory=list)  # untrusted labels
+    held_by: list[dict[str, str]] = field(default_factory=list)  # signed receipts (issue 16)
 
 
 def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = None,
@@ -155,6 +156,9 @@ def load_detail(vault: Vault, item_id: int) -> ItemDetail:
         "SELECT DISTINCT p.label FROM item_accounts ia JOIN accounts a ON a.id = ia.account_id "
         "JOIN perpetrators p ON p.id = a.perpetrator_id WHERE ia.item_id = ? ORDER BY p.label",
         (item_id,))]
+    from app.handover.receipts import item_receipts
+
+    detail.held_by = item_receipts(vault, str(record.get("uuid") or ""))
     return detail
 
 
