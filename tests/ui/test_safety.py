@@ -7,7 +7,6 @@ unlock, the attempts left, "this vault was erased") and restore from the start w
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -114,8 +113,8 @@ def test_backup_now_then_restore_from_the_start_window(qtbot, shell, vault_dir,
         backup.backup_button.click()
     assert plain(done.args[0]).startswith("Backup written: ")
     assert (tmp_path / "my.backup").is_file()
-    qtbot.waitUntil(lambda: plain(section.last_backup_label.text()).startswith("Last backup: today"),
-                    timeout=10000)
+    qtbot.waitUntil(lambda: plain(section.last_backup_label.text()).startswith(
+        "Last backup: today"), timeout=10000)
     shell.lock()
 
     shell.show_restore()
@@ -154,15 +153,7 @@ def test_decoy_from_settings(qtbot, shell, vault_dir) -> None:  # type: ignore[n
     decoy.current_edit.setText(PASSPHRASE)
     decoy.decoy_edit.setText(DECOY)
     decoy.confirm_edit.setText(DECOY)
-    qtbot.waitUntil(lambda: decoy.make_button.isEnabled(), timeout=5000)
-    from PySide6 import QtCore, QtWidgets
-
-    def close_box() -> None:
-        box = QtWidgets.QApplication.activeModalWidget()
-        if isinstance(box, QtWidgets.QMessageBox):
-            box.accept()
-
-    QtCore.QTimer.singleShot(0, close_box)
+    qtbot.waitUntil(decoy.make_button.isEnabled, timeout=5000)
     with qtbot.waitSignal(flow.done, timeout=30000):
         decoy.make_button.click()
     shell.lock()
@@ -238,16 +229,6 @@ def test_receipts_shown_on_the_item(qtbot, shell, vault_dir, tmp_path) -> None: 
     flow = shell.flows.safety
     asked: list[str] = []
     flow.ask_trust = lambda fp: asked.append(fp) or True  # type: ignore[method-assign]
-    from PySide6 import QtCore, QtWidgets
-
-    def close_box() -> None:
-        box = QtWidgets.QApplication.activeModalWidget()
-        if isinstance(box, QtWidgets.QMessageBox):
-            box.accept()
-        else:
-            QtCore.QTimer.singleShot(20, close_box)
-
-    QtCore.QTimer.singleShot(0, close_box)
     with qtbot.waitSignal(flow.done, timeout=30000) as done:
         flow.import_receipt(tmp_path / "receipt.json")
     assert len(asked) == 1  # a new organisation key: asked once, then trusted

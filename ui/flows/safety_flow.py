@@ -102,6 +102,14 @@ class SafetyFlow(Flow):
         if (s := alive(self.section)) is not None:
             s.set_view(view)
 
+    def _inform(self, title: str, message: str) -> None:
+        """A box she closes, never blocking (the vault may lock while it is open)."""
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, title, message,
+                                    QtWidgets.QMessageBox.StandardButton.Ok, self._parent())
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def _say(self, message: str) -> None:
         if self.window is not None:
             self.window.show_status(message, 15000)
@@ -142,7 +150,7 @@ class SafetyFlow(Flow):
         if erase_real:
             message += " " + _("Opening the decoy will erase this vault's key: after that, your "
                                "passphrase no longer opens it.")
-        QtWidgets.QMessageBox.information(self._parent(), _("Decoy vault"), message)
+        self._inform(_("Decoy vault"), message)
         self._say(message)
 
     def _on_decoy_failed(self, exc: BaseException) -> None:
@@ -230,7 +238,7 @@ class SafetyFlow(Flow):
             message = _("Key revoked and replaced; the revocation is in {path}. Give it to the "
                         "organisation: bundles signed with the old key are then refused."
                         ).format(path=path)
-        QtWidgets.QMessageBox.information(self._parent(), _("Signing key"), message)
+        self._inform(_("Signing key"), message)
         self._say(message)
 
     # --- receipts ------------------------------------------------------------------------------
@@ -276,7 +284,7 @@ class SafetyFlow(Flow):
                 "{count} items of the receipt are not in this vault with those hashes; not "
                 "recorded.", result.unknown).format(
                 count=QtCore.QLocale().toString(result.unknown))
-        QtWidgets.QMessageBox.information(self._parent(), _("Receipts"), message)
+        self._inform(_("Receipts"), message)
         self._say(message)
         self.browse.refresh()
 
