@@ -21,8 +21,9 @@ from PySide6 import QtCore
 from app.errors import AppError
 from app.messages import describe
 from app.session import open_session
-from app.vault import KdfParams, Vault, create_vault
+from app.vault import KdfParams, Vault, create_vault, duress
 from ui.i18n import current
+from ui.jobs.safety import RestoreRequest, restore
 from ui.workers import Task, TaskRunner
 
 # how long a lock waits for interrupted workers to return (they fail at their next SQL step)
@@ -37,14 +38,19 @@ class AppController(QtCore.QObject):
     Emits:
         vault_opened(object): the vault folder (a Path) after create or unlock.
         vault_open_failed(str): a translated sentence (wrong passphrase, damage, …).
-        vault_locked(str): why — "user", "idle", "panic", "session".
+        vault_locked(str): why — "user", "idle", "panic", "session", "erased" (she erased
+            the whole vault: it is gone).
         busy_changed(bool): True while the vault is being created or opened.
+        vault_restored(object): a ``RestoreResult`` (a new vault made from a backup).
+        vault_restore_failed(str): a translated sentence.
     """
 
     vault_opened = QtCore.Signal(object)
     vault_open_failed = QtCore.Signal(str)
     vault_locked = QtCore.Signal(str)
     busy_changed = QtCore.Signal(bool)
+    vault_restored = QtCore.Signal(object)
+    vault_restore_failed = QtCore.Signal(str)
 
     def __init__(self, runner: TaskRunner | None = None, *, kdf: KdfParams | None = None,
                  parent: QtCore.QObject | None = None) -> None:
@@ -131,8 +137,33 @@ class AppController(QtCore.QObject):
         self.busy_changed.emit(False)
         self.vault_open_failed.emit(self.message_for(exc))
 
-    def lock(self, reason: str = "user") -> None:
-        """Lock now: cancel tasks, close connections, wipe the key. Safe to call twice."""
+    def restore(self, request: RestoreRequest) -> None:
+        """A new vault from a backup file (no vault needs to be open; none is opened)."""
+        self.busy_changed.emit(True)
+        task = Task(restore, request)
+        task.signals.succeeded.connect(self._on_restore_succeeded)
+        task.signals.failed.connect(self._on_restore_failed)
+        self.runner.start(task)
+
+    def _on_restore_succeeded(self, result: Any) -> None:
+        self.busy_changed.emit(False)
+        self.vault_restored.emit(result)
+
+    def _on_restore_failed(self, exc: BaseException) -> None:
+        self.busy_changed.emit(False)
+        self.vault_restore_failed.emit(self.message_for(exc))
+
+    def erase_vault(self) -> None:
+        """Quick delete of the whole vault: locked at once, then crypto-erased
+        (:func:`app.vault.duress.erase`: every key slot overwritten, the databases removed)."""
+        vault = self._vault
+        if vault is None:
+            return
+        self.lock("erased", erase=True)
+
+    def lock(self, reason: str = "user", *, erase: bool = False) -> None:
+        """Lock now: cancel tasks, close connections, wipe the key. Safe to call twice.
+        ``erase``: the vault's key slots are then overwritten and its files removed."""
         self._generation += 1
         self.runner.cancel_all()
         vault, self._vault = self._vault, None
@@ -142,7 +173,10 @@ class AppController(QtCore.QObject):
             # late results are dropped by the generation guard
             vault.interrupt()
             self.runner.wait_for_done(LOCK_WAIT_MS)
+            path, key_file = vault.path, vault._key_file
             vault.lock()
+            if erase:
+                duress.erase(path, key_file)
             log.info("vault locked (%s)", reason)
             self.vault_locked.emit(reason)
 

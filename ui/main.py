@@ -69,14 +69,18 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test()
 
+    from ui import camouflage
     from ui.application import create_application
     from ui.controller import AppController
     from ui.i18n import install
     from ui.settings import load_settings
     from ui.shell import Shell
 
-    app = create_application([sys.argv[0], *[a for a in argv if a.startswith("-platform")]])
     settings = load_settings()
+    camouflage.prepare_process(settings.neutral_title)  # WM_CLASS is read at the first window
+    app = create_application([sys.argv[0], *[a for a in argv if a.startswith("-platform")]])
+    camouflage.apply(app, settings.neutral_title)
+    camouflage.sync_desktop_entry(settings.neutral_title)
     lang = choose_language(args.lang, settings)
     install(lang, app)
     controller = AppController()

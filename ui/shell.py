@@ -21,13 +21,19 @@ import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 from app.paths import default_vault_path
+from ui import camouflage
 from ui.application import Application
 from ui.controller import AppController
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT, AboutDialog
+from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.settings import SettingsDialog
+from ui.dialogs.settings_safety import SafetySection
 from ui.fit import available_area
 from ui.flows import Flows
+from ui.flows.base import alive
 from ui.i18n import _, ngettext
+from ui.jobs.safety import SafetyView
+from ui.safety_text import moment_words
 from ui.settings import UiSettings, save_settings
 from ui.widgets.date_field import set_display
 from ui.windows.main_window import MainWindow
@@ -54,6 +60,10 @@ class Shell(QtCore.QObject):
         set_display(settings.digits, settings.hijri)  # digits and Hijri dates, GUI and PDF
         self._save = save
         self.main_window: MainWindow | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.safety_section: SafetySection | None = None
+        self.restore_dialog: RestoreDialog | None = None
+        self.unlock_notice: QtWidgets.QMessageBox | None = None
         self.flows = Flows(controller, self)
         recent = self._recent_vaults()
         existing = vault_path or (recent[0] if recent else None) or (
@@ -71,6 +81,9 @@ class Shell(QtCore.QObject):
         s.create_requested.connect(self._on_start_window_create_requested)
         s.settings_requested.connect(self.show_settings)
         s.about_requested.connect(self.show_about)
+        s.restore_requested.connect(self.show_restore)
+        c.vault_restored.connect(self._on_controller_vault_restored)
+        c.vault_restore_failed.connect(self._on_controller_vault_restore_failed)
         c.vault_opened.connect(self._on_controller_vault_opened)
         c.vault_open_failed.connect(self.start_window.show_error)
         c.vault_locked.connect(self._on_controller_vault_locked)
@@ -124,7 +137,19 @@ class Shell(QtCore.QObject):
         self.app.start_idle_watch()
         self.app.arm_lock_keys({"lock": LOCK_SHORTCUT, "panic": PANIC_SHORTCUT})
         self.flows.browse.start()
+        self.flows.safety.tell_after_unlock(self._on_safety_told)
         self.main_window_shown.emit()
+
+    def _on_safety_told(self, text: str) -> None:
+        """The access log (and the backup reminder) after an unlock: a box she closes."""
+        if self.main_window is None:
+            return
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information,
+                                    _("Since your last visit"), text,
+                                    QtWidgets.QMessageBox.StandardButton.Ok, self.main_window)
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.unlock_notice = box
+        box.open()
 
     def _connect_main(self, w: MainWindow) -> None:
         """The window's intents, each to the flow of its action."""
@@ -253,10 +278,12 @@ class Shell(QtCore.QObject):
             window.close()
         self.start_window.set_busy(False)
         minutes = self.settings.auto_lock_minutes
-        notices = {"idle": ngettext("Bayyina locked itself after {minutes} idle minute.",
-                                    "Bayyina locked itself after {minutes} idle minutes.",
+        notices = {"idle": ngettext("Locked after {minutes} idle minute.",
+                                    "Locked after {minutes} idle minutes.",
                                     minutes).format(minutes=QtCore.QLocale().toString(minutes)),
-            "session": _("Bayyina locked because the session was suspended.")}
+            "session": _("Locked because the session was suspended."),
+            "erased": _("The vault was erased: its keys were overwritten and its files "
+                        "removed. Nothing can open it any more.")}
         self.start_window.clear_error()
         if reason in notices:
             self.start_window.show_notice(notices[reason])
@@ -271,15 +298,39 @@ class Shell(QtCore.QObject):
 
     @QtCore.Slot()
     def show_settings(self) -> None:
+        """The settings; with a vault open, its Safety tab too (its state loaded first)."""
+        if self.controller.is_unlocked:
+            self.flows.safety.load(self._open_settings)
+        else:
+            self._open_settings(None)
+
+    def _open_settings(self, safety_view: SafetyView | None) -> None:
+        if (old := alive(self.settings_dialog)) is not None:
+            old.close()
         dialog = SettingsDialog(self.settings, self._parent())
-        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+        self.safety_section = None
+        if safety_view is not None:
+            section = SafetySection(safety_view, dialog)
+            dialog.add_section(_("Safety"), section)
+            self.flows.safety.attach_section(section)
+            self.safety_section = section
+        dialog.accepted.connect(self._on_settings_dialog_accepted)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    @QtCore.Slot()
+    def _on_settings_dialog_accepted(self) -> None:
+        dialog = alive(self.settings_dialog)
+        if dialog is None:
             return
+        if (section := alive(self.safety_section)) is not None and section.changed():
+            self.flows.safety.apply(section.choices())
         restart = dialog.language_changed()
         self.apply_settings(dialog.result_settings())
         if restart:
             QtWidgets.QMessageBox.information(
                 self._parent(), _("Settings"),
-                _("The new language will be used the next time Bayyina starts."))
+                _("The new language is used from the next start."))
 
     def apply_settings(self, settings: UiSettings) -> None:
         """Save and apply at once; only the language waits for a restart."""
@@ -287,6 +338,10 @@ class Shell(QtCore.QObject):
 
         settings = settings.normalized()  # opting out (or neutral mode) empties the recent list
         language = self.settings.language  # this process keeps its language
+        if settings.neutral_title != self.settings.neutral_title:
+            camouflage.apply(self.app, settings.neutral_title)
+            if self._save:  # tests build shells that touch nothing outside their folder
+                camouflage.sync_desktop_entry(settings.neutral_title)
         self.settings = settings
         if self._save:
             save_settings(settings)
@@ -296,10 +351,35 @@ class Shell(QtCore.QObject):
         if self.main_window is not None:
             self.main_window.set_blur_sensitive(settings.blur_sensitive)
         self.start_window.set_recent(self._recent_vaults())  # gone at once when opted out
-        for w in (self.start_window, self.main_window):
-            if w is not None:
-                w.setWindowTitle(window_title(settings.neutral_title))
+        self.start_window.set_neutral(settings.neutral_title)
+        if self.main_window is not None:
+            self.main_window.setWindowTitle(window_title(settings.neutral_title))
+
+    # --- restore from a backup -------------------------------------------------------------------
+    @QtCore.Slot()
+    def show_restore(self) -> None:
+        if (old := alive(self.restore_dialog)) is not None:
+            old.close()
+        dialog = RestoreDialog(default_vault_path().with_name("restored.bayyina"),
+                               self.start_window)
+        dialog.restore_requested.connect(self.controller.restore)
+        self.restore_dialog = dialog
+        dialog.open()
+
+    @QtCore.Slot(object)
+    def _on_controller_vault_restored(self, result: Any) -> None:
+        if (d := alive(self.restore_dialog)) is not None:
+            d.accept()
+        self.start_window.set_vault_path(result.path)
+        self.start_window.show_notice(
+            _("Vault restored from the backup of {time}. Unlock it with its passphrase; use "
+              "only this copy from now on.").format(time=moment_words(result.created_at)))
+
+    @QtCore.Slot(str)
+    def _on_controller_vault_restore_failed(self, message: str) -> None:
+        if (d := alive(self.restore_dialog)) is not None:
+            d.show_error(message)
 
     @QtCore.Slot()
     def show_about(self) -> None:
-        AboutDialog(self._parent()).exec()
+        AboutDialog(self._parent(), neutral=self.settings.neutral_title).exec()

@@ -33,6 +33,8 @@ MESSAGES = {
     "vault.wrong_passphrase_remaining": N_("Wrong passphrase. Attempts left before the vault is "
                                            "erased: {remaining}."),
     "safety.wipe_choice": N_("Choose how many failed unlocks erase the vault: {choices}, or off."),
+    "safety.reminder_choice": N_("Choose how often to be reminded to back up: every {choices} "
+                                 "days, or never."),
     "safety.same_passphrase": N_("The decoy passphrase must differ from the vault's "
                                  "passphrase."),
     "vault.empty_passphrase": N_("The passphrase must not be empty."),

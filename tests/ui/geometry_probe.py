@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 
@@ -15,8 +16,10 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
     from ui.dialogs import (
         about,
         address_book,
+        backup,
         case_editor,
         change_passphrase,
+        decoy,
         export_bundle,
         language,
         new_category,
@@ -24,6 +27,7 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
         platform_report,
         receive,
         report,
+        restore,
         settings,
     )
     from ui.settings import UiSettings
@@ -41,6 +45,12 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
         "export_button", "close_button")
     yield "report", lambda: report.ReportDialog([1, 2], ["Case"]), ()
     yield "settings", lambda: settings.SettingsDialog(UiSettings()), ()
+    yield "settings with safety", _settings_with_safety, ()
+    yield "decoy", decoy.DecoyDialog, ()
+    yield "backup", lambda: backup.BackupDialog([("Organisation", "age1x")]), (
+        "backup_button", "close_button")
+    yield "restore", lambda: restore.RestoreDialog(Path("/home/me/restored.bayyina")), (
+        "restore_button", "close_button")
     yield "case editor", case_editor.CaseEditorDialog, ()
     yield "perpetrator editor", lambda: perpetrator_editor.PerpetratorEditorDialog(
         None, platforms), ("save_button", "close_button")
@@ -48,6 +58,20 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
         [(k, e) for k, e, _ in platforms]), ()
     yield "main window", MainWindow, ()
     yield "start window", lambda: StartWindow(None), ()
+
+
+def _settings_with_safety() -> Any:
+    from app.handover.reminder import SafetyState
+    from ui.dialogs.settings import SettingsDialog
+    from ui.dialogs.settings_safety import SafetySection
+    from ui.jobs.safety import SafetyView
+    from ui.settings import UiSettings
+
+    dialog = SettingsDialog(UiSettings())
+    view = SafetyView(SafetyState(10, True, "2026-12-01T22:14:00Z", 30), ["Case", "حملة"])
+    dialog.add_section("Safety", SafetySection(view, dialog))
+    dialog.tabs.setCurrentIndex(1)
+    return dialog
 
 
 def _rect(r: Any) -> list[int]:

@@ -15,22 +15,26 @@ PANIC_SHORTCUT = "Ctrl+Shift+L"
 
 
 class AboutDialog(QtWidgets.QDialog):
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("About Bayyina"))
-        self._build_ui()
+    """``neutral``: the neutral mode's About — "Documents", the version and the shortcuts, nothing
+    of the name or of what the program is for (issue 16)."""
 
-    def _build_ui(self) -> None:
-        title = QtWidgets.QLabel(_("Bayyina"), self)
+    def __init__(self, parent: QtWidgets.QWidget | None = None, *, neutral: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("About") if neutral else _("About Bayyina"))
+        self._build_ui(neutral)
+
+    def _build_ui(self, neutral: bool) -> None:
+        title = QtWidgets.QLabel(_("Documents") if neutral else _("Bayyina"), self)
         title.setObjectName("title")
         version = QtWidgets.QLabel(_("Version {version}").format(
             version=ltr_isolate(__version__)), self)
-        texts = [
+        texts = [] if neutral else [
             _("An offline evidence locker for women human rights defenders. Everything stays "
               "encrypted on this computer; nothing is sent anywhere."),
             _("It protects the evidence if this computer is lost, searched or seized while "
               "Bayyina is locked. It cannot protect you from spyware on this computer, or if "
-              "someone forces you to give the passphrase."),
+              "someone forces you to give the passphrase.")]
+        texts += [
             _("Lock now: {keys}").format(keys=ltr_isolate(LOCK_SHORTCUT)),
             _("Hide and lock at once (panic): {keys}").format(keys=ltr_isolate(PANIC_SHORTCUT)),
             _("Free software under the GNU General Public License, version 3 or later."),

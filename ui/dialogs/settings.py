@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
 """Settings: language (takes effect after a restart), auto-lock minutes, blur, neutral title, and
-whether to remember the vaults opened on this computer (off by default; hidden in neutral mode)."""
+whether to remember the vaults opened on this computer (off by default; hidden in neutral mode).
+
+The dialog is tabbed. Its own tab, "General", holds these preferences of this computer; other
+parts of the interface register their own tab with :meth:`SettingsDialog.add_section` (a widget
+from its own module, each scrolled so that the dialog fits a 1280×720 screen): the shell adds
+"Safety" (``ui/dialogs/settings_safety.py``) while a vault is open."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import dataclasses
 
 from PySide6 import QtWidgets
 
+from ui.fit import scroll_body
 from ui.i18n import LANGUAGE_NAMES, _, current, ngettext
 from ui.settings import MAX_AUTO_LOCK, MIN_AUTO_LOCK, UiSettings
 
@@ -33,7 +39,7 @@ class SettingsDialog(QtWidgets.QDialog):
             self.language_combo.addItem(name, code)
         self.language_combo.setCurrentIndex(
             max(0, self.language_combo.findData(self._running)))
-        self.restart_note = QtWidgets.QLabel(_("Bayyina must restart to change the language."),
+        self.restart_note = QtWidgets.QLabel(_("The new language is used after a restart."),
                                              self)
         self.restart_note.setObjectName("hint")
         self.restart_note.setWordWrap(True)
@@ -73,14 +79,26 @@ class SettingsDialog(QtWidgets.QDialog):
         form.addRow(_("Lock after this idle time:"), self.auto_lock_spin)
         form.addRow(_("Digits:"), self.digits_combo)
         form.addRow("", self.hijri_check)
+        general = QtWidgets.QWidget(self)
+        column = QtWidgets.QVBoxLayout(general)
+        column.addLayout(form)
+        for w in (self.blur_check, self.neutral_check, self.remember_check, self.remember_note,
+                  self.theme_note):
+            column.addWidget(w)
+        column.addStretch(1)
+        self.tabs = QtWidgets.QTabWidget(self)
+        self.tabs.setAccessibleName(_("Settings sections"))
+        self.tabs.addTab(general, _("General"))
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.blur_check)
-        layout.addWidget(self.neutral_check)
-        layout.addWidget(self.remember_check)
-        layout.addWidget(self.remember_note)
-        layout.addWidget(self.theme_note)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
+
+    def add_section(self, title: str, section: QtWidgets.QWidget) -> None:
+        """Another tab, owned by its module; it scrolls when taller than the screen allows."""
+        area = scroll_body(self, section)
+        area.setAccessibleName(title)
+        self.tabs.addTab(area, title)
+        self.tabs.setMinimumWidth(max(self.tabs.minimumWidth(), area.minimumWidth() + 24))
 
     def _connect_signals(self) -> None:
         self.auto_lock_spin.valueChanged.connect(self._on_auto_lock_spin_value_changed)

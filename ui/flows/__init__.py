@@ -14,6 +14,8 @@
 ``records_flow``          case and perpetrator editors, timeline, address book, saved filters
 ``passphrase_flow``       change the passphrase: routine, or rekey ("my passphrase may be known")
 ``playback_flow``         play a recording from memory, its filmstrip, its marked moments
+``safety_flow``           the settings' Safety tab: wipe, decoy, backup, keys, receipts, quick
+                          delete; what the vault tells after an unlock (issue 16)
 ========================  =================================================================
 
 :class:`Flows` builds them once per controller; the shell attaches them to each session's main
@@ -35,6 +37,7 @@ from ui.flows.playback_flow import PlaybackFlow
 from ui.flows.receive_flow import ReceiveFlow
 from ui.flows.records_flow import RecordsFlow
 from ui.flows.report_flow import ReportFlow
+from ui.flows.safety_flow import SafetyFlow
 from ui.flows.tagging_flow import TaggingFlow
 
 if TYPE_CHECKING:
@@ -57,10 +60,11 @@ class Flows(QtCore.QObject):
         self.passphrase = PassphraseFlow(controller, self)
         self.playback = PlaybackFlow(controller, self)
         self.browse.detail_loaded.connect(self.playback.on_detail_loaded)
+        self.safety = SafetyFlow(controller, self.browse, self)
 
     def all(self) -> tuple[Flow, ...]:
         return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
-                self.records, self.passphrase, self.playback)
+                self.records, self.passphrase, self.playback, self.safety)
 
     def attach(self, window: MainWindow) -> None:
         for flow in self.all():
@@ -72,4 +76,4 @@ class Flows(QtCore.QObject):
 
 
 __all__ = ["BrowseFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
-           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "TaggingFlow"]
+           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "TaggingFlow"]

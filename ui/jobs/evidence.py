@@ -63,6 +63,7 @@ class ItemDetail:
     waveform: list[float] = field(default_factory=list)
     moments: list[Any] = field(default_factory=list)  # app.cases.moments.Moment
     pages: list[QtGui.QImage] = field(default_factory=list)  # a PDF's page pictures, small
+    held_by: list[dict[str, str]] = field(default_factory=list)  # signed receipts (issue 16)
 
 
 def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = None,
@@ -166,6 +167,9 @@ def load_detail(vault: Vault, item_id: int) -> ItemDetail:
         "SELECT DISTINCT p.label FROM item_accounts ia JOIN accounts a ON a.id = ia.account_id "
         "JOIN perpetrators p ON p.id = a.perpetrator_id WHERE ia.item_id = ? ORDER BY p.label",
         (item_id,))]
+    from app.handover.receipts import item_receipts
+
+    detail.held_by = item_receipts(vault, str(record.get("uuid") or ""))
     return detail
 
 

@@ -49,7 +49,7 @@ class CreateVaultView(QtWidgets.QWidget):
         self.match_label = QtWidgets.QLabel(self)
         self.match_label.setObjectName("hint")
         self.warning = QtWidgets.QLabel(
-            _("Nobody can recover a forgotten passphrase, not even the Bayyina developers. "
+            _("Nobody can recover a forgotten passphrase, not even the developers of this program. "
               "Learn it by heart or keep it somewhere safe, away from this computer."), self)
         self.warning.setWordWrap(True)
         self.create_button = QtWidgets.QPushButton(_("Create vault"), self)

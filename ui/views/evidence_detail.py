@@ -227,7 +227,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.removed_label.setText(removed_text(detail.removed, detail.metadata))
         self._show_recording(detail, blurred)
         self._show_compare(detail, blurred)
-        prov = provenance_text(rec, detail.perpetrators)
+        prov = provenance_text(rec, detail.perpetrators, detail.held_by)
         self.provenance_label.setText(prov)
         self.provenance_label.setVisible(bool(prov))
         pairs = flatten_metadata(detail.metadata)
@@ -371,9 +371,11 @@ def item_title(rec: dict[str, Any], tags: Any) -> str:
     return " · ".join(parts) if parts else _("(no name)")
 
 
-def provenance_text(rec: dict[str, Any], perpetrators: list[str]) -> str:
+def provenance_text(rec: dict[str, Any], perpetrators: list[str],
+                    held_by: list[dict[str, str]] | None = None) -> str:
     """For a received item: who sent it (the signing key's fingerprint in groups of four), which
-    bundle (id and sequence) and when it was received; for any item, its perpetrators."""
+    bundle (id and sequence) and when it was received; for any item, its perpetrators and the
+    organisations that hold it by their signed receipts."""
     lines = []
     prov = rec.get("provenance")
     if isinstance(prov, dict) and prov.get("source") == "bundle":
@@ -386,6 +388,11 @@ def provenance_text(rec: dict[str, Any], perpetrators: list[str]) -> str:
                            seq=safe_text(str(prov.get("bundle_seq") or "?"), ltr=True),
                            date=safe_text(str(prov.get("received_at") or "")[:16]
                                           .replace("T", " "), ltr=True)))
+    for held in (held_by or [])[:6]:
+        lines.append(_("Received by {organisation} on {date} (signed receipt).").format(
+            organisation=safe_text(held.get("organisation", ""), max_len=80),
+            date=safe_text(str(held.get("received_at") or "")[:16].replace("T", " "),
+                           ltr=True)))
     if perpetrators:
         lines.append(_("Perpetrators: {names}").format(
             names=_(", ").join(safe_text(p, max_len=80) for p in perpetrators[:6])))

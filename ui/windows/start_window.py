@@ -22,21 +22,22 @@ class StartWindow(QtWidgets.QWidget):
     """Emits:
         unlock_requested(str, str): folder, passphrase.
         create_requested(str, str, str): folder, passphrase, confirmation.
-        settings_requested(), about_requested().
+        settings_requested(), about_requested(), restore_requested().
     """
 
     unlock_requested = QtCore.Signal(str, str)
     create_requested = QtCore.Signal(str, str, str)
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()
+    restore_requested = QtCore.Signal()
 
     def __init__(self, vault_path: Path | None, *, neutral_title: bool = False,
                  suggested_new: Path | None = None, recent: list[Path] | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(window_title(neutral_title))
         self._build_ui(vault_path, suggested_new)
         self._connect_signals()
+        self.set_neutral(neutral_title)
         self.unlock_view.set_recent(recent or [])
         if vault_path is None and suggested_new is not None:
             self.show_create()
@@ -69,11 +70,14 @@ class StartWindow(QtWidgets.QWidget):
         self.settings_button.setFlat(True)
         self.about_button = QtWidgets.QPushButton(_("About"), self)
         self.about_button.setFlat(True)
+        self.restore_button = QtWidgets.QPushButton(_("Restore from a backup…"), self)
+        self.restore_button.setFlat(True)
 
         footer = QtWidgets.QHBoxLayout()
         footer.addWidget(self.settings_button)
         footer.addWidget(self.about_button)
         footer.addStretch(1)
+        footer.addWidget(self.restore_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(self.title)
@@ -93,6 +97,7 @@ class StartWindow(QtWidgets.QWidget):
         self.create_view.back_chosen.connect(self.show_unlock)
         self.settings_button.clicked.connect(self.settings_requested.emit)
         self.about_button.clicked.connect(self.about_requested.emit)
+        self.restore_button.clicked.connect(self.restore_requested.emit)
 
     @QtCore.Slot()
     @QtCore.Slot(int)
@@ -132,6 +137,12 @@ class StartWindow(QtWidgets.QWidget):
         self.clear_error()
         self.set_busy(True, _("Creating the vault…"))
         self.create_requested.emit(path, passphrase, confirm)
+
+    def set_neutral(self, neutral: bool) -> None:
+        """Neutral mode: «Documents» for title and heading, and no sentence about evidence."""
+        self.setWindowTitle(window_title(neutral))
+        self.title.setText(_("Documents") if neutral else _("Bayyina"))
+        self.subtitle.setVisible(not neutral)
 
     def set_busy(self, busy: bool, message: str = "") -> None:
         self.unlock_view.set_busy(busy)

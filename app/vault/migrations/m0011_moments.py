@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Version 10: marked moments of a recording (issue 20).
+"""Version 11: marked moments of a recording (issue 20).
 
 ``item_moments``: a note with its time code on an item ("02:13 — the threat"), in milliseconds
 from the start of the recording. ``source`` is ``local`` or ``bundle`` (carried in with a received

@@ -57,7 +57,7 @@ def _vault_at(path: Path, version: int, data: bytes | None = None) -> None:
                                 (item_id, role, len(data), sha))
             conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, 0, ?)",
                          (blob.lastrowid, data))
-        custody.append(conn, "import", [f"item:0a1b2c3d-0000-4000-8000-00000000000{version}"],
+        custody.append(conn, "import", [f"item:0a1b2c3d-0000-4000-8000-{version:012d}"],
                        {"sha256": sha})
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
