@@ -49,7 +49,7 @@ def _vault_at(path: Path, version: int, data: bytes | None = None) -> None:
             " sanitized_media_type, pixels_equal, removed) VALUES"
             " (?, ?, ?, 'image/png', 'image', 'old.png', 'file', '2026-01-02T03:04:05Z', 180,"
             " ?, ?, 'image/png', 1, '[]')",
-            ("0a1b2c3d-0000-4000-8000-00000000000" + str(version), sha, len(data), sha, len(data)))
+            (f"0a1b2c3d-0000-4000-8000-{version:012d}", sha, len(data), sha, len(data)))
         item_id = cur.lastrowid
         for role in ("original", "sanitized"):
             blob = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256)"
