@@ -165,9 +165,10 @@ def test_export_json_shape_skips_sealed_items_and_never_overwrites(pair: Pair) -
     assert set(data) == {"path", "bundle_id", "seq", "sha256", "size", "encrypted",
                          "signer_fingerprint", "item_ids", "skipped", "originals_included",
                          "report", "report_unavailable", "readback", "read_from_drive",
-                         "verified_files"}
+                         "verified_files", "outbox"}
     assert data["path"] == str(first) and data["seq"] == 1 and data["encrypted"] is False
     assert data["item_ids"] == [pair.photo] and data["signer_fingerprint"] == pair.fp
+    assert data["outbox"] is None  # queued only with --to
     assert data["skipped"] == [{"item_id": pair.sealed, "reason": "no_sanitized_copy"}]
     assert data["size"] == first.stat().st_size
     assert data["sha256"] == hashlib.sha256(first.read_bytes()).hexdigest()
