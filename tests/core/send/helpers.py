@@ -241,3 +241,78 @@ def b64(data: bytes) -> str:
     import base64
 
     return base64.b64encode(data).decode("ascii")
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now, asked of a child process (this one opens no socket)."""
+    code = ("import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); "
+            "print(s.getsockname()[1]); s.close()")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       timeout=30)
+    return int(r.stdout.strip())
+
+
+@dataclass
+class Socks:
+    """microsocks, a real SOCKS5 server, on 127.0.0.1; its log says what it connected to."""
+
+    proc: subprocess.Popen[str]
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"socks5://127.0.0.1:{self.port}"
+
+    def connections(self) -> list[str]:
+        """``HOST:PORT`` of each connection the proxy made, as the client named it."""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return [line.rsplit("connected to ", 1)[1].strip() for line in text.splitlines()
+                if "connected to " in line]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+def start_socks(folder: Path, timeout: float = 10.0) -> Socks:
+    """Start microsocks on a free loopback port (line-buffered, so its log is read as it goes)."""
+    import shutil
+
+    exe = shutil.which("microsocks")
+    assert exe, "microsocks is not installed (./dev setup installs it)"
+    for attempt in range(5):
+        port = free_port()
+        log = folder / f"socks{attempt}.log"
+        fh = log.open("w", encoding="utf-8")
+        proc = subprocess.Popen(["stdbuf", "-oL", "-eL", exe, "-i", "127.0.0.1", "-p", str(port)],
+                                stdout=fh, stderr=subprocess.STDOUT, text=True)
+        fh.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            if f"127.0.0.1:{port} " in _listening():
+                return Socks(proc, port, log)
+            select.select([], [], [], 0.05)
+        proc.kill()
+        proc.wait(timeout=10)
+    raise AssertionError("microsocks did not start")
+
+
+def _listening() -> str:
+    """The TCP sockets listening on this machine, as ``ss -ltn`` prints them."""
+    r = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True, check=False, timeout=10)
+    return r.stdout + " "
+
+
+def strace_prefix(log: Path, calls: str = "network") -> list[str]:
+    """Run a command under strace, every thread and child, these calls only, into ``log``."""
+    import shutil
+
+    exe = shutil.which("strace")
+    assert exe, "strace is not installed (./dev setup installs it)"
+    return [exe, "-f", "-qq", "-e", f"trace={calls}", "-o", str(log)]
