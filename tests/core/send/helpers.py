@@ -162,11 +162,12 @@ def entry(inbox: Inbox, path: Path, sha: str, *, eid: int = 1, location: str | N
 
 
 def run_sender(job: dict[str, Any], *, kill_after: int | None = None, kill_delay: float = 0.0,
-               timeout: float = 300.0, prefix: list[str] | None = None) -> SenderRun:
+               timeout: float = 300.0, prefix: list[str] | None = None,
+               command: list[str] | None = None) -> SenderRun:
     """Run ``python -m app.send.sender`` on ``job``; with ``kill_after``, SIGKILL it
     ``kill_delay`` seconds after it reports an acknowledged offset of at least that many bytes
     (so that the kill lands anywhere: between chunks or in the middle of one)."""
-    cmd = [*(prefix or []), sys.executable, "-m", "app.send.sender"]
+    cmd = [*(prefix or []), *(command or [sys.executable, "-m", "app.send.sender"])]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT)
     assert proc.stdin is not None
@@ -316,3 +317,27 @@ def strace_prefix(log: Path, calls: str = "network") -> list[str]:
     exe = shutil.which("strace")
     assert exe, "strace is not installed (./dev setup installs it)"
     return [exe, "-f", "-qq", "-e", f"trace={calls}", "-o", str(log)]
+
+
+def add_destination(vault: Any, inbox: Inbox, name: str = "Helpline",
+                    onion_url: str | None = None) -> Any:
+    """A signed card for ``inbox`` (made with this vault's key, as an organisation would) added
+    as a destination; the :class:`app.send.outbox.Contact`."""
+    from app.bundle import SigningKey, keygen_recipient
+    from app.send.contact import make_card
+    from app.send.outbox import add_contact
+
+    _identity, recipient = keygen_recipient()
+    card = make_card(SigningKey(vault.signing_key()), name=name, recipient=recipient,
+                     url=inbox.url, cert_pem=inbox.cert.read_bytes(), onion_url=onion_url)
+    return add_contact(vault, card)
+
+
+def queue_random(vault: Any, contact: Any, path: Path, size: int, seed: int = 0) -> Any:
+    """An age-looking file of ``size`` bytes put in the outbox for ``contact``."""
+    import uuid
+
+    from app.send.outbox import queue_bundle
+
+    sha = random_bundle(path, size, seed=seed)
+    return queue_bundle(vault, contact, path, bundle_id=str(uuid.uuid4()), sha256=sha, size=size)
