@@ -50,14 +50,22 @@ class SendReport:
     finished: set[int] = field(default_factory=set)
 
 
+FROZEN_SENDER_SWITCH = "--bayyina-sender"  # packaging/pyinstaller/entry.py reads it
+
+
 def sender_command() -> list[str]:
-    """How to start the sender: this interpreter running :mod:`app.send.sender`."""
+    """How to start the sender: this interpreter running :mod:`app.send.sender`; in the frozen
+    build (where ``sys.executable`` is the app's launcher) the launcher with the sender switch."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, FROZEN_SENDER_SWITCH]
     return [sys.executable, "-m", "app.send.sender"]
 
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.lower().endswith("_proxy")}  # the route is the job's, never the environment's
+    if getattr(sys, "frozen", False):
+        return env
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     return env

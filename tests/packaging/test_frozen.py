@@ -227,3 +227,31 @@ def test_frozen_cli_imports_through_frozen_workers(frozen: Path, tmp_path: Path)
     assert run("log", "verify").returncode == 0
     r = run("info", "--lang", "ar")
     assert "إصدار المخطط" in r.stdout
+
+
+def test_frozen_sender_uploads_through_the_launcher(frozen: Path, tmp_path: Path) -> None:
+    """Issue 18: the vault side starts the sender as ``bayyina --bayyina-sender`` in the build
+    (``sys.executable`` is the launcher); it uploads to a real inbox on 127.0.0.1."""
+    from tests.core.send.helpers import (
+        entry,
+        make_cert,
+        random_bundle,
+        run_sender,
+        sha256_file,
+        start_inbox,
+    )
+
+    cert, key, fp = make_cert(tmp_path)
+    (tmp_path / "inbox").mkdir()
+    inbox = start_inbox(tmp_path / "inbox", cert, key, fp)
+    try:
+        bundle = tmp_path / "b.age"
+        sha = random_bundle(bundle, 2 << 20, seed=11)
+        run = run_sender({"proxy": None, "entries": [entry(inbox, bundle, sha)]},
+                         command=[str(frozen / "bayyina" / "bayyina"), "--bayyina-sender"],
+                         timeout=120)
+        assert run.code == 0, run.events[-3:]
+        [upload] = inbox.uploads()
+        assert sha256_file(upload) == sha
+    finally:
+        inbox.stop()

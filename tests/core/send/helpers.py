@@ -162,11 +162,12 @@ def entry(inbox: Inbox, path: Path, sha: str, *, eid: int = 1, location: str | N
 
 
 def run_sender(job: dict[str, Any], *, kill_after: int | None = None, kill_delay: float = 0.0,
-               timeout: float = 300.0, prefix: list[str] | None = None) -> SenderRun:
+               timeout: float = 300.0, prefix: list[str] | None = None,
+               command: list[str] | None = None) -> SenderRun:
     """Run ``python -m app.send.sender`` on ``job``; with ``kill_after``, SIGKILL it
     ``kill_delay`` seconds after it reports an acknowledged offset of at least that many bytes
     (so that the kill lands anywhere: between chunks or in the middle of one)."""
-    cmd = [*(prefix or []), sys.executable, "-m", "app.send.sender"]
+    cmd = [*(prefix or []), *(command or [sys.executable, "-m", "app.send.sender"])]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT)
     assert proc.stdin is not None
@@ -241,3 +242,102 @@ def b64(data: bytes) -> str:
     import base64
 
     return base64.b64encode(data).decode("ascii")
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now, asked of a child process (this one opens no socket)."""
+    code = ("import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); "
+            "print(s.getsockname()[1]); s.close()")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       timeout=30)
+    return int(r.stdout.strip())
+
+
+@dataclass
+class Socks:
+    """microsocks, a real SOCKS5 server, on 127.0.0.1; its log says what it connected to."""
+
+    proc: subprocess.Popen[str]
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"socks5://127.0.0.1:{self.port}"
+
+    def connections(self) -> list[str]:
+        """``HOST:PORT`` of each connection the proxy made, as the client named it."""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return [line.rsplit("connected to ", 1)[1].strip() for line in text.splitlines()
+                if "connected to " in line]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+def start_socks(folder: Path, timeout: float = 10.0) -> Socks:
+    """Start microsocks on a free loopback port (line-buffered, so its log is read as it goes)."""
+    import shutil
+
+    exe = shutil.which("microsocks")
+    assert exe, "microsocks is not installed (./dev setup installs it)"
+    for attempt in range(5):
+        port = free_port()
+        log = folder / f"socks{attempt}.log"
+        fh = log.open("w", encoding="utf-8")
+        proc = subprocess.Popen(["stdbuf", "-oL", "-eL", exe, "-i", "127.0.0.1", "-p", str(port)],
+                                stdout=fh, stderr=subprocess.STDOUT, text=True)
+        fh.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            if f"127.0.0.1:{port} " in _listening():
+                return Socks(proc, port, log)
+            select.select([], [], [], 0.05)
+        proc.kill()
+        proc.wait(timeout=10)
+    raise AssertionError("microsocks did not start")
+
+
+def _listening() -> str:
+    """The TCP sockets listening on this machine, as ``ss -ltn`` prints them."""
+    r = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True, check=False, timeout=10)
+    return r.stdout + " "
+
+
+def strace_prefix(log: Path, calls: str = "network") -> list[str]:
+    """Run a command under strace, every thread and child, these calls only, into ``log``."""
+    import shutil
+
+    exe = shutil.which("strace")
+    assert exe, "strace is not installed (./dev setup installs it)"
+    return [exe, "-f", "-qq", "-e", f"trace={calls}", "-o", str(log)]
+
+
+def add_destination(vault: Any, inbox: Inbox, name: str = "Helpline",
+                    onion_url: str | None = None) -> Any:
+    """A signed card for ``inbox`` (made with this vault's key, as an organisation would) added
+    as a destination; the :class:`app.send.outbox.Contact`."""
+    from app.bundle import SigningKey, keygen_recipient
+    from app.send.contact import make_card
+    from app.send.outbox import add_contact
+
+    _identity, recipient = keygen_recipient()
+    card = make_card(SigningKey(vault.signing_key()), name=name, recipient=recipient,
+                     url=inbox.url, cert_pem=inbox.cert.read_bytes(), onion_url=onion_url)
+    return add_contact(vault, card)
+
+
+def queue_random(vault: Any, contact: Any, path: Path, size: int, seed: int = 0) -> Any:
+    """An age-looking file of ``size`` bytes put in the outbox for ``contact``."""
+    import uuid
+
+    from app.send.outbox import queue_bundle
+
+    sha = random_bundle(path, size, seed=seed)
+    return queue_bundle(vault, contact, path, bundle_id=str(uuid.uuid4()), sha256=sha, size=size)
