@@ -25,6 +25,7 @@ from ui import camouflage
 from ui.application import Application
 from ui.controller import AppController
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT, AboutDialog
+from ui.dialogs.my_key import MyKeySection
 from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.settings_safety import SafetySection
@@ -314,6 +315,9 @@ class Shell(QtCore.QObject):
             dialog.add_section(_("Safety"), section)
             self.flows.safety.attach_section(section)
             self.safety_section = section
+            if safety_view.fingerprint:
+                dialog.add_section(_("My signing key"), MyKeySection(safety_view.fingerprint,
+                                                                      dialog))
         dialog.accepted.connect(self._on_settings_dialog_accepted)
         self.settings_dialog = dialog
         dialog.open()
