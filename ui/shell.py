@@ -166,7 +166,7 @@ class Shell(QtCore.QObject):
         w.thumbnails_wanted.connect(f.browse.load_thumbnails)
         w.item_save_requested.connect(f.browse.save_copy)
         w.items_delete_requested.connect(f.browse.delete_items)
-        w.import_requested.connect(f.imports.import_paths)
+        w.import_requested.connect(f.imports.preview)  # what the files carry, then Import
         w.paste_requested.connect(f.imports.import_image)
         w.import_cancel_requested.connect(f.imports.cancel)
         w.export_requested.connect(f.export.show)
