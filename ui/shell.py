@@ -25,6 +25,7 @@ from ui import camouflage
 from ui.application import Application
 from ui.controller import AppController
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT, AboutDialog
+from ui.dialogs.my_key import MyKeySection
 from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.settings_safety import SafetySection
@@ -165,7 +166,7 @@ class Shell(QtCore.QObject):
         w.thumbnails_wanted.connect(f.browse.load_thumbnails)
         w.item_save_requested.connect(f.browse.save_copy)
         w.items_delete_requested.connect(f.browse.delete_items)
-        w.import_requested.connect(f.imports.import_paths)
+        w.import_requested.connect(f.imports.preview)  # what the files carry, then Import
         w.paste_requested.connect(f.imports.import_image)
         w.import_cancel_requested.connect(f.imports.cancel)
         w.export_requested.connect(f.export.show)
@@ -314,6 +315,9 @@ class Shell(QtCore.QObject):
             dialog.add_section(_("Safety"), section)
             self.flows.safety.attach_section(section)
             self.safety_section = section
+            if safety_view.fingerprint:
+                dialog.add_section(_("My signing key"), MyKeySection(safety_view.fingerprint,
+                                                                      dialog))
         dialog.accepted.connect(self._on_settings_dialog_accepted)
         self.settings_dialog = dialog
         dialog.open()

@@ -27,6 +27,8 @@ def _drop(window, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
 
 def test_import_drop_files_and_folder_with_refused(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     unlock(qtbot, shell)
+    # a drop first shows the preview (test_import_preview.py); Import there at once
+    shell.flows.imports.preview_shown.connect(lambda d: d.import_button.click())
     window = shell.main_window
     folder = tmp_path / "drop"
     folder.mkdir()

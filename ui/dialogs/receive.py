@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from app.errors import AppError
 from app.handover.requests import ReceiveRequest
@@ -21,6 +21,7 @@ from app.messages import describe
 from app.textsafety import ltr_isolate, one_line
 from ui.i18n import _, current, ngettext
 from ui.widgets import file_picker
+from ui.widgets.fingerprint_view import FingerprintView
 
 
 class ReceiveDialog(QtWidgets.QDialog):
@@ -53,19 +54,14 @@ class ReceiveDialog(QtWidgets.QDialog):
             _("This vault does not know the sender's key yet. Compare this fingerprint with the "
               "sender by phone or in person before you trust it:"), self.trust_box)
         self.trust_text.setWordWrap(True)
-        self.fingerprint_label = QtWidgets.QLabel(self.trust_box)
-        self.fingerprint_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.fingerprint_label.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
-        self.fingerprint_label.setFont(QtGui.QFontDatabase.systemFont(
-            QtGui.QFontDatabase.SystemFont.FixedFont))
-        self.fingerprint_label.setWordWrap(True)
-        self.fingerprint_label.setTextInteractionFlags(
-            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the groups and the words the sender reads from her "My signing key"
+        self.fingerprint_view = FingerprintView(self.trust_box)
+        self.fingerprint_label = self.fingerprint_view.hex_label
         self.trust_button = QtWidgets.QPushButton(_("The fingerprints match: trust and import"),
                                                   self.trust_box)
         tl = QtWidgets.QVBoxLayout(self.trust_box)
         tl.addWidget(self.trust_text)
-        tl.addWidget(self.fingerprint_label)
+        tl.addWidget(self.fingerprint_view)
         tl.addWidget(self.trust_button)
         self.trust_box.hide()
         self.progress = QtWidgets.QProgressBar(self)
@@ -174,7 +170,7 @@ class ReceiveDialog(QtWidgets.QDialog):
     def ask_trust(self, fingerprint: str) -> None:
         self.progress.hide()
         self._fingerprint = fingerprint
-        self.fingerprint_label.setText(ltr_isolate(one_line(fingerprint)))
+        self.fingerprint_view.set_fingerprint(one_line(fingerprint))
         self.trust_box.show()
         self._on_fields_edited()
 

@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
 """Import: files, folders and drops (:func:`app.ingest.import_paths`) or a pasted picture, one at
-a time; progress in the main window's status bar, then the summary dialog."""
+a time; progress in the main window's status bar, then the summary dialog.
+
+Files and folders chosen in the window first go through the preview (:meth:`ImportFlow.preview`,
+``ui/dialogs/import_preview.py``): what each carries, read in a cancellable job; Import there
+starts the import itself (:meth:`ImportFlow.import_paths`, which the CLI-like callers and tests
+use directly)."""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.errors import Cancelled
+from ui.dialogs.import_preview import ImportPreviewDialog
 from ui.dialogs.import_summary import ImportSummaryDialog
-from ui.flows.base import Flow
+from ui.flows.base import Flow, alive
 from ui.i18n import _, ngettext
 from ui.jobs import imports
 
@@ -36,6 +43,9 @@ class ImportFlow(Flow):
         finished(object): the ``ImportSummary`` (or a one-outcome summary for a paste).
         failed(str): a translated sentence.
         summary_shown(object): the import summary dialog, once open.
+        preview_shown(object): the preview dialog, once open (reading has started).
+        preview_ready(object): the ``ImportPreview``, shown in the dialog.
+        preview_closed(bool): the preview dialog closed; True when she chose Import.
     """
 
     started = QtCore.Signal()
@@ -43,6 +53,9 @@ class ImportFlow(Flow):
     finished = QtCore.Signal(object)
     failed = QtCore.Signal(str)
     summary_shown = QtCore.Signal(object)
+    preview_shown = QtCore.Signal(object)
+    preview_ready = QtCore.Signal(object)
+    preview_closed = QtCore.Signal(bool)
 
     def __init__(self, controller: AppController, browse: BrowseFlow,
                  parent: QtCore.QObject | None = None) -> None:
@@ -51,18 +64,83 @@ class ImportFlow(Flow):
         self.summary: ImportSummaryDialog | None = None
         self._task: Task | None = None
         self._method = ""
+        self.preview_dialog: ImportPreviewDialog | None = None
+        self._preview_task: Task | None = None
+        self._pending: tuple[list[Path], str] | None = None
 
     @property
     def is_running(self) -> bool:
         return self._task is not None
 
     def dialogs(self) -> tuple[QtWidgets.QDialog | None, ...]:
-        return (self.summary,)
+        return (self.summary, self.preview_dialog)
 
     def close(self) -> None:
         self._task = None  # the lock cancelled it
+        self._pending = None
+        self._stop_preview()
         super().close()
         self.summary = None
+        self.preview_dialog = None
+
+    # --- preview ---------------------------------------------------------------------------------
+    @QtCore.Slot(list, str)
+    def preview(self, paths: list[Path], method: str) -> bool:
+        """Show what the files carry before importing them; False when locked or busy."""
+        if self._task is not None or self._preview_task is not None or not paths:
+            return False
+        files = [Path(p) for p in paths]
+        task = self.controller.run(imports.preview_files, files, method,
+                                   ok=self._on_preview_succeeded, fail=self._on_preview_failed,
+                                   progress=self._on_preview_progressed, cancellable=True)
+        if task is None:
+            return False
+        self._preview_task, self._pending = task, (files, method)
+        dialog = ImportPreviewDialog(self.controller.outcome_message, self.window)
+        dialog.import_chosen.connect(self._on_preview_dialog_import_chosen)
+        dialog.cancelled.connect(self._on_preview_dialog_cancelled)
+        self.preview_dialog = dialog
+        dialog.open()
+        self.preview_shown.emit(dialog)
+        return True
+
+    def _stop_preview(self) -> None:
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+            self._preview_task = None
+
+    def _on_preview_progressed(self, progress: Any) -> None:
+        if (d := alive(self.preview_dialog)) is not None:
+            d.show_progress(progress.done, progress.total)
+
+    def _on_preview_succeeded(self, preview: Any) -> None:
+        self._preview_task = None
+        if (d := alive(self.preview_dialog)) is not None and d.isVisible():
+            d.show_preview(preview)
+            self.preview_ready.emit(preview)
+
+    def _on_preview_failed(self, exc: BaseException) -> None:
+        self._preview_task = None
+        if isinstance(exc, Cancelled):
+            return
+        if (d := alive(self.preview_dialog)) is not None:
+            d.status_label.setText(self.controller.message_for(exc))
+            d.progress.hide()
+
+    @QtCore.Slot()
+    def _on_preview_dialog_import_chosen(self) -> None:
+        self._stop_preview()
+        pending, self._pending = self._pending, None
+        self.preview_closed.emit(True)
+        if pending is not None:
+            self.import_paths(*pending)
+
+    @QtCore.Slot()
+    def _on_preview_dialog_cancelled(self) -> None:
+        self._stop_preview()
+        if self._pending is not None:
+            self._pending = None
+            self.preview_closed.emit(False)
 
     # --- intent ----------------------------------------------------------------------------------
     @QtCore.Slot(list, str)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
 """Imports, run in a worker for :mod:`ui.flows.import_flow`: files and folders go to
-:func:`app.ingest.import_paths`; a pasted picture is one :func:`app.ingest.import_bytes`."""
+:func:`app.ingest.import_paths`; a pasted picture is one :func:`app.ingest.import_bytes`; the
+preview before an import is :func:`app.ingest.preview.preview_paths`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.ingest import ImportSummary
+    from app.ingest.preview import ImportPreview
     from app.tasks import CancelToken, ProgressFn
     from app.vault import Vault
 
@@ -31,3 +33,13 @@ def paste_import(vault: Vault, data: bytes, name: str | None = None) -> ImportSu
 
     outcome = import_bytes(vault, data, name=name, method="clipboard")
     return ImportSummary(outcomes=[outcome])
+
+
+def preview_files(_vault: Vault, paths: list[Path], method: str,
+                  progress: ProgressFn | None = None,
+                  cancel: CancelToken | None = None) -> ImportPreview:
+    """What the chosen files carry, before importing (the vault is not used: metadata only)."""
+    from app.ingest.preview import preview_paths
+
+    return preview_paths([Path(p) for p in paths], method=method, progress=progress,
+                         cancel=cancel)

@@ -34,14 +34,17 @@ class SafetyChoices:
 
 @dataclass(frozen=True)
 class SafetyView:
-    """What the Safety tab shows: the vault's settings and the titles of its cases."""
+    """What the Safety tab shows: the vault's settings and the titles of its cases; and the
+    signing key's fingerprint, for the "My signing key" tab (``ui/dialogs/my_key.py``)."""
 
     state: SafetyState
     cases: list[str]
+    fingerprint: str = ""
 
 
 def load(vault: Vault) -> SafetyView:
-    return SafetyView(safety_state(vault), [c.title for c in list_cases(vault)])
+    return SafetyView(safety_state(vault), [c.title for c in list_cases(vault)],
+                      vault.fingerprint())
 
 
 def apply_choices(vault: Vault, choices: SafetyChoices) -> SafetyView:

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The preview before an import: what each file carries, in the same facts the detail shows after
+the import, files that cannot be imported named with their reason, nothing written, cancellable
+and bounded."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.errors import Cancelled
+from app.ingest import import_paths
+from app.ingest.preview import preview_paths
+from app.media.metadata import describe_removed
+from app.tasks import CancelToken
+from app.vault.items import get_item
+from tests.core.media.gen import jpeg_full_of_metadata
+
+
+def _png(text: dict[str, str] | None = None) -> bytes:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for k, v in (text or {}).items():
+        info.add_text(k, v)
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 10), (1, 2, 3)).save(buf, "PNG", pnginfo=info)
+    return buf.getvalue()
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "chosen"
+    (root / "sub").mkdir(parents=True)
+    (root / "gps.jpg").write_bytes(jpeg_full_of_metadata())
+    (root / "plain.png").write_bytes(_png())
+    (root / "sub" / "noted.png").write_bytes(_png({"Author": "Leila"}))
+    (root / "notes.txt").write_bytes(b"just text")
+    (root / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    os.mkfifo(root / "pipe")
+    return root
+
+
+def _by_name(preview):  # type: ignore[no-untyped-def]
+    return {Path(f.shown).name: f for f in preview.files}
+
+
+def test_preview_says_what_each_file_carries_and_what_cannot_come_in(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    files = _by_name(preview_paths([root]))
+    assert set(files) == {"gps.jpg", "plain.png", "noted.png", "notes.txt", "broken.jpg", "pipe"}
+    gps = files["gps.jpg"]
+    assert gps.status == "picture" and gps.media_type == "image/jpeg"
+    place = [f for f in gps.facts if f.group == "place"]
+    assert place and place[0].value == "33.30 N, 44.38 E"
+    assert any(f.group == "device" and "Model-X" in f.value for f in gps.facts)
+    assert files["plain.png"].status == "picture" and files["plain.png"].facts == []
+    assert any("Leila" in f.value for f in files["noted.png"].facts)
+    assert files["notes.txt"].status == "kept"
+    assert files["broken.jpg"].status == "refused" and files["broken.jpg"].error_code
+    assert files["pipe"].error_code == "import.not_regular_file"
+
+
+def test_preview_facts_are_the_facts_the_item_shows_after_import(vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "gps.jpg"
+    path.write_bytes(jpeg_full_of_metadata())
+    before = preview_paths([path]).files[0].facts
+    outcome = import_paths(vault, [path]).outcomes[0]
+    item = get_item(vault, outcome.item_id)
+    after = describe_removed(item["removed"], item["metadata"])
+    assert before and set(before) <= set(after)
+    assert {f.group for f in before} >= {"place", "device", "time", "people", "software"}
+
+
+def test_preview_writes_nothing_and_opens_no_vault(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    tmp = Path(tempfile.gettempdir())
+    listing = sorted(os.listdir(tmp))
+    tree = sorted(str(p) for p in tmp_path.rglob("*"))
+    preview_paths([root])
+    assert sorted(os.listdir(tmp)) == listing
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == tree
+
+
+def test_preview_is_cancellable_and_bounded(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    data = _png()
+    for i in range(30):
+        (root / f"{i:03}.png").write_bytes(data)
+    seen: list[int] = []
+    preview = preview_paths([root], max_files=10, progress=lambda p: seen.append(p.done))
+    assert len(preview.files) == 10 and preview.not_read == 20 and preview.importable == 30
+    assert seen[-1] == 10
+    token = CancelToken()
+
+    def progress(p):  # type: ignore[no-untyped-def]
+        if p.done == 3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        preview_paths([root], progress=progress, cancel=token)
