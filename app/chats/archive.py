@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
 """Safe reading of a chat export ``.zip`` (WhatsApp "Export chat" with media, a zipped Telegram
-export folder), in memory only.
+export folder), in memory only: the one zip reader of chat exports. The parsers read the chat text
+through it, the import pipeline (:mod:`app.ingest.chat`) the media the messages refer to.
 
 :class:`app.bundle.zipreader.StrictZipReader` reads only what Bayyina writes (STORED entries with
 ASCII names), while WhatsApp writes DEFLATE members with Arabic and space-bearing names, so this
@@ -9,14 +10,18 @@ module checks the central directory itself (stdlib :mod:`zipfile` over the bytes
 and reuses the bundle reader's name check for traversal. Refused, before anything is read, with an
 :class:`~app.errors.InputRejected`:
 
-* names with ``..``, absolute, drive letters, backslashes or NUL (``chat.zip_unsafe_name``);
+* names with ``..``, absolute, drive letters, backslashes, control characters or bidi overrides
+  (``chat.zip_unsafe_name``);
 * symbolic links and other special members (``chat.zip_special_member``);
 * duplicate names, also after NFC normalisation and case folding (``chat.zip_duplicate``);
 * encrypted members (``chat.zip_encrypted``), compression other than stored/deflate
   (``chat.zip_method``);
 * more than ``max_members`` members, a declared total above ``max_total_uncompressed`` or a member
   whose ratio exceeds ``max_ratio`` (``chat.zip_bomb``). Reads are capped at the declared size
-  (zipfile stops there and checks the CRC), so overlapping members cannot inflate past the caps.
+  (zipfile stops there and checks the CRC), so overlapping members cannot inflate past the caps;
+  a member is read in chunks and the read stops as soon as it passes its declared size or
+  ``max_member`` (``chat.zip_bomb``). Only names are listed up front, so 2,000 photos are never
+  all in memory.
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ from app.errors import VerificationFailed
 log = logging.getLogger(__name__)
 
 _ONE_MIB = 1 << 20
+_BAD_CHARS = frozenset({chr(c) for c in range(32)} | {"\x7f", "\u202a", "\u202b", "\u202c",
+                                                     "\u202d", "\u202e", "\u2066", "\u2067",
+                                                     "\u2068", "\u2069"})
 
 
 @dataclass(frozen=True)
@@ -88,21 +96,33 @@ class ExportZip:
     def names(self) -> list[str]:
         return [m.name for m in self.members]
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
     def read(self, name: str, max_size: int | None = None) -> bytes:
-        """The bytes of one member (refused when larger than ``max_size``); CRC-checked."""
+        """The bytes of one member (refused when larger than ``max_size``, else than the limits'
+        ``max_member``), read in chunks that stop at the declared size; CRC-checked."""
         info = self._by_name.get(name)
         if info is None:
             raise rejected("chat.zip_missing_member", name=name)
         if max_size is not None and info.file_size > max_size:
             raise rejected("chat.too_large", name=name, limit=max_size)
+        cap = self._limits.max_member
+        if info.file_size > cap:
+            raise rejected("chat.zip_bomb", limit=cap)
+        out = bytearray()
         try:
             with self._zf.open(info) as fh:
-                data = fh.read(info.file_size + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+                while chunk := fh.read(_ONE_MIB):
+                    out += chunk
+                    if len(out) > info.file_size:
+                        raise rejected("chat.zip_bomb", limit=info.file_size)
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError,
+                NotImplementedError) as exc:
             raise rejected("chat.zip_unreadable", reason=type(exc).__name__) from None
-        if len(data) != info.file_size:
+        if len(out) != info.file_size:
             raise rejected("chat.zip_unreadable", reason="size")
-        return data
+        return bytes(out)
 
 
 def _check_name(info: zipfile.ZipInfo) -> str:
@@ -114,6 +134,8 @@ def _check_name(info: zipfile.ZipInfo) -> str:
         name = check_entry_name(info.filename.encode("utf-8"), max_len=1024)
     except (VerificationFailed, UnicodeEncodeError):
         raise rejected("chat.zip_unsafe_name", name=raw[:200]) from None
+    if _BAD_CHARS & set(raw):
+        raise rejected("chat.zip_unsafe_name", name=raw[:200].encode("unicode_escape").decode())
     if name.startswith("/") or "//" in name.rstrip("/"):
         raise rejected("chat.zip_unsafe_name", name=raw[:200])
     return name

@@ -41,6 +41,7 @@ class ChatLimits:
     max_total_uncompressed: int = 8 * 1024 * 1024 * 1024
     max_ratio: int = 200                  # uncompressed / compressed, for members over 1 MiB
     max_text_member: int = 256 * 1024 * 1024  # the chat .txt / result.json / messages.html
+    max_member: int = 256 * 1024 * 1024   # any one member (a video) read into memory
 
 
 DEFAULT_LIMITS = ChatLimits()

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.chats import entry
-from app.chats.members import ChatArchive
+from app.chats.archive import ExportZip
 from app.chats.model import ChatExport
 from app.chats.store import ChatOffset, store_chat
 from app.errors import AppError
@@ -54,7 +54,7 @@ class ChatJob:
     data: bytes
     media_type: str
     export: ChatExport
-    archive: ChatArchive | None
+    archive: ExportZip | None
     future: None = None
     media: dict[str, int] = field(default_factory=dict)
 
@@ -63,13 +63,13 @@ def prepare(cand: Candidate, data: bytes, sha256: str, media_type: str,
             offset: str | None) -> ChatJob | AppError | None:
     """A :class:`ChatJob` when ``data`` is a chat export, the error that refuses it when it is a
     chat export that cannot be read, or None when it is no chat export."""
-    archive: ChatArchive | None = None
+    archive: ExportZip | None = None
     try:
         fmt = entry.recognise(cand.name, data)
         if fmt is None:
             return None
         if media_type == "application/zip":
-            archive = ChatArchive(data)
+            archive = ExportZip(data)
         export = entry.parse(cand.name, data, fmt)
         ChatOffset.choose(export, offset)  # a bad --chat-offset refuses before anything is done
     except AppError as err:

@@ -33,30 +33,9 @@ MESSAGES = {
         "This zip file holds no WhatsApp chat text (_chat.txt or \"WhatsApp Chat with ….txt\"), "
         "or more than one."
     ),
-    "chat.zip_unreadable": N_("This zip file is damaged and cannot be read ({reason})."),
-    "chat.zip_unsafe_name": N_(
-        "This zip file contains a file named {name} that points outside the export (a path "
-        "trick used in attacks). Nothing was imported."
-    ),
-    "chat.zip_special_member": N_(
-        "This zip file contains a link or special file ({name}) instead of a plain file. "
-        "Nothing was imported."
-    ),
-    "chat.zip_duplicate": N_(
-        "This zip file contains the name {name} twice. Nothing was imported."
-    ),
-    "chat.zip_encrypted": N_(
-        "This zip file is protected by a password ({name}). Export the chat again without a "
-        "password."
-    ),
     "chat.zip_method": N_(
         "The file {name} in this zip is compressed in a way that is not supported."
     ),
-    "chat.zip_bomb": N_(
-        "This zip file would unpack to far more than it holds (limit {limit}); it may be a "
-        "\"zip bomb\". Nothing was imported."
-    ),
-    "chat.zip_missing_member": N_("The file {name} is not in this zip file."),
     "chat.bad_json": N_(
         "This Telegram export (result.json) is not valid JSON ({reason}). It may be cut off."
     ),

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
 """Messages for chat exports on the vault side (``chat.*`` codes of :mod:`app.chats.store`,
-:mod:`app.chats.members`, :mod:`app.chats.entry` and :mod:`app.chats.excerpt`)."""
+:mod:`app.chats.archive`, :mod:`app.chats.entry` and :mod:`app.chats.excerpt`)."""
 
 from app.i18n import N_
 
@@ -29,9 +29,6 @@ MESSAGES = {
     ),
     "chat.zip_unreadable": N_("This chat export is damaged and cannot be read ({reason})."),
     "chat.zip_missing_member": N_("The file “{name}” is not in this chat export."),
-    "chat.zip_too_many": N_(
-        "This chat export holds too many files ({count}; the limit is {limit})."
-    ),
     "chat.unknown_format": N_("This kind of chat export ({format}) cannot be read yet."),
     "chat.not_a_chat": N_("“{name}” is not a chat export that can be read."),
     "chat.not_a_chat_item": N_("Item {item} is not a chat."),

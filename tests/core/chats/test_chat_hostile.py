@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.chats.members import ChatArchive
+from app.chats.archive import ExportZip
 from app.errors import InputRejected
 from app.ingest import import_paths
 from tests.core.chats import fixture
@@ -52,7 +52,7 @@ def test_hostile_chat_zip_refused_nothing_written(vault, tmp_path: Path, extra, 
 
 def test_member_inflating_past_its_declared_size_is_a_bomb() -> None:
     data = bytearray(_zip([("IMG-20240302-WA0001.jpg", png((1, 2, 3)) * 50)]))
-    archive = ChatArchive(bytes(data))
+    archive = ExportZip(bytes(data))
     assert archive.read("IMG-20240302-WA0001.jpg")[:4] == b"\x89PNG"
     # lower the declared size in the central directory: the read must stop, not trust it
     zf = zipfile.ZipFile(io.BytesIO(bytes(data)))
@@ -61,5 +61,5 @@ def test_member_inflating_past_its_declared_size_is_a_bomb() -> None:
     assert real > 10
     patched = bytes(data).replace(real.to_bytes(4, "little"), (10).to_bytes(4, "little"))
     with pytest.raises(InputRejected) as err:
-        ChatArchive(patched).read("IMG-20240302-WA0001.jpg")
+        ExportZip(patched).read("IMG-20240302-WA0001.jpg")
     assert err.value.code in ("chat.zip_bomb", "chat.zip_unreadable")
