@@ -29,7 +29,8 @@ def _open_safety_tab(qtbot, shell):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: shell.safety_section is not None
                     and shell.settings_dialog.isVisible(), timeout=10000)
     dialog = shell.settings_dialog
-    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["General", "Safety", "My signing key"]
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["General", "Safety", "My signing key"]
     return dialog, shell.safety_section
 
 
