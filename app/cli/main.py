@@ -34,7 +34,7 @@ COMMAND_MODULES = ("app.cli.cmd_vault", "app.cli.cmd_evidence", "app.cli.cmd_cas
                    "app.cli.cmd_bundle", "app.cli.cmd_report", "app.cli.cmd_lens",
                    "app.cli.cmd_takedown", "app.cli.cmd_tables", "app.cli.cmd_safety",
                    "app.cli.cmd_continuity", "app.cli.cmd_chats", "app.cli.cmd_send",
-                   "app.cli.cmd_inbox")
+                   "app.cli.cmd_inbox", "app.cli.cmd_moment")
 
 
 class Parser(argparse.ArgumentParser):

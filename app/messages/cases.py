@@ -38,5 +38,7 @@ MESSAGES = {
     "moments.label_too_long": N_("A moment's note can have at most {limit} characters."),
     "moments.outside": N_("{at} is past the end of the recording ({length})."),
     "moments.too_many": N_("An item can have at most {limit} marked moments."),
+    "moments.bad_time": N_("\"{time}\" is not a time in the recording: write MM:SS, H:MM:SS or a "
+                           "number of seconds, for example 02:13."),
     "moments.not_found": N_("There is no marked moment number {moment}."),
 }
