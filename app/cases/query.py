@@ -25,6 +25,7 @@ from app.cases.model import (
     require_platform,
     require_sensitivity,
 )
+from app.cases.stats import DAY_SQL
 from app.cases.textnorm import fts_query
 from app.errors import UsageError
 from app.vault import Vault
@@ -55,6 +56,8 @@ class ItemQuery:
     imported_to: str | None = None
     dated_from: str | None = None  # the date a card shows: posted when known, else imported
     dated_to: str | None = None
+    day_from: str | None = None  # ISO dates, inclusive, on the timeline's day (stats.DAY_SQL)
+    day_to: str | None = None
     sort: str = "imported"  # "imported" | "posted" | "seen"
     descending: bool = True
     limit: int | None = 200
@@ -139,6 +142,12 @@ def _where(query: ItemQuery) -> tuple[str, list[Any]]:
                           getattr(query, f"{name}_to"), params)
     clauses += _range("coalesce(i.posted_at, i.imported_at)", query.dated_from, query.dated_to,
                       params)
+    if query.day_from:
+        clauses.append(f"({DAY_SQL}) >= ?")
+        params.append(date_bound(query.day_from, end=False)[:10])
+    if query.day_to:
+        clauses.append(f"({DAY_SQL}) <= ?")
+        params.append(date_bound(query.day_to, end=False)[:10])
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -57,11 +57,14 @@ class CaseEditorDialog(QtWidgets.QDialog):
             ``description``, ``starts_on``, ``ends_on`` (ISO date or None), ``notes``.
         delete_requested(int): the case id, after the second (confirming) click.
         timeline_requested(int): the case id, when the Timeline tab is first shown.
+        span_requested(int, str, str): the case id and the first and last ISO day of the
+            timeline bar clicked (the evidence list then shows that period).
     """
 
     save_requested = QtCore.Signal(object)
     delete_requested = QtCore.Signal(int)
     timeline_requested = QtCore.Signal(int)
+    span_requested = QtCore.Signal(int, str, str)
 
     def __init__(self, case: Any = None, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +98,12 @@ class CaseEditorDialog(QtWidgets.QDialog):
         timeline_page = QtWidgets.QWidget(self)
         tl = QtWidgets.QVBoxLayout(timeline_page)
         tl.addWidget(self.timeline_summary)
+        self.timeline_hint = QtWidgets.QLabel(
+            _("Click a bar, or choose one with the arrow keys and press Enter, to list the "
+              "evidence of that period."), self)
+        self.timeline_hint.setObjectName("hint")
+        self.timeline_hint.setWordWrap(True)
+        tl.addWidget(self.timeline_hint)
         tl.addWidget(self.timeline, 1)
         self.tabs = QtWidgets.QTabWidget(self)
         self.tabs.addTab(details, _("Details"))
@@ -119,6 +128,7 @@ class CaseEditorDialog(QtWidgets.QDialog):
         self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
         self.close_button.clicked.connect(self.reject)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.timeline.span_activated.connect(self._on_timeline_span_activated)
 
     # --- state in --------------------------------------------------------------------------------
     def set_case(self, case: Any) -> None:
@@ -180,3 +190,8 @@ class CaseEditorDialog(QtWidgets.QDialog):
     def _on_tabs_current_changed(self, index: int) -> None:
         if index == 1 and self.case_id is not None:
             self.timeline_requested.emit(self.case_id)
+
+    @QtCore.Slot(str, str)
+    def _on_timeline_span_activated(self, first: str, last: str) -> None:
+        if self.case_id is not None:
+            self.span_requested.emit(self.case_id, first, last)

@@ -88,6 +88,14 @@ class BrowseFlow(Flow):
     def filter(self, filters: dict[str, Any]) -> None:
         self.load_items(None, filters)
 
+    def show_span(self, case_id: int, day_from: str, day_to: str) -> None:
+        """A timeline period: the case's items whose day (the timeline's rule) is in
+        ``day_from``..``day_to`` (inclusive); the sidebar shows the case and the period checked."""
+        filters = {"case_ids": (int(case_id),), "day_from": day_from, "day_to": day_to}
+        if self.window is not None:
+            self.window.sidebar.show_span(case_id, day_from, day_to)
+        self.load_items(None, filters)
+
     def reselect(self, item_id: int) -> None:
         """Select ``item_id`` again when the next listing arrives (after a save)."""
         self._reselect = item_id

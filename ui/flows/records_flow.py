@@ -106,6 +106,7 @@ class RecordsFlow(Flow):
             d.save_requested.connect(self._on_case_dialog_save_requested)
             d.delete_requested.connect(lambda cid: self.write("case.delete", cid))
             d.timeline_requested.connect(lambda cid: self.load("timeline", cid))
+            d.span_requested.connect(self._on_case_dialog_span_requested)
             self.case_dialog = d
         return d
 
@@ -122,6 +123,14 @@ class RecordsFlow(Flow):
     def show_timeline(self, case_id: int) -> None:
         self._open_timeline = True
         self.load("case", case_id)
+
+    @QtCore.Slot(int, str, str)
+    def _on_case_dialog_span_requested(self, case_id: int, first: str, last: str) -> None:
+        """A timeline bar: the list shows the case's items of that period (the browse flow owns
+        the filter); the editor closes so the list is in view."""
+        self.browse.show_span(case_id, first, last)
+        if (d := _alive(self.case_dialog)) is not None:
+            d.close()
 
     @QtCore.Slot(object)
     def _on_case_dialog_save_requested(self, req: dict) -> None:

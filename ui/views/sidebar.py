@@ -26,6 +26,7 @@ SECTIONS = {"cases": N_("Cases"), "perpetrators": N_("Perpetrators"),
             "reported": N_("Reported"), "dates": N_("Date")}
 TRANSLATED_SECTIONS = frozenset({"reported"})  # their labels are msgids, not user text
 DATE_PRESETS = ((N_("Last 7 days"), 7), (N_("Last 30 days"), 30), (N_("Last 12 months"), 365))
+RANGE_KEYS = frozenset({"dated_from", "dated_to", "day_from", "day_to"})  # one range at a time
 FilterRole = QtCore.Qt.ItemDataRole.UserRole + 10
 SavedRole = QtCore.Qt.ItemDataRole.UserRole + 11  # a saved filter's id
 
@@ -69,6 +70,7 @@ class SidebarView(QtWidgets.QTreeView):
     def _build_ui(self) -> None:
         self._checked: set[str] = set()  # signatures of the checked entries' filters
         self._date_range: tuple[str, str] | None = None  # chosen by hand ("Choose dates…")
+        self._span: tuple[str, str] | None = None  # a timeline bar's period
         root = self.model_.invisibleRootItem()
         self.all_item = QtGui.QStandardItem(_("All evidence"))
         self._filters: list[dict[str, Any]] = [{}]  # FilterRole holds an index into this
@@ -174,7 +176,7 @@ class SidebarView(QtWidgets.QTreeView):
             sig = _signature(self._filters[slot])
             if kind == "dates" and sig not in self._checked:
                 self._checked -= {_signature(f) for f in self._filters
-                                  if set(f) & {"dated_from", "dated_to"}}  # one range at a time
+                                  if set(f) & RANGE_KEYS}  # one range at a time
             self._checked ^= {sig}
             self._refresh_checks()
             self.filter_chosen.emit(self.combined_filter())
@@ -204,12 +206,21 @@ class SidebarView(QtWidgets.QTreeView):
     def choose_date_range(self, start: str, end: str) -> None:
         """A range typed in the date dialog (ISO dates, inclusive), checked at once."""
         self._checked -= {_signature(f) for f in self._filters
-                          if set(f) & {"dated_from", "dated_to"}}
+                          if set(f) & RANGE_KEYS}
         self._date_range = (start, end)
         filters = {"dated_from": start, "dated_to": end}
         self._checked.add(_signature(filters))
         self.set_entries(self._entries)
         self.filter_chosen.emit(self.combined_filter())
+
+    def show_span(self, case_id: int, start: str, end: str) -> None:
+        """Show a timeline period as the filter now applied (the browse flow applies it): the
+        case and a "Timeline period" row checked, nothing else. Emits nothing."""
+        self._span = (start, end)
+        self._checked = {_signature({"case_ids": (int(case_id),)}),
+                         _signature({"day_from": start, "day_to": end})}
+        self.set_entries(self._entries)
+        self.clearSelection()
 
     def _date_rows(self) -> list[tuple[str, dict[str, Any], int | None]]:
         today = QtCore.QDate.currentDate()
@@ -219,6 +230,9 @@ class SidebarView(QtWidgets.QTreeView):
         if self._date_range is not None:
             start, end = self._date_range
             rows.append((N_("Chosen dates"), {"dated_from": start, "dated_to": end}, None))
+        if self._span is not None:
+            start, end = self._span
+            rows.append((N_("Timeline period"), {"day_from": start, "day_to": end}, None))
         return rows
 
     def _refresh_checks(self) -> None:
