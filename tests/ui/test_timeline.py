@@ -22,6 +22,13 @@ def _case_with_items(vault):  # type: ignore[no-untyped-def]
     return case
 
 
+def _open_timeline(qtbot, shell, case_id):  # type: ignore[no-untyped-def]
+    """The case's timeline dialog, as the main window opens it."""
+    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
+        shell.main_window.timeline_requested.emit(case_id)
+    return shown.args[0]
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"], indirect=True)
 def test_timeline_matches_stats_and_paints(qtbot, lang, shell) -> None:  # type: ignore[no-untyped-def]
     from app.cases import compute_stats
@@ -29,9 +36,7 @@ def test_timeline_matches_stats_and_paints(qtbot, lang, shell) -> None:  # type:
     unlock(qtbot, shell)
     case = _case_with_items(shell.controller.vault)
     shell.flows.browse.load_sidebar()
-    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
-        shell.main_window.timeline_requested.emit(case.id)
-    dialog = shown.args[0]
+    dialog = _open_timeline(qtbot, shell, case.id)
     qtbot.waitUntil(lambda: bool(dialog.timeline.day_totals()), timeout=10000)
     stats = compute_stats(shell.controller.vault, case.id)
     assert dialog.timeline.day_totals() == {c.key: c.count for c in stats.per_day}
@@ -163,9 +168,7 @@ def test_clicking_or_pressing_enter_on_a_bar_filters_the_list(qtbot, lang, shell
     unlock(qtbot, shell)
     case = _case_with_items(shell.controller.vault)
     shell.flows.browse.load_sidebar()
-    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
-        shell.main_window.timeline_requested.emit(case.id)
-    dialog = shown.args[0]
+    dialog = _open_timeline(qtbot, shell, case.id)
     qtbot.waitUntil(lambda: bool(dialog.timeline.periods()), timeout=10000)
     tl = dialog.timeline
     assert [p.first for p in tl.periods() if p.total] == ["2026-03-01", "2026-03-04"]
@@ -181,9 +184,7 @@ def test_clicking_or_pressing_enter_on_a_bar_filters_the_list(qtbot, lang, shell
     assert sidebar.combined_filter() == {"case_ids": (case.id,), "day_from": "2026-03-04",
                                          "day_to": "2026-03-04"}
     # the keyboard: Home (the oldest day) then Enter
-    with qtbot.waitSignal(shell.flows.records.dialog_shown, timeout=10000) as shown:
-        shell.main_window.timeline_requested.emit(case.id)
-    tl = shown.args[0].timeline
+    tl = _open_timeline(qtbot, shell, case.id).timeline
     qtbot.waitUntil(lambda: bool(tl.periods()), timeout=10000)
     tl.setFocus()
     assert tl.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus
