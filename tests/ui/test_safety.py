@@ -238,3 +238,17 @@ def test_receipts_shown_on_the_item(qtbot, shell, vault_dir, tmp_path) -> None: 
         shell.flows.browse.load_detail(item)
     text = plain(shell.main_window.detail.provenance_label.text())
     assert "Received by" in text and "منظمة الحقوق" in text and "(signed receipt)" in text
+
+
+def test_access_log_in_arabic_uses_her_digits(qtbot, ar, shell, vault_dir) -> None:  # type: ignore[no-untyped-def]
+    """The count and the time both in the digits of the display option (Arabic-Indic in
+    Arabic unless she chose Western), and the singular says "the last one" too."""
+    with pytest.raises(WrongPassphrase):
+        open_vault(vault_dir, "guess")
+    unlock(qtbot, shell)
+    qtbot.waitUntil(lambda: shell.unlock_notice is not None
+                    and shell.unlock_notice.isVisible(), timeout=10000)
+    text = plain(shell.unlock_notice.text())
+    assert "(١)" in text and "اليوم الساعة" in text
+    assert not any(c in "0123456789" for c in text), text
+    assert "وكانت اليوم" in text
