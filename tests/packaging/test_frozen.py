@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS_GPS = ROOT.parent / "shared" / "corpus" / "exif-samples" / "jpg" / "gps" / "DSCN0010.jpg"
 CORPUS_HEIC = ROOT.parent / "shared" / "corpus" / "exif-samples" / "heic" / "IMG_5195.HEIC"
 
-pytestmark = [pytest.mark.packaging, pytest.mark.slow]
+# One build for the module: under pytest-xdist every test of it goes to the same worker
+# (--dist loadgroup), and the build in the fixture's setup gets the build's own time limit.
+pytestmark = [pytest.mark.packaging, pytest.mark.slow, pytest.mark.xdist_group("frozen"),
+              pytest.mark.timeout(1200)]
 
 
 @pytest.fixture(scope="module")
