@@ -71,6 +71,10 @@ export BAYYINA_TESSDATA_SRC="$TESSDATA_SRC"
 
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
 export PYTHONHASHSEED=0
+# PyInstaller's cache (stripped binaries) of this build only: --clean empties it anyway, and a
+# cache shared under ~/.cache was corrupted by two builds at once (a test worker and a
+# developer's build), failing every later build with "bincache may be corrupted".
+export PYINSTALLER_CONFIG_DIR="$WORK/pyinstaller-cache"
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" \
   packaging/pyinstaller/bayyina.spec
 
