@@ -11,10 +11,12 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from app.chats.model import Attachment, Message
 from tests.ui.conftest import png_bytes, unlock
 
 THREAT = "سأنشر عنوان بيتك يا خائنة"  # "I will publish your home address, traitor"
@@ -22,13 +24,12 @@ WHERE = "نعرف أين تسكنين"  # "we know where you live"
 PICTURE = "IMG-20240302-WA0001.jpg"
 
 
-def _messages() -> list:  # type: ignore[type-arg]
-    from app.chats.model import Attachment, Message
+def _messages() -> list[Message]:
     from tests.core.chats.gen import TEXT
 
     start = datetime(2024, 3, 2, 9, 0)
-    rows: list[tuple[str | None, str, dict]] = [  # type: ignore[type-arg]
-        (None, TEXT["ar"]["encrypted"], {"kind": "system"}),
+    rows: list[tuple[str | None, str, dict[str, Any]]] = [
+        (None, str(TEXT["ar"]["encrypted"]), {"kind": "system"}),
         ("أحمد", "صباح الخير", {}),
         ("+962 7 9999 1234", THREAT, {}),
         ("Sara", "Stop posting or else", {}),
@@ -244,7 +245,7 @@ def _verify_excerpt(vault, chat_id: int, data: bytes, selected: list[int],  # ty
         query.get_chat(vault, chat_id).sha256
     assert doc["selected"] == selected
     parsed = {m.index: m for m in entry.parse("export.zip", export).messages}
-    assert [m["index"] for m in doc["messages"]] == list(range(0, selected[-1] + context + 1))
+    assert [m["index"] for m in doc["messages"]] == list(range(selected[-1] + context + 1))
     for m in doc["messages"]:
         again = message_hash(message_record(doc["chat"]["sha256"], parsed[m["index"]],
                                             m["sent_at"]))

@@ -137,7 +137,8 @@ class ChatFlow(Flow):
         if not text and not author and not since and not until and has_media is None:
             window.show_search_message(_("Type words to find, or choose a filter."))
             return
-        self.controller.run(chats.search, window.item_id, text, author, since, until, has_media,
+        self.controller.run(chats.search, window.item_id, text, author=author, since=since,
+                            until=until, media=has_media,
                             ok=lambda found: self._on_searched(found, bool(text)),
                             fail=self._on_search_failed)
 

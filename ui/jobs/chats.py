@@ -7,19 +7,67 @@ excerpt (:func:`app.chats.excerpt.make_excerpt`, as ``chat excerpt``) to tag or 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ui.models.chat_messages import ChatRow, row_from
+from app.textsafety import clean_untrusted, one_line
 
 if TYPE_CHECKING:
-    from app.chats.query import Chat
+    from app.chats.query import Chat, ChatMessage
     from app.vault import Vault
 
 PAGE = 2000  # rows a page; the first page is painted while the rest is read
 SEARCH_LIMIT = 200
 LIST_LIMIT = 500
+MAX_SHOWN_CHARS = 4000  # a message longer than this is cut on screen (whole in the vault)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRow:
+    """One message as the view paints it. ``attachments``: (name, kind, item id or None)."""
+
+    index: int
+    sent_at: str            # as the export wrote it, ISO 8601 without offset ("" if none)
+    author: str             # cleaned, one line ("" for system lines)
+    text: str               # cleaned, newlines kept, at most MAX_SHOWN_CHARS
+    system: bool
+    edited: bool
+    deleted: bool
+    forwarded_from: str
+    attachments: tuple[tuple[str, str, int | None], ...]
+    rtl: bool
+    hit: bool = False       # a search hit (its neighbours are context)
+    context: bool = False   # a neighbour shown around a hit
+    first_of_hit: bool = False  # the first row of a hit's group (a gap above it)
+
+    @property
+    def media_items(self) -> list[int]:
+        return [item for _n, _k, item in self.attachments if item is not None]
+
+
+def text_is_rtl(text: str) -> bool:
+    """True when the first strong letter of ``text`` is right-to-left (Arabic, Hebrew…): the
+    paragraph direction the Unicode bidi algorithm gives it (rule P2)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def row_from(m: ChatMessage, *, hit: bool = False, context: bool = False,
+             first_of_hit: bool = False) -> ChatRow:
+    text = clean_untrusted(m.text or "", MAX_SHOWN_CHARS)
+    author = one_line(m.author or "", 80)
+    return ChatRow(
+        m.index, m.sent_at or "", author, text, m.kind == "system", m.edited, m.deleted,
+        one_line(m.forwarded_from or "", 80),
+        tuple((one_line(a.name or "", 120), a.kind or "", a.item_id) for a in m.attachments),
+        text_is_rtl(text or author), hit, context, first_of_hit)
 
 
 @dataclass
@@ -63,7 +111,7 @@ def _filter(author: str, since: str, until: str, media: bool | None) -> Any:
                          has_media=media)
 
 
-def search(vault: Vault, item_id: int, text: str, author: str = "", since: str = "",
+def search(vault: Vault, item_id: int, text: str, *, author: str = "", since: str = "",
            until: str = "", media: bool | None = None, context: int = 2) -> SearchResult:
     """Messages of this chat matching ``text`` (Arabic-normalised, every word as a prefix), each
     with ``context`` neighbours; with no text, the messages the filters keep."""

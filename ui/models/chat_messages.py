@@ -11,72 +11,24 @@ characters once, when the row is made, and painted as plain text by the delegate
 from __future__ import annotations
 
 import hashlib
-import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6 import QtCore, QtGui
 
-from app.textsafety import clean_untrusted, one_line
+from ui.jobs.chats import MAX_SHOWN_CHARS, ChatRow, row_from, text_is_rtl
 
-if TYPE_CHECKING:
-    from app.chats.query import ChatMessage
+__all__ = ["MAX_SHOWN_CHARS", "ChatMessagesModel", "ChatRow", "author_colour", "row_from",
+           "text_is_rtl"]
+
+_Index = QtCore.QModelIndex | QtCore.QPersistentModelIndex
 
 MessageRole = QtCore.Qt.ItemDataRole.UserRole + 1   # the ChatRow
 IndexRole = QtCore.Qt.ItemDataRole.UserRole + 2     # the message's position in the export
 DirectionRole = QtCore.Qt.ItemDataRole.UserRole + 3  # Qt.LayoutDirection of its text
 AuthorColourRole = QtCore.Qt.ItemDataRole.UserRole + 4  # QColor of its author's name
 
-MAX_SHOWN_CHARS = 4000  # a message longer than this is cut on screen (whole in the vault)
-
 # author colours: distinct hues, read on a light and (lighter variants) on a dark bubble
 _HUES = (4, 28, 48, 95, 145, 175, 200, 225, 262, 290, 320, 345)
-
-
-@dataclass(frozen=True, slots=True)
-class ChatRow:
-    """One message as the view paints it. ``attachments``: (name, kind, item id or None)."""
-
-    index: int
-    sent_at: str            # as the export wrote it, ISO 8601 without offset ("" if none)
-    author: str             # cleaned, one line ("" for system lines)
-    text: str               # cleaned, newlines kept, at most MAX_SHOWN_CHARS
-    system: bool
-    edited: bool
-    deleted: bool
-    forwarded_from: str
-    attachments: tuple[tuple[str, str, int | None], ...]
-    rtl: bool
-    hit: bool = False       # a search hit (its neighbours are context)
-    context: bool = False   # a neighbour shown around a hit
-    first_of_hit: bool = False  # the first row of a hit's group (a gap above it)
-
-    @property
-    def media_items(self) -> list[int]:
-        return [item for _n, _k, item in self.attachments if item is not None]
-
-
-def text_is_rtl(text: str) -> bool:
-    """True when the first strong letter of ``text`` is right-to-left (Arabic, Hebrew…): the
-    paragraph direction the Unicode bidi algorithm gives it (rule P2)."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
-def row_from(m: ChatMessage, *, hit: bool = False, context: bool = False,
-             first_of_hit: bool = False) -> ChatRow:
-    text = clean_untrusted(m.text or "", MAX_SHOWN_CHARS)
-    author = one_line(m.author or "", 80)
-    return ChatRow(
-        m.index, m.sent_at or "", author, text, m.kind == "system", m.edited, m.deleted,
-        one_line(m.forwarded_from or "", 80),
-        tuple((one_line(a.name or "", 120), a.kind or "", a.item_id) for a in m.attachments),
-        text_is_rtl(text or author), hit, context, first_of_hit)
 
 
 def author_hue(author: str) -> int:
@@ -98,13 +50,13 @@ class ChatMessagesModel(QtCore.QAbstractListModel):
         self._dark = False
 
     def set_dark(self, dark: bool) -> None:
+        """Author colours for a dark theme (lighter), as the delegate paints them."""
         self._dark = dark
 
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex =  # noqa: N802
-                 QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+    def data(self, index: _Index,
              role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.errors import AppError
 from app.textsafety import ltr_isolate
 from ui.i18n import _, ngettext
 from ui.models.chat_messages import (
@@ -119,7 +120,7 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
     def _extra_lines(self, row: ChatRow) -> list[str]:
         return [*flag_lines(row), *(attachment_line(n, k, i) for n, k, i in row.attachments)]
 
-    def sizeHint(self, option: QtWidgets.QStyleOptionViewItem,  # noqa: N802
+    def sizeHint(self, option: QtWidgets.QStyleOptionViewItem,
                  index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> QtCore.QSize:
         row = index.data(MessageRole)
         if not isinstance(row, ChatRow):
@@ -166,8 +167,8 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         if row.system:
             self._paint_system(painter, area, row, small, palette)
         else:
-            self._paint_bubble(painter, area, row, (base, bold, small), palette, view_rtl,
-                               text_dir, selected, index)
+            self._paint_bubble(painter, area, row, (base, bold, small), palette,
+                               view_rtl=view_rtl, text_dir=text_dir, selected=selected)
         painter.restore()
 
     def _paint_system(self, painter: QtGui.QPainter, area: QtCore.QRect, row: ChatRow,
@@ -190,8 +191,8 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
 
     def _paint_bubble(self, painter: QtGui.QPainter, area: QtCore.QRect, row: ChatRow,
                       fonts: tuple[QtGui.QFont, QtGui.QFont, QtGui.QFont],
-                      palette: QtGui.QPalette, view_rtl: bool, text_dir: Any, selected: bool,
-                      index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> None:
+                      palette: QtGui.QPalette, *, view_rtl: bool, text_dir: Any,
+                      selected: bool) -> None:
         base, bold, small = fonts
         fm_base, fm_bold, fm_small = (QtGui.QFontMetrics(f) for f in fonts)
         text_rect = self._text_rect(fm_base, row.text)
@@ -224,7 +225,8 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         painter.setPen(palette.color(QtGui.QPalette.ColorGroup.Disabled,
                                      QtGui.QPalette.ColorRole.Text))
         meta_w = fm_small.horizontalAdvance(meta)
-        meta_align = QtCore.Qt.AlignmentFlag.AlignLeft if rtl else QtCore.Qt.AlignmentFlag.AlignRight
+        meta_align = (QtCore.Qt.AlignmentFlag.AlignLeft if rtl
+                      else QtCore.Qt.AlignmentFlag.AlignRight)
         painter.drawText(head, int(meta_align | QtCore.Qt.AlignmentFlag.AlignVCenter), meta)
         painter.setFont(bold)
         painter.setPen(author_colour(row.author, dark=dark))
@@ -318,6 +320,7 @@ class ChatWindow(QtWidgets.QDialog):
         self.list.setObjectName("chatMessages")
         self.list.setAccessibleName(_("Messages"))
         self.list.setModel(self.model)
+        dark = self.palette().color(QtGui.QPalette.ColorRole.Base).lightness() < 128
         self.delegate = ChatBubbleDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
         self.list.setUniformItemSizes(False)
@@ -351,6 +354,8 @@ class ChatWindow(QtWidgets.QDialog):
         self.results.setObjectName("chatResults")
         self.results.setAccessibleName(_("Search results: click one to see it in the chat"))
         self.results.setModel(self.results_model)
+        for model in (self.model, self.results_model):
+            model.set_dark(dark)
         self.results_delegate = ChatBubbleDelegate(self.results)
         self.results.setItemDelegate(self.results_delegate)
         self.results.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -522,7 +527,7 @@ class ChatWindow(QtWidgets.QDialog):
     def _on_search(self) -> None:
         try:
             since, until = self.since_field.value(), self.until_field.value()
-        except Exception:  # noqa: BLE001 - AppError: the field already says it in words
+        except AppError:  # the field already says it in words
             self.show_search_message(_("Write the dates as day/month/year."))
             return
         self.search_requested.emit(self.search_edit.text().strip(),
@@ -533,7 +538,7 @@ class ChatWindow(QtWidgets.QDialog):
     def _on_jump(self) -> None:
         try:
             day = self.jump_field.value()
-        except Exception:  # noqa: BLE001 - AppError: the field already says it in words
+        except AppError:  # the field already says it in words
             return
         if day:
             self.jump_requested.emit(day[:10])
