@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from app.textsafety import ltr_isolate
 from ui.i18n import _, ngettext
 from ui.widgets.category_picker import CategoryPickerWidget
 from ui.widgets.date_field import digits
@@ -129,12 +130,11 @@ class ChatOffsetDialog(QtWidgets.QDialog):
         text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         self.offset_combo = QtWidgets.QComboBox(self)
-        self.offset_combo.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         values = [offset_text(m) for m in OFFSETS_MINUTES]
         if default not in values:
             values = sorted({*values, default}, key=_minutes)
         for value in values:
-            label = digits(f"UTC{value}")
+            label = ltr_isolate(digits(f"UTC{value}"))
             if value == default:
                 label = _("{offset} (this computer)").format(offset=label)
             self.offset_combo.addItem(label, value)

@@ -34,7 +34,7 @@ from ui.models.chat_messages import (
     author_colour,
 )
 from ui.widgets.date_field import DateFieldWidget, digits
-from ui.widgets.secure_label import SecureLabel, safe_text
+from ui.widgets.secure_label import SecureLabel, safe_text, ui_direction_mark
 
 if TYPE_CHECKING:
     from app.chats.query import Chat
@@ -198,9 +198,9 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         text_rect = self._text_rect(fm_base, row.text)
         meta = meta_text(row)
         extra = self._extra_lines(row)
-        head_w = fm_bold.horizontalAdvance(row.author) + 12 + fm_small.horizontalAdvance(meta)
+        head_w = fm_bold.boundingRect(row.author).width() + 18 + fm_small.horizontalAdvance(meta)
         inner = min(TEXT_WIDTH, max(text_rect.width(), head_w,
-                                    *(fm_small.horizontalAdvance(x) for x in extra)))
+                                    *(fm_small.horizontalAdvance(x) + 8 for x in extra)))
         width = inner + 2 * PAD
         left = area.right() - EDGE - width if view_rtl else area.left() + EDGE
         bubble = QtCore.QRect(left, area.top(), width, area.height())
@@ -225,15 +225,15 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         painter.setPen(palette.color(QtGui.QPalette.ColorGroup.Disabled,
                                      QtGui.QPalette.ColorRole.Text))
         meta_w = fm_small.horizontalAdvance(meta)
-        meta_align = (QtCore.Qt.AlignmentFlag.AlignLeft if rtl
-                      else QtCore.Qt.AlignmentFlag.AlignRight)
+        # sides are physical here (AlignAbsolute): the message's direction decides, not Qt's
+        # mirroring of Left/Right in a right-to-left interface
+        meta_align = _side(not rtl)
         painter.drawText(head, int(meta_align | QtCore.Qt.AlignmentFlag.AlignVCenter), meta)
         painter.setFont(bold)
         painter.setPen(author_colour(row.author, dark=dark))
         author_room = max(20, head.width() - meta_w - 12)
         author = fm_bold.elidedText(row.author, QtCore.Qt.TextElideMode.ElideRight, author_room)
-        a_opt = QtGui.QTextOption(QtCore.Qt.AlignmentFlag.AlignRight if rtl
-                                  else QtCore.Qt.AlignmentFlag.AlignLeft)
+        a_opt = QtGui.QTextOption(_side(rtl))
         a_opt.setTextDirection(QtCore.Qt.LayoutDirection.RightToLeft if author_rtl
                                else QtCore.Qt.LayoutDirection.LeftToRight)
         a_opt.setWrapMode(QtGui.QTextOption.WrapMode.NoWrap)
@@ -244,8 +244,7 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         if row.text:
             painter.setFont(base)
             painter.setPen(palette.color(QtGui.QPalette.ColorRole.Text))
-            t_opt = QtGui.QTextOption(QtCore.Qt.AlignmentFlag.AlignRight if rtl
-                                      else QtCore.Qt.AlignmentFlag.AlignLeft)
+            t_opt = QtGui.QTextOption(_side(rtl))
             t_opt.setWrapMode(QtGui.QTextOption.WrapMode.WordWrap)
             t_opt.setTextDirection(QtCore.Qt.LayoutDirection.RightToLeft if rtl
                                    else QtCore.Qt.LayoutDirection.LeftToRight)
@@ -255,14 +254,19 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         if extra:
             painter.setFont(small)
             painter.setPen(palette.color(QtGui.QPalette.ColorRole.Link))
-            ui_align = QtCore.Qt.AlignmentFlag.AlignRight if view_rtl \
-                else QtCore.Qt.AlignmentFlag.AlignLeft
+            ui_align = _side(view_rtl)
             for line in extra:
                 line_rect = QtCore.QRect(content.left(), y, content.width(), fm_small.height())
                 painter.drawText(line_rect, int(ui_align | QtCore.Qt.AlignmentFlag.AlignVCenter),
                                  fm_small.elidedText(line, QtCore.Qt.TextElideMode.ElideMiddle,
                                                      content.width()))
                 y += fm_small.height()
+
+
+def _side(right: bool) -> QtCore.Qt.AlignmentFlag:
+    """The right (True) or left edge, as on screen whatever the layout direction."""
+    edge = QtCore.Qt.AlignmentFlag.AlignRight if right else QtCore.Qt.AlignmentFlag.AlignLeft
+    return edge | QtCore.Qt.AlignmentFlag.AlignAbsolute
 
 
 def _strong_rtl(text: str) -> bool:
@@ -302,11 +306,15 @@ class ChatWindow(QtWidgets.QDialog):
     def _build_ui(self) -> None:  # noqa: PLR0915
         self.title_label = SecureLabel("", self, max_chars=120)
         self.title_label.setObjectName("sectionHeading")
+        # at the interface's starting side, whatever the title's own direction
+        self.title_label.setAlignment(_side(self.isRightToLeft())
+                                      | QtCore.Qt.AlignmentFlag.AlignVCenter)
         self.info_label = QtWidgets.QLabel(self)
         self.info_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.info_label.setWordWrap(True)
         self.info_label.setObjectName("hint")
         self.jump_field = DateFieldWidget(self, with_time=False)
+        self.jump_field.setMaximumWidth(380)
         self.jump_button = QtWidgets.QPushButton(_("Go"), self)
         self.context_spin = QtWidgets.QSpinBox(self)
         self.context_spin.setRange(0, 50)
@@ -368,9 +376,9 @@ class ChatWindow(QtWidgets.QDialog):
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(QtWidgets.QLabel(_("Go to date:"), self))
-        top.addWidget(self.jump_field, 1)
+        top.addWidget(self.jump_field, 2)
         top.addWidget(self.jump_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-        top.addSpacing(16)
+        top.addStretch(1)
         top.addWidget(QtWidgets.QLabel(_("Context:"), self), 0, QtCore.Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.context_spin, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.tag_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
@@ -439,7 +447,8 @@ class ChatWindow(QtWidgets.QDialog):
         elif chat.utc_offset:
             info.append(_("times read at {offset}").format(offset=offset_label(chat.utc_offset)))
         info.append(_("export SHA-256 {sha}").format(sha=ltr_isolate(chat.sha256[:16] + "…")))
-        self.info_label.setText(" · ".join(info))
+        # the frame's direction, not the first value's ("WhatsApp" would turn an Arabic line LTR)
+        self.info_label.setText(ui_direction_mark() + " · ".join(info))
         self.info_label.setToolTip(chat.sha256)
         self.author_combo.clear()
         self.author_combo.addItem(_("Anyone"), "")
