@@ -22,7 +22,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore, QtWidgets
 
-from tools.make_screenshots import _grab, _wait_for, close_shell, demo_vault, open_shell, run, unlock
+from tools.make_screenshots import (
+    _grab,
+    _wait_for,
+    close_shell,
+    demo_vault,
+    open_shell,
+    run,
+    unlock,
+)
 
 
 def export_bytes() -> bytes:

@@ -95,26 +95,39 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
-        self._heights: dict[tuple[int, bool], int] = {}
-        self._font_key = ""
+        self._heights: dict[int, int] = {}  # model row → height (rows are only appended)
+        self._font = QtGui.QFont()
+        self._set_fonts(self._font)
+
+    def clear_cache(self) -> None:
+        """The model was reset: its rows are other messages."""
+        self._heights.clear()
 
     # --- fonts and measures ------------------------------------------------------------------
+    def _set_fonts(self, font: QtGui.QFont) -> None:
+        self._font = QtGui.QFont(font)
+        bold = QtGui.QFont(font)
+        bold.setBold(True)
+        small = QtGui.QFont(font)
+        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        self._fonts_ = (QtGui.QFont(font), bold, small)
+        self._fm = tuple(QtGui.QFontMetrics(f) for f in self._fonts_)
+        self._head_h = max(self._fm[1].height(), self._fm[2].height())
+        self._heights.clear()
+
     def _fonts(self, option: QtWidgets.QStyleOptionViewItem
                ) -> tuple[QtGui.QFont, QtGui.QFont, QtGui.QFont]:
-        base = QtGui.QFont(option.font)
-        bold = QtGui.QFont(base)
-        bold.setBold(True)
-        small = QtGui.QFont(base)
-        small.setPointSizeF(max(6.0, base.pointSizeF() * 0.85))
-        key = base.toString()
-        if key != self._font_key:  # another font: every height again
-            self._font_key = key
-            self._heights.clear()
-        return base, bold, small
+        if option.font != self._font:  # another font: every height again
+            self._set_fonts(option.font)
+        return self._fonts_
 
     def _text_rect(self, metrics: QtGui.QFontMetrics, text: str) -> QtCore.QRect:
         if not text:
             return QtCore.QRect(0, 0, 0, 0)
+        if "\n" not in text:  # most messages are one short line: no wrapping layout needed
+            width = metrics.horizontalAdvance(text)
+            if width < TEXT_WIDTH - 4:
+                return QtCore.QRect(0, 0, width + 3, metrics.height())
         return metrics.boundingRect(QtCore.QRect(0, 0, TEXT_WIDTH, 1 << 24), _WRAP, text)
 
     def _extra_lines(self, row: ChatRow) -> list[str]:
@@ -122,25 +135,27 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
 
     def sizeHint(self, option: QtWidgets.QStyleOptionViewItem,
                  index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> QtCore.QSize:
-        row = index.data(MessageRole)
-        if not isinstance(row, ChatRow):
-            return QtCore.QSize(0, 0)
-        base, bold, small = self._fonts(option)
-        key = (row.index, row.first_of_hit)
-        height = self._heights.get(key)
+        if option.font != self._font:
+            self._set_fonts(option.font)
+        height = self._heights.get(index.row())
         if height is None:
-            top = GAP + (GROUP_GAP if row.first_of_hit else 0)
-            if row.system:
-                text_h = self._text_rect(QtGui.QFontMetrics(small), row.text).height()
-                height = top + text_h + 2 * 4 + GAP
-            else:
-                head = max(QtGui.QFontMetrics(bold).height(), QtGui.QFontMetrics(small).height())
-                text_h = self._text_rect(QtGui.QFontMetrics(base), row.text).height()
-                extra = len(self._extra_lines(row)) * QtGui.QFontMetrics(small).height()
-                height = top + PAD + head + (4 + text_h if text_h else 0) + \
-                    (4 + extra if extra else 0) + PAD + GAP
-            self._heights[key] = height
+            row = index.data(MessageRole)
+            if not isinstance(row, ChatRow):
+                return QtCore.QSize(0, 0)
+            height = self._measure(row)
+            self._heights[index.row()] = height
         return QtCore.QSize(TEXT_WIDTH + 2 * PAD + 2 * EDGE, height)
+
+    def _measure(self, row: ChatRow) -> int:
+        fm_base, _fm_bold, fm_small = self._fm
+        top = GAP + (GROUP_GAP if row.first_of_hit else 0)
+        if row.system:
+            return top + self._text_rect(fm_small, row.text).height() + 2 * 4 + GAP
+        text_h = self._text_rect(fm_base, row.text).height()
+        lines = len(row.attachments) + bool(row.forwarded_from) + row.deleted
+        extra = lines * fm_small.height()
+        return top + PAD + self._head_h + (4 + text_h if text_h else 0) + \
+            (4 + extra if extra else 0) + PAD + GAP
 
     # --- painting ------------------------------------------------------------------------------
     def paint(self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem,
@@ -194,7 +209,7 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
                       palette: QtGui.QPalette, *, view_rtl: bool, text_dir: Any,
                       selected: bool) -> None:
         base, bold, small = fonts
-        fm_base, fm_bold, fm_small = (QtGui.QFontMetrics(f) for f in fonts)
+        fm_base, fm_bold, fm_small = self._fm
         text_rect = self._text_rect(fm_base, row.text)
         meta = meta_text(row)
         extra = self._extra_lines(row)
@@ -331,6 +346,7 @@ class ChatWindow(QtWidgets.QDialog):
         dark = self.palette().color(QtGui.QPalette.ColorRole.Base).lightness() < 128
         self.delegate = ChatBubbleDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
+        self.model.modelReset.connect(self.delegate.clear_cache)
         self.list.setUniformItemSizes(False)
         self.list.setLayoutMode(QtWidgets.QListView.LayoutMode.Batched)
         self.list.setBatchSize(500)
@@ -366,6 +382,7 @@ class ChatWindow(QtWidgets.QDialog):
             model.set_dark(dark)
         self.results_delegate = ChatBubbleDelegate(self.results)
         self.results.setItemDelegate(self.results_delegate)
+        self.results_model.modelReset.connect(self.results_delegate.clear_cache)
         self.results.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.status_label = QtWidgets.QLabel(self)
