@@ -41,15 +41,17 @@ def _chat(vault, n: int, tmp: Path) -> int:  # type: ignore[no-untyped-def]
 
 
 def _settle(app, view) -> float:  # type: ignore[no-untyped-def]
-    """Process events until the batched layout is done (the scroll range stops growing)."""
+    """Process events until the batched layout is done: the time of the scroll range's last
+    change, once it has not changed for a second (Qt sets the whole range when the last batch
+    is laid out)."""
     t0 = time.perf_counter()
-    bar, last, same = view.verticalScrollBar(), -1, 0
-    while same < 5:
+    bar, last, changed = view.verticalScrollBar(), view.verticalScrollBar().maximum(), 0.0
+    while time.perf_counter() - t0 - changed < 1.0:
         app.processEvents()
         time.sleep(0.002)
-        same = same + 1 if bar.maximum() == last else 0
-        last = bar.maximum()
-    return time.perf_counter() - t0
+        if bar.maximum() != last:
+            last, changed = bar.maximum(), time.perf_counter() - t0
+    return changed
 
 
 def measure(app, vault, chat_id: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
