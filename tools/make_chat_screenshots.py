@@ -87,6 +87,12 @@ def main(out: Path) -> int:
                 _grab(dialog, out / f"chat-offset-{lang}.png")
                 dialog.close()
             chat_id = int(controller.vault.read("SELECT id FROM items WHERE kind = 'chat'")[0][0])
+            window.resize(1366, 768 - 30)
+            _wait_for(lambda: window.model.rowCount() > 0 and not controller.runner.running)
+            window.select_item(chat_id)
+            _wait_for(lambda: window.detail.open_chat_button.isVisible()
+                      and not controller.runner.running)
+            _grab(window, out / f"chat-item-{lang}.png")
             loaded: list[int] = []
             flow.chat_loaded.connect(loaded.append)
             flow.open_chat(chat_id)

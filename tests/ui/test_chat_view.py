@@ -267,3 +267,23 @@ def test_no_offset_question_when_the_export_has_one(qtbot, shell, tmp_path) -> N
     assert [o.kind for o in done.args[0].outcomes if o.status == "imported"] == ["chat"]
     qtbot.wait(100)
     assert asked == []
+
+
+def test_lock_closes_the_chat_view(qtbot, shell, chat_export) -> None:  # type: ignore[no-untyped-def]
+    """The chat view, its dialogs and what it read are gone when the vault locks."""
+    unlock(qtbot, shell)
+    chat_id = _import_and_answer_offset(qtbot, shell, chat_export, "+03:00")
+    win = _open_by_double_click(qtbot, shell, chat_id)
+    _click_row(qtbot, win.list, 2)
+    with qtbot.waitSignal(shell.flows.chats.tag_dialog_shown, timeout=5000) as shown:
+        win.tag_button.click()
+    dialog = shown.args[0]
+    with qtbot.waitSignal(shell.controller.vault_locked, timeout=10000):
+        shell.lock()
+    assert shell.flows.chats.chat_window is None
+    import shiboken6
+
+    qtbot.waitUntil(lambda: all(not shiboken6.isValid(w) or not w.isVisible()
+                                for w in (win, dialog)), timeout=5000)
+    assert not [w for w in QtWidgets.QApplication.topLevelWidgets()
+                if w.isVisible() and type(w).__name__ in ("ChatWindow", "ChatTagDialog")]

@@ -62,7 +62,7 @@ class ChatTagDialog(QtWidgets.QDialog):
         line = self.perpetrator_combo.lineEdit()
         if line is not None:
             line.setPlaceholderText(_("None, or a name (new or known)"))
-        shown = ", ".join(safe_text(a, max_len=40) for a in authors[:8]) or "-"
+        shown = _(", ").join(safe_text(a, max_len=40) for a in authors[:8]) or "-"
         self.authors_label = QtWidgets.QLabel(
             _("The perpetrator is linked to the accounts of: {names}").format(names=shown), self)
         self.authors_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -119,7 +119,7 @@ class ChatOffsetDialog(QtWidgets.QDialog):
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Time zone of the chat export"))
-        names = ", ".join(safe_text(t or _("Chat"), max_len=60) for t in titles[:5])
+        names = _(", ").join(safe_text(t or _("Chat"), max_len=60) for t in titles[:5])
         text = QtWidgets.QLabel(ngettext(
             "The chat export {names} does not say in which time zone its times are written. "
             "Choose the UTC offset of the phone that exported it (when unsure: yours). You can "
