@@ -100,8 +100,14 @@ def _click_row(qtbot, view, row: int, modifier=QtCore.Qt.KeyboardModifier.NoModi
 
 @pytest.mark.parametrize("lang", ["en", "ar"], indirect=True)
 def test_chat_view_import_open_search_tag_and_excerpt(qtbot, lang, shell, tmp_path,  # type: ignore[no-untyped-def]
-                                                      chat_export) -> None:
+                                                      chat_export, monkeypatch) -> None:
     from app.chats import query
+    from ui.jobs import chats as chat_jobs
+    from ui.views.chat_view import bubble_height
+
+    # small pages: the list grows page by page, the later pages measured in the worker
+    monkeypatch.setattr(chat_jobs, "PAGE", 8)
+    monkeypatch.setattr(chat_jobs, "MORE", 10)
     from ui.models.chat_messages import AuthorColourRole, DirectionRole, MessageRole
     from ui.views.chat_view import meta_text
 
@@ -115,6 +121,12 @@ def test_chat_view_import_open_search_tag_and_excerpt(qtbot, lang, shell, tmp_pa
     win = _open_by_double_click(qtbot, shell, chat_id)
     model = win.model
     assert model.rowCount() == chat.message_count == 40
+    assert [model.index(r, 0).data(MessageRole).index for r in range(40)] == list(range(40))
+    # the heights measured in the worker are the ones the GUI thread would measure
+    delegate = win.delegate
+    assert delegate.measured_here <= 8 < 40
+    assert all(delegate._heights[r] == bubble_height(model.row_at(r), delegate._fm)
+               for r in range(40))
     rtl, ltr = QtCore.Qt.LayoutDirection.RightToLeft, QtCore.Qt.LayoutDirection.LeftToRight
     assert model.index(2, 0).data(MessageRole).text == THREAT
     assert model.index(2, 0).data(DirectionRole) == rtl

@@ -116,16 +116,19 @@ class ChatFlow(Flow):
         if done >= window.total:
             self.chat_loaded.emit(done)
             return
-        self.controller.run(chats.load_page, window.item_id, done,
-                            ok=lambda rows: self._on_page(rows, serial), fail=self._fail)
+        measure = window.measurer()
+        self.controller.run(chats.load_measured, window.item_id, done, measure,
+                            ok=lambda page: self._on_page(page, measure.font, serial),
+                            fail=self._fail)
 
-    def _on_page(self, rows: list[Any], serial: int) -> None:
+    def _on_page(self, page: tuple[list[Any], list[int]], font: Any, serial: int) -> None:
         window = alive(self.chat_window)
         if window is None or serial != self._serial:
             return
+        rows, heights = page
         if not rows:  # fewer than counted (cannot happen in one vault): stop reading
             window.total = window.loaded()
-        window.append_rows(rows)
+        window.append_rows(rows, heights, font)
         self._next_page(serial)
 
     @QtCore.Slot(str, str, str, str, object)

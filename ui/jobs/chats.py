@@ -8,6 +8,7 @@ excerpt (:func:`app.chats.excerpt.make_excerpt`, as ``chat excerpt``) to tag or 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from app.chats.query import Chat, ChatMessage
     from app.vault import Vault
 
-PAGE = 2000  # rows a page; the first page is painted while the rest is read
+PAGE = 1000  # the first page: painted while the rest is read
+MORE = 5000  # the pages after it (app.chats.query.MAX_PAGE): fewer relayouts of the list
 SEARCH_LIMIT = 200
 LIST_LIMIT = 500
 MAX_SHOWN_CHARS = 4000  # a message longer than this is cut on screen (whole in the vault)
@@ -98,10 +100,20 @@ def open_chat(vault: Vault, item_id: int, lang: str = "en") -> ChatOpened:
                       [p.label for p in list_perpetrators(vault)])
 
 
-def load_page(vault: Vault, item_id: int, offset: int, limit: int = PAGE) -> list[ChatRow]:
+def load_page(vault: Vault, item_id: int, offset: int, limit: int | None = None
+              ) -> list[ChatRow]:
     from app.chats.query import list_messages
 
-    return [row_from(m) for m in list_messages(vault, item_id, offset=offset, limit=limit)]
+    return [row_from(m) for m in list_messages(vault, item_id, offset=offset,
+                                                limit=PAGE if limit is None else limit)]
+
+
+def load_measured(vault: Vault, item_id: int, offset: int, measure: Callable[[list[ChatRow]],
+                  list[int]], limit: int | None = None) -> tuple[list[ChatRow], list[int]]:
+    """A page and its rows' heights, measured here in the worker by the view's ``measure``
+    (``ui.views.chat_view.BubbleMeasure``), so the list only looks them up."""
+    rows = load_page(vault, item_id, offset, MORE if limit is None else limit)
+    return rows, measure(rows)
 
 
 def _filter(author: str, since: str, until: str, media: bool | None) -> Any:

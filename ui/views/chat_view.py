@@ -90,12 +90,62 @@ def flag_lines(row: ChatRow) -> list[str]:
     return lines
 
 
+def _fonts_for(font: QtGui.QFont) -> tuple[QtGui.QFont, QtGui.QFont, QtGui.QFont]:
+    """The text, author (bold) and small fonts of a bubble."""
+    bold = QtGui.QFont(font)
+    bold.setBold(True)
+    small = QtGui.QFont(font)
+    small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+    return QtGui.QFont(font), bold, small
+
+
+def text_rect(metrics: QtGui.QFontMetrics, text: str) -> QtCore.QRect:
+    """The box ``text`` takes wrapped at :data:`TEXT_WIDTH`."""
+    if not text:
+        return QtCore.QRect(0, 0, 0, 0)
+    if "\n" not in text:  # most messages are one short line: no wrapping layout needed
+        width = metrics.horizontalAdvance(text)
+        if width < TEXT_WIDTH - 4:
+            return QtCore.QRect(0, 0, width + 3, metrics.height())
+    return metrics.boundingRect(QtCore.QRect(0, 0, TEXT_WIDTH, 1 << 24), _WRAP, text)
+
+
+def bubble_height(row: ChatRow, metrics: tuple[QtGui.QFontMetrics, ...]) -> int:
+    """The height of a row's bubble (its text only decides: the width is fixed)."""
+    fm_base, fm_bold, fm_small = metrics
+    top = GAP + (GROUP_GAP if row.first_of_hit else 0)
+    if row.system:
+        return top + text_rect(fm_small, row.text).height() + 2 * 4 + GAP
+    text_h = text_rect(fm_base, row.text).height()
+    lines = len(row.attachments) + bool(row.forwarded_from) + row.deleted
+    extra = lines * fm_small.height()
+    head_h = max(fm_bold.height(), fm_small.height())
+    return top + PAD + head_h + (4 + text_h if text_h else 0) + \
+        (4 + extra if extra else 0) + PAD + GAP
+
+
+class BubbleMeasure:
+    """Measures rows' heights in a worker, while the list shows the rows it has: the font is
+    copied (a value), its metrics are made in the thread that measures (Qt's font caches are per
+    thread), so the GUI thread only looks the heights up."""
+
+    def __init__(self, font: QtGui.QFont) -> None:
+        self.font = QtGui.QFont(font)
+        self._metrics: tuple[QtGui.QFontMetrics, ...] | None = None
+
+    def __call__(self, rows: list[ChatRow]) -> list[int]:
+        if self._metrics is None:
+            self._metrics = tuple(QtGui.QFontMetrics(f) for f in _fonts_for(self.font))
+        return [bubble_height(r, self._metrics) for r in rows]
+
+
 class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
     """Paints one message as a bubble (a system line as a centred note)."""
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._heights: dict[int, int] = {}  # model row → height (rows are only appended)
+        self.measured_here = 0  # rows measured on the GUI thread (the rest came measured)
         self._font = QtGui.QFont()
         self._set_fonts(self._font)
 
@@ -103,16 +153,25 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         """The model was reset: its rows are other messages."""
         self._heights.clear()
 
+    def use_font(self, font: QtGui.QFont) -> None:
+        if font != self._font:
+            self._set_fonts(font)
+
+    def measurer(self) -> BubbleMeasure:
+        return BubbleMeasure(self._font)
+
+    def add_heights(self, first_row: int, heights: list[int], font: QtGui.QFont) -> None:
+        """Heights measured elsewhere for rows ``first_row``…, in ``font`` (dropped when the
+        delegate paints in another font by now)."""
+        if font == self._font:
+            self._heights.update(zip(range(first_row, first_row + len(heights)), heights,
+                                     strict=True))
+
     # --- fonts and measures ------------------------------------------------------------------
     def _set_fonts(self, font: QtGui.QFont) -> None:
         self._font = QtGui.QFont(font)
-        bold = QtGui.QFont(font)
-        bold.setBold(True)
-        small = QtGui.QFont(font)
-        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
-        self._fonts_ = (QtGui.QFont(font), bold, small)
+        self._fonts_ = _fonts_for(font)
         self._fm = tuple(QtGui.QFontMetrics(f) for f in self._fonts_)
-        self._head_h = max(self._fm[1].height(), self._fm[2].height())
         self._heights.clear()
 
     def _fonts(self, option: QtWidgets.QStyleOptionViewItem
@@ -122,13 +181,7 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         return self._fonts_
 
     def _text_rect(self, metrics: QtGui.QFontMetrics, text: str) -> QtCore.QRect:
-        if not text:
-            return QtCore.QRect(0, 0, 0, 0)
-        if "\n" not in text:  # most messages are one short line: no wrapping layout needed
-            width = metrics.horizontalAdvance(text)
-            if width < TEXT_WIDTH - 4:
-                return QtCore.QRect(0, 0, width + 3, metrics.height())
-        return metrics.boundingRect(QtCore.QRect(0, 0, TEXT_WIDTH, 1 << 24), _WRAP, text)
+        return text_rect(metrics, text)
 
     def _extra_lines(self, row: ChatRow) -> list[str]:
         return [*flag_lines(row), *(attachment_line(n, k, i) for n, k, i in row.attachments)]
@@ -142,20 +195,10 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
             row = index.data(MessageRole)
             if not isinstance(row, ChatRow):
                 return QtCore.QSize(0, 0)
-            height = self._measure(row)
+            height = bubble_height(row, self._fm)
+            self.measured_here += 1
             self._heights[index.row()] = height
         return QtCore.QSize(TEXT_WIDTH + 2 * PAD + 2 * EDGE, height)
-
-    def _measure(self, row: ChatRow) -> int:
-        fm_base, _fm_bold, fm_small = self._fm
-        top = GAP + (GROUP_GAP if row.first_of_hit else 0)
-        if row.system:
-            return top + self._text_rect(fm_small, row.text).height() + 2 * 4 + GAP
-        text_h = self._text_rect(fm_base, row.text).height()
-        lines = len(row.attachments) + bool(row.forwarded_from) + row.deleted
-        extra = lines * fm_small.height()
-        return top + PAD + self._head_h + (4 + text_h if text_h else 0) + \
-            (4 + extra if extra else 0) + PAD + GAP
 
     # --- painting ------------------------------------------------------------------------------
     def paint(self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem,
@@ -347,6 +390,7 @@ class ChatWindow(QtWidgets.QDialog):
         self.delegate = ChatBubbleDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
         self.model.modelReset.connect(self.delegate.clear_cache)
+        self.delegate.use_font(self.list.font())  # what the list hands the delegate
         self.list.setUniformItemSizes(False)
         self.list.setLayoutMode(QtWidgets.QListView.LayoutMode.Batched)
         self.list.setBatchSize(500)
@@ -474,12 +518,20 @@ class ChatWindow(QtWidgets.QDialog):
         self.model.set_rows(first_rows)
         self._update_status()
 
-    def append_rows(self, rows: list[ChatRow]) -> None:
+    def append_rows(self, rows: list[ChatRow], heights: list[int] | None = None,
+                    font: QtGui.QFont | None = None) -> None:
+        """More of the chat's rows; ``heights`` as a :meth:`measurer` measured them in ``font``."""
+        if heights and font is not None:
+            self.delegate.add_heights(self.model.rowCount(), heights, font)
         self.model.append_rows(rows)
         self._update_status()
         if self._pending_jump >= 0 and self.model.row_of_index(self._pending_jump) >= 0:
             target, self._pending_jump = self._pending_jump, -1
             self.show_message(target)
+
+    def measurer(self) -> BubbleMeasure:
+        """Measures rows off the GUI thread in the list's font (:meth:`append_rows`)."""
+        return self.delegate.measurer()
 
     def loaded(self) -> int:
         return self.model.rowCount()
