@@ -124,7 +124,7 @@ def test_chat_view_import_open_search_tag_and_excerpt(qtbot, lang, shell, tmp_pa
     assert [model.index(r, 0).data(MessageRole).index for r in range(40)] == list(range(40))
     # the heights measured in the worker are the ones the GUI thread would measure
     delegate = win.delegate
-    assert delegate.measured_here <= 8 < 40
+    assert delegate.measured_here <= 8  # the first page; the other 32 came measured
     assert all(delegate._heights[r] == bubble_height(model.row_at(r), delegate._fm)
                for r in range(40))
     rtl, ltr = QtCore.Qt.LayoutDirection.RightToLeft, QtCore.Qt.LayoutDirection.LeftToRight
