@@ -141,6 +141,11 @@ def test_chat_view_import_open_search_tag_and_excerpt(qtbot, lang, shell, tmp_pa
     media_row = model.index(4, 0).data(MessageRole)
     picture = vault.read("SELECT id FROM items WHERE kind = 'image'")[0][0]
     assert media_row.media_items == [picture]
+    # double-click on it: the picture's item is shown in the main window
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=10000) as detail:
+        win.list.doubleClicked.emit(model.index(4, 0))
+    assert detail.args[0].item_id == picture
+    assert not shell.main_window.detail.open_chat_button.isVisible()  # not a chat
     # time in the display digits (Arabic-Indic in Arabic)
     assert ("٩:٠٢" in meta_text(model.index(2, 0).data(MessageRole))) is (lang == "ar")
     # bubbles are painted, a two-line message is taller than a one-line one
@@ -285,7 +290,15 @@ def test_lock_closes_the_chat_view(qtbot, shell, chat_export) -> None:  # type: 
     """The chat view, its dialogs and what it read are gone when the vault locks."""
     unlock(qtbot, shell)
     chat_id = _import_and_answer_offset(qtbot, shell, chat_export, "+03:00")
-    win = _open_by_double_click(qtbot, shell, chat_id)
+    window = shell.main_window
+    qtbot.waitUntil(lambda: window.proxy.rowCount() >= 2, timeout=10000)
+    # the detail panel's "Open chat", shown for chat items only
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=10000):
+        assert window.select_item(chat_id)
+    assert window.detail.open_chat_button.isVisible()
+    with qtbot.waitSignal(shell.flows.chats.chat_loaded, timeout=20000):
+        window.detail.open_chat_button.click()
+    win = shell.flows.chats.chat_window
     _click_row(qtbot, win.list, 2)
     with qtbot.waitSignal(shell.flows.chats.tag_dialog_shown, timeout=5000) as shown:
         win.tag_button.click()
