@@ -75,7 +75,7 @@ def main(out: Path) -> int:
                 flow.offset_dialog_shown.connect(shown.append)
                 shell.flows.imports.import_paths([export], "file")
                 _wait_for(lambda: bool(shown))
-                _close_summary(shell)
+                _close_summary(shell, out / f"chat-import-summary-{lang}.png")
                 _grab(shown[0], out / f"chat-offset-{lang}.png")
                 shown[0].buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
                 _wait_for(lambda: not controller.runner.running)
@@ -122,10 +122,11 @@ def main(out: Path) -> int:
     return 0
 
 
-def _close_summary(shell: Any) -> None:
+def _close_summary(shell: Any, path: Path) -> None:
     dialog = shell.flows.imports.summary
     if dialog is not None:
         QtCore.QCoreApplication.processEvents()
+        _grab(dialog, path)
         dialog.close()
 
 

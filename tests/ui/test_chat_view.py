@@ -63,6 +63,9 @@ def _import_and_answer_offset(qtbot, shell, path: Path, offset: str) -> int:  # 
         assert shell.flows.imports.import_paths([path], "file")
     dialog = shown.args[0]
     assert dialog.offset() == _local_offset()  # the computer's offset is chosen at first
+    summary = shell.flows.imports.summary  # opened first, the question on top of it
+    assert summary is not None and summary.chats_label.isVisible()
+    assert "40" in summary.chats_label.text() or "٤٠" in summary.chats_label.text()
     dialog.offset_combo.setCurrentIndex(dialog.offset_combo.findData(offset))
     with qtbot.waitSignal(flow.offset_set, timeout=10000):
         dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()

@@ -252,9 +252,15 @@ class ChatFlow(Flow):
         if not assumed or self.window is None:
             return
         titles = [str((o.chat or {}).get("title") or "") for o in assumed]
-        dialog = ChatOffsetDialog(titles, local_offset(), self.window)
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         ids = [int(o.item_id) for o in assumed]
+        # after the import's summary has opened: the question comes on top of it
+        QtCore.QTimer.singleShot(0, lambda: self._ask_offset(ids, titles, local_offset()))
+
+    def _ask_offset(self, ids: list[int], titles: list[str], default: str) -> None:
+        if self.window is None:  # locked meanwhile
+            return
+        dialog = ChatOffsetDialog(titles, default, self.window)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.offset_accepted.connect(lambda offset: self.set_offset(ids, offset))
         self.offset_dialog = dialog
         dialog.open()
