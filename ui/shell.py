@@ -190,6 +190,7 @@ class Shell(QtCore.QObject):
         w.seek_requested.connect(f.playback.seek)
         w.mark_requested.connect(f.playback.mark)
         w.moment_delete_requested.connect(f.playback.delete_moment)
+        w.chat_open_requested.connect(f.chats.open_chat)
         w.destroyed.connect(self._on_main_window_destroyed)
 
     # --- the main window's size and view ---------------------------------------------------------

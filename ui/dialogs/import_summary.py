@@ -9,6 +9,7 @@ clear the clipboard, so the screenshot does not linger for other programs.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6 import QtCore, QtWidgets
@@ -68,6 +69,16 @@ class ImportSummaryDialog(QtWidgets.QDialog):
         self.rejected_label = QtWidgets.QLabel(ngettext(
             "{count} file refused", "{count} files refused", s.rejected).format(
                 count=loc.toString(s.rejected)), self)
+        chats = [o for o in s.outcomes if o.status == "imported" and o.kind == "chat"]
+        self.chats_label = QtWidgets.QLabel("\n".join(ui_direction_mark() + ngettext(
+            "Imported the chat export {name} as item {item}: {count} message.",
+            "Imported the chat export {name} as item {item}: {count} messages.",
+            o.messages or 0).format(name=safe_text(Path(o.path).name, max_len=80),
+                                    item=loc.toString(o.item_id),
+                                    count=loc.toString(o.messages or 0)) for o in chats), self)
+        self.chats_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.chats_label.setWordWrap(True)
+        self.chats_label.setVisible(bool(chats))
         removed = removed_summary(list(s.outcomes))
         self.removed_heading = QtWidgets.QLabel(_("Removed from the clean copies"), self)
         self.removed_heading.setObjectName("sectionHeading")
@@ -103,6 +114,7 @@ class ImportSummaryDialog(QtWidgets.QDialog):
         layout.addWidget(self.imported_label)
         layout.addWidget(self.duplicates_label)
         layout.addWidget(self.rejected_label)
+        layout.addWidget(self.chats_label)
         layout.addWidget(self.removed_heading)
         layout.addWidget(self.removed_label)
         layout.addWidget(self.reasons, 1)

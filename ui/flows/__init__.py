@@ -16,6 +16,8 @@
 ``playback_flow``         play a recording from memory, its filmstrip, its marked moments
 ``safety_flow``           the settings' Safety tab: wipe, decoy, backup, keys, receipts, quick
                           delete; what the vault tells after an unlock (issue 16)
+``chat_flow``             the chat view of a chat export: search, jump to date, tag and
+                          export selected messages; the exporter's offset after an import
 ========================  =================================================================
 
 :class:`Flows` builds them once per controller; the shell attaches them to each session's main
@@ -30,6 +32,7 @@ from PySide6 import QtCore
 
 from ui.flows.base import Flow
 from ui.flows.browse_flow import BrowseFlow
+from ui.flows.chat_flow import ChatFlow
 from ui.flows.export_flow import ExportFlow
 from ui.flows.import_flow import ImportFlow
 from ui.flows.passphrase_flow import PassphraseFlow
@@ -61,10 +64,12 @@ class Flows(QtCore.QObject):
         self.playback = PlaybackFlow(controller, self)
         self.browse.detail_loaded.connect(self.playback.on_detail_loaded)
         self.safety = SafetyFlow(controller, self.browse, self)
+        self.chats = ChatFlow(controller, self.browse, self)
+        self.imports.finished.connect(self.chats.on_import_finished)
 
     def all(self) -> tuple[Flow, ...]:
         return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
-                self.records, self.passphrase, self.playback, self.safety)
+                self.records, self.passphrase, self.playback, self.safety, self.chats)
 
     def attach(self, window: MainWindow) -> None:
         for flow in self.all():
@@ -75,5 +80,5 @@ class Flows(QtCore.QObject):
             flow.close()
 
 
-__all__ = ["BrowseFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
+__all__ = ["BrowseFlow", "ChatFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
            "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "TaggingFlow"]

@@ -32,6 +32,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         seek_requested(int, float): go to this many seconds of the item.
         mark_requested(int, int, str): mark item at this many milliseconds with these words.
         moment_delete_requested(int, int): remove the item's marked moment with this id.
+        chat_open_requested(int): "Open chat" on a chat export's item.
     """
 
     play_requested = QtCore.Signal(int, float)
@@ -39,6 +40,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
     seek_requested = QtCore.Signal(int, float)
     mark_requested = QtCore.Signal(int, int, str)
     moment_delete_requested = QtCore.Signal(int, int)
+    chat_open_requested = QtCore.Signal(int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +107,9 @@ class EvidenceDetailView(QtWidgets.QWidget):
         zoom_row.addWidget(self.zoom_in_button)
         zoom_row.addWidget(self.fit_button)
         zoom_row.addWidget(self.image_note, 1)
+        self.open_chat_button = QtWidgets.QPushButton(_("Open chat"), self)
+        self.open_chat_button.hide()
+        zoom_row.addWidget(self.open_chat_button)
         form = QtWidgets.QFormLayout()
         form.addRow(_("SHA-256:"), self.sha_label)
         form.addRow(_("Imported:"), self.date_label)
@@ -178,6 +183,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.moments.delete_requested.connect(
             lambda mid: self.moment_delete_requested.emit(self._item_id, mid))
         self.pages_strip.currentRowChanged.connect(self._on_pages_strip_current_row_changed)
+        self.open_chat_button.clicked.connect(lambda: self.chat_open_requested.emit(self._item_id))
 
     def set_blur_sensitive(self, blur: bool) -> None:
         self._blur_sensitive = blur
@@ -225,6 +231,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         else:
             self.image_note.setText(_("Working copy, metadata removed."))
         self.removed_label.setText(removed_text(detail.removed, detail.metadata))
+        self.open_chat_button.setVisible(rec.get("kind") == "chat")
         self._show_recording(detail, blurred)
         self._show_compare(detail, blurred)
         prov = provenance_text(rec, detail.perpetrators, detail.held_by)

@@ -62,6 +62,8 @@ class MainWindow(QtWidgets.QMainWindow):
         play_requested(int, float), pause_requested(), seek_requested(int, float),
         mark_requested(int, int, str), moment_delete_requested(int, int): the detail panel's
             player and marked moments (see ``ui.views.evidence_detail``).
+        chat_open_requested(int): open the chat view of a chat item (double-click, or the
+            detail panel's "Open chat").
 
     Everything shown comes in through the methods below (``set_rows``, ``set_sidebar_entries``,
     ``show_detail``, ``set_tag_saving`` …): nothing outside the window reaches into its
@@ -102,6 +104,7 @@ class MainWindow(QtWidgets.QMainWindow):
     seek_requested = QtCore.Signal(int, float)
     mark_requested = QtCore.Signal(int, int, str)
     moment_delete_requested = QtCore.Signal(int, int)
+    chat_open_requested = QtCore.Signal(int)
 
     def __init__(self, *, neutral_title: bool = False, blur_sensitive: bool = True,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -297,6 +300,9 @@ class MainWindow(QtWidgets.QMainWindow):
         player.seek_requested.connect(self.seek_requested.emit)
         player.mark_requested.connect(self.mark_requested.emit)
         player.moment_delete_requested.connect(self.moment_delete_requested.emit)
+        player.chat_open_requested.connect(self.chat_open_requested.emit)
+        self.evidence.grid.doubleClicked.connect(self._on_evidence_double_clicked)
+        self.evidence.table.doubleClicked.connect(self._on_evidence_double_clicked)
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.rowsRemoved.connect(self._update_counts)
         self.proxy.modelReset.connect(self._update_counts)
@@ -489,6 +495,12 @@ class MainWindow(QtWidgets.QMainWindow):
         name, ok = QtWidgets.QInputDialog.getText(self, _("Save this search"), _("Name:"))
         if ok and name.strip():
             self.filter_save_requested.emit(name.strip())
+
+    @QtCore.Slot(QtCore.QModelIndex)
+    def _on_evidence_double_clicked(self, index: QtCore.QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        if source.isValid() and self.model.row_for(source.row()).kind == "chat":
+            self.chat_open_requested.emit(self.model.row_for(source.row()).item_id)
 
     @QtCore.Slot(int)
     def _on_evidence_item_selected(self, item_id: int) -> None:
