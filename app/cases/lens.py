@@ -23,21 +23,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO, cast
 
 from PIL import Image
 
 from app.cases import index
-from app.cases.similar import hash_item_tx
+from app.cases.similar import hash_item_tx, store_done_tx
 from app.cases.tagging import item_uuid
 from app.errors import AppError
 from app.media import Limits
+from app.media.lenspictures import keyframes, page_pictures
 from app.media.ocr import recognise
+from app.media.pdq import PdqHash, hashes_of_parts
 from app.media.pixels import guarded, open_image
 from app.vault import Vault
+from app.vault.blobfile import open_blob
 from app.vault.blobs import blob_meta, read_blob
 from app.vault.connection import Connection
 
 TASKS = ("pdq", "ocr")
+#: Items hashed from the pictures inside them (page pictures, keyframes); no OCR yet.
+PART_KINDS = ("document", "video")
 
 
 @dataclass(frozen=True)
@@ -80,9 +86,11 @@ def backfill(vault: Vault, tasks: tuple[str, ...] = TASKS) -> int:
     added = 0
     with vault.write() as tx:
         for task in tasks:
+            kinds = ("image", *PART_KINDS) if task == "pdq" else ("image",)
             cur = tx.execute(
-                "INSERT OR IGNORE INTO lens_work (item_id, task, updated_at) SELECT id, ?, "
-                "datetime('now') FROM items WHERE kind = 'image'", (task,))
+                f"INSERT OR IGNORE INTO lens_work (item_id, task, updated_at) SELECT id, ?, "
+                f"datetime('now') FROM items WHERE kind IN ({','.join('?' * len(kinds))})",
+                (task, *kinds))
             added += max(0, cur.rowcount)
     return added
 
@@ -140,8 +148,29 @@ def run_pending(vault: Vault, limit: int | None = None, *, tasks: tuple[str, ...
     return done
 
 
+def _parts(conn: Connection, item_id: int, kind: str, limits: Limits) -> list[PdqHash]:
+    """The hashes of a document's page pictures or a recording's keyframes, from its clean
+    copy (read through a seekable blob file: a long video is never read whole)."""
+    meta = blob_meta(conn, item_id, "sanitized")
+    if meta is None:
+        raise AppError("lens.no_picture", item=item_id)
+    with open_blob(conn, item_id, "sanitized") as blob:
+        source = cast(BinaryIO, blob)
+        if kind == "document":
+            return hashes_of_parts((f"page:{n}", im) for n, im in page_pictures(source, limits))
+        return hashes_of_parts((f"frame:{ms}", im)
+                               for ms, im in keyframes(source, str(meta[3] or ""), limits))
+
+
 def _run_one(vault: Vault, item_id: int, task: str, limits: Limits) -> None:
     try:
+        row = vault.conn.execute("SELECT kind FROM items WHERE id = ?", (item_id,)).fetchone()
+        kind = str(row[0]) if row else ""
+        if task == "pdq" and kind in PART_KINDS:
+            hashes = _parts(vault.conn, item_id, kind, limits)
+            with vault.write() as tx:
+                store_done_tx(tx.conn, item_id, hashes)
+            return
         image = _picture(vault.conn, item_id, limits)
         if task == "pdq":
             with vault.write() as tx:
