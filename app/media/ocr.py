@@ -195,7 +195,10 @@ def _words(api: Any, image: Image.Image) -> list[_Word]:
     if iterator is None:
         return out
     for word in tesserocr.iterate_level(iterator, level):
-        text = word.GetUTF8Text(level)
+        try:
+            text = word.GetUTF8Text(level)
+        except RuntimeError:  # a word box with no text in it (a picture's texture)
+            continue
         box = word.BoundingBox(level)
         if text and box:
             out.append(_Word(text.translate(_MARKS).strip(), float(word.Confidence(level)),
@@ -247,7 +250,9 @@ def merge_latin(ara_text: str, ara: list[_Word], mixed: list[_Word], width: int)
     Latin and the line's order with it. Both read the same strip, so their words share their
     boxes: a run of the Arabic reading's words spanning the same columns (± 1 % of the width) as
     a run of Latin words of the combined reading, read with a clearly lower confidence (by
-    :data:`MERGE_MARGIN`), is replaced by those Latin words, left to right. The Arabic reading
+    :data:`MERGE_MARGIN`), is replaced by those Latin words, left to right. (When the boxes do
+    not line up — a handle set apart by direction marks next to a Latin hashtag — the Arabic
+    reading stays as it is.) The Arabic reading
     keeps the line's logical (right-to-left) order; ``ara_text``'s tokens follow ``ara``'s order.
     """
     tokens = ara_text.split()

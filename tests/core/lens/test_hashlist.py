@@ -56,10 +56,10 @@ def test_csv_list_holds_each_hash_and_nothing_else(cli: Cli, tmp_path: Path) -> 
     assert summary["hashes"] == len(want) and summary["sha256"] == hashlib.sha256(data).hexdigest()
     vault = open_vault(cli.vault, PASSPHRASE)
     try:
-        entry = [e for e in entries(vault.conn) if e.action == "hash-export"]
-        assert len(entry) == 1 and entry[0].seq == summary["custody_seq"]
-        assert entry[0].details["sha256"] == summary["sha256"]
-        assert entry[0].details["items"] == [1, 2]
+        entry = [e for e in entries(vault.conn) if e["action"] == "hash-export"]
+        assert len(entry) == 1 and entry[0]["seq"] == summary["custody_seq"]
+        assert entry[0]["details"]["sha256"] == summary["sha256"]
+        assert entry[0]["details"]["items"] == [1, 2]
     finally:
         vault.lock()
     text = cli("hashes", "export", "--out", str(tmp_path / "again.csv"), "--case", "Campaign")
