@@ -4,11 +4,8 @@ video keyframe is found by ``similar``; flat frames and repeated keyframes are n
 
 from __future__ import annotations
 
-import io
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import pytest
 from PIL import Image
 
@@ -20,42 +17,13 @@ from app.vault import Vault
 from bench import _lens_synth as synth
 from tests.core.media import avbuild as B
 
-FPS = 10
-
-
-def _pdf(pages: list[Image.Image]) -> bytes:
-    buf = io.BytesIO()
-    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:])
-    return buf.getvalue()
-
-
-def _mp4(segments: list[tuple[Image.Image, float]], *, rotate: int = 0) -> bytes:
-    """H.264 with a keyframe every half second: each (picture, seconds) shown in turn."""
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as out:
-        stream = out.add_stream("libx264", rate=FPS)
-        stream.width, stream.height = segments[0][0].size
-        stream.pix_fmt = "yuv420p"
-        stream.codec_context.gop_size = FPS // 2
-        stream.codec_context.options = {"sc_threshold": "0", "preset": "ultrafast"}
-        stream.codec_context.time_base = Fraction(1, FPS)
-        n = 0
-        for picture, seconds in segments:
-            for _ in range(round(seconds * FPS)):
-                frame = av.VideoFrame.from_image(picture.resize(segments[0][0].size))
-                frame.pts = n
-                n += 1
-                out.mux(stream.encode(frame))
-        out.mux(stream.encode())
-    return buf.getvalue()
-
 
 def test_pictures_of_pages_and_keyframes_are_yielded() -> None:
     a, b = synth.photo(21), synth.photo(22, (480, 640))
-    pages = list(page_pictures(_pdf([a, b])))
+    pages = list(page_pictures(synth.pdf([a, b])))
     assert [(n, im.size) for n, im in pages] == [(1, (640, 480)), (2, (480, 640))]
     black = Image.new("RGB", (640, 480))
-    frames = list(keyframes(_mp4([(black, 0.5), (a, 0.5), (b, 1.0)]), "video/mp4"))
+    frames = list(keyframes(synth.video([(black, 0.5), (a, 0.5), (b, 1.0)]), "video/mp4"))
     assert [ms for ms, _im in frames] == [0, 500, 1000, 1500]
     hashes = pdq.hashes_of_parts((f"frame:{ms}", im) for ms, im in frames)
     # the black frame says nothing; the second keyframe of the same picture is the same hash
@@ -70,8 +38,8 @@ def test_similar_finds_a_picture_that_is_also_a_pdf_page_and_a_video_keyframe(
         vault: Vault, tmp_path: Path) -> None:
     picture, other = synth.photo(31), synth.photo(32)
     picture.save(tmp_path / "picture.png")
-    (tmp_path / "scan.pdf").write_bytes(_pdf([other, synth.reencode(picture, 60)]))
-    (tmp_path / "clip.mp4").write_bytes(_mp4([(other, 1.0), (picture, 1.0)]))
+    (tmp_path / "scan.pdf").write_bytes(synth.pdf([other, synth.reencode(picture, 60)]))
+    (tmp_path / "clip.mp4").write_bytes(synth.video([(other, 1.0), (picture, 1.0)]))
     synth.photo(33).save(tmp_path / "unrelated.png")
     summary = import_paths(vault, [tmp_path / n for n in
                                    ("picture.png", "scan.pdf", "clip.mp4", "unrelated.png")])
@@ -104,7 +72,7 @@ def test_similar_finds_a_picture_that_is_also_a_pdf_page_and_a_video_keyframe(
 
 def test_backfill_queues_documents_and_videos_imported_before(vault: Vault,
                                                               tmp_path: Path) -> None:
-    (tmp_path / "scan.pdf").write_bytes(_pdf([synth.photo(41)]))
+    (tmp_path / "scan.pdf").write_bytes(synth.pdf([synth.photo(41)]))
     (doc,) = (o.item_id for o in import_paths(vault, [tmp_path / "scan.pdf"]).outcomes)
     with vault.write() as tx:
         tx.execute("DELETE FROM lens_work")
@@ -115,7 +83,7 @@ def test_backfill_queues_documents_and_videos_imported_before(vault: Vault,
 @pytest.mark.skipif(not B.HAVE_FFMPEG, reason="needs Debian's ffmpeg to write a display matrix")
 def test_a_keyframe_is_hashed_upright(tmp_path: Path) -> None:
     picture = synth.photo(51)
-    (tmp_path / "flat.mp4").write_bytes(_mp4([(picture, 1.0)]))
+    (tmp_path / "flat.mp4").write_bytes(synth.video([(picture, 1.0)]))
     # a phone held upright records landscape frames and a display rotation of 90 degrees
     B.ffmpeg("-i", tmp_path / "flat.mp4", "-c", "copy", "-metadata:s:v:0", "rotate=90",
              "-f", "mov", tmp_path / "turned.mov")
