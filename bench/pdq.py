@@ -76,7 +76,10 @@ def bench_matching(n: int) -> None:
                 value ^= 1 << bit
             queries.append(f"{value:064x}")
         similar.match(vault.conn, queries[0])  # warm the page cache
-        mih, cpu, brute, agree = [], [], [], 0
+        mih: list[float] = []
+        cpu: list[float] = []
+        brute: list[float] = []
+        agree = 0
         for q in queries:
             t, c = time.perf_counter(), time.process_time()
             a = similar.match(vault.conn, q)
