@@ -10,7 +10,11 @@ its own short transaction, so a lock or crash loses at most the item in hand.
 
 What is read: the item's sanitised copy (written by the app's own encoder), decoded in-process
 under the import limits. Items without one (sealed attachments, failed sanitising) are marked
-``failed`` with a reason, never decoded from the untrusted original here.
+``failed`` with a reason, never decoded from the untrusted original here. Pictures get both
+tasks; documents and videos (:data:`PART_KINDS`) only ``pdq``, hashed from the picture of each
+page and from keyframes spread over the video (:mod:`app.media.lenspictures`, read through a
+seekable blob file), kinds ``page:N`` and ``frame:MS`` with their quality; a document of text
+only has no hash and is ``done`` all the same.
 
 Custody: PDQ hashes and machine OCR are derived data, reproducible from the sealed copy with the
 recorded engine version; producing them appends no custody entry (the log records what people and
