@@ -296,8 +296,8 @@ class _Importer:
                     "method": job.cand.method, "imported_at": imported_at,
                     "utc_offset_minutes": offset, "app": f"bayyina {__version__}",
                     "metadata_error": media.metadata_error})
-                # the lens (app.cases.lens.enqueue_tx): pictures are hashed and read, documents
-                # and videos hashed from their page pictures and keyframes
+                # the lens (app.cases.lens.enqueue_tx): pictures, documents and videos are
+                # hashed and read (documents and videos through the pictures inside them)
                 for task in LENS_TASKS.get(media.kind, ()):
                     tx.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, "
                                "attempts, error, updated_at) VALUES (?, ?, 'queued', 0, "

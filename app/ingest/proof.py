@@ -26,9 +26,9 @@ from app.media.types import PageDigest, StreamDigest
 
 AV_TYPES = AV_OR_PDF_TYPES
 #: The lens work queued at import, by kind (app.cases.lens.TASKS and PART_KINDS): pictures are
-#: hashed and read, documents and videos hashed from their page pictures and keyframes.
-LENS_TASKS: dict[str, tuple[str, ...]] = {"image": ("pdq", "ocr"), "document": ("pdq",),
-                                          "video": ("pdq",)}
+#: hashed and read, documents and videos through their page pictures, keyframes, poster frame.
+LENS_TASKS: dict[str, tuple[str, ...]] = {"image": ("pdq", "ocr"), "document": ("pdq", "ocr"),
+                                          "video": ("pdq", "ocr")}
 KINDS = ("image", "attachment", "video", "audio", "document")
 
 

@@ -10,6 +10,8 @@ import pytest
 from PIL import Image
 
 from app.cases import lens, similar
+from app.cases.query import ItemQuery, list_items
+from app.cases.textnorm import normalize
 from app.ingest import import_paths
 from app.media import pdq
 from app.media.lenspictures import keyframes, page_pictures
@@ -46,9 +48,9 @@ def test_similar_finds_a_picture_that_is_also_a_pdf_page_and_a_video_keyframe(
     assert [o.status for o in summary.outcomes] == ["imported"] * 4, summary.outcomes
     pic, doc, clip, unrelated = (o.item_id for o in summary.outcomes)
     assert doc is not None and clip is not None and pic is not None
-    # the import queued the hashes of the document and the video (no text recognition for them)
-    assert lens.item_state(vault, doc) == {"pdq": "queued"}
-    assert lens.item_state(vault, clip) == {"pdq": "queued"}
+    # the import queued the document's and the video's hashes and text
+    assert lens.item_state(vault, doc) == {"pdq": "queued", "ocr": "queued"}
+    assert lens.item_state(vault, clip) == {"pdq": "queued", "ocr": "queued"}
     lens.run_pending(vault, tasks=("pdq",))
     assert lens.state(vault).counts["pdq"] == {"queued": 0, "done": 4, "failed": 0}
 
@@ -70,14 +72,39 @@ def test_similar_finds_a_picture_that_is_also_a_pdf_page_and_a_video_keyframe(
     assert cluster is not None and set(cluster.members) == {pic, doc, clip}
 
 
+def test_text_only_inside_a_pdf_page_or_a_video_poster_frame_is_found(vault: Vault,
+                                                                     tmp_path: Path) -> None:
+    page = synth.text_screenshot(7, "en", "x", dark=False, font_name="dejavu", size=28)
+    poster = synth.text_screenshot(8, "ar", "telegram", dark=True, font_name="noto-arabic",
+                                   size=28)
+    (tmp_path / "scan.pdf").write_bytes(synth.pdf([synth.photo(71), page.image]))
+    # the poster frame is the first keyframe that is not flat: not the black one before it
+    black = Image.new("RGB", poster.image.size)
+    (tmp_path / "clip.mp4").write_bytes(synth.video([(black, 0.5), (poster.image, 1.5)]))
+    doc, clip = (o.item_id for o in import_paths(vault, [tmp_path / "scan.pdf",
+                                                         tmp_path / "clip.mp4"]).outcomes)
+    assert doc is not None and clip is not None
+    assert lens.run_pending(vault) == 4 and lens.state(vault).failed == 0
+    for item, shot in ((doc, page), (clip, poster)):
+        read = lens.ocr_text(vault, item)
+        assert read is not None and read.engine.startswith("tesseract ")
+        got = set(normalize(read.text).split())
+        want = normalize(shot.text).split()
+        assert sum(w in got for w in want) >= 0.9 * len(want)
+    only_page = next(w for w in normalize(page.text).split() if len(w) > 5)
+    only_poster = next(w for w in normalize(poster.text).split() if len(w) > 4)
+    assert [r.id for r in list_items(vault, ItemQuery(text=only_page))] == [doc]
+    assert [r.id for r in list_items(vault, ItemQuery(text=only_poster))] == [clip]
+
+
 def test_backfill_queues_documents_and_videos_imported_before(vault: Vault,
                                                               tmp_path: Path) -> None:
     (tmp_path / "scan.pdf").write_bytes(synth.pdf([synth.photo(41)]))
     (doc,) = (o.item_id for o in import_paths(vault, [tmp_path / "scan.pdf"]).outcomes)
     with vault.write() as tx:
         tx.execute("DELETE FROM lens_work")
-    assert lens.backfill(vault) == 1
-    assert lens.item_state(vault, int(doc or 0)) == {"pdq": "queued"}
+    assert lens.backfill(vault) == 2
+    assert lens.item_state(vault, int(doc or 0)) == {"pdq": "queued", "ocr": "queued"}
 
 
 @pytest.mark.skipif(not B.HAVE_FFMPEG, reason="needs Debian's ffmpeg to write a display matrix")
