@@ -89,11 +89,12 @@ def enqueue_tx(conn: Connection, item_id: int, tasks: tuple[str, ...] = TASKS) -
 
 
 def backfill(vault: Vault, tasks: tuple[str, ...] = TASKS) -> int:
-    """Queue every picture that has no lens work row yet; returns how many rows were added."""
+    """Queue every picture, document and video that has no lens work row yet; returns how many
+    rows were added."""
     added = 0
+    kinds = ("image", *PART_KINDS)
     with vault.write() as tx:
         for task in tasks:
-            kinds = ("image", *PART_KINDS)
             cur = tx.execute(
                 f"INSERT OR IGNORE INTO lens_work (item_id, task, updated_at) SELECT id, ?, "
                 f"datetime('now') FROM items WHERE kind IN ({','.join('?' * len(kinds))})",
