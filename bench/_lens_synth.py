@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Generated pictures for the lens benches and tests: photographs, reposts of them (re-encoded,
-resized, cropped, inside a platform screenshot) and screenshots of posts with known text.
+resized, cropped, inside a platform screenshot, as a PDF page or a video) and screenshots of posts
+with known text.
 
 Everything is drawn from a seed; no file is read except the fonts (Amiri and Noto Sans Arabic
 from the ``fontpkg-*`` packages, DejaVu from the system when present).
@@ -13,6 +14,7 @@ import random
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -107,6 +109,41 @@ def in_screenshot(im: Image.Image, platform: str = "facebook", *, dark: bool = F
     for i, label in enumerate(("Like", "Comment", "Share")):
         draw.text((30 + i * 230, y), label, font=latin, fill=ink)
     return shot
+
+
+def pdf(pages: list[Image.Image]) -> bytes:
+    """A PDF with one picture a page (Pillow writes each as a JPEG), as a scanner makes."""
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def video(segments: list[tuple[Image.Image, float]], fps: int = 10) -> bytes:
+    """An H.264 MP4 with a keyframe every half second showing each (picture, seconds) in turn,
+    every picture scaled to the first one's size."""
+    from fractions import Fraction
+
+    import av
+
+    buf = io.BytesIO()
+    size = segments[0][0].size
+    with av.open(buf, "w", format="mp4") as out:
+        stream: Any = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        stream.codec_context.gop_size = fps // 2
+        stream.codec_context.options = {"sc_threshold": "0", "preset": "ultrafast"}
+        stream.codec_context.time_base = Fraction(1, fps)
+        n = 0
+        for picture, seconds in segments:
+            frame_image = picture.convert("RGB").resize(size)
+            for _ in range(round(seconds * fps)):
+                frame = av.VideoFrame.from_image(frame_image)
+                frame.pts = n
+                n += 1
+                out.mux(stream.encode(frame))
+        out.mux(stream.encode())
+    return buf.getvalue()
 
 
 # --- screenshots of text -----------------------------------------------------------------------

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """``./dev bench pdq``: matching a new picture against 100,000 PDQ hashes in a real vault (the
 multi-index against a brute-force scan, measured in the same run), and the share of generated
-reposts found per transformation, with the false matches among unrelated pictures.
+reposts found per transformation (including a picture re-shared as a PDF page or inside a
+video, found through the page's picture and the video's keyframes), with the false matches among
+unrelated pictures.
 
     python bench/pdq.py [--hashes 100000] [--pictures 40]
 """
@@ -18,10 +20,13 @@ import time
 import uuid
 from pathlib import Path
 
+from PIL import Image
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.cases import similar
 from app.media import pdq
+from app.media.lenspictures import keyframes, page_pictures
 from app.media.pdq import PdqHash
 from app.vault import KdfParams, create_vault
 from bench import _lens_synth as synth
@@ -71,11 +76,15 @@ def bench_matching(n: int) -> None:
                 value ^= 1 << bit
             queries.append(f"{value:064x}")
         similar.match(vault.conn, queries[0])  # warm the page cache
-        mih, brute, agree = [], [], 0
+        mih: list[float] = []
+        cpu: list[float] = []
+        brute: list[float] = []
+        agree = 0
         for q in queries:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             a = similar.match(vault.conn, q)
             mih.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
             if len(brute) < 30:
                 t = time.perf_counter()
                 b = similar.brute_force_match(vault.conn, q, 31)
@@ -83,6 +92,9 @@ def bench_matching(n: int) -> None:
                 agree += a == b
         row("match, multi-index: p50 / p95",
             f"{statistics.median(mih):.2f} / {_pct(mih, 95):.2f} ms (target < {TARGET_MS} ms)")
+        # CPU time leaves out the time other programs took the processor from the bench
+        row("match, multi-index, CPU time: p50 / p95",
+            f"{statistics.median(cpu):.2f} / {_pct(cpu, 95):.2f} ms")
         row("match, brute-force scan: p50 / p95",
             f"{statistics.median(brute):.1f} / {_pct(brute, 95):.1f} ms")
         row("multi-index results equal brute force", f"{agree} / {len(brute)} queries")
@@ -90,6 +102,16 @@ def bench_matching(n: int) -> None:
         found = similar.cluster_members(vault.conn)
         row(f"clusters of all {n} hashes", f"{len(found)} in {time.perf_counter() - t:.1f} s")
         vault.lock()
+
+
+def _as_page(im: Image.Image, seed: int) -> Image.Image:
+    other = synth.photo(5000 + seed)
+    return dict(page_pictures(synth.pdf([other, im])))[2]
+
+
+def _as_keyframe(im: Image.Image, seed: int) -> Image.Image:
+    clip = synth.video([(synth.photo(6000 + seed, im.size), 1.0), (im, 1.0)])
+    return dict(keyframes(clip, "video/mp4"))[1000]
 
 
 def bench_reposts(pictures: int) -> None:
@@ -108,6 +130,8 @@ def bench_reposts(pictures: int) -> None:
     }
     sources = [synth.photo(1000 + i, rng.choice([(640, 480), (480, 640), (800, 800)]))
                for i in range(pictures)]
+    transforms["the picture of a PDF page (JPEG inside)"] = _as_page
+    transforms["a keyframe of an H.264 video"] = _as_keyframe
     whole = [pdq.hash_image(im)[0] for im in sources]
     print(f"\n  reposts found (distance <= 31), {pictures} pictures each")
     for name, fn in transforms.items():

@@ -10,7 +10,12 @@ its own short transaction, so a lock or crash loses at most the item in hand.
 
 What is read: the item's sanitised copy (written by the app's own encoder), decoded in-process
 under the import limits. Items without one (sealed attachments, failed sanitising) are marked
-``failed`` with a reason, never decoded from the untrusted original here.
+``failed`` with a reason, never decoded from the untrusted original here. Documents and videos
+(:data:`PART_KINDS`) are read from the pictures inside them (:mod:`app.media.lenspictures`,
+through a seekable blob file): hashed from the picture of each page and from keyframes spread
+over the video (kinds ``page:N`` and ``frame:MS``, with their quality); their text is that of
+the page pictures (the first :data:`OCR_PAGES`) and of the video's poster frame (its first
+keyframe that is not flat). A document of text only has neither and is ``done`` all the same.
 
 Custody: PDQ hashes and machine OCR are derived data, reproducible from the sealed copy with the
 recorded engine version; producing them appends no custody entry (the log records what people and
@@ -23,21 +28,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO, cast
 
 from PIL import Image
 
 from app.cases import index
-from app.cases.similar import hash_item_tx
+from app.cases.similar import hash_item_tx, store_done_tx
 from app.cases.tagging import item_uuid
 from app.errors import AppError
 from app.media import Limits
-from app.media.ocr import recognise
+from app.media.lenspictures import keyframes, page_pictures
+from app.media.ocr import engine_version, recognise
+from app.media.pdq import MIN_PART_QUALITY, PdqHash, hash_image, hashes_of_parts
 from app.media.pixels import guarded, open_image
 from app.vault import Vault
+from app.vault.blobfile import open_blob
 from app.vault.blobs import blob_meta, read_blob
 from app.vault.connection import Connection
 
 TASKS = ("pdq", "ocr")
+#: Items hashed and read from the pictures inside them: page pictures; keyframes (hashes) and
+#: the poster frame (text).
+PART_KINDS = ("document", "video")
+OCR_PAGES = 50
 
 
 @dataclass(frozen=True)
@@ -76,13 +89,16 @@ def enqueue_tx(conn: Connection, item_id: int, tasks: tuple[str, ...] = TASKS) -
 
 
 def backfill(vault: Vault, tasks: tuple[str, ...] = TASKS) -> int:
-    """Queue every picture that has no lens work row yet; returns how many rows were added."""
+    """Queue every picture, document and video that has no lens work row yet; returns how many
+    rows were added."""
     added = 0
+    kinds = ("image", *PART_KINDS)
     with vault.write() as tx:
         for task in tasks:
             cur = tx.execute(
-                "INSERT OR IGNORE INTO lens_work (item_id, task, updated_at) SELECT id, ?, "
-                "datetime('now') FROM items WHERE kind = 'image'", (task,))
+                f"INSERT OR IGNORE INTO lens_work (item_id, task, updated_at) SELECT id, ?, "
+                f"datetime('now') FROM items WHERE kind IN ({','.join('?' * len(kinds))})",
+                (task, *kinds))
             added += max(0, cur.rowcount)
     return added
 
@@ -140,14 +156,58 @@ def run_pending(vault: Vault, limit: int | None = None, *, tasks: tuple[str, ...
     return done
 
 
+def _parts(conn: Connection, item_id: int, kind: str, limits: Limits) -> list[PdqHash]:
+    """The hashes of a document's page pictures or a recording's keyframes, from its clean
+    copy (read through a seekable blob file: a long video is never read whole)."""
+    meta = blob_meta(conn, item_id, "sanitized")
+    if meta is None:
+        raise AppError("lens.no_picture", item=item_id)
+    with open_blob(conn, item_id, "sanitized") as blob:
+        source = cast(BinaryIO, blob)
+        if kind == "document":
+            return hashes_of_parts((f"page:{n}", im) for n, im in page_pictures(source, limits))
+        return hashes_of_parts((f"frame:{ms}", im)
+                               for ms, im in keyframes(source, str(meta[3] or ""), limits))
+
+
+def _parts_text(conn: Connection, item_id: int, kind: str, limits: Limits) -> tuple[str, str]:
+    """(text, engine) of a document's page pictures (the first :data:`OCR_PAGES`, a blank line
+    between pages) or of a video's poster frame (its first keyframe that is not flat)."""
+    meta = blob_meta(conn, item_id, "sanitized")
+    if meta is None:
+        raise AppError("lens.no_picture", item=item_id)
+    texts: list[str] = []
+    with open_blob(conn, item_id, "sanitized") as blob:
+        source = cast(BinaryIO, blob)
+        if kind == "document":
+            texts = [recognise(im).text for _n, im in page_pictures(source, limits, OCR_PAGES)]
+        else:
+            for _ms, im in keyframes(source, str(meta[3] or ""), limits):
+                if hash_image(im)[1] >= MIN_PART_QUALITY:
+                    texts = [recognise(im).text]
+                    break
+    return "\n\n".join(t for t in texts if t), engine_version()
+
+
 def _run_one(vault: Vault, item_id: int, task: str, limits: Limits) -> None:
     try:
-        image = _picture(vault.conn, item_id, limits)
-        if task == "pdq":
+        row = vault.conn.execute("SELECT kind FROM items WHERE id = ?", (item_id,)).fetchone()
+        kind = str(row[0]) if row else ""
+        if task == "pdq" and kind in PART_KINDS:
+            hashes = _parts(vault.conn, item_id, kind, limits)
             with vault.write() as tx:
-                hash_item_tx(tx.conn, item_id, image)
+                store_done_tx(tx.conn, item_id, hashes)
             return
-        result = recognise(image)
+        if kind in PART_KINDS:
+            text, engine = _parts_text(vault.conn, item_id, kind, limits)
+        else:
+            image = _picture(vault.conn, item_id, limits)
+            if task == "pdq":
+                with vault.write() as tx:
+                    hash_item_tx(tx.conn, item_id, image)
+                return
+            result = recognise(image)
+            text, engine = result.text, result.engine
     except AppError as err:
         _fail(vault, item_id, task, err.code)
         return
@@ -160,7 +220,7 @@ def _run_one(vault: Vault, item_id: int, task: str, limits: Limits) -> None:
         if not (row and row[0]):
             tx.execute("INSERT OR REPLACE INTO item_ocr (item_id, text, engine, "
                        "corrected_by_hand, updated_at) VALUES (?, ?, ?, 0, datetime('now'))",
-                       (item_id, result.text, result.engine))
+                       (item_id, text, engine))
             index.reindex(tx.conn, [item_id])
         tx.execute("UPDATE lens_work SET state = 'done', error = NULL, updated_at = "
                    "datetime('now') WHERE item_id = ? AND task = ?", (item_id, task))

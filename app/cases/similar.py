@@ -119,10 +119,16 @@ def hash_item_tx(conn: Connection, item_id: int, image: Image.Image) -> list[Pdq
     """Hash a decoded picture of ``item_id`` (``whole`` and, inside a screenshot, ``inner``) and
     store it, marking the item's ``pdq`` work done — for the import, inside its transaction."""
     hashes = hashes_of(image)
+    store_done_tx(conn, item_id, hashes)
+    return hashes
+
+
+def store_done_tx(conn: Connection, item_id: int, hashes: Sequence[PdqHash]) -> None:
+    """Store the item's hashes (a document's pages, a recording's keyframes: possibly none) and
+    mark its ``pdq`` work done, inside the caller's transaction."""
     store_hashes_tx(conn, item_id, hashes)
     conn.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, attempts, error, "
                  "updated_at) VALUES (?, 'pdq', 'done', 0, NULL, datetime('now'))", (item_id,))
-    return hashes
 
 
 def item_hashes(conn: Connection, item_id: int) -> list[PdqHash]:

@@ -1,19 +1,23 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
 """The campaign lens on the command line: ``index`` (the pending OCR and PDQ work),
-``similar ITEM`` (near-duplicates with their distances, tags for a whole cluster) and
-``clusters``; plus the lens lines of ``show`` and ``stats``."""
+``similar ITEM`` (near-duplicates with their distances, tags for a whole cluster),
+``clusters`` and ``hashes export`` (a PDQ hash list for a platform, :mod:`app.exports.hashlist`);
+plus the lens lines of ``show`` and ``stats``."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.cases import TagChanges, get_case, lens, similar
+from app.cli.cmd_report import parse_items
 from app.cli.cmd_vault import unlock
 from app.cli.io import Context, safe
+from app.exports import hashlist
 from app.media.pdq import DEFAULT_THRESHOLD
 from app.vault import Vault
 
@@ -44,6 +48,25 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     p.add_argument("--case", metavar=_("TITLE"), help=_("only the items of this case"))
     add_globals(p)
     p.set_defaults(handler=cmd_clusters)
+
+
+    p = sub.add_parser("hashes", help=_("PDQ hash lists for a platform's report, without the "
+                                        "pictures"))
+    hsub = p.add_subparsers(dest="hashes_command", metavar=_("ACTION"), required=True)
+    h = hsub.add_parser("export", help=_("write the PDQ hashes of items to a new file (no "
+                                         "picture, name, account or date)"))
+    h.add_argument("--out", type=Path, required=True, metavar=_("FILE"),
+                   help=_("the new file to write (never replaced)"))
+    which = h.add_mutually_exclusive_group()
+    which.add_argument("--case", metavar=_("TITLE"), help=_("the items of this case"))
+    which.add_argument("--items", metavar=_("ID,ID..."),
+                       help=_("these items (numbers separated by commas)"))
+    h.add_argument("--format", choices=hashlist.FORMATS, default="csv",
+                   help=_("csv (default) or json"))
+    h.add_argument("--label", metavar=_("TEXT"),
+                   help=_("a label for every hash of the list (a case or report reference)"))
+    add_globals(h)
+    h.set_defaults(handler=cmd_hashes_export)
 
 
 def _threshold(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
@@ -142,6 +165,25 @@ def cmd_clusters(ctx: Context, args: argparse.Namespace) -> int:
         ctx.out(cluster_sentence(ctx, c) + ": " + ", ".join(str(m) for m in c.members))
         if c.accounts:
             ctx.out("  " + ", ".join(safe(a) for a in c.accounts))
+    return 0
+
+
+def cmd_hashes_export(ctx: Context, args: argparse.Namespace) -> int:
+    items = parse_items(args.items) if args.items is not None else None
+    with unlock(ctx) as vault:
+        result = hashlist.export_hashes(vault, Path(args.out), fmt=args.format,
+                                        item_ids=items, case_title=args.case, label=args.label)
+    if ctx.json:
+        ctx.emit_json({"path": str(result.out), "format": result.format,
+                       "items": list(result.item_ids), "without_hash": list(result.without_hash),
+                       "hashes": result.hashes, "sha256": result.sha256,
+                       "custody_seq": result.custody_seq})
+        return 0
+    ctx.say(ctx.n_("Wrote {count} PDQ hash to {path}.", "Wrote {count} PDQ hashes to {path}.",
+                   result.hashes).format(count=result.hashes, path=safe(str(result.out))))
+    if result.without_hash:
+        ctx.say(ctx._("Not in the list, no hash yet: items {items}.").format(
+            items=", ".join(str(i) for i in result.without_hash)))
     return 0
 
 

@@ -296,11 +296,12 @@ class _Importer:
                     "method": job.cand.method, "imported_at": imported_at,
                     "utc_offset_minutes": offset, "app": f"bayyina {__version__}",
                     "metadata_error": media.metadata_error})
-                if media.kind == "image":  # the lens (app.cases.lens.enqueue_tx): pictures only
-                    for task in LENS_TASKS:
-                        tx.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, "
-                                   "attempts, error, updated_at) VALUES (?, ?, 'queued', 0, "
-                                   "NULL, datetime('now'))", (item_id, task))
+                # the lens (app.cases.lens.enqueue_tx): pictures, documents and videos are
+                # hashed and read (documents and videos through the pictures inside them)
+                for task in LENS_TASKS.get(media.kind, ()):
+                    tx.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, "
+                               "attempts, error, updated_at) VALUES (?, ?, 'queued', 0, "
+                               "NULL, datetime('now'))", (item_id, task))
                 if media.sanitized is not None:
                     cols = columns(media)
                     tx.custody("sanitize", subject, {

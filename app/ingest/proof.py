@@ -25,7 +25,10 @@ from app.media.process import AV_OR_PDF_TYPES
 from app.media.types import PageDigest, StreamDigest
 
 AV_TYPES = AV_OR_PDF_TYPES
-LENS_TASKS = ("pdq", "ocr")  # app.cases.lens.TASKS: the lens reads pictures only
+#: The lens work queued at import, by kind (app.cases.lens.TASKS and PART_KINDS): pictures are
+#: hashed and read, documents and videos through their page pictures, keyframes, poster frame.
+LENS_TASKS: dict[str, tuple[str, ...]] = {"image": ("pdq", "ocr"), "document": ("pdq", "ocr"),
+                                          "video": ("pdq", "ocr")}
 KINDS = ("image", "attachment", "video", "audio", "document")
 
 

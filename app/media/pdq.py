@@ -24,6 +24,7 @@ This module only computes; it never touches the vault.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +44,9 @@ _ANALYSIS_SIDE = 800
 
 @dataclass(frozen=True)
 class PdqHash:
-    """One hash: ``kind`` is ``whole``, ``inner``, ``page:N`` or ``frame:N``."""
+    """One hash: ``kind`` is ``whole``, ``inner`` (a picture), ``page:N`` (the picture of page N
+    of a document, from 1) or ``frame:MS`` (a video keyframe MS milliseconds in), the last two
+    with ``:inner`` for the picture found inside them."""
 
     kind: str
     hash: str
@@ -97,6 +100,33 @@ def hashes_of(image: Image.Image, *, inner: bool = True) -> list[PdqHash]:
             left, top, right, bottom = box
             h, q = hash_array(rgb[top:bottom, left:right])
             out.append(PdqHash("inner", h, q, box))
+    return out
+
+
+MIN_PART_QUALITY = 50     # pages and keyframes flatter than this are not hashed
+PART_DEDUPE = 8           # … nor those this close to one already hashed
+
+
+def hashes_of_parts(parts: Iterable[tuple[str, Image.Image]], *,
+                    min_quality: int = MIN_PART_QUALITY,
+                    dedupe: int = PART_DEDUPE) -> list[PdqHash]:
+    """Hashes of the pictures inside a document or a recording, each labelled ``page:N`` or
+    ``frame:MS`` (its inner picture ``page:N:inner``…), in the order given.
+
+    A picture with a PDQ quality below ``min_quality`` (a black frame, a blank scan) is left out:
+    its hash says nothing and would match every other flat picture. So is one whose hash is within
+    ``dedupe`` bits of a part already kept (a still scene over several keyframes, a page repeated).
+    """
+    out: list[PdqHash] = []
+    kept: list[str] = []
+    for label, image in parts:
+        found = hashes_of(image)
+        whole = found[0]
+        if whole.quality < min_quality or any(distance(whole.hash, k) <= dedupe for k in kept):
+            continue
+        kept.append(whole.hash)
+        out += [PdqHash(label if h.kind == "whole" else f"{label}:{h.kind}", h.hash, h.quality,
+                        h.box) for h in found if h.quality >= min_quality]
     return out
 
 

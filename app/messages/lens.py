@@ -11,4 +11,7 @@ MESSAGES = {
                           "kept."),
     "lens.bad_threshold": N_("The distance {threshold} is out of range: use a number from 0 to "
                              "{limit} (31 is the usual one)."),
+    "lens.no_hashes": N_("None of these items has a PDQ hash yet: run \"bayyina-cli index "
+                         "--wait\" (or let the app finish reading the pictures) first."),
+    "lens.label_too_long": N_("The label is too long: at most {limit} characters."),
 }

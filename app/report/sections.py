@@ -41,6 +41,7 @@ ACTIONS = {  # custody-log actions (the codes stored in the chain), as nouns
     "chat.offset": N_("Chat time offset set"),
     "chat.excerpt": N_("Chat excerpt made"),
     "takedown": N_("Takedown packet"),
+    "hash-export": N_("Hash list exported"),
     "case.create": N_("Case created"),
     "case.update": N_("Case change"),
     "case.delete": N_("Case deleted"),

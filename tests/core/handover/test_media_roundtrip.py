@@ -104,8 +104,11 @@ def test_import_seals_cleans_and_records_the_proof(sender: Any, files: dict[str,
     # a video's poster frame is its thumbnail; the phone's location is in the vault's metadata
     phone = get_item(vault, ids["phone_mp4"])
     assert "thumbnail" in phone["copies"] and phone["metadata"]["location"]
-    # pictures are queued for the lens; recordings and documents are not (it reads pictures)
-    assert vault.read("SELECT COUNT(*) FROM lens_work")[0][0] == 0
+    # videos and documents are queued for the lens (hashes of keyframes and page pictures, the
+    # text of the page pictures and the poster frame); voice recordings and music are not
+    queued = {(int(r[0]), str(r[1])) for r in vault.read("SELECT item_id, task FROM lens_work")}
+    assert queued == {(ids[name], task) for name, (kind, _t) in KINDS.items()
+                      if kind in ("video", "document") for task in ("pdq", "ocr")}
 
 
 def test_refused_and_oversized_recordings(vault: Any, files: dict[str, Path],

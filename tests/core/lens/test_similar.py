@@ -60,6 +60,32 @@ def test_multi_index_equals_brute_force(vault: Vault, seed: int, flips: list[int
         assert any(pair <= set(m) for m in members)
 
 
+def test_multi_index_equals_brute_force_over_thousands_of_hashes(vault: Vault) -> None:
+    """Many candidates per index key: families of near-duplicates (0–40 bits apart) among random
+    hashes, queried at 0, 15 and 31 bits from random members and from fresh random hashes."""
+    rng = random.Random(11)
+    hashes: list[str] = []
+    while len(hashes) < 2500:
+        base = f"{rng.getrandbits(256):064x}"
+        hashes += [_flip(base, rng.randrange(0, 41), rng) for _ in range(rng.randint(1, 12))]
+    with vault.write() as tx:
+        for n, h in enumerate(hashes):
+            cur = tx.execute(
+                "INSERT INTO items (uuid, sha256, size, media_type, kind, import_method, "
+                "imported_at, imported_utc_offset) VALUES (?, ?, 1, 'image/png', 'image', "
+                "'test', '2026-07-01T00:00:00Z', 0)", (f"u-{n}", f"{n:064x}"))
+            similar.store_hashes_tx(tx.conn, int(cur.lastrowid or 0), [PdqHash("whole", h, 90)])
+    queries = [_flip(rng.choice(hashes), rng.randrange(0, 32), rng) for _ in range(100)]
+    queries += [f"{rng.getrandbits(256):064x}" for _ in range(20)]
+    found = dict.fromkeys((0, 15, 31), 0)
+    for threshold in found:
+        for q in queries:
+            got = similar.match(vault.conn, q, threshold)
+            assert got == similar.brute_force_match(vault.conn, q, threshold), (q, threshold)
+            found[threshold] += len(got)
+    assert 0 < found[0] < found[15] < found[31]  # the queries do find neighbours
+
+
 def test_close_pairs_bucketed_equals_brute_force_above_256_hashes() -> None:
     rng = random.Random(5)
     bases = [rng.getrandbits(256) for _ in range(40)]
