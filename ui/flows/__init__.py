@@ -16,6 +16,7 @@
 ``playback_flow``         play a recording from memory, its filmstrip, its marked moments
 ``safety_flow``           the settings' Safety tab: wipe, decoy, backup, keys, receipts, quick
                           delete; what the vault tells after an unlock (issue 16)
+``send_flow``             the outbox, destinations' contact cards, send now / when connected
 ========================  =================================================================
 
 :class:`Flows` builds them once per controller; the shell attaches them to each session's main
@@ -38,6 +39,7 @@ from ui.flows.receive_flow import ReceiveFlow
 from ui.flows.records_flow import RecordsFlow
 from ui.flows.report_flow import ReportFlow
 from ui.flows.safety_flow import SafetyFlow
+from ui.flows.send_flow import SendFlow
 from ui.flows.tagging_flow import TaggingFlow
 
 if TYPE_CHECKING:
@@ -61,10 +63,11 @@ class Flows(QtCore.QObject):
         self.playback = PlaybackFlow(controller, self)
         self.browse.detail_loaded.connect(self.playback.on_detail_loaded)
         self.safety = SafetyFlow(controller, self.browse, self)
+        self.send = SendFlow(controller, self.browse, self)
 
     def all(self) -> tuple[Flow, ...]:
         return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
-                self.records, self.passphrase, self.playback, self.safety)
+                self.records, self.passphrase, self.playback, self.safety, self.send)
 
     def attach(self, window: MainWindow) -> None:
         for flow in self.all():
@@ -76,4 +79,5 @@ class Flows(QtCore.QObject):
 
 
 __all__ = ["BrowseFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
-           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "TaggingFlow"]
+           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "SendFlow",
+           "TaggingFlow"]
