@@ -4,8 +4,9 @@
 
 Both live in the vault (schema version 12). Every state change appends its custody entry in the
 same transaction: ``contact.add``, ``contact.send_when_connected``, ``contact.remove``,
-``outbox.queue``, ``outbox.sent``, ``outbox.receipt``. Progress (bytes the server acknowledged) is
-recorded without a custody entry: it is not an action, and the server's offset stays the truth on resume.
+``outbox.queue``, ``outbox.sent``, ``outbox.receipt``. Progress (bytes the server acknowledged)
+is recorded without a custody entry: it is not an action, and the server's offset stays the truth
+on resume.
 
 An entry's bundle stays in the encrypted file the defender exported (see :mod:`app.send`); this
 module never reads it. No socket: the sender process (:mod:`app.send.launch`) does the network.
