@@ -20,6 +20,7 @@ from app.bundle.signing import display_fingerprint
 from app.errors import UsageError
 from app.textsafety import ltr_isolate, one_line
 from ui.dialogs.outbox import route_sentence
+from ui.fit import scroll_body
 from ui.i18n import N_, _
 from ui.widgets import file_picker
 from ui.widgets.fingerprint_view import FingerprintView, mono_font
@@ -56,7 +57,7 @@ class ContactsDialog(QtWidgets.QDialog):
         self._build_ui()
         self._connect_signals()
         self._on_selection_changed()
-        self.resize(980, 600)
+        self.resize(980, 720)
 
     def _build_ui(self) -> None:
         self.hint = QtWidgets.QLabel(
@@ -92,8 +93,8 @@ class ContactsDialog(QtWidgets.QDialog):
         form.addRow(_("Name:"), self.name_value)
         form.addRow(_("Upload address:"), self.url_value)
         form.addRow(_("Onion address:"), self.onion_value)
-        form.addRow(_("Signing fingerprint:"), self.signing_view)
         form.addRow(_("Certificate fingerprint:"), self.cert_value)
+        form.addRow(_("Signing fingerprint:"), self.signing_view)
 
         self.message_label = QtWidgets.QLabel(self)
         self.message_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -117,7 +118,9 @@ class ContactsDialog(QtWidgets.QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.details)
+        # the card's details scroll on a small screen; the buttons stay in view
+        self.details_scroll = scroll_body(self, self.details)
+        layout.addWidget(self.details_scroll, 2)
         layout.addWidget(self.message_label)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
@@ -125,10 +128,12 @@ class ContactsDialog(QtWidgets.QDialog):
     def _value_label(self, *, ltr: bool = False) -> QtWidgets.QLabel:
         label = QtWidgets.QLabel(self)
         label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
         label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        if ltr:  # addresses and hex read left to right in both languages
+        if ltr:  # addresses and hex read left to right in both languages, on one line (an
+            # address has no space to wrap at: wrapped, its end was lost below the row)
             label.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        else:
+            label.setWordWrap(True)
         return label
 
     def _connect_signals(self) -> None:
@@ -155,8 +160,8 @@ class ContactsDialog(QtWidgets.QDialog):
         self.table.setVisible(bool(contacts))
         self.empty_label.setVisible(not contacts)
         row = next((i for i, c in enumerate(contacts) if c.name == want), 0 if contacts else -1)
-        if row >= 0:
-            self.table.selectRow(row)
+        if row >= 0:  # setCurrentCell: selectRow selects nothing in a right-to-left table
+            self.table.setCurrentCell(row, 0)
         self._on_selection_changed()
 
     def chosen(self) -> Contact | None:
@@ -187,7 +192,7 @@ class ContactsDialog(QtWidgets.QDialog):
     def _on_selection_changed(self) -> None:
         c = self.chosen()
         self.remove_button.setEnabled(c is not None)
-        self.details.setVisible(c is not None)
+        self.details_scroll.setVisible(c is not None)
         if c is None:
             return
         self.name_value.setText(safe_text(c.name, max_len=200))

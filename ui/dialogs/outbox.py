@@ -106,7 +106,7 @@ class OutboxDialog(QtWidgets.QDialog):
         self._build_ui()
         self._connect_signals()
         self._on_contact_combo_changed()
-        self.resize(1000, 560)
+        self.resize(1200, 620)
 
     def _build_ui(self) -> None:  # noqa: PLR0915
         self.hint = QtWidgets.QLabel(
@@ -142,11 +142,23 @@ class OutboxDialog(QtWidgets.QDialog):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideMiddle)
+        # every column in view on a 1366-px screen: names, files and routes elide (their whole
+        # text is the tooltip); the problem takes what is left
         header = self.table.horizontalHeader()
-        for col in range(len(COLUMNS) - 1):
+        header.setMinimumSectionSize(60)
+        for col, width in ((0, 170), (1, 190), (4, 190)):
+            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        for col in (2, 3):
             header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        # the chosen entry's problem in full (the column elides it)
+        self.problem_label = QtWidgets.QLabel(self)
+        self.problem_label.setObjectName("error")
+        self.problem_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
         self.empty_label = QtWidgets.QLabel(_("The outbox is empty."), self)
         self.empty_label.setObjectName("hint")
         self.progress = QtWidgets.QProgressBar(self)
@@ -191,6 +203,7 @@ class OutboxDialog(QtWidgets.QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(dest)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.problem_label)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.message_label)
@@ -199,6 +212,7 @@ class OutboxDialog(QtWidgets.QDialog):
 
     def _connect_signals(self) -> None:
         self.contact_combo.currentIndexChanged.connect(self._on_contact_combo_changed)
+        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.contacts_button.clicked.connect(self.contacts_requested.emit)
         self.tor_check.toggled.connect(self._on_route_edited)
         self.auto_check.toggled.connect(self._on_route_edited)
@@ -220,6 +234,7 @@ class OutboxDialog(QtWidgets.QDialog):
             index = self.contact_combo.findData(chosen) if chosen else -1
             self.contact_combo.setCurrentIndex(max(0, index) if self._contacts else -1)
         vias = {c.name: c.via for c in self._contacts}
+        picked = self.chosen_entry()  # kept across the reads made while the sender reports
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             cells = (safe_text(e.contact, max_len=80),
@@ -233,11 +248,20 @@ class OutboxDialog(QtWidgets.QDialog):
                 self.table.setItem(row, col, item)
         self.table.setVisible(bool(entries))
         self.empty_label.setVisible(not entries)
+        row = next((i for i, e in enumerate(entries) if e.id == picked), -1)
+        if row >= 0:  # setCurrentCell: selectRow selects nothing in a right-to-left table
+            self.table.setCurrentCell(row, 0)
+        self._on_table_selection_changed()
         self._on_contact_combo_changed()
 
     def chosen(self) -> Contact | None:
         name = self.chosen_name()
         return next((c for c in self._contacts if c.name == name), None)
+
+    def chosen_entry(self) -> int | None:
+        """The id of the selected outbox entry."""
+        items = self.table.selectedItems()
+        return int(items[0].data(QtCore.Qt.ItemDataRole.UserRole)) if items else None
 
     def chosen_name(self) -> str | None:
         data = self.contact_combo.currentData()
@@ -275,6 +299,14 @@ class OutboxDialog(QtWidgets.QDialog):
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
+
+    @QtCore.Slot()
+    def _on_table_selection_changed(self) -> None:
+        rows = {i.row() for i in self.table.selectedItems()}
+        item = self.table.item(min(rows), 5) if rows else None
+        text = item.text() if item is not None else ""
+        self.problem_label.setText(text)
+        self.problem_label.setVisible(bool(text))
 
     # --- intent out ------------------------------------------------------------------------------
     @QtCore.Slot()
