@@ -219,3 +219,68 @@ def test_outbox_and_destinations_in_arabic(qtbot, ar, shell, inbox: Inbox,  # ty
         outbox.queue_button.click()
     _assert_arabic(shown.args[0], {"Helpline"})
     shown.args[0].close()
+
+
+def _core_destination(shell, inbox: Inbox, tmp: Path, name: str, size: int) -> Any:  # type: ignore[no-untyped-def]
+    """A destination and one bundle of ``size`` random bytes in its outbox, made through the
+    core on the session's vault (a big bundle, without exporting one)."""
+    from app.send.outbox import add_contact
+    from tests.core.send.helpers import queue_random
+
+    card, _ = _card(tmp, inbox, name)
+    contact = add_contact(shell.controller.vault, card.read_bytes())
+    return queue_random(shell.controller.vault, contact, tmp / f"{name}.age", size, seed=18)
+
+
+def test_stop_sending_then_send_now_resumes(qtbot, shell, inbox: Inbox,  # type: ignore[no-untyped-def]
+                                            tmp_path: Path) -> None:
+    unlock(qtbot, shell)
+    entry = _core_destination(shell, inbox, tmp_path, "Big", 160 << 20)
+    before = set(inbox.uploads())
+    outbox = _open(qtbot, shell, "outbox_action")
+    _choose(outbox, "Big")
+    flow = shell.flows.send
+    with qtbot.waitSignal(flow.send_finished, timeout=TIMEOUT) as finished:
+        outbox.send_button.click()
+        assert outbox.stop_button.isVisibleTo(outbox)
+        qtbot.waitUntil(lambda: outbox.status_of(entry.id).startswith("Sending")
+                        and outbox.status_of(entry.id) != "Sending 0 %", timeout=TIMEOUT)
+        outbox.stop_button.click()
+    report = finished.args[0]
+    assert report.sent == []
+    assert report.failed[entry.id].code == "task.cancelled"
+    qtbot.waitUntil(lambda: not shell.controller.runner.running, timeout=TIMEOUT)
+    stopped_at = outbox.status_of(entry.id)
+    assert stopped_at.startswith("Sending") and stopped_at != "Sending 100 %", stopped_at
+    assert not outbox.stop_button.isVisibleTo(outbox)
+    [partial] = set(inbox.uploads()) - before
+    assert partial.stat().st_size < entry.size  # the server holds only part of it
+
+    report = _send(qtbot, shell, outbox)
+    assert report.sent == [entry.id], report.failed
+    assert outbox.status_of(entry.id) == "Sent, waiting for the receipt"
+    assert set(inbox.uploads()) - before == {partial}  # the same upload, resumed
+    assert hashlib.sha256(partial.read_bytes()).hexdigest() == entry.sha256
+
+
+def test_send_when_connected_sends_without_asking(qtbot, shell, inbox: Inbox,  # type: ignore[no-untyped-def]
+                                                  tmp_path: Path) -> None:
+    unlock(qtbot, shell)
+    entry = _core_destination(shell, inbox, tmp_path, "Auto", 256 << 10)
+    flow = shell.flows.send
+    outbox = _open(qtbot, shell, "outbox_action")
+    _choose(outbox, "Auto")
+    assert flow.auto_timer.isActive()
+    flow.auto_timer.setInterval(50)  # the check runs every five minutes in use
+    with qtbot.waitSignal(flow.route_saved, timeout=TIMEOUT) as saved, \
+            qtbot.waitSignal(flow.send_finished, timeout=TIMEOUT) as finished:
+        outbox.auto_check.setChecked(True)
+    assert saved.args[0].auto_send
+    assert saved.args[0].via is None
+    assert finished.args[0].sent == [entry.id]
+    qtbot.waitUntil(lambda: outbox.status_of(entry.id) == "Sent, waiting for the receipt",
+                    timeout=TIMEOUT)
+    with qtbot.waitSignal(flow.route_saved, timeout=TIMEOUT):
+        outbox.auto_check.setChecked(False)
+    shell.controller.lock("test")
+    assert not flow.auto_timer.isActive()  # nothing is sent while the vault is locked
