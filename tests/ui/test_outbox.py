@@ -219,6 +219,12 @@ def test_outbox_and_destinations_in_arabic(qtbot, ar, shell, inbox: Inbox,  # ty
         outbox.queue_button.click()
     _assert_arabic(shown.args[0], {"Helpline"})
     shown.args[0].close()
+    outbox.close()
+    shell.main_window.export_action.trigger()
+    wizard = shell.flows.export.dialog
+    qtbot.waitUntil(lambda: wizard.outbox_combo.count() == 2, timeout=TIMEOUT)
+    wizard.outbox_combo.setCurrentIndex(1)
+    _assert_arabic(wizard, {"Helpline", wizard.key_edit.text()})
 
 
 def _core_destination(shell, inbox: Inbox, tmp: Path, name: str, size: int) -> Any:  # type: ignore[no-untyped-def]
@@ -284,3 +290,38 @@ def test_send_when_connected_sends_without_asking(qtbot, shell, inbox: Inbox,  #
         outbox.auto_check.setChecked(False)
     shell.controller.lock("test")
     assert not flow.auto_timer.isActive()  # nothing is sent while the vault is locked
+
+
+def test_export_wizard_puts_the_bundle_in_a_destinations_outbox(qtbot, shell, inbox: Inbox,  # type: ignore[no-untyped-def]
+                                                                 tmp_path: Path) -> None:
+    from app.send.outbox import add_contact, list_outbox
+
+    unlock(qtbot, shell)
+    _import_one(qtbot, shell, tmp_path)
+    card, _ = _card(tmp_path, inbox, "Helpline")
+    contact = add_contact(shell.controller.vault, card.read_bytes())
+    shell.main_window.export_action.trigger()
+    wizard = shell.flows.export.dialog
+    qtbot.waitUntil(lambda: wizard.outbox_combo.count() == 2, timeout=TIMEOUT)
+    assert wizard.outbox_combo.isVisibleTo(wizard)
+    assert wizard.outbox_destination() is None  # the file only, unless she chooses
+    wizard.outbox_combo.setCurrentIndex(wizard.outbox_combo.findData("Helpline"))
+    # encrypted to the destination's key, and to nothing else she could type or pick
+    assert wizard.key_radio.isChecked()
+    assert wizard.key_edit.text() == contact.recipient
+    assert wizard.key_edit.isReadOnly()
+    assert not wizard.passphrase_radio.isEnabled()
+    assert not wizard.save_key_check.isVisibleTo(wizard)
+    wizard.report_check.setChecked(False)
+    wizard.folder_edit.setText(str(tmp_path))
+    with qtbot.waitSignal(shell.flows.export.queued, timeout=TIMEOUT) as queued:
+        wizard.export_button.click()
+    entry = queued.args[0]
+    [listed] = list_outbox(shell.controller.vault)
+    assert (listed.id, listed.contact, listed.status) == (entry.id, "Helpline", "queued")
+    assert Path(listed.path).read_bytes().startswith(b"age-encryption.org/v1\n")
+    assert "The bundle is in the outbox for" in wizard.result_label.text()
+    assert "SHA-256" in wizard.result_label.text()
+    wizard.outbox_combo.setCurrentIndex(0)  # back to the file only: the key is hers again
+    assert not wizard.key_edit.isReadOnly()
+    assert wizard.passphrase_radio.isEnabled()
