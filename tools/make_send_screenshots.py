@@ -4,8 +4,9 @@ Arabic and English, on a 1366×768 offscreen screen, over the demo vault (run, n
 pytest). No network: the outbox's states are recorded as the sender would report them.
 
 ``.venv/bin/python -m tools.make_send_screenshots [OUT_DIR]``
-Writes ``outbox-{lang}.png``, ``outbox-tor-{lang}.png``, ``destinations-{lang}.png`` and
-``outbox-new-bundle-{lang}.png`` under ``docs/screenshots/``.
+Writes ``outbox-{lang}.png``, ``outbox-tor-{lang}.png``, ``destinations-{lang}.png``,
+``outbox-new-bundle-{lang}.png`` and ``export-outbox-{lang}.png`` (the export wizard putting the
+bundle in a destination's outbox) under ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -105,6 +106,14 @@ def main(out: Path) -> int:
             _grab(flow.contacts_dialog, out / f"destinations-{lang}.png")
             flow.contacts_dialog.close()
             outbox.close()
+            window.export_action.trigger()
+            wizard = shell.flows.export.dialog
+            _wait_for(lambda w=wizard: w.outbox_combo.count() == 3
+                      and not controller.runner.running)
+            wizard.outbox_combo.setCurrentIndex(2)
+            wizard.folder_edit.setText("/media/usb")
+            _grab(wizard, out / f"export-outbox-{lang}.png")
+            wizard.close()
             close_shell(shell, controller)
     return 0
 

@@ -130,6 +130,9 @@ class ExportBundleDialog(QtWidgets.QDialog):
         wl.addWidget(self.scope, 0, 0)
         how = QtWidgets.QGroupBox(_("Protected with"), self)
         hl = QtWidgets.QFormLayout(how)
+        self.how_form = hl
+        hl.addRow(self.outbox_label, self.outbox_combo)  # first: it decides the protection
+        hl.setRowVisible(0, False)  # until there is a destination (set_destinations)
         hl.addRow(self.passphrase_radio)
         hl.addRow(_("Passphrase:"), self.passphrase_edit)
         hl.addRow(_("Repeat it:"), self.confirm_edit)
@@ -144,15 +147,10 @@ class ExportBundleDialog(QtWidgets.QDialog):
         el.addWidget(self.originals_warning, 1, 0, 1, 2)
         el.addWidget(self.report_check, 2, 0)
         el.addWidget(self.report_lang, 2, 1)
-        dest = QtWidgets.QGridLayout()
-        dest.addWidget(QtWidgets.QLabel(_("Save in:"), self), 0, 0)
-        dest.addWidget(self.folder_edit, 0, 1)
-        dest.addWidget(self.browse_button, 0, 2)
-        dest.addWidget(self.outbox_label, 1, 0)
-        dest.addWidget(self.outbox_combo, 1, 1, 1, 2)
-        dest.setColumnStretch(1, 1)
-        self.outbox_label.hide()  # shown once there is a destination (set_destinations)
-        self.outbox_combo.hide()
+        dest = QtWidgets.QHBoxLayout()
+        dest.addWidget(QtWidgets.QLabel(_("Save in:"), self))
+        dest.addWidget(self.folder_edit, 1)
+        dest.addWidget(self.browse_button)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -226,8 +224,7 @@ class ExportBundleDialog(QtWidgets.QDialog):
         for name, _recipient in destinations:
             if self.outbox_combo.findData(name) < 0:
                 self.outbox_combo.addItem(safe_text(name, max_len=60), name)
-        self.outbox_label.setVisible(bool(destinations))
-        self.outbox_combo.setVisible(bool(destinations))
+        self.how_form.setRowVisible(0, bool(destinations))
 
     def outbox_destination(self) -> str | None:
         """The destination whose outbox the bundle goes in, or None."""
