@@ -182,6 +182,8 @@ class Shell(QtCore.QObject):
         w.timeline_requested.connect(f.records.show_timeline)
         w.perpetrator_edit_requested.connect(f.records.edit_perpetrator)
         w.address_book_requested.connect(f.records.show_address_book)
+        w.outbox_requested.connect(f.send.show_outbox)
+        w.contacts_requested.connect(f.send.show_contacts)
         w.filter_save_requested.connect(f.records.save_filter)
         w.saved_filter_delete_requested.connect(f.records.delete_filter)
         w.passphrase_requested.connect(f.passphrase.show)

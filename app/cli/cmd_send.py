@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Sending (issue 18): ``contact make|add|list|send-when-connected``, ``send``, ``outbox``.
+"""Sending (issue 18): ``contact make|add|list|remove|send-when-connected``, ``send``, ``outbox``.
 
 ``send`` starts the separate sender process (:mod:`app.send.launch`); this process, which holds
 the vault key, opens no socket.
@@ -51,6 +51,11 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     p = csub.add_parser("list", help=_("list the destinations"))
     add_globals(p)
     p.set_defaults(handler=cmd_contact_list)
+    p = csub.add_parser("remove", help=_("remove a destination (refused while bundles for it "
+                                         "wait in the outbox)"))
+    p.add_argument("name", metavar=_("NAME"))
+    add_globals(p)
+    p.set_defaults(handler=cmd_contact_remove)
     p = csub.add_parser("send-when-connected",
                         help=_("allow or stop sending to a destination whenever the app is open "
                                "and it can be reached"))
@@ -145,6 +150,18 @@ def cmd_contact_list(ctx: Context, args: argparse.Namespace) -> int:
     for c in contacts:
         route = c.via or ctx._("direct")
         ctx.out(f"{safe(c.name)}\t{safe(c.url)}\t{safe(route)}")
+    return 0
+
+
+def cmd_contact_remove(ctx: Context, args: argparse.Namespace) -> int:
+    from app.send.outbox import contact_named, remove_contact
+
+    with unlock(ctx) as vault:
+        name = remove_contact(vault, contact_named(vault, args.name).id)
+    if ctx.json:
+        ctx.emit_json({"removed": name})
+    else:
+        ctx.say(ctx._("Destination {name} removed.").format(name=safe(name)))
     return 0
 
 

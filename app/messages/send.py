@@ -44,6 +44,9 @@ MESSAGES.update({
     "contact.exists": N_("There is already a destination called {name}."),
     "contact.not_found": N_("There is no destination called {name}. Add its contact card "
                             "first."),
+    "contact.has_outbox": N_("{name} still has bundles in the outbox ({count}) that are not "
+                             "confirmed by a receipt. Send them first, or wait for the "
+                             "receipt."),
     "outbox.not_found": N_("There is no outbox entry {entry}."),
     "outbox.to_needs_recipient": N_("A bundle for a destination is always encrypted to it: "
                                     "leave out --no-encryption and --passphrase-protect."),

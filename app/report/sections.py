@@ -70,6 +70,7 @@ ACTIONS = {  # custody-log actions (the codes stored in the chain), as nouns
     "vault.safety": N_("Safety setting changed"),
     "contact.add": N_("Destination added"),
     "contact.send_when_connected": N_("Sending when connected changed"),
+    "contact.remove": N_("Destination removed"),
     "outbox.queue": N_("Bundle put in the outbox"),
     "outbox.sent": N_("Bundle sent"),
     "outbox.receipt": N_("Receipt received for a sent bundle"),

@@ -6,7 +6,7 @@ The vault process opens no socket: it starts ``python -m app.send.sender`` as a 
 job on its standard input (bundle paths, upload URLs, pinned certificates: nothing secret, no
 key) and reads its JSON lines, recording each in the outbox (:func:`app.send.outbox.record_event`)
 and passing it to ``progress``. Cancelling ends the child (the upload resumes from the server's
-offset next time).
+offset next time): at once, by a watcher thread, not when the sender next reports.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,7 @@ class SendReport:
     finished: set[int] = field(default_factory=set)
 
 
+CANCEL_POLL_S = 0.1
 FROZEN_SENDER_SWITCH = "--bayyina-sender"  # packaging/pyinstaller/entry.py reads it
 
 
@@ -111,6 +113,13 @@ def _run(vault: Vault, job: dict[str, Any], report: SendReport, on_event: EventF
     stdin, stdout = proc.stdin, proc.stdout
     if stdin is None or stdout is None:  # cannot happen with PIPE; keeps the types honest
         raise AppError("send.sender_failed")
+    done = threading.Event()
+    watcher = None
+    if cancel is not None:  # a cancel (Stop sending, a lock) ends the sender at once, not at
+        # its next line: a stalled connection may not report for a minute
+        watcher = threading.Thread(target=_kill_on_cancel, args=(proc, cancel, done),
+                                   name="bayyina-sender-watch", daemon=True)
+        watcher.start()
     try:
         stdin.write(json.dumps(job).encode("utf-8"))
         stdin.close()
@@ -130,14 +139,26 @@ def _run(vault: Vault, job: dict[str, Any], report: SendReport, on_event: EventF
             if on_event is not None:
                 on_event(event)
     finally:
+        done.set()
         if proc.poll() is None:
             proc.kill()
         proc.wait()
+        if watcher is not None:
+            watcher.join()
     # an entry the sender never finished (it was killed, or crashed): said, kept in the outbox
     for eid in sorted(ids - report.finished):
         report.failed[eid] = AppError("send.sender_failed" if not (cancel and cancel.cancelled)
                                       else "task.cancelled")
         record_event(vault, {"event": "failed", "entry": eid, "code": report.failed[eid].code})
+
+
+def _kill_on_cancel(proc: subprocess.Popen[bytes], cancel: CancelToken,
+                    done: threading.Event) -> None:
+    while not done.wait(CANCEL_POLL_S):
+        if cancel.cancelled:
+            if proc.poll() is None:
+                proc.kill()
+            return
 
 
 def _apply(vault: Vault, event: dict[str, Any], eid: int, report: SendReport,

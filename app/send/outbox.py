@@ -3,9 +3,10 @@
 """The vault side of sending (issue 18): destinations from contact cards, and the outbox.
 
 Both live in the vault (schema version 12). Every state change appends its custody entry in the
-same transaction: ``contact.add``, ``contact.send_when_connected``, ``outbox.queue``,
-``outbox.sent``, ``outbox.receipt``. Progress (bytes the server acknowledged) is recorded without
-a custody entry: it is not an action, and the server's offset stays the truth on resume.
+same transaction: ``contact.add``, ``contact.send_when_connected``, ``contact.remove``,
+``outbox.queue``, ``outbox.sent``, ``outbox.receipt``. Progress (bytes the server acknowledged)
+is recorded without a custody entry: it is not an action, and the server's offset stays the truth
+on resume.
 
 An entry's bundle stays in the encrypted file the defender exported (see :mod:`app.send`); this
 module never reads it. No socket: the sender process (:mod:`app.send.launch`) does the network.
@@ -15,14 +16,18 @@ from __future__ import annotations
 
 import base64
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.errors import AppError
+from app.errors import AppError, UsageError
 from app.send.contact import Card, parse_card, pem_from_der
 from app.vault import Vault
 from app.vault.custody import utc_now
+
+if TYPE_CHECKING:
+    from app.handover import ExportRequest, ExportResult
+    from app.tasks import CancelToken, ProgressFn
 
 STATES = ("queued", "sending", "sent", "receipt")
 
@@ -158,6 +163,55 @@ def set_send_when_connected(vault: Vault, contact_id: int, allowed: bool,
     return _contact(new)
 
 
+def remove_contact(vault: Vault, contact_id: int) -> str:
+    """Remove a destination; its name. Entries already confirmed by a receipt go with it (the
+    custody log keeps their history); the bundle files are not touched.
+
+    Raises:
+        AppError: ``contact.not_found``; ``contact.has_outbox`` while something for it is queued,
+            being sent or waiting for its receipt (nothing is removed).
+    """
+    with vault.write() as tx:
+        row = tx.execute("SELECT uuid, name FROM contacts WHERE id = ?",
+                         (int(contact_id),)).fetchone()
+        if row is None:
+            raise AppError("contact.not_found", name=str(contact_id))
+        (pending,) = tx.execute("SELECT COUNT(*) FROM outbox WHERE contact_id = ? AND "
+                                "status != 'receipt'", (int(contact_id),)).fetchone()
+        if pending:
+            raise AppError("contact.has_outbox", name=row[1], count=int(pending))
+        (done,) = tx.execute("SELECT COUNT(*) FROM outbox WHERE contact_id = ?",
+                             (int(contact_id),)).fetchone()
+        tx.execute("DELETE FROM outbox WHERE contact_id = ?", (int(contact_id),))
+        tx.execute("DELETE FROM contacts WHERE id = ?", (int(contact_id),))
+        tx.custody("contact.remove", [f"contact:{row[0]}"],
+                   {"name": row[1], "confirmed_entries": int(done)})
+    return str(row[1])
+
+
+def export_to_outbox(vault: Vault, request: ExportRequest, contact_name: str, *,
+                     progress: ProgressFn | None = None,
+                     cancel: CancelToken | None = None) -> tuple[ExportResult, OutboxEntry]:
+    """Export a bundle encrypted to the destination ``contact_name`` (its recipient added to the
+    request's, as ``export --to NAME``) and put it in the outbox.
+
+    Raises:
+        AppError: ``contact.not_found``, ``outbox.to_needs_recipient`` (a passphrase or no
+            encryption asked for), and whatever :func:`app.handover.export_bundle` raises.
+    """
+    from app.handover import export_bundle
+
+    if request.passphrase is not None or not request.encrypt:
+        raise UsageError("outbox.to_needs_recipient")
+    destination = contact_named(vault, contact_name)
+    if destination.recipient not in request.recipients:
+        request = replace(request, recipients=(*request.recipients, destination.recipient))
+    res = export_bundle(vault, request, progress=progress, cancel=cancel)
+    queued = queue_bundle(vault, destination, res.path, bundle_id=res.bundle_id,
+                          sha256=res.sha256, size=res.size)
+    return res, queued
+
+
 def queue_bundle(vault: Vault, contact: Contact, path: Path, *, bundle_id: str, sha256: str,
                  size: int) -> OutboxEntry:
     """Put an exported bundle (already encrypted to ``contact``'s recipient) in the outbox."""
@@ -276,5 +330,5 @@ def decode_receipt(event: dict[str, Any]) -> bytes:
 
 
 __all__ = ["STATES", "Contact", "OutboxEntry", "add_contact", "contact_named", "entry",
-           "job_entry", "list_contacts", "list_outbox", "queue_bundle", "record_event",
-           "record_receipt", "set_send_when_connected", "to_send"]
+           "export_to_outbox", "job_entry", "list_contacts", "list_outbox", "queue_bundle",
+           "record_event", "record_receipt", "remove_contact", "set_send_when_connected", "to_send"]

@@ -17,8 +17,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urljoin
 
 import httpx
@@ -30,6 +31,11 @@ log = logging.getLogger(__name__)
 TUS_VERSION = "1.0.0"
 CHUNK = 8 << 20  # bytes per PATCH: what a lost connection costs at most
 CHECKSUM_RETRIES = 3
+# bytes read (and handed to the connection) at a time. A chunk is never held whole in memory:
+# httpx keeps each request in a reference cycle (response -> stream -> response) until the
+# garbage collector runs, and a chunk of bytes held by each one made the sender's memory grow
+# with the bundle (205 MB peak for 300 MB); a chunk streamed from the file keeps it flat.
+PIECE = 1 << 20
 _BASE = {"Tus-Resumable": TUS_VERSION}
 
 Progress = Callable[[int, int], None]  # (offset acknowledged, total)
@@ -90,6 +96,26 @@ def offset(client: httpx.Client, location: str) -> int:
         raise AppError("send.refused", status=resp.status_code) from None
 
 
+def _range(fh: BinaryIO, start: int, length: int) -> Iterator[bytes]:
+    """``length`` bytes of ``fh`` from ``start``, ``PIECE`` at a time (raises
+    ``send.bundle_changed`` when the file ends first)."""
+    fh.seek(start)
+    left = length
+    while left > 0:
+        piece = fh.read(min(PIECE, left))
+        if not piece:
+            raise AppError("send.bundle_changed")
+        left -= len(piece)
+        yield piece
+
+
+def _range_sha256(fh: BinaryIO, start: int, length: int) -> bytes:
+    h = hashlib.sha256()
+    for piece in _range(fh, start, length):
+        h.update(piece)
+    return h.digest()
+
+
 def upload(client: httpx.Client, location: str, path: Path, size: int, *,
            checksum: bool = True, chunk: int = CHUNK, progress: Progress | None = None) -> int:
     """Send ``path`` from the server's offset to the end; the final offset (== ``size``).
@@ -105,16 +131,13 @@ def upload(client: httpx.Client, location: str, path: Path, size: int, *,
     failures = 0
     with path.open("rb") as fh:
         while at < size:
-            fh.seek(at)
-            data = fh.read(min(chunk, size - at))
-            if not data:
-                raise AppError("send.bundle_changed")
-            headers = {**_BASE, "Upload-Offset": str(at),
+            length = min(chunk, size - at)
+            headers = {**_BASE, "Upload-Offset": str(at), "Content-Length": str(length),
                        "Content-Type": "application/offset+octet-stream"}
             if checksum:
-                digest = base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+                digest = base64.b64encode(_range_sha256(fh, at, length)).decode("ascii")
                 headers["Upload-Checksum"] = f"sha256 {digest}"
-            resp = client.patch(location, headers=headers, content=data)
+            resp = client.patch(location, headers=headers, content=_range(fh, at, length))
             if resp.status_code == 460:  # checksum mismatch: the chunk was dropped, send again
                 failures += 1
                 if failures >= CHECKSUM_RETRIES:

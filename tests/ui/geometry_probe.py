@@ -23,6 +23,7 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
         export_bundle,
         language,
         new_category,
+        outbox_queue,
         perpetrator_editor,
         platform_report,
         receive,
@@ -56,6 +57,10 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
         None, platforms), ("save_button", "close_button")
     yield "platform report", lambda: platform_report.PlatformReportDialog(
         [(k, e) for k, e, _ in platforms]), ()
+    yield "outbox", _outbox, ("send_button", "close_button")
+    yield "destinations", _destinations, ("add_button", "close_button")
+    yield "new bundle for a destination", lambda: outbox_queue.QueueBundleDialog(
+        "Helpline", "age1x", [1, 2], ["Case", "حملة"]), ("queue_button", "close_button")
     yield "main window", MainWindow, ()
     yield "start window", lambda: StartWindow(None), ()
 
@@ -71,6 +76,44 @@ def _settings_with_safety() -> Any:
     view = SafetyView(SafetyState(10, True, "2026-12-01T22:14:00Z", 30), ["Case", "حملة"])
     dialog.add_section("Safety", SafetySection(view, dialog))
     dialog.tabs.setCurrentIndex(1)
+    return dialog
+
+
+def _send_sample() -> tuple[list[Any], list[Any]]:
+    """Two destinations (one through Tor, with an onion address) and three outbox entries."""
+    from app.send.outbox import Contact, OutboxEntry
+
+    fp = "0123456789abcdef" * 4
+    contacts = [Contact(1, "u1", "شبكة المدافعات (Defenders network)", "age1x",
+                        "https://inbox.example.org:8443/files/", None, b"", fp, "", fp, True,
+                        None, "2026-12-01T10:00:00Z"),
+                Contact(2, "u2", "Legal aid clinic", "age1y", "https://clinic.example/files/",
+                        "https://" + "a" * 56 + ".onion/files/", b"", fp, "", fp, False,
+                        "socks5://127.0.0.1:9150", "2026-12-01T10:00:00Z")]
+    path = "/media/usb/bayyina-20261201-101500.zip.age"
+    entries = [OutboxEntry(i, f"e{i}", c.name, "b", path, 312 << 20, fp, status, sent, None,
+                           route, error, "2026-12-01T10:15:00Z", None, None)
+               for i, (c, status, sent, route, error) in enumerate((
+                   (contacts[0], "sending", 120 << 20, "direct", None),
+                   (contacts[1], "queued", 0, "socks5 socks5://127.0.0.1:9150 onion",
+                    "send.proxy_unreachable"),
+                   (contacts[0], "receipt", 312 << 20, "direct", None)), 1)]
+    return contacts, entries
+
+
+def _outbox() -> Any:
+    from ui.dialogs.outbox import OutboxDialog
+
+    dialog = OutboxDialog()
+    dialog.set_state(*_send_sample())
+    return dialog
+
+
+def _destinations() -> Any:
+    from ui.dialogs.contacts import ContactsDialog
+
+    dialog = ContactsDialog()
+    dialog.set_contacts(_send_sample()[0])
     return dialog
 
 

@@ -98,6 +98,11 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.report_lang.addItem("العربية", "ar")
         self.report_lang.addItem("English", "en")
         self.report_lang.setCurrentIndex(max(0, self.report_lang.findData(current().lang)))
+        # issue 18: the bundle can also go in a destination's outbox (encrypted to its card's key)
+        self.outbox_label = QtWidgets.QLabel(_("Put in the outbox for:"), self)
+        self.outbox_combo = QtWidgets.QComboBox(self)
+        self.outbox_combo.addItem(_("No one: only save the file"), "")
+        self._destinations: dict[str, str] = {}  # name -> age recipient
         self.folder_edit = QtWidgets.QLineEdit(self)
         self.folder_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         self.folder_edit.setPlaceholderText(_("Folder, e.g. a USB stick"))
@@ -125,6 +130,9 @@ class ExportBundleDialog(QtWidgets.QDialog):
         wl.addWidget(self.scope, 0, 0)
         how = QtWidgets.QGroupBox(_("Protected with"), self)
         hl = QtWidgets.QFormLayout(how)
+        self.how_form = hl
+        hl.addRow(self.outbox_label, self.outbox_combo)  # first: it decides the protection
+        hl.setRowVisible(0, False)  # until there is a destination (set_destinations)
         hl.addRow(self.passphrase_radio)
         hl.addRow(_("Passphrase:"), self.passphrase_edit)
         hl.addRow(_("Repeat it:"), self.confirm_edit)
@@ -168,6 +176,7 @@ class ExportBundleDialog(QtWidgets.QDialog):
                        self.report_check):
             button.toggled.connect(self._on_fields_edited)
         self.saved_combo.activated.connect(self._on_saved_combo_activated)
+        self.outbox_combo.currentIndexChanged.connect(self._on_outbox_combo_changed)
         self.save_key_check.toggled.connect(self._on_fields_edited)
         self.save_label_edit.textChanged.connect(self._on_fields_edited)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
@@ -181,11 +190,13 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.passphrase_edit.setEnabled(by_pass)
         self.confirm_edit.setEnabled(by_pass)
         self.key_edit.setEnabled(not by_pass)
-        self.saved_combo.setEnabled(not by_pass and self.saved_combo.count() > 1)
+        self.saved_combo.setEnabled(not by_pass and self.saved_combo.count() > 1
+                                    and self.outbox_combo.currentIndex() <= 0)
         key = self.key_edit.text().strip()
         self.key_fingerprint.setText(_("Fingerprint: {fingerprint}").format(
             fingerprint=ltr_isolate(recipient_fingerprint(key))) if key.startswith("age1") else "")
-        new_key = not by_pass and key.startswith("age1") and key not in self._saved_keys
+        new_key = (not by_pass and key.startswith("age1") and key not in self._saved_keys
+                   and key not in self._destinations.values())
         self.save_key_check.setVisible(new_key)
         self.save_label_edit.setVisible(new_key)
         self.save_label_edit.setEnabled(self.save_key_check.isChecked())
@@ -206,6 +217,36 @@ class ExportBundleDialog(QtWidgets.QDialog):
                 fingerprint=ltr_isolate(r.fingerprint[:19] + "…")), r.recipient)
         self._saved_keys = {r.recipient for r in recipients}
         self._on_fields_edited()
+
+    def set_destinations(self, destinations: list[tuple[str, str]]) -> None:
+        """Offer the outbox of each destination: (name, age recipient of its card)."""
+        self._destinations = dict(destinations)
+        for name, _recipient in destinations:
+            if self.outbox_combo.findData(name) < 0:
+                self.outbox_combo.addItem(safe_text(name, max_len=60), name)
+        self.how_form.setRowVisible(0, bool(destinations))
+
+    def outbox_destination(self) -> str | None:
+        """The destination whose outbox the bundle goes in, or None."""
+        return str(self.outbox_combo.currentData() or "") or None
+
+    @QtCore.Slot(int)
+    def _on_outbox_combo_changed(self, _index: int) -> None:
+        """A destination's bundle is encrypted to its card's key, and only to it."""
+        name = self.outbox_destination()
+        for w in (self.passphrase_radio, self.key_radio, self.saved_combo):
+            w.setEnabled(name is None)
+        self.key_edit.setReadOnly(name is not None)
+        if name is not None:
+            self.key_radio.setChecked(True)
+            self.key_edit.setText(self._destinations.get(name, ""))
+        self._on_fields_edited()
+
+    def show_queued(self, entry: Any) -> None:
+        """After ``show_result``: the bundle is also in this destination's outbox."""
+        self.result_label.setText("\n".join((self.result_label.text(), _(
+            "The bundle is in the outbox for {name}. It stays in the file above until it is "
+            "sent: do not move it.").format(name=safe_text(entry.contact, max_len=60)))))
 
     @QtCore.Slot(int)
     def _on_saved_combo_activated(self, index: int) -> None:

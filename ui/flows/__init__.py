@@ -18,6 +18,7 @@
                           delete; what the vault tells after an unlock (issue 16)
 ``chat_flow``             the chat view of a chat export: search, jump to date, tag and
                           export selected messages; the exporter's offset after an import
+``send_flow``             the outbox, destinations' contact cards, send now / when connected
 ========================  =================================================================
 
 :class:`Flows` builds them once per controller; the shell attaches them to each session's main
@@ -41,6 +42,7 @@ from ui.flows.receive_flow import ReceiveFlow
 from ui.flows.records_flow import RecordsFlow
 from ui.flows.report_flow import ReportFlow
 from ui.flows.safety_flow import SafetyFlow
+from ui.flows.send_flow import SendFlow
 from ui.flows.tagging_flow import TaggingFlow
 
 if TYPE_CHECKING:
@@ -66,10 +68,11 @@ class Flows(QtCore.QObject):
         self.safety = SafetyFlow(controller, self.browse, self)
         self.chats = ChatFlow(controller, self.browse, self)
         self.imports.finished.connect(self.chats.on_import_finished)
+        self.send = SendFlow(controller, self.browse, self)
 
     def all(self) -> tuple[Flow, ...]:
         return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
-                self.records, self.passphrase, self.playback, self.safety, self.chats)
+                self.records, self.passphrase, self.playback, self.safety, self.chats, self.send)
 
     def attach(self, window: MainWindow) -> None:
         for flow in self.all():
@@ -81,4 +84,5 @@ class Flows(QtCore.QObject):
 
 
 __all__ = ["BrowseFlow", "ChatFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
-           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "TaggingFlow"]
+           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "SendFlow",
+           "TaggingFlow"]

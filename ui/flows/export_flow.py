@@ -3,7 +3,9 @@
 """Export: the wizard (:class:`ui.dialogs.export_bundle.ExportBundleDialog`) gives an
 :class:`app.handover.ExportRequest`; the job writes the bundle, which the writer has already read
 back and verified (``ExportResult.verified``): the dialog shows that, nothing verifies it again.
-The wizard also offers the address book, and keeps a pasted key it was asked to save."""
+The wizard also offers the address book, and keeps a pasted key it was asked to save, and the
+outbox of each destination (issue 18: the bundle is then encrypted to it and queued,
+:func:`app.send.outbox.export_to_outbox`)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from PySide6 import QtCore, QtWidgets
 
 from ui.dialogs.export_bundle import ExportBundleDialog
 from ui.flows.base import Flow, alive
-from ui.jobs import handover, records
+from ui.jobs import handover, records, send
 
 if TYPE_CHECKING:
     from app.handover import ExportRequest, ExportResult
@@ -29,6 +31,7 @@ class ExportFlow(Flow):
         failed(str): a translated sentence.
         recipients_loaded(list): the address book, offered in the wizard.
         recipient_saved(object): a pasted key kept in the address book (the new ``Recipient``).
+        queued(object): the ``OutboxEntry`` when the bundle was put in a destination's outbox.
     """
 
     progressed = QtCore.Signal(object)
@@ -36,6 +39,7 @@ class ExportFlow(Flow):
     failed = QtCore.Signal(str)
     recipients_loaded = QtCore.Signal(list)
     recipient_saved = QtCore.Signal(object)
+    queued = QtCore.Signal(object)
 
     def __init__(self, controller: AppController, browse: BrowseFlow,
                  parent: QtCore.QObject | None = None) -> None:
@@ -62,10 +66,18 @@ class ExportFlow(Flow):
         dialog.recipient_save_requested.connect(self.save_recipient)
         self.dialog = dialog
         self._load_recipients()
+        self.controller.run(send.state, ok=self._on_destinations_loaded)  # issue 18's outbox
         dialog.open()
 
     @QtCore.Slot(object)
     def start(self, request: ExportRequest) -> None:
+        d = alive(self.dialog)
+        outbox = d.outbox_destination() if d is not None else None
+        if outbox is not None:  # written, then put in that destination's outbox
+            self._task = self.controller.run(send.queue_export, request, outbox,
+                                             ok=self._on_queued, fail=self._on_failed,
+                                             progress=self._on_progressed, cancellable=True)
+            return
         self._task = self.controller.run(handover.export, request, ok=self._on_finished,
                                          fail=self._on_failed, progress=self._on_progressed,
                                          cancellable=True)
@@ -101,6 +113,17 @@ class ExportFlow(Flow):
         if (d := alive(self.dialog)) is not None:
             d.show_error(message)
         self.failed.emit(message)
+
+    def _on_queued(self, result: tuple[ExportResult, Any]) -> None:
+        res, entry = result
+        self._on_finished(res)
+        if (d := alive(self.dialog)) is not None:
+            d.show_queued(entry)
+        self.queued.emit(entry)
+
+    def _on_destinations_loaded(self, state: Any) -> None:
+        if (d := alive(self.dialog)) is not None:
+            d.set_destinations([(c.name, c.recipient) for c in state.contacts])
 
     def _on_recipients_loaded(self, recipients: list) -> None:
         if (d := alive(self.dialog)) is not None:

@@ -51,6 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
         case_edit_requested(int), perpetrator_edit_requested(int): an id, 0 for a new one.
         timeline_requested(int): a case id.
         address_book_requested(): open the recipient address book.
+        outbox_requested(), contacts_requested(): the outbox, the destinations (issue 18).
         filter_save_requested(str): save the search and filter now shown under this name.
         saved_filter_delete_requested(int): a saved filter's id.
         thumbnails_wanted(list): item ids whose thumbnails the evidence view is about to paint.
@@ -88,6 +89,8 @@ class MainWindow(QtWidgets.QMainWindow):
     perpetrator_edit_requested = QtCore.Signal(int)
     timeline_requested = QtCore.Signal(int)
     address_book_requested = QtCore.Signal()
+    outbox_requested = QtCore.Signal()
+    contacts_requested = QtCore.Signal()
     filter_save_requested = QtCore.Signal(str)
     saved_filter_delete_requested = QtCore.Signal(int)
     thumbnails_wanted = QtCore.Signal(list)
@@ -156,9 +159,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.new_perpetrator_action = QtGui.QAction(_("New perpetrator…"), self)
         self.save_filter_action = QtGui.QAction(_("Save this search…"), self)
         self.address_book_action = QtGui.QAction(_("Address book…"), self)
+        self.outbox_action = QtGui.QAction(_("Outbox…"), self)
+        self.contacts_action = QtGui.QAction(_("Destinations…"), self)
         self.organise_menu = QtWidgets.QMenu(_("Organise"), self)
         for action in (self.new_case_action, self.new_perpetrator_action,
-                       self.save_filter_action, self.address_book_action):
+                       self.save_filter_action, self.address_book_action, self.outbox_action,
+                       self.contacts_action):
             self.organise_menu.addAction(action)
         self.settings_action = QtGui.QAction(_("Settings"), self)
         self.passphrase_action = QtGui.QAction(_("Passphrase…"), self)
@@ -281,6 +287,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.new_perpetrator_action.triggered.connect(
             lambda: self.perpetrator_edit_requested.emit(0))
         self.address_book_action.triggered.connect(self.address_book_requested.emit)
+        self.outbox_action.triggered.connect(self.outbox_requested.emit)
+        self.contacts_action.triggered.connect(self.contacts_requested.emit)
         self.save_filter_action.triggered.connect(self._on_save_filter_action_triggered)
         self.progress_row.cancel_requested.connect(self.import_cancel_requested.emit)
         self.model.thumbnails_wanted.connect(self.thumbnails_wanted.emit)
