@@ -16,6 +16,8 @@
 ``playback_flow``         play a recording from memory, its filmstrip, its marked moments
 ``safety_flow``           the settings' Safety tab: wipe, decoy, backup, keys, receipts, quick
                           delete; what the vault tells after an unlock (issue 16)
+``lens_flow``             the campaign lens: the OCR/PDQ queue in the background, the text
+                          in a picture, find similar, reposts, accounts, escalation (issue 15)
 ========================  =================================================================
 
 :class:`Flows` builds them once per controller; the shell attaches them to each session's main
@@ -32,6 +34,7 @@ from ui.flows.base import Flow
 from ui.flows.browse_flow import BrowseFlow
 from ui.flows.export_flow import ExportFlow
 from ui.flows.import_flow import ImportFlow
+from ui.flows.lens_flow import LensFlow
 from ui.flows.passphrase_flow import PassphraseFlow
 from ui.flows.playback_flow import PlaybackFlow
 from ui.flows.receive_flow import ReceiveFlow
@@ -61,10 +64,14 @@ class Flows(QtCore.QObject):
         self.playback = PlaybackFlow(controller, self)
         self.browse.detail_loaded.connect(self.playback.on_detail_loaded)
         self.safety = SafetyFlow(controller, self.browse, self)
+        self.lens = LensFlow(controller, self.browse, self.tagging, self)
+        # new pictures: read and compare them in the background
+        self.imports.finished.connect(lambda _summary: self.lens.kick())
+        self.browse.detail_loaded.connect(self.lens.on_detail_loaded)
 
     def all(self) -> tuple[Flow, ...]:
         return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
-                self.records, self.passphrase, self.playback, self.safety)
+                self.records, self.passphrase, self.playback, self.safety, self.lens)
 
     def attach(self, window: MainWindow) -> None:
         for flow in self.all():
@@ -75,5 +82,6 @@ class Flows(QtCore.QObject):
             flow.close()
 
 
-__all__ = ["BrowseFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
-           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "TaggingFlow"]
+__all__ = ["BrowseFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "LensFlow",
+           "PassphraseFlow", "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow",
+           "SafetyFlow", "TaggingFlow"]
