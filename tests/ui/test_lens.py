@@ -137,9 +137,9 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
     assert similar.tag_button.isEnabled()
     assert similar.isRightToLeft() is (lang == "ar")
     if lang == "ar":
-        assert "هذه الصورة" in similar.summary_label.text()
+        assert similar.summary_label.text().startswith("تظهر هذه الصورة في عنصرين؛")
     else:
-        assert similar.summary_label.text().startswith("This picture appears in 2 items")
+        assert similar.summary_label.text().startswith("This picture appears in 2 items;")
 
 
 def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore[no-untyped-def]
@@ -168,7 +168,7 @@ def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore
     assert dialog.cluster_members() == [tuple(sorted((ids["photo"], ids["repost"])))]
     sentence = dialog.clusters.topLevelItem(0).text(1)
     assert "This picture was posted by 3 accounts on 2 platforms between 4 July 2026 and " \
-           "18 July 2026 (2 items)." in sentence
+           "18 July 2026 (in 2 items)." in sentence
 
     # accounts: the three that posted the same picture in one group, the fourth alone
     rows = dialog.account_rows()
@@ -177,7 +177,7 @@ def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore
     alone = [r for r in rows if r[4] == 0]
     assert len(alone) == 1 and "alone" in alone[0][0] and alone[0][2:4] == (1, 0)
     assert all(r[2] == 1 and r[3] == 1 for r in rows if r[4] == 1)
-    assert {r[1] for r in rows} == {"Facebook", "X", "Telegram"}
+    assert {r[1].strip("\u2068\u2069") for r in rows} == {"Facebook", "X", "Telegram"}
 
     # "Apply tags to all members…": the tagging flow's batch, one custody entry per member
     dialog.tag_button.click()
@@ -230,7 +230,7 @@ def test_escalation_marks_a_day_above_three_times_the_median(  # type: ignore[no
     assert sum(dialog.chart.day_totals().values()) == 12
     dialog.unit_box.setCurrentIndex(1)  # per week: the week holding the peak day is marked
     weeks = dialog.marked_periods()
-    assert ("2026-W27", 8, True) in weeks and ("2026-W26", 4, False) in weeks
+    assert weeks == [("2025-W02", 1, False), ("2026-W26", 1, False), ("2026-W27", 10, True)]
     # a span: From and To, typed as she writes dates
     dialog.from_field.edit.setText("29/6/2026")
     dialog.to_field.edit.setText("30/6/2026")
@@ -272,8 +272,7 @@ def test_the_queue_pauses_stops_at_a_lock_and_resumes_after_unlock(  # type: ign
     # a lock in the middle: the task is cancelled, the vault closes cleanly
     shell.lock()
     assert shell.controller.vault is None and not flow.is_running
-    shell.controller.runner.wait_for_done(30000)
-    assert shell.controller.runner.running == 0
+    qtbot.waitUntil(lambda: shell.controller.runner.running == 0, timeout=30000)
     # the next unlock resumes where it stopped, until the queue is empty
     assert shell.main_window is None
     view = shell.start_window.unlock_view

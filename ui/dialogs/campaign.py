@@ -307,11 +307,12 @@ class CampaignDialog(QtWidgets.QDialog):
             self.escalation_summary.setText(_("No dated items in this span."))
         else:
             peaks = _(", ").join(day_words(d) for d in esc.peaks[:12])
-            text = ngettext("{count} item over {days} day with items; median {median} a day.",
-                            "{count} items over {days} days with items; median {median} a day.",
-                            len(esc.days)).format(count=loc.toString(esc.total),
-                                                  days=loc.toString(len(esc.days)),
-                                                  median=loc.toString(esc.median, "g", 3))
+            items = ngettext("{count} item", "{count} items", esc.total).format(
+                count=loc.toString(esc.total))
+            days = ngettext("on {count} day", "on {count} days", len(esc.days)).format(
+                count=loc.toString(len(esc.days)))
+            text = _("{items} {days}; median {median} a day.").format(
+                items=items, days=days, median=loc.toString(esc.median, "g", 3))
             if esc.peaks:
                 text += " " + ngettext(
                     "{count} day with more than {factor} times the median: {days}.",

@@ -29,27 +29,28 @@ def day_words(instant: str | None) -> str:
 
 def cluster_sentence(cluster: Any) -> str:
     """"This picture was posted by 14 accounts on 3 platforms between 4 July 2026 and 18 July
-    2026 (16 items)." for an ``app.cases.similar.Cluster``."""
+    2026 (in 16 items)." for an ``app.cases.similar.Cluster``. The counted phrases carry their
+    preposition: Arabic declines the noun after it (في عنصرين، من حسابين)."""
     loc = QtCore.QLocale()
-    items = ngettext("{count} item", "{count} items", cluster.size).format(
+    items = ngettext("in {count} item", "in {count} items", cluster.size).format(
         count=loc.toString(cluster.size))
     if not cluster.accounts:
-        return _("This picture appears in {items}; no account is tagged on them yet.").format(
+        return _("This picture appears {items}; no account is tagged on them yet.").format(
             items=items)
-    accounts = ngettext("{count} account", "{count} accounts", len(cluster.accounts)).format(
-        count=loc.toString(len(cluster.accounts)))
-    platforms = ngettext("{count} platform", "{count} platforms", len(cluster.platforms)).format(
-        count=loc.toString(len(cluster.platforms)))
+    n_accounts, n_platforms = len(cluster.accounts), len(cluster.platforms)
+    accounts = ngettext("by {count} account", "by {count} accounts", n_accounts).format(
+        count=loc.toString(n_accounts))
+    platforms = ngettext("on {count} platform", "on {count} platforms", n_platforms).format(
+        count=loc.toString(n_platforms))
     if cluster.first and cluster.last and cluster.first[:10] != cluster.last[:10]:
-        return _("This picture was posted by {accounts} on {platforms} between {first} and "
-                 "{last} ({items}).").format(accounts=accounts, platforms=platforms,
-                                             first=day_words(cluster.first),
-                                             last=day_words(cluster.last), items=items)
-    if cluster.first:
-        return _("This picture was posted by {accounts} on {platforms} on {day} "
+        return _("This picture was posted {accounts} {platforms} between {first} and {last} "
                  "({items}).").format(accounts=accounts, platforms=platforms,
-                                      day=day_words(cluster.first), items=items)
-    return _("This picture was posted by {accounts} on {platforms} ({items}).").format(
+                                      first=day_words(cluster.first),
+                                      last=day_words(cluster.last), items=items)
+    if cluster.first:
+        return _("This picture was posted {accounts} {platforms} on {day} ({items}).").format(
+            accounts=accounts, platforms=platforms, day=day_words(cluster.first), items=items)
+    return _("This picture was posted {accounts} {platforms} ({items}).").format(
         accounts=accounts, platforms=platforms, items=items)
 
 
