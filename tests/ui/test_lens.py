@@ -107,6 +107,9 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
     directions = panel.line_directions()
     assert len(directions) == len(lines)
     assert all(directions[n] == QtCore.Qt.LayoutDirection.RightToLeft for n in arabic)
+    window.detail.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: len(panel.line_sides()) == len(lines), timeout=5000)
+    assert all(panel.line_sides()[n] == "right" for n in arabic)
     assert panel.correct_button.isEnabled() and panel.similar_button.isEnabled()
 
     # "Correct text…": the dialog, her words, a custody entry, never overwritten
@@ -121,6 +124,7 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
     assert saved.args[0].corrected and panel.text() == corrected
     assert panel.line_directions() == [QtCore.Qt.LayoutDirection.RightToLeft,
                                        QtCore.Qt.LayoutDirection.LeftToRight]
+    qtbot.waitUntil(lambda: panel.line_sides() == ["right", "left"], timeout=5000)
     log = [e for e in entries(shell.controller.vault.conn) if e["action"] == "item.ocr_correct"]
     assert len(log) == 1 and log[0]["details"]["after"] == corrected
     assert normalize(log[0]["details"]["before"]) == normalize(view.text)

@@ -3,11 +3,13 @@
 """The text read inside a picture, in the item's detail panel (issue 15): its state (waiting,
 read, corrected by hand, could not be read), the text itself — selectable, never editable here,
 each line laid out in its own direction (an Arabic line right to left, a handle or a URL left to
-right: Qt's automatic paragraph direction), "Correct text…" and "Find similar…".
+right: Qt's automatic paragraph direction, each line aligned to its own start), "Correct
+text…" and "Find similar…".
 
-The text comes from a picture (untrusted): it is shown as plain text only, in a read-only
-``QPlainTextEdit`` (no markup, no links), with control characters other than line breaks
-dropped.
+The text comes from a picture (untrusted): it is shown as plain text only (``setPlainText`` of a
+read-only ``QTextEdit`` that accepts no rich text: no markup, no links), with control and bidi
+control characters dropped. A ``QPlainTextEdit`` would be simpler but aligns every line to the
+widget's side, so Arabic lines started at the left in the English interface.
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ class LensTextPanel(QtWidgets.QWidget):
         self.state_label.setObjectName("hint")
         self.state_label.setWordWrap(True)
         self.state_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.text_view = QtWidgets.QPlainTextEdit(self)
+        self.text_view = QtWidgets.QTextEdit(self)
         self.text_view.setReadOnly(True)
+        self.text_view.setAcceptRichText(False)
         self.text_view.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
             | QtCore.Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -130,6 +133,21 @@ class LensTextPanel(QtWidgets.QWidget):
         block = self.text_view.document().firstBlock()
         while block.isValid():
             out.append(block.textDirection())
+            block = block.next()
+        return out
+
+    def line_sides(self) -> list[str]:
+        """"right" or "left": the side each shown line starts from (tests: an Arabic line is
+        aligned right in the English interface too)."""
+        out = []
+        doc = self.text_view.document()
+        width = doc.textWidth() if doc.textWidth() > 0 else float(self.text_view.viewport().width())
+        block = doc.firstBlock()
+        while block.isValid():
+            layout = block.layout()
+            if layout is not None and layout.lineCount():
+                rect = layout.lineAt(0).naturalTextRect()
+                out.append("right" if width - rect.right() < rect.left() else "left")
             block = block.next()
         return out
 
