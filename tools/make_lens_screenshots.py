@@ -4,7 +4,7 @@ generated reposts added (run, not collected by pytest).
 
 ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.make_lens_screenshots [OUT_DIR]``
 Writes ``lens-text-{lang}.png`` (the main window, the text read in an Arabic screenshot),
-``lens-similar-{lang}.png``, ``lens-clusters-{lang}.png``, ``lens-accounts-{lang}.png`` and
+``lens-status-{lang}.png`` and ``lens-paused-{lang}.png`` (the status bar), ``lens-similar-{lang}.png``, ``lens-clusters-{lang}.png``, ``lens-accounts-{lang}.png`` and
 ``lens-escalation-{lang}.png`` under ``docs/screenshots/``.
 """
 
@@ -77,6 +77,12 @@ def main(out: Path) -> int:
             detail = window.detail
             detail.tabs.setCurrentWidget(detail.lens_panel)
             _grab(window, out / f"lens-text-{lang}.png")
+            window.show_lens_progress(3, 12)  # the status bar while the queue runs, then paused
+            _grab(window.statusBar(), out / f"lens-status-{lang}.png")
+            window.set_lens_paused(True, 9)
+            _grab(window.statusBar(), out / f"lens-paused-{lang}.png")
+            window.set_lens_paused(False)
+            window.show_lens_progress(0, 0)
             window.select_item(int(ids["copy0"]))
             _wait_for(lambda: detail.lens_panel.similar_button.isEnabled()
                       and not controller.runner.running)

@@ -232,6 +232,10 @@ def test_escalation_marks_a_day_above_three_times_the_median(  # type: ignore[no
     assert [(d, n) for d, n, _p in marked] == list(days.items())
     assert [d for d, _n, peak in marked if peak] == ["2026-07-01"]
     assert sum(dialog.chart.day_totals().values()) == 12
+    bars = dialog.chart.periods()  # grouped into weeks or months over 18 months
+    assert dialog.chart.peak_bars() == [i for i, b in enumerate(bars)
+                                        if b.first <= "2026-07-01" <= b.last]
+    assert len(dialog.chart.peak_bars()) == 1
     dialog.unit_box.setCurrentIndex(1)  # per week: the week holding the peak day is marked
     weeks = dialog.marked_periods()
     assert weeks == [("2025-W02", 1, False), ("2026-W26", 1, False), ("2026-W27", 10, True)]

@@ -52,6 +52,43 @@ def _strip(images: tuple[QtGui.QImage, ...], size: int = 56) -> QtGui.QIcon:
     return QtGui.QIcon(canvas)
 
 
+class EscalationChart(TimelineWidget):
+    """The case timeline's chart over any span, with a red mark above every bar that holds a
+    peak day (more than ``PEAK_FACTOR`` times the median)."""
+
+    PEAK = "#b3261e"
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._peaks: tuple[str, ...] = ()
+
+    def set_peaks(self, days: tuple[str, ...]) -> None:
+        self._peaks = tuple(days)
+        self.update()
+
+    def peak_bars(self) -> list[int]:
+        """Indexes of the bars (periods) holding a peak day."""
+        return [i for i, p in enumerate(self.periods())
+                if any(p.first <= day <= p.last for day in self._peaks)]
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        super().paintEvent(event)
+        bars = self.peak_bars()
+        if not bars:
+            return
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor(self.PEAK))
+        for i in bars:
+            slot = self.bar_rect(i)
+            cx, top = slot.center().x(), slot.top() - 2
+            p.drawPolygon(QtGui.QPolygonF([QtCore.QPointF(cx - 5, top - 8),
+                                           QtCore.QPointF(cx + 5, top - 8),
+                                           QtCore.QPointF(cx, top)]))
+        p.end()
+
+
 class CampaignDialog(QtWidgets.QDialog):
     """Emits:
         tag_cluster_requested(object): the member ids of the cluster chosen.
@@ -160,7 +197,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.escalation_summary = QtWidgets.QLabel(tab)
         self.escalation_summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.escalation_summary.setWordWrap(True)
-        self.chart = TimelineWidget(tab)
+        self.chart = EscalationChart(tab)
         self.chart.setMinimumSize(420, 160)
         self.table = QtWidgets.QTreeWidget(tab)
         self.table.setRootIsDecorated(False)
@@ -302,6 +339,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self._escalation = esc
         self._names = {**self._names, **dict(esc.names)}
         self.chart.set_data(as_timeline(esc))
+        self.chart.set_peaks(esc.peaks)
         loc = QtCore.QLocale()
         if not esc.days:
             self.escalation_summary.setText(_("No dated items in this span."))
