@@ -4,7 +4,8 @@ generated reposts added (run, not collected by pytest).
 
 ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.make_lens_screenshots [OUT_DIR]``
 Writes ``lens-text-{lang}.png`` (the main window, the text read in an Arabic screenshot),
-``lens-status-{lang}.png`` and ``lens-paused-{lang}.png`` (the status bar), ``lens-similar-{lang}.png``, ``lens-clusters-{lang}.png``, ``lens-accounts-{lang}.png`` and
+``lens-status-{lang}.png`` and ``lens-paused-{lang}.png`` (the status bar),
+``lens-similar-{lang}.png``, ``lens-clusters-{lang}.png``, ``lens-accounts-{lang}.png`` and
 ``lens-escalation-{lang}.png`` under ``docs/screenshots/``.
 """
 
@@ -20,13 +21,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6 import QtCore
 
-from tools.make_screenshots import _grab, _wait_for, close_shell, demo_vault, open_shell, run, unlock
+from tools.make_screenshots import (
+    _grab,
+    _wait_for,
+    close_shell,
+    demo_vault,
+    open_shell,
+    run,
+    unlock,
+)
 
 
 def _add_reposts(vault: Any) -> dict[str, int]:
     """An Arabic post screenshot, a photograph posted by several accounts (re-encoded, resized,
     cropped, inside a screenshot), and a burst of posts on one day."""
-    from app.cases import AccountRef, TagChanges, tag_item
+    from app.cases import AccountRef, ItemId, TagChanges, tag_item
     from app.ingest import import_bytes
     from bench import _lens_synth as synth
 
@@ -38,7 +47,7 @@ def _add_reposts(vault: Any) -> dict[str, int]:
     ids = {}
     shot = synth.text_screenshot(3, "ar", "facebook", dark=False, font_name="noto-arabic",
                                  size=26, n_lines=3)
-    ids["post"] = import_bytes(vault, png(shot.image), name="منشور.png").item_id
+    ids["post"] = int(import_bytes(vault, png(shot.image), name="منشور.png").item_id or 0)
     src = synth.photo(11)
     copies = [("photo.png", png(src), "facebook", "facebook:hala.news", "2026-07-04T10:00Z"),
               ("repost.jpg", png(synth.resize(synth.reencode(src, 70), 0.6), "JPEG"), "x",
@@ -48,12 +57,13 @@ def _add_reposts(vault: Any) -> dict[str, int]:
               ("shot.png", png(synth.in_screenshot(src, "telegram", seed=3)), "telegram",
                "telegram:kanal_hurr", "2026-07-18T07:30Z")]
     for n, (name, data, platform, account, posted) in enumerate(copies):
-        item = import_bytes(vault, data, name=name).item_id
+        item = ItemId(int(import_bytes(vault, data, name=name).item_id or 0))
         ids[f"copy{n}"] = item
         tag_item(vault, item, TagChanges(platform=platform, posted_at=posted,
                                          add_accounts=(AccountRef.parse(account),)))
     for k in range(9):  # a spike: nine posts on 12 July
-        item = import_bytes(vault, png(synth.photo(40 + k, (200, 150))), name=f"b{k}.png").item_id
+        item = ItemId(int(import_bytes(vault, png(synth.photo(40 + k, (200, 150))),
+                                       name=f"b{k}.png").item_id or 0))
         tag_item(vault, item, TagChanges(platform="x", posted_at=f"2026-07-12T1{k}:00Z",
                                          add_accounts=(AccountRef.parse("x:@a1_truth"),)))
     return ids

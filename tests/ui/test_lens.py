@@ -156,13 +156,14 @@ def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore
     ids = _import(qtbot, shell, [paths["photo"], paths["repost"], paths["other"]])
     qtbot.waitUntil(lambda: _queue_empty(shell), timeout=QUEUE_TIMEOUT)
     vault = shell.controller.vault
-    tag_item(vault, ids["photo"], TagChanges(platform="facebook", posted_at="2026-07-04T10:00Z",
-                                             add_accounts=(AccountRef.parse("facebook:hala"),)))
-    tag_item(vault, ids["repost"], TagChanges(platform="x", posted_at="2026-07-18T09:00Z",
-                                              add_accounts=(AccountRef.parse("x:@a1"),
-                                                            AccountRef.parse("x:@a2"))))
-    tag_item(vault, ids["other"], TagChanges(platform="telegram",
-                                             add_accounts=(AccountRef.parse("telegram:alone"),)))
+    tag_item(vault, ItemId(ids["photo"]),
+             TagChanges(platform="facebook", posted_at="2026-07-04T10:00Z",
+                        add_accounts=(AccountRef.parse("facebook:hala"),)))
+    tag_item(vault, ItemId(ids["repost"]),
+             TagChanges(platform="x", posted_at="2026-07-18T09:00Z",
+                        add_accounts=(AccountRef.parse("x:@a1"), AccountRef.parse("x:@a2"))))
+    tag_item(vault, ItemId(ids["other"]),
+             TagChanges(platform="telegram", add_accounts=(AccountRef.parse("telegram:alone"),)))
     shell.flows.browse.load_sidebar()
 
     with qtbot.waitSignal(shell.flows.lens.campaign_shown, timeout=30000) as shown:
@@ -203,7 +204,7 @@ def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore
 
 
 def _dated_items(vault, days: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
-    from app.cases import TagChanges, tag_item
+    from app.cases import ItemId, TagChanges, tag_item
     from app.ingest import import_bytes
 
     n = 0
@@ -212,8 +213,9 @@ def _dated_items(vault, days: dict[str, int]) -> None:  # type: ignore[no-untype
             n += 1
             item = import_bytes(vault, png_bytes((n * 7 % 256, n * 13 % 256, 90), (40 + n, 30)),
                                 name=f"{day}-{k}.png").item_id
-            tag_item(vault, item, TagChanges(platform="x" if k % 2 else "facebook",
-                                             posted_at=f"{day}T10:00:00Z"))
+            tag_item(vault, ItemId(int(item or 0)),
+                     TagChanges(platform="x" if k % 2 else "facebook",
+                                posted_at=f"{day}T10:00:00Z"))
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"], indirect=True)
@@ -279,7 +281,7 @@ def test_the_queue_pauses_stops_at_a_lock_and_resumes_after_unlock(  # type: ign
         pass
     # a lock in the middle: the task is cancelled, the vault closes cleanly
     shell.lock()
-    assert shell.controller.vault is None and not flow.is_running
+    assert not shell.controller.is_unlocked and not flow.is_running
     qtbot.waitUntil(lambda: shell.controller.runner.running == 0, timeout=30000)
     # the next unlock resumes where it stopped, until the queue is empty
     assert shell.main_window is None
@@ -289,5 +291,7 @@ def test_the_queue_pauses_stops_at_a_lock_and_resumes_after_unlock(  # type: ign
         view.unlock_button.click()
     assert flow.is_running or _queue_empty(shell)
     qtbot.waitUntil(lambda: _queue_empty(shell), timeout=QUEUE_TIMEOUT)
-    st = lens.state(shell.controller.vault)
+    reopened = shell.controller.vault
+    assert reopened is not None
+    st = lens.state(reopened)
     assert st.failed == 0 and st.counts["ocr"]["done"] == 4 and st.counts["pdq"]["done"] == 4

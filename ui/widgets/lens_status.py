@@ -28,6 +28,7 @@ class LensStatusWidget(QtWidgets.QWidget):
         self.pause_button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
+        layout.addStretch(1)  # the words stay beside their bar
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.pause_button)
