@@ -113,7 +113,7 @@ def item_lens(vault: Vault, item_id: int) -> LensView:
     text = lens.ocr_text(vault, item_id)
     errors = vault.read("SELECT error FROM lens_work WHERE item_id = ? AND task = 'ocr'",
                         (item_id,))
-    near = len(similar.similar_items(vault, item_id)) if states.get("pdq") == "done" else 0
+    near = len(similar.similar_items(vault, item_id))  # pages and frames have hashes too
     return LensView(item_id, kind, text.text if text else "", text.engine if text else "",
                     bool(text and text.corrected_by_hand), states.get("ocr", ""),
                     states.get("pdq", ""), str(errors[0][0] or "") if errors else "", near)

@@ -244,7 +244,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         if detail.tags is not None:
             self.tag_editor.show_tags(detail.item_id, detail.tags)
         self.lens_panel.reset(detail.item_id, str(rec.get("kind") or ""))
-        self.tabs.setTabVisible(self.lens_tab, rec.get("kind") == "image")
+        self.tabs.setTabVisible(self.lens_tab, rec.get("kind") in ("image", "document", "video"))
 
     def _show_compare(self, detail: ItemDetail, blurred: bool) -> None:
         """Both copies, decoded in memory from the vault (never written to disk); a sensitive

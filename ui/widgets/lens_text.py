@@ -122,7 +122,7 @@ class LensTextPanel(QtWidgets.QWidget):
                                         count=QtCore.QLocale().toString(view.similar))
         self.state_label.setText(line)
         self.correct_button.setEnabled(view.ocr_state in ("done", "failed", "queued"))
-        self.similar_button.setEnabled(view.pdq_state == "done")
+        self.similar_button.setEnabled(view.pdq_state == "done" or view.similar > 0)
 
     def text(self) -> str:
         return self.text_view.toPlainText()
