@@ -107,7 +107,6 @@ def main(out: Path) -> int:
             window.lens_actions[0].trigger()
             _wait_for(lambda c=campaign: bool(c) and not controller.runner.running)
             dialog = campaign[0]
-            dialog.resize(1300, 700)
             for tab, name in enumerate(("clusters", "accounts", "escalation")):
                 dialog.tabs.setCurrentIndex(tab)
                 QtCore.QCoreApplication.processEvents()

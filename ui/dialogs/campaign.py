@@ -122,7 +122,7 @@ class CampaignDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
-        self.resize(980, 620)
+        self.resize(1100, 640)  # the screen-fit filter clamps it to a smaller screen
 
     # --- construction --------------------------------------------------------------------------
     def _clusters_tab(self) -> QtWidgets.QWidget:
@@ -131,14 +131,18 @@ class CampaignDialog(QtWidgets.QDialog):
         self.clusters_summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.clusters_summary.setWordWrap(True)
         self.clusters = QtWidgets.QTreeWidget(tab)
-        self.clusters.setColumnCount(2)
-        self.clusters.setHeaderLabels([_("Pictures"), _("Who posted it, where and when")])
+        self.clusters.setColumnCount(3)
+        self.clusters.setHeaderLabels([_("Pictures"), _("Who posted it, where and when"),
+                                       _("Accounts")])
         self.clusters.setRootIsDecorated(False)
         self.clusters.setIconSize(QtCore.QSize(4 * 56 + 12, 56))
         self.clusters.setWordWrap(True)
-        self.clusters.header().setSectionResizeMode(
-            0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.clusters.header().setStretchLastSection(True)
+        header = self.clusters.header()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.resizeSection(2, 220)
         self.tag_button = QtWidgets.QPushButton(_("Apply tags to all members…"), tab)
         self.show_button = QtWidgets.QPushButton(_("Show in the list"), tab)
         for button in (self.tag_button, self.show_button):
@@ -169,6 +173,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.accounts.setUniformRowHeights(True)
         self.accounts.header().setSectionResizeMode(
             0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.accounts.header().setMinimumSectionSize(60)
         self.accounts.header().setStretchLastSection(False)
         layout = QtWidgets.QVBoxLayout(tab)
         layout.addWidget(self.accounts_summary)
@@ -245,13 +250,14 @@ class CampaignDialog(QtWidgets.QDialog):
         mark = ui_direction_mark()
         for row in rows:
             c = row.cluster
-            accounts = _(", ").join(safe_text(a, ltr=True, max_len=60) for a in c.accounts[:8])
-            if len(c.accounts) > 8:
-                accounts += _(", ") + "…"
-            text = mark + cluster_sentence(c)
-            if accounts:
-                text += "\n" + mark + accounts
-            cell = QtWidgets.QTreeWidgetItem(["", text])
+            accounts = "\n".join(safe_text(a, ltr=True, max_len=60) for a in c.accounts[:40])
+            if len(c.accounts) > 40:
+                accounts += "\n…"
+            cell = QtWidgets.QTreeWidgetItem(["", mark + cluster_sentence(c),
+                                              accounts.split("\n", 1)[0] +
+                                              (" …" if len(c.accounts) > 1 else "")])
+            cell.setToolTip(2, accounts)
+            cell.setToolTip(1, cluster_sentence(c))
             cell.setIcon(0, _strip(row.thumbnails))
             cell.setData(0, MembersRole, tuple(c.members))
             cell.setData(0, ItemRole, c.members[0])
@@ -289,6 +295,7 @@ class CampaignDialog(QtWidgets.QDialog):
             self.accounts.addTopLevelItem(self._account_row(a))
         for col in range(1, 7):
             self.accounts.resizeColumnToContents(col)
+            self.accounts.setColumnWidth(col, min(self.accounts.columnWidth(col), 200))
         self.accounts_summary.setText(
             ngettext("{count} account posted the evidence.",
                      "{count} accounts posted the evidence.", len(accounts)).format(
