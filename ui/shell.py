@@ -194,6 +194,7 @@ class Shell(QtCore.QObject):
         w.ocr_correct_requested.connect(f.lens.correct)
         w.similar_requested.connect(f.lens.find_similar)
         w.lens_pause_requested.connect(f.lens.set_paused)
+        w.lens_retry_requested.connect(f.lens.retry)
         w.campaign_requested.connect(f.lens.show_campaign)
         w.destroyed.connect(self._on_main_window_destroyed)
 

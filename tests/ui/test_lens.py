@@ -112,6 +112,18 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
     assert all(panel.line_sides()[n] == "right" for n in arabic)
     assert panel.correct_button.isEnabled() and panel.similar_button.isEnabled()
 
+    # a word found only inside the picture finds the item in the evidence list's search
+    kept = {"حملة", "تشهير", "ضد", "الناشطة"}  # the words of her correction below
+    word = max((w for w in words if normalize(w) in shown and w not in kept), key=len)
+    lens_flow = shell.flows.lens
+    with qtbot.waitSignal(lens_flow.lens_shown, timeout=20000,
+                          check_params_cb=lambda v: v.item_id == ids["post"]), \
+            qtbot.waitSignal(shell.flows.browse.items_loaded, timeout=20000) as first:
+        shell.flows.browse.search(word)
+    assert [r.item_id for r in first.args[0]] == [ids["post"]]
+    with qtbot.waitSignal(lens_flow.lens_shown, timeout=20000,
+                          check_params_cb=lambda v: v.item_id == ids["post"]):
+        shell.flows.browse.search("")
     # "Correct text…": the dialog, her words, a custody entry, never overwritten
     panel.correct_button.click()
     dialog = shell.flows.lens.correct_dialog
@@ -144,6 +156,12 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
         assert similar.summary_label.text().startswith("تظهر هذه الصورة في عنصرين؛")
     else:
         assert similar.summary_label.text().startswith("This picture appears in 2 items;")
+
+    # her correction replaced the machine's reading in the search too
+    for query, found in ((word, []), ("anon_mirror_demo", [ids["post"]])):
+        with qtbot.waitSignal(shell.flows.browse.items_loaded, timeout=20000) as hits:
+            shell.flows.browse.search(query)
+        assert [r.item_id for r in hits.args[0]] == found, query
 
 
 def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore[no-untyped-def]

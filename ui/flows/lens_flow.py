@@ -130,6 +130,19 @@ class LensFlow(Flow):
         else:
             self.kick()
 
+    @QtCore.Slot()
+    def retry(self) -> None:
+        """"Try again": the pictures that could not be read are queued again, then read."""
+        self.controller.run(lens.retry_failed, ok=lambda _n: self._on_retried())
+
+    def _on_retried(self) -> None:
+        if self._shown_item:
+            self.load_item(self._shown_item)
+        self._paused = False
+        if self.window is not None:
+            self.window.set_lens_paused(False)
+        self.kick()
+
     def _on_paused_state(self, st: Any) -> None:
         if self._paused and self.window is not None:
             self.window.set_lens_paused(True, st.queued)

@@ -104,6 +104,13 @@ def queue_state(vault: Vault) -> LensState:
     return lens.state(vault)
 
 
+def retry_failed(vault: Vault) -> int:
+    """:func:`app.cases.lens.retry_failed`: every failed task queued again; how many."""
+    from app.cases import lens
+
+    return lens.retry_failed(vault)
+
+
 def item_lens(vault: Vault, item_id: int) -> LensView:
     from app.cases import lens, similar
 

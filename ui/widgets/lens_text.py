@@ -33,10 +33,12 @@ class LensTextPanel(QtWidgets.QWidget):
     """Emits:
         correct_requested(int, str): "Correct text…" on this item, with the text now shown.
         similar_requested(int): "Find similar…" on this item.
+        retry_requested(): "Try again" (the pictures that could not be read are queued again).
     """
 
     correct_requested = QtCore.Signal(int, str)
     similar_requested = QtCore.Signal(int)
+    retry_requested = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +62,10 @@ class LensTextPanel(QtWidgets.QWidget):
         self.similar_button = QtWidgets.QPushButton(_("Find similar…"), self)
         self.similar_button.setToolTip(_("Other items showing the same picture (reposts, "
                                          "re-encoded, resized or cropped copies)"))
+        self.retry_button = QtWidgets.QPushButton(_("Try again"), self)
+        self.retry_button.setToolTip(_("Read again the pictures that could not be read"))
         buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.retry_button)
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.similar_button)
         buttons.addStretch(1)
@@ -71,6 +76,7 @@ class LensTextPanel(QtWidgets.QWidget):
         layout.addLayout(buttons)
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
         self.similar_button.clicked.connect(self._on_similar_button_clicked)
+        self.retry_button.clicked.connect(self.retry_requested.emit)
         self.reset(0, "")
 
     # --- state in ------------------------------------------------------------------------------
@@ -92,6 +98,7 @@ class LensTextPanel(QtWidgets.QWidget):
                                  _("Text is read only inside pictures."))
         self.correct_button.setEnabled(False)
         self.similar_button.setEnabled(False)
+        self.retry_button.hide()
 
     def show_lens(self, view: Any, message_for: Any = None) -> None:
         """A ``ui.jobs.lens.LensView`` of the item shown (others are ignored: a late answer)."""
@@ -122,6 +129,7 @@ class LensTextPanel(QtWidgets.QWidget):
                                         count=QtCore.QLocale().toString(view.similar))
         self.state_label.setText(line)
         self.correct_button.setEnabled(view.ocr_state in ("done", "failed", "queued"))
+        self.retry_button.setVisible(view.ocr_state == "failed")
         self.similar_button.setEnabled(view.pdq_state == "done" or view.similar > 0)
 
     def text(self) -> str:

@@ -63,10 +63,11 @@ class MainWindow(QtWidgets.QMainWindow):
         play_requested(int, float), pause_requested(), seek_requested(int, float),
         mark_requested(int, int, str), moment_delete_requested(int, int): the detail panel's
             player and marked moments (see ``ui.views.evidence_detail``).
-        ocr_correct_requested(int, str), similar_requested(int), lens_pause_requested(bool),
-        campaign_requested(int): the lens (``ui.flows.lens_flow``): "Correct text…" and "Find
-            similar…" of the detail panel, Pause/Resume in the status bar, the campaign dialog
-            on a tab (0 reposts, 1 accounts, 2 escalation).
+        ocr_correct_requested(int, str), similar_requested(int), lens_retry_requested(),
+        lens_pause_requested(bool), campaign_requested(int): the lens (``ui.flows.lens_flow``):
+            "Correct text…", "Find similar…" and "Try again" of the detail panel, Pause/Resume
+            in the status bar, the campaign dialog on a tab (0 reposts, 1 accounts, 2
+            escalation).
 
     Everything shown comes in through the methods below (``set_rows``, ``set_sidebar_entries``,
     ``show_detail``, ``set_tag_saving`` …): nothing outside the window reaches into its
@@ -110,6 +111,7 @@ class MainWindow(QtWidgets.QMainWindow):
     ocr_correct_requested = QtCore.Signal(int, str)
     similar_requested = QtCore.Signal(int)
     lens_pause_requested = QtCore.Signal(bool)
+    lens_retry_requested = QtCore.Signal()
     campaign_requested = QtCore.Signal(int)
 
     def __init__(self, *, neutral_title: bool = False, blur_sensitive: bool = True,
@@ -297,6 +299,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lens_status.pause_requested.connect(self.lens_pause_requested.emit)
         self.detail.lens_panel.correct_requested.connect(self.ocr_correct_requested.emit)
         self.detail.lens_panel.similar_requested.connect(self.similar_requested.emit)
+        self.detail.lens_panel.retry_requested.connect(self.lens_retry_requested.emit)
         for tab, action in enumerate(self.lens_actions):
             action.triggered.connect(lambda _c=False, t=tab: self.campaign_requested.emit(t))
         self.model.thumbnails_wanted.connect(self.thumbnails_wanted.emit)
