@@ -297,7 +297,13 @@ def test_the_queue_pauses_stops_at_a_lock_and_resumes_after_unlock(  # type: ign
     assert not flow.paused
     with qtbot.waitSignal(flow.queue_progressed, timeout=QUEUE_TIMEOUT):
         pass
+    assert window.lens_status.isVisible() and window.lens_status.bar.isVisible()
+    assert "Reading pictures:" in window.lens_status.label.text()
     # a lock in the middle: the task is cancelled, the vault closes cleanly
+    vault = shell.controller.vault
+    assert vault is not None
+    waiting_at_lock = lens.state(vault).queued
+    assert waiting_at_lock > 0
     shell.lock()
     assert not shell.controller.is_unlocked and not flow.is_running
     qtbot.waitUntil(lambda: shell.controller.runner.running == 0, timeout=30000)
