@@ -65,8 +65,9 @@ class Flows(QtCore.QObject):
         self.browse.detail_loaded.connect(self.playback.on_detail_loaded)
         self.safety = SafetyFlow(controller, self.browse, self)
         self.lens = LensFlow(controller, self.browse, self.tagging, self)
-        # new pictures: read and compare them in the background
+        # new pictures (imported or received): read and compare them in the background
         self.imports.finished.connect(lambda _summary: self.lens.kick())
+        self.receive.finished.connect(lambda _result: self.lens.kick())
         self.browse.detail_loaded.connect(self.lens.on_detail_loaded)
 
     def all(self) -> tuple[Flow, ...]:
