@@ -150,7 +150,16 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
     listed = similar.listed()
     assert [item for item, _d in listed] == [ids["repost"]]
     assert all(0 <= d <= 31 for _i, d in listed)
-    assert similar.tag_button.isEnabled()
+    assert similar.tag_button.isEnabled() and similar.threshold_box.value() == 31
+    # a stricter largest distance than the repost's: it is no longer listed
+    similar.threshold_box.setValue(listed[0][1] - 1)
+    with qtbot.waitSignal(shell.flows.lens.similar_shown, timeout=20000):
+        similar.threshold_box.editingFinished.emit()
+    assert similar.listed() == [] and not similar.tag_button.isEnabled()
+    similar.threshold_box.setValue(31)
+    with qtbot.waitSignal(shell.flows.lens.similar_shown, timeout=20000):
+        similar.threshold_box.editingFinished.emit()
+    assert similar.listed() == listed
     assert similar.isRightToLeft() is (lang == "ar")
     if lang == "ar":
         assert similar.summary_label.text().startswith("تظهر هذه الصورة في عنصرين؛")

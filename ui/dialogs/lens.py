@@ -181,6 +181,21 @@ def children(item: QtWidgets.QTreeWidgetItem) -> list[QtWidgets.QTreeWidgetItem]
     return [c for j in range(item.childCount()) if (c := item.child(j)) is not None]
 
 
+def threshold_box(parent: QtWidgets.QWidget) -> QtWidgets.QSpinBox:
+    """The largest Hamming distance between two PDQ hashes that counts as the same picture."""
+    from app.cases.similar import MAX_THRESHOLD
+    from app.media.pdq import DEFAULT_THRESHOLD
+
+    box = QtWidgets.QSpinBox(parent)
+    box.setRange(0, MAX_THRESHOLD)
+    box.setValue(DEFAULT_THRESHOLD)
+    box.setAccessibleName(_("Largest distance"))
+    box.setToolTip(_("How many of the 256 bits of two pictures' PDQ hashes may differ for them "
+                     "to count as the same picture: 31 is the usual value; lower finds fewer, "
+                     "closer copies."))
+    return box
+
+
 def picture_icon(image: QtGui.QImage | None, size: int = 64) -> QtGui.QIcon:
     if image is None or image.isNull():
         return QtGui.QIcon()
@@ -194,10 +209,12 @@ class SimilarDialog(QtWidgets.QDialog):
     distance and picture. Emits:
         item_chosen(int): "Show in the list" (or a double click) on a row.
         tag_cluster_requested(object): "Apply tags to all members…" on the item's cluster.
+        threshold_changed(int, int): the item and the largest distance she now wants.
     """
 
     item_chosen = QtCore.Signal(int)
     tag_cluster_requested = QtCore.Signal(object)
+    threshold_changed = QtCore.Signal(int, int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,6 +239,7 @@ class SimilarDialog(QtWidgets.QDialog):
             0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.table.setToolTip(_("Distance: how many of the 256 bits of the pictures' PDQ hashes "
                                 "differ (0 is the same picture; up to 31 counts as the same)."))
+        self.threshold_box = threshold_box(self)
         self.show_button = QtWidgets.QPushButton(_("Show in the list"), self)
         self.tag_button = QtWidgets.QPushButton(_("Apply tags to all members…"), self)
         self.buttons = QtWidgets.QDialogButtonBox(
@@ -237,8 +255,13 @@ class SimilarDialog(QtWidgets.QDialog):
         row.addWidget(self.tag_button)
         row.addStretch(1)
         row.addWidget(self.buttons)
+        limit = QtWidgets.QHBoxLayout()
+        limit.addWidget(QtWidgets.QLabel(_("Largest distance:"), self))
+        limit.addWidget(self.threshold_box)
+        limit.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addLayout(limit)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         self.show_button.setEnabled(False)
@@ -248,10 +271,19 @@ class SimilarDialog(QtWidgets.QDialog):
         self.show_button.clicked.connect(self._on_show_button_clicked)
         self.tag_button.clicked.connect(self._on_tag_button_clicked)
         self.buttons.rejected.connect(self.reject)
-        self.resize(620, 460)
+        self.threshold_box.editingFinished.connect(self._on_threshold_box_editing_finished)
+        self.resize(620, 480)
+
+    @QtCore.Slot()
+    def _on_threshold_box_editing_finished(self) -> None:
+        if self._view is not None and self.threshold_box.value() != self._view.threshold:
+            self.threshold_changed.emit(self._view.item_id, self.threshold_box.value())
 
     def show_similar(self, view: Any) -> None:
         self._view = view
+        self.threshold_box.blockSignals(True)
+        self.threshold_box.setValue(view.threshold)
+        self.threshold_box.blockSignals(False)
         self.picture.setPixmap(picture_icon(view.thumbnail, 96).pixmap(96, 96))
         self.name_label.set_untrusted_text(view.untrusted_name or _("(no name)"))
         loc = QtCore.QLocale()

@@ -243,9 +243,15 @@ class LensFlow(Flow):
         dialog = SimilarDialog(self.window)
         dialog.item_chosen.connect(self.show_item)
         dialog.tag_cluster_requested.connect(self.ask_cluster_tags)
+        dialog.threshold_changed.connect(self.load_similar)
         self.similar_dialog = dialog
         dialog.open()
-        self.controller.run(lens.find_similar, item_id, ok=self._on_similar, fail=self._on_failed)
+        self.load_similar(item_id, None)
+
+    @QtCore.Slot(int, int)
+    def load_similar(self, item_id: int, threshold: int | None) -> None:
+        self.controller.run(lens.find_similar, item_id, threshold, ok=self._on_similar,
+                            fail=self._on_failed)
 
     def _on_similar(self, view: lens.SimilarView) -> None:
         if (d := alive(self.similar_dialog)) is not None:

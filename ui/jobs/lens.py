@@ -61,6 +61,7 @@ class SimilarView:
     rows: tuple[SimilarRow, ...]
     cluster: Cluster | None
     thumbnail: QtGui.QImage | None = None
+    threshold: int = 31
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,13 @@ def find_similar(vault: Vault, item_id: int, threshold: int | None = None) -> Si
     from app.media.pdq import DEFAULT_THRESHOLD
 
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
+    similar.require_threshold(limit)
     found = similar.similar_items(vault, item_id, limit)
     thumbs = load_thumbnails(vault, [item_id, *(s.item_id for s in found)], THUMB)
     rows = tuple(SimilarRow(s.item_id, s.distance, s.kind, s.query_kind,
                             _name(vault, s.item_id), thumbs.get(s.item_id)) for s in found)
     return SimilarView(item_id, _name(vault, item_id), rows,
-                       similar.cluster_of(vault, item_id, limit), thumbs.get(item_id))
+                       similar.cluster_of(vault, item_id, limit), thumbs.get(item_id), limit)
 
 
 def load_campaign(vault: Vault, start: str | None = None, end: str | None = None) -> CampaignView:
