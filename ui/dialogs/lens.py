@@ -82,7 +82,8 @@ class CorrectTextDialog(QtWidgets.QDialog):
                                   "reading."), self)
         note.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         note.setWordWrap(True)
-        self.edit = QtWidgets.QPlainTextEdit(self)
+        self.edit = QtWidgets.QTextEdit(self)  # each line aligned to its own direction
+        self.edit.setAcceptRichText(False)  # pasted text stays plain
         self.edit.setPlainText(text)
         self.edit.setAccessibleName(_("Text in the picture"))
         self.buttons = QtWidgets.QDialogButtonBox(
