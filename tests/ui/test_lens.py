@@ -173,8 +173,9 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
         assert [r.item_id for r in hits.args[0]] == found, query
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"], indirect=True)
 def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore[no-untyped-def]
-        qtbot, shell, tmp_path: Path) -> None:
+        qtbot, lang, shell, tmp_path: Path) -> None:
     from app.cases import AccountRef, ItemId, TagChanges, get_item_tags, tag_item
     from app.vault.custody import entries
 
@@ -199,17 +200,22 @@ def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore
     assert dialog.tabs.currentIndex() == 0
     assert dialog.cluster_members() == [tuple(sorted((ids["photo"], ids["repost"])))]
     sentence = dialog.clusters.topLevelItem(0).text(1)
-    assert "This picture was posted by 3 accounts on 2 platforms between 4 July 2026 and " \
-           "18 July 2026 (in 2 items)." in sentence
+    if lang == "ar":  # the counts declined after their prepositions, Arabic-Indic digits
+        assert "نُشرت هذه الصورة من ٣ حسابات على منصتين بين ٤ يوليو ٢٠٢٦ و١٨ يوليو ٢٠٢٦ " \
+               "(في عنصرين)." in sentence
+    else:
+        assert "This picture was posted by 3 accounts on 2 platforms between 4 July 2026 " \
+               "and 18 July 2026 (in 2 items)." in sentence
 
     # accounts: the three that posted the same picture in one group, the fourth alone
     rows = dialog.account_rows()
-    grouped = {r[0].strip("\u200e\u2066\u2069") for r in rows if r[4] == 1}
+    grouped = {r[0].strip("\u200e\u200f\u2066\u2069") for r in rows if r[4] == 1}
     assert grouped == {"hala", "a1", "a2"}
     alone = [r for r in rows if r[4] == 0]
     assert len(alone) == 1 and "alone" in alone[0][0] and alone[0][2:4] == (1, 0)
     assert all(r[2] == 1 and r[3] == 1 for r in rows if r[4] == 1)
-    assert {r[1].strip("\u2068\u2069") for r in rows} == {"Facebook", "X", "Telegram"}
+    assert {r[1].strip("\u2068\u2069") for r in rows} == (
+        {"فيسبوك", "إكس", "تيليغرام"} if lang == "ar" else {"Facebook", "X", "Telegram"})
 
     # "Apply tags to all members…": the tagging flow's batch, one custody entry per member
     dialog.tag_button.click()
@@ -227,7 +233,7 @@ def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore
     assert get_item_tags(vault, ItemId(ids["other"])).tags == ()
     new = entries(vault.conn)[before:]
     assert [e["action"] for e in new] == ["item.tag", "item.tag"]
-    assert "2 items changed" in dialog.status_label.text()
+    assert ("تغيّر عنصران" if lang == "ar" else "2 items changed") in dialog.status_label.text()
 
 
 def _dated_items(vault, days: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
