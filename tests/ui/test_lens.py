@@ -334,3 +334,32 @@ def test_the_queue_pauses_stops_at_a_lock_and_resumes_after_unlock(  # type: ign
     assert reopened is not None
     st = lens.state(reopened)
     assert st.failed == 0 and st.counts["ocr"]["done"] == 4 and st.counts["pdq"]["done"] == 4
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"], indirect=True)
+def test_the_panel_says_why_a_picture_could_not_be_read(qtbot, lang) -> None:  # type: ignore[no-untyped-def]
+    from app.errors import AppError
+    from app.messages import describe
+    from ui.i18n import current
+    from ui.jobs.lens import LensView
+    from ui.widgets.lens_text import LensTextPanel
+
+    panel = LensTextPanel()
+    qtbot.addWidget(panel)
+    panel.reset(7, "image")
+    assert panel.state == "loading" and not panel.correct_button.isEnabled()
+    panel.show_lens(LensView(8, "image", ocr_state="failed"))  # another item's late answer
+    assert panel.state == "loading"
+    panel.show_lens(LensView(7, "image", ocr_state="failed", pdq_state="failed",
+                             error="lens.no_picture"),
+                    lambda code: describe(AppError(code, item=7), current()))
+    assert panel.state == "failed" and not panel.retry_button.isHidden()
+    want = describe(AppError("lens.no_picture", item=7), current())
+    assert want in panel.state_label.text() and want.strip()
+    assert panel.correct_button.isEnabled() and not panel.similar_button.isEnabled()
+    with qtbot.waitSignal(panel.retry_requested, timeout=1000):
+        panel.retry_button.click()
+    panel.show_lens(LensView(7, "image", text="نص", ocr_state="done", pdq_state="done"))
+    assert panel.retry_button.isHidden() and panel.similar_button.isEnabled()
+    if lang == "ar":
+        assert panel.state_label.text().startswith("قرأه الحاسوب")

@@ -111,8 +111,9 @@ class LensTextPanel(QtWidgets.QWidget):
             line = _("Waiting: the text in this picture will be read in the background.")
         elif view.ocr_state == "failed":
             reason = message_for(view.error) if message_for is not None and view.error else ""
+            # a sentence of the app's own messages, its values already isolated: kept whole
             line = _("The text in this picture could not be read. {reason}").format(
-                reason=one_line(reason, 300)).strip()
+                reason=reason.replace("\n", " ")).strip()
         elif view.ocr_state == "done" and view.corrected:
             line = _("Corrected by hand (recorded in the custody log).")
         elif view.ocr_state == "done" and not text:
