@@ -138,6 +138,7 @@ class Shell(QtCore.QObject):
         self.app.start_idle_watch()
         self.app.arm_lock_keys({"lock": LOCK_SHORTCUT, "panic": PANIC_SHORTCUT})
         self.flows.browse.start()
+        self.flows.lens.start()  # the lens queue resumes in the background
         self.flows.safety.tell_after_unlock(self._on_safety_told)
         self.main_window_shown.emit()
 
@@ -193,6 +194,11 @@ class Shell(QtCore.QObject):
         w.mark_requested.connect(f.playback.mark)
         w.moment_delete_requested.connect(f.playback.delete_moment)
         w.chat_open_requested.connect(f.chats.open_chat)
+        w.ocr_correct_requested.connect(f.lens.correct)
+        w.similar_requested.connect(f.lens.find_similar)
+        w.lens_pause_requested.connect(f.lens.set_paused)
+        w.lens_retry_requested.connect(f.lens.retry)
+        w.campaign_requested.connect(f.lens.show_campaign)
         w.destroyed.connect(self._on_main_window_destroyed)
 
     # --- the main window's size and view ---------------------------------------------------------

@@ -6,7 +6,9 @@
 locking, closing and restarts: :func:`run_pending` picks up exactly where the last run stopped.
 The import queues each new picture (:func:`enqueue_tx`, inside the import's transaction, costs
 one row); :func:`backfill` queues pictures imported before. Each task of each item is committed in
-its own short transaction, so a lock or crash loses at most the item in hand.
+its own short transaction, so a lock or crash loses at most the item in hand; a failure of the
+vault itself (a lock interrupting the read of the picture, a closed connection) is raised, never
+recorded as the picture's, so that task is simply still queued at the next unlock.
 
 What is read: the item's sanitised copy (written by the app's own encoder), decoded in-process
 under the import limits. Items without one (sealed attachments, failed sanitising) are marked
@@ -44,13 +46,14 @@ from app.media.pixels import guarded, open_image
 from app.vault import Vault
 from app.vault.blobfile import open_blob
 from app.vault.blobs import blob_meta, read_blob
-from app.vault.connection import Connection
+from app.vault.connection import Connection, DatabaseError
 
 TASKS = ("pdq", "ocr")
 #: Items hashed and read from the pictures inside them: page pictures; keyframes (hashes) and
 #: the poster frame (text).
 PART_KINDS = ("document", "video")
 OCR_PAGES = 50
+VAULT_ERRORS = ("vault.locked", "vault.damaged")  # raised by the vault, never by a picture
 
 
 @dataclass(frozen=True)
@@ -209,8 +212,12 @@ def _run_one(vault: Vault, item_id: int, task: str, limits: Limits) -> None:
             result = recognise(image)
             text, engine = result.text, result.engine
     except AppError as err:
+        if err.code in VAULT_ERRORS:
+            raise  # the vault, not the picture: the task stays queued
         _fail(vault, item_id, task, err.code)
         return
+    except DatabaseError:
+        raise  # a lock's interrupt or closed connection, not the picture: the task stays queued
     except Exception as exc:  # the engine itself failed on this picture: record, go on
         _fail(vault, item_id, task, f"{type(exc).__name__}: {str(exc)[:200]}")
         return

@@ -19,6 +19,8 @@
 ``chat_flow``             the chat view of a chat export: search, jump to date, tag and
                           export selected messages; the exporter's offset after an import
 ``send_flow``             the outbox, destinations' contact cards, send now / when connected
+``lens_flow``             the campaign lens: the OCR/PDQ queue in the background, the text
+                          in a picture, find similar, reposts, accounts, escalation (issue 15)
 ========================  =================================================================
 
 :class:`Flows` builds them once per controller; the shell attaches them to each session's main
@@ -36,6 +38,7 @@ from ui.flows.browse_flow import BrowseFlow
 from ui.flows.chat_flow import ChatFlow
 from ui.flows.export_flow import ExportFlow
 from ui.flows.import_flow import ImportFlow
+from ui.flows.lens_flow import LensFlow
 from ui.flows.passphrase_flow import PassphraseFlow
 from ui.flows.playback_flow import PlaybackFlow
 from ui.flows.receive_flow import ReceiveFlow
@@ -69,10 +72,16 @@ class Flows(QtCore.QObject):
         self.chats = ChatFlow(controller, self.browse, self)
         self.imports.finished.connect(self.chats.on_import_finished)
         self.send = SendFlow(controller, self.browse, self)
+        self.lens = LensFlow(controller, self.browse, self.tagging, self)
+        # new pictures (imported or received): read and compare them in the background
+        self.imports.finished.connect(lambda _summary: self.lens.kick())
+        self.receive.finished.connect(lambda _result: self.lens.kick())
+        self.browse.detail_loaded.connect(self.lens.on_detail_loaded)
 
     def all(self) -> tuple[Flow, ...]:
         return (self.browse, self.imports, self.export, self.receive, self.report, self.tagging,
-                self.records, self.passphrase, self.playback, self.safety, self.chats, self.send)
+                self.records, self.passphrase, self.playback, self.safety, self.chats, self.send,
+                self.lens)
 
     def attach(self, window: MainWindow) -> None:
         for flow in self.all():
@@ -83,6 +92,6 @@ class Flows(QtCore.QObject):
             flow.close()
 
 
-__all__ = ["BrowseFlow", "ChatFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "PassphraseFlow",
-           "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow", "SafetyFlow", "SendFlow",
-           "TaggingFlow"]
+__all__ = ["BrowseFlow", "ChatFlow", "ExportFlow", "Flow", "Flows", "ImportFlow", "LensFlow",
+           "PassphraseFlow", "PlaybackFlow", "ReceiveFlow", "RecordsFlow", "ReportFlow",
+           "SafetyFlow", "SendFlow", "TaggingFlow"]

@@ -21,6 +21,7 @@ from ui.i18n import _, current
 from ui.jobs.evidence import ItemDetail, flatten_metadata
 from ui.views.tag_editor import TagEditorView
 from ui.widgets.image_viewer import ImageViewerWidget
+from ui.widgets.lens_text import LensTextPanel
 from ui.widgets.media_player import MomentsPanel, PlayerBar
 from ui.widgets.secure_label import SecureLabel, safe_text
 
@@ -146,6 +147,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         pair.addWidget(self.compare_note, 2, 0, 1, 2)
         pair.setRowStretch(1, 1)
         self.tabs.addTab(self.tag_editor, _("Tags"))
+        self.lens_panel = LensTextPanel(self)  # the text read in the picture (ui.flows.lens_flow)
+        self.lens_tab = self.tabs.addTab(self.lens_panel, _("Text in picture"))
         moments_scroll = QtWidgets.QScrollArea(self)  # its minimum never grows the window
         moments_scroll.setWidgetResizable(True)
         moments_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
@@ -247,6 +250,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
                 self.meta_table.setItem(row, col, cell)
         if detail.tags is not None:
             self.tag_editor.show_tags(detail.item_id, detail.tags)
+        self.lens_panel.reset(detail.item_id, str(rec.get("kind") or ""))
+        self.tabs.setTabVisible(self.lens_tab, rec.get("kind") in ("image", "document", "video"))
 
     def _show_compare(self, detail: ItemDetail, blurred: bool) -> None:
         """Both copies, decoded in memory from the vault (never written to disk); a sensitive

@@ -26,6 +26,7 @@ from ui.views.evidence_detail import EvidenceDetailView
 from ui.views.evidence_list import GRID, TABLE, EvidenceListView
 from ui.views.sidebar import SidebarView
 from ui.widgets import file_picker
+from ui.widgets.lens_status import LensStatusWidget
 from ui.widgets.progress_row import ProgressRowWidget
 from ui.windows.start_window import window_title
 
@@ -65,6 +66,11 @@ class MainWindow(QtWidgets.QMainWindow):
             player and marked moments (see ``ui.views.evidence_detail``).
         chat_open_requested(int): open the chat view of a chat item (double-click, or the
             detail panel's "Open chat").
+        ocr_correct_requested(int, str), similar_requested(int), lens_retry_requested(),
+        lens_pause_requested(bool), campaign_requested(int): the lens (``ui.flows.lens_flow``):
+            "Correct text…", "Find similar…" and "Try again" of the detail panel, Pause/Resume
+            in the status bar, the campaign dialog on a tab (0 reposts, 1 accounts, 2
+            escalation).
 
     Everything shown comes in through the methods below (``set_rows``, ``set_sidebar_entries``,
     ``show_detail``, ``set_tag_saving`` …): nothing outside the window reaches into its
@@ -108,6 +114,11 @@ class MainWindow(QtWidgets.QMainWindow):
     mark_requested = QtCore.Signal(int, int, str)
     moment_delete_requested = QtCore.Signal(int, int)
     chat_open_requested = QtCore.Signal(int)
+    ocr_correct_requested = QtCore.Signal(int, str)
+    similar_requested = QtCore.Signal(int)
+    lens_pause_requested = QtCore.Signal(bool)
+    lens_retry_requested = QtCore.Signal()
+    campaign_requested = QtCore.Signal(int)
 
     def __init__(self, *, neutral_title: bool = False, blur_sensitive: bool = True,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -166,6 +177,9 @@ class MainWindow(QtWidgets.QMainWindow):
                        self.save_filter_action, self.address_book_action, self.outbox_action,
                        self.contacts_action):
             self.organise_menu.addAction(action)
+        self.organise_menu.addSeparator()  # the campaign lens (ui.dialogs.campaign)
+        self.lens_actions = [self.organise_menu.addAction(text) for text in (
+            _("Reposts of the same picture…"), _("Accounts…"), _("Escalation…"))]
         self.settings_action = QtGui.QAction(_("Settings"), self)
         self.passphrase_action = QtGui.QAction(_("Passphrase…"), self)
         self.about_action = QtGui.QAction(_("About"), self)
@@ -252,6 +266,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.splitter)
         self.progress_row = ProgressRowWidget(self)
         self.statusBar().addPermanentWidget(self.progress_row, 1)
+        self.lens_status = LensStatusWidget(self)
+        self.statusBar().addPermanentWidget(self.lens_status)
         self.count_label = QtWidgets.QLabel(self)
         self.statusBar().addWidget(self.count_label)
 
@@ -291,6 +307,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.contacts_action.triggered.connect(self.contacts_requested.emit)
         self.save_filter_action.triggered.connect(self._on_save_filter_action_triggered)
         self.progress_row.cancel_requested.connect(self.import_cancel_requested.emit)
+        self.lens_status.pause_requested.connect(self.lens_pause_requested.emit)
+        self.detail.lens_panel.correct_requested.connect(self.ocr_correct_requested.emit)
+        self.detail.lens_panel.similar_requested.connect(self.similar_requested.emit)
+        self.detail.lens_panel.retry_requested.connect(self.lens_retry_requested.emit)
+        for tab, action in enumerate(self.lens_actions):
+            action.triggered.connect(lambda _c=False, t=tab: self.campaign_requested.emit(t))
         self.model.thumbnails_wanted.connect(self.thumbnails_wanted.emit)
         editor = self.detail.tag_editor
         editor.tag_requested.connect(self.tag_requested.emit)
@@ -389,6 +411,16 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def set_player_moments(self, moments: list) -> None:
         self.detail.set_moments(moments)
+
+    # the lens (ui.flows.lens_flow)
+    def show_lens(self, view: object, message_for: object = None) -> None:
+        self.detail.lens_panel.show_lens(view, message_for)
+
+    def show_lens_progress(self, done: int, total: int) -> None:
+        self.lens_status.show_progress(done, total)
+
+    def set_lens_paused(self, paused: bool, waiting: int = 0) -> None:
+        self.lens_status.set_paused(paused, waiting)
 
     def show_moment_message(self, message: str) -> None:
         self.detail.moments.show_message(message)
