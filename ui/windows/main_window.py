@@ -27,6 +27,7 @@ from ui.views.evidence_list import GRID, TABLE, EvidenceListView
 from ui.views.sidebar import SidebarView
 from ui.widgets import file_picker
 from ui.widgets.progress_row import ProgressRowWidget
+from ui.windows import keys
 from ui.windows.start_window import window_title
 
 if TYPE_CHECKING:
@@ -127,13 +128,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.setIconSize(QtCore.QSize(18, 18))
         self.addToolBar(self.toolbar)
         self.import_files_action = QtGui.QAction(_("Import files…"), self)
-        self.import_files_action.setShortcut(QtGui.QKeySequence.StandardKey.Open)
+        # Ctrl+O as everywhere, Ctrl+I for "import" (the keys: ui.windows.keys)
+        self.import_files_action.setShortcuts(keys.sequences(keys.IMPORT))
         self.import_folder_action = QtGui.QAction(_("Import folder…"), self)
         self.paste_action = QtGui.QAction(_("Paste screenshot"), self)
         self.paste_action.setShortcut(QtGui.QKeySequence.StandardKey.Paste)
         self.export_action = QtGui.QAction(_("Export…"), self)
         self.report_action = QtGui.QAction(_("Report…"), self)
         self.receive_action = QtGui.QAction(_("Receive…"), self)
+        self.find_action = QtGui.QAction(_("Search the evidence"), self)
+        self.addAction(self.find_action)
+        for action, name in ((self.export_action, keys.EXPORT), (self.report_action, keys.REPORT),
+                             (self.receive_action, keys.RECEIVE), (self.find_action, keys.FIND)):
+            action.setShortcuts(keys.sequences(name))
         self.grid_action = QtGui.QAction(_("Grid"), self)
         self.table_action = QtGui.QAction(_("Table"), self)
         for action in (self.grid_action, self.table_action):
@@ -256,6 +263,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.export_action.triggered.connect(
             lambda: self.export_requested.emit(self.evidence.selected_ids()))
         self.receive_action.triggered.connect(self.receive_requested.emit)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
         self.report_action.triggered.connect(
             lambda: self.report_requested.emit(self.evidence.selected_ids()))
         self.panic_action.triggered.connect(self._on_panic_action_triggered)
@@ -462,6 +470,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_panic_action_triggered(self) -> None:
         self.hide()  # first: nothing stays on screen while the vault locks
         self.panic_requested.emit()
+
+    @QtCore.Slot()
+    def _on_find_action_triggered(self) -> None:
+        self.search_edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
 
     @QtCore.Slot(str)
     def _on_search_edit_text_changed(self, _text: str) -> None:
