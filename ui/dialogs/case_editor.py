@@ -33,6 +33,7 @@ class _OptionalDate(QtWidgets.QWidget):
         self.edit.setDisplayFormat(DISPLAY_FORMAT)
         self.edit.setCalendarPopup(True)
         self.edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        self.edit.setAccessibleName(label.replace("&", ""))
         self.edit.setDate(QtCore.QDate.currentDate())
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -121,6 +121,7 @@ class EvidenceListView(QtWidgets.QWidget):
     def _build_ui(self) -> None:
         self.grid = QtWidgets.QListView(self)
         self.grid.setObjectName("evidenceGrid")
+        self.grid.setAccessibleName(_("The evidence"))
         self.grid.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
         self.grid.setMovement(QtWidgets.QListView.Movement.Static)
         self.grid.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
@@ -141,6 +142,7 @@ class EvidenceListView(QtWidgets.QWidget):
 
         self.table = QtWidgets.QTableView(self)
         self.table.setObjectName("evidenceTable")
+        self.table.setAccessibleName(_("The evidence"))
         self.table.setModel(self.proxy)
         self.table.setSelectionModel(self.grid.selectionModel())
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)

@@ -130,6 +130,7 @@ class TagEditorView(QtWidgets.QWidget):
 
         abuse = QtWidgets.QWidget(self.sections)
         self.category_picker = CategoryPickerWidget(abuse)
+        self.category_picker.setAccessibleName(_("Categories of abuse"))
         self.new_category_button = QtWidgets.QPushButton(_("New category…"), abuse)
         self.sensitive_checks = {key: QtWidgets.QCheckBox(_(label), abuse)
                                  for key, label in SENSITIVITY_LABELS.items()}

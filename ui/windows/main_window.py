@@ -48,6 +48,9 @@ class MainWindow(QtWidgets.QMainWindow):
         report_requested(list): the selected item ids (may be empty).
         receive_requested(): open the receive dialog.
         import_cancel_requested(), settings_requested(), about_requested().
+        guide_requested(): More › Getting started (the first-run guide again).
+        viewing_sensitive(bool): the item now shown is (True) or is not flagged graphic or
+            intimate (the break reminder counts that time).
         passphrase_requested(): open the change-passphrase dialog.
         case_edit_requested(int), perpetrator_edit_requested(int): an id, 0 for a new one.
         timeline_requested(int): a case id.
@@ -82,6 +85,8 @@ class MainWindow(QtWidgets.QMainWindow):
     receive_requested = QtCore.Signal()
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()
+    guide_requested = QtCore.Signal()
+    viewing_sensitive = QtCore.Signal(bool)
     passphrase_requested = QtCore.Signal()
     case_edit_requested = QtCore.Signal(int)
     perpetrator_edit_requested = QtCore.Signal(int)
@@ -167,8 +172,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings_action = QtGui.QAction(_("Settings"), self)
         self.passphrase_action = QtGui.QAction(_("Passphrase…"), self)
         self.about_action = QtGui.QAction(_("About"), self)
+        self.guide_action = QtGui.QAction(_("Getting started"), self)
         self.search_edit = QtWidgets.QLineEdit(self)
         self.search_edit.setPlaceholderText(_("Search the evidence"))
+        self.search_edit.setAccessibleName(_("Search the evidence"))
         self.search_edit.setToolTip(_("Search descriptions, notes, accounts, names"))
         self.search_timer = QtCore.QTimer(self)  # debounce: one query when typing pauses
         self.search_timer.setSingleShot(True)
@@ -198,7 +205,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.addWidget(spacer)
         # the rarer actions in one menu: the toolbar fits a 1366-px screen in both languages
         self.more_menu = QtWidgets.QMenu(_("More"), self)
-        for action in (self.settings_action, self.passphrase_action, self.about_action):
+        for action in (self.settings_action, self.passphrase_action, self.guide_action,
+                       self.about_action):
             self.more_menu.addAction(action)
         self.more_button = QtWidgets.QToolButton(self)
         self.more_button.setText(_("More"))
@@ -270,6 +278,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings_action.triggered.connect(self.settings_requested.emit)
         self.passphrase_action.triggered.connect(self.passphrase_requested.emit)
         self.about_action.triggered.connect(self.about_requested.emit)
+        self.guide_action.triggered.connect(self.guide_requested.emit)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
         self.search_timer.timeout.connect(self._on_search_timer_timeout)
@@ -360,6 +369,7 @@ class MainWindow(QtWidgets.QMainWindow):
         current = self.evidence.grid.selectionModel().currentIndex()
         sensitive = bool(current.data(SensitiveRole)) if current.isValid() else False
         self.detail.show_detail(detail, sensitive=sensitive)
+        self.viewing_sensitive.emit(sensitive)
 
     # the player of the item shown (ui.flows.playback_flow)
     def player_item(self) -> int:
@@ -507,6 +517,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_evidence_item_selected(self, item_id: int) -> None:
         if item_id < 0:
             self.detail.show_empty()
+            self.viewing_sensitive.emit(False)
         else:
             self.item_chosen.emit(item_id)
 
