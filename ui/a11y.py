@@ -9,8 +9,9 @@ field nameless: a screen reader then says "edit text" and nothing more.
 
 :class:`FormLabelFilter` (installed once by :class:`ui.application.Application`) fixes that when
 any window is first shown: each form label without a buddy (or whose buddy is a compound widget
-that never takes the focus) gets the first focusable field of its row. Every control still without a name gets one where it is built
-(``tests/ui/test_keyboard_a11y.py`` walks every window and dialog to hold this).
+that never takes the focus) gets the first focusable field of its row. Every control still
+without a name gets one where it is built (``tests/ui/test_keyboard_a11y.py`` walks every window
+and dialog to hold this). Item views take no name from a label: they are named where built.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def _create(qtbot, styled, tmp_path: Path):  # type: ignore[no-untyped-def]
     return sh
 
 
-def test_guide_after_creating_a_vault_three_screens_then_seen(qtbot, styled, en, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_guide_after_create_three_screens_then_seen(qtbot, styled, en, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sh = _create(qtbot, styled, tmp_path)
     try:
         guide = sh.guide_dialog
@@ -118,8 +118,8 @@ def _select(qtbot, shell, item_id: int) -> None:  # type: ignore[no-untyped-def]
         assert window.select_item(item_id)
 
 
-def test_break_reminder_counts_only_sensitive_viewing_and_is_opt_in(qtbot, shell, en, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.break_reminder import VIEWING_MINUTES
+def test_break_reminder_counts_sensitive_viewing_opt_in(qtbot, shell, en, vault_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.break_reminder import VIEWING_MINUTES, break_reminder_choice
 
     ordinary, graphic = _seed(vault_dir)
     unlock(qtbot, shell)
@@ -130,9 +130,7 @@ def test_break_reminder_counts_only_sensitive_viewing_and_is_opt_in(qtbot, shell
     assert not reminder.is_counting()  # off by default: nothing counted
     assert reminder.spent_ms() == 0
 
-    settings = shell.settings_dialog_class_settings = dataclasses.replace(
-        shell.settings, break_reminder=True)
-    shell.apply_settings(settings)
+    shell.apply_settings(dataclasses.replace(shell.settings, break_reminder=True))
     _select(qtbot, shell, ordinary)
     assert not reminder.is_counting()  # an ordinary item: no count
     _select(qtbot, shell, graphic)
@@ -155,4 +153,4 @@ def test_break_reminder_counts_only_sensitive_viewing_and_is_opt_in(qtbot, shell
     shell.lock()
     qtbot.waitUntil(lambda: not shell.controller.is_unlocked, timeout=30000)
     assert reminder.spent_ms() == 0  # locking forgets it
-    assert str(VIEWING_MINUTES) in __import__("ui.break_reminder").break_reminder.break_reminder_choice()
+    assert str(VIEWING_MINUTES) in break_reminder_choice()

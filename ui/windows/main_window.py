@@ -181,7 +181,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(250)
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMaximumWidth(320)
         # Lock and Hide and lock first: where the eye starts, never in the toolbar's overflow
         self.toolbar.addAction(self.panic_action)
         self.toolbar.addAction(self.lock_action)
@@ -197,8 +196,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.grid_action)
         self.toolbar.addAction(self.table_action)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self.search_edit)
         spacer = QtWidgets.QWidget(self)
         spacer.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                              QtWidgets.QSizePolicy.Policy.Preferred)
@@ -246,6 +243,9 @@ class MainWindow(QtWidgets.QMainWindow):
         middle = QtWidgets.QWidget(self)
         mid_layout = QtWidgets.QVBoxLayout(middle)
         mid_layout.setContentsMargins(0, 0, 0, 0)
+        # over the list it searches, always in view: in the toolbar it went into the overflow
+        # of a narrow window (1280 px at 125 %), where Ctrl+F could not reach it
+        mid_layout.addWidget(self.search_edit)
         mid_layout.addWidget(self.empty_hint)
         mid_layout.addWidget(self.evidence, 1)
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
