@@ -18,7 +18,8 @@ def _rows() -> list:  # type: ignore[type-arg]
 
     rows = [EvidenceRow(n + 1, f"shot-{n}.png", "image/png", "image",
                         "2026-11-28T19:02:15+00:00", platform="facebook", accounts=(handle,),
-                        posted_at="2024-02-11T19:52:00+03:00")
+                        posted_at="2024-02-11T16:52:00Z",  # stored in UTC
+                        posted_shown="2024-02-11T19:52:00+03:00")  # as the post showed it
             for n, handle in enumerate(HANDLES)]
     rows.append(EvidenceRow(9, "mirror_account_screenshot_of_the_threat_2024_02_11.png",
                             "image/png", "image", "2026-11-28T19:02:15+00:00",

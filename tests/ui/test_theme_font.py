@@ -44,15 +44,30 @@ def test_font_size_is_the_systems_and_headings_follow_it(qtbot, styled, en) -> N
         system.pointSizeF()
 
 
+def _icon_ink(action: QtGui.QAction) -> int:
+    """The lightness of the darkest-or-lightest drawn pixel of an action's icon (its ink)."""
+    image = action.icon().pixmap(24, 24).toImage()
+    inks = [QtGui.QColor.fromRgba(image.pixel(x, y)) for x in range(24) for y in range(24)]
+    drawn = [c.lightness() for c in inks if c.alpha() > 200]
+    assert drawn
+    return sorted(drawn)[len(drawn) // 2]
+
+
 def test_dark_and_light_follow_the_system_hint(qtbot, styled, en) -> None:  # type: ignore[no-untyped-def]
     from ui.dialogs.change_passphrase import ChangePassphraseDialog
     from ui.style import apply_theme, is_dark
+    from ui.windows.main_window import MainWindow
 
     window_role = QtGui.QPalette.ColorRole.Window
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert _icon_ink(window.lock_action) < 100  # dark ink on the light toolbar
     try:
         # what the platform says when the desktop turns dark (Qt's colour scheme hint, live)
         QtGui.QGuiApplication.styleHints().colorSchemeChanged.emit(QtCore.Qt.ColorScheme.Dark)
         assert is_dark(styled.palette())
+        qtbot.waitUntil(lambda: _icon_ink(window.lock_action) > 150)  # redrawn, light on dark
         dialog = ChangePassphraseDialog()
         qtbot.addWidget(dialog)
         dialog.show()

@@ -133,15 +133,16 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
     def _card(self, r: EvidenceRow) -> tuple[str, str, str]:
         """A grid card: "platform · account" (the item's name when it has neither; "(no name)"
         when it has no name either, as received items), then the date in the local form and
-        digits (``ui.widgets.date_field.card_date``) — posted when known, else imported, marked
-        so — with its time, and the same without it for a narrow card."""
+        digits (``ui.widgets.date_field.card_date``) — posted when known, at the time the post
+        showed (its own offset), else imported, marked so — with its time, and the same without
+        it for a narrow card."""
         platform = self._platform_names.get(r.platform, r.platform) if r.platform else ""
         parts = [safe_text(platform)] if platform else []
         if r.accounts:
             parts.append(safe_text(r.accounts[0], max_len=60))
         title = " · ".join(parts) if parts else safe_text(
             r.untrusted_name or _("(no name)"), max_len=200)
-        when = r.posted_at or r.imported_at
+        when = r.posted_shown or r.posted_at or r.imported_at
         label = _("Posted {date}") if r.posted_at else _("Imported {date}")
         try:
             full, short = card_date(when), card_date(when, with_time=False)

@@ -211,18 +211,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.more_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addWidget(self.more_button)
-        for action, name in ((self.import_files_action, "import-files"),
-                             (self.import_folder_action, "import-folder"),
-                             (self.paste_action, "paste"), (self.export_action, "export"),
-                             (self.report_action, "report"), (self.receive_action, "receive"),
-                             (self.grid_action, "grid"), (self.table_action, "table"),
-                             (self.settings_action, "settings"),
-                             (self.passphrase_action, "passphrase"),
-                             (self.about_action, "about"), (self.lock_action, "lock"),
-                             (self.panic_action, "hide-and-lock")):
-            action.setIcon(style.icon(name))
-        self.organise_button.setIcon(style.icon("organise"))
-        self.more_button.setIcon(style.icon("settings"))
+        self._apply_icons()
         self.organise_button.setToolButtonStyle(
             QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.panic_action.setToolTip(
@@ -260,6 +249,28 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().addPermanentWidget(self.progress_row, 1)
         self.count_label = QtWidgets.QLabel(self)
         self.statusBar().addWidget(self.count_label)
+
+    def _apply_icons(self) -> None:
+        """The toolbar's icons, drawn in the palette's text colour (again when the theme
+        changes: dark icons on a dark toolbar would vanish)."""
+        for action, name in ((self.import_files_action, "import-files"),
+                             (self.import_folder_action, "import-folder"),
+                             (self.paste_action, "paste"), (self.export_action, "export"),
+                             (self.report_action, "report"), (self.receive_action, "receive"),
+                             (self.grid_action, "grid"), (self.table_action, "table"),
+                             (self.settings_action, "settings"),
+                             (self.passphrase_action, "passphrase"),
+                             (self.about_action, "about"), (self.lock_action, "lock"),
+                             (self.panic_action, "hide-and-lock")):
+            action.setIcon(style.icon(name))
+        self.organise_button.setIcon(style.icon("organise"))
+        self.more_button.setIcon(style.icon("settings"))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.PaletteChange,
+                            QtCore.QEvent.Type.ApplicationPaletteChange):
+            self._apply_icons()
 
     def _connect_signals(self) -> None:
         self.import_files_action.triggered.connect(self._on_import_files_action_triggered)
