@@ -5,6 +5,7 @@ between words — a handle is elided, never cut in two ("fake.news.page.de / mo"
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from PySide6 import QtGui, QtWidgets
@@ -13,7 +14,7 @@ HANDLES = ("fake.news.page.demo", "anon_mirror_demo", "قناة_الحقيقة_�
            "a_very_long_account_name_that_cannot_fit_on_any_card_2024")
 
 
-def _rows() -> list:  # type: ignore[type-arg]
+def _rows() -> list[Any]:
     from ui.jobs.evidence import EvidenceRow
 
     rows = [EvidenceRow(n + 1, f"shot-{n}.png", "image/png", "image",
@@ -28,7 +29,7 @@ def _rows() -> list:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def cards(qtbot, styled) -> Callable:  # type: ignore[no-untyped-def,type-arg]
+def cards(qtbot, styled) -> Callable[..., Any]:  # type: ignore[no-untyped-def]
     from ui.models.evidence_filter import EvidenceFilterModel
     from ui.models.evidence_table import EvidenceTableModel, ItemIdRole
     from ui.views.evidence_list import EvidenceListView

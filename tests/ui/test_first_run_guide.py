@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
@@ -74,8 +75,8 @@ def test_guide_skipped_and_not_shown_on_unlock(qtbot, shell, en, tmp_path: Path)
     unlock(qtbot, shell)
     assert shell.guide_dialog is None  # unlocking a vault she already has: no guide
     shell.main_window.guide_action.trigger()
-    guide = shell.guide_dialog
-    assert guide.isVisible()
+    guide: Any = shell.guide_dialog  # (mypy keeps the None asserted above)
+    assert guide is not None and guide.isVisible()
     guide.skip_button.click()
     qtbot.waitUntil(lambda: not guide.isVisible())
     assert shell.settings.guide_seen
@@ -93,8 +94,9 @@ def test_guide_in_arabic(qtbot, styled, ar) -> None:  # type: ignore[no-untyped-
     assert "Ctrl+L" in guide.texts[0].text()  # the keys stay as printed on the keyboard
 
 
-def _seed(vault_dir: Path) -> list[int]:
+def _seed(vault_dir: Path) -> list[Any]:
     from app.cases import TagChanges, tag_item
+    from app.cases.model import ItemId
     from app.ingest import import_paths
     from app.vault import open_vault
 
@@ -104,8 +106,8 @@ def _seed(vault_dir: Path) -> list[int]:
         (src / f"shot-{i}.png").write_bytes(png_bytes((40 * i, 90, 90), (80 + i, 60)))
     vault = open_vault(vault_dir, PASSPHRASE)
     try:
-        ids = [int(o.item_id) for o in import_paths(vault, sorted(src.iterdir()),
-                                                     method="file").outcomes]
+        ids = [ItemId(o.item_id or 0) for o in import_paths(vault, sorted(src.iterdir()),
+                                                             method="file").outcomes]
         tag_item(vault, ids[1], TagChanges(add_sensitive=("graphic",)))
     finally:
         vault.lock()

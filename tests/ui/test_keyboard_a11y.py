@@ -104,7 +104,7 @@ def _key_opens(qtbot, window, key: QtCore.Qt.Key, dialog_of) -> QtWidgets.QWidge
     qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is window)
     qtbot.keyClick(window, key, CTRL)
     qtbot.waitUntil(lambda: dialog_of() is not None and dialog_of().isVisible(), timeout=30000)
-    return dialog_of()  # type: ignore[no-any-return]
+    return dialog_of()
 
 
 def test_toolbar_actions_have_their_keys(qtbot, shell, en) -> None:  # type: ignore[no-untyped-def]

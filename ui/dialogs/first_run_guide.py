@@ -5,7 +5,7 @@
 The shell shows it once, after she creates her vault (``UiSettings.guide_seen`` then stays on);
 she can skip it at any screen, and open it again from More › Getting started. It only explains:
 nothing in it touches the vault. The keys it names come from the same tables the windows use
-(``ui.windows.keys``, ``ui.dialogs.about``), so the guide cannot promise a key that does nothing.
+(``ui.keys``, ``ui.dialogs.about``), so the guide cannot promise a key that does nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from app.textsafety import ltr_isolate
+from ui import keys
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT
 from ui.fit import scroll_body
 from ui.i18n import _
 from ui.widgets.date_field import digits
-from ui.windows import keys
 
 
 def _keys(name: str) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.textsafety import ltr_isolate
-from ui import style
+from ui import keys, style
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT
 from ui.i18n import _, ngettext
 from ui.jobs.evidence import ItemDetail
@@ -27,7 +27,6 @@ from ui.views.evidence_list import GRID, TABLE, EvidenceListView
 from ui.views.sidebar import SidebarView
 from ui.widgets import file_picker
 from ui.widgets.progress_row import ProgressRowWidget
-from ui.windows import keys
 from ui.windows.start_window import window_title
 
 if TYPE_CHECKING:
@@ -133,7 +132,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.setIconSize(QtCore.QSize(18, 18))
         self.addToolBar(self.toolbar)
         self.import_files_action = QtGui.QAction(_("Import files…"), self)
-        # Ctrl+O as everywhere, Ctrl+I for "import" (the keys: ui.windows.keys)
+        # Ctrl+O as everywhere, Ctrl+I for "import" (the keys: ui.keys)
         self.import_files_action.setShortcuts(keys.sequences(keys.IMPORT))
         self.import_folder_action = QtGui.QAction(_("Import folder…"), self)
         self.paste_action = QtGui.QAction(_("Paste screenshot"), self)
