@@ -3,9 +3,10 @@
 """A gentle "take a break" after a long time spent looking at graphic or intimate items (opt-in:
 ``UiSettings.break_reminder``, off by default).
 
-Only the time counts during which an item flagged sensitive is the one open in the main window
-(:meth:`BreakReminder.set_viewing`); going to an ordinary item pauses the count, locking or turning
-the option off resets it. After :data:`VIEWING_MINUTES` of such viewing it suggests a break once
+Only the time counts during which she sees an item flagged sensitive in the main window — shown
+unblurred, or revealed with a click (:meth:`BreakReminder.set_viewing`); a blurred item or an
+ordinary one pauses the count, locking or turning the option off resets it. After
+:data:`VIEWING_MINUTES` of such viewing it suggests a break once
 and starts counting again. Nothing is stored: the count lives in this process only.
 """
 

@@ -136,7 +136,9 @@ def test_break_reminder_counts_sensitive_viewing_opt_in(qtbot, shell, en, vault_
     _select(qtbot, shell, ordinary)
     assert not reminder.is_counting()  # an ordinary item: no count
     _select(qtbot, shell, graphic)
-    assert reminder.is_counting()
+    assert window.detail.viewer.blurred and not reminder.is_counting()  # blurred: not seen yet
+    qtbot.mouseClick(window.detail.viewer.viewport(), QtCore.Qt.MouseButton.LeftButton)
+    assert not window.detail.viewer.blurred and reminder.is_counting()  # revealed: she sees it
     with qtbot.waitSignal(reminder.break_suggested, timeout=5000):
         pass
     qtbot.waitUntil(lambda: any(isinstance(w, QtWidgets.QMessageBox) and w.isVisible()

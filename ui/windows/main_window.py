@@ -48,8 +48,9 @@ class MainWindow(QtWidgets.QMainWindow):
         receive_requested(): open the receive dialog.
         import_cancel_requested(), settings_requested(), about_requested().
         guide_requested(): More › Getting started (the first-run guide again).
-        viewing_sensitive(bool): the item now shown is (True) or is not flagged graphic or
-            intimate (the break reminder counts that time).
+        viewing_sensitive(bool): she now sees (True) an item flagged graphic or intimate — not
+            blurred, or revealed with a click — or no longer does (the break reminder counts
+            that time).
         passphrase_requested(): open the change-passphrase dialog.
         case_edit_requested(int), perpetrator_edit_requested(int): an id, 0 for a new one.
         timeline_requested(int): a case id.
@@ -318,6 +319,7 @@ class MainWindow(QtWidgets.QMainWindow):
         editor.category_create_requested.connect(self.category_create_requested.emit)
         editor.report_add_requested.connect(self.report_add_requested.emit)
         editor.report_update_requested.connect(self.report_update_requested.emit)
+        self.detail.viewer.revealed.connect(lambda: self.viewing_sensitive.emit(True))
         player = self.detail
         player.play_requested.connect(self.play_requested.emit)
         player.pause_requested.connect(self.pause_requested.emit)
@@ -379,7 +381,7 @@ class MainWindow(QtWidgets.QMainWindow):
         current = self.evidence.grid.selectionModel().currentIndex()
         sensitive = bool(current.data(SensitiveRole)) if current.isValid() else False
         self.detail.show_detail(detail, sensitive=sensitive)
-        self.viewing_sensitive.emit(sensitive)
+        self.viewing_sensitive.emit(sensitive and not self.detail.viewer.blurred)
 
     # the player of the item shown (ui.flows.playback_flow)
     def player_item(self) -> int:
