@@ -6,8 +6,9 @@ vault (run, not collected by pytest).
 tools.make_workbench_screenshots [OUT_DIR]`` (SCREEN.json: a 1366×768 screen, as
 ``tests/ui/test_geometry.py`` writes it). Writes ``main-1366-{lang}.png``,
 ``main-1366-dark-{lang}.png``, ``guide-{page}-{lang}.png`` (the first-run guide),
-``case-notes-{lang}.png`` (an Arabic and an English note in a case), ``settings-break-{lang}.png``
-and ``break-{lang}.png`` (the reminder) under ``docs/screenshots/``.
+``case-notes-{lang}.png`` (an Arabic and an English note in a case),
+``tag-notes-1366-{lang}.png`` (the same in the item's notes), ``settings-break-{lang}.png`` and
+``break-{lang}.png`` (the reminder) under ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ def main(out: Path) -> int:
                       and not controller.runner.running)
             QtCore.QCoreApplication.processEvents()
             _grab(window, out / f"main-1366-{lang}.png")
+            editor = window.detail.tag_editor
+            window.detail.tabs.setCurrentWidget(editor)
+            editor.sections.setCurrentIndex(editor.sections.indexOf(
+                editor.notes_edit.parentWidget()))
+            editor.notes_edit.setPlainText("رسالة تهديد ثانية من الحساب نفسه بعد يومين.\n"
+                                           "Same wording as the post of 12 February.")
+            _grab(window, out / f"tag-notes-1366-{lang}.png")
             for scheme, name in ((QtCore.Qt.ColorScheme.Dark, "dark"),
                                  (QtCore.Qt.ColorScheme.Light, "")):
                 apply_theme(app, scheme)

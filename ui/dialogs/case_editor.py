@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtWidgets
 from app.textsafety import bidi_isolate, one_line
 from ui.i18n import _
 from ui.widgets.editor_footer import EditorFooterWidget
-from ui.widgets.text_direction import follow_text_direction
+from ui.widgets.text_direction import NotesEdit
 from ui.widgets.timeline import TimelineWidget
 
 DATE_FORMAT = "yyyy-MM-dd"  # stored (ISO 8601)
@@ -79,12 +79,12 @@ class CaseEditorDialog(QtWidgets.QDialog):
     def _build_ui(self) -> None:
         self.title_edit = QtWidgets.QLineEdit(self)
         self.title_edit.setPlaceholderText(_("For example: the March smear campaign"))
-        self.description_edit = follow_text_direction(QtWidgets.QPlainTextEdit(self))
+        self.description_edit = NotesEdit(self)
         self.description_edit.setPlaceholderText(_("What happened, in a few lines"))
         self.description_edit.setTabChangesFocus(True)
         self.starts = _OptionalDate(_("Start date"), self)
         self.ends = _OptionalDate(_("End date"), self)
-        self.notes_edit = follow_text_direction(QtWidgets.QPlainTextEdit(self))
+        self.notes_edit = NotesEdit(self)
         self.notes_edit.setPlaceholderText(_("Notes for you and your organisation"))
         self.notes_edit.setTabChangesFocus(True)
         details = QtWidgets.QWidget(self)

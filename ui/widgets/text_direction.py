@@ -1,23 +1,24 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Multi-line fields that follow the direction of what is written in them.
+"""Multi-line fields that follow the direction of what is written in them, paragraph by paragraph.
 
-``QPlainTextEdit`` lays every paragraph out left-aligned whatever its script (unlike
-``QTextEdit`` and ``QLineEdit``, it ignores the text's direction): a note written in Arabic sat
-against the left edge. :func:`follow_text_direction` sets the field's direction and alignment from
-the first strong character of its text — as ``dir="auto"`` does on the web — and from the
-interface's direction while it is empty (so the placeholder and the caret start on the right in
-Arabic). Every multi-line field of the interface is hooked (``tests/ui/test_text_direction.py``
-walks every window to hold this).
+``QPlainTextEdit`` lays every paragraph out left-aligned whatever its script (its layout never
+turns the alignment for a right-to-left paragraph): a note written in Arabic sat against the left
+edge, and one direction set for the whole field would turn an English line under an Arabic one
+backwards (".Same wording as the post"). :class:`NotesEdit` is a plain-text ``QTextEdit``, whose
+layout gives each paragraph the direction of its first strong character — as ``dir="auto"`` does
+on the web — and aligns it on that side; an empty paragraph takes the interface's direction, so
+the caret starts on the right in Arabic. Nothing but plain text goes in (pasted HTML is read as
+text). Every multi-line field of the interface is one (``tests/ui/test_text_direction.py`` walks
+every window to hold this).
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
-HOOKED = "bayyina_follows_text_direction"
 _LTR, _RTL = QtCore.Qt.LayoutDirection.LeftToRight, QtCore.Qt.LayoutDirection.RightToLeft
 
 
@@ -33,24 +34,35 @@ def text_direction(text: str) -> QtCore.Qt.LayoutDirection | None:
     return None
 
 
-def _apply(edit: QtWidgets.QPlainTextEdit) -> None:
-    direction = text_direction(edit.toPlainText()) or QtGui.QGuiApplication.layoutDirection()
-    side = QtCore.Qt.AlignmentFlag.AlignRight if direction == _RTL else \
-        QtCore.Qt.AlignmentFlag.AlignLeft
-    alignment = side | QtCore.Qt.AlignmentFlag.AlignAbsolute
-    doc = edit.document()
-    option = doc.defaultTextOption()
-    if option.textDirection() == direction and option.alignment() == alignment:
-        return
-    option.setTextDirection(direction)
-    option.setAlignment(alignment)
-    doc.setDefaultTextOption(option)
+class NotesEdit(QtWidgets.QTextEdit):
+    """A plain-text multi-line field (``toPlainText``/``setPlainText`` as ``QPlainTextEdit``);
+    each paragraph in its own direction."""
 
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptRichText(False)
+        self.setAutoFormatting(QtWidgets.QTextEdit.AutoFormattingFlag.AutoNone)
+        self.setLineWrapMode(QtWidgets.QTextEdit.LineWrapMode.WidgetWidth)
+        self.textChanged.connect(self._follow_text)
+        self._follow_text()
 
-def follow_text_direction(edit: QtWidgets.QPlainTextEdit) -> QtWidgets.QPlainTextEdit:
-    """Keep ``edit`` aligned with the direction of its text from now on; returns it."""
-    if not edit.property(HOOKED):
-        edit.setProperty(HOOKED, True)
-        edit.textChanged.connect(lambda: _apply(edit))
-    _apply(edit)
-    return edit
+    @QtCore.Slot()
+    def _follow_text(self) -> None:
+        """Each paragraph its own direction; an empty field the interface's (Qt would take an
+        empty paragraph as left to right)."""
+        empty = self.document().characterCount() <= 1  # the one closing paragraph mark
+        want = QtWidgets.QApplication.layoutDirection() if empty else \
+            QtCore.Qt.LayoutDirection.LayoutDirectionAuto
+        option = self.document().defaultTextOption()
+        if option.textDirection() != want:
+            option.setTextDirection(want)
+            self.document().setDefaultTextOption(option)
+
+    def paragraph_directions(self) -> list[QtCore.Qt.LayoutDirection]:
+        """How each paragraph is laid out (what a test, or a screen reader, can ask)."""
+        out = []
+        block = self.document().begin()
+        while block.isValid():
+            out.append(block.textDirection())
+            block = block.next()
+        return out
