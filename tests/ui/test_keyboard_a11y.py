@@ -149,3 +149,5 @@ def test_toolbar_actions_have_their_keys(qtbot, shell, en) -> None:  # type: ign
     # the same keys are what the menus and tooltips say
     assert [s.toString() for s in window.import_files_action.shortcuts()] == ["Ctrl+I", "Ctrl+O"]
     assert window.export_action.shortcut().toString() == "Ctrl+E"
+    assert window.export_action.toolTip() == "Export (\u2066Ctrl+E\u2069)"
+    assert "Ctrl+I" in window.import_files_action.toolTip()

@@ -146,6 +146,11 @@ class MainWindow(QtWidgets.QMainWindow):
         for action, name in ((self.export_action, keys.EXPORT), (self.report_action, keys.REPORT),
                              (self.receive_action, keys.RECEIVE), (self.find_action, keys.FIND)):
             action.setShortcuts(keys.sequences(name))
+        for action, name in ((self.import_files_action, keys.IMPORT),
+                             (self.export_action, keys.EXPORT), (self.report_action, keys.REPORT),
+                             (self.receive_action, keys.RECEIVE)):  # the key where she points
+            action.setToolTip(_("{action} ({keys})").format(
+                action=action.text().rstrip("…"), keys=ltr_isolate(keys.KEYS[name][0])))
         self.grid_action = QtGui.QAction(_("Grid"), self)
         self.table_action = QtGui.QAction(_("Table"), self)
         for action in (self.grid_action, self.table_action):
