@@ -63,6 +63,10 @@ class Application(QtWidgets.QApplication):
 
         self._fit = ScreenFitFilter(self)
         self.installEventFilter(self._fit)
+        from ui.a11y import FormLabelFilter
+
+        self._form_labels = FormLabelFilter(self)  # screen-reader names for compound form rows
+        self.installEventFilter(self._form_labels)
         from ui.session_watch import SessionWatcher
 
         self.session_watch = SessionWatcher(self)

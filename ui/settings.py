@@ -3,7 +3,8 @@
 """The GUI's few preferences, in a small JSON file under the platform config folder.
 
 Invariant: this file holds language, auto-lock minutes, blur and neutral-title flags, the display
-of numbers and dates (digits, Hijri), and the main window's size and view (grid or table) —
+of numbers and dates (digits, Hijri), the main window's size and view (grid or table), whether the
+first-run guide was seen and the opt-in break reminder —
 nothing about the evidence: never a case, a file name or an item (``docs/design.md`` §Desktop
 leak channels).
 
@@ -47,6 +48,8 @@ class UiSettings:
     evidence_view: str = "grid"
     digits: str = "auto"  # the language's own, "western" or "arabic-indic": GUI and PDF alike
     hijri: bool = False  # the Hijri (Islamic civil) date beside each Gregorian one
+    guide_seen: bool = False  # the first-run guide was shown (it is offered once, after create)
+    break_reminder: bool = False  # opt-in: suggest a break after long viewing of sensitive items
 
     def normalized(self) -> UiSettings:
         lang = self.language if self.language in LANGUAGES else None
@@ -63,7 +66,7 @@ class UiSettings:
         return UiSettings(lang, minutes, bool(self.blur_sensitive), neutral, remember,
                           recent[:MAX_RECENT_VAULTS], geometry[:4096], view,
                           self.digits if self.digits in DIGIT_STYLES else "auto",
-                          bool(self.hijri))
+                          bool(self.hijri), bool(self.guide_seen), bool(self.break_reminder))
 
     def with_vault_opened(self, path: str) -> UiSettings:
         """These settings with ``path`` first in the recent list (unchanged unless opted in)."""

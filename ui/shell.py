@@ -23,8 +23,10 @@ from PySide6 import QtCore, QtWidgets
 from app.paths import default_vault_path
 from ui import camouflage
 from ui.application import Application
+from ui.break_reminder import BreakReminder, break_box
 from ui.controller import AppController
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT, AboutDialog
+from ui.dialogs.first_run_guide import FirstRunGuideDialog
 from ui.dialogs.my_key import MyKeySection
 from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.settings import SettingsDialog
@@ -65,6 +67,10 @@ class Shell(QtCore.QObject):
         self.safety_section: SafetySection | None = None
         self.restore_dialog: RestoreDialog | None = None
         self.unlock_notice: QtWidgets.QMessageBox | None = None
+        self.guide_dialog: FirstRunGuideDialog | None = None
+        self._created = False  # this session's vault was just created: the guide follows
+        self.break_reminder = BreakReminder(self)
+        self.break_reminder.set_enabled(settings.break_reminder)
         self.flows = Flows(controller, self)
         recent = self._recent_vaults()
         existing = vault_path or (recent[0] if recent else None) or (
@@ -90,6 +96,7 @@ class Shell(QtCore.QObject):
         c.vault_locked.connect(self._on_controller_vault_locked)
         self.app.lock_key_pressed.connect(self._on_app_lock_key_pressed)
         f.browse.sidebar_loaded.connect(f.records.load_filters)  # the saved searches follow
+        self.break_reminder.break_suggested.connect(self._on_break_reminder_break_suggested)
 
     def show(self) -> None:
         self.start_window.show()
@@ -112,6 +119,7 @@ class Shell(QtCore.QObject):
 
     @QtCore.Slot(str, str, str)
     def _on_start_window_create_requested(self, path: str, passphrase: str, confirm: str) -> None:
+        self._created = True
         self.controller.create_vault(Path(path), passphrase, confirm)
 
     @QtCore.Slot(object)
@@ -140,7 +148,33 @@ class Shell(QtCore.QObject):
         self.flows.browse.start()
         self.flows.lens.start()  # the lens queue resumes in the background
         self.flows.safety.tell_after_unlock(self._on_safety_told)
+        if self._created and not self.settings.guide_seen:
+            self.show_guide()  # her first vault: what it is, how to import, how to hand over
+        self._created = False
         self.main_window_shown.emit()
+
+    # --- the first-run guide and the break reminder -------------------------------------------
+    @QtCore.Slot()
+    def show_guide(self) -> None:
+        """The three screens of the first-run guide; seen once shown, skipped or not."""
+        if (old := alive(self.guide_dialog)) is not None:
+            old.close()
+        dialog = FirstRunGuideDialog(self._parent())
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_guide_dialog_finished)
+        self.guide_dialog = dialog
+        dialog.open()
+
+    @QtCore.Slot(int)
+    def _on_guide_dialog_finished(self, _result: int) -> None:
+        if not self.settings.guide_seen:
+            self.settings = dataclasses.replace(self.settings, guide_seen=True)
+            self._save_settings()
+
+    @QtCore.Slot(int)
+    def _on_break_reminder_break_suggested(self, minutes: int) -> None:
+        if self.main_window is not None:
+            break_box(self.main_window, minutes).show()
 
     def _on_safety_told(self, text: str) -> None:
         """The access log (and the backup reminder) after an unlock: a box she closes."""
@@ -161,6 +195,8 @@ class Shell(QtCore.QObject):
         w.panic_requested.connect(self.panic)
         w.settings_requested.connect(self.show_settings)
         w.about_requested.connect(self.show_about)
+        w.guide_requested.connect(self.show_guide)
+        w.viewing_sensitive.connect(self.break_reminder.set_viewing)
         w.item_chosen.connect(f.browse.load_detail)
         w.search_requested.connect(f.browse.search)
         w.filter_requested.connect(f.browse.filter)
@@ -277,6 +313,7 @@ class Shell(QtCore.QObject):
     @QtCore.Slot(str)
     def _on_controller_vault_locked(self, reason: str) -> None:
         self.app.stop_idle_watch()
+        self.break_reminder.reset()
         self.app.disarm_lock_keys()
         self.flows.close()
         self.close_session_windows()  # also after an idle or session lock
@@ -360,6 +397,7 @@ class Shell(QtCore.QObject):
             save_settings(settings)
         self.settings = dataclasses.replace(settings, language=language)
         set_display(settings.digits, settings.hijri)
+        self.break_reminder.set_enabled(settings.break_reminder)
         self._apply_idle_timeout()
         if self.main_window is not None:
             self.main_window.set_blur_sensitive(settings.blur_sensitive)

@@ -61,6 +61,11 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
     yield "destinations", _destinations, ("add_button", "close_button")
     yield "new bundle for a destination", lambda: outbox_queue.QueueBundleDialog(
         "Helpline", "age1x", [1, 2], ["Case", "حملة"]), ("queue_button", "close_button")
+    yield "import preview", _import_preview, ("import_button", "cancel_button")
+    yield "import summary", _import_summary, ()
+    yield "my signing key", _settings_with_my_key, ()
+    yield "date range", _date_range, ()
+    yield "first-run guide", _first_run_guide, ("next_button", "skip_button")
     yield "main window", MainWindow, ()
     yield "start window", lambda: StartWindow(None), ()
 
@@ -115,6 +120,71 @@ def _destinations() -> Any:
     dialog = ContactsDialog()
     dialog.set_contacts(_send_sample()[0])
     return dialog
+
+
+def _describe(code: str | None, params: dict[str, Any]) -> str:
+    from app.errors import AppError
+    from app.messages import describe
+    from ui.i18n import current
+
+    return describe(AppError(code or "generic.unexpected", **params), current(), isolate=True)
+
+
+def _import_preview() -> Any:
+    """The preview over real files: a dozen photos full of metadata and two it refuses."""
+    import tempfile
+
+    from app.ingest.preview import preview_paths
+    from tests.core.media.gen import jpeg_full_of_metadata
+    from ui.dialogs.import_preview import ImportPreviewDialog
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for n in range(12):
+            (folder / f"screenshot_2024-02-{n + 10:02d}_mirror_account.jpg").write_bytes(
+                jpeg_full_of_metadata())
+        (folder / "empty.png").write_bytes(b"")
+        (folder / "broken.jpg").write_bytes(b"\xff\xd8 not a picture")
+        preview = preview_paths([folder], method="folder")
+    dialog = ImportPreviewDialog(_describe)
+    dialog.show_preview(preview)
+    return dialog
+
+
+def _import_summary() -> Any:
+    from app.ingest.pipeline import ImportOutcome, ImportSummary
+    from ui.dialogs.import_summary import ImportSummaryDialog
+
+    removed = ["exif.gps", "exif.make", "exif.model", "exif.datetime", "png.chunk:pHYs",
+               "xmp", "jpeg.comment"]
+    outcomes = [ImportOutcome(f"/home/me/shot-{n}.jpg", "imported", item_id=n, removed=removed)
+                for n in range(30)]
+    outcomes += [ImportOutcome(f"/home/me/bad-{n}.jpg", "rejected", error_code="import.truncated")
+                 for n in range(30)]
+    return ImportSummaryDialog(ImportSummary(outcomes), _describe,
+                               offer_clear_clipboard=True)
+
+
+def _settings_with_my_key() -> Any:
+    from ui.dialogs.my_key import MyKeySection
+    from ui.dialogs.settings import SettingsDialog
+    from ui.settings import UiSettings
+
+    dialog = SettingsDialog(UiSettings())
+    dialog.add_section("My signing key", MyKeySection("a1b2c3d4" * 8, dialog))
+    dialog.tabs.setCurrentIndex(1)
+    return dialog
+
+
+def _date_range() -> Any:
+    from ui.views.sidebar import DateRangeDialog
+
+    return DateRangeDialog()
+
+
+def _first_run_guide() -> Any:
+    from ui.dialogs.first_run_guide import FirstRunGuideDialog
+
+    return FirstRunGuideDialog()
 
 
 def _rect(r: Any) -> list[int]:

@@ -186,7 +186,8 @@ def test_settings_file_holds_no_paths(qtbot, shell, tmp_path: Path) -> None:  # 
     data = __import__("json").loads(raw)
     assert set(data) == {"language", "auto_lock_minutes", "blur_sensitive", "neutral_title",
                          "remember_vaults", "recent_vaults", "main_geometry", "evidence_view",
-                         "digits", "hijri"}  # display and window state: nothing about evidence
+                         "digits", "hijri", "guide_seen", "break_reminder"}
+    # display and window state, the guide seen, the break reminder: nothing about evidence
     assert data["remember_vaults"] is False and data["recent_vaults"] == []  # opt-in only
     assert load_settings().auto_lock_minutes == 7
     assert oct(settings_path().stat().st_mode & 0o777) == "0o600"

@@ -134,7 +134,7 @@ def test_grid_cards_differ_and_fit_portrait_screenshots(qtbot, shell, vault_dir:
     screenshot_cards = [lines[i] for i in ids[1:]]
     assert screenshot_cards[0] != screenshot_cards[1]
     assert screenshot_cards[0][0] == "\u2068Facebook\u2069 · \u2068abu.x\u2069"
-    assert "Posted" in screenshot_cards[0][1] and "2024-02-11" in screenshot_cards[0][1]
+    assert "Posted" in screenshot_cards[0][1] and "11 Feb 2024" in screenshot_cards[0][1]
     assert all(metrics.horizontalAdvance(t) <= width for card in lines.values() for t in card)
     assert ICON.height() > ICON.width() and grid.iconSize().height() >= 220  # portrait cells
 

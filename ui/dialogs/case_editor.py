@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtWidgets
 from app.textsafety import bidi_isolate, one_line
 from ui.i18n import _
 from ui.widgets.editor_footer import EditorFooterWidget
+from ui.widgets.text_direction import NotesEdit
 from ui.widgets.timeline import TimelineWidget
 
 DATE_FORMAT = "yyyy-MM-dd"  # stored (ISO 8601)
@@ -33,6 +34,7 @@ class _OptionalDate(QtWidgets.QWidget):
         self.edit.setDisplayFormat(DISPLAY_FORMAT)
         self.edit.setCalendarPopup(True)
         self.edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        self.edit.setAccessibleName(label.replace("&", ""))
         self.edit.setDate(QtCore.QDate.currentDate())
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -77,12 +79,12 @@ class CaseEditorDialog(QtWidgets.QDialog):
     def _build_ui(self) -> None:
         self.title_edit = QtWidgets.QLineEdit(self)
         self.title_edit.setPlaceholderText(_("For example: the March smear campaign"))
-        self.description_edit = QtWidgets.QPlainTextEdit(self)
+        self.description_edit = NotesEdit(self)
         self.description_edit.setPlaceholderText(_("What happened, in a few lines"))
         self.description_edit.setTabChangesFocus(True)
         self.starts = _OptionalDate(_("Start date"), self)
         self.ends = _OptionalDate(_("End date"), self)
-        self.notes_edit = QtWidgets.QPlainTextEdit(self)
+        self.notes_edit = NotesEdit(self)
         self.notes_edit.setPlaceholderText(_("Notes for you and your organisation"))
         self.notes_edit.setTabChangesFocus(True)
         details = QtWidgets.QWidget(self)

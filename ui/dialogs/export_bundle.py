@@ -148,7 +148,9 @@ class ExportBundleDialog(QtWidgets.QDialog):
         el.addWidget(self.report_check, 2, 0)
         el.addWidget(self.report_lang, 2, 1)
         dest = QtWidgets.QHBoxLayout()
-        dest.addWidget(QtWidgets.QLabel(_("Save in:"), self))
+        save_in = QtWidgets.QLabel(_("Save in:"), self)
+        save_in.setBuddy(self.folder_edit)  # its name for a screen reader
+        dest.addWidget(save_in)
         dest.addWidget(self.folder_edit, 1)
         dest.addWidget(self.browse_button)
         buttons = QtWidgets.QHBoxLayout()

@@ -89,6 +89,7 @@ class ImportSummaryDialog(QtWidgets.QDialog):
             w.setVisible(bool(removed))
         self.reasons = QtWidgets.QListWidget(self)
         self.reasons.setWordWrap(True)
+        self.reasons.setAccessibleName(_("Files not imported, and why"))
         self.reasons.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
         for outcome in s.outcomes:
             if outcome.status == "imported":

@@ -21,6 +21,7 @@ from ui.fit import scroll_body
 from ui.i18n import N_, _, current
 from ui.widgets.editor_footer import EditorFooterWidget
 from ui.widgets.secure_label import safe_text
+from ui.widgets.text_direction import NotesEdit
 
 COLUMNS = (N_("Platform"), N_("Handle"), N_("Display name"), N_("Profile URL"))
 
@@ -54,7 +55,7 @@ class PerpetratorEditorDialog(QtWidgets.QDialog):
         self.label_edit = QtWidgets.QLineEdit(self)
         self.label_edit.setPlaceholderText(_("A name or a nickname, e.g. \"Account ring A\""))
         self.anonymous_check = QtWidgets.QCheckBox(_("Real identity unknown (anonymous)"), self)
-        self.notes_edit = QtWidgets.QPlainTextEdit(self)
+        self.notes_edit = NotesEdit(self)
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMaximumHeight(90)
         form = QtWidgets.QFormLayout()

@@ -14,6 +14,7 @@ import dataclasses
 
 from PySide6 import QtWidgets
 
+from ui.break_reminder import break_reminder_choice
 from ui.fit import scroll_body
 from ui.i18n import LANGUAGE_NAMES, _, current, ngettext
 from ui.settings import MAX_AUTO_LOCK, MIN_AUTO_LOCK, UiSettings
@@ -67,6 +68,8 @@ class SettingsDialog(QtWidgets.QDialog):
         self.digits_combo.setCurrentIndex(max(0, self.digits_combo.findData(s.digits)))
         self.hijri_check = QtWidgets.QCheckBox(_("Show Hijri dates beside Gregorian ones"), self)
         self.hijri_check.setChecked(s.hijri)
+        self.break_check = QtWidgets.QCheckBox(break_reminder_choice(), self)
+        self.break_check.setChecked(s.break_reminder)
         self.theme_note = QtWidgets.QLabel(_("Colours follow the system's light or dark theme."),
                                            self)
         self.theme_note.setObjectName("hint")
@@ -82,8 +85,8 @@ class SettingsDialog(QtWidgets.QDialog):
         general = QtWidgets.QWidget(self)
         column = QtWidgets.QVBoxLayout(general)
         column.addLayout(form)
-        for w in (self.blur_check, self.neutral_check, self.remember_check, self.remember_note,
-                  self.theme_note):
+        for w in (self.blur_check, self.break_check, self.neutral_check, self.remember_check,
+                  self.remember_note, self.theme_note):
             column.addWidget(w)
         column.addStretch(1)
         self.tabs = QtWidgets.QTabWidget(self)
@@ -127,7 +130,8 @@ class SettingsDialog(QtWidgets.QDialog):
             neutral_title=self.neutral_check.isChecked(),
             remember_vaults=self.remember_check.isChecked(),
             digits=str(self.digits_combo.currentData()),
-            hijri=self.hijri_check.isChecked()).normalized()
+            hijri=self.hijri_check.isChecked(),
+            break_reminder=self.break_check.isChecked()).normalized()
 
     def language_changed(self) -> bool:
         return self.result_settings().language != self._running

@@ -43,6 +43,7 @@ class EvidenceRow:
     accounts: tuple[str, ...] = ()  # untrusted handles
     reported: bool = False
     has_clean_copy: bool = True
+    posted_shown: str = ""  # posted_at in the offset the post showed (``as_shown``), for a card
 
 
 @dataclass
@@ -71,13 +72,15 @@ def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = Non
     """Items matching the search ``text`` (Arabic-aware full text, in the core) and ``filters``
     (ItemQuery fields such as ``case_ids``), newest import first; one page or all of them."""
     from app.cases import ItemQuery, list_items
+    from app.cases.model import as_shown
 
     query = ItemQuery(text=text, limit=limit, offset=offset, **(filters or {}))
     return [EvidenceRow(int(r.id), str(r.original_name or ""), str(r.media_type), str(r.kind),
                         str(r.imported_at), str(r.platform or ""), str(r.description or ""),
                         bool(r.sensitive), bool(r.has_thumbnail or r.has_clean_copy),
                         str(r.posted_at or ""), tuple(r.accounts), bool(r.reported),
-                        bool(r.has_clean_copy))
+                        bool(r.has_clean_copy),
+                        as_shown(r.posted_at, r.posted_tz) if r.posted_at else "")
             for r in list_items(vault, query)]
 
 

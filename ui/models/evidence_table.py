@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui
 
 from ui.i18n import N_, _
 from ui.jobs.evidence import EvidenceRow
+from ui.widgets.date_field import card_date
 from ui.widgets.secure_label import safe_text
 
 COLUMNS = (N_("Name"), N_("Platform"), N_("Posted"), N_("Imported"), N_("Type"),
@@ -23,7 +24,7 @@ COLUMNS = (N_("Name"), N_("Platform"), N_("Posted"), N_("Imported"), N_("Type"),
 COL_NAME, COL_PLATFORM, COL_POSTED, COL_IMPORTED, COL_TYPE, COL_DESCRIPTION = range(6)
 ItemIdRole = QtCore.Qt.ItemDataRole.UserRole + 1
 SensitiveRole = QtCore.Qt.ItemDataRole.UserRole + 2
-CardLinesRole = QtCore.Qt.ItemDataRole.UserRole + 3  # (title, date) for a grid card
+CardLinesRole = QtCore.Qt.ItemDataRole.UserRole + 3  # (title, date, short date) of a card
 MediaTypeRole = QtCore.Qt.ItemDataRole.UserRole + 4
 CleanCopyRole = QtCore.Qt.ItemDataRole.UserRole + 5  # False: only the sealed original exists
 CACHE_LIMIT = 600
@@ -43,7 +44,7 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         self._rows: list[EvidenceRow] = []
         self._row_of: dict[int, int] = {}
         self._display: list[tuple[str, ...]] = []
-        self._cards: list[tuple[str, str]] = []
+        self._cards: list[tuple[str, str, str]] = []
         self._platform_names: dict[str, str] = {}
         self._thumbs: OrderedDict[int, QtGui.QIcon] = OrderedDict()
         self._pending: set[int] = set()
@@ -129,22 +130,25 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
                 safe_text(_iso_minutes(r.imported_at), ltr=True), safe_text(r.media_type, ltr=True),
                 safe_text(r.untrusted_description, max_len=120))
 
-    def _card(self, r: EvidenceRow) -> tuple[str, str]:
+    def _card(self, r: EvidenceRow) -> tuple[str, str, str]:
         """A grid card: "platform · account" (the item's name when it has neither; "(no name)"
-        when it has no name either, as received items) and the date: posted when known, else
-        imported, marked so."""
+        when it has no name either, as received items), then the date in the local form and
+        digits (``ui.widgets.date_field.card_date``) — posted when known, at the time the post
+        showed (its own offset), else imported, marked so — with its time, and the same without
+        it for a narrow card."""
         platform = self._platform_names.get(r.platform, r.platform) if r.platform else ""
         parts = [safe_text(platform)] if platform else []
         if r.accounts:
             parts.append(safe_text(r.accounts[0], max_len=60))
         title = " · ".join(parts) if parts else safe_text(
             r.untrusted_name or _("(no name)"), max_len=200)
-        if r.posted_at:
-            date = _("Posted {date}").format(date=safe_text(_iso_minutes(r.posted_at), ltr=True))
-        else:
-            date = _("Imported {date}").format(
-                date=safe_text(_iso_minutes(r.imported_at), ltr=True))
-        return title, date
+        when = r.posted_shown or r.posted_at or r.imported_at
+        label = _("Posted {date}") if r.posted_at else _("Imported {date}")
+        try:
+            full, short = card_date(when), card_date(when, with_time=False)
+        except ValueError:  # not an ISO date (never from the core): as stored, isolated
+            full = short = safe_text(_iso_minutes(when), ltr=True)
+        return title, label.format(date=full), label.format(date=short)
 
     # --- Qt model API ----------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QtCore.QModelIndex()) -> int:  # noqa: B008

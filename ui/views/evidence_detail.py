@@ -95,6 +95,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.meta_heading.setObjectName("sectionHeading")
         self.meta_table = QtWidgets.QTableWidget(0, 2, self)
         self.meta_table.setHorizontalHeaderLabels([_("Field"), _("Value")])
+        self.meta_table.setAccessibleName(self.meta_heading.text())
         self.meta_table.verticalHeader().hide()
         self.meta_table.horizontalHeader().setStretchLastSection(True)
         self.meta_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)

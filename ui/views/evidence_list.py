@@ -2,9 +2,10 @@
 # Copyright 2026 The Bayyina developers
 """The evidence view: a grid of cards or a table, over one model and one selection.
 
-A card is a thumbnail sized for portrait screenshots and two lines: platform · account (the name
-when the item has neither) and the date, each elided in the middle to the card's width — a long
-name wraps onto the second line first, so screenshots named alike still differ on screen.
+A card is a thumbnail sized for portrait screenshots and its lines: platform · account (the name
+when the item has neither) and the date in the local form and digits. A long title wraps between
+words onto a second line, and a word that cannot fit is elided in the middle — never cut in two
+("fake.news.page.de / mo") — so screenshots named alike still differ on screen.
 The context menu saves the clean copy (or, with a warning, the original) and deletes items.
 """
 
@@ -30,24 +31,67 @@ ICON = QtCore.QSize(150, 220)  # a 9:19.5 phone screenshot is about 100 × 220 h
 CARD = QtCore.QSize(176, 290)
 
 
+_ISOLATE_OPEN, _ISOLATE_CLOSE = frozenset("\u2066\u2067\u2068"), "\u2069"
+
+
+def words(text: str) -> list[str]:
+    """``text`` split at its spaces — not inside a bidi isolate (an account name, a file name
+    is one isolated run, kept whole)."""
+    out, word, depth = [], "", 0
+    for ch in text:
+        if ch in _ISOLATE_OPEN:
+            depth += 1
+        elif ch == _ISOLATE_CLOSE:
+            depth = max(0, depth - 1)
+        if ch == " " and depth == 0:
+            if word:
+                out.append(word)
+            word = ""
+        else:
+            word += ch
+    return [*out, word] if word else out
+
+
+def title_lines(title: str, metrics: QtGui.QFontMetrics, width: int) -> list[str]:
+    """A card's title on one line, or two broken between words; what does not fit is elided
+    in the middle (the end of a handle tells similar ones apart), never cut mid-word."""
+    if metrics.horizontalAdvance(title) <= width:
+        return [title]
+    mid = QtCore.Qt.TextElideMode.ElideMiddle
+    parts = words(title)
+    first: list[str] = []
+    while parts and metrics.horizontalAdvance(" ".join([*first, parts[0]])) <= width:
+        first.append(parts.pop(0))
+    if not first:  # the first word alone is too wide: elided on its line
+        first = [metrics.elidedText(parts.pop(0), mid, width)]
+    rest = " ".join(parts)
+    return [" ".join(first), metrics.elidedText(rest, mid, width)] if rest else [" ".join(first)]
+
+
+def card_size(metrics: QtGui.QFontMetrics) -> QtCore.QSize:
+    """A card for the font in use: the thumbnail and three lines of text (a larger system font
+    gets taller, wider cards, never clipped text)."""
+    width = max(CARD.width(), metrics.averageCharWidth() * 22 + 8)
+    return QtCore.QSize(width, max(CARD.height(), ICON.height() + 12 + 3 * metrics.height()))
+
+
 class CardDelegate(QtWidgets.QStyledItemDelegate):
     """Paints a grid card: the thumbnail centred at the top, then the card's text lines."""
 
     def lines(self, index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
               metrics: QtGui.QFontMetrics, width: int) -> list[str]:
-        """The card's text as drawn: the title over at most two lines, then the date; every line
-        elided in the middle to ``width`` pixels."""
+        """The card's text as drawn, each line at most ``width`` pixels: the title over at most
+        two lines, broken only between words (a handle is never cut in two: a word too long for
+        its line is elided in the middle), then the date — with its time when that fits."""
         data = index.data(CardLinesRole)
-        title, date = data if isinstance(data, tuple) else (str(index.data() or ""), "")
-        mid = QtCore.Qt.TextElideMode.ElideMiddle
-        if metrics.horizontalAdvance(title) <= width:
-            first = [title]
-        else:
-            cut = len(title)
-            while cut > 1 and metrics.horizontalAdvance(title[:cut]) > width:
-                cut -= 1
-            first = [title[:cut], metrics.elidedText(title[cut:], mid, width)]
-        return [*first, metrics.elidedText(date, mid, width)] if date else first
+        title, date, short = data if isinstance(data, tuple) else (
+            str(index.data() or ""), "", "")
+        lines = title_lines(title, metrics, width)
+        if date:
+            fits = metrics.horizontalAdvance(date) <= width
+            lines.append(date if fits else metrics.elidedText(
+                short, QtCore.Qt.TextElideMode.ElideRight, width))
+        return lines
 
     def paint(self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem,
               index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> None:
@@ -97,7 +141,7 @@ class CardDelegate(QtWidgets.QStyledItemDelegate):
 
     def sizeHint(self, option: QtWidgets.QStyleOptionViewItem,
                  index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> QtCore.QSize:
-        return CARD
+        return card_size(QtGui.QFontMetrics(option.font))
 
 
 class EvidenceListView(QtWidgets.QWidget):
@@ -121,6 +165,7 @@ class EvidenceListView(QtWidgets.QWidget):
     def _build_ui(self) -> None:
         self.grid = QtWidgets.QListView(self)
         self.grid.setObjectName("evidenceGrid")
+        self.grid.setAccessibleName(_("The evidence"))
         self.grid.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
         self.grid.setMovement(QtWidgets.QListView.Movement.Static)
         self.grid.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
@@ -128,7 +173,7 @@ class EvidenceListView(QtWidgets.QWidget):
         self.grid.setLayoutMode(QtWidgets.QListView.LayoutMode.Batched)
         self.grid.setBatchSize(400)
         self.grid.setIconSize(ICON)
-        self.grid.setGridSize(CARD)
+        self.grid.setGridSize(card_size(self.grid.fontMetrics()))
         self.grid.setSpacing(4)
         self.card_delegate = CardDelegate(self.grid)
         self.grid.setItemDelegate(self.card_delegate)
@@ -141,6 +186,7 @@ class EvidenceListView(QtWidgets.QWidget):
 
         self.table = QtWidgets.QTableView(self)
         self.table.setObjectName("evidenceTable")
+        self.table.setAccessibleName(_("The evidence"))
         self.table.setModel(self.proxy)
         self.table.setSelectionModel(self.grid.selectionModel())
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)

@@ -52,6 +52,7 @@ class SidebarView(QtWidgets.QTreeView):
         super().__init__(parent)
         self._entries: dict[str, list[tuple[str, dict[str, Any], int | None]]] = {}
         self.setObjectName("sidebar")
+        self.setAccessibleName(_("Cases, platforms and filters"))
         self.setHeaderHidden(True)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)

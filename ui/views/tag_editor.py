@@ -28,6 +28,7 @@ from ui.widgets.accounts_editor import AccountsEditorWidget
 from ui.widgets.category_picker import CategoryPickerWidget
 from ui.widgets.date_field import DateFieldWidget, digits
 from ui.widgets.reports_list import ReportsListWidget
+from ui.widgets.text_direction import NotesEdit
 
 SENSITIVITY_LABELS = {"graphic": N_("Graphic"), "intimate": N_("Intimate images"),
                       "personal-info": N_("Personal information (doxing)")}
@@ -130,6 +131,7 @@ class TagEditorView(QtWidgets.QWidget):
 
         abuse = QtWidgets.QWidget(self.sections)
         self.category_picker = CategoryPickerWidget(abuse)
+        self.category_picker.setAccessibleName(_("Categories of abuse"))
         self.new_category_button = QtWidgets.QPushButton(_("New category…"), abuse)
         self.sensitive_checks = {key: QtWidgets.QCheckBox(_(label), abuse)
                                  for key, label in SENSITIVITY_LABELS.items()}
@@ -161,7 +163,7 @@ class TagEditorView(QtWidgets.QWidget):
 
         notes = QtWidgets.QWidget(self.sections)
         self.description_edit = QtWidgets.QLineEdit(notes)
-        self.notes_edit = QtWidgets.QPlainTextEdit(notes)
+        self.notes_edit = NotesEdit(notes)
         self.notes_edit.setMinimumHeight(48)
         self.tags_edit = QtWidgets.QLineEdit(notes)
         self.tags_edit.setPlaceholderText(_("#tag, #another"))

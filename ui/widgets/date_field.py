@@ -95,6 +95,20 @@ def date_words(iso: str) -> str:
     return text
 
 
+def card_date(iso: str, *, with_time: bool = True) -> str:
+    """A short local form for a grid card: ``11 Feb 2024, 19:52`` (``١١ فبراير ٢٠٢٤، ١٩:٥٢``),
+    in the display option's digits; a date-only value stays a date, the time is the one written
+    (its own offset, not converted); no weekday, zone or Hijri date (the detail has them)."""
+    loc = _locale()
+    day = date.fromisoformat(iso[:10])
+    month = loc.monthName(day.month, QtCore.QLocale.FormatType.ShortFormat)
+    text = _("{day} {month} {year}").format(day=digits(str(day.day)), month=month,
+                                            year=digits(str(day.year)))
+    if with_time and not is_date_only(iso) and len(iso) >= 16:
+        text = _("{date}, {time}").format(date=text, time=ltr_isolate(digits(iso[11:16])))
+    return text
+
+
 def typed_form(iso: str) -> str:
     """A stored ISO value written back as she would type it: ``11/2/2024 19:52 +03:00``."""
     if not iso:

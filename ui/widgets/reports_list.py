@@ -65,6 +65,7 @@ class ReportsListWidget(QtWidgets.QWidget):
 
     def _build_ui(self) -> None:
         self.table = QtWidgets.QTableWidget(0, 6, self)
+        self.table.setAccessibleName(_("Reports to platforms"))
         headers = [(_("Platform"), ""), (_("Reported (UTC)"), _("Reported at (UTC)")),
                    (_("Reference"), ""), (_("Status"), ""),
                    (_("Answered (UTC)"), _("Answered at (UTC)")), (_("Days"), _("Days to answer"))]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.textsafety import ltr_isolate
-from ui import style
+from ui import keys, style
 from ui.dialogs.about import LOCK_SHORTCUT, PANIC_SHORTCUT
 from ui.i18n import _, ngettext
 from ui.jobs.evidence import ItemDetail
@@ -48,6 +48,10 @@ class MainWindow(QtWidgets.QMainWindow):
         report_requested(list): the selected item ids (may be empty).
         receive_requested(): open the receive dialog.
         import_cancel_requested(), settings_requested(), about_requested().
+        guide_requested(): More › Getting started (the first-run guide again).
+        viewing_sensitive(bool): she now sees (True) an item flagged graphic or intimate — not
+            blurred, or revealed with a click — or no longer does (the break reminder counts
+            that time).
         passphrase_requested(): open the change-passphrase dialog.
         case_edit_requested(int), perpetrator_edit_requested(int): an id, 0 for a new one.
         timeline_requested(int): a case id.
@@ -90,6 +94,8 @@ class MainWindow(QtWidgets.QMainWindow):
     receive_requested = QtCore.Signal()
     settings_requested = QtCore.Signal()
     about_requested = QtCore.Signal()
+    guide_requested = QtCore.Signal()
+    viewing_sensitive = QtCore.Signal(bool)
     passphrase_requested = QtCore.Signal()
     case_edit_requested = QtCore.Signal(int)
     perpetrator_edit_requested = QtCore.Signal(int)
@@ -144,13 +150,24 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.setIconSize(QtCore.QSize(18, 18))
         self.addToolBar(self.toolbar)
         self.import_files_action = QtGui.QAction(_("Import files…"), self)
-        self.import_files_action.setShortcut(QtGui.QKeySequence.StandardKey.Open)
+        # Ctrl+O as everywhere, Ctrl+I for "import" (the keys: ui.keys)
+        self.import_files_action.setShortcuts(keys.sequences(keys.IMPORT))
         self.import_folder_action = QtGui.QAction(_("Import folder…"), self)
         self.paste_action = QtGui.QAction(_("Paste screenshot"), self)
         self.paste_action.setShortcut(QtGui.QKeySequence.StandardKey.Paste)
         self.export_action = QtGui.QAction(_("Export…"), self)
         self.report_action = QtGui.QAction(_("Report…"), self)
         self.receive_action = QtGui.QAction(_("Receive…"), self)
+        self.find_action = QtGui.QAction(_("Search the evidence"), self)
+        self.addAction(self.find_action)
+        for action, name in ((self.export_action, keys.EXPORT), (self.report_action, keys.REPORT),
+                             (self.receive_action, keys.RECEIVE), (self.find_action, keys.FIND)):
+            action.setShortcuts(keys.sequences(name))
+        for action, name in ((self.import_files_action, keys.IMPORT),
+                             (self.export_action, keys.EXPORT), (self.report_action, keys.REPORT),
+                             (self.receive_action, keys.RECEIVE)):  # the key where she points
+            action.setToolTip(_("{action} ({keys})").format(
+                action=action.text().rstrip("…"), keys=ltr_isolate(keys.KEYS[name][0])))
         self.grid_action = QtGui.QAction(_("Grid"), self)
         self.table_action = QtGui.QAction(_("Table"), self)
         for action in (self.grid_action, self.table_action):
@@ -183,14 +200,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings_action = QtGui.QAction(_("Settings"), self)
         self.passphrase_action = QtGui.QAction(_("Passphrase…"), self)
         self.about_action = QtGui.QAction(_("About"), self)
+        self.guide_action = QtGui.QAction(_("Getting started"), self)
         self.search_edit = QtWidgets.QLineEdit(self)
         self.search_edit.setPlaceholderText(_("Search the evidence"))
+        self.search_edit.setAccessibleName(_("Search the evidence"))
         self.search_edit.setToolTip(_("Search descriptions, notes, accounts, names"))
         self.search_timer = QtCore.QTimer(self)  # debounce: one query when typing pauses
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(250)
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMaximumWidth(320)
         # Lock and Hide and lock first: where the eye starts, never in the toolbar's overflow
         self.toolbar.addAction(self.panic_action)
         self.toolbar.addAction(self.lock_action)
@@ -206,15 +224,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.grid_action)
         self.toolbar.addAction(self.table_action)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self.search_edit)
         spacer = QtWidgets.QWidget(self)
         spacer.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                              QtWidgets.QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
         # the rarer actions in one menu: the toolbar fits a 1366-px screen in both languages
         self.more_menu = QtWidgets.QMenu(_("More"), self)
-        for action in (self.settings_action, self.passphrase_action, self.about_action):
+        for action in (self.settings_action, self.passphrase_action, self.guide_action,
+                       self.about_action):
             self.more_menu.addAction(action)
         self.more_button = QtWidgets.QToolButton(self)
         self.more_button.setText(_("More"))
@@ -222,18 +239,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.more_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addWidget(self.more_button)
-        for action, name in ((self.import_files_action, "import-files"),
-                             (self.import_folder_action, "import-folder"),
-                             (self.paste_action, "paste"), (self.export_action, "export"),
-                             (self.report_action, "report"), (self.receive_action, "receive"),
-                             (self.grid_action, "grid"), (self.table_action, "table"),
-                             (self.settings_action, "settings"),
-                             (self.passphrase_action, "passphrase"),
-                             (self.about_action, "about"), (self.lock_action, "lock"),
-                             (self.panic_action, "hide-and-lock")):
-            action.setIcon(style.icon(name))
-        self.organise_button.setIcon(style.icon("organise"))
-        self.more_button.setIcon(style.icon("settings"))
+        self._apply_icons()
         self.organise_button.setToolButtonStyle(
             QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.panic_action.setToolTip(
@@ -254,6 +260,9 @@ class MainWindow(QtWidgets.QMainWindow):
         middle = QtWidgets.QWidget(self)
         mid_layout = QtWidgets.QVBoxLayout(middle)
         mid_layout.setContentsMargins(0, 0, 0, 0)
+        # over the list it searches, always in view: in the toolbar it went into the overflow
+        # of a narrow window (1280 px at 125 %), where Ctrl+F could not reach it
+        mid_layout.addWidget(self.search_edit)
         mid_layout.addWidget(self.empty_hint)
         mid_layout.addWidget(self.evidence, 1)
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
@@ -271,6 +280,28 @@ class MainWindow(QtWidgets.QMainWindow):
         self.count_label = QtWidgets.QLabel(self)
         self.statusBar().addWidget(self.count_label)
 
+    def _apply_icons(self) -> None:
+        """The toolbar's icons, drawn in the palette's text colour (again when the theme
+        changes: dark icons on a dark toolbar would vanish)."""
+        for action, name in ((self.import_files_action, "import-files"),
+                             (self.import_folder_action, "import-folder"),
+                             (self.paste_action, "paste"), (self.export_action, "export"),
+                             (self.report_action, "report"), (self.receive_action, "receive"),
+                             (self.grid_action, "grid"), (self.table_action, "table"),
+                             (self.settings_action, "settings"),
+                             (self.passphrase_action, "passphrase"),
+                             (self.about_action, "about"), (self.lock_action, "lock"),
+                             (self.panic_action, "hide-and-lock")):
+            action.setIcon(style.icon(name))
+        self.organise_button.setIcon(style.icon("organise"))
+        self.more_button.setIcon(style.icon("settings"))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.PaletteChange,
+                            QtCore.QEvent.Type.ApplicationPaletteChange):
+            self._apply_icons()
+
     def _connect_signals(self) -> None:
         self.import_files_action.triggered.connect(self._on_import_files_action_triggered)
         self.import_folder_action.triggered.connect(self._on_import_folder_action_triggered)
@@ -281,12 +312,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.export_action.triggered.connect(
             lambda: self.export_requested.emit(self.evidence.selected_ids()))
         self.receive_action.triggered.connect(self.receive_requested.emit)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
         self.report_action.triggered.connect(
             lambda: self.report_requested.emit(self.evidence.selected_ids()))
         self.panic_action.triggered.connect(self._on_panic_action_triggered)
         self.settings_action.triggered.connect(self.settings_requested.emit)
         self.passphrase_action.triggered.connect(self.passphrase_requested.emit)
         self.about_action.triggered.connect(self.about_requested.emit)
+        self.guide_action.triggered.connect(self.guide_requested.emit)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
         self.search_timer.timeout.connect(self._on_search_timer_timeout)
@@ -324,6 +357,7 @@ class MainWindow(QtWidgets.QMainWindow):
         editor.category_create_requested.connect(self.category_create_requested.emit)
         editor.report_add_requested.connect(self.report_add_requested.emit)
         editor.report_update_requested.connect(self.report_update_requested.emit)
+        self.detail.viewer.revealed.connect(lambda: self.viewing_sensitive.emit(True))
         player = self.detail
         player.play_requested.connect(self.play_requested.emit)
         player.pause_requested.connect(self.pause_requested.emit)
@@ -388,6 +422,7 @@ class MainWindow(QtWidgets.QMainWindow):
         current = self.evidence.grid.selectionModel().currentIndex()
         sensitive = bool(current.data(SensitiveRole)) if current.isValid() else False
         self.detail.show_detail(detail, sensitive=sensitive)
+        self.viewing_sensitive.emit(sensitive and not self.detail.viewer.blurred)
 
     # the player of the item shown (ui.flows.playback_flow)
     def player_item(self) -> int:
@@ -509,6 +544,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.hide()  # first: nothing stays on screen while the vault locks
         self.panic_requested.emit()
 
+    @QtCore.Slot()
+    def _on_find_action_triggered(self) -> None:
+        self.search_edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
     @QtCore.Slot(str)
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self.search_timer.start()
@@ -546,6 +586,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_evidence_item_selected(self, item_id: int) -> None:
         if item_id < 0:
             self.detail.show_empty()
+            self.viewing_sensitive.emit(False)
         else:
             self.item_chosen.emit(item_id)
 
