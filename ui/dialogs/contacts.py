@@ -66,6 +66,7 @@ class ContactsDialog(QtWidgets.QDialog):
               "or in person, before the first bundle is sent."), self)
         self.hint.setWordWrap(True)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS), self)
+        self.table.setAccessibleName(_("Destinations"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)

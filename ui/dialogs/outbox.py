@@ -136,6 +136,7 @@ class OutboxDialog(QtWidgets.QDialog):
             _("Send when connected: while Bayyina is open, send to this destination without "
               "asking"), self)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS), self)
+        self.table.setAccessibleName(_("Bundles in the outbox"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
