@@ -19,6 +19,7 @@ from app.media.metadata import describe_removed, render_removed
 from app.messages import describe
 from ui.i18n import _, current
 from ui.jobs.evidence import ItemDetail, flatten_metadata
+from ui.views.chat_facts import ChatFactsPanel
 from ui.views.tag_editor import TagEditorView
 from ui.widgets.image_viewer import ImageViewerWidget
 from ui.widgets.media_player import MomentsPanel, PlayerBar
@@ -108,8 +109,9 @@ class EvidenceDetailView(QtWidgets.QWidget):
         zoom_row.addWidget(self.fit_button)
         zoom_row.addWidget(self.image_note, 1)
         self.open_chat_button = QtWidgets.QPushButton(_("Open chat"), self)
-        self.open_chat_button.hide()
-        zoom_row.addWidget(self.open_chat_button)
+        self.chat_facts = ChatFactsPanel(self)  # a chat item's facts where a picture would be
+        self.chat_facts.add_button(self.open_chat_button)
+        self.chat_facts.hide()
         form = QtWidgets.QFormLayout()
         form.addRow(_("SHA-256:"), self.sha_label)
         form.addRow(_("Imported:"), self.date_label)
@@ -152,11 +154,12 @@ class EvidenceDetailView(QtWidgets.QWidget):
         moments_scroll.setWidget(self.moments)
         self.moments_tab = self.tabs.addTab(moments_scroll, _("Marked moments"))
         self.tabs.addTab(file_tab, _("File and metadata"))
-        self.tabs.addTab(compare_tab, _("Original and clean copy"))
+        self.compare_tab = self.tabs.addTab(compare_tab, _("Original and clean copy"))
         self.content = QtWidgets.QWidget(self)
         inner = QtWidgets.QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.viewer, 2)
+        inner.addWidget(self.chat_facts)
         inner.addWidget(self.player)
         inner.addWidget(self.pages_strip)
         inner.addLayout(zoom_row)
@@ -231,8 +234,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         else:
             self.image_note.setText(_("Working copy, metadata removed."))
         self.removed_label.setText(removed_text(detail.removed, detail.metadata))
-        self.open_chat_button.setVisible(rec.get("kind") == "chat")
         self._show_recording(detail, blurred)
+        self._show_chat(detail)
         self._show_compare(detail, blurred)
         prov = provenance_text(rec, detail.perpetrators, detail.held_by)
         self.provenance_label.setText(prov)
@@ -247,6 +250,18 @@ class EvidenceDetailView(QtWidgets.QWidget):
                 self.meta_table.setItem(row, col, cell)
         if detail.tags is not None:
             self.tag_editor.show_tags(detail.item_id, detail.tags)
+
+    def _show_chat(self, detail: ItemDetail) -> None:
+        """A chat item: its facts and "Open chat" instead of the picture area and its zoom."""
+        chat = detail.chat is not None
+        if chat:
+            self.chat_facts.show_chat(detail.chat, detail.metadata)
+        self.chat_facts.setVisible(chat)
+        self.viewer.setVisible(not chat)
+        self.image_note.setVisible(not chat)
+        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            button.setVisible(not chat and not detail.playable)
+        self.tabs.setTabVisible(self.compare_tab, not chat)
 
     def _show_compare(self, detail: ItemDetail, blurred: bool) -> None:
         """Both copies, decoded in memory from the vault (never written to disk); a sensitive
