@@ -374,3 +374,60 @@ def test_detail_panel_shows_a_chats_facts_instead_of_a_picture(qtbot, lang, shel
     assert detail.viewer.isVisible() and detail.zoom_in_button.isVisible()
     assert not facts.isVisible() and not detail.open_chat_button.isVisible()
     assert detail.tabs.isTabVisible(detail.compare_tab)
+
+
+def _hash_reads_left_to_right(text: str, width: int, hexa: str, font) -> bool:  # type: ignore[no-untyped-def]
+    """``text`` laid out right to left at ``width``: on the line holding it, every character
+    of the token ``hexa`` (and the ellipsis after it) starts right of the one before. (The
+    cursor before the token's first character sits on a direction boundary, where Qt reports
+    either side: it is left out.)"""
+    from PySide6 import QtGui
+
+    layout = QtGui.QTextLayout(text, font)
+    option = QtGui.QTextOption()
+    option.setTextDirection(QtCore.Qt.LayoutDirection.RightToLeft)
+    option.setWrapMode(QtGui.QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+    layout.endLayout()
+    start = text.index(hexa)
+    positions = range(start + 1, start + len(hexa) + (text[start + len(hexa)] == "…"))
+    line = layout.lineForTextPosition(start)
+    xs = [line.cursorToX(i)[0] for i in positions]
+    return all(b > a for a, b in zip(xs, xs[1:], strict=False))
+
+
+def test_hashes_in_the_chat_view_read_left_to_right_in_arabic(qtbot, ar: str) -> None:  # type: ignore[no-untyped-def]
+    """The export's hash in the chat's info line and in the detail panel's facts: the digits and
+    the ellipsis stay in order (the ellipsis after the hash) in an Arabic line, at any width."""
+    from app.chats.query import Chat
+    from ui.views.chat_facts import ChatFactsPanel
+    from ui.views.chat_view import ChatWindow, short_hash
+
+    sha = hashlib.sha256(b"export").hexdigest()
+    chat = Chat(7, "u", sha, "whatsapp", "العائلة", "whatsapp-android-zip", ("أحمد", "Sara"),
+                ("2024-03-02", "2024-03-05"), 40, "+03:00", "given", ())
+    win = ChatWindow()
+    qtbot.addWidget(win)
+    win.set_chat(chat, [])
+    text = win.info_label.text()
+    assert short_hash(sha) in text and short_hash(sha).endswith("…\u2069")
+    assert win.info_label.toolTip() == "\u2066" + sha + "\u2069"
+    font = win.info_label.font()
+    for width in (1400, 900, 640, 420, 300):
+        assert _hash_reads_left_to_right(text, width, sha[:16], font), width
+    # the same line with the hash not isolated is what this checks against
+    bare = text.replace(short_hash(sha), sha[:16] + "…")
+    assert not _hash_reads_left_to_right(bare, 1400, sha[:16], font)
+    panel = ChatFactsPanel()
+    qtbot.addWidget(panel)
+    panel.show_chat(chat, {"chat": {"media_linked": 1, "media_missing": 2}})
+    shown = panel.values["sha256"].text()
+    for line in shown.split("\n"):
+        assert line.startswith("\u2066") and line.endswith("\u2069")
+        token = line.strip("\u2066\u2069")
+        assert _hash_reads_left_to_right("\u200fبصمة " + line, 600, token, font)
+    assert shown.replace("\u2066", "").replace("\u2069", "").replace(" ", "").replace(
+        "\n", "") == sha

@@ -507,10 +507,10 @@ class ChatWindow(QtWidgets.QDialog):
                           "does not say").format(offset=offset_label(chat.utc_offset)))
         elif chat.utc_offset:
             info.append(_("times read at {offset}").format(offset=offset_label(chat.utc_offset)))
-        info.append(_("export SHA-256 {sha}").format(sha=ltr_isolate(chat.sha256[:16] + "…")))
+        info.append(_("export SHA-256 {sha}").format(sha=short_hash(chat.sha256)))
         # the frame's direction, not the first value's ("WhatsApp" would turn an Arabic line LTR)
         self.info_label.setText(ui_direction_mark() + " · ".join(info))
-        self.info_label.setToolTip(chat.sha256)
+        self.info_label.setToolTip(ltr_isolate(chat.sha256))
         self.author_combo.clear()
         self.author_combo.addItem(_("Anyone"), "")
         for name in chat.participants:
@@ -631,6 +631,14 @@ class ChatWindow(QtWidgets.QDialog):
         row = index.data(MessageRole)
         if isinstance(row, ChatRow) and row.media_items:
             self.item_open_requested.emit(row.media_items[0])
+
+
+def short_hash(sha256: str, length: int = 16) -> str:
+    """The first ``length`` hex digits of a hash and "…", isolated left to right as one token:
+    the ellipsis is part of the hash (in a right-to-left line it would otherwise be laid out on
+    the hash's left, where an Arabic line ends)."""
+    hexa = "".join(ch for ch in sha256.lower() if ch in "0123456789abcdef")
+    return ltr_isolate(hexa[:length] + ("…" if len(hexa) > length else ""))
 
 
 def day_text(iso: str) -> str:
