@@ -278,7 +278,6 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         head_h = max(fm_bold.height(), fm_small.height())
         head = QtCore.QRect(content.left(), content.top(), content.width(), head_h)
         author_rtl = bool(row.author) and _strong_rtl(row.author)
-        dark = palette.color(QtGui.QPalette.ColorRole.Base).lightness() < 128
         painter.setFont(small)
         painter.setPen(palette.color(QtGui.QPalette.ColorGroup.Disabled,
                                      QtGui.QPalette.ColorRole.Text))
@@ -288,7 +287,7 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         meta_align = _side(not rtl)
         painter.drawText(head, int(meta_align | QtCore.Qt.AlignmentFlag.AlignVCenter), meta)
         painter.setFont(bold)
-        painter.setPen(author_colour(row.author, dark=dark))
+        painter.setPen(author_colour(row.author, background=fill))
         author_room = max(20, head.width() - meta_w - 12)
         author = fm_bold.elidedText(row.author, QtCore.Qt.TextElideMode.ElideRight, author_room)
         a_opt = QtGui.QTextOption(_side(rtl))
@@ -386,7 +385,6 @@ class ChatWindow(QtWidgets.QDialog):
         self.list.setObjectName("chatMessages")
         self.list.setAccessibleName(_("Messages"))
         self.list.setModel(self.model)
-        dark = self.palette().color(QtGui.QPalette.ColorRole.Base).lightness() < 128
         self.delegate = ChatBubbleDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
         self.model.modelReset.connect(self.delegate.clear_cache)
@@ -422,8 +420,8 @@ class ChatWindow(QtWidgets.QDialog):
         self.results.setObjectName("chatResults")
         self.results.setAccessibleName(_("Search results: click one to see it in the chat"))
         self.results.setModel(self.results_model)
-        for model in (self.model, self.results_model):
-            model.set_dark(dark)
+        for model, view in ((self.model, self.list), (self.results_model, self.results)):
+            model.set_background(lambda v=view: v.palette().color(QtGui.QPalette.ColorRole.Base))
         self.results_delegate = ChatBubbleDelegate(self.results)
         self.results.setItemDelegate(self.results_delegate)
         self.results_model.modelReset.connect(self.results_delegate.clear_cache)
