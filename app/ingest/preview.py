@@ -134,7 +134,8 @@ def preview_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FilePreview:  #
             if media_type in AV_OR_PDF_TYPES:
                 return FilePreview(shown, "media", media_type, st.st_size)
             if kind != "image":
-                chat = _chat_preview(fh, shown, path, head, media_type, st.st_size, limits)
+                chat = _chat_preview(fh, shown, path, head, media_type=media_type,
+                                     size=st.st_size, limits=limits)
                 return chat or FilePreview(shown, "kept", media_type, st.st_size)
             if media_type not in DECODABLE:
                 return _refused(shown, path, InputRejected("import.unsupported",
@@ -153,8 +154,8 @@ def preview_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FilePreview:  #
         return _refused(shown, path, exc)
 
 
-def _chat_preview(fh: Any, shown: str, path: Path, head: bytes, media_type: str, size: int,
-                  limits: Limits) -> FilePreview | None:
+def _chat_preview(fh: Any, shown: str, path: Path, head: bytes, *, media_type: str,
+                  size: int, limits: Limits) -> FilePreview | None:
     """A chat export's facts (or the import's refusal of it), None for any other file. Only what
     the import itself would parse: a file it reads whole, of a type a chat export can have
     (:data:`app.ingest.chat.CHAT_TYPES`)."""

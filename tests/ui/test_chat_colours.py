@@ -43,7 +43,8 @@ def _palette(base: str) -> QtGui.QPalette:
 
 def test_contrast_is_the_wcag_ratio() -> None:
     assert contrast(QtGui.QColor("#000000"), QtGui.QColor("#ffffff")) == pytest.approx(21.0)
-    assert contrast(QtGui.QColor("#777777"), QtGui.QColor("#ffffff")) == pytest.approx(4.48, abs=0.01)
+    grey, white = QtGui.QColor("#777777"), QtGui.QColor("#ffffff")
+    assert contrast(grey, white) == pytest.approx(4.48, abs=0.01)
     # the old fixed colours of a dark theme did not reach 3:1 on a grey bubble for every hue
     old = [QtGui.QColor.fromHsl(h, 170, 175) for h in _HUES]
     assert min(contrast(c, QtGui.QColor("#505050")) for c in old) < 3

@@ -395,7 +395,7 @@ def _hash_reads_left_to_right(text: str, width: int, hexa: str, font) -> bool:  
     start = text.index(hexa)
     positions = range(start + 1, start + len(hexa) + (text[start + len(hexa)] == "…"))
     line = layout.lineForTextPosition(start)
-    xs = [line.cursorToX(i)[0] for i in positions]
+    xs = [float(line.cursorToX(i)[0]) for i in positions]  # type: ignore[index]
     return all(b > a for a, b in zip(xs, xs[1:], strict=False))
 
 

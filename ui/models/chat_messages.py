@@ -18,8 +18,8 @@ from PySide6 import QtCore, QtGui
 
 from ui.jobs.chats import MAX_SHOWN_CHARS, ChatRow, row_from, text_is_rtl
 
-__all__ = ["MAX_SHOWN_CHARS", "ChatMessagesModel", "ChatRow", "author_colour", "contrast", "row_from",
-           "text_is_rtl"]
+__all__ = ["MAX_SHOWN_CHARS", "ChatMessagesModel", "ChatRow", "author_colour", "contrast",
+           "row_from", "text_is_rtl"]
 
 _Index = QtCore.QModelIndex | QtCore.QPersistentModelIndex
 

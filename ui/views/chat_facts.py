@@ -114,8 +114,10 @@ class ChatFactsPanel(QtWidgets.QFrame):
         self.values["platform"].setText(PLATFORMS.get(chat.platform, safe_text(chat.platform)))
         self.values["title"].setText(safe_text(chat.title, max_len=120) if chat.title
                                      else _("(no title in the export)"))
-        self.form.labelForField(self.values["participants"]).setText(  # type: ignore[union-attr]
-            _("Participants ({count}):").format(count=count_text(len(chat.participants))))
+        label = self.form.labelForField(self.values["participants"])
+        if isinstance(label, QtWidgets.QLabel):
+            label.setText(_("Participants ({count}):").format(
+                count=count_text(len(chat.participants))))
         self.values["participants"].setText(participants_text(chat.participants))
         self.values["period"].setText(period_text(chat.period))
         self.values["messages"].setText(count_text(chat.message_count))

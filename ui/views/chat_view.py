@@ -18,6 +18,7 @@ cleaned when the row was made and is painted as plain text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -326,6 +327,11 @@ def _side(right: bool) -> QtCore.Qt.AlignmentFlag:
     return edge | QtCore.Qt.AlignmentFlag.AlignAbsolute
 
 
+def _base_of(view: QtWidgets.QAbstractItemView) -> Callable[[], QtGui.QColor]:
+    """The colour of ``view``'s bubbles (its palette's Base) when asked: it follows a theme."""
+    return lambda: view.palette().color(QtGui.QPalette.ColorRole.Base)
+
+
 def _strong_rtl(text: str) -> bool:
     from ui.models.chat_messages import text_is_rtl
 
@@ -421,7 +427,7 @@ class ChatWindow(QtWidgets.QDialog):
         self.results.setAccessibleName(_("Search results: click one to see it in the chat"))
         self.results.setModel(self.results_model)
         for model, view in ((self.model, self.list), (self.results_model, self.results)):
-            model.set_background(lambda v=view: v.palette().color(QtGui.QPalette.ColorRole.Base))
+            model.set_background(_base_of(view))
         self.results_delegate = ChatBubbleDelegate(self.results)
         self.results.setItemDelegate(self.results_delegate)
         self.results_model.modelReset.connect(self.results_delegate.clear_cache)

@@ -152,14 +152,14 @@ def test_preview_reads_chat_exports_as_the_import_does(vault, tmp_path: Path) ->
                                    root / "bad.txt"], chat_offset="+03:00")
     chats = {Path(o.path).name: o for o in summary.outcomes if o.kind == "chat"}
     for name in ("WhatsApp Chat with العائلة.zip", "result.json"):
-        stored = get_chat(vault, int(chats[name].item_id))
+        stored = get_chat(vault, int(chats[name].item_id or 0))
         facts = files[name].chat
         assert facts is not None
         assert (facts.messages, facts.participants) == (stored.message_count,
                                                         len(stored.participants))
     linked = vault.read("SELECT count(DISTINCT a.linked_item_id) FROM chat_attachments a "
                         "JOIN chat_messages m ON m.id = a.message_id WHERE m.item_id = ?",
-                        (int(chats["WhatsApp Chat with العائلة.zip"].item_id),))[0][0]
+                        (int(chats["WhatsApp Chat with العائلة.zip"].item_id or 0),))[0][0]
     assert linked == wa.chat.media
     refused = [o for o in summary.outcomes if Path(o.path).name == "bad.txt"]
     assert [o.error_code for o in refused] == ["chat.bad_encoding"]
