@@ -51,14 +51,24 @@ def test_contrast_is_the_wcag_ratio() -> None:
 
 
 @pytest.mark.parametrize("base", DARK_BASES + LIGHT_BASES)
-def test_every_author_colour_reads_on_its_bubble(qtbot, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_author_colour_reads_on_its_bubble(qtbot, styled, base: str) -> None:  # type: ignore[no-untyped-def]
+    """The theme's palette is the application's (as a dark system theme sets it), under the
+    application's style sheet."""
+    old = styled.palette()
+    styled.setPalette(_palette(base))
+    try:
+        _check_bubbles(qtbot, base)
+    finally:
+        styled.setPalette(old)
+
+
+def _check_bubbles(qtbot, base: str) -> None:  # type: ignore[no-untyped-def]
     from app.chats.query import Chat
     from ui.views.chat_view import ChatWindow
 
     authors = _one_author_per_hue()
     win = ChatWindow()
     qtbot.addWidget(win)
-    win.setPalette(_palette(base))
     rows = [ChatRow(i, f"2024-03-02T09:{i:02d}:00", a, "message text", False, False, False, "",
                     (), False) for i, a in enumerate(authors)]
     win.set_chat(Chat(1, "u", "0" * 64, "whatsapp", "t", "whatsapp-android-txt",
