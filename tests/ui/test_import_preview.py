@@ -117,7 +117,7 @@ def test_preview_says_a_chat_export_with_its_counts(qtbot, shell, lang: str,  # 
     else:
         from app.textsafety import localize_digits
 
-        assert "تصدير محادثة واتساب · ١٬٢٣٤ رسالة" in text
+        assert "تصدير محادثة واتساب، ١٬٢٣٤ رسالة، " in text  # the Arabic comma, not ·
         assert localize_digits(f"{participants}", "arabic-indic") in text
         assert "تصدير محادثة تيليجرام" in text
     assert dialog.preview.importable == 2

@@ -34,8 +34,7 @@ def carried_text(preview: FilePreview, describe: Describe) -> list[str]:
         return [_("Not a picture: kept exactly as it is, never opened; no clean copy is made.")]
     if preview.status == "chat" and preview.chat is not None:
         return [chat_line(preview.chat),
-                _("Its messages are read into the vault, searchable; the export is sealed as it "
-                  "is and its media files are imported as items of their own.")]
+                _("Its messages become searchable in the vault; the export is sealed as it is.")]
     if preview.status == "media":
         return [_("A recording or a document: its clean copy is made during the import; what "
                   "was removed is then shown in its details.")]
@@ -64,7 +63,9 @@ def chat_line(chat: ChatFacts) -> str:
                  count=count(chat.media)),
              ngettext("{count} participant", "{count} participants", chat.participants).format(
                  count=count(chat.participants))]
-    return " · ".join(parts)
+    # " · " in English; Arabic joins with its comma (a middle dot beside Arabic-Indic digits
+    # reads as a zero, ٠)
+    return _(" · ").join(parts)
 
 
 class ImportPreviewDialog(QtWidgets.QDialog):

@@ -13,6 +13,7 @@ reorders it. Dates are said in words in the interface language and the display d
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets
@@ -20,7 +21,7 @@ from PySide6 import QtCore, QtWidgets
 from app.textsafety import ltr_isolate
 from ui.i18n import _, ngettext
 from ui.widgets.date_field import date_words, digits
-from ui.widgets.secure_label import safe_text
+from ui.widgets.secure_label import safe_text, ui_direction_mark
 
 if TYPE_CHECKING:
     from app.chats.query import Chat
@@ -43,9 +44,17 @@ def grouped_hash(sha256: str) -> tuple[str, str]:
     return ltr_isolate(first), ltr_isolate(second)
 
 
+def _name(name: str) -> str:
+    """A name cleaned and isolated; one without letters (a phone number) left to right, as
+    numbers are written (isolated by its content it would be laid out right to left, group
+    by group, in an Arabic line)."""
+    letters = any(unicodedata.bidirectional(ch) in ("L", "R", "AL") for ch in name)
+    return safe_text(name, ltr=not letters, max_len=60)
+
+
 def participants_text(names: tuple[str, ...] | list[str]) -> str:
     """The first :data:`MAX_NAMED` names, cleaned and isolated, and how many more."""
-    shown = _(", ").join(safe_text(n, max_len=60) for n in names[:MAX_NAMED])
+    shown = _(", ").join(_name(n) for n in names[:MAX_NAMED])
     rest = len(names) - MAX_NAMED
     if rest > 0:
         shown = ngettext("{names} and {count} more", "{names} and {count} more", rest).format(
@@ -68,60 +77,62 @@ def media_text(metadata: dict[str, Any]) -> str:
     chat = metadata.get("chat") if isinstance(metadata.get("chat"), dict) else {}
     linked = int(chat.get("media_linked") or 0) if isinstance(chat, dict) else 0
     missing = int(chat.get("media_missing") or 0) if isinstance(chat, dict) else 0
-    text = ngettext("{count} file in the export", "{count} files in the export", linked).format(
-        count=count_text(linked))
+    text = ngettext("{count} media file in the export", "{count} media files in the export",
+                    linked).format(count=count_text(linked))
     if missing:
-        text += _("; ") + ngettext("{count} more referenced but left out of the export",
-                                   "{count} more referenced but left out of the export",
-                                   missing).format(count=count_text(missing))
+        text += " " + ngettext("({count} more left out)", "({count} more left out)",
+                               missing).format(count=count_text(missing))
     return text
 
 
+def content_text(chat: Chat, metadata: dict[str, Any]) -> str:
+    """``304 messages · 1 media file in the export (45 more left out)``."""
+    messages = ngettext("{count} message", "{count} messages", chat.message_count).format(
+        count=count_text(chat.message_count))
+    return _(" · ").join((messages, media_text(metadata)))  # Arabic: its comma (· reads as ٠)
+
+
 class ChatFactsPanel(QtWidgets.QFrame):
-    """The facts of one chat item; the detail panel adds its "Open chat" button under them."""
+    """The facts of one chat item (the detail panel's "Open chat" button is beside them)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatFacts")
-        self.heading = QtWidgets.QLabel(_("Chat export"), self)
-        self.heading.setObjectName("sectionHeading")
         self.values: dict[str, QtWidgets.QLabel] = {}
         self.form = QtWidgets.QFormLayout()
+        self.form.setVerticalSpacing(1)
         self.form.setFieldGrowthPolicy(
             QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for key, label in (("platform", _("Platform:")), ("title", _("Chat:")),
-                           ("participants", _("Participants:")), ("period", _("Period:")),
-                           ("messages", _("Messages:")), ("media", _("Media files:")),
-                           ("sha256", _("Export SHA-256:"))):
+        # few rows: the panel has the picture's room (about six lines at 1366x768)
+        for key, label in (("chat", _("Chat:")), ("participants", _("Participants:")),
+                           ("period", _("Period:")), ("content", _("Content:")),
+                           ("sha256", _("SHA-256:"))):
             value = QtWidgets.QLabel(self)
             value.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # composed of cleaned values
             value.setWordWrap(key != "sha256")
             value.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
             self.form.addRow(label, value)
-        self.buttons = QtWidgets.QHBoxLayout()
-        self.buttons.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
         layout.addLayout(self.form)
-        layout.addLayout(self.buttons)
-
-    def add_button(self, button: QtWidgets.QAbstractButton) -> None:
-        self.buttons.insertWidget(0, button)
+        layout.addStretch(1)
 
     def show_chat(self, chat: Chat, metadata: dict[str, Any]) -> None:
-        self.values["platform"].setText(PLATFORMS.get(chat.platform, safe_text(chat.platform)))
-        self.values["title"].setText(safe_text(chat.title, max_len=120) if chat.title
-                                     else _("(no title in the export)"))
+        platform = PLATFORMS.get(chat.platform, safe_text(chat.platform))
+        title = safe_text(chat.title, max_len=120) if chat.title else \
+            _("(no title in the export)")
+        # the interface's direction for each composed line, not its first value's ("WhatsApp"
+        # would lay an Arabic line out left to right, the first name would decide the others)
+        mark = ui_direction_mark()
+        self.values["chat"].setText(mark + _(" · ").join((platform, title)))
         label = self.form.labelForField(self.values["participants"])
         if isinstance(label, QtWidgets.QLabel):
             label.setText(_("Participants ({count}):").format(
                 count=count_text(len(chat.participants))))
-        self.values["participants"].setText(participants_text(chat.participants))
-        self.values["period"].setText(period_text(chat.period))
-        self.values["messages"].setText(count_text(chat.message_count))
-        self.values["media"].setText(media_text(metadata))
+        self.values["participants"].setText(mark + participants_text(chat.participants))
+        self.values["period"].setText(mark + period_text(chat.period))
+        self.values["content"].setText(mark + content_text(chat, metadata))
         self.values["sha256"].setText("\n".join(grouped_hash(chat.sha256)))
         self.values["sha256"].setToolTip(chat.sha256)
 

@@ -109,9 +109,9 @@ class EvidenceDetailView(QtWidgets.QWidget):
         zoom_row.addWidget(self.fit_button)
         zoom_row.addWidget(self.image_note, 1)
         self.open_chat_button = QtWidgets.QPushButton(_("Open chat"), self)
+        self.open_chat_button.hide()
+        zoom_row.addWidget(self.open_chat_button)
         self.chat_facts = ChatFactsPanel(self)  # a chat item's facts where a picture would be
-        self.chat_facts.add_button(self.open_chat_button)
-        self.chat_facts.hide()
         form = QtWidgets.QFormLayout()
         form.addRow(_("SHA-256:"), self.sha_label)
         form.addRow(_("Imported:"), self.date_label)
@@ -159,7 +159,14 @@ class EvidenceDetailView(QtWidgets.QWidget):
         inner = QtWidgets.QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.viewer, 2)
-        inner.addWidget(self.chat_facts)
+        # where the picture would be; scrolled, so its wrapped lines never grow the window
+        self.chat_facts_scroll = QtWidgets.QScrollArea(self)
+        self.chat_facts_scroll.setWidgetResizable(True)
+        self.chat_facts_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.chat_facts_scroll.setWidget(self.chat_facts)
+        self.chat_facts_scroll.setMinimumHeight(160)
+        self.chat_facts_scroll.hide()
+        inner.addWidget(self.chat_facts_scroll, 8)
         inner.addWidget(self.player)
         inner.addWidget(self.pages_strip)
         inner.addLayout(zoom_row)
@@ -256,9 +263,11 @@ class EvidenceDetailView(QtWidgets.QWidget):
         chat = detail.chat is not None
         if chat:
             self.chat_facts.show_chat(detail.chat, detail.metadata)
-        self.chat_facts.setVisible(chat)
+        self.chat_facts_scroll.setVisible(chat)
+        self.open_chat_button.setVisible(chat)
         self.viewer.setVisible(not chat)
-        self.image_note.setVisible(not chat)
+        if chat:
+            self.image_note.setText("")  # nothing to say about a picture; it keeps its room
         for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
             button.setVisible(not chat and not detail.playable)
         self.tabs.setTabVisible(self.compare_tab, not chat)
