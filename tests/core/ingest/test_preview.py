@@ -167,3 +167,23 @@ def test_preview_reads_chat_exports_as_the_import_does(vault, tmp_path: Path) ->
     small = replace(DEFAULT_LIMITS, max_file_bytes=1024)
     assert preview_paths([root / "WhatsApp Chat with العائلة.zip"],
                          limits=small).files[0].status == "kept"
+
+
+def test_preview_of_a_chat_export_keeps_the_parsers_limits(vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A message longer than ChatLimits.max_message_chars is refused by the preview with the
+    code the import refuses it with (the same parser, the same limits)."""
+    from datetime import datetime
+
+    from app.chats.common import DEFAULT_LIMITS
+    from app.chats.model import Message
+    from tests.core.chats import gen
+
+    long_text = "ا" * (DEFAULT_LIMITS.max_message_chars + 1)
+    path = tmp_path / "WhatsApp Chat with Sara.txt"
+    path.write_bytes(gen.whatsapp_txt([Message(0, datetime(2024, 1, 2, 9, 0), "Sara", "hi"),
+                                       Message(1, datetime(2024, 1, 2, 9, 1), "Sara",
+                                               long_text)]))
+    shown = preview_paths([path]).files[0]
+    outcome = import_paths(vault, [path], chat_offset="+03:00").outcomes[0]
+    assert shown.status == "refused" and shown.error_code == outcome.error_code
+    assert shown.error_code is not None and shown.error_code.startswith("chat.")
