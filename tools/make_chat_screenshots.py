@@ -6,7 +6,9 @@ not collected by pytest.
 ``QT_QPA_PLATFORM="offscreen:configfile=SCREEN.json" .venv/bin/python -m
 tools.make_chat_screenshots [OUT_DIR]`` (a 1366x768 screen in SCREEN.json, as
 ``tests/ui/test_geometry.py`` writes it). Writes ``chat-{lang}.png`` (a search and a selected
-range), ``chat-tag-{lang}.png`` and ``chat-offset-{lang}.png``.
+range), ``chat-tag-{lang}.png``, ``chat-offset-{lang}.png``, ``chat-item-{lang}.png`` (the chat
+item's facts in the detail panel) and ``chat-preview-{lang}.png`` (the import preview of a
+WhatsApp zip, a Telegram export and a picture).
 """
 
 from __future__ import annotations
@@ -65,10 +67,12 @@ def main(out: Path) -> int:
     with demo_vault() as (tmp, vault_path, _):
         export = tmp / "WhatsApp Chat with العائلة.zip"
         export.write_bytes(export_bytes())
+        chosen = _preview_folder(tmp, export)
         for n, lang in enumerate(("ar", "en")):
             shell, controller = open_shell(app, vault_path, lang, blur_sensitive=False)
             window = unlock(shell)
             _wait_for(lambda: not controller.runner.running)
+            _preview(shell, window, chosen, out / f"chat-preview-{lang}.png")
             flow = shell.flows.chats
             if n == 0:  # imported once; the offset question shot in both languages
                 shown: list[Any] = []
@@ -120,6 +124,33 @@ def main(out: Path) -> int:
                   "screen", screen.width(), screen.height())
             close_shell(shell, controller)
     return 0
+
+
+def _preview_folder(tmp: Path, export: Path) -> Path:
+    from tests.core.chats import gen
+    from tests.core.media.gen import jpeg_full_of_metadata
+
+    chosen = tmp / "chosen"
+    chosen.mkdir()
+    (chosen / export.name).write_bytes(export.read_bytes())
+    (chosen / "result.json").write_bytes(gen.telegram_json(gen.telegram_messages(240),
+                                                           title="حملة"))
+    (chosen / "IMG_0042.jpg").write_bytes(jpeg_full_of_metadata())
+    return chosen
+
+
+def _preview(shell: Any, window: Any, chosen: Path, path: Path) -> None:
+    """The import preview of ``chosen``, shot and cancelled (nothing imported)."""
+    flow = shell.flows.imports
+    ready: list[Any] = []
+    flow.preview_ready.connect(ready.append)
+    window.import_requested.emit([chosen], "folder")
+    _wait_for(lambda: bool(ready))
+    dialog = flow.preview_dialog
+    _grab(dialog, path)
+    print("preview", dialog.size().width(), dialog.size().height())
+    dialog.cancel_button.click()
+    _wait_for(lambda: not shell.controller.runner.running)
 
 
 def _close_summary(shell: Any, path: Path) -> None:

@@ -11,6 +11,13 @@ size limit, one at a time; a preview stops at :data:`MAX_FILES` files (the rest 
 read) and polls ``cancel`` between files. What the pipeline would refuse after decoding (a
 truncated picture, a decoder crash) is found only by the import itself; a preview says
 "cannot be imported" only for what it knows without decoding.
+
+A chat export (WhatsApp, Telegram) is recognised and parsed as the import does it, by the same
+calls (:func:`app.chats.entry.recognise` and :func:`app.chats.entry.parse`, so within the same
+:class:`app.chats.common.ChatLimits`) and only for a file the import would read whole (up to
+``limits.max_file_bytes``): its :class:`ChatFacts` say the platform and how many messages, media
+files and participants it holds; a chat export the import would refuse is refused here with the
+same error. The parsed messages are counted and dropped, never kept.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.errors import InputRejected
+from app.errors import AppError, InputRejected
 from app.ingest.pipeline import MAX_ATTACHMENT_BYTES
 from app.ingest.walk import walk_inputs
 from app.media.containers import ContainerError, Walk, walk_gif, walk_jpeg, walk_png, walk_webp
@@ -41,13 +48,28 @@ _WALKERS = {"image/jpeg": walk_jpeg, "image/png": walk_png, "image/gif": walk_gi
             "image/webp": walk_webp}
 
 #: ``FilePreview.status``: a picture to be cleaned, a recording or PDF (cleaned on import, its
-#: details shown after), a file kept as it is (an attachment, never opened), or refused.
-STATUSES = ("picture", "media", "kept", "refused")
+#: details shown after), a chat export (its messages read into the vault), a file kept as it is
+#: (an attachment, never opened), or refused.
+STATUSES = ("picture", "media", "chat", "kept", "refused")
+
+
+@dataclass(frozen=True)
+class ChatFacts:
+    """What a chat export holds, as its import would read it: ``platform`` "whatsapp" or
+    "telegram", ``media`` the media files included in the export (references to media left out
+    are not counted)."""
+
+    platform: str
+    source_format: str
+    messages: int
+    media: int
+    participants: int
 
 
 @dataclass(frozen=True)
 class FilePreview:
-    """One chosen file: ``shown`` is the path as she chose it (untrusted for display)."""
+    """One chosen file: ``shown`` is the path as she chose it (untrusted for display); ``chat``
+    the facts of a chat export (status "chat")."""
 
     shown: str
     status: str
@@ -56,6 +78,7 @@ class FilePreview:
     facts: list[RemovedFact] = field(default_factory=list)
     error_code: str | None = None
     error_params: dict[str, Any] = field(default_factory=dict)
+    chat: ChatFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +134,9 @@ def preview_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FilePreview:  #
             if media_type in AV_OR_PDF_TYPES:
                 return FilePreview(shown, "media", media_type, st.st_size)
             if kind != "image":
-                return FilePreview(shown, "kept", media_type, st.st_size)
+                chat = _chat_preview(fh, shown, path, head, media_type=media_type,
+                                     size=st.st_size, limits=limits)
+                return chat or FilePreview(shown, "kept", media_type, st.st_size)
             if media_type not in DECODABLE:
                 return _refused(shown, path, InputRejected("import.unsupported",
                                                            media_type=media_type))
@@ -127,6 +152,33 @@ def preview_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FilePreview:  #
                            _picture_facts(data, media_type, limits))
     except InputRejected as exc:
         return _refused(shown, path, exc)
+
+
+def _chat_preview(fh: Any, shown: str, path: Path, head: bytes, *, media_type: str,
+                  size: int, limits: Limits) -> FilePreview | None:
+    """A chat export's facts (or the import's refusal of it), None for any other file. Only what
+    the import itself would parse: a file it reads whole, of a type a chat export can have
+    (:data:`app.ingest.chat.CHAT_TYPES`)."""
+    from app.chats import entry
+    from app.ingest.chat import CHAT_TYPES
+
+    if media_type not in CHAT_TYPES or size > limits.max_file_bytes:
+        return None
+    if head[:4] != b"PK\x03\x04" and entry.recognise(path.name, head) is None:
+        return None  # a text export is recognised by its first 64 KiB: nothing more is read
+    data = head + fh.read(limits.max_file_bytes - len(head) + 1)
+    try:
+        fmt = entry.recognise(path.name, data)
+        if fmt is None:
+            return None
+        export = entry.parse(path.name, data, fmt)
+    except AppError as exc:
+        return FilePreview(shown, "refused", media_type, size, error_code=exc.code,
+                           error_params={"name": path.name, **exc.params})
+    media = {a.member for m in export.messages for a in m.attachments if a.member}
+    return FilePreview(shown, "chat", media_type, size, chat=ChatFacts(
+        str(export.platform), export.source_format, len(export.messages), len(media),
+        len(export.participants)))
 
 
 def _refused(shown: str, path: Path, exc: InputRejected) -> FilePreview:

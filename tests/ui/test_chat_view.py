@@ -315,3 +315,119 @@ def test_lock_closes_the_chat_view(qtbot, shell, chat_export) -> None:  # type: 
                                 for w in (win, dialog)), timeout=5000)
     assert not [w for w in QtWidgets.QApplication.topLevelWidgets()
                 if w.isVisible() and type(w).__name__ in ("ChatWindow", "ChatTagDialog")]
+
+
+def _flat(text: str) -> str:
+    return text.translate({0x2066: None, 0x2067: None, 0x2068: None, 0x2069: None,
+                           0x200E: None, 0x200F: None})
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"], indirect=True)
+def test_detail_panel_shows_a_chats_facts_instead_of_a_picture(qtbot, lang, shell,  # type: ignore[no-untyped-def]
+                                                               chat_export) -> None:
+    """A chat item's detail: platform, title, participants, period in words and the display
+    digits, messages, media files, the export's SHA-256 in groups of four (isolated left to
+    right) and "Open chat"; no picture area, no zoom, no original/clean tab. A picture's detail
+    shown next has its picture area back."""
+    from app.chats import query
+
+    unlock(qtbot, shell)
+    chat_id = _import_and_answer_offset(qtbot, shell, chat_export, "+03:00")
+    vault = shell.controller.vault
+    chat = query.get_chat(vault, chat_id)
+    window = shell.main_window
+    qtbot.waitUntil(lambda: window.proxy.rowCount() >= 2, timeout=10000)
+    detail = window.detail
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=10000):
+        assert window.select_item(chat_id)
+    facts = detail.chat_facts
+    assert facts.isVisible() and detail.open_chat_button.isVisible()
+    assert not detail.viewer.isVisible() and not detail.image_note.text()
+    assert not any(b.isVisible() for b in (detail.zoom_in_button, detail.zoom_out_button,
+                                           detail.fit_button))
+    assert not detail.tabs.isTabVisible(detail.compare_tab)
+    text = facts.text()
+    flat = _flat(text)
+    assert "WhatsApp" in flat and "العائلة" in flat
+    for name in ("أحمد", "+962 7 9999 1234", "Sara"):
+        assert name in flat
+    if lang == "ar":
+        assert "٢ مارس ٢٠٢٤" in flat and "٤٠" in flat and "(٣)" in flat
+        shown = facts.values["period"].text() + facts.values["content"].text()
+        assert not any(ch in shown for ch in "0123456789")  # the display digits
+    else:
+        assert "2 March 2024" in flat and "40" in flat and "(3)" in flat
+        assert "WhatsApp · العائلة" in flat
+        assert "40 messages · 1 media file in the export" in flat
+    groups = [chat.sha256[i:i + 4] for i in range(0, 64, 4)]
+    assert "\u2066" + " ".join(groups[:8]) + "\u2069\n\u2066" + " ".join(groups[8:]) + \
+        "\u2069" in text
+    assert detail.chat_facts.values["sha256"].toolTip() == chat.sha256
+    # "Open chat" opens it
+    with qtbot.waitSignal(shell.flows.chats.chat_loaded, timeout=20000):
+        detail.open_chat_button.click()
+    shell.flows.chats.chat_window.close()
+    # a picture: the picture area is back, the facts gone
+    picture = int(vault.read("SELECT id FROM items WHERE kind = 'image'")[0][0])
+    with qtbot.waitSignal(shell.flows.browse.detail_loaded, timeout=10000):
+        assert window.select_item(picture)
+    assert detail.viewer.isVisible() and detail.zoom_in_button.isVisible()
+    assert not facts.isVisible() and not detail.open_chat_button.isVisible()
+    assert detail.tabs.isTabVisible(detail.compare_tab)
+
+
+def _hash_reads_left_to_right(text: str, width: int, hexa: str, font) -> bool:  # type: ignore[no-untyped-def]
+    """``text`` laid out right to left at ``width``: on the line holding it, every character
+    of the token ``hexa`` (and the ellipsis after it) starts right of the one before. (The
+    cursor before the token's first character sits on a direction boundary, where Qt reports
+    either side: it is left out.)"""
+    from PySide6 import QtGui
+
+    layout = QtGui.QTextLayout(text, font)
+    option = QtGui.QTextOption()
+    option.setTextDirection(QtCore.Qt.LayoutDirection.RightToLeft)
+    option.setWrapMode(QtGui.QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+    layout.endLayout()
+    start = text.index(hexa)
+    positions = range(start + 1, start + len(hexa) + (text[start + len(hexa)] == "…"))
+    line = layout.lineForTextPosition(start)
+    xs = [float(line.cursorToX(i)[0]) for i in positions]  # type: ignore[index]
+    return all(b > a for a, b in zip(xs, xs[1:], strict=False))
+
+
+def test_hashes_in_the_chat_view_read_left_to_right_in_arabic(qtbot, ar: str) -> None:  # type: ignore[no-untyped-def]
+    """The export's hash in the chat's info line and in the detail panel's facts: the digits and
+    the ellipsis stay in order (the ellipsis after the hash) in an Arabic line, at any width."""
+    from app.chats.query import Chat
+    from ui.views.chat_facts import ChatFactsPanel
+    from ui.views.chat_view import ChatWindow, short_hash
+
+    sha = hashlib.sha256(b"export").hexdigest()
+    chat = Chat(7, "u", sha, "whatsapp", "العائلة", "whatsapp-android-zip", ("أحمد", "Sara"),
+                ("2024-03-02", "2024-03-05"), 40, "+03:00", "given", ())
+    win = ChatWindow()
+    qtbot.addWidget(win)
+    win.set_chat(chat, [])
+    text = win.info_label.text()
+    assert short_hash(sha) in text and short_hash(sha).endswith("…\u2069")
+    assert win.info_label.toolTip() == "\u2066" + sha + "\u2069"
+    font = win.info_label.font()
+    for width in (1400, 900, 640, 420, 300):
+        assert _hash_reads_left_to_right(text, width, sha[:16], font), width
+    # the same line with the hash not isolated is what this checks against
+    bare = text.replace(short_hash(sha), sha[:16] + "…")
+    assert not _hash_reads_left_to_right(bare, 1400, sha[:16], font)
+    panel = ChatFactsPanel()
+    qtbot.addWidget(panel)
+    panel.show_chat(chat, {"chat": {"media_linked": 1, "media_missing": 2}})
+    shown = panel.values["sha256"].text()
+    for line in shown.split("\n"):
+        assert line.startswith("\u2066") and line.endswith("\u2069")
+        token = line.strip("\u2066\u2069")
+        assert _hash_reads_left_to_right("\u200fبصمة " + line, 600, token, font)
+    assert shown.replace("\u2066", "").replace("\u2069", "").replace(" ", "").replace(
+        "\n", "") == sha

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from tests.core.media.gen import jpeg_full_of_metadata
@@ -81,3 +82,45 @@ def test_cancel_while_reading_hundreds_imports_nothing(qtbot, shell, tmp_path: P
     qtbot.waitUntil(lambda: not shell.controller.runner.running, timeout=30000)
     assert window.model.rowCount() == 0 and not flow.is_running
     assert dialog.preview is None  # the reading stopped before it was shown
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"], indirect=True)
+def test_preview_says_a_chat_export_with_its_counts(qtbot, shell, lang: str,  # type: ignore[no-untyped-def]
+                                                    tmp_path: Path) -> None:
+    """A WhatsApp zip and a Telegram result.json are said as chat exports with their messages,
+    media files and participants (the display digits in Arabic), before anything is imported."""
+    from tests.core.chats import gen
+
+    unlock(qtbot, shell)
+    flow = shell.flows.imports
+    root = tmp_path / "chosen"
+    root.mkdir()
+    messages = gen.sample_messages(1234, locale="ar", platform="android", media=True)
+    members = sorted({a.member for m in messages for a in m.attachments if a.member})
+    (root / "WhatsApp Chat with العائلة.zip").write_bytes(gen.whatsapp_zip(
+        messages, {n: png_bytes((i % 250, 2, 3)) for i, n in enumerate(members)},
+        platform="android", locale="ar", title="العائلة"))
+    (root / "result.json").write_bytes(gen.telegram_json(gen.telegram_messages(12)))
+    with qtbot.waitSignal(flow.preview_ready, timeout=60000):
+        shell.main_window.import_requested.emit([root], "folder")
+    dialog = flow.preview_dialog
+    files = {f.shown.rsplit("/", 1)[-1]: f for f in dialog.preview.files}
+    wa, tg = files["WhatsApp Chat with العائلة.zip"].chat, files["result.json"].chat
+    assert wa is not None and tg is not None
+    participants = len({m.author for m in messages if m.author})
+    assert (wa.messages, wa.media, wa.participants) == (1234, len(members), participants)
+    text = _flat(dialog.lines())
+    if lang == "en":
+        assert (f"WhatsApp chat export · 1,234 messages · {len(members)} media files · "
+                f"{participants} participants") in text
+        assert f"Telegram chat export · {tg.messages} messages" in text
+    else:
+        from app.textsafety import localize_digits
+
+        assert "تصدير محادثة واتساب، ١٬٢٣٤ رسالة، " in text  # the Arabic comma, not ·
+        assert localize_digits(f"{participants}", "arabic-indic") in text
+        assert "تصدير محادثة تيليجرام" in text
+    assert dialog.preview.importable == 2
+    assert dialog.status_label.text() in ("2 files can be imported.", "يمكن استيراد ملفين.")
+    assert shell.main_window.model.rowCount() == 0  # nothing imported while she reads
+    dialog.cancel_button.click()

@@ -16,9 +16,10 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from app.ingest.preview import FilePreview, ImportPreview
+from app.ingest.preview import ChatFacts, FilePreview, ImportPreview
 from app.media.metadata import render_removed
 from ui.i18n import _, ngettext
+from ui.widgets.date_field import digits
 from ui.widgets.secure_label import safe_text, ui_direction_mark
 
 Describe = Callable[[str | None, dict[str, Any]], str]
@@ -31,6 +32,9 @@ def carried_text(preview: FilePreview, describe: Describe) -> list[str]:
             reason=describe(preview.error_code, preview.error_params))]
     if preview.status == "kept":
         return [_("Not a picture: kept exactly as it is, never opened; no clean copy is made.")]
+    if preview.status == "chat" and preview.chat is not None:
+        return [chat_line(preview.chat),
+                _("Its messages become searchable in the vault; the export is sealed as it is.")]
     if preview.status == "media":
         return [_("A recording or a document: its clean copy is made during the import; what "
                   "was removed is then shown in its details.")]
@@ -40,6 +44,28 @@ def carried_text(preview: FilePreview, describe: Describe) -> list[str]:
     lines = ["{group}: {things}".format(group=head, things=_("; ").join(phrases))
              for head, phrases in groups]
     return [*lines, _("— will be removed from the clean copy; the original is kept sealed.")]
+
+
+def chat_line(chat: ChatFacts) -> str:
+    """``WhatsApp chat export · 1,234 messages · 56 media files · 3 participants``, in the
+    interface language and the display digits."""
+    loc = QtCore.QLocale()
+
+    def count(n: int) -> str:
+        return digits(loc.toString(n))
+
+    what = {"whatsapp": _("WhatsApp chat export"),
+            "telegram": _("Telegram chat export")}.get(chat.platform, _("Chat export"))
+    parts = [what,
+             ngettext("{count} message", "{count} messages", chat.messages).format(
+                 count=count(chat.messages)),
+             ngettext("{count} media file", "{count} media files", chat.media).format(
+                 count=count(chat.media)),
+             ngettext("{count} participant", "{count} participants", chat.participants).format(
+                 count=count(chat.participants))]
+    # " · " in English; Arabic joins with its comma (a middle dot beside Arabic-Indic digits
+    # reads as a zero, ٠)
+    return _(" · ").join(parts)
 
 
 class ImportPreviewDialog(QtWidgets.QDialog):

@@ -65,6 +65,7 @@ class ItemDetail:
     moments: list[Any] = field(default_factory=list)  # app.cases.moments.Moment
     pages: list[QtGui.QImage] = field(default_factory=list)  # a PDF's page pictures, small
     held_by: list[dict[str, str]] = field(default_factory=list)  # signed receipts (issue 16)
+    chat: Any = None  # app.chats.query.Chat of a chat item (issue 14): its facts, no picture
 
 
 def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = None,
@@ -153,7 +154,11 @@ def load_detail(vault: Vault, item_id: int) -> ItemDetail:
         except ValueError:
             meta = {}
     detail.metadata = meta if isinstance(meta, dict) else {}
-    if record.get("kind") in ("video", "audio", "document"):
+    if record.get("kind") == "chat":
+        from app.chats.query import get_chat
+
+        detail.chat = get_chat(vault, item_id)  # a sealed export: no picture to decode
+    elif record.get("kind") in ("video", "audio", "document"):
         _recording_detail(vault, detail)
     elif "sanitized" in record.get("copies", {}):
         image = QtGui.QImage.fromData(read_blob(vault.conn, item_id, "sanitized"))

@@ -18,6 +18,7 @@ cleaned when the row was made and is painted as plain text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -278,7 +279,6 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         head_h = max(fm_bold.height(), fm_small.height())
         head = QtCore.QRect(content.left(), content.top(), content.width(), head_h)
         author_rtl = bool(row.author) and _strong_rtl(row.author)
-        dark = palette.color(QtGui.QPalette.ColorRole.Base).lightness() < 128
         painter.setFont(small)
         painter.setPen(palette.color(QtGui.QPalette.ColorGroup.Disabled,
                                      QtGui.QPalette.ColorRole.Text))
@@ -288,7 +288,7 @@ class ChatBubbleDelegate(QtWidgets.QStyledItemDelegate):
         meta_align = _side(not rtl)
         painter.drawText(head, int(meta_align | QtCore.Qt.AlignmentFlag.AlignVCenter), meta)
         painter.setFont(bold)
-        painter.setPen(author_colour(row.author, dark=dark))
+        painter.setPen(author_colour(row.author, background=fill))
         author_room = max(20, head.width() - meta_w - 12)
         author = fm_bold.elidedText(row.author, QtCore.Qt.TextElideMode.ElideRight, author_room)
         a_opt = QtGui.QTextOption(_side(rtl))
@@ -325,6 +325,11 @@ def _side(right: bool) -> QtCore.Qt.AlignmentFlag:
     """The right (True) or left edge, as on screen whatever the layout direction."""
     edge = QtCore.Qt.AlignmentFlag.AlignRight if right else QtCore.Qt.AlignmentFlag.AlignLeft
     return edge | QtCore.Qt.AlignmentFlag.AlignAbsolute
+
+
+def _base_of(view: QtWidgets.QAbstractItemView) -> Callable[[], QtGui.QColor]:
+    """The colour of ``view``'s bubbles (its palette's Base) when asked: it follows a theme."""
+    return lambda: view.palette().color(QtGui.QPalette.ColorRole.Base)
 
 
 def _strong_rtl(text: str) -> bool:
@@ -386,7 +391,6 @@ class ChatWindow(QtWidgets.QDialog):
         self.list.setObjectName("chatMessages")
         self.list.setAccessibleName(_("Messages"))
         self.list.setModel(self.model)
-        dark = self.palette().color(QtGui.QPalette.ColorRole.Base).lightness() < 128
         self.delegate = ChatBubbleDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
         self.model.modelReset.connect(self.delegate.clear_cache)
@@ -422,8 +426,8 @@ class ChatWindow(QtWidgets.QDialog):
         self.results.setObjectName("chatResults")
         self.results.setAccessibleName(_("Search results: click one to see it in the chat"))
         self.results.setModel(self.results_model)
-        for model in (self.model, self.results_model):
-            model.set_dark(dark)
+        for model, view in ((self.model, self.list), (self.results_model, self.results)):
+            model.set_background(_base_of(view))
         self.results_delegate = ChatBubbleDelegate(self.results)
         self.results.setItemDelegate(self.results_delegate)
         self.results_model.modelReset.connect(self.results_delegate.clear_cache)
@@ -507,10 +511,10 @@ class ChatWindow(QtWidgets.QDialog):
                           "does not say").format(offset=offset_label(chat.utc_offset)))
         elif chat.utc_offset:
             info.append(_("times read at {offset}").format(offset=offset_label(chat.utc_offset)))
-        info.append(_("export SHA-256 {sha}").format(sha=ltr_isolate(chat.sha256[:16] + "…")))
+        info.append(_("export SHA-256 {sha}").format(sha=short_hash(chat.sha256)))
         # the frame's direction, not the first value's ("WhatsApp" would turn an Arabic line LTR)
         self.info_label.setText(ui_direction_mark() + " · ".join(info))
-        self.info_label.setToolTip(chat.sha256)
+        self.info_label.setToolTip(ltr_isolate(chat.sha256))
         self.author_combo.clear()
         self.author_combo.addItem(_("Anyone"), "")
         for name in chat.participants:
@@ -631,6 +635,14 @@ class ChatWindow(QtWidgets.QDialog):
         row = index.data(MessageRole)
         if isinstance(row, ChatRow) and row.media_items:
             self.item_open_requested.emit(row.media_items[0])
+
+
+def short_hash(sha256: str, length: int = 16) -> str:
+    """The first ``length`` hex digits of a hash and "…", isolated left to right as one token:
+    the ellipsis is part of the hash (in a right-to-left line it would otherwise be laid out on
+    the hash's left, where an Arabic line ends)."""
+    hexa = "".join(ch for ch in sha256.lower() if ch in "0123456789abcdef")
+    return ltr_isolate(hexa[:length] + ("…" if len(hexa) > length else ""))
 
 
 def day_text(iso: str) -> str:

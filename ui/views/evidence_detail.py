@@ -19,6 +19,7 @@ from app.media.metadata import describe_removed, render_removed
 from app.messages import describe
 from ui.i18n import _, current
 from ui.jobs.evidence import ItemDetail, flatten_metadata
+from ui.views.chat_facts import ChatFactsPanel
 from ui.views.tag_editor import TagEditorView
 from ui.widgets.image_viewer import ImageViewerWidget
 from ui.widgets.lens_text import LensTextPanel
@@ -112,6 +113,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.open_chat_button = QtWidgets.QPushButton(_("Open chat"), self)
         self.open_chat_button.hide()
         zoom_row.addWidget(self.open_chat_button)
+        self.chat_facts = ChatFactsPanel(self)  # a chat item's facts where a picture would be
         form = QtWidgets.QFormLayout()
         form.addRow(_("SHA-256:"), self.sha_label)
         form.addRow(_("Imported:"), self.date_label)
@@ -156,11 +158,19 @@ class EvidenceDetailView(QtWidgets.QWidget):
         moments_scroll.setWidget(self.moments)
         self.moments_tab = self.tabs.addTab(moments_scroll, _("Marked moments"))
         self.tabs.addTab(file_tab, _("File and metadata"))
-        self.tabs.addTab(compare_tab, _("Original and clean copy"))
+        self.compare_tab = self.tabs.addTab(compare_tab, _("Original and clean copy"))
         self.content = QtWidgets.QWidget(self)
         inner = QtWidgets.QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.viewer, 2)
+        # where the picture would be; scrolled, so its wrapped lines never grow the window
+        self.chat_facts_scroll = QtWidgets.QScrollArea(self)
+        self.chat_facts_scroll.setWidgetResizable(True)
+        self.chat_facts_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.chat_facts_scroll.setWidget(self.chat_facts)
+        self.chat_facts_scroll.setMinimumHeight(160)
+        self.chat_facts_scroll.hide()
+        inner.addWidget(self.chat_facts_scroll, 8)
         inner.addWidget(self.player)
         inner.addWidget(self.pages_strip)
         inner.addLayout(zoom_row)
@@ -235,8 +245,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         else:
             self.image_note.setText(_("Working copy, metadata removed."))
         self.removed_label.setText(removed_text(detail.removed, detail.metadata))
-        self.open_chat_button.setVisible(rec.get("kind") == "chat")
         self._show_recording(detail, blurred)
+        self._show_chat(detail)
         self._show_compare(detail, blurred)
         prov = provenance_text(rec, detail.perpetrators, detail.held_by)
         self.provenance_label.setText(prov)
@@ -253,6 +263,20 @@ class EvidenceDetailView(QtWidgets.QWidget):
             self.tag_editor.show_tags(detail.item_id, detail.tags)
         self.lens_panel.reset(detail.item_id, str(rec.get("kind") or ""))
         self.tabs.setTabVisible(self.lens_tab, rec.get("kind") in ("image", "document", "video"))
+
+    def _show_chat(self, detail: ItemDetail) -> None:
+        """A chat item: its facts and "Open chat" instead of the picture area and its zoom."""
+        chat = detail.chat is not None
+        if chat:
+            self.chat_facts.show_chat(detail.chat, detail.metadata)
+        self.chat_facts_scroll.setVisible(chat)
+        self.open_chat_button.setVisible(chat)
+        self.viewer.setVisible(not chat)
+        if chat:
+            self.image_note.setText("")  # nothing to say about a picture; it keeps its room
+        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            button.setVisible(not chat and not detail.playable)
+        self.tabs.setTabVisible(self.compare_tab, not chat)
 
     def _show_compare(self, detail: ItemDetail, blurred: bool) -> None:
         """Both copies, decoded in memory from the vault (never written to disk); a sensitive
