@@ -44,7 +44,8 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
                    help=_("also write the card as a QR code (.png or .svg)"))
     add_globals(p)
     p.set_defaults(handler=cmd_contact_make)
-    p = csub.add_parser("add", help=_("add a destination from its contact card"))
+    p = csub.add_parser(
+        "add", help=_("add a destination from its contact card (or a picture of its QR code)"))
     p.add_argument("card", type=Path, metavar=_("CARD"))
     add_globals(p)
     p.set_defaults(handler=cmd_contact_add)
@@ -115,9 +116,11 @@ def cmd_contact_make(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_contact_add(ctx: Context, args: argparse.Namespace) -> int:
     from app.send.outbox import add_contact
+    from app.send.qrpicture import MAX_PICTURE_BYTES
 
     try:
-        raw = args.card.read_bytes()
+        with args.card.open("rb") as fh:  # a card, its QR text, or a picture of its QR code
+            raw = fh.read(MAX_PICTURE_BYTES + 1)
     except OSError:
         raise UsageError("send.no_such_file", path=str(args.card)) from None
     with unlock(ctx) as vault:

@@ -41,6 +41,11 @@ MESSAGES.update({
     "contact.invalid": N_("This is not a valid contact card ({reason})."),
     "contact.bad_signature": N_("The contact card's signature is not valid: it was changed "
                                 "after the organisation made it."),
+    "contact.no_qr": N_("No contact card's QR code could be read in this picture. Take the "
+                        "picture again, straight and sharp, with the whole code in view, or "
+                        "ask the organisation for the card file."),
+    "contact.picture_too_large": N_("This picture is too large to look for a QR code in "
+                                    "({size} bytes, at most {limit})."),
     "contact.exists": N_("There is already a destination called {name}."),
     "contact.not_found": N_("There is no destination called {name}. Add its contact card "
                             "first."),

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import AppError, UsageError
 from app.send.contact import Card, parse_card, pem_from_der
+from app.send.qrpicture import card_from_picture, is_picture
 from app.vault import Vault
 from app.vault.custody import utc_now
 
@@ -100,12 +101,15 @@ def _entry(row: tuple[Any, ...]) -> OutboxEntry:
 
 
 def add_contact(vault: Vault, untrusted_card: bytes) -> Contact:
-    """Verify a contact card and save its destination.
+    """Verify a contact card (the file, its QR text form, or a picture of its QR code) and save
+    its destination.
 
     Raises:
         VerificationFailed: ``contact.invalid``, ``contact.bad_signature``.
         AppError: ``contact.exists`` (a destination of that name is saved already).
     """
+    if is_picture(untrusted_card):  # a photo or screenshot of the card's QR code
+        untrusted_card = card_from_picture(untrusted_card)
     card: Card = parse_card(untrusted_card)
     with vault.write() as tx:
         row = tx.execute("SELECT card_sha256 FROM contacts WHERE name = ?",

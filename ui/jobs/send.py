@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from app.tasks import CancelToken, ProgressFn
     from app.vault import Vault
 
-MAX_CARD_FILE = 64 << 10  # a card is a few kilobytes; its QR form smaller still
+MAX_CARD_FILE = 64 << 20  # a card is a few kilobytes; a picture of its QR code up to 64 MiB
 
 
 @dataclass(frozen=True)
