@@ -299,11 +299,13 @@ def parse_html(pages: list[bytes], limits: ChatLimits = DEFAULT_LIMITS,
         else:
             if h.from_name is not None or not h.joined:
                 author = h.from_name
-            msg = _html_message(len(export.messages), h, author, members, prefix)
+            # a reply to an earlier message is resolved at once, a later one at the end
+            earlier = ids.get(h.reply_to) if h.reply_to is not None else None
+            msg = _html_message(len(export.messages), h, author, members, prefix, earlier)
+            if h.reply_to is not None and earlier is None:
+                replies.append((msg.index, h.reply_to))
         if msg.source_id is not None:
             ids.setdefault(msg.source_id, msg.index)
-        if h.reply_to is not None:
-            replies.append((msg.index, h.reply_to))
         export.messages.append(msg)
     _resolve_replies(export, ids, replies)
     _finish(export)
@@ -311,7 +313,7 @@ def parse_html(pages: list[bytes], limits: ChatLimits = DEFAULT_LIMITS,
 
 
 def _html_message(index: int, h: HtmlMessage, author: str | None, members: set[str] | None,
-                  prefix: str) -> Message:
+                  prefix: str, reply_to: int | None = None) -> Message:
     atts = []
     for kind, href in h.media:
         member = href
@@ -324,6 +326,7 @@ def _html_message(index: int, h: HtmlMessage, author: str | None, members: set[s
     links += extract_links(h.text)
     return Message(index=index, sent_at=h.sent_at, author=author, text=h.text,
                    source_id=h.source_id or None, forwarded_from=h.forwarded_from,
+                   reply_to=reply_to,
                    attachments=tuple(atts), reactions=tuple(h.reactions),
                    links=tuple(dict.fromkeys(links)), mentions=extract_mentions(h.text),
                    hashtags=extract_hashtags(h.text))
