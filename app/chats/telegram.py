@@ -30,7 +30,7 @@ import re
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, BinaryIO
 
 from app.chats.archive import ExportZip
 from app.chats.common import (
@@ -342,7 +342,7 @@ def _html_title(page: str) -> str:
 
 # ----------------------------------------------------------------------------------------- zip
 
-def parse_zip(data: bytes, limits: ChatLimits = DEFAULT_LIMITS,
+def parse_zip(data: bytes | BinaryIO, limits: ChatLimits = DEFAULT_LIMITS,
               chat: int | None = None) -> ChatExport:
     """A zipped Telegram export folder: its ``result.json`` (preferred) or its
     ``messages*.html`` pages; media linked to the zip's members."""

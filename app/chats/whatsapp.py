@@ -29,6 +29,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import BinaryIO
 
 from app.chats.archive import ExportZip
 from app.chats.common import (
@@ -350,7 +351,8 @@ def find_chat_member(names: list[str]) -> str | None:
     return txt[0] if len(txt) == 1 else None
 
 
-def parse_zip(data: bytes, name: str = "", limits: ChatLimits = DEFAULT_LIMITS) -> ChatExport:
+def parse_zip(data: bytes | BinaryIO, name: str = "",
+              limits: ChatLimits = DEFAULT_LIMITS) -> ChatExport:
     """Parse a WhatsApp export ``.zip``: the chat text plus its media, linked by file name.
 
     Raises:
