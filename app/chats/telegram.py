@@ -40,6 +40,7 @@ from app.chats.common import (
     extract_hashtags,
     extract_links,
     extract_mentions,
+    gc_paused,
     rejected,
 )
 from app.chats.model import Attachment, ChatExport, Message
@@ -90,6 +91,7 @@ def list_chats(data: bytes, limits: ChatLimits = DEFAULT_LIMITS) -> list[tuple[s
             for c in _chat_list(_load_json(data, limits))]
 
 
+@gc_paused
 def parse_json(data: bytes, limits: ChatLimits = DEFAULT_LIMITS, chat: int | None = None,
                members: set[str] | None = None, prefix: str = "") -> ChatExport:
     """Parse a ``result.json``.
@@ -272,6 +274,7 @@ def _finish(export: ChatExport) -> None:
 
 # ---------------------------------------------------------------------------------------- HTML
 
+@gc_paused
 def parse_html(pages: list[bytes], limits: ChatLimits = DEFAULT_LIMITS,
                members: set[str] | None = None, prefix: str = "") -> ChatExport:
     """Parse the ``messages*.html`` pages of one chat, in reading order
@@ -342,6 +345,7 @@ def _html_title(page: str) -> str:
 
 # ----------------------------------------------------------------------------------------- zip
 
+@gc_paused
 def parse_zip(data: bytes | BinaryIO, limits: ChatLimits = DEFAULT_LIMITS,
               chat: int | None = None) -> ChatExport:
     """A zipped Telegram export folder: its ``result.json`` (preferred) or its
