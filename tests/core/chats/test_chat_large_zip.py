@@ -117,3 +117,16 @@ def test_bomb_inside_a_large_zip_is_refused(vault: Any, tmp_path: Path) -> None:
     (outcome,) = summary.outcomes
     assert outcome.status == "rejected" and outcome.error_code == "chat.zip_bomb"
     assert vault.read("SELECT count(*) FROM items")[0][0] == 0  # nothing partial
+
+
+def test_large_zip_that_is_no_chat_stays_an_attachment(vault: Any, tmp_path: Path) -> None:
+    path = tmp_path / "archive.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("notes.txt", "not a chat\n")
+        with zf.open(zipfile.ZipInfo("data.bin", (2024, 1, 1, 0, 0, 0)), "w",
+                     force_zip64=True) as fh:
+            for _ in range(BIG // MIB):
+                fh.write(b"\1" * MIB)
+    (outcome,) = import_paths(vault, [path]).outcomes
+    assert outcome.status == "imported" and outcome.kind == "attachment"
+    assert vault.read("SELECT count(*) FROM chats")[0][0] == 0
