@@ -38,6 +38,7 @@ NO_IMAGE = {
                "that matter to show them in a report."),
 }
 MESSAGE_MAX = 1500  # characters of one message shown (a table row cannot run over a page)
+MESSAGE_LINES = 30
 OFFSET_SOURCE = {
     "export": N_("given by the export"),
     "given": N_("given by the person who imported it"),
@@ -117,10 +118,10 @@ def _details(it: Item, s: ReportStrings, width: float) -> Table:
 def _message_cell(line: TranscriptLine, s: ReportStrings, width: float) -> list[Flowable]:
     """The message in its own direction (an Arabic message right-aligned in an English report),
     bold when selected, then what the export says about it and its hash."""
-    text = s.untrusted(line.text, MESSAGE_MAX + 1)
-    if len(line.text) > MESSAGE_MAX:
-        text = s.untrusted(line.text[:MESSAGE_MAX]) + "… " + s.gettext(
-            "(shortened here; the full text is in the excerpt)")
+    shown = "\n".join(line.text.split("\n")[:MESSAGE_LINES])[:MESSAGE_MAX]
+    text = s.untrusted(shown, MESSAGE_MAX)
+    if shown != line.text:
+        text += "… " + s.gettext("(shortened here; the full text is in the excerpt)")
     notes = []
     if line.forwarded_from:
         notes.append(s.gettext("Forwarded from {name}").format(

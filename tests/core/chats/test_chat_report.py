@@ -58,3 +58,17 @@ def test_excerpt_report_is_a_transcript_with_hashes(vault: Any, chat_zip: Path, 
     if lang == "en":
         assert "Transcript" in text and "Sealed export" in text
     assert "2024-03-02 09:06 +03:00" in " ".join(text.split())  # the exporter's local time
+
+
+def test_hostile_message_sizes_do_not_break_the_transcript(vault: Any, tmp_path: Path) -> None:
+    from tests.core.chats import fixture
+
+    lines = [("02/03/2024 09:00", "A", "x\n" * 3000 + "end"),
+             ("02/03/2024 09:01", "B", "سأنشر " * 20_000)]
+    path = tmp_path / "WhatsApp Chat with Big.zip"
+    path.write_bytes(fixture.whatsapp_zip("Big", fixture.whatsapp_txt(lines), {}))
+    summary = import_paths(vault, [path], chat_offset="+03:00")
+    chat = next(int(o.item_id or 0) for o in summary.outcomes if o.kind == "chat")
+    made = make_excerpt(vault, chat, [1, 2], context=0)
+    text = _text(build_vault_report(vault, item_ids=[made["item_id"]], lang="en"), tmp_path, "en")
+    assert text.count("shortened here") == 2
