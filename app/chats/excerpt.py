@@ -222,6 +222,40 @@ def check_excerpt(data: bytes) -> Verdict:
     return None
 
 
+MAX_REBUILD_BYTES = 256 * 1024 * 1024  # a received export read into memory to rebuild its chat
+
+
+def receive_chat(tx: Tx, item_id: int, original: bytes, doc: dict[str, Any]) -> bool:
+    """A whole chat received with its sealed export (checked by :func:`check_excerpt` against
+    the transcript): the export is parsed again here and stored as this vault's chat — every
+    message a record, searchable, its authors joined to this vault's accounts of the platform —
+    with the sender's offset. False (the item stays an excerpt of every message) when this
+    version cannot read the export or it is too large to read into memory."""
+    from app.chats import entry
+    from app.chats.store import OFFSET_SOURCES, ChatOffset, store_chat
+    from app.errors import InputRejected
+
+    chat = doc["chat"]
+    if len(original) > MAX_REBUILD_BYTES:
+        return False
+    try:
+        export = entry.parse(str(chat.get("title") or "chat"), original)
+    except (InputRejected, AppError):
+        return False
+    if chat.get("title") and not export.title:
+        export.title = str(chat["title"])
+    source = str(chat.get("offset_source") or "")
+    offset = ChatOffset(None, "export") if export.has_offset else ChatOffset(
+        str(chat.get("utc_offset") or "") or None,
+        source if source in OFFSET_SOURCES and source != "export" else "given")
+    if offset.source != "export" and offset.value is None:
+        return False
+    store_chat(tx, item_id, str(chat["sha256"]), export, offset, {})
+    tx.execute("UPDATE items SET kind = 'chat' WHERE id = ?", (item_id,))
+    index.reindex(tx.conn, [item_id])
+    return True
+
+
 def receive_excerpt(tx: Tx, item_id: int, doc: dict[str, Any]) -> None:
     """A received excerpt (or whole-chat transcript), checked by :func:`check_excerpt`, in the
     receipt's transaction: where it was cut from (the chat item when this vault holds it), its

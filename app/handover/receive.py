@@ -320,9 +320,13 @@ def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, re
     if quarantine is not None:
         tx.custody("item.quarantined", [f"item:{uid}", f"bundle:{vb.bundle_id}"], quarantine)
     if kind == "excerpt":  # checked by check_chat_copy: where it was cut from, searchable
-        from app.chats.excerpt import receive_excerpt
+        from app.chats.excerpt import receive_chat, receive_excerpt
 
-        receive_excerpt(tx, iid, json.loads(read_blob(conn, iid, "sanitized")))
+        doc = json.loads(read_blob(conn, iid, "sanitized"))
+        whole = item.get("kind") == "chat" and included and receive_chat(
+            tx, iid, read_blob(conn, iid, "original"), doc)
+        if not whole:
+            receive_excerpt(tx, iid, doc)
     conn.execute("SAVEPOINT case_data")  # a value this vault refuses must not refuse the item
     try:
         skipped = apply_received_case_data(tx, iid, item, m["case"].get("title"))

@@ -107,6 +107,16 @@ def test_whole_export_only_when_asked(vault: Any, org: Any, chat_zip: Path,
     doc = json.loads(read_blob(org.conn, iid, "sanitized"))
     assert [m["index"] for m in doc["messages"]] == list(range(8))
     assert THREAT in [m["text"] for m in doc["messages"]]
+    # the organisation's vault reads the export again: its own chat, the same message hashes
+    received = query.get_chat(org, iid)
+    assert (received.sha256, received.message_count, received.utc_offset) == (
+        query.get_chat(vault, chat).sha256, 8, "+03:00")
+    here = query.messages_at(org, iid, list(range(8)))
+    assert [m.sha256 for m in here] == [m["sha256"] for m in doc["messages"]]
+    assert [h.message.index for h in query.search_messages(org, "عنوان", item_id=iid)] == [3]
+    # its authors joined the organisation's accounts: the known number is the same account
+    (account,) = [a for a in list_accounts(org) if a.handle == AUTHOR]
+    assert here[3].account_id == account.id and account.perpetrator_id is not None
     assert {(a.platform, a.handle) for a in get_item_tags(org, ItemId(iid)).accounts} >= {
         ("whatsapp", AUTHOR)}
 
