@@ -63,8 +63,9 @@ def test_excerpt_report_is_a_transcript_with_hashes(vault: Any, chat_zip: Path, 
 def test_hostile_message_sizes_do_not_break_the_transcript(vault: Any, tmp_path: Path) -> None:
     from tests.core.chats import fixture
 
-    lines = [("02/03/2024 09:00", "A", "x\n" * 3000 + "end"),
-             ("02/03/2024 09:01", "B", "سأنشر " * 20_000)]
+    lines: list[tuple[str, str | None, str]] = [
+        ("02/03/2024 09:00", "A", "x\n" * 3000 + "end"),
+        ("02/03/2024 09:01", "B", "سأنشر " * 20_000)]
     path = tmp_path / "WhatsApp Chat with Big.zip"
     path.write_bytes(fixture.whatsapp_zip("Big", fixture.whatsapp_txt(lines), {}))
     summary = import_paths(vault, [path], chat_offset="+03:00")
