@@ -248,7 +248,11 @@ STREAM = _obj({"kind": _str(choices=("video", "audio")), "codec": _str(max_len=6
                "timing_sha256": _HEX})
 #: A document's proof: SHA-256 over every page's content and resources (app.media.pdfclean).
 PAGES = _obj({"sha256": _HEX, "pages": _int(1, 1_000_000)})
-KINDS = ("image", "video", "audio", "document")
+# "excerpt": messages cut from a chat export, its clean copy the excerpt document
+# (app.chats.excerpt, checked on receipt by check_excerpt); "chat": a whole chat export, sent
+# only when originals are asked for: the sealed export as the original, its transcript (an
+# excerpt document of every message) as the clean copy.
+KINDS = ("image", "video", "audio", "document", "excerpt", "chat")
 _SANITIZED = _obj({
     "sha256": _HEX, "size": _int(), "media_type": _MEDIA, "path": _str(ITEM_PATH),
     "pixels": _opt(_obj({"sha256": _HEX, "mode": _str(max_len=16), "width": _int(1),

@@ -33,6 +33,7 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from app.bundle.zipreader import check_entry_name
 from app.chats.common import DEFAULT_LIMITS, ChatLimits, rejected
@@ -55,10 +56,12 @@ class Member:
 class ExportZip:
     """A validated export zip. Members are listed at once; their bytes are read on demand."""
 
-    def __init__(self, data: bytes, limits: ChatLimits = DEFAULT_LIMITS) -> None:
+    def __init__(self, data: bytes | BinaryIO, limits: ChatLimits = DEFAULT_LIMITS) -> None:
+        """``data``: the zip's bytes, or a seekable binary file holding it (an export above the
+        in-memory limit is read from its file, one member at a time: memory stays flat)."""
         self._limits = limits
         try:
-            self._zf = zipfile.ZipFile(io.BytesIO(data))
+            self._zf = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
             infos = self._zf.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError,
                 NotImplementedError, OverflowError) as exc:
@@ -95,6 +98,15 @@ class ExportZip:
 
     def names(self) -> list[str]:
         return [m.name for m in self.members]
+
+    def size(self, name: str) -> int:
+        """The declared (and, when read, enforced) uncompressed size of member ``name``."""
+        info = self._by_name.get(name)
+        return info.file_size if info is not None else 0
+
+    @property
+    def max_member(self) -> int:
+        return self._limits.max_member
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
@@ -141,5 +153,11 @@ def _check_name(info: zipfile.ZipInfo) -> str:
     return name
 
 
-def is_zip(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
+def is_zip(data: bytes | BinaryIO) -> bool:
+    """Whether ``data`` (bytes, or a seekable file, read from its start) begins as a zip."""
+    if isinstance(data, bytes):
+        return data[:4] == b"PK\x03\x04"
+    data.seek(0)
+    head = data.read(4)
+    data.seek(0)
+    return head == b"PK\x03\x04"

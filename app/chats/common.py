@@ -17,9 +17,13 @@ value.
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from app.errors import InputRejected
 from app.textsafety import clean_untrusted
@@ -45,6 +49,29 @@ class ChatLimits:
 
 
 DEFAULT_LIMITS = ChatLimits()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def gc_paused(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run ``fn`` with the cyclic garbage collector paused (and resumed after, if it ran).
+
+    A parse allocates hundreds of thousands of small objects that all stay alive (the messages),
+    so the collector's generational passes rescan them again and again for nothing: 1.6 of the
+    4.8 CPU seconds of a 100,000-message Telegram HTML parse. The parsers make no reference
+    cycles; reference counting still frees every temporary at once."""
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+    return run
 
 
 def rejected(code: str, **params: object) -> InputRejected:

@@ -18,7 +18,9 @@ import logging
 import re
 import zipfile
 import zlib
+from typing import BinaryIO
 
+from app.chats.archive import is_zip
 from app.chats.whatsapp import find_chat_member, sniff_platform
 
 log = logging.getLogger(__name__)
@@ -45,13 +47,16 @@ def _head_text(data: bytes) -> str | None:
     return head.decode("utf-8", "ignore")  # the cut may split a character; the full parse checks
 
 
-def detect(name: str, data: bytes) -> str | None:
-    """The chat-export format of ``data`` (see :data:`FORMATS`), or None.
+def detect(name: str, data: bytes | BinaryIO) -> str | None:
+    """The chat-export format of ``data`` (see :data:`FORMATS`), or None. ``data`` may be a
+    seekable binary file holding a zip (an export too large to read into memory).
 
     ``name`` is only used to tell ``result.json``/``messages.html`` apart inside zips; a file
     named ``chat.txt`` that is not a chat export is not one.
     """
     del name  # content decides; the parameter keeps the pipeline's call shape
+    if not isinstance(data, bytes):
+        return _detect_zip(data) if is_zip(data) else None
     if data[:4] == b"PK\x03\x04":
         return _detect_zip(data)
     head = data[:HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -67,10 +72,10 @@ def detect(name: str, data: bytes) -> str | None:
     return None
 
 
-def _detect_zip(data: bytes) -> str | None:
+def _detect_zip(data: bytes | BinaryIO) -> str | None:
     """Member names, then the first KiB of the one member that would be parsed."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         names = [i.filename for i in zf.infolist()[:100_000]]
         tg = sorted((n for n in names if _TG_MEMBER.search(n)), key=lambda n: (n.count("/"), n))
         if tg:

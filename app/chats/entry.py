@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import BinaryIO
 
 from app.chats.model import ChatExport
 from app.errors import InputRejected
 
-Data = bytes
+Data = bytes | BinaryIO  # or a file: a zip too large to read into memory (read member by member)
 Detector = Callable[[str, Data], "str | None"]
 Parser = Callable[[str, Data, str], ChatExport]
 

@@ -17,6 +17,7 @@ accounts as it does for any item. ``posted_at`` is the first selected message's 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import uuid
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from app.cases import index
 from app.chats.query import get_chat, messages_at
 from app.errors import AppError, UsageError
-from app.vault import Vault
+from app.vault import Tx, Vault
 from app.vault.blobs import write_blob
 from app.vault.custody import canonical_json, utc_now
 from app.vault.items import insert_item
@@ -69,7 +70,8 @@ def excerpt_document(vault: Vault, chat_item_id: int, selected: list[int],
     messages = []
     for m in messages_at(vault, chat_item_id, sorted(around)):
         messages.append({"index": m.index, "sent_at": m.sent_at, "sent_utc": m.sent_utc,
-                         "author": m.author, "text": m.text, "kind": m.kind,
+                         "author": m.author, "author_id": m.author_id, "text": m.text,
+                         "kind": m.kind,
                          "reply_to": m.reply_to, "forwarded_from": m.forwarded_from,
                          "edited": m.edited, "deleted": m.deleted, "sha256": m.sha256,
                          "selected": m.index in wanted,
@@ -136,12 +138,139 @@ def make_excerpt(vault: Vault, chat_item_id: int, selected: list[int] | tuple[in
 
 
 def excerpt_of(vault: Vault, item_id: int) -> dict[str, Any] | None:
-    """The excerpt document of an excerpt item (None for other items)."""
-    import json
-
-    from app.vault.blobs import iter_blob
+    """The excerpt document of an excerpt item (None for other items). Its clean copy is the
+    document (for an excerpt cut here the original is the same bytes; for a whole chat received
+    in a bundle the original is the sealed export and the clean copy its transcript)."""
+    from app.vault.blobs import blob_meta, iter_blob
 
     if not vault.read("SELECT 1 FROM items WHERE id = ? AND kind = 'excerpt'", (item_id,)):
         return None
-    doc: dict[str, Any] = json.loads(b"".join(iter_blob(vault.conn, item_id, "original")))
+    role = "sanitized" if blob_meta(vault.conn, item_id, "sanitized") else "original"
+    doc: dict[str, Any] = json.loads(b"".join(iter_blob(vault.conn, item_id, role)))
     return doc
+
+
+def transcript(vault: Vault, chat_item_id: int) -> bytes:
+    """The whole chat as an excerpt document (every message selected, no context): the clean
+    copy a bundle carries with a chat's sealed export, when she asks for the whole export. Text
+    only: the media stay items of their own (their clean copies go as such)."""
+    indices = [int(r[0]) for r in vault.read(
+        "SELECT idx FROM chat_messages WHERE item_id = ? ORDER BY idx", (chat_item_id,))]
+    return canonical_json(excerpt_document(vault, chat_item_id, indices, 0))
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_MAX_EXCERPT_BYTES = 512 * 1024 * 1024
+Verdict = tuple[str, dict[str, Any]] | None
+
+
+def _message_ok(m: Any) -> bool:
+    if not isinstance(m, dict):
+        return False
+    if not isinstance(m.get("index"), int) or isinstance(m.get("index"), bool):
+        return False
+    if not isinstance(m.get("text"), str) or not isinstance(m.get("selected"), bool):
+        return False
+    if not isinstance(m.get("sha256"), str) or not _HEX64.fullmatch(m["sha256"]):
+        return False
+    for key in ("sent_at", "sent_utc", "author", "author_id", "forwarded_from"):
+        if m.get(key) is not None and not isinstance(m[key], str):
+            return False
+    if m.get("reply_to") is not None and not isinstance(m["reply_to"], int):
+        return False
+    atts = m.get("attachments")
+    return isinstance(atts, list) and all(isinstance(a, dict) and isinstance(a.get("name"), str)
+                                          for a in atts)
+
+
+def check_excerpt(data: bytes) -> Verdict:
+    """None when ``data`` is an excerpt document as :func:`make_excerpt` writes it, else why
+    not (``(code, params)``): the received clean copy of an excerpt (or of a whole chat) is
+    checked so, the way a picture's is re-proven (:mod:`app.handover.checks`). It must be the
+    canonical JSON of its own content (nothing hidden, nothing but the document), and every
+    message's hash must be the hash of its fields and the export's SHA-256
+    (:func:`app.chats.store.message_hash`): a message edited after it was cut fails."""
+    from app.chats.store import message_hash
+
+    if len(data) > _MAX_EXCERPT_BYTES:
+        return "chat.excerpt_malformed", {"reason": "size"}
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return "chat.excerpt_malformed", {"reason": "json"}
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        return "chat.excerpt_malformed", {"reason": "format"}
+    chat, messages = doc.get("chat"), doc.get("messages")
+    if not isinstance(chat, dict) or not isinstance(chat.get("sha256"), str) or \
+            not _HEX64.fullmatch(chat["sha256"]) or not isinstance(messages, list) or \
+            not all(_message_ok(m) for m in messages):
+        return "chat.excerpt_malformed", {"reason": "fields"}
+    if canonical_json(doc) != data:
+        return "chat.excerpt_not_canonical", {}
+    chosen = [m["index"] for m in messages if m["selected"]]
+    if not chosen or doc.get("selected") != chosen:
+        return "chat.excerpt_malformed", {"reason": "selected"}
+    for m in messages:
+        record = {"export_sha256": chat["sha256"], "index": m["index"], "sent_at": m["sent_at"],
+                  "author": m["author"], "author_id": m.get("author_id"), "text": m["text"],
+                  "kind": m.get("kind"), "reply_to": m.get("reply_to"),
+                  "forwarded_from": m.get("forwarded_from"), "edited": m.get("edited"),
+                  "deleted": m.get("deleted"), "attachments": [a["name"]
+                                                               for a in m["attachments"]]}
+        if message_hash(record) != m["sha256"]:
+            return "chat.excerpt_hash_mismatch", {"index": m["index"]}
+    return None
+
+
+MAX_REBUILD_BYTES = 256 * 1024 * 1024  # a received export read into memory to rebuild its chat
+
+
+def receive_chat(tx: Tx, item_id: int, original: bytes, doc: dict[str, Any]) -> bool:
+    """A whole chat received with its sealed export (checked by :func:`check_excerpt` against
+    the transcript): the export is parsed again here and stored as this vault's chat — every
+    message a record, searchable, its authors joined to this vault's accounts of the platform —
+    with the sender's offset. False (the item stays an excerpt of every message) when this
+    version cannot read the export or it is too large to read into memory."""
+    from app.chats import entry
+    from app.chats.store import OFFSET_SOURCES, ChatOffset, store_chat
+    from app.errors import InputRejected
+
+    chat = doc["chat"]
+    if len(original) > MAX_REBUILD_BYTES:
+        return False
+    try:
+        export = entry.parse(str(chat.get("title") or "chat"), original)
+    except (InputRejected, AppError):
+        return False
+    if chat.get("title") and not export.title:
+        export.title = str(chat["title"])
+    source = str(chat.get("offset_source") or "")
+    offset = ChatOffset(None, "export") if export.has_offset else ChatOffset(
+        str(chat.get("utc_offset") or "") or None,
+        source if source in OFFSET_SOURCES and source != "export" else "given")
+    if offset.source != "export" and offset.value is None:
+        return False
+    store_chat(tx, item_id, str(chat["sha256"]), export, offset, {})
+    tx.execute("UPDATE items SET kind = 'chat' WHERE id = ?", (item_id,))
+    index.reindex(tx.conn, [item_id])
+    return True
+
+
+def receive_excerpt(tx: Tx, item_id: int, doc: dict[str, Any]) -> None:
+    """A received excerpt (or whole-chat transcript), checked by :func:`check_excerpt`, in the
+    receipt's transaction: where it was cut from (the chat item when this vault holds it), its
+    platform, first selected time and text as the item's, searchable."""
+    chat = doc["chat"]
+    chosen = [m for m in doc["messages"] if m["selected"]]
+    here = tx.execute("SELECT c.item_id FROM chats c JOIN items i ON i.id = c.item_id "
+                      "WHERE i.sha256 = ?", (chat["sha256"],)).fetchone()
+    tx.execute("INSERT OR REPLACE INTO chat_excerpts (item_id, chat_item_id, chat_sha256, "
+               "selected, context) VALUES (?, ?, ?, ?, ?)",
+               (item_id, here[0] if here else None, chat["sha256"],
+                canonical_json(doc["selected"]).decode(), int(doc.get("context") or 0)))
+    platform = chat.get("platform") if chat.get("platform") in ("whatsapp", "telegram") else None
+    tx.execute("UPDATE items SET platform = COALESCE(platform, ?), posted_at = COALESCE("
+               "posted_at, ?), description = COALESCE(description, ?) WHERE id = ?",
+               (platform, chosen[0].get("sent_utc"),
+                "\n".join(str(m["text"]) for m in chosen)[:2000] or None, item_id))
+    index.reindex(tx.conn, [item_id])

@@ -10,6 +10,7 @@ export — never a partial one.
 from __future__ import annotations
 
 import logging
+from typing import BinaryIO
 
 from app.chats import telegram, whatsapp
 from app.chats.common import DEFAULT_LIMITS, ChatLimits, rejected
@@ -19,7 +20,7 @@ from app.chats.model import ChatExport
 log = logging.getLogger(__name__)
 
 
-def parse_export(name: str, data: bytes, fmt: str | None = None,
+def parse_export(name: str, data: bytes | BinaryIO, fmt: str | None = None,
                  limits: ChatLimits = DEFAULT_LIMITS, chat: int | None = None) -> ChatExport:
     """Parse one export file.
 
@@ -36,14 +37,16 @@ def parse_export(name: str, data: bytes, fmt: str | None = None,
             parser's refusal.
     """
     fmt = fmt or detect(name, data)
-    if fmt == "whatsapp-txt":
-        return whatsapp.parse_txt(data, name, limits)
     if fmt == "whatsapp-zip":
         return whatsapp.parse_zip(data, name, limits)
+    if fmt == "telegram-zip":
+        return telegram.parse_zip(data, limits, chat=chat)
+    if not isinstance(data, bytes):  # a file is read whole only as a zip, member by member
+        raise rejected("chat.not_a_chat")
+    if fmt == "whatsapp-txt":
+        return whatsapp.parse_txt(data, name, limits)
     if fmt == "telegram-json":
         return telegram.parse_json(data, limits, chat=chat)
     if fmt == "telegram-html":
         return telegram.parse_html([data], limits)
-    if fmt == "telegram-zip":
-        return telegram.parse_zip(data, limits, chat=chat)
     raise rejected("chat.not_a_chat")

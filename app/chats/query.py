@@ -51,6 +51,7 @@ class ChatMessage:
     sha256: str
     attachments: tuple[ChatAttachment, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    author_id: str | None = None   # the platform's id of the author when exported (Telegram)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class MessageHit:
 
 _MSG_COLS = ("m.id, m.item_id, m.idx, m.sent_at, m.sent_utc, m.author, m.account_id, m.text, "
              "m.kind, m.reply_to, m.forwarded_from, m.edited, m.deleted, m.sha256, m.has_media, "
-             "m.extra")
+             "m.extra, m.author_id")
 
 
 def get_chat(vault: Vault, item_id: int) -> Chat:
@@ -121,7 +122,8 @@ def _messages(vault: Vault, rows: list[Any]) -> list[ChatMessage]:
             atts.setdefault(int(mid), []).append(ChatAttachment(name, member, kind, linked))
     return [ChatMessage(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5], r[6], r[7], r[8],
                         r[9], r[10], bool(r[11]), bool(r[12]), r[13],
-                        tuple(atts.get(int(r[0]), ())), json.loads(r[15]) if r[15] else {})
+                        tuple(atts.get(int(r[0]), ())), json.loads(r[15]) if r[15] else {},
+                        r[16])
             for r in rows]
 
 

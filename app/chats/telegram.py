@@ -30,7 +30,7 @@ import re
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, BinaryIO
 
 from app.chats.archive import ExportZip
 from app.chats.common import (
@@ -40,6 +40,7 @@ from app.chats.common import (
     extract_hashtags,
     extract_links,
     extract_mentions,
+    gc_paused,
     rejected,
 )
 from app.chats.model import Attachment, ChatExport, Message
@@ -90,6 +91,7 @@ def list_chats(data: bytes, limits: ChatLimits = DEFAULT_LIMITS) -> list[tuple[s
             for c in _chat_list(_load_json(data, limits))]
 
 
+@gc_paused
 def parse_json(data: bytes, limits: ChatLimits = DEFAULT_LIMITS, chat: int | None = None,
                members: set[str] | None = None, prefix: str = "") -> ChatExport:
     """Parse a ``result.json``.
@@ -272,6 +274,7 @@ def _finish(export: ChatExport) -> None:
 
 # ---------------------------------------------------------------------------------------- HTML
 
+@gc_paused
 def parse_html(pages: list[bytes], limits: ChatLimits = DEFAULT_LIMITS,
                members: set[str] | None = None, prefix: str = "") -> ChatExport:
     """Parse the ``messages*.html`` pages of one chat, in reading order
@@ -299,11 +302,13 @@ def parse_html(pages: list[bytes], limits: ChatLimits = DEFAULT_LIMITS,
         else:
             if h.from_name is not None or not h.joined:
                 author = h.from_name
-            msg = _html_message(len(export.messages), h, author, members, prefix)
+            # a reply to an earlier message is resolved at once, a later one at the end
+            earlier = ids.get(h.reply_to) if h.reply_to is not None else None
+            msg = _html_message(len(export.messages), h, author, members, prefix, earlier)
+            if h.reply_to is not None and earlier is None:
+                replies.append((msg.index, h.reply_to))
         if msg.source_id is not None:
             ids.setdefault(msg.source_id, msg.index)
-        if h.reply_to is not None:
-            replies.append((msg.index, h.reply_to))
         export.messages.append(msg)
     _resolve_replies(export, ids, replies)
     _finish(export)
@@ -311,7 +316,7 @@ def parse_html(pages: list[bytes], limits: ChatLimits = DEFAULT_LIMITS,
 
 
 def _html_message(index: int, h: HtmlMessage, author: str | None, members: set[str] | None,
-                  prefix: str) -> Message:
+                  prefix: str, reply_to: int | None = None) -> Message:
     atts = []
     for kind, href in h.media:
         member = href
@@ -324,6 +329,7 @@ def _html_message(index: int, h: HtmlMessage, author: str | None, members: set[s
     links += extract_links(h.text)
     return Message(index=index, sent_at=h.sent_at, author=author, text=h.text,
                    source_id=h.source_id or None, forwarded_from=h.forwarded_from,
+                   reply_to=reply_to,
                    attachments=tuple(atts), reactions=tuple(h.reactions),
                    links=tuple(dict.fromkeys(links)), mentions=extract_mentions(h.text),
                    hashtags=extract_hashtags(h.text))
@@ -339,7 +345,8 @@ def _html_title(page: str) -> str:
 
 # ----------------------------------------------------------------------------------------- zip
 
-def parse_zip(data: bytes, limits: ChatLimits = DEFAULT_LIMITS,
+@gc_paused
+def parse_zip(data: bytes | BinaryIO, limits: ChatLimits = DEFAULT_LIMITS,
               chat: int | None = None) -> ChatExport:
     """A zipped Telegram export folder: its ``result.json`` (preferred) or its
     ``messages*.html`` pages; media linked to the zip's members."""

@@ -29,6 +29,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import BinaryIO
 
 from app.chats.archive import ExportZip
 from app.chats.common import (
@@ -38,6 +39,7 @@ from app.chats.common import (
     extract_hashtags,
     extract_links,
     extract_mentions,
+    gc_paused,
     kind_for_name,
     rejected,
 )
@@ -139,6 +141,7 @@ def sniff_platform(text: str, max_lines: int = 50) -> str | None:
     return None
 
 
+@gc_paused
 def parse_txt(data: bytes, name: str = "", limits: ChatLimits = DEFAULT_LIMITS,
               members: dict[str, str] | None = None, zipped: bool = False) -> ChatExport:
     """Parse the bytes of a WhatsApp chat ``.txt``.
@@ -350,7 +353,9 @@ def find_chat_member(names: list[str]) -> str | None:
     return txt[0] if len(txt) == 1 else None
 
 
-def parse_zip(data: bytes, name: str = "", limits: ChatLimits = DEFAULT_LIMITS) -> ChatExport:
+@gc_paused
+def parse_zip(data: bytes | BinaryIO, name: str = "",
+              limits: ChatLimits = DEFAULT_LIMITS) -> ChatExport:
     """Parse a WhatsApp export ``.zip``: the chat text plus its media, linked by file name.
 
     Raises:

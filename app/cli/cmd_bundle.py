@@ -278,7 +278,12 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                        "verified_files": len(res.verified.files) if res.verified else 0,
                        "outbox": queued.id if queued is not None else None})
         return 0
-    for item_id, _reason in res.skipped:
+    for item_id, reason in res.skipped:
+        if reason == "chat_export_not_asked":
+            ctx.say(_("Item {item} was not exported: it is a whole chat export. Cut an excerpt "
+                      "of the messages that matter (chat excerpt), or add --include-originals "
+                      "to send the whole export.").format(item=item_id))
+            continue
         ctx.say(_("Item {item} was not exported: it has no sanitised copy.").format(item=item_id))
     if res.report_unavailable:
         ctx.say(_("The PDF report is not available in this version; the bundle has no report."))

@@ -185,6 +185,30 @@ def keep_quarantined_copy(tx: Any, vb: Any, item: dict[str, Any], quarantine: di
     return f"item:{copy_uuid}"
 
 
+CHAT_KINDS = ("excerpt", "chat")
+
+
+def check_chat_copy(data: bytes, item: dict[str, Any]) -> Verdict:
+    """The clean copy of an excerpt or of a whole chat: an excerpt document that proves itself
+    (:func:`app.chats.excerpt.check_excerpt`), claimed as JSON; a whole chat's is the transcript
+    of the export that came with it."""
+    import json
+
+    from app.chats.excerpt import check_excerpt
+
+    san = item["sanitized"]
+    if san.get("media_type") != "application/json":
+        return "handover.copy_wrong_type", {"found": "application/json",
+                                            "claimed": str(san.get("media_type") or "")}
+    verdict = check_excerpt(data)
+    if verdict is not None:
+        return verdict
+    if item.get("kind") == "chat" and (not item["original"]["included"] or json.loads(
+            data)["chat"]["sha256"] != item["original"]["sha256"]):
+        return "chat.excerpt_not_of_export", {}
+    return None
+
+
 class CopyChecker:
     """Checks the staged clean copies of a receipt, in manifest order, a few ahead on the worker
     pool's two processes (as an import does); the pool starts on first use, so a bundle of
@@ -237,6 +261,8 @@ class CopyChecker:
                 "SELECT c.data FROM blob_chunks c JOIN blobs b ON b.id = c.blob_id WHERE b.id = "
                 "(SELECT id FROM blobs WHERE sha256 = ? LIMIT 1) ORDER BY c.seq", (san["sha256"],))
         data = b"".join(bytes(r[0]) for r in rows)
+        if item.get("kind") in CHAT_KINDS:  # text, checked here: no decoder, no worker
+            return item, b"", check_chat_copy(data, item)
         early = _precheck(data, san, self.limits)
         if early is not None:
             return item, b"", early

@@ -21,13 +21,14 @@ from app.bundle import (
 from app.cases.moments import apply_received_moments
 from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, VerificationFailed
-from app.handover.checks import CopyChecker, Quarantined, keep_quarantined_copy
+from app.handover.checks import CHAT_KINDS, CopyChecker, Quarantined, keep_quarantined_copy
 from app.handover.continuity import check_signer_status, ledger_view
 from app.handover.export import _media, _now
 from app.handover.requests import ReceiveRequest
 from app.handover.staging import StagingSink, begin_receipt, copy_blob, drop_receipt, staged
 from app.media import Limits, MediaWorkerPool
 from app.tasks import CancelToken, ProgressFn
+from app.vault.blobs import read_blob
 from app.vault.core import Tx, Vault
 from app.vault.items import insert_item
 
@@ -318,6 +319,14 @@ def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, re
         "imported_at": now, "provenance": provenance})
     if quarantine is not None:
         tx.custody("item.quarantined", [f"item:{uid}", f"bundle:{vb.bundle_id}"], quarantine)
+    if kind == "excerpt":  # checked by check_chat_copy: where it was cut from, searchable
+        from app.chats.excerpt import receive_chat, receive_excerpt
+
+        doc = json.loads(read_blob(conn, iid, "sanitized"))
+        whole = item.get("kind") == "chat" and included and receive_chat(
+            tx, iid, read_blob(conn, iid, "original"), doc)
+        if not whole:
+            receive_excerpt(tx, iid, doc)
     conn.execute("SAVEPOINT case_data")  # a value this vault refuses must not refuse the item
     try:
         skipped = apply_received_case_data(tx, iid, item, m["case"].get("title"))
@@ -337,6 +346,8 @@ def _kind_and_proof(item: dict[str, Any], media_type: str, clean: bool
     if not clean:
         return "attachment", None
     kind = item.get("kind")
+    if kind in CHAT_KINDS:  # a whole chat came as its sealed export and its transcript
+        return "excerpt", None
     if kind in ("video", "audio") and isinstance(san.get("streams"), list):
         return str(kind), {"proof": "streams", "streams": san["streams"]}
     if kind == "document" and isinstance(san.get("pages"), dict):

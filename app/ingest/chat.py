@@ -16,12 +16,13 @@ export again links them. Files in the zip that no message refers to stay sealed 
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from app import __version__
 from app.chats import entry
@@ -51,12 +52,18 @@ class ChatJob:
     cand: Candidate
     sha256: str
     size: int
-    data: bytes
+    data: bytes | None  # None: a zip above the in-memory limit, streamed from its file
     media_type: str
     export: ChatExport
     archive: ExportZip | None
     future: None = None
     media: dict[str, int] = field(default_factory=dict)
+    file: BinaryIO | None = None  # the open export of a streamed zip (closed once stored)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
 
 
 def prepare(cand: Candidate, data: bytes, sha256: str, media_type: str,
@@ -79,6 +86,37 @@ def prepare(cand: Candidate, data: bytes, sha256: str, media_type: str,
     return ChatJob(cand, sha256, len(data), data, stored_type, export, archive)
 
 
+def prepare_file(cand: Candidate, sha256: str, size: int,
+                 offset: str | None) -> ChatJob | AppError | None:
+    """:func:`prepare` for a zip above the in-memory limit (a WhatsApp export with its videos):
+    the zip is read from its file — central directory first, then one member at a time, as the
+    messages need them — and never held whole, so memory stays flat whatever its size; every
+    check of :class:`~app.chats.archive.ExportZip` (zip bombs, names, links) applies as for a
+    small one. The sealed original is streamed from the file into the vault at store time, and
+    its SHA-256 checked again while it is."""
+    from app.ingest.pipeline import open_regular
+
+    fh: BinaryIO | None = None
+    try:
+        fh = os.fdopen(open_regular(cand.path), "rb")
+        fmt = entry.recognise(cand.name, fh)
+        if fmt is None:
+            fh.close()
+            return None
+        archive = ExportZip(fh)
+        export = entry.parse(cand.name, fh, fmt)
+        ChatOffset.choose(export, offset)
+    except AppError as err:
+        if fh is not None:
+            fh.close()
+        return err
+    except OSError:
+        if fh is not None:
+            fh.close()
+        return None  # unreadable here: the normal import reports it
+    return ChatJob(cand, sha256, size, None, "application/zip", export, archive, file=fh)
+
+
 def import_media(importer: _Importer, job: ChatJob,
                  emit: Callable[[ImportOutcome], None] | None = None) -> list[ImportOutcome]:
     """Import the zip members the messages refer to, a few ahead in the worker pool."""
@@ -86,8 +124,12 @@ def import_media(importer: _Importer, job: ChatJob,
 
     if job.archive is None:
         return []
+    archive = job.archive
+    # a medium larger than can be read into memory (a long video) stays sealed inside the
+    # export: its message keeps the reference, the import reports it among media_missing
     wanted = list(dict.fromkeys(a.member for m in job.export.messages for a in m.attachments
-                                if a.member and a.member in job.archive))
+                                if a.member and a.member in archive
+                                and archive.size(a.member) <= archive.max_member))
     outcomes: list[ImportOutcome] = []
     queue: deque[Any] = deque()
 
@@ -101,7 +143,7 @@ def import_media(importer: _Importer, job: ChatJob,
     for member in [*wanted, None]:
         if member is not None:
             cand = Candidate(Path(job.cand.name) / member, "chat")
-            prepared = importer.prepare(cand, job.archive.read(member))
+            prepared = importer.prepare(cand, archive.read(member))
             if isinstance(prepared, ImportOutcome):
                 done(prepared, member)
             else:
@@ -115,7 +157,7 @@ def import_media(importer: _Importer, job: ChatJob,
 def store(importer: _Importer, job: ChatJob, offset: str | None, imported_at: str,
           utc_offset: int) -> ImportOutcome:
     """The chat item, its messages and links, in one transaction."""
-    from app.ingest.pipeline import ImportOutcome
+    from app.ingest.pipeline import ImportOutcome, stream_file
 
     export = job.export
     chosen = ChatOffset.choose(export, offset)
@@ -127,6 +169,8 @@ def store(importer: _Importer, job: ChatJob, offset: str | None, imported_at: st
                "messages": len(export.messages), "utc_offset": chosen.value,
                "offset_source": chosen.source, "media_linked": len(job.media),
                "media_missing": missing}
+    original: bytes | Iterator[bytes] = job.data if job.data is not None else \
+        stream_file(job.cand.path, job.sha256)
     with importer.vault.write() as tx:
         again = tx.execute("SELECT id FROM items WHERE sha256 = ?", (job.sha256,)).fetchone()
         if again:
@@ -139,7 +183,7 @@ def store(importer: _Importer, job: ChatJob, offset: str | None, imported_at: st
             "import_method": job.cand.method, "imported_at": imported_at,
             "imported_utc_offset": utc_offset, "metadata": {"chat": details},
             "sanitize_error": "chat: kept sealed; the messages are read from it"})
-        write_blob(tx.conn, item_id, "original", job.media_type, job.data)
+        write_blob(tx.conn, item_id, "original", job.media_type, original)
         tx.custody("import", [f"item:{item_uuid}"], {
             "sha256": job.sha256, "size": job.size, "media_type": job.media_type,
             "method": job.cand.method, "imported_at": imported_at,

@@ -123,6 +123,17 @@ def _existing(vault: Vault, sha: str) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
+def open_regular(path: Path) -> int:
+    """A read-only descriptor of the regular file ``path`` (links not followed)."""
+    return _open_regular(path)
+
+
+def stream_file(path: Path, sha: str) -> Iterator[bytes]:
+    """The file's bytes in chunks; ``import.changed_while_reading`` when they are no longer the
+    ones hashed (``sha``)."""
+    return _stream_file(path, sha)
+
+
 def _open_regular(path: Path) -> int:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
@@ -206,13 +217,16 @@ class _Importer:
                                  error_code="import.duplicate_in_batch",
                                  error_params={"name": cand.name, "other": self.in_flight[sha]})
         media_type, kind = sniff(head)
-        if data is not None and media_type in chat.CHAT_TYPES and cand.method != "chat":
+        found: chat.ChatJob | AppError | None = None
+        if data is None and media_type == "application/zip" and cand.method != "chat":
+            found = chat.prepare_file(cand, sha, size, self.chat_offset)  # above the read limit
+        elif data is not None and media_type in chat.CHAT_TYPES and cand.method != "chat":
             found = chat.prepare(cand, data, sha, media_type, self.chat_offset)
+        if found is not None:
             if isinstance(found, AppError):
                 return _rejected(shown, found.code, **{"name": cand.name, **found.params})
-            if found is not None:
-                self.in_flight[sha] = cand.name
-                return found
+            self.in_flight[sha] = cand.name
+            return found
         if media_type in AV_TYPES:
             return self._recording(cand, sha, size, data, media_type)
         if kind == "image" and data is None:
@@ -325,13 +339,15 @@ class _Importer:
             trailer_bytes=trailer, proof=proof)
 
     def _store_chat(self, job: chat.ChatJob) -> ImportOutcome:
-        media = chat.import_media(self, job, self.on_media)
-        imported_at, offset = _now()
         try:
+            media = chat.import_media(self, job, self.on_media)
+            imported_at, offset = _now()
             outcome = chat.store(self, job, self.chat_offset, imported_at, offset)
         except AppError as err:
             return _rejected(str(job.cand.path), err.code, **{"name": job.cand.name,
                                                               **err.params})
+        finally:
+            job.close()
         outcome.chat = {**(outcome.chat or {}), "media": [o.item_id for o in media]}
         if outcome.item_id is not None and outcome.status == "imported" and self.on_item:
             self.on_item(outcome.item_id)

@@ -40,4 +40,21 @@ MESSAGES = {
     "chat.bad_selection": N_(
         "“{selection}” is not a list of message numbers (for example 12,15-18)."
     ),
+    # a received excerpt (or a whole chat's transcript) that does not prove itself
+    "chat.excerpt_malformed": N_(
+        "The chat excerpt in this bundle is not one this app writes ({reason}); it was kept "
+        "aside, not as a clean copy."
+    ),
+    "chat.excerpt_not_canonical": N_(
+        "The chat excerpt in this bundle holds more than its messages (it is not in its one "
+        "exact form); it was kept aside, not as a clean copy."
+    ),
+    "chat.excerpt_hash_mismatch": N_(
+        "Message {index} of the chat excerpt in this bundle does not match its own hash: it was "
+        "changed after it was cut. The excerpt was kept aside, not as a clean copy."
+    ),
+    "chat.excerpt_not_of_export": N_(
+        "The transcript of the chat in this bundle is not the transcript of the export that came "
+        "with it; it was kept aside, not as a clean copy."
+    ),
 }

@@ -16,7 +16,9 @@ language and the PDF's SHA-256, appended after the PDF is built.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +53,9 @@ REDACTABLE = M.SENSITIVE_KINDS  # kinds whose image is withheld with ``redact_se
 
 
 # --- time helpers ---------------------------------------------------------------------------------
+MAX_TRANSCRIPT_LINES = 5_000  # an excerpt of a whole chat: the report prints the first ones
+
+
 def _utc(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -194,6 +199,9 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
     elif record.get("kind") == "attachment":
         reason = "attachment"
         media_type = record.get("media_type") or ""
+    elif record.get("kind") in ("chat", "excerpt"):  # text: its messages, never an image
+        reason = record["kind"]
+        media_type = record.get("media_type") or ""
     elif "sanitized" not in record["copies"]:
         reason = "no clean copy"
         media_type = record.get("media_type") or ""
@@ -223,8 +231,40 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
         proof_hashes=facts[0], duration_s=facts[1], codecs=facts[2],
         notes=tags.notes or "", sensitivity=sensitivity,
         moments=tuple((m.timecode, m.label) for m in list_moments(vault, item_id)),
-        platform_reports=tuple(_platform_report(r, names) for r in tags.reports))
+        platform_reports=tuple(_platform_report(r, names) for r in tags.reports),
+        transcript=_transcript(vault, item_id) if record.get("kind") == "excerpt" else None)
     return item, tags
+
+
+def _transcript(vault: Vault, item_id: int) -> M.Transcript | None:
+    """An excerpt's messages (its clean copy is the excerpt document, ``app.chats.excerpt``:
+    read here as JSON, the report sits below the chat layer), or None when unreadable."""
+    try:
+        doc = json.loads(read_blob(vault.conn, item_id, "sanitized"))
+        chat = doc["chat"]
+        offset = str(chat.get("utc_offset") or "")
+        zone = _offset_tz(offset) if offset else None
+        lines = []
+        for m in doc["messages"][:MAX_TRANSCRIPT_LINES]:
+            sent = _utc(m.get("sent_utc"))
+            when: datetime | None = sent.astimezone(zone) if sent and zone else sent
+            if when is None and m.get("sent_at"):
+                with contextlib.suppress(ValueError):
+                    when = datetime.fromisoformat(str(m["sent_at"]))  # naive: shown as such
+            lines.append(M.TranscriptLine(
+                index=int(m["index"]), sent_at=when, author=str(m.get("author") or ""),
+                text=str(m.get("text") or ""), selected=bool(m.get("selected")),
+                sha256=str(m.get("sha256") or ""),
+                attachments=tuple(str(a.get("name") or "") for a in m.get("attachments") or []),
+                kind=str(m.get("kind") or "message"), edited=bool(m.get("edited")),
+                deleted=bool(m.get("deleted")), forwarded_from=str(m.get("forwarded_from") or "")))
+        return M.Transcript(chat_title=str(chat.get("title") or ""),
+                            platform=str(chat.get("platform") or ""),
+                            export_sha256=str(chat.get("sha256") or ""), offset=offset,
+                            offset_source=str(chat.get("offset_source") or ""),
+                            lines=tuple(lines))
+    except (AppError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _proof_facts(record: dict[str, Any]

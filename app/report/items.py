@@ -11,9 +11,10 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from app.i18n import N_
 from app.report import layout as L
+from app.report.bidi import first_strong
 from app.report.fonts import REGULAR
 from app.report.images import image_flowable
-from app.report.model import SENSITIVE_KINDS, Account, Item
+from app.report.model import SENSITIVE_KINDS, Account, Item, Transcript, TranscriptLine
 from app.report.strings import ReportStrings
 from app.textsafety import is_web_link
 
@@ -31,6 +32,17 @@ NO_IMAGE = {
     "no clean copy": N_("No image: there is no sanitised copy of this item."),
     "quarantined": N_("No image: the clean copy received for this item failed this vault's "
                       "checks and is quarantined."),
+    "excerpt": N_("No image: these are messages cut from a chat export; the transcript "
+                  "follows."),
+    "chat": N_("No image: this item is a sealed chat export. Cut an excerpt of the messages "
+               "that matter to show them in a report."),
+}
+MESSAGE_MAX = 1500  # characters of one message shown (a table row cannot run over a page)
+MESSAGE_LINES = 30
+OFFSET_SOURCE = {
+    "export": N_("given by the export"),
+    "given": N_("given by the person who imported it"),
+    "assumed-local": N_("assumed: the importing computer's at the time"),
 }
 
 
@@ -103,6 +115,71 @@ def _details(it: Item, s: ReportStrings, width: float) -> Table:
     return L.key_values(pairs, width, s.rtl, key_width=88)
 
 
+def _message_cell(line: TranscriptLine, s: ReportStrings, width: float) -> list[Flowable]:
+    """The message in its own direction (an Arabic message right-aligned in an English report),
+    bold when selected, then what the export says about it and its hash."""
+    shown = "\n".join(line.text.split("\n")[:MESSAGE_LINES])[:MESSAGE_MAX]
+    text = s.untrusted(shown, MESSAGE_MAX)
+    if shown != line.text:
+        text += "… " + s.gettext("(shortened here; the full text is in the excerpt)")
+    notes = []
+    if line.forwarded_from:
+        notes.append(s.gettext("Forwarded from {name}").format(
+            name=s.fragment(line.forwarded_from, 200)))
+    for name in line.attachments:
+        notes.append(s.gettext("Attached: {name}").format(name=s.iso(name)) if name
+                     else s.gettext("Attached: a file not included in the export"))
+    if line.deleted:
+        notes.append(s.gettext("Deleted message"))
+    if line.edited:
+        notes.append(s.gettext("Edited"))
+    style = (L.CELL_BOLD if line.selected else L.CELL.derive(color=L.MUTED))
+    own_rtl = first_strong(text) == "R" if text.strip() else s.rtl
+    cell: list[Flowable] = []
+    if text.strip():
+        cell.append(L.para(text, style, own_rtl))
+    cell += [L.para(n, L.MUTED_SMALL, s.rtl) for n in notes]
+    cell.append(L.para(s.iso(line.sha256), L.MUTED_SMALL.derive(size=6.5, leading=9), s.rtl))
+    del width
+    return cell
+
+
+def transcript_section(t: Transcript, s: ReportStrings) -> list[Flowable]:
+    """The excerpt as a transcript: the sealed export it was cut from (SHA-256) and the time
+    offset, then every message (selected ones in bold, context lines muted) with its hash."""
+    rtl = s.rtl
+    mono = L.CELL.derive(size=8, leading=12)
+    platform = {"whatsapp": "WhatsApp", "telegram": "Telegram"}.get(t.platform, t.platform)
+    source = OFFSET_SOURCE.get(t.offset_source)
+    offset = s.iso(t.offset) if t.offset else "—"
+    if source:
+        offset = s.gettext("{offset} ({source})").format(offset=offset,
+                                                         source=s.gettext(source))
+    head = L.key_values([
+        (s.gettext("Chat"), s.gettext("{title} ({platform})").format(
+            title=s.fragment(t.chat_title or "—", 300), platform=s.iso(platform))),
+        (s.gettext("Sealed export"), L.para(s.iso(t.export_sha256 or "—"), mono, rtl)),
+        (s.gettext("Exporter's UTC offset"), offset),
+    ], L.FRAME_W, rtl, key_width=100)
+    widths = [30.0, 118.0, 92.0, L.FRAME_W - 240.0]
+    rows: list[list[str | Flowable | list[Flowable]]] = [
+        [s.gettext("No."), s.gettext("Time"), s.gettext("Author"), s.gettext("Message")]]
+    for line in t.lines:
+        author = s.untrusted(line.author, 200) if line.author else s.gettext("(system)")
+        rows.append([s.number(line.index), s.moment(line.sent_at), author,
+                     _message_cell(line, s, widths[3])])
+    chosen = sum(1 for line in t.lines if line.selected)
+    legend = s.ngettext(
+        "{count} selected message in bold, with the lines around it for context; under each "
+        "message its SHA-256, computed over its fields and the sealed export's SHA-256.",
+        "{count} selected messages in bold, with the lines around them for context; under each "
+        "message its SHA-256, computed over its fields and the sealed export's SHA-256.",
+        chosen).format(count=s.number(chosen))
+    return [KeepTogether([L.para(s.gettext("Transcript"), L.H3, rtl), head]), Spacer(1, 4),
+            L.para(legend, L.MUTED_SMALL, rtl), Spacer(1, 4),
+            L.table(rows, widths, rtl, numeric=(0,))]
+
+
 def item_section(it: Item, total: int, s: ReportStrings, redact: bool,
                  pool: Executor | None = None) -> list[Flowable]:
     rtl = s.rtl
@@ -134,6 +211,8 @@ def item_section(it: Item, total: int, s: ReportStrings, redact: bool,
         *proof,
     ], L.FRAME_W, rtl, key_width=100)
     out.append(KeepTogether([L.para(s.gettext("Fingerprints (SHA-256)"), L.H3, rtl), hashes]))
+    if it.transcript is not None:
+        out += transcript_section(it.transcript, s)
     if it.notes:
         out.append(L.para(s.gettext("Notes"), L.H3, rtl))
         out.append(L.para(s.notes(it.notes), L.BODY, rtl))

@@ -111,7 +111,8 @@ def para(text: str, style: TextStyle, rtl: bool) -> BidiText:
     return BidiText(text, style, rtl=rtl)
 
 
-def table(rows: Sequence[Sequence[str | Flowable]], widths: Sequence[float], rtl: bool, *,
+def table(rows: Sequence[Sequence[str | Flowable | list[Flowable]]], widths: Sequence[float],
+          rtl: bool, *,
           header: bool = True, style: TextStyle = CELL, header_style: TextStyle = CELL_BOLD,
           numeric: Sequence[int] = (), zebra: bool = True, repeat: bool = True) -> Table:
     """A table of text cells (plain strings become :class:`BidiText`), mirrored when ``rtl``.
@@ -122,7 +123,7 @@ def table(rows: Sequence[Sequence[str | Flowable]], widths: Sequence[float], rtl
     for r, row in enumerate(rows):
         out_row: list[Flowable] = []
         for c, value in enumerate(row):
-            if isinstance(value, Flowable):
+            if isinstance(value, Flowable | list):  # a flowable, or several stacked in the cell
                 out_row.append(value)
                 continue
             st = header_style if header and r == 0 else style

@@ -59,6 +59,35 @@ class PlatformReport:
 
 
 @dataclass(frozen=True)
+class TranscriptLine:
+    """One message of an excerpt as the report prints it (untrusted ``author`` and ``text``)."""
+
+    index: int                    # position in the sealed export
+    sent_at: datetime | None      # aware when the exporter's offset is known
+    author: str                   # "" for system lines
+    text: str
+    selected: bool                # the message she selected (else a context line)
+    sha256: str                   # the message's own hash (app.chats.store.message_hash)
+    attachments: tuple[str, ...] = ()
+    kind: str = "message"
+    edited: bool = False
+    deleted: bool = False
+    forwarded_from: str = ""
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The messages an excerpt item holds and the sealed export they were cut from."""
+
+    chat_title: str
+    platform: str                 # whatsapp | telegram
+    export_sha256: str
+    offset: str                   # the exporter's UTC offset ("+03:00"), "" when unknown
+    offset_source: str            # export | given | assumed-local
+    lines: tuple[TranscriptLine, ...] = ()
+
+
+@dataclass(frozen=True)
 class Item:
     number: int  # 1-based position in the report
     item_id: str
@@ -85,6 +114,8 @@ class Item:
     moments: tuple[tuple[str, str], ...] = ()
     sensitivity: frozenset[str] = frozenset()  # e.g. {"graphic"}, {"intimate"}
     platform_reports: tuple[PlatformReport, ...] = ()
+    #: An excerpt of a chat: its messages, printed as a transcript with their hashes.
+    transcript: Transcript | None = None
 
 
 @dataclass(frozen=True)

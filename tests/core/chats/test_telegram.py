@@ -213,3 +213,38 @@ def test_telegram_100k_messages() -> None:
     data = gen.big_telegram_json(100_000)
     export = parse_export("result.json", data)
     assert len(export.messages) == 100_000 and export.has_offset
+
+
+def test_telegram_html_tokenizer_edges() -> None:
+    # quoted ">" in attributes, entities in text and attributes, a bare "<", comments, a
+    # self-closed div, upper-case tags: read as a browser would read them
+    page = ('<!DOCTYPE html><div class="history"><!-- <div class="message default"> -->'
+            '<DIV class="message default clearfix" id="message7" data-x=\'a>b\'>'
+            '<div class="body"><div class="pull_right date details" '
+            'title="13.01.2024 08:05:00 UTC+03:00">08:05</div>'
+            '<div class="from_name">Sara &amp; Ali</div><div/>'
+            '<div class="text">1 &lt; 2 < 3 &#x627;<br/>'
+            '<a href="https://example.org/?a=1&amp;b=2">link</a></div></div></DIV></div>')
+    export = telegram.parse_html([page.encode()])
+    (m,) = export.messages
+    assert m.author == "Sara & Ali" and m.source_id == "7"
+    assert m.text == "1 < 2 < 3 \u0627\nlink"
+    assert m.links == ("https://example.org/?a=1&b=2",)
+    assert m.sent_at == datetime(2024, 1, 13, 8, 5, tzinfo=timezone(timedelta(hours=3)))
+
+
+@pytest.mark.parametrize("flood", [
+    '<a b="' * 200_000,                      # quotes that never close
+    "<div" * 200_000,                        # tags that never close
+    "<!--" * 200_000,                        # a comment that never closes
+    "<script>" + "<div class='message default'>" * 100_000,  # a script that never ends
+    "< <<" * 200_000,                        # "<" that opens nothing
+])
+def test_telegram_html_unclosed_markup_is_linear(flood: str) -> None:
+    page = ('<div class="history"><div class="message default clearfix" id="message1">'
+            '<div class="body"><div class="from_name">A</div><div class="text">first</div>'
+            "</div></div>" + flood).encode()
+    t0 = time.perf_counter()
+    export = telegram.parse_html([page])
+    assert [m.text for m in export.messages] == ["first"]  # the rest is no markup we read
+    assert time.perf_counter() - t0 < 20  # a guard against quadratic work, not a timing
