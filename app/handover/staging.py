@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import zlib
 from typing import Any
 
 from app.errors import AppError
@@ -78,32 +77,27 @@ def copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sh
     """Store a received file as the item's ``role`` copy: moved from the staged bytes (``path``
     is its staging key, see :func:`staged`), or copied from the copy the vault already holds.
 
-    A staged chunk is deleted before it is stored again, in the same transaction: its freed
-    pages (overwritten, ``secure_delete``) are the ones the stored chunk is written to, so each
-    page is written once instead of twice (bench receive: the move took half the time)."""
+    The staged chunks are moved one by one in the same transaction, each deleted right after it
+    is stored: the pages it frees (overwritten, ``secure_delete``) are the ones the next chunk is
+    written to, so each page is written once instead of twice (bench receive: the move took half
+    the time). Nothing of the chunk passes through Python."""
     cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
                        "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
     blob_id = int(cur.lastrowid)
     seqs = [int(r[0]) for r in conn.execute(
         "SELECT seq FROM bundle_staging WHERE path = ? ORDER BY seq", (path,)).fetchall()]
     if seqs:
-        crc = 0
         for seq in seqs:
-            data = conn.execute("SELECT data FROM bundle_staging WHERE path = ? AND seq = ?",
-                                (path, seq)).fetchone()[0]
+            conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
+                         "FROM bundle_staging WHERE path = ? AND seq = ?", (blob_id, path, seq))
             conn.execute("DELETE FROM bundle_staging WHERE path = ? AND seq = ?", (path, seq))
-            conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, ?, ?)",
-                         (blob_id, seq, data))
-            crc = zlib.crc32(data, crc)
-        conn.execute("UPDATE blobs SET crc32 = ? WHERE id = ?", (crc, blob_id))
         return
-    src = conn.execute("SELECT id, crc32 FROM blobs WHERE sha256 = ? AND id != ? LIMIT 1",
+    src = conn.execute("SELECT id FROM blobs WHERE sha256 = ? AND id != ? LIMIT 1",
                        (sha256, blob_id)).fetchone()
     if src is None:  # cannot happen: the sink only skips bytes the vault already holds
         raise AppError("vault.damaged", reason=f"no data for {path}")
     conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
                  "FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob_id, int(src[0])))
-    conn.execute("UPDATE blobs SET crc32 = ? WHERE id = ?", (src[1], blob_id))
 
 
 def begin_receipt(vault: Vault, receipt: str) -> None:
