@@ -103,32 +103,75 @@ def _in(column: str, values: tuple[Any, ...], params: list[Any]) -> str:
     return f"{column} IN ({', '.join('?' * len(values))})"
 
 
-def _where(query: ItemQuery) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
+def _id_sets(query: ItemQuery) -> tuple[list[str], list[Any], str | None]:
+    """The filters that are sets of item ids (text matches, cases, accounts, perpetrators,
+    categories, report statuses), as SELECTs of ids, with their parameters; plus an id set to
+    leave out (never reported). Intersecting these sets needs no item row at all."""
+    sets: list[str] = []
     params: list[Any] = []
     if query.text.strip():
         match = fts_query(query.text)
         if match:
-            clauses.append("i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?)")
+            sets.append("SELECT rowid FROM item_fts WHERE item_fts MATCH ?")
             params.append(match)
     if query.case_ids:
-        clauses.append("i.id IN (SELECT item_id FROM item_cases WHERE "
-                       + _in("case_id", query.case_ids, params) + ")")
+        sets.append("SELECT item_id FROM item_cases WHERE "
+                    + _in("case_id", query.case_ids, params))
+    if query.account_ids:
+        sets.append("SELECT item_id FROM item_accounts WHERE "
+                    + _in("account_id", query.account_ids, params))
+    if query.perpetrator_ids:
+        sets.append("SELECT ia.item_id FROM item_accounts ia JOIN accounts a ON "
+                    "a.id = ia.account_id WHERE "
+                    + _in("a.perpetrator_id", query.perpetrator_ids, params))
+    if query.categories:
+        sets.append("SELECT ic.item_id FROM item_categories ic JOIN categories c ON "
+                    "c.id = ic.category_id WHERE " + _in("c.key", query.categories, params))
+    excluded = None
+    statuses = query.report_status
+    for status in statuses:
+        if status not in REPORT_FILTERS:
+            raise UsageError("cases.unknown_status", status=status)
+    if statuses and "none" not in statuses:
+        if "any" in statuses:
+            sets.append("SELECT item_id FROM platform_reports")
+        else:
+            sets.append("SELECT item_id FROM platform_reports WHERE "
+                        + _in("status", statuses, params))
+    elif statuses and set(statuses) == {"none"}:
+        excluded = "SELECT item_id FROM platform_reports"
+    return sets, params, excluded
+
+
+def _id_clause(query: ItemQuery, params: list[Any]) -> tuple[str | None, str | None]:
+    """``i.id IN (A INTERSECT B … EXCEPT R)`` for the id-set filters, or None; and the SELECT of
+    those distinct ids alone (None when the only id filter is "never reported")."""
+    sets, set_params, excluded = _id_sets(query)
+    if not sets and excluded is None:
+        return None, None
+    params.extend(set_params)
+    if not sets:
+        return f"i.id NOT IN ({excluded})", None
+    body = " INTERSECT ".join(sets)
+    if excluded is not None:
+        body += f" EXCEPT {excluded}"
+    clause = f"i.id IN ({body})"
+    if len(sets) == 1 and excluded is None and not sets[0].startswith("SELECT rowid FROM"):
+        # one link table alone repeats an item linked twice (two cases, two reports…); a
+        # compound SELECT and the search index (one row per item) never do
+        body = f"SELECT DISTINCT * FROM ({body})"
+    return clause, body
+
+
+def _column_clauses(query: ItemQuery, params: list[Any]) -> list[str]:
+    """The filters that read the item's own row (platform, flags, dates)."""
+    clauses: list[str] = []
     if query.platforms:
         clauses.append(_in("i.platform", tuple(require_platform(p) for p in query.platforms),
                            params))
-    if query.account_ids:
-        clauses.append("i.id IN (SELECT item_id FROM item_accounts WHERE "
-                       + _in("account_id", query.account_ids, params) + ")")
-    if query.perpetrator_ids:
-        clauses.append("i.id IN (SELECT ia.item_id FROM item_accounts ia JOIN accounts a ON "
-                       "a.id = ia.account_id WHERE "
-                       + _in("a.perpetrator_id", query.perpetrator_ids, params) + ")")
-    if query.categories:
-        clauses.append("i.id IN (SELECT ic.item_id FROM item_categories ic JOIN categories c ON "
-                       "c.id = ic.category_id WHERE " + _in("c.key", query.categories, params)
-                       + ")")
-    clauses += _report_clauses(query.report_status, params)
+    statuses = query.report_status
+    if "none" in statuses and set(statuses) != {"none"}:
+        clauses += _report_clauses(statuses, params)
     if query.sensitive:
         kinds = [SENSITIVITY[require_sensitivity(k)] for k in query.sensitive]
         clauses.append("(" + " OR ".join(f"i.{c} = 1" for c in kinds) + ")")
@@ -148,6 +191,13 @@ def _where(query: ItemQuery) -> tuple[str, list[Any]]:
     if query.day_to:
         clauses.append(f"({DAY_SQL}) <= ?")
         params.append(date_bound(query.day_to, end=False)[:10])
+    return clauses
+
+
+def _where(query: ItemQuery) -> tuple[str, list[Any]]:
+    params: list[Any] = []
+    ids, _ = _id_clause(query, params)
+    clauses = ([ids] if ids else []) + _column_clauses(query, params)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -187,18 +237,22 @@ def _column(query: ItemQuery) -> str:
     return f"i.{DATE_FIELDS[query.sort]}"
 
 
-# Above this many text matches, walking the date index and probing the match set beats reading
+# Above this many matching ids, walking the date index and probing the id set beats reading
 # every matching row to sort it (measured by bench/search.py: random row reads are what cost).
 WALK_INDEX_ABOVE = 1000
 _DATE_INDEX = {"imported": "items_imported", "posted": "items_posted", "seen": "items_seen"}
 
 
 def _walk_date_index(vault: Vault, query: ItemQuery) -> str:
-    """``INDEXED BY`` the sort date's index when the text matches many items, else nothing."""
-    match = fts_query(query.text) if query.text.strip() else None
-    if match is None:
+    """``INDEXED BY`` the sort date's index when the id-set filters (text, cases, accounts …)
+    together match many items, else nothing. Counting stops past the threshold: a text match
+    is read lazily, so a common word costs a thousand rows rather than all of its matches."""
+    params: list[Any] = []
+    _, body = _id_clause(query, params)
+    if body is None:
         return ""
-    n = vault.read("SELECT count(*) FROM item_fts WHERE item_fts MATCH ?", (match,))[0][0]
+    n = vault.read(f"SELECT count(*) FROM (SELECT 1 FROM ({body}) LIMIT ?)",
+                   [*params, WALK_INDEX_ABOVE + 1])[0][0]
     return f" INDEXED BY {_DATE_INDEX[query.sort]}" if int(n) > WALK_INDEX_ABOVE else ""
 
 
@@ -246,20 +300,16 @@ def list_items(vault: Vault, query: ItemQuery) -> list[ItemRow]:
     return [rows[i] for i in ids if i in rows]
 
 
-def _only_text(query: ItemQuery) -> bool:
-    """True when the text is the query's only filter."""
-    blank = ItemQuery(text=query.text, sort=query.sort, descending=query.descending,
-                      limit=query.limit, offset=query.offset)
-    return query == blank
-
-
 def count_items(vault: Vault, query: ItemQuery) -> int:
-    """How many items match ``query`` (sorting and paging ignored)."""
-    if query.text.strip() and _only_text(query):
-        # the FTS index holds exactly one row per item: count there, without reading item rows
-        match = fts_query(query.text)
-        if match:
-            return int(vault.read("SELECT count(*) FROM item_fts WHERE item_fts MATCH ?",
-                                  (match,))[0][0])
+    """How many items match ``query`` (sorting and paging ignored).
+
+    When every filter is a set of ids (text, cases, accounts, perpetrators, categories, report
+    statuses), the intersection of those sets is counted without reading a single item row: the
+    search index holds exactly one row per item, and the link tables' ids are items' (foreign
+    keys, deleted with the item)."""
+    params: list[Any] = []
+    _, body = _id_clause(query, params)
+    if body is not None and not _column_clauses(query, []):
+        return int(vault.read(f"SELECT count(*) FROM ({body})", params)[0][0])
     where, params = _where(query)
     return int(vault.read(f"SELECT count(*) FROM items i{where}", params)[0][0])

@@ -74,15 +74,23 @@ class StagingSink:
 
 def copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,  # noqa: PLR0917
                size: int) -> None:
-    """Store a received file as the item's ``role`` copy: from the staged bytes (``path`` is its
-    staging key, see :func:`staged`), or from the copy the vault already holds."""
+    """Store a received file as the item's ``role`` copy: moved from the staged bytes (``path``
+    is its staging key, see :func:`staged`), or copied from the copy the vault already holds.
+
+    The staged chunks are moved one by one in the same transaction, each deleted right after it
+    is stored: the pages it frees (overwritten, ``secure_delete``) are the ones the next chunk is
+    written to, so each page is written once instead of twice (bench receive: the move took half
+    the time). Nothing of the chunk passes through Python."""
     cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
                        "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
     blob_id = int(cur.lastrowid)
-    staged = conn.execute("SELECT COUNT(*) FROM bundle_staging WHERE path = ?", (path,)).fetchone()
-    if staged[0]:
-        conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
-                     "FROM bundle_staging WHERE path = ? ORDER BY seq", (blob_id, path))
+    seqs = [int(r[0]) for r in conn.execute(
+        "SELECT seq FROM bundle_staging WHERE path = ? ORDER BY seq", (path,)).fetchall()]
+    if seqs:
+        for seq in seqs:
+            conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
+                         "FROM bundle_staging WHERE path = ? AND seq = ?", (blob_id, path, seq))
+            conn.execute("DELETE FROM bundle_staging WHERE path = ? AND seq = ?", (path, seq))
         return
     src = conn.execute("SELECT id FROM blobs WHERE sha256 = ? AND id != ? LIMIT 1",
                        (sha256, blob_id)).fetchone()

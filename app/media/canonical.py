@@ -17,6 +17,7 @@ LZW data after the code that completes the frame; JPEG scans and WebP bitstreams
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
 
@@ -195,14 +196,54 @@ def png_raw_size(ihdr: bytes, width: int, height: int) -> int:
                for x0, y0, dx, dy in _PASSES)
 
 
+#: Extents already measured in this process, by (SHA-256 of the stream's bytes, limit): the
+#: sanitiser measures an original's stream, the byte accounting then measures the copy's — the
+#: same bytes, cut where they end — and a received copy is measured the same two times.
+_EXTENTS: dict[tuple[bytes, int], tuple[int, int]] = {}
+_EXTENTS_KEPT = 16
+#: Remembered only when the image holds this many times the stream's bytes (well compressed).
+_WORTH_REMEMBERING = 4
+
+
 def zlib_extent(bodies: list[bytes], limit: int) -> tuple[int, int]:
     """``(bytes of the concatenated bodies the zlib stream uses, bytes it inflates to)``.
 
     Inflating stops once more than ``limit`` bytes came out (the caller then refuses the copy).
+    A stream that ended within the limit is remembered under the digest of its bytes, and under
+    the digest of the bytes it used (what a copy cut at its end holds): the answer depends on
+    those bytes and the limit alone, so the same stream is inflated once per process.
 
     Raises:
         ValueError: the stream is broken or does not end.
     """
+    size = sum(len(b) for b in bodies)
+    if limit < _WORTH_REMEMBERING * size:
+        # little inflating to save: hashing the bytes would cost about as much (noise, photos)
+        used, out, _ended = _inflate_extent(bodies, limit)
+        return used, out
+    whole = hashlib.sha256()
+    for body in bodies:
+        whole.update(body)
+    key = (whole.digest(), limit)
+    known = _EXTENTS.get(key)
+    if known is not None:
+        return known
+    used, out, ended = _inflate_extent(bodies, limit)
+    if ended:
+        if len(_EXTENTS) >= _EXTENTS_KEPT:
+            _EXTENTS.clear()
+        _EXTENTS[key] = (used, out)
+        if used != size:
+            cut = hashlib.sha256()
+            left = used
+            for body in bodies:
+                cut.update(body[:left])
+                left -= min(left, len(body))
+            _EXTENTS[(cut.digest(), limit)] = (used, out)
+    return used, out
+
+
+def _inflate_extent(bodies: list[bytes], limit: int) -> tuple[int, int, bool]:
     dec = zlib.decompressobj()
     used = out = 0
     for body in bodies:
@@ -213,12 +254,12 @@ def zlib_extent(bodies: list[bytes], limit: int) -> tuple[int, int]:
             except zlib.error as exc:
                 raise ValueError(f"png image data: {exc}") from exc
             if out > limit:
-                return used, out
+                return used, out, False
             tail = dec.unconsumed_tail
             used += len(buf) - len(tail) - (len(dec.unused_data) if dec.eof else 0)
             buf = tail
         if dec.eof:
-            return used, out
+            return used, out, True
     raise ValueError("png image data does not end")
 
 

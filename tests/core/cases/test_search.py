@@ -127,3 +127,38 @@ def test_count_from_the_index_agrees_with_the_query(cvault: Vault) -> None:
     # with another filter the general path counts; both must agree on the same data
     both = ItemQuery(text="مفبركه", platforms=("x",))
     assert cases.count_items(cvault, both) == len(cases.list_items(cvault, both))
+
+
+def test_every_filter_combination_counts_what_it_lists(cvault: Vault, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Items linked twice (two cases, two reports, two accounts of one perpetrator) are one item
+    each, whichever filters combine, and the listing is the same whether it walks a date index."""
+    import itertools
+
+    from app.cases import query as q
+
+    ids = _populate(cvault)
+    a = ids["a"]
+    cases.tag_item(cvault, a, TagChanges(add_cases=("Second case",),
+                                         add_accounts=(AccountRef.parse("x:second_acct"),)))
+    cases.add_report(cvault, a, "x", "2026-02-15T09:00:00Z", status="pending")
+    perp = cases.add_perpetrator(cvault, "P1", accounts=(("x", "abu_fulan"), ("x", "second_acct")))
+    both = tuple(c.id for c in cases.list_cases(cvault))
+    accounts = tuple(x.id for x in cases.list_accounts(cvault))
+    options: dict[str, list[object]] = {
+        "text": ["", "اسراء", "حمله"], "case_ids": [(), both],
+        "account_ids": [(), accounts], "perpetrator_ids": [(), (perp.id,)],
+        "categories": [(), ("deepfake", "death-threat")],
+        "report_status": [(), ("removed", "pending"), ("any",), ("none",), ("none", "removed")],
+        "platforms": [(), ("x",)],
+    }
+    for values in itertools.product(*options.values()):
+        kw = dict(zip(options, values, strict=True))
+        listed = _ids(cvault, limit=None, **kw)
+        assert len(listed) == len(set(listed)), kw
+        assert cases.count_items(cvault, ItemQuery(**kw)) == len(listed), kw  # type: ignore[arg-type]
+        monkeypatch.setattr(q, "WALK_INDEX_ABOVE", 0)
+        assert _ids(cvault, limit=None, **kw) == listed, kw
+        monkeypatch.setattr(q, "WALK_INDEX_ABOVE", 1000)
+    assert cases.count_items(cvault, ItemQuery(case_ids=both)) == 2
+    assert cases.count_items(cvault, ItemQuery(report_status=("removed", "pending"))) == 1
+    assert cases.count_items(cvault, ItemQuery(perpetrator_ids=(perp.id,))) == 1

@@ -206,3 +206,23 @@ def test_ingest_killed_mid_import_leaves_consistent_vault(vault, tmp_path: Path)
                       " WHERE item_id NOT IN (SELECT id FROM items)")[0][0] == 0
         again = import_paths(v, [src])
         assert again.imported == 3 and again.duplicates == 2
+
+
+def test_importing_uses_a_small_page_cache_and_gives_the_large_one_back(  # type: ignore[no-untyped-def]
+        vault, tmp_path: Path) -> None:
+    from app.ingest import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"p{i}.png").write_bytes(_png((10 * i, 20, 30)))
+    before = vault.conn.execute("PRAGMA cache_size").fetchone()[0]
+    during: list[int] = []
+
+    def seen(_outcome: object) -> None:
+        during.append(vault.conn.execute("PRAGMA cache_size").fetchone()[0])
+
+    summary = import_paths(vault, [folder], on_outcome=seen)
+    assert summary.imported == 3
+    assert during == [-pipeline.IMPORT_CACHE_KIB] * 3
+    assert vault.conn.execute("PRAGMA cache_size").fetchone()[0] == before == -65536
