@@ -29,7 +29,14 @@ from app.errors import AppError
 from app.ingest import chat
 from app.ingest.proof import AV_TYPES, LENS_TASKS, bare_recording, columns, outcome_proof
 from app.ingest.walk import Candidate, walk_inputs
-from app.media import Limits, MediaWorkerPool, Processed, ProcessedMedia, sniff
+from app.media import (
+    Limits,
+    MediaWorkerPool,
+    Processed,
+    ProcessedMedia,
+    ProcessedRecording,
+    sniff,
+)
 from app.tasks import CancelToken, ProgressFn, notify
 from app.vault import Vault
 from app.vault.blobfile import open_blob
@@ -370,8 +377,9 @@ class _Importer:
 
         writer = BlobWriter(tx.conn, item_id, "sanitized", None,
                             max_size=self.limits.av.max_stream_bytes + 64 * 1024 * 1024)
-        media = self.pool.stream(read_at, job.size, writer, job.media_type)
-        if not media.proof_equal or media.sanitized_media_type is None:
+        media = self.pool.stream(read_at, job.size, writer)  # the worker sniffs
+        if not isinstance(media, ProcessedRecording) or not media.proof_equal or \
+                media.sanitized_media_type is None:
             writer.discard()
             return media, None, None
         size, sha = writer.finish(media.sanitized_media_type)

@@ -135,6 +135,26 @@ EMPTY_MP4_UDTA = (b"\x00\x00\x00=udta\x00\x00\x005meta\x00\x00\x00\x00\x00\x00\x
                   + b"\x00" * 8 + b"mdirappl" + b"\x00" * 9 + b"\x00\x00\x00\x08ilst")
 
 
+def moov_after_media(data: bytes | memoryview) -> bool:
+    """True when the top-level ``moov`` comes after the first ``mdat`` (an ISO-BMFF clean copy
+    made by streaming, :mod:`app.media.avstream`, which :func:`moov_first` did not reorder)."""
+    top = {}
+    pos = 0
+    while pos + 8 <= len(data) and len(top) < 2:
+        size = int.from_bytes(data[pos : pos + 4], "big")
+        kind = bytes(data[pos + 4 : pos + 8])
+        if size == 1 and pos + 16 <= len(data):
+            size = int.from_bytes(data[pos + 8 : pos + 16], "big")
+        elif size == 0:
+            size = len(data) - pos
+        if size < 8:
+            return False
+        if kind in (b"moov", b"mdat"):
+            top.setdefault(kind, pos)
+        pos += size
+    return b"mdat" in top and b"moov" in top and top[b"moov"] > top[b"mdat"]
+
+
 def moov_first(data: bytes) -> bytes:
     """``data`` with its ``moov`` box moved before the first ``mdat`` ("fast start"), so that a
     player reading from the start (a stream, an in-memory device) finds the index first.

@@ -109,7 +109,8 @@ def _stream_session(requests: Connection, results: Connection, header: tuple[Any
     ``header`` is ``("stream", size, media_type)``. The child asks for the bytes it needs with
     ``("read", 0 | 1, offset, size)`` (0: the original, 1: the copy it wrote) and gets them as
     one message; the copy goes out as ``("append", bytes)`` and ``("patch", offset, bytes)``."""
-    from app.media.avstream import StreamSink, process_av_stream
+    from app.media.avstream import StreamSink
+    from app.media.process import process_stream
     from app.media.window import RangeReader
 
     _kind, size, media_type = header
@@ -122,8 +123,8 @@ def _stream_session(requests: Connection, results: Connection, header: tuple[Any
 
     sink = StreamSink(lambda data: results.send(("append", data)),
                       lambda offset, data: results.send(("patch", offset, data)))
-    return process_av_stream(RangeReader(reader(0), int(size)), sink,
-                             lambda n: RangeReader(reader(1), n), media_type, limits)
+    return process_stream(RangeReader(reader(0), int(size)), sink,
+                          lambda n: RangeReader(reader(1), n), media_type, limits)
 
 
 class CopyTarget(Protocol):
