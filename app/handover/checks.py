@@ -47,8 +47,8 @@ from app.media import (
     ProcessedRecording,
     sniff,
 )
-from app.media.process import AV_OR_PDF_TYPES
 from app.media.avboxes import moov_after_media
+from app.media.process import AV_OR_PDF_TYPES
 from app.media.window import BLOCK, RangeReader
 from app.vault.core import Vault
 from app.vault.items import insert_item
@@ -179,7 +179,7 @@ class SameBytes:
 
     def patch(self, offset: int, data: bytes) -> None:
         pos, view = offset, memoryview(data)
-        while len(view) and pos < self.size:
+        while view and pos < self.size:
             index, rel = divmod(pos, BLOCK)
             block = self._block(index)
             n = min(len(view), len(block) - rel)
@@ -325,7 +325,8 @@ class CopyChecker:
 
     def verdicts(self, items: list[dict[str, Any]]) -> Iterator[Verdict]:
         """One verdict per item, in order (None: clean, or not to be checked)."""
-        ahead: deque[tuple[dict[str, Any], bytes, Future[Processed] | Verdict]] = deque()
+        ahead: deque[tuple[dict[str, Any], bytes, Future[Processed] | Verdict | _Streamed]] = \
+            deque()
         pending = iter(items)
         self.workers = 1 if len(items) < 2 else 2  # a worker costs a process start (~0.5 s)
         more = True

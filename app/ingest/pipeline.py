@@ -396,7 +396,7 @@ class _Importer:
                 "sanitizer": media.sanitizer, **columns(media)}
 
     @classmethod
-    def _insert_item(cls, tx: Any, job: _Job, media: Processed, item_uuid: str,  # noqa: PLR0913
+    def _insert_item(cls, tx: Any, job: _Job, media: Processed, item_uuid: str,  # noqa: PLR0917
                      imported_at: str, offset: int, copy_sha: str | None,
                      copy_size: int | None) -> int:
         return insert_item(tx.conn, {

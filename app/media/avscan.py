@@ -27,6 +27,7 @@ import av.container
 import av.stream
 
 from app.media import avboxes
+from app.media.avboxes import Bytes
 from app.media.metadata import MAX_ITEMS, Readers, cap
 
 _ISO_BMFF = {"video/mp4", "video/quicktime", "video/3gpp", "audio/mp4"}
@@ -63,7 +64,7 @@ _NEUTRAL = {"VideoHandler", "SoundHandler", "DataHandler", "FFMP", "und", "isom"
             "mp41", "mp42", "avc1"}
 
 
-def read_av_metadata(container: av.container.InputContainer, data: bytes | memoryview,
+def read_av_metadata(container: av.container.InputContainer, data: Bytes,
                      media_type: str) -> tuple[dict[str, Any], str | None]:
     """Everything identifying or descriptive that the original carries (JSON-able, capped).
 
@@ -129,7 +130,7 @@ def _at(value: int, time_base: Fraction | None) -> float | None:
     return float(value * time_base) if time_base is not None else None
 
 
-def _boxes(meta: dict[str, Any], data: bytes | memoryview) -> None:
+def _boxes(meta: dict[str, Any], data: Bytes) -> None:
     walk = avboxes.walk_boxes(data)
     boxes = [b.path for b in walk.boxes
              if "/udta/" in b.path or "/meta/" in b.path or b.type in (b"uuid", b"XMP_")]

@@ -268,7 +268,8 @@ class MediaWorkerPool:
                 elif kind == "patch":
                     target.patch(int(message[1]), bytes(message[2]))
                 elif kind == "ok":
-                    return message[1]  # type: ignore[no-any-return]
+                    result: Processed = message[1]
+                    return result
                 elif kind == "rejected":
                     raise InputRejected(message[1], **message[2])
                 else:

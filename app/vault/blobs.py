@@ -138,7 +138,7 @@ class BlobWriter:
             raise AppError("vault.damaged", reason="a patch outside the copy written so far")
         flushed = self._seq * CHUNK
         pos, view = offset, memoryview(data)
-        while len(view):
+        while view:
             if pos >= flushed:
                 rel = pos - flushed
                 self._buf[rel : rel + len(view)] = view
