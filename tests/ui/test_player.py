@@ -167,6 +167,41 @@ def test_mark_a_moment_and_go_back_to_it(qtbot: Any, shell: Any, vault_dir: Path
         vault.lock()
 
 
+def test_mark_a_passage_with_its_end(qtbot: Any, shell: Any, vault_dir: Path) -> None:
+    """"00:00–00:01 — the threat": "Ends here" takes where the player is; a bad or early end is
+    refused in her words and nothing is stored."""
+    from app.cases.moments import list_moments
+    from app.vault import open_vault
+
+    ids = _seed(vault_dir)
+    window = _open(qtbot, shell, ids["voice"])
+    flow, detail = shell.flows.playback, window.detail
+    bar, panel = detail.player, detail.moments
+    with qtbot.waitSignal(flow.playback_ended, timeout=30000):
+        bar.seek_requested.emit(1.5)
+    panel.end_here_button.click()
+    assert panel.end_edit.text() == "00:01"
+    with qtbot.waitSignal(flow.playback_ended, timeout=30000):
+        bar.seek_requested.emit(0.2)
+    panel.label_edit.setText("the threat")
+    with qtbot.waitSignal(flow.moments_changed, timeout=30000):
+        panel.mark_button.click()
+    assert panel.moments_list.count() == 1 and panel.end_edit.text() == ""
+    assert "00:00–00:01" in panel.moments_list.item(0).text()
+    for end, words in (("1:99", "not a time"), ("00:00", "ends after it starts")):
+        panel.label_edit.setText("again")
+        panel.end_edit.setText(end)
+        with qtbot.waitSignal(flow.moment_failed, timeout=30000):
+            panel.mark_button.click()
+        assert words in panel.message.text() and panel.moments_list.count() == 1
+    _stop(shell)
+    vault = open_vault(vault_dir, PASSPHRASE)
+    try:
+        assert [(m.at_ms, m.end_ms) for m in list_moments(vault, ids["voice"])] == [(200, 1000)]
+    finally:
+        vault.lock()
+
+
 def test_a_sensitive_video_plays_blurred_and_its_filmstrip_is_veiled(
         qtbot: Any, shell: Any, vault_dir: Path) -> None:
     ids = _seed(vault_dir, sensitive=True)

@@ -30,14 +30,15 @@ class EvidenceDetailView(QtWidgets.QWidget):
         play_requested(int, float): play item from this many seconds.
         pause_requested(): stop playing.
         seek_requested(int, float): go to this many seconds of the item.
-        mark_requested(int, int, str): mark item at this many milliseconds with these words.
+        mark_requested(int, int, str, str): mark item at this many milliseconds with these words
+            (and where the marked passage ends, or "").
         moment_delete_requested(int, int): remove the item's marked moment with this id.
     """
 
     play_requested = QtCore.Signal(int, float)
     pause_requested = QtCore.Signal()
     seek_requested = QtCore.Signal(int, float)
-    mark_requested = QtCore.Signal(int, int, str)
+    mark_requested = QtCore.Signal(int, int, str, str)
     moment_delete_requested = QtCore.Signal(int, int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
@@ -112,6 +113,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.tag_editor = TagEditorView(self)
         self.player = PlayerBar(self)
         self.moments = MomentsPanel(self)
+        self.moments.position_ms = self.player.position_ms
         self.pages_strip = QtWidgets.QListWidget(self)
         self.pages_strip.setAccessibleName(_("Pages: click one to see it"))
         self.pages_strip.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
@@ -307,8 +309,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.moments.marked()
 
     @QtCore.Slot(str)
-    def _on_moments_mark_requested(self, label: str) -> None:
-        self.mark_requested.emit(self._item_id, self.player.position_ms(), label)
+    def _on_moments_mark_requested(self, label: str, end: str) -> None:
+        self.mark_requested.emit(self._item_id, self.player.position_ms(), label, end)
 
     @QtCore.Slot(int)
     def _on_pages_strip_current_row_changed(self, row: int) -> None:

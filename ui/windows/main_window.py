@@ -60,7 +60,7 @@ class MainWindow(QtWidgets.QMainWindow):
         report_add_requested(int, object), report_update_requested(int, int, object): the
             detail panel's tag editor (see ``ui.views.tag_editor``).
         play_requested(int, float), pause_requested(), seek_requested(int, float),
-        mark_requested(int, int, str), moment_delete_requested(int, int): the detail panel's
+        mark_requested(int, int, str, str), moment_delete_requested(int, int): the detail panel's
             player and marked moments (see ``ui.views.evidence_detail``).
 
     Everything shown comes in through the methods below (``set_rows``, ``set_sidebar_entries``,
@@ -100,7 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
     play_requested = QtCore.Signal(int, float)
     pause_requested = QtCore.Signal()
     seek_requested = QtCore.Signal(int, float)
-    mark_requested = QtCore.Signal(int, int, str)
+    mark_requested = QtCore.Signal(int, int, str, str)
     moment_delete_requested = QtCore.Signal(int, int)
 
     def __init__(self, *, neutral_title: bool = False, blur_sensitive: bool = True,
