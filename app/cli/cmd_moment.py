@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""``moment add ITEM_ID --at TIME [--end TIME] --note TEXT`` · ``moment list ITEM_ID`` · ``moment remove
-MOMENT_ID``: the marked moments of a recording (:mod:`app.cases.moments`, issue 20).
+"""``moment add ITEM_ID --at TIME [--end TIME] --note TEXT`` · ``moment list ITEM_ID`` ·
+``moment remove MOMENT_ID``: the marked moments of a recording (:mod:`app.cases.moments`, issue 20).
 
 ``TIME`` is ``MM:SS``, ``H:MM:SS`` or a number of seconds, each with optional decimals
 (``02:13``, ``1:02:13.5``, ``133``). Every change writes its custody entry (``moment.add``,
