@@ -3,7 +3,8 @@
 (run, not collected by pytest): the list must stay usable next to the panel.
 
 ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.make_detail_screenshots [OUT_DIR]``
-Writes ``detail-{w}x{h}-{lang}.png`` and prints the widths of the list and of the panel.
+Writes ``detail-{w}x{h}-{lang}.png`` (and the marked moments at 1366×768,
+``detail-moments-{lang}.png``) and prints the widths of the list and of the panel.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ def main(out: Path) -> int:
                 print(f"{lang} {w}x{h}: window {window.width()} splitter {sizes} "
                       f"detail min {window.detail.minimumSizeHint().width()}")
                 _grab(window, out / f"detail-{w}x{h}-{lang}.png")
+            detail = window.detail
+            detail.tabs.setCurrentIndex(detail.moments_tab)
+            detail.moments.label_edit.setText("the threat")
+            detail.moments.end_edit.setText("00:02")
+            _grab(window, out / f"detail-moments-{lang}.png")
+            detail.tabs.setCurrentIndex(0)
             close_shell(shell, controller)
     return 0
 

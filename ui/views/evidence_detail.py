@@ -142,6 +142,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         pair.addWidget(self.clean_viewer, 1, 1)
         pair.addWidget(self.compare_note, 2, 0, 1, 2)
         pair.setRowStretch(1, 1)
+        self.original_caption.setWordWrap(True)
+        self.clean_caption.setWordWrap(True)
         self.tabs.addTab(self.tag_editor, _("Tags"))
         moments_scroll = QtWidgets.QScrollArea(self)  # its minimum never grows the window
         moments_scroll.setWidgetResizable(True)
@@ -399,3 +401,4 @@ def provenance_text(rec: dict[str, Any], perpetrators: list[str],
         lines.append(_("Perpetrators: {names}").format(
             names=_(", ").join(safe_text(p, max_len=80) for p in perpetrators[:6])))
     return "\n".join(lines)
+

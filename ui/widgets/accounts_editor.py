@@ -39,6 +39,7 @@ class AccountsEditorWidget(QtWidgets.QWidget):
         self.handle_edit = QtWidgets.QLineEdit(self)
         self.handle_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         self.handle_edit.setPlaceholderText(_("@handle"))
+        self.handle_edit.setMinimumWidth(80)  # the row fits a narrow detail panel (1280×720)
         self.add_button = QtWidgets.QPushButton(_("Add account"), self)
         self.remove_button = QtWidgets.QPushButton(_("Remove"), self)
         self.remove_button.setEnabled(False)

@@ -239,7 +239,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([250, 580, 420])
+        self.splitter.setChildrenCollapsible(False)
+        self.sidebar.setMinimumWidth(160)
+        middle.setMinimumWidth(380)  # the list stays usable whatever the detail panel holds
+        self.detail.setMinimumWidth(360)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setSizes([200, 580, 500])
         self.setCentralWidget(self.splitter)
         self.progress_row = ProgressRowWidget(self)
         self.statusBar().addPermanentWidget(self.progress_row, 1)
