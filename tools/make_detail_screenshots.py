@@ -9,7 +9,6 @@ Writes ``detail-{w}x{h}-{lang}.png`` (and the marked moments at 1366×768,
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,13 +20,13 @@ from tools.make_screenshots import unlock as unlock_shell
 
 def _add_video(vault: Any) -> int:
     from app.ingest import import_paths
+    from tests.core.media import avbuild as B
 
     with tempfile.TemporaryDirectory() as tmp:
         clip = Path(tmp) / "sermon.mp4"
-        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
-                        "testsrc=size=320x240:rate=10", "-f", "lavfi", "-i",
-                        "sine=frequency=440:sample_rate=16000", "-t", "3", "-c:v", "libx264",
-                        "-preset", "ultrafast", "-c:a", "aac", str(clip)], check=True)
+        B.ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x240:rate=10", "-f", "lavfi", "-i",
+                 "sine=frequency=440:sample_rate=16000", "-t", "3", "-c:v", "libx264",
+                 "-preset", "ultrafast", "-c:a", "aac", clip)
         (o,) = import_paths(vault, [clip]).outcomes
     return int(o.item_id or 0)
 
