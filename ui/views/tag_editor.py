@@ -123,8 +123,6 @@ class TagEditorView(QtWidgets.QWidget):
                                            QtWidgets.QSizePolicy.Policy.Expanding)
         form = QtWidgets.QFormLayout(source)
         form.setContentsMargins(6, 6, 6, 6)
-        # a narrow detail panel (1280×720): a field that does not fit goes under its label
-        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(_("Platform:"), self.platform_combo)
         form.addRow(_("Case:"), self.case_combo)
         form.addRow(_("Accounts:"), self.accounts_editor)
