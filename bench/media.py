@@ -2,7 +2,7 @@
 # Copyright 2026 The Bayyina developers
 """Benchmark: a large generated video imported, exported and received, next to a stock remux.
 
-    ./dev bench media [--mb 240] [--loop] [--keep DIR]
+    ./dev bench media [--mb 240] [--loop] [--copy-only] [--keep DIR]
 
 ffmpeg's ``testsrc2`` is encoded (H.264 ultrafast, with a phone-like location and make/model)
 into a temporary directory to about ``--mb`` megabytes (``--loop``: a 20 s clip is encoded and
@@ -15,7 +15,8 @@ copy`` of the same file. Printed: seconds and peak RSS of the process and of its
 
 Recordings are cleaned in memory up to ``AvLimits.max_file_bytes`` (256 MiB); above, by
 streaming through the vault's chunks (``app.media.avstream``): ``--mb 1024 --loop`` measures
-that path.
+that path. ``--copy-only``: the bundle carries the clean copy without the original (a bundle is a
+ZIP without ZIP64: at most 4 GiB in all, so a 3 GB recording can leave only without its original).
 """
 
 from __future__ import annotations
@@ -81,7 +82,9 @@ def _phase(name: str, work: Path) -> dict[str, float | str]:
         v = open_vault(work / "s.bayyina", PASSPHRASE)
         ident, rec = keygen_recipient()
         (work / "id.txt").write_text(ident)
-        r = export_from_vault(v, work / "b.zip.age", recipients=[rec], include_originals=True)
+        originals = not (work / "copy-only").exists()
+        r = export_from_vault(v, work / "b.zip.age", recipients=[rec],
+                              include_originals=originals)
         note = f"{r.size / 1e6:.0f} MB bundle, skipped {r.skipped}"
         v.lock()
     elif name == "receive":
@@ -113,6 +116,7 @@ def main() -> None:
     ap.add_argument("--mb", type=int, default=240)
     ap.add_argument("--keep", type=Path, default=None)
     ap.add_argument("--loop", action="store_true", help="repeat a short clip (fast, any size)")
+    ap.add_argument("--copy-only", action="store_true", help="export without the original")
     ap.add_argument("--phase", default=None)
     ap.add_argument("--work", type=Path, default=None)
     args = ap.parse_args()
@@ -124,6 +128,8 @@ def main() -> None:
         work = Path(tmp)
         t0 = time.perf_counter()
         (_generate_loop if args.loop else _generate)(work / "big.mp4", args.mb)
+        if args.copy_only:
+            (work / "copy-only").touch()
         size = (work / "big.mp4").stat().st_size
         print(f"video: {size / 1e6:.0f} MB, generated in {time.perf_counter() - t0:.0f} s")
         rows = {"ffmpeg -map_metadata -1 -c copy": _ffmpeg(work)}
