@@ -177,6 +177,7 @@ class _Importer:
                  on_media: Callable[[ImportOutcome], None] | None = None) -> None:
         self.vault, self.limits, self.pool, self.on_item = vault, limits, pool, on_item
         self.chat_offset, self.on_media = chat_offset, on_media
+        self.cancel: CancelToken | None = None  # stops a recording cleaned by streaming
         self.in_flight: dict[str, str] = {}  # sha256 → path, for duplicates inside one batch
 
     # --- stage 1: read, hash, dedup, submit ----------------------------------------------------
@@ -377,7 +378,7 @@ class _Importer:
 
         writer = BlobWriter(tx.conn, item_id, "sanitized", None,
                             max_size=self.limits.av.max_stream_bytes + 64 * 1024 * 1024)
-        media = self.pool.stream(read_at, job.size, writer)  # the worker sniffs
+        media = self.pool.stream(read_at, job.size, writer, cancel=self.cancel)  # it sniffs
         if not isinstance(media, ProcessedRecording) or not media.proof_equal or \
                 media.sanitized_media_type is None:
             writer.discard()
@@ -440,6 +441,7 @@ def import_paths(vault: Vault, paths: list[Path], *, method: str = "file",
     own_pool = pool is None
     pool = pool or MediaWorkerPool(limits)
     importer = _Importer(vault, limits, pool, on_item, chat_offset)
+    importer.cancel = cancel
     queue: deque[_Job | chat.ChatJob] = deque()
     total = len(candidates)
 

@@ -26,8 +26,9 @@ from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from typing import Any, Protocol, Self
 
-from app.errors import InputRejected
+from app.errors import Cancelled, InputRejected
 from app.media.types import DEFAULT_LIMITS, Limits, Processed
+from app.tasks import CancelToken
 
 log = logging.getLogger(__name__)
 
@@ -225,16 +226,18 @@ class MediaWorkerPool:
         return fut
 
     def stream(self, read_at: Callable[[int, int], bytes], size: int, target: CopyTarget,
-               media_type: str | None = None) -> Processed:
+               media_type: str | None = None, cancel: CancelToken | None = None) -> Processed:
         """Clean one recording too large to send whole, in a worker of its own, in the calling
         thread: the worker reads the original through ``read_at`` and writes the copy into
         ``target`` (:func:`app.media.avstream.process_av_stream`).
 
         The worker is killed when it is silent for ``decode_timeout_s`` or runs longer than that
-        for every ``Limits.av.max_file_bytes`` of the file.
+        for every ``Limits.av.max_file_bytes`` of the file, and when ``cancel`` is set (polled at
+        every message: a few times per MiB).
 
         Raises:
             InputRejected: as :meth:`submit`'s future, and for a worker that misbehaves.
+            Cancelled: ``cancel`` was set.
         """
         with self._lock:
             if self._closed:
@@ -247,6 +250,8 @@ class MediaWorkerPool:
             worker.requests.send_bytes(b"")
             worker.requests.send(("stream", int(size), media_type))
             while True:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled()
                 left = deadline - time.monotonic()
                 if left <= 0 or not worker.results.poll(min(left, limits.decode_timeout_s)):
                     raise InputRejected("import.decoder_timeout", seconds=round(budget))

@@ -25,6 +25,7 @@ from app.ingest import import_paths
 from app.media import Limits
 from app.media.types import AvLimits
 from app.media.window import BLOCK, RangeReader
+from app.tasks import CancelToken
 from app.vault import KdfParams, create_vault
 from app.vault.blobs import BlobWriter, read_blob
 from app.vault.items import get_item
@@ -250,3 +251,33 @@ def test_same_bytes_tells_a_patched_copy_from_a_different_one() -> None:
     shorter = SameBytes(reader)
     feed(shorter, received[:-1])
     assert not shorter.equal()
+
+
+class _CancelAfter(CancelToken):
+    """Cancelled from the ``polls``-th time it is asked (the streaming loop asks at every
+    message): a cancel that lands in the middle of a recording cleaned by streaming."""
+
+    def __init__(self, polls: int) -> None:
+        super().__init__()
+        self.left = polls
+
+    @property
+    def cancelled(self) -> bool:
+        self.left -= 1
+        if self.left <= 0:
+            self.cancel()
+        return super().cancelled
+
+
+def test_cancel_stops_a_streamed_clean_copy_and_stores_nothing(both: Any, tmp_path: Path) -> None:
+    files = both[0]
+    v = create_vault(tmp_path / "c.bayyina", PASSPHRASE, KdfParams.testing())
+    try:
+        token = _CancelAfter(6)
+        s = import_paths(v, [files["phone_mp4"]], limits=STREAM, cancel=token)
+        assert token.left <= 0 and s.cancelled
+        assert [(o.status, o.error_code) for o in s.outcomes] == [("rejected", "task.cancelled")]
+        assert v.read("SELECT COUNT(*) FROM items")[0][0] == 0
+        assert v.read("SELECT COUNT(*) FROM blob_chunks")[0][0] == 0
+    finally:
+        v.lock()
