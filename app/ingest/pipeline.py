@@ -241,8 +241,9 @@ class _Importer:
 
     def _read_limit(self, path: Path, size: int) -> int:
         """How much of a file to read whole: pictures up to ``max_file_bytes``, recordings and
-        PDFs up to their own limit (they are cleaned in memory); others are streamed."""
-        if size <= self.limits.max_file_bytes:
+        PDFs up to their own in-memory limit; others are streamed (a recording above its limit
+        is cleaned by streaming, never read whole)."""
+        if size <= min(self.limits.max_file_bytes, self.limits.av.max_file_bytes):
             return self.limits.max_file_bytes
         fd = _open_regular(path)
         with os.fdopen(fd, "rb") as fh:

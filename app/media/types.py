@@ -48,12 +48,12 @@ class Limits:
 class AvLimits:
     """Limits for recordings and documents, checked before demuxing or parsing deeply.
 
-    - ``max_file_bytes`` 256 MiB: the whole recording is in memory here (the original, the copy
-      and the result sent back by the worker: about three times the file inside a worker's
-      ``Limits.decode_memory_bytes``, with FFmpeg's own buffers and the mapped libraries; a
-      481 MB MP4 fails in a worker for want of memory, 300 MB passes), so larger recordings are
-      cleaned by streaming instead (:mod:`app.media.avstream`: the worker reads the sealed
-      original and writes the copy through the vault's chunks, flat memory).
+    - ``max_file_bytes`` 64 MiB: up to this size the whole recording is in memory (the original,
+      the copy and the result sent back by the worker: about three times the file in the worker
+      and in the importing process; ``bench/media.py`` measured 743 MB and 981 MB for 240 MB), so
+      that peak memory stays under 300 MB; larger recordings are cleaned by streaming instead
+      (:mod:`app.media.avstream`: the worker reads the sealed original and writes the copy
+      through the vault's chunks, flat memory).
     - ``max_stream_bytes`` 4 GiB: the largest recording cleaned by streaming (what the vault
       stores at all, ``app.ingest.pipeline.MAX_ATTACHMENT_BYTES``).
     - ``max_streams`` 16: a phone video has 2–5 (video, audio, a timed-metadata track, a cover);
@@ -67,7 +67,7 @@ class AvLimits:
       a few hundred times real time here, and a worker has ``decode_timeout_s``).
     """
 
-    max_file_bytes: int = 256 * MiB
+    max_file_bytes: int = 64 * MiB
     max_stream_bytes: int = 4096 * MiB
     max_streams: int = 16
     max_duration_s: float = 24 * 3600.0
