@@ -13,7 +13,7 @@ every peak RSS is that phase's own: ``import_paths`` (seal, remux in a worker, p
 vault (re-clean and check the copy in a worker), and the baseline ``ffmpeg -map_metadata -1 -c
 copy`` of the same file. Printed: seconds and peak RSS of the process and of its workers.
 
-Recordings are cleaned in memory up to ``AvLimits.max_file_bytes`` (64 MiB); above, by
+Recordings are cleaned in memory up to ``AvLimits.max_file_bytes`` (16 MiB); above, by
 streaming through the vault's chunks (``app.media.avstream``): ``--mb 1024 --loop`` measures
 that path. ``--copy-only``: the bundle carries the clean copy without the original (a bundle is a
 ZIP without ZIP64: at most 4 GiB in all, so a 3 GB recording can leave only without its original).
