@@ -2,17 +2,21 @@
 # Copyright 2026 The Bayyina developers
 """Benchmark: a large generated video imported, exported and received, next to a stock remux.
 
-    ./dev bench media [--mb 240] [--keep DIR]
+    ./dev bench media [--mb 240] [--loop] [--copy-only] [--keep DIR]
 
 ffmpeg's ``testsrc2`` is encoded (H.264 ultrafast, with a phone-like location and make/model)
-into a temporary directory to about ``--mb`` megabytes. Then, each in its own process so that
+into a temporary directory to about ``--mb`` megabytes (``--loop``: a 20 s clip is encoded and
+repeated with ``-stream_loop … -c copy`` up to that size, which takes seconds, not minutes, for
+gigabytes). Then, each in its own process so that
 every peak RSS is that phase's own: ``import_paths`` (seal, remux in a worker, proof, encrypt),
 ``export_from_vault`` with the original (encrypted bundle), ``receive_into_vault`` into a second
 vault (re-clean and check the copy in a worker), and the baseline ``ffmpeg -map_metadata -1 -c
 copy`` of the same file. Printed: seconds and peak RSS of the process and of its workers.
 
-Recordings are cleaned in memory up to ``AvLimits.max_file_bytes`` (256 MiB): ``--mb 1024``
-measures the other path, a recording sealed as it is (streamed) without a clean copy.
+Recordings are cleaned in memory up to ``AvLimits.max_file_bytes`` (16 MiB); above, by
+streaming through the vault's chunks (``app.media.avstream``): ``--mb 1024 --loop`` measures
+that path. ``--copy-only``: the bundle carries the clean copy without the original (a bundle is a
+ZIP without ZIP64: at most 4 GiB in all, so a 3 GB recording can leave only without its original).
 """
 
 from __future__ import annotations
@@ -48,6 +52,17 @@ def _generate(out: Path, mb: int) -> None:
                    check=True, stdin=subprocess.DEVNULL)
 
 
+def _generate_loop(out: Path, mb: int) -> None:
+    clip = out.with_name("clip.mp4")
+    _generate(clip, 100)  # 20 s at 40 Mbit/s
+    repeat = max(0, -(-mb * 1_000_000 // clip.stat().st_size) - 1)
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-stream_loop",
+                    str(repeat), "-i", str(clip), "-c", "copy", "-metadata",
+                    "location=+48.8577+002.2950/", "-metadata", "make=BenchPhone", "-metadata",
+                    "model=BenchPhone 1", str(out)], check=True, stdin=subprocess.DEVNULL)
+    clip.unlink()
+
+
 def _phase(name: str, work: Path) -> dict[str, float | str]:
     """Run inside a fresh process: one phase, its time and its own peak RSS."""
     from app.bundle import keygen_recipient
@@ -67,7 +82,9 @@ def _phase(name: str, work: Path) -> dict[str, float | str]:
         v = open_vault(work / "s.bayyina", PASSPHRASE)
         ident, rec = keygen_recipient()
         (work / "id.txt").write_text(ident)
-        r = export_from_vault(v, work / "b.zip.age", recipients=[rec], include_originals=True)
+        originals = not (work / "copy-only").exists()
+        r = export_from_vault(v, work / "b.zip.age", recipients=[rec],
+                              include_originals=originals)
         note = f"{r.size / 1e6:.0f} MB bundle, skipped {r.skipped}"
         v.lock()
     elif name == "receive":
@@ -98,6 +115,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=int, default=240)
     ap.add_argument("--keep", type=Path, default=None)
+    ap.add_argument("--loop", action="store_true", help="repeat a short clip (fast, any size)")
+    ap.add_argument("--copy-only", action="store_true", help="export without the original")
     ap.add_argument("--phase", default=None)
     ap.add_argument("--work", type=Path, default=None)
     args = ap.parse_args()
@@ -108,7 +127,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
-        _generate(work / "big.mp4", args.mb)
+        (_generate_loop if args.loop else _generate)(work / "big.mp4", args.mb)
+        if args.copy_only:
+            (work / "copy-only").touch()
         size = (work / "big.mp4").stat().st_size
         print(f"video: {size / 1e6:.0f} MB, generated in {time.perf_counter() - t0:.0f} s")
         rows = {"ffmpeg -map_metadata -1 -c copy": _ffmpeg(work)}

@@ -269,8 +269,9 @@ _TAGS = _obj({}, {
 })
 _PREPORT = _obj({"platform": _SHORT, "reported_at": _TS},
                 {"reference": _opt(_SHORT), "outcome": _opt(_SHORT), "answered_at": _opt(_TS)})
-#: A marked moment of a recording: milliseconds from its start and the note (app.cases.moments).
-_MOMENT = _obj({"at_ms": _int(0), "label": _SHORT})
+#: A marked moment of a recording: milliseconds from its start and the note, and where it ends
+#: for a span (app.cases.moments).
+_MOMENT = _obj({"at_ms": _int(0), "label": _SHORT}, {"end_ms": _int(1)})
 _ITEM = _obj({"item_id": _str(_UUID), "original": _ORIGINAL, "sanitized": _SANITIZED},
              {"kind": _str(choices=KINDS), "tags": _TAGS, "notes": _opt(_TEXT),
               "platform_reports": _list(_PREPORT, 1000), "moments": _list(_MOMENT, 1000)})

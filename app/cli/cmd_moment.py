@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""``moment add ITEM_ID --at TIME --note TEXT`` · ``moment list ITEM_ID`` · ``moment remove
-MOMENT_ID``: the marked moments of a recording (:mod:`app.cases.moments`, issue 20).
+"""``moment add ITEM_ID --at TIME [--end TIME] --note TEXT`` · ``moment list ITEM_ID`` ·
+``moment remove MOMENT_ID``: the marked moments of a recording (:mod:`app.cases.moments`, issue 20).
 
 ``TIME`` is ``MM:SS``, ``H:MM:SS`` or a number of seconds, each with optional decimals
 (``02:13``, ``1:02:13.5``, ``133``). Every change writes its custody entry (``moment.add``,
@@ -11,7 +11,6 @@ MOMENT_ID``: the marked moments of a recording (:mod:`app.cases.moments`, issue 
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,23 +20,7 @@ from app.cli.io import Context, safe
 from app.errors import AppError, UsageError
 
 _Reg = Callable[[argparse.ArgumentParser], None]
-_TIME = re.compile(r"(?:(?:(?P<h>\d{1,3}):)?(?P<m>\d{1,2}):)?(?P<s>\d{1,6})(?:[.,](?P<f>\d{1,3}))?")
-
-
-def parse_time(untrusted: str) -> int:
-    """Milliseconds from ``MM:SS``, ``H:MM:SS`` or ``SECONDS`` (optional decimals).
-
-    Raises:
-        UsageError: ``moments.bad_time``.
-    """
-    text = untrusted.strip()
-    m = _TIME.fullmatch(text)
-    if m is None or (m.group("m") is not None and int(m.group("s")) > 59) \
-            or (m.group("h") is not None and int(m.group("m")) > 59):
-        raise UsageError("moments.bad_time", time=untrusted)
-    seconds = int(m.group("s")) + 60 * int(m.group("m") or 0) + 3600 * int(m.group("h") or 0)
-    fraction = (m.group("f") or "").ljust(3, "0")
-    return seconds * 1000 + int(fraction or 0)
+parse_time = moments.parse_time  # MM:SS, H:MM:SS or seconds (app.cases.moments)
 
 
 def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globals: _Reg) -> None:
@@ -48,6 +31,9 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
     p.add_argument("item", type=int, metavar=_("ITEM_ID"))
     p.add_argument("--at", required=True, metavar=_("TIME"),
                    help=_("where in the recording: MM:SS, H:MM:SS or seconds"))
+    p.add_argument("--end", default=None, metavar=_("TIME"),
+                   help=_("where the marked part ends, for a span such as 02:13–02:40 "
+                          "(optional)"))
     p.add_argument("--note", required=True, metavar=_("TEXT"),
                    help=_("what is said or shown at that moment"))
     add_globals(p)
@@ -64,19 +50,23 @@ def register(sub: argparse._SubParsersAction, _: Callable[[str], str], add_globa
 
 def _json(m: moments.Moment) -> dict[str, Any]:
     return {"id": m.id, "uuid": m.uuid, "item_id": m.item_id, "at_ms": m.at_ms,
-            "timecode": m.timecode, "note": m.label, "source": m.source,
-            "created_at": m.created_at}
+            "end_ms": m.end_ms, "timecode": m.timecode, "span": m.span, "note": m.label,
+            "source": m.source, "created_at": m.created_at}
 
 
 def cmd_moment_add(ctx: Context, args: argparse.Namespace) -> int:
     at_ms = parse_time(args.at)  # a bad time is refused before unlocking
+    end_ms = None if args.end is None else parse_time(args.end)
+    if end_ms is not None and end_ms <= at_ms:
+        raise UsageError("moments.end_before_start", at=moments.timecode(at_ms),
+                         end=moments.timecode(end_ms))
     with unlock(ctx) as vault:
-        moment = moments.add_moment(vault, args.item, at_ms, args.note)
+        moment = moments.add_moment(vault, args.item, at_ms, args.note, end_ms=end_ms)
     if ctx.json:
         ctx.emit_json(_json(moment))
     else:
         ctx.say(ctx._("Marked moment {id} at {timecode} of item {item}: {note}").format(
-            id=moment.id, timecode=moment.timecode, item=moment.item_id, note=safe(moment.label)))
+            id=moment.id, timecode=moment.span, item=moment.item_id, note=safe(moment.label)))
     return 0
 
 
@@ -92,7 +82,7 @@ def cmd_moment_list(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(ctx._("Item {item} has no marked moments.").format(item=args.item))
     for m in found:
         mark = "" if m.source == "local" else " " + ctx._("(from a bundle)")
-        ctx.out(f"{m.id}\t{m.timecode}\t{safe(m.label)}{mark}")
+        ctx.out(f"{m.id}\t{m.span}\t{safe(m.label)}{mark}")
     return 0
 
 

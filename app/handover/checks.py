@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.errors import AppError
-from app.handover.staging import copy_blob, staged
+from app.handover.staging import copy_blob, staged, staged_reader
 from app.media import (
     Limits,
     MediaWorkerPool,
@@ -47,13 +47,20 @@ from app.media import (
     ProcessedRecording,
     sniff,
 )
+from app.media.avboxes import moov_after_media
 from app.media.process import AV_OR_PDF_TYPES
+from app.media.window import BLOCK, RangeReader
 from app.vault.core import Vault
 from app.vault.items import insert_item
 
 SNIFF_BYTES = 64 * 1024
 MAX_AHEAD = 4  # copies being checked ahead of the one being stored
 MAX_AHEAD_BYTES = 192 * 1024 * 1024
+#: Recording types a copy too large to hold is checked as (by streaming; PDFs are not).
+AV_TYPES_STREAMED = (AV_OR_PDF_TYPES | {"video/x-matroska", "video/ogg"}) - {"application/pdf"}
+#: What a manifest may claim for a recording or PDF: the sniffed types, and the two the worker
+#: tells apart after opening (``app.media.avmedia.AV_FORMATS``).
+_AV_CLAIMS = AV_OR_PDF_TYPES | AV_TYPES_STREAMED
 
 
 @dataclass(frozen=True)
@@ -81,17 +88,25 @@ def check_copy(data: bytes, sanitized: dict[str, Any], pool: MediaWorkerPool,
 
 def _precheck(data: bytes, sanitized: dict[str, Any], limits: Limits) -> Verdict:
     """What needs no decoding: the size limit and the type by content."""
-    claimed = str(sanitized.get("media_type") or "")
     if len(data) > max(limits.max_file_bytes, limits.av.max_file_bytes):
         return "import.too_large", {"size": len(data), "limit": limits.max_file_bytes}
-    found, kind = sniff(data[:SNIFF_BYTES])
-    if found in AV_OR_PDF_TYPES and claimed in AV_OR_PDF_TYPES and \
+    return _precheck_head(data[:SNIFF_BYTES], len(data), sanitized, limits)
+
+
+def _precheck_head(head: bytes, size: int, sanitized: dict[str, Any], limits: Limits) -> Verdict:
+    """:func:`_precheck` from the first bytes and the size (a recording checked by streaming
+    may be as large as ``Limits.av.max_stream_bytes``)."""
+    claimed = str(sanitized.get("media_type") or "")
+    found, kind = sniff(head)
+    if found in AV_OR_PDF_TYPES and claimed in _AV_CLAIMS and \
             (found == "application/pdf") == (claimed == "application/pdf"):
-        if found == "application/pdf" and len(data) > limits.max_file_bytes:
-            return "import.too_large", {"size": len(data), "limit": limits.max_file_bytes}
+        if found == "application/pdf" and size > limits.max_file_bytes:
+            return "import.too_large", {"size": size, "limit": limits.max_file_bytes}
+        if size > limits.av.max_stream_bytes:
+            return "import.too_large", {"size": size, "limit": limits.av.max_stream_bytes}
         return None  # the same family: the worker tells the exact type (WebM or Matroska...)
-    if len(data) > limits.max_file_bytes:
-        return "import.too_large", {"size": len(data), "limit": limits.max_file_bytes}
+    if size > limits.max_file_bytes:
+        return "import.too_large", {"size": size, "limit": limits.max_file_bytes}
     if kind != "image" or found != claimed:
         return "handover.copy_wrong_type", {"found": found, "claimed": claimed}
     return None
@@ -122,6 +137,103 @@ def _judge(future: Future[Processed], data: bytes, sanitized: dict[str, Any]) ->
             px.get("sha256"), px.get("mode"), px.get("width"), px.get("height")):
         return "handover.copy_pixels_differ", {}
     return None
+
+
+class SameBytes:
+    """A :class:`app.media.pool.CopyTarget` that keeps nothing: it tells whether the copy a
+    worker writes is, once its patches are applied, ``received`` byte for byte.
+
+    The worker's sink appends aligned blocks of :data:`app.media.window.BLOCK`; a block that
+    differs (or a block a patch makes differ) is kept until a later patch makes it equal, at most
+    :data:`MAX_DIFFERENT` of them (a muxer fills in sizes in one or two blocks)."""
+
+    MAX_DIFFERENT = 16
+
+    def __init__(self, received: RangeReader) -> None:
+        self._received = received
+        self.size = 0
+        self._different: dict[int, bytearray] = {}
+        self._overflow = False
+
+    def append(self, data: bytes) -> None:
+        start = self.size
+        self.size += len(data)
+        if start % BLOCK or len(data) > BLOCK:
+            self._overflow = True  # not the sink's blocks: cannot be compared block-wise
+            return
+        if self._received.pread(start, len(data)) != data:
+            self._keep(start // BLOCK, bytearray(data))
+
+    def _keep(self, index: int, block: bytearray) -> None:
+        if len(self._different) >= self.MAX_DIFFERENT:
+            self._overflow = True
+        else:
+            self._different[index] = block
+
+    def _block(self, index: int) -> bytearray:
+        held = self._different.get(index)
+        if held is not None:
+            return held
+        start = index * BLOCK
+        return bytearray(self._received.pread(start, min(BLOCK, self.size - start)))
+
+    def patch(self, offset: int, data: bytes) -> None:
+        pos, view = offset, memoryview(data)
+        while view and pos < self.size:
+            index, rel = divmod(pos, BLOCK)
+            block = self._block(index)
+            n = min(len(view), len(block) - rel)
+            block[rel : rel + n] = view[:n]
+            same = bytes(block) == self._received.pread(index * BLOCK, len(block))
+            if same:
+                self._different.pop(index, None)
+            elif index not in self._different:
+                self._keep(index, block)
+            pos += n
+            view = view[n:]
+
+    def read_at(self, offset: int, size: int) -> bytes:
+        end = min(self.size, offset + max(0, size))
+        parts = []
+        pos = max(0, offset)
+        while pos < end:
+            index, rel = divmod(pos, BLOCK)
+            n = min(end - pos, BLOCK - rel)
+            held = self._different.get(index)
+            parts.append(bytes(held[rel : rel + n]) if held is not None
+                         else self._received.pread(pos, n))
+            pos += n
+        return b"".join(parts)
+
+    def equal(self) -> bool:
+        return not self._overflow and not self._different and self.size == self._received.size
+
+
+def check_copy_streamed(received: RangeReader, sanitized: dict[str, Any],
+                        pool: MediaWorkerPool, limits: Limits) -> Verdict:
+    """:func:`check_copy` for a recording too large to hold: the worker reads the received copy
+    through ``received`` and cleans it again by streaming
+    (:meth:`app.media.pool.MediaWorkerPool.stream`); the result must be the copy byte for byte
+    (:class:`SameBytes`) and its digests the manifest's."""
+    early = _precheck_head(received.pread(0, SNIFF_BYTES), received.size, sanitized, limits)
+    if early is not None:
+        return early
+    claimed = str(sanitized.get("media_type") or "")
+    if claimed not in AV_TYPES_STREAMED:
+        return "import.too_large", {"size": received.size, "limit": limits.max_file_bytes}
+    same = SameBytes(received)
+    try:
+        media = pool.stream(received.pread, received.size, same, None)
+    except AppError as err:
+        return err.code, dict(err.params)
+    if media.kind == "document" or media.media_type != claimed:
+        return "handover.copy_wrong_type", {"found": media.media_type, "claimed": claimed}
+    if not isinstance(media, ProcessedRecording) or not media.proof_equal:
+        return "handover.copy_not_clean", {"findings": str(media.sanitize_error or "-")[:300]}
+    if not same.equal():
+        return "handover.copy_not_clean", {"findings": (", ".join(media.removed)
+                                                        or "rebuilt")[:300]}
+    return _same_proof(media, sanitized)
 
 
 def _same_proof(media: ProcessedRecording | ProcessedDocument,
@@ -209,6 +321,14 @@ def check_chat_copy(data: bytes, item: dict[str, Any]) -> Verdict:
     return None
 
 
+@dataclass(frozen=True)
+class _Streamed:
+    """A copy checked by streaming when its turn comes (``data``: when it is small enough to be
+    held, :meth:`CopyChecker._start`)."""
+
+    data: bytes | None
+
+
 class CopyChecker:
     """Checks the staged clean copies of a receipt, in manifest order, a few ahead on the worker
     pool's two processes (as an import does); the pool starts on first use, so a bundle of
@@ -229,7 +349,8 @@ class CopyChecker:
 
     def verdicts(self, items: list[dict[str, Any]]) -> Iterator[Verdict]:
         """One verdict per item, in order (None: clean, or not to be checked)."""
-        ahead: deque[tuple[dict[str, Any], bytes, Future[Processed] | Verdict]] = deque()
+        ahead: deque[tuple[dict[str, Any], bytes, Future[Processed] | Verdict | _Streamed]] = \
+            deque()
         pending = iter(items)
         self.workers = 1 if len(items) < 2 else 2  # a worker costs a process start (~0.5 s)
         more = True
@@ -244,14 +365,20 @@ class CopyChecker:
             if not ahead:  # the last item was larger than MAX_AHEAD_BYTES: all were yielded
                 break
             item, data, job = ahead.popleft()
-            yield _judge(job, data, item["sanitized"]) if isinstance(job, Future) else job
+            if isinstance(job, _Streamed):
+                yield self._check_streamed(item, job)
+            else:
+                yield _judge(job, data, item["sanitized"]) if isinstance(job, Future) else job
 
     def _start(self, item: dict[str, Any]
-               ) -> tuple[dict[str, Any], bytes, Future[Processed] | Verdict]:
+               ) -> tuple[dict[str, Any], bytes, Future[Processed] | Verdict | _Streamed]:
         if not self.needed(item):
             return item, b"", None
         san = item["sanitized"]
         limit = max(self.limits.max_file_bytes, self.limits.av.max_file_bytes)
+        if str(san.get("media_type")) in AV_TYPES_STREAMED and \
+                int(san["size"]) > self.limits.av.max_file_bytes:
+            return item, b"", _Streamed(None)  # too large to clean in memory
         if int(san["size"]) > limit:
             return item, b"", ("import.too_large", {"size": int(san["size"]), "limit": limit})
         rows = self.vault.read("SELECT data FROM bundle_staging WHERE path = ? ORDER BY seq",
@@ -266,9 +393,24 @@ class CopyChecker:
         early = _precheck(data, san, self.limits)
         if early is not None:
             return item, b"", early
+        if str(san.get("media_type")) in AV_TYPES_STREAMED and moov_after_media(data):
+            # a copy cleaned by streaming keeps its index last; cleaned in memory it would move
+            return item, b"", _Streamed(data)
         if self.pool is None:
             self.pool = MediaWorkerPool(self.limits, workers=self.workers)
         return item, data, self.pool.submit(data)
+
+    def _check_streamed(self, item: dict[str, Any], job: _Streamed) -> Verdict:
+        san = item["sanitized"]
+        if job.data is not None:
+            held = job.data
+            received = RangeReader(lambda o, n: held[o : o + n], len(held))
+        else:
+            received = staged_reader(self.vault, staged(self.receipt, san["path"]),
+                                     str(san["sha256"]))
+        if self.pool is None:
+            self.pool = MediaWorkerPool(self.limits, workers=self.workers)
+        return check_copy_streamed(received, san, self.pool, self.limits)
 
     def close(self) -> None:
         if self.own and self.pool is not None:

@@ -6,11 +6,13 @@ transactions under a random receipt id, so that the vault stays writable meanwhi
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 from typing import Any
 
 from app.errors import AppError
+from app.media.window import RangeReader
 from app.vault.blobs import CHUNK
 from app.vault.core import Vault
 
@@ -70,6 +72,42 @@ class StagingSink:
                 tx.conn.executemany("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
                                     self._rows)
         self._rows, self._pending = [], 0
+
+
+def staged_reader(vault: Vault, path: str, sha256: str) -> RangeReader:
+    """A seekable reader over a staged file (``path``: its staging key), or over the blob the
+    vault already holds with those bytes (the sink skipped them). Reads a chunk at a time."""
+    rows = vault.read("SELECT seq, length(data) FROM bundle_staging WHERE path = ? ORDER BY seq",
+                      (path,))
+    if rows:
+        table, key = "bundle_staging", "path"
+        owner: Any = path
+    else:
+        blob = vault.read("SELECT id FROM blobs WHERE sha256 = ? LIMIT 1", (sha256,))
+        if not blob:
+            raise AppError("vault.damaged", reason=f"no data for {path}")
+        owner, table, key = int(blob[0][0]), "blob_chunks", "blob_id"
+        rows = vault.read("SELECT seq, length(data) FROM blob_chunks WHERE blob_id = ? "
+                          "ORDER BY seq", (owner,))
+    starts, seqs, total = [], [], 0
+    for seq, length in rows:
+        starts.append(total)
+        seqs.append(int(seq))
+        total += int(length)
+
+    def read_at(offset: int, size: int) -> bytes:
+        parts = []
+        pos, end = offset, min(total, offset + size)
+        while pos < end:
+            index = bisect.bisect_right(starts, pos) - 1
+            (data,) = vault.read(f"SELECT data FROM {table} WHERE {key} = ? AND seq = ?",
+                                 (owner, seqs[index]))[0]
+            piece = bytes(data)[pos - starts[index] : end - starts[index]]
+            parts.append(piece)
+            pos += len(piece)
+        return b"".join(parts)
+
+    return RangeReader(read_at, total)
 
 
 def copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,  # noqa: PLR0917

@@ -30,12 +30,20 @@ from app.errors import AppError
 from app.ingest import chat
 from app.ingest.proof import AV_TYPES, LENS_TASKS, bare_recording, columns, outcome_proof
 from app.ingest.walk import Candidate, walk_inputs
-from app.media import Limits, MediaWorkerPool, Processed, ProcessedMedia, sniff
+from app.media import (
+    Limits,
+    MediaWorkerPool,
+    Processed,
+    ProcessedMedia,
+    ProcessedRecording,
+    sniff,
+)
 from app.tasks import CancelToken, ProgressFn, notify
 from app.vault import Vault
-from app.vault.blobs import write_blob
+from app.vault.blobfile import open_blob
+from app.vault.blobs import BlobWriter, write_blob
 from app.vault.connection import DatabaseError
-from app.vault.items import insert_item
+from app.vault.items import insert_item, update_item
 
 MAX_ATTACHMENT_BYTES = 4 * 1024 ** 3
 SNIFF_BYTES = 64 * 1024
@@ -110,7 +118,8 @@ class _Job:
     media_type: str
     kind: str
     future: Future[Processed] | None
-    too_large: int | None = None  # a recording over the in-memory limit: sealed, not cleaned
+    too_large: int | None = None  # a PDF over the in-memory limit: sealed, not cleaned
+    stream: bool = False  # a recording over the in-memory limit: cleaned by streaming
 
 
 def _now() -> tuple[str, int]:
@@ -185,6 +194,7 @@ class _Importer:
                  on_media: Callable[[ImportOutcome], None] | None = None) -> None:
         self.vault, self.limits, self.pool, self.on_item = vault, limits, pool, on_item
         self.chat_offset, self.on_media = chat_offset, on_media
+        self.cancel: CancelToken | None = None  # stops a recording cleaned by streaming
         self.in_flight: dict[str, str] = {}  # sha256 → path, for duplicates inside one batch
 
     # --- stage 1: read, hash, dedup, submit ----------------------------------------------------
@@ -251,8 +261,9 @@ class _Importer:
 
     def _read_limit(self, path: Path, size: int) -> int:
         """How much of a file to read whole: pictures up to ``max_file_bytes``, recordings and
-        PDFs up to their own limit (they are cleaned in memory); others are streamed."""
-        if size <= self.limits.max_file_bytes:
+        PDFs up to their own in-memory limit; others are streamed (a recording above its limit
+        is cleaned by streaming, never read whole)."""
+        if size <= min(self.limits.max_file_bytes, self.limits.av.max_file_bytes):
             return self.limits.max_file_bytes
         fd = _open_regular(path)
         with os.fdopen(fd, "rb") as fh:
@@ -261,12 +272,15 @@ class _Importer:
 
     def _recording(self, cand: Candidate, sha: str, size: int, data: bytes | None,
                    media_type: str) -> _Job:
-        """A recording or PDF: cleaned in a worker, or, above the in-memory limit, sealed as it
-        is with the reason (``sanitize.av_too_large``)."""
+        """A recording or PDF: cleaned in a worker; above the in-memory limit a recording is
+        cleaned by streaming (:meth:`_clean_streamed`) and a PDF sealed as it is with the reason
+        (``sanitize.av_too_large``)."""
         self.in_flight[sha] = cand.name
         limit = self._av_limit(media_type)
         kind = "document" if media_type == "application/pdf" else media_type.partition("/")[0]
         if data is None or size > limit:
+            if kind != "document" and size <= self.limits.av.max_stream_bytes:
+                return _Job(cand, sha, size, None, media_type, kind, None, stream=True)
             return _Job(cand, sha, size, None, media_type, kind, None, too_large=limit)
         return _Job(cand, sha, size, data, media_type, kind, self.pool.submit(data))
 
@@ -280,7 +294,9 @@ class _Importer:
                 media = job.future.result() if job.future is not None else None
             except AppError as err:
                 return _rejected(shown, err.code, **{"name": job.cand.name, **err.params})
-            if media is None:
+            if media is None and job.stream:
+                media = bare_recording(job.media_type, job.kind, job.size, 0)
+            elif media is None:
                 media = _bare(job) if job.too_large is None else \
                     bare_recording(job.media_type, job.kind, job.size, job.too_large)
             return self._store(job, media)
@@ -302,9 +318,17 @@ class _Importer:
                                          sha256=job.sha256, error_code="import.duplicate",
                                          error_params={"name": job.cand.name,
                                                        "item": int(again[0])})
-                item_id = self._insert_item(tx, job, media, item_uuid, imported_at, offset)
+                copy_sha = hashlib.sha256(media.sanitized).hexdigest() \
+                    if media.sanitized is not None else None
+                copy_size = len(media.sanitized) if media.sanitized is not None else None
+                item_id = self._insert_item(tx, job, media, item_uuid, imported_at, offset,
+                                            copy_sha, copy_size)
                 write_blob(tx.conn, item_id, "original", media.media_type, original)
-                if media.sanitized is not None:
+                if job.stream:
+                    media, copy_sha, copy_size = self._clean_streamed(tx, job, item_id)
+                    update_item(tx.conn, item_id,
+                                self._item_values(media, copy_sha, copy_size))
+                elif media.sanitized is not None:
                     write_blob(tx.conn, item_id, "sanitized", media.sanitized_media_type,
                                media.sanitized)
                 if media.thumbnail is not None:
@@ -322,10 +346,10 @@ class _Importer:
                     tx.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, "
                                "attempts, error, updated_at) VALUES (?, ?, 'queued', 0, "
                                "NULL, datetime('now'))", (item_id, task))
-                if media.sanitized is not None:
+                if copy_sha is not None:
                     cols = columns(media)
                     tx.custody("sanitize", subject, {
-                        "sanitized_sha256": hashlib.sha256(media.sanitized).hexdigest(),
+                        "sanitized_sha256": copy_sha,
                         "pixels": cols["sanitized_pixels"],
                         "pixels_equal": cols["pixels_equal"], "removed": media.removed,
                         "converted_from": cols["converted_from"], "sanitizer": media.sanitizer})
@@ -341,7 +365,7 @@ class _Importer:
             shown, "imported", item_id=item_id, sha256=job.sha256, pixels_sha256=pixels_sha,
             media_type=media.media_type, kind=media.kind, removed=list(media.removed),
             converted_from=getattr(media, "converted_from", None),
-            sanitized=media.sanitized is not None, sanitize_error=media.sanitize_error,
+            sanitized=copy_sha is not None, sanitize_error=media.sanitize_error,
             trailer_bytes=trailer, proof=proof)
 
     def _store_chat(self, job: chat.ChatJob) -> ImportOutcome:
@@ -359,20 +383,52 @@ class _Importer:
             self.on_item(outcome.item_id)
         return outcome
 
+    def _clean_streamed(self, tx: Any, job: _Job, item_id: int
+                        ) -> tuple[Processed, str | None, int | None]:
+        """Clean the recording just sealed as ``item_id``'s original, too large for memory: a
+        worker reads it from the vault's chunks and writes the copy into new ones
+        (:meth:`MediaWorkerPool.stream`), kept only when proved. Returns (the result, the copy's
+        SHA-256 and size, or None).
+
+        Raises:
+            InputRejected: the worker refused the file (the transaction is rolled back, as an
+                import refused in memory stores nothing).
+        """
+        source = open_blob(tx.conn, item_id, "original")
+
+        def read_at(offset: int, size: int) -> bytes:
+            source.seek(offset)
+            return source.read(size)
+
+        writer = BlobWriter(tx.conn, item_id, "sanitized", None,
+                            max_size=self.limits.av.max_stream_bytes + 64 * 1024 * 1024)
+        media = self.pool.stream(read_at, job.size, writer, cancel=self.cancel)  # it sniffs
+        if not isinstance(media, ProcessedRecording) or not media.proof_equal or \
+                media.sanitized_media_type is None:
+            writer.discard()
+            return media, None, None
+        size, sha = writer.finish(media.sanitized_media_type)
+        return media, sha, size
+
     @staticmethod
-    def _insert_item(tx: Any, job: _Job, media: Processed, item_uuid: str,
-                     imported_at: str, offset: int) -> int:
+    def _item_values(media: Processed, copy_sha: str | None, copy_size: int | None
+                     ) -> dict[str, Any]:
+        return {"media_type": media.media_type, "kind": media.kind,
+                "metadata_error": media.metadata_error, "sanitized_sha256": copy_sha,
+                "sanitized_size": copy_size,
+                "sanitized_media_type": media.sanitized_media_type,
+                "removed": media.removed, "sanitize_error": media.sanitize_error,
+                "sanitizer": media.sanitizer, **columns(media)}
+
+    @classmethod
+    def _insert_item(cls, tx: Any, job: _Job, media: Processed, item_uuid: str,  # noqa: PLR0917
+                     imported_at: str, offset: int, copy_sha: str | None,
+                     copy_size: int | None) -> int:
         return insert_item(tx.conn, {
             "uuid": item_uuid, "sha256": job.sha256, "size": job.size,
-            "media_type": media.media_type, "kind": media.kind, "original_name": job.cand.name,
-            "import_method": job.cand.method, "imported_at": imported_at,
-            "imported_utc_offset": offset, "metadata_error": media.metadata_error,
-            "sanitized_sha256":
-                hashlib.sha256(media.sanitized).hexdigest() if media.sanitized else None,
-            "sanitized_size": len(media.sanitized) if media.sanitized else None,
-            "sanitized_media_type": media.sanitized_media_type,
-            "removed": media.removed, "sanitize_error": media.sanitize_error,
-            "sanitizer": media.sanitizer, **columns(media)})
+            "original_name": job.cand.name, "import_method": job.cand.method,
+            "imported_at": imported_at, "imported_utc_offset": offset,
+            **cls._item_values(media, copy_sha, copy_size)})
 
 
 def _bare(job: _Job) -> ProcessedMedia:
@@ -411,6 +467,7 @@ def import_paths(vault: Vault, paths: list[Path], *, method: str = "file",
     importer = _Importer(vault, limits, pool, on_item, chat_offset)
     cache = int(vault.conn.execute("PRAGMA cache_size").fetchone()[0])
     vault.conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    importer.cancel = cancel
     queue: deque[_Job | chat.ChatJob] = deque()
     total = len(candidates)
 

@@ -16,6 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.media.window import ByteWindow
+
+#: What the walker reads: the file in memory, or a window over one too large to hold.
+Bytes = bytes | memoryview | ByteWindow
+
 MAX_BOXES = 20_000
 MAX_DEPTH = 10
 XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
@@ -47,14 +52,14 @@ def _name(kind: bytes) -> str:
     return kind.decode("latin-1")
 
 
-def walk_boxes(data: bytes | memoryview) -> Walk:
+def walk_boxes(data: Bytes) -> Walk:
     """Every box of ``data`` down to ``MAX_DEPTH`` levels inside :data:`CONTAINERS`."""
     walk = Walk()
     _walk(data, 0, len(data), "", 0, walk)
     return walk
 
 
-def _walk(data: bytes | memoryview, start: int, end: int, prefix: str, depth: int,
+def _walk(data: Bytes, start: int, end: int, prefix: str, depth: int,
           walk: Walk) -> None:
     pos = start
     while pos + 8 <= end:
@@ -85,7 +90,7 @@ def _walk(data: bytes | memoryview, start: int, end: int, prefix: str, depth: in
         pos += size
 
 
-def xmp_packets(data: bytes | memoryview, walk: Walk) -> list[bytes]:
+def xmp_packets(data: Bytes, walk: Walk) -> list[bytes]:
     """The XMP packets of the file: Adobe's ``uuid`` box and QuickTime's ``udta/XMP_``."""
     out = []
     for box in walk.boxes:
@@ -100,7 +105,7 @@ def xmp_packets(data: bytes | memoryview, walk: Walk) -> list[bytes]:
 ASSET_BOXES = frozenset({b"titl", b"dscp", b"perf", b"auth", b"gnre", b"cprt", b"albm"})
 
 
-def asset_texts(data: bytes | memoryview, walk: Walk) -> dict[str, str]:
+def asset_texts(data: Bytes, walk: Walk) -> dict[str, str]:
     """The text of the 3GPP asset boxes (title, description, performer, author, …), which FFmpeg
     does not expose as tags."""
     out: dict[str, str] = {}
@@ -133,6 +138,26 @@ ALLOWED_UNDER = ("moov/trak/mdia/minf/stbl/", "moov/trak/tref/")
 #: and an empty ``ilst``. Allowed byte for byte, nothing else under ``udta``.
 EMPTY_MP4_UDTA = (b"\x00\x00\x00=udta\x00\x00\x005meta\x00\x00\x00\x00\x00\x00\x00!hdlr"
                   + b"\x00" * 8 + b"mdirappl" + b"\x00" * 9 + b"\x00\x00\x00\x08ilst")
+
+
+def moov_after_media(data: bytes | memoryview) -> bool:
+    """True when the top-level ``moov`` comes after the first ``mdat`` (an ISO-BMFF clean copy
+    made by streaming, :mod:`app.media.avstream`, which :func:`moov_first` did not reorder)."""
+    top: dict[bytes, int] = {}
+    pos = 0
+    while pos + 8 <= len(data) and len(top) < 2:
+        size = int.from_bytes(data[pos : pos + 4], "big")
+        kind = bytes(data[pos + 4 : pos + 8])
+        if size == 1 and pos + 16 <= len(data):
+            size = int.from_bytes(data[pos + 8 : pos + 16], "big")
+        elif size == 0:
+            size = len(data) - pos
+        if size < 8:
+            return False
+        if kind in (b"moov", b"mdat"):
+            top.setdefault(kind, pos)
+        pos += size
+    return b"mdat" in top and b"moov" in top and top[b"moov"] > top[b"mdat"]
 
 
 def moov_first(data: bytes) -> bytes:

@@ -111,7 +111,7 @@ def sniff_av(head: bytes) -> str | None:
     return media_type if media_type in AV_FORMATS else None
 
 
-def open_recording(data: bytes | memoryview | BinaryIO, media_type: str,
+def open_recording(data: bytes | memoryview | BinaryIO | io.RawIOBase, media_type: str,
                    limits: Limits = DEFAULT_LIMITS) -> av.container.InputContainer:
     """Open ``data`` (bytes, or a seekable file object such as a vault blob for playback) with the
     demuxer of ``media_type`` only (no format probing) and apply the stream-count and duration

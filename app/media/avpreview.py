@@ -11,6 +11,7 @@ frame, never the samples. A preview that fails is None — it never fails an imp
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -38,8 +39,8 @@ class Poster:
     height: int
 
 
-def poster(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_LIMITS, *,
-           image: bool = True) -> Poster | None:
+def poster(data: bytes | memoryview | io.RawIOBase, media_type: str,
+           limits: Limits = DEFAULT_LIMITS, *, image: bool = True) -> Poster | None:
     """The first decodable frame of the first video stream, rotated for display, as a JPEG of at
     most 320 px (``image=False``: only its rotation and size)."""
     from app.media.avmedia import kept_streams, open_recording
@@ -75,7 +76,8 @@ def poster(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_L
     return None
 
 
-def waveform(data: bytes | memoryview, media_type: str, limits: Limits = DEFAULT_LIMITS,
+def waveform(data: bytes | memoryview | io.RawIOBase, media_type: str,
+             limits: Limits = DEFAULT_LIMITS,
              points: int = WAVEFORM_POINTS) -> list[float] | None:
     """``points`` peak amplitudes (0..1) of the first audio stream, evenly spread over time."""
     from app.media.avmedia import kept_streams, open_recording

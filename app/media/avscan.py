@@ -27,6 +27,7 @@ import av.container
 import av.stream
 
 from app.media import avboxes
+from app.media.avboxes import Bytes
 from app.media.metadata import MAX_ITEMS, Readers, cap
 
 _ISO_BMFF = {"video/mp4", "video/quicktime", "video/3gpp", "audio/mp4"}
@@ -63,7 +64,7 @@ _NEUTRAL = {"VideoHandler", "SoundHandler", "DataHandler", "FFMP", "und", "isom"
             "mp41", "mp42", "avc1"}
 
 
-def read_av_metadata(container: av.container.InputContainer, data: bytes | memoryview,
+def read_av_metadata(container: av.container.InputContainer, data: Bytes,
                      media_type: str) -> tuple[dict[str, Any], str | None]:
     """Everything identifying or descriptive that the original carries (JSON-able, capped).
 
@@ -129,7 +130,7 @@ def _at(value: int, time_base: Fraction | None) -> float | None:
     return float(value * time_base) if time_base is not None else None
 
 
-def _boxes(meta: dict[str, Any], data: bytes | memoryview) -> None:
+def _boxes(meta: dict[str, Any], data: Bytes) -> None:
     walk = avboxes.walk_boxes(data)
     boxes = [b.path for b in walk.boxes
              if "/udta/" in b.path or "/meta/" in b.path or b.type in (b"uuid", b"XMP_")]
@@ -196,9 +197,13 @@ def removed_categories(meta: dict[str, Any]) -> list[str]:
     return out
 
 
-def rescan_av(container: av.container.InputContainer, copy: bytes, media_type: str,
-              original: dict[str, Any]) -> list[str]:
-    """Findings outside the allowlist in the clean ``copy`` (opened as ``container``)."""
+def rescan_av(container: av.container.InputContainer, copy: Any, media_type: str,
+              original: dict[str, Any], leaks: list[str] | None = None) -> list[str]:
+    """Findings outside the allowlist in the clean ``copy`` (opened as ``container``).
+
+    ``copy`` is the copy's bytes, or (streamed copies, :mod:`app.media.avstream`) a window that
+    slices like bytes; then ``leaks`` are the keys the copy's writer found while writing it
+    (:func:`leak_values` scanned on the fly), as the copy is not searched here again."""
     findings: list[str] = []
     for k, v in container.metadata.items():
         test = ALLOWED_CONTAINER_TAGS.get(k)
@@ -224,12 +229,18 @@ def rescan_av(container: av.container.InputContainer, copy: bytes, media_type: s
             if b.path not in avboxes.ALLOWED_PATHS and not b.path.startswith(
                     avboxes.ALLOWED_UNDER):
                 findings.append(f"box:{b.path}")
-    findings += [f"leak:{k}" for k in _leaks(copy, original)]
+    found = _leaks(copy, original) if leaks is None else leaks
+    findings += [f"leak:{k}" for k in found]
     return findings
 
 
 def _leaks(copy: bytes, original: dict[str, Any]) -> list[str]:
     """Keys of the original's metadata strings (>= 6 characters) found verbatim in the copy."""
+    return [key for key, value in leak_values(original).items() if value in copy]
+
+
+def leak_values(original: dict[str, Any]) -> dict[str, bytes]:
+    """The original's metadata strings a clean copy must not contain, by key (UTF-8)."""
     values: dict[str, str] = {}
     for k, v in original.get("container", {}).get("tags", {}).items():
         test = ALLOWED_CONTAINER_TAGS.get(k)
@@ -243,10 +254,6 @@ def _leaks(copy: bytes, original: dict[str, Any]) -> list[str]:
     for i, c in enumerate(original.get("chapters", [])):
         for k, v in c["tags"].items():
             values[f"chapter{i}:{k}"] = v
-    out = []
-    for key, value in values.items():
-        if len(value) < 6 or value in _NEUTRAL or _LAVF.match(value) or value.endswith("…"):
-            continue
-        if value.encode("utf-8") in copy:
-            out.append(key)
-    return out
+    return {key: value.encode("utf-8") for key, value in values.items()
+            if not (len(value) < 6 or value in _NEUTRAL or _LAVF.match(value)
+                    or value.endswith("…"))}

@@ -20,12 +20,15 @@ import multiprocessing
 import os
 import queue
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
-from app.errors import InputRejected
+from app.errors import Cancelled, InputRejected
 from app.media.types import DEFAULT_LIMITS, Limits, Processed
+from app.tasks import CancelToken
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +82,15 @@ def _worker_main(requests: Connection, results: Connection, limits: Limits) -> N
     while True:
         try:
             data = requests.recv_bytes()
+            header = requests.recv() if not data else None  # empty: a control message follows
         except (EOFError, OSError):
             return
         reply: tuple[Any, ...]
         try:
-            reply = ("ok", process(data, limits))
+            if header is not None:
+                reply = ("ok", _stream_session(requests, results, header, limits))
+            else:
+                reply = ("ok", process(data, limits))
         except InputRejected as exc:
             reply = ("rejected", exc.code, exc.params)
         except MemoryError:
@@ -94,6 +101,47 @@ def _worker_main(requests: Connection, results: Connection, limits: Limits) -> N
         del data
         results.send(reply)
         del reply
+
+
+def _stream_session(requests: Connection, results: Connection, header: tuple[Any, ...],
+                    limits: Limits) -> Processed:
+    """In the child: clean one recording that is not sent whole (:mod:`app.media.avstream`).
+
+    ``header`` is ``("stream", size, media_type)``. The child asks for the bytes it needs with
+    ``("read", 0 | 1, offset, size)`` (0: the original, 1: the copy it wrote) and gets them as
+    one message; the copy goes out as ``("append", bytes)`` and ``("patch", offset, bytes)``."""
+    from app.media.avstream import StreamSink
+    from app.media.process import process_stream
+    from app.media.window import RangeReader
+
+    _kind, size, media_type = header
+
+    def reader(which: int) -> Callable[[int, int], bytes]:
+        def read_at(offset: int, n: int) -> bytes:
+            results.send(("read", which, offset, n))
+            return requests.recv_bytes()
+        return read_at
+
+    sink = StreamSink(lambda data: results.send(("append", data)),
+                      lambda offset, data: results.send(("patch", offset, data)))
+    return process_stream(RangeReader(reader(0), int(size)), sink,
+                          lambda n: RangeReader(reader(1), n), media_type, limits)
+
+
+class CopyTarget(Protocol):
+    """Where a streamed clean copy goes in the importing process (e.g.
+    :class:`app.vault.blobs.BlobWriter`): bytes in order, rewrites of bytes already given, and
+    reads of what it holds (the worker proves the copy by reading it back)."""
+
+    def append(self, data: bytes) -> None: ...
+
+    def patch(self, offset: int, data: bytes) -> None: ...
+
+    def read_at(self, offset: int, size: int) -> bytes: ...
+
+
+#: The largest read a worker may ask for in one message (it asks for 1 MiB blocks).
+MAX_READ = 4 * 1024 * 1024
 
 
 class _Worker:
@@ -166,12 +214,73 @@ class MediaWorkerPool:
         """Queue one file; the future gives a :class:`ProcessedMedia` (or a
         :class:`ProcessedRecording`, :class:`ProcessedDocument`) or raises
         ``InputRejected``."""
+        if not data:  # an empty message means a control message follows (see _worker_main)
+            empty: Future[Processed] = Future()
+            empty.set_exception(InputRejected("import.empty", name=""))
+            return empty
         with self._lock:
             if self._closed:
                 raise RuntimeError("MediaWorkerPool is closed")
             fut: Future[Processed] = Future()
             self._queue.put((data, fut))
         return fut
+
+    def stream(self, read_at: Callable[[int, int], bytes], size: int, target: CopyTarget,
+               media_type: str | None = None, cancel: CancelToken | None = None) -> Processed:
+        """Clean one recording too large to send whole, in a worker of its own, in the calling
+        thread: the worker reads the original through ``read_at`` and writes the copy into
+        ``target`` (:func:`app.media.avstream.process_av_stream`).
+
+        The worker is killed when it is silent for ``decode_timeout_s`` or runs longer than that
+        for every ``Limits.av.max_file_bytes`` of the file, and when ``cancel`` is set (polled at
+        every message: a few times per MiB).
+
+        Raises:
+            InputRejected: as :meth:`submit`'s future, and for a worker that misbehaves.
+            Cancelled: ``cancel`` was set.
+        """
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("MediaWorkerPool is closed")
+        limits = self._limits
+        budget = limits.decode_timeout_s * max(1.0, size / max(1, limits.av.max_file_bytes))
+        deadline = time.monotonic() + budget
+        worker = _Worker(self._ctx, limits)
+        try:
+            worker.requests.send_bytes(b"")
+            worker.requests.send(("stream", int(size), media_type))
+            while True:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled()
+                left = deadline - time.monotonic()
+                if left <= 0 or not worker.results.poll(min(left, limits.decode_timeout_s)):
+                    raise InputRejected("import.decoder_timeout", seconds=round(budget))
+                try:
+                    message = worker.results.recv()
+                except (EOFError, OSError):
+                    worker.process.join(5)
+                    raise InputRejected("import.decoder_crashed",
+                                        reason=f"exit code {worker.process.exitcode}") from None
+                kind = message[0]
+                if kind == "read":
+                    _kind, which, offset, n = message
+                    n = max(0, min(int(n), MAX_READ))
+                    data = read_at(int(offset), n) if which == 0 else \
+                        target.read_at(int(offset), n)
+                    worker.requests.send_bytes(data)
+                elif kind == "append":
+                    target.append(bytes(message[1]))
+                elif kind == "patch":
+                    target.patch(int(message[1]), bytes(message[2]))
+                elif kind == "ok":
+                    result: Processed = message[1]
+                    return result
+                elif kind == "rejected":
+                    raise InputRejected(message[1], **message[2])
+                else:
+                    raise InputRejected("import.decoder_crashed", reason="bad message")
+        finally:
+            worker.kill()
 
     def close(self) -> None:
         """Finish queued files, then stop the workers."""

@@ -14,6 +14,7 @@ import logging
 import warnings
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -32,6 +33,10 @@ from app.media.types import (
     ProcessedMedia,
 )
 from app.media.verify import rescan
+from app.media.window import RangeReader
+
+if TYPE_CHECKING:
+    from app.media.avstream import StreamSink
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +150,24 @@ def _recording_or_document(data: bytes, limits: Limits) -> Processed | None:
         media_type = sniff(data[:65536])[0]
         reason = str(exc.params.get("reason", ""))[:200]
         return replace(_attachment(media_type, len(data)),
+                       sanitize_error=f"sanitize.unreadable: {exc.code}: {reason}")
+
+
+def process_stream(source: RangeReader, sink: StreamSink, open_copy: Callable[[int], RangeReader],
+                   media_type: str | None, limits: Limits) -> Processed:
+    """:func:`app.media.avstream.process_av_stream` (a recording too large to hold), with the
+    fallback :func:`process` has: an unreadable recording is sealed as an attachment, with the
+    reason; a limit refuses it."""
+    from app.media.avstream import process_av_stream
+
+    try:
+        return process_av_stream(source, sink, open_copy, media_type, limits)
+    except InputRejected as exc:
+        if exc.code not in _UNREADABLE:
+            raise
+        found = media_type or sniff(source.pread(0, 65536))[0]
+        reason = str(exc.params.get("reason", ""))[:200]
+        return replace(_attachment(found, source.size),
                        sanitize_error=f"sanitize.unreadable: {exc.code}: {reason}")
 
 

@@ -48,12 +48,16 @@ class Limits:
 class AvLimits:
     """Limits for recordings and documents, checked before demuxing or parsing deeply.
 
-    - ``max_file_bytes`` 256 MiB: the whole recording is in memory here (the original, the copy
-      and the result sent back by the worker: about three times the file inside a worker's
-      ``Limits.decode_memory_bytes``, with FFmpeg's own buffers and the mapped libraries; a
-      481 MB MP4 fails in a worker for want of memory, 300 MB passes), so larger recordings are
-      sealed as they are, without a clean copy (``sanitize.av_too_large``). Phones record
-      gigabytes: streaming through the vault's chunks is what lifts this (issue 20).
+    - ``max_file_bytes`` 16 MiB: up to this size the whole recording is in memory (the original,
+      the copy and the result sent back by the worker: about three times the file in the worker
+      and in the importing process; ``bench/media.py`` measured 240/293 MB for 60 MB and 743/981
+      MB for 240 MB), so that peak memory stays well under 300 MB (voice notes and short clips
+      stay in memory); larger recordings are cleaned by streaming instead, which measured as fast
+      (240 MB: 9.8 s streamed, 10.6 s in memory)
+      (:mod:`app.media.avstream`: the worker reads the sealed original and writes the copy
+      through the vault's chunks, flat memory).
+    - ``max_stream_bytes`` 4 GiB: the largest recording cleaned by streaming (what the vault
+      stores at all, ``app.ingest.pipeline.MAX_ATTACHMENT_BYTES``).
     - ``max_streams`` 16: a phone video has 2–5 (video, audio, a timed-metadata track, a cover);
       1,000 streams is an attack on the demuxer and on us.
     - ``max_duration_s`` 24 h and ``max_packets`` 10 million (24 h of 60 fps video plus audio is
@@ -65,7 +69,8 @@ class AvLimits:
       a few hundred times real time here, and a worker has ``decode_timeout_s``).
     """
 
-    max_file_bytes: int = 256 * MiB
+    max_file_bytes: int = 16 * MiB
+    max_stream_bytes: int = 4096 * MiB
     max_streams: int = 16
     max_duration_s: float = 24 * 3600.0
     max_packets: int = 10_000_000

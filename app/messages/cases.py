@@ -37,6 +37,8 @@ MESSAGES = {
     "moments.empty_label": N_("Write a few words about the moment (what is said or shown)."),
     "moments.label_too_long": N_("A moment's note can have at most {limit} characters."),
     "moments.outside": N_("{at} is past the end of the recording ({length})."),
+    "moments.end_before_start": N_("A marked moment ends after it starts: {end} is not after "
+                                   "{at}."),
     "moments.too_many": N_("An item can have at most {limit} marked moments."),
     "moments.bad_time": N_("\"{time}\" is not a time in the recording: write MM:SS, H:MM:SS or a "
                            "number of seconds, for example 02:13."),

@@ -230,7 +230,7 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
         sha256_pixels=(pixels.get("sha256") or "") if isinstance(pixels, dict) else "",
         proof_hashes=facts[0], duration_s=facts[1], codecs=facts[2],
         notes=tags.notes or "", sensitivity=sensitivity,
-        moments=tuple((m.timecode, m.label) for m in list_moments(vault, item_id)),
+        moments=tuple((m.span, m.label) for m in list_moments(vault, item_id)),
         platform_reports=tuple(_platform_report(r, names) for r in tags.reports),
         transcript=_transcript(vault, item_id) if record.get("kind") == "excerpt" else None)
     return item, tags

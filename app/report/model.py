@@ -110,7 +110,8 @@ class Item:
     duration_s: float | None = None
     codecs: str = ""
     notes: str = ""
-    #: Marked moments of a recording: (time code "02:13", the note), earliest first.
+    #: Marked moments of a recording: (time code "02:13" or span "02:13–02:40", the note),
+    #: earliest first.
     moments: tuple[tuple[str, str], ...] = ()
     sensitivity: frozenset[str] = frozenset()  # e.g. {"graphic"}, {"intimate"}
     platform_reports: tuple[PlatformReport, ...] = ()

@@ -94,3 +94,100 @@ def iter_blob(conn: Connection, item_id: int, role: str, *, verify: bool = True)
 
 def read_blob(conn: Connection, item_id: int, role: str) -> bytes:
     return b"".join(iter_blob(conn, item_id, role))
+
+
+class BlobWriter:
+    """A blob written as its bytes come (a clean copy streamed from a worker,
+    :meth:`app.media.pool.MediaWorkerPool.stream`), inside the caller's transaction.
+
+    :meth:`append` adds bytes at the end (stored in :data:`CHUNK` pieces), :meth:`patch` rewrites
+    bytes already given (a muxer filling in a size at the start), :meth:`read_at` reads back what
+    it holds. :meth:`finish` records size, SHA-256 and CRC-32 (read back once: a patch may change
+    any chunk); :meth:`discard` removes it all.
+    """
+
+    def __init__(self, conn: Connection, item_id: int, role: str, media_type: str | None,
+                 max_size: int) -> None:
+        self._conn = conn
+        cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
+                           "VALUES (?, ?, ?, 0, '')", (item_id, role, media_type))
+        self._blob_id = int(cur.lastrowid or 0)
+        self._buf = bytearray()
+        self._seq = 0  # chunks stored; the buffer starts at self._seq * CHUNK
+        self.size = 0
+        self._max = max_size
+
+    def append(self, data: bytes) -> None:
+        if self.size + len(data) > self._max:
+            raise AppError("import.too_large", size=self.size + len(data), limit=self._max)
+        self._buf += data
+        self.size += len(data)
+        while len(self._buf) >= CHUNK:
+            self._conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, ?, ?)",
+                               (self._blob_id, self._seq, bytes(self._buf[:CHUNK])))
+            del self._buf[:CHUNK]
+            self._seq += 1
+
+    def _stored(self, seq: int) -> bytes:
+        row = self._conn.execute("SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?",
+                                 (self._blob_id, seq)).fetchone()
+        return bytes(row[0])
+
+    def patch(self, offset: int, data: bytes) -> None:
+        if offset < 0 or offset + len(data) > self.size:
+            raise AppError("vault.damaged", reason="a patch outside the copy written so far")
+        flushed = self._seq * CHUNK
+        pos, view = offset, memoryview(data)
+        while view:
+            if pos >= flushed:
+                rel = pos - flushed
+                self._buf[rel : rel + len(view)] = view
+                return
+            seq, start = divmod(pos, CHUNK)
+            n = min(len(view), CHUNK - start)
+            chunk = bytearray(self._stored(seq))
+            chunk[start : start + n] = view[:n]
+            self._conn.execute("UPDATE blob_chunks SET data = ? WHERE blob_id = ? AND seq = ?",
+                               (bytes(chunk), self._blob_id, seq))
+            pos += n
+            view = view[n:]
+
+    def read_at(self, offset: int, size: int) -> bytes:
+        end = min(self.size, offset + max(0, size))
+        flushed = self._seq * CHUNK
+        parts = []
+        pos = max(0, offset)
+        while pos < end:
+            if pos >= flushed:
+                parts.append(bytes(self._buf[pos - flushed : end - flushed]))
+                break
+            seq, start = divmod(pos, CHUNK)
+            piece = self._stored(seq)[start : start + end - pos]
+            parts.append(piece)
+            pos += len(piece)
+        return b"".join(parts)
+
+    def finish(self, media_type: str | None = None) -> tuple[int, str]:
+        """Store the rest, record size, hash and media type; returns (size, sha256)."""
+        if self._buf:
+            self._conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, ?, ?)",
+                               (self._blob_id, self._seq, bytes(self._buf)))
+            self._buf.clear()
+            self._seq += 1
+        h = hashlib.sha256()
+        crc = 0
+        for seq in range(self._seq):
+            chunk = self._stored(seq)
+            h.update(chunk)
+            crc = zlib.crc32(chunk, crc)
+        digest = h.hexdigest()
+        self._conn.execute("UPDATE blobs SET size = ?, sha256 = ?, crc32 = ?, "
+                           "media_type = COALESCE(?, media_type) WHERE id = ?",
+                           (self.size, digest, crc, media_type, self._blob_id))
+        return self.size, digest
+
+    def discard(self) -> None:
+        self._conn.execute("DELETE FROM blob_chunks WHERE blob_id = ?", (self._blob_id,))
+        self._conn.execute("DELETE FROM blobs WHERE id = ?", (self._blob_id,))
+        self._buf.clear()
+        self.size = 0

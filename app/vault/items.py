@@ -36,6 +36,18 @@ def insert_item(conn: Connection, values: Mapping[str, Any]) -> int:
     ``values`` maps column names (only those of :data:`ITEM_COLUMNS`) to Python values; the JSON
     columns are serialised here (sorted keys, UTF-8), booleans stored as 0/1.
     """
+    row = {k: v for k, v in _row(values).items() if v is not None or k in _DEFAULTS}
+    names = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    cur = conn.execute(f"INSERT INTO items ({names}) VALUES ({marks})", tuple(row.values()))
+    item_id = cur.lastrowid
+    if item_id is None:  # never after a successful INSERT into a rowid table
+        raise RuntimeError("INSERT INTO items gave no row id")
+    return int(item_id)
+
+
+def _row(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` as stored: JSON columns serialised (sorted keys, UTF-8), booleans 0/1."""
     unknown = set(values) - set(ITEM_COLUMNS)
     if unknown:
         raise ValueError(f"not item columns: {sorted(unknown)}")
@@ -49,15 +61,17 @@ def insert_item(conn: Connection, values: Mapping[str, Any]) -> int:
                 value, ensure_ascii=False, sort_keys=True)
         elif isinstance(value, bool):
             value = int(value)
-        if value is not None or column in _DEFAULTS:
-            row[column] = value
-    names = ", ".join(row)
-    marks = ", ".join("?" * len(row))
-    cur = conn.execute(f"INSERT INTO items ({names}) VALUES ({marks})", tuple(row.values()))
-    item_id = cur.lastrowid
-    if item_id is None:  # never after a successful INSERT into a rowid table
-        raise RuntimeError("INSERT INTO items gave no row id")
-    return int(item_id)
+        row[column] = value
+    return row
+
+
+def update_item(conn: Connection, item_id: int, values: Mapping[str, Any]) -> None:
+    """Set columns of an item inserted in the same transaction (a recording cleaned by streaming
+    is inserted before its copy is written, :mod:`app.ingest.pipeline`)."""
+    row = _row(values)
+    if row:
+        sets = ", ".join(f"{k} = ?" for k in row)
+        conn.execute(f"UPDATE items SET {sets} WHERE id = ?", (*row.values(), item_id))
 
 
 _JSON_COLUMNS = ("metadata", "original_pixels", "sanitized_pixels", "removed", "provenance")

@@ -149,9 +149,10 @@ class PlaybackFlow(Flow):
         self.filmstrip_loaded.emit(item_id, pictures)
 
     # --- marked moments ------------------------------------------------------------------------
-    @QtCore.Slot(int, int, str)
-    def mark(self, item_id: int, at_ms: int, label: str) -> None:
-        self.controller.run(playback.mark_moment, item_id, int(at_ms), str(label),
+    @QtCore.Slot(int, int, str, str)
+    def mark(self, item_id: int, at_ms: int, label: str, end: str = "") -> None:
+        """Mark ``at_ms`` with ``label``; ``end``: where the passage ends ("02:40"), or ""."""
+        self.controller.run(playback.mark_moment, item_id, int(at_ms), str(label), str(end),
                             ok=lambda moments: self._on_moments(item_id, moments),
                             fail=self._on_moment_failed)
 

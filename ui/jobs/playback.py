@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6 import QtGui
 
-from app.cases.moments import Moment, add_moment, delete_moment, list_moments
+from app.cases.moments import Moment, add_moment, delete_moment, list_moments, parse_time
 from app.errors import AppError
 from app.media import playback
 from app.tasks import CancelToken
@@ -70,9 +70,12 @@ def load_filmstrip(vault: Vault, item_id: int) -> list[Picture]:
     return [Picture(f.at_s, qimage(f)) for f in playback.filmstrip(source, media_type)]
 
 
-def mark_moment(vault: Vault, item_id: int, at_ms: int, label: str) -> list[Moment]:
-    """"Mark this moment…": :func:`app.cases.moments.add_moment`; the item's moments after."""
-    add_moment(vault, item_id, at_ms, label)
+def mark_moment(vault: Vault, item_id: int, at_ms: int, label: str,
+                end: str = "") -> list[Moment]:
+    """"Mark this moment…": :func:`app.cases.moments.add_moment` (to ``end``, a time code she
+    typed, when given); the item's moments after."""
+    add_moment(vault, item_id, at_ms, label,
+               end_ms=parse_time(end) if end.strip() else None)
     return list_moments(vault, item_id)
 
 

@@ -32,7 +32,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         play_requested(int, float): play item from this many seconds.
         pause_requested(): stop playing.
         seek_requested(int, float): go to this many seconds of the item.
-        mark_requested(int, int, str): mark item at this many milliseconds with these words.
+        mark_requested(int, int, str, str): mark item at this many milliseconds with these words
+            (and where the marked passage ends, or "").
         moment_delete_requested(int, int): remove the item's marked moment with this id.
         chat_open_requested(int): "Open chat" on a chat export's item.
     """
@@ -40,7 +41,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
     play_requested = QtCore.Signal(int, float)
     pause_requested = QtCore.Signal()
     seek_requested = QtCore.Signal(int, float)
-    mark_requested = QtCore.Signal(int, int, str)
+    mark_requested = QtCore.Signal(int, int, str, str)
     moment_delete_requested = QtCore.Signal(int, int)
     chat_open_requested = QtCore.Signal(int)
 
@@ -121,6 +122,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.tag_editor = TagEditorView(self)
         self.player = PlayerBar(self)
         self.moments = MomentsPanel(self)
+        self.moments.position_ms = self.player.position_ms
         self.pages_strip = QtWidgets.QListWidget(self)
         self.pages_strip.setAccessibleName(_("Pages: click one to see it"))
         self.pages_strip.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
@@ -149,6 +151,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         pair.addWidget(self.clean_viewer, 1, 1)
         pair.addWidget(self.compare_note, 2, 0, 1, 2)
         pair.setRowStretch(1, 1)
+        self.original_caption.setWordWrap(True)
+        self.clean_caption.setWordWrap(True)
         self.tabs.addTab(self.tag_editor, _("Tags"))
         self.lens_panel = LensTextPanel(self)  # the text read in the picture (ui.flows.lens_flow)
         self.lens_tab = self.tabs.addTab(self.lens_panel, _("Text in picture"))
@@ -344,8 +348,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.moments.marked()
 
     @QtCore.Slot(str)
-    def _on_moments_mark_requested(self, label: str) -> None:
-        self.mark_requested.emit(self._item_id, self.player.position_ms(), label)
+    def _on_moments_mark_requested(self, label: str, end: str) -> None:
+        self.mark_requested.emit(self._item_id, self.player.position_ms(), label, end)
 
     @QtCore.Slot(int)
     def _on_pages_strip_current_row_changed(self, row: int) -> None:
@@ -434,3 +438,4 @@ def provenance_text(rec: dict[str, Any], perpetrators: list[str],
         lines.append(_("Perpetrators: {names}").format(
             names=_(", ").join(safe_text(p, max_len=80) for p in perpetrators[:6])))
     return "\n".join(lines)
+

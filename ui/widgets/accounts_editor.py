@@ -42,6 +42,7 @@ class AccountsEditorWidget(QtWidgets.QWidget):
         self.account_list.setAccessibleName(_("Accounts"))
         self.platform_combo.setAccessibleName(_("Platform"))
         self.handle_edit.setAccessibleName(_("Account"))
+        self.handle_edit.setMinimumWidth(80)  # the row fits a narrow detail panel (1280×720)
         self.add_button = QtWidgets.QPushButton(_("Add account"), self)
         self.remove_button = QtWidgets.QPushButton(_("Remove"), self)
         self.remove_button.setEnabled(False)

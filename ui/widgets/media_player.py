@@ -227,24 +227,28 @@ class PlayerBar(QtWidgets.QWidget):
 
 class MomentsPanel(QtWidgets.QWidget):
     """Emits:
-        mark_requested(str): mark the moment now shown with these words.
+        mark_requested(str, str): mark the moment now shown with these words, and where the
+            marked part ends ("02:40"; empty for a single moment).
         moment_chosen(float): go to this many seconds.
         delete_requested(int): remove the marked moment with this id.
     """
 
-    mark_requested = QtCore.Signal(str)
+    mark_requested = QtCore.Signal(str, str)
     moment_chosen = QtCore.Signal(float)
     delete_requested = QtCore.Signal(int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        #: Where the player is, in milliseconds (set by the detail panel): "Ends here".
+        self.position_ms: Any = lambda: 0
         self._build_ui()
         self._connect_signals()
 
     def _build_ui(self) -> None:
         self.hint = QtWidgets.QLabel(_("Pause where something is said or shown, write a few "
                                        "words and mark it: the time code is kept with the note, "
-                                       "in the custody log and in reports."), self)
+                                       "in the custody log and in reports. For a passage, give "
+                                       "where it ends too."), self)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.label_edit = QtWidgets.QLineEdit(self)
@@ -252,6 +256,16 @@ class MomentsPanel(QtWidgets.QWidget):
         self.label_edit.setAccessibleName(_("Note for the moment"))
         self.label_edit.setMaxLength(500)
         self.mark_button = QtWidgets.QPushButton(_("Mark this moment"), self)
+        self.end_label = QtWidgets.QLabel(_("Ends at (optional):"), self)
+        self.end_edit = QtWidgets.QLineEdit(self)
+        self.end_edit.setPlaceholderText("02:40")
+        self.end_edit.setAccessibleName(_("Where the marked passage ends (optional)"))
+        self.end_edit.setMaxLength(16)
+        self.end_edit.setMaximumWidth(96)
+        self.end_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)  # a time code
+        self.end_label.setBuddy(self.end_edit)
+        self.end_here_button = QtWidgets.QPushButton(_("Ends here"), self)
+        self.end_here_button.setToolTip(_("Use where the recording is now as the end"))
         self.moments_list = QtWidgets.QListWidget(self)
         self.moments_list.setMinimumHeight(48)
         self.moments_list.setAccessibleName(_("Marked moments"))
@@ -264,10 +278,16 @@ class MomentsPanel(QtWidgets.QWidget):
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.label_edit, 1)
         row.addWidget(self.mark_button)
+        end_row = QtWidgets.QHBoxLayout()
+        end_row.addWidget(self.end_label)
+        end_row.addWidget(self.end_edit)
+        end_row.addWidget(self.end_here_button)
+        end_row.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.hint)
         layout.addLayout(row)
+        layout.addLayout(end_row)
         layout.addWidget(self.message)
         layout.addWidget(self.moments_list, 1)
         layout.addWidget(self.delete_button)
@@ -275,6 +295,8 @@ class MomentsPanel(QtWidgets.QWidget):
     def _connect_signals(self) -> None:
         self.mark_button.clicked.connect(self._on_mark_button_clicked)
         self.label_edit.returnPressed.connect(self._on_mark_button_clicked)
+        self.end_edit.returnPressed.connect(self._on_mark_button_clicked)
+        self.end_here_button.clicked.connect(self._on_end_here_button_clicked)
         self.moments_list.itemClicked.connect(self._on_moments_list_item_clicked)
         self.moments_list.currentRowChanged.connect(
             lambda row: self.delete_button.setEnabled(row >= 0))
@@ -283,15 +305,16 @@ class MomentsPanel(QtWidgets.QWidget):
     def set_moments(self, moments: list[Any]) -> None:
         self.moments_list.clear()
         for m in moments:
-            text = f"{ltr_isolate(m.timecode)} — {safe_text(m.label, max_len=200)}"
+            text = f"{ltr_isolate(m.span)} — {safe_text(m.label, max_len=200)}"
             item = QtWidgets.QListWidgetItem(text)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, (int(m.id), m.at_ms / 1000))
             self.moments_list.addItem(item)
         self.delete_button.setEnabled(False)
 
     def marked(self) -> None:
-        """The moment was stored: clear the words."""
+        """The moment was stored: clear the words and the end."""
         self.label_edit.clear()
+        self.end_edit.clear()
         self.message.setText("")
 
     def show_message(self, text: str) -> None:
@@ -299,7 +322,11 @@ class MomentsPanel(QtWidgets.QWidget):
 
     @QtCore.Slot()
     def _on_mark_button_clicked(self) -> None:
-        self.mark_requested.emit(self.label_edit.text())
+        self.mark_requested.emit(self.label_edit.text(), self.end_edit.text().strip())
+
+    @QtCore.Slot()
+    def _on_end_here_button_clicked(self) -> None:
+        self.end_edit.setText(timecode(int(self.position_ms())))
 
     @QtCore.Slot(QtWidgets.QListWidgetItem)
     def _on_moments_list_item_clicked(self, item: QtWidgets.QListWidgetItem) -> None:

@@ -66,7 +66,7 @@ class MainWindow(QtWidgets.QMainWindow):
         report_add_requested(int, object), report_update_requested(int, int, object): the
             detail panel's tag editor (see ``ui.views.tag_editor``).
         play_requested(int, float), pause_requested(), seek_requested(int, float),
-        mark_requested(int, int, str), moment_delete_requested(int, int): the detail panel's
+        mark_requested(int, int, str, str), moment_delete_requested(int, int): the detail panel's
             player and marked moments (see ``ui.views.evidence_detail``).
         chat_open_requested(int): open the chat view of a chat item (double-click, or the
             detail panel's "Open chat").
@@ -117,7 +117,7 @@ class MainWindow(QtWidgets.QMainWindow):
     play_requested = QtCore.Signal(int, float)
     pause_requested = QtCore.Signal()
     seek_requested = QtCore.Signal(int, float)
-    mark_requested = QtCore.Signal(int, int, str)
+    mark_requested = QtCore.Signal(int, int, str, str)
     moment_delete_requested = QtCore.Signal(int, int)
     chat_open_requested = QtCore.Signal(int)
     ocr_correct_requested = QtCore.Signal(int, str)
@@ -271,7 +271,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([250, 580, 420])
+        self.splitter.setChildrenCollapsible(False)
+        self.sidebar.setMinimumWidth(160)
+        middle.setMinimumWidth(380)  # the list stays usable whatever the detail panel holds
+        self.detail.setMinimumWidth(360)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setSizes([200, 580, 500])
         self.setCentralWidget(self.splitter)
         self.progress_row = ProgressRowWidget(self)
         self.statusBar().addPermanentWidget(self.progress_row, 1)

@@ -123,3 +123,45 @@ def test_moments_travel_in_a_bundle_and_are_received(voice: Any, tmp_path: Path)
         assert _actions(org).count("moment.add") == 2
     finally:
         org.lock()
+
+
+def test_a_moment_can_have_an_end(voice: Any, tmp_path: Path) -> None:
+    """"00:00–00:01 — the threat": stored, checked, logged, reported and carried in a bundle."""
+    from app.report.collect import collect_report_data
+
+    vault, item = voice
+    span = add_moment(vault, item, 300, "the threat", end_ms=1500)
+    point = add_moment(vault, item, 1200, "his voice")
+    assert (span.end_ms, span.span, span.timecode) == (1500, "00:00–00:01", "00:00")
+    assert (point.end_ms, point.span) == (None, "00:01")
+    assert [(m.at_ms, m.end_ms) for m in list_moments(vault, item)] == [(300, 1500), (1200, None)]
+    details = [str(r[0]) for r in vault.read(
+        "SELECT details FROM custody WHERE action = 'moment.add' ORDER BY seq")]
+    assert '"end_ms":1500' in details[0] and '"span":"00:00–00:01"' in details[0]
+    assert "end_ms" not in details[1]  # a point in time keeps the entry it always had
+    before = _actions(vault)
+    for at_ms, end_ms, code in ((1500, 1500, "moments.end_before_start"),
+                                (1500, 300, "moments.end_before_start"),
+                                (300, 3_600_000, "moments.outside")):
+        with pytest.raises(UsageError) as err:
+            add_moment(vault, item, at_ms, "x", end_ms=end_ms)
+        assert err.value.code == code
+    assert _actions(vault) == before
+    (it,) = collect_report_data(vault, item_ids=[item]).items
+    assert it.moments == (("00:00–00:01", "the threat"), ("00:01", "his voice"))
+    ident, rec = keygen_recipient()
+    res = export_from_vault(vault, tmp_path / "b.zip.age", recipients=[rec])
+    (entry,) = res.manifest["items"]
+    assert entry["moments"] == [{"at_ms": 300, "end_ms": 1500, "label": "the threat"},
+                                {"at_ms": 1200, "label": "his voice"}]
+    org = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
+    try:
+        (local,) = receive_into_vault(org, res.path, identity=ident,
+                                      trust_signer=vault.fingerprint()).added
+        assert [(m.at_ms, m.end_ms, m.span) for m in list_moments(org, local)] == [
+            (300, 1500, "00:00–00:01"), (1200, None, "00:01")]
+    finally:
+        org.lock()
+    delete_moment(vault, span.id)
+    last = vault.read("SELECT details FROM custody WHERE action = 'moment.delete'")[0][0]
+    assert '"end_ms":1500' in last

@@ -77,3 +77,22 @@ def test_refusals_change_nothing(rec: tuple[Cli, int]) -> None:
         assert r.code != 0 and r.err.strip() == msg("moments.not_found", lang, moment=77)
     assert cli("log", "show", "--json").json() == before
     assert cli("moment", "list", str(item), "--json").json()["moments"] == []
+
+
+def test_add_a_span_with_end(rec: tuple[Cli, int]) -> None:
+    cli, item = rec
+    r = cli("moment", "add", str(item), "--at", "02:13", "--end", "02:40", "--note", "the threat")
+    assert r.code == 0, r.err
+    assert "02:13–02:40" in r.err and "the threat" in r.err
+    (m,) = cli("moment", "list", str(item), "--json").json()["moments"]
+    assert (m["at_ms"], m["end_ms"], m["span"], m["timecode"]) == (
+        133_000, 160_000, "02:13–02:40", "02:13")
+    assert cli("moment", "list", str(item)).out.split("\t")[1] == "02:13–02:40"
+    before = cli("log", "show", "--json").json()
+    r = cli("moment", "add", str(item), "--at", "02:40", "--end", "02:13", "--note", "x")
+    assert r.code != 0 and r.err.strip() == msg("moments.end_before_start", "en", at="02:40",
+                                                end="02:13")
+    r = cli("moment", "add", str(item), "--at", "02:40", "--end", "11:00", "--note", "x")
+    assert r.code != 0 and r.err.strip() == msg("moments.outside", "en", at="11:00",
+                                                length="10:00")
+    assert cli("log", "show", "--json").json() == before

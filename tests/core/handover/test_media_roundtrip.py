@@ -23,7 +23,6 @@ from app.ingest import import_paths
 from app.media import Limits
 from app.media.avmedia import AV_FORMATS
 from app.media.process import AV_OR_PDF_TYPES
-from app.media.types import AvLimits
 from app.vault import KdfParams, create_vault
 from app.vault.blobs import read_blob, write_blob
 from app.vault.items import get_item
@@ -125,15 +124,17 @@ def test_refused_and_oversized_recordings(vault: Any, files: dict[str, Path],
     cut_item = get_item(vault, s.outcomes[0].item_id)
     assert cut_item["sanitize_error"].startswith("sanitize.unreadable: import.av_unreadable")
     assert read_blob(vault.conn, cut_item["id"], "original") == cut.read_bytes()
-    # above the in-memory limit: sealed as it is, kind kept, no copy, the reason said
-    limits = Limits(av=AvLimits(max_file_bytes=len(whole) - 1))
-    s = import_paths(vault, [files["phone_mp4"]], limits=limits)
+    # a recording above the in-memory limit is cleaned by streaming (tests/core/handover/
+    # test_media_stream.py); a PDF above its limit is sealed as it is, no copy, the reason said
+    pdf = files["pdf_everything"].read_bytes()
+    limits = Limits(max_file_bytes=len(pdf) - 1)
+    s = import_paths(vault, [files["pdf_everything"]], limits=limits)
     (o,) = s.outcomes
-    assert o.status == "imported" and o.kind == "video" and not o.sanitized
+    assert o.status == "imported" and o.kind == "document" and not o.sanitized
     assert (o.sanitize_error or "").startswith("sanitize.av_too_large: ")
     rec = get_item(vault, o.item_id)
-    assert rec["kind"] == "video" and "sanitized" not in rec["copies"]
-    assert read_blob(vault.conn, o.item_id, "original") == whole
+    assert rec["kind"] == "document" and "sanitized" not in rec["copies"]
+    assert read_blob(vault.conn, o.item_id, "original") == pdf
 
 
 def test_cli_import_reports_the_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str],
