@@ -43,6 +43,7 @@ class ItemQuery:
     platforms: tuple[str, ...] = ()
     account_ids: tuple[AccountId, ...] = ()
     perpetrator_ids: tuple[PerpetratorId, ...] = ()
+    item_ids: tuple[int, ...] = ()  # exactly these items (a cluster of reposts)
     categories: tuple[str, ...] = ()
     report_status: tuple[str, ...] = ()  # statuses, or "any" (reported) / "none" (never reported)
     sensitive: tuple[str, ...] = ()  # items flagged with any of these kinds
@@ -114,6 +115,8 @@ def _where(query: ItemQuery) -> tuple[str, list[Any]]:
     if query.case_ids:
         clauses.append("i.id IN (SELECT item_id FROM item_cases WHERE "
                        + _in("case_id", query.case_ids, params) + ")")
+    if query.item_ids:
+        clauses.append(_in("i.id", tuple(int(i) for i in query.item_ids), params))
     if query.platforms:
         clauses.append(_in("i.platform", tuple(require_platform(p) for p in query.platforms),
                            params))

@@ -235,6 +235,27 @@ def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore
     assert [e["action"] for e in new] == ["item.tag", "item.tag"]
     assert ("تغيّر عنصران" if lang == "ar" else "2 items changed") in dialog.status_label.text()
 
+    # "Show in the list": the evidence list holds the cluster's members only, the first
+    # selected, and the sidebar says what filters it
+    window = shell.main_window
+    members = tuple(sorted((ids["photo"], ids["repost"])))
+    dialog.clusters.setCurrentItem(dialog.clusters.topLevelItem(0))
+    with qtbot.waitSignal(shell.flows.browse.items_loaded, timeout=20000) as listed:
+        dialog.show_button.click()
+    assert sorted(r.item_id for r in listed.args[0]) == list(members)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10000)
+    assert sorted(window.model.row_for(r).item_id for r in range(2)) == list(members)
+    assert shell.flows.browse.current_query().item_ids == members
+    qtbot.waitUntil(lambda: window.detail.item_id == members[0], timeout=10000)
+    section = window.sidebar.sections["lens"]
+    assert not window.sidebar.isRowHidden(section.row(), QtCore.QModelIndex())
+    row = section.child(0)
+    assert row.checkState() == QtCore.Qt.CheckState.Checked
+    assert row.text().endswith("إعادات نشر الصورة نفسها (٢)" if lang == "ar"
+                              else "Reposts of the same picture (2)")
+    window.sidebar.clear_filters()  # "All evidence" again: the three items
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10000)
+
 
 def _dated_items(vault, days: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
     from app.cases import ItemId, TagChanges, tag_item

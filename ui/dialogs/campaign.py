@@ -93,12 +93,12 @@ class CampaignDialog(QtWidgets.QDialog):
     """Emits:
         tag_cluster_requested(object): the member ids of the cluster chosen.
         escalation_requested(object, object): From and To (ISO days or None).
-        item_chosen(int): a cluster's first member, to show in the list.
+        members_chosen(object): the member ids of the cluster chosen, to show in the list.
     """
 
     tag_cluster_requested = QtCore.Signal(object)
     escalation_requested = QtCore.Signal(object, object)
-    item_chosen = QtCore.Signal(int)
+    members_chosen = QtCore.Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -432,7 +432,7 @@ class CampaignDialog(QtWidgets.QDialog):
     def _on_show_button_clicked(self) -> None:
         cell = self.clusters.currentItem()
         if cell is not None:
-            self.item_chosen.emit(int(cell.data(0, ItemRole)))
+            self.members_chosen.emit(tuple(cell.data(0, MembersRole)))
 
     @QtCore.Slot()
     def _on_apply_button_clicked(self) -> None:
