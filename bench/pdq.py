@@ -186,8 +186,8 @@ def bench_text_posts(per_template: int) -> None:
                 synth.text_screenshot(s, "ar" if s % 2 else "en", platform, dark=dark,
                                       font_name=("noto-arabic", "amiri")[s % 2], size=26 + s % 3)
                 .image for s in range(per_template)]
-    print(f"\n  text-only posts on one template: false matches between different posts, "
-          f"whole hash at <= 31 (baseline) -> every hash")
+    print("\n  text-only posts on one template: false matches between different posts, "
+          "whole hash at <= 31 (baseline) -> every hash")
     shots: list[Image.Image] = []
     total = [0, 0, 0]
     for name, images in sets.items():

@@ -165,6 +165,19 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
         assert similar.summary_label.text().startswith("تظهر هذه الصورة في عنصرين؛")
     else:
         assert similar.summary_label.text().startswith("This picture appears in 2 items;")
+    similar.close()
+    # … and from the evidence list's right-click menu, on the repost: the photograph
+    from ui.models.evidence_table import ItemIdRole
+
+    window = shell.main_window
+    index = next(window.proxy.index(r, 0) for r in range(window.proxy.rowCount())
+                 if window.proxy.index(r, 0).data(ItemIdRole) == ids["repost"])
+    menu = dict(window.evidence.context_actions(index))
+    find = menu["البحث عن المشابه…" if lang == "ar" else "Find similar…"]
+    with qtbot.waitSignal(shell.flows.lens.similar_shown, timeout=20000) as found:
+        find()  # type: ignore[operator]
+    assert [item for item, _d in found.args[0].listed()] == [ids["photo"]]
+    found.args[0].close()
 
     # her correction replaced the machine's reading in the search too
     for query, found in ((word, []), ("anon_mirror_demo", [ids["post"]])):
