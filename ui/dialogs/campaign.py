@@ -131,6 +131,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.clusters_summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.clusters_summary.setWordWrap(True)
         self.clusters = QtWidgets.QTreeWidget(tab)
+        self.clusters.setAccessibleName(_("Reposts of the same picture"))
         self.clusters.setColumnCount(3)
         self.clusters.setHeaderLabels([_("Pictures"), _("Who posted it, where and when"),
                                        _("Accounts")])
@@ -166,6 +167,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.accounts_summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.accounts_summary.setWordWrap(True)
         self.accounts = QtWidgets.QTreeWidget(tab)
+        self.accounts.setAccessibleName(_("Accounts"))
         self.accounts.setColumnCount(7)
         self.accounts.setHeaderLabels([_("Account"), _("Platform"), _("Items"),
                                        _("Reposted pictures"), _("First seen"), _("Last seen"),
@@ -205,6 +207,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.chart = EscalationChart(tab)
         self.chart.setMinimumSize(420, 160)
         self.table = QtWidgets.QTreeWidget(tab)
+        self.table.setAccessibleName(_("Items per day and per week"))
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical, tab)
