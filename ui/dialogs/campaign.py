@@ -207,7 +207,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.chart = EscalationChart(tab)
         self.chart.setMinimumSize(420, 160)
         self.table = QtWidgets.QTreeWidget(tab)
-        self.table.setAccessibleName(_("Items per day and per week"))
+        self.table.setAccessibleName(_("Escalation"))
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical, tab)

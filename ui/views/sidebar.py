@@ -23,7 +23,8 @@ from ui.widgets.secure_label import safe_text, ui_direction_mark
 
 SECTIONS = {"cases": N_("Cases"), "perpetrators": N_("Perpetrators"),
             "platforms": N_("Platforms"), "categories": N_("Categories"),
-            "reported": N_("Reported"), "dates": N_("Date"), "lens": N_("Reposts")}
+            "reported": N_("Reported"), "dates": N_("Date"),
+            "lens": N_("Reposted pictures")}
 TRANSLATED_SECTIONS = frozenset({"reported"})  # their labels are msgids, not user text
 DATE_PRESETS = ((N_("Last 7 days"), 7), (N_("Last 30 days"), 30), (N_("Last 12 months"), 365))
 RANGE_KEYS = frozenset({"dated_from", "dated_to", "day_from", "day_to"})  # one range at a time
