@@ -252,7 +252,9 @@ def _campaign(tab: int) -> Any:
     dialog.show_campaign(CampaignView(tuple(ClusterRow(_cluster(n)) for n in range(30)), accounts,
                                       _escalation(), _PLATFORM_NAMES))
     dialog.tabs.setCurrentIndex(tab)
-    dialog.clusters.setCurrentItem(dialog.clusters.topLevelItem(0))
+    first = dialog.clusters.topLevelItem(0)
+    if first is not None:
+        dialog.clusters.setCurrentItem(first)
     return dialog
 
 

@@ -175,7 +175,7 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
     menu = dict(window.evidence.context_actions(index))
     find = menu["البحث عن المشابه…" if lang == "ar" else "Find similar…"]
     with qtbot.waitSignal(shell.flows.lens.similar_shown, timeout=20000) as found:
-        find()  # type: ignore[operator]
+        find()
     assert [item for item, _d in found.args[0].listed()] == [ids["photo"]]
     found.args[0].close()
 
