@@ -204,7 +204,8 @@ def bench_text_posts(per_template: int) -> None:
     own = [pdq.hashes_of(im) for im in shots]
     for name, fn in {"re-encode JPEG q=70": lambda im: synth.reencode(im, 70),
                      "re-encode JPEG q=40": lambda im: synth.reencode(im, 40),
-                     "resize 50 %": lambda im: synth.resize(im, 0.5)}.items():
+                     "resize 50 %": lambda im: synth.resize(im, 0.5),
+                     "resize 25 %": lambda im: synth.resize(im, 0.25)}.items():
         hits = hits_all = 0
         for i, im in enumerate(shots):
             got = fn(im)

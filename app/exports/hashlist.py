@@ -12,7 +12,8 @@ take the PDQ hash instead. The list holds, per hash, only what such a system rea
 - ``quality``: PDQ's own 0–100 figure (matching systems usually ignore hashes under 50);
 - ``item_id``: the item's number in this vault, so an answer can be traced back to the item;
 - ``part``: which picture of the item (``whole``; ``inner`` for the picture inside a screenshot;
-  ``text`` for the whole of a text-only screenshot; ``centre:N`` for a photograph's centre with
+  ``text`` for the whole of a text-only screenshot and ``text:small`` for it reduced to 128 px
+  wide (Bayyina's own, which finds resized copies); ``centre:N`` for a photograph's centre with
   N % of each side cut away, which finds cropped copies; ``page:N`` for the picture of page N of a
   document; ``frame:MS`` for a video keyframe MS milliseconds in; the last two with ``:inner`` or
   ``:text``);

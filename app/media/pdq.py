@@ -25,7 +25,11 @@ of 30-pixel text are grey bands: two different posts on the same platform templa
 card and avatar) then differ mostly in how long their lines are and land 18–30 bits apart, inside
 the usual threshold, while the same post re-encoded moves 0–10 bits. :mod:`app.cases.similar`
 therefore matches a ``text`` hash only within ``TEXT_THRESHOLD`` (its recognised text is what
-finds the campaign's reposted phrases).
+finds the campaign's reposted phrases). Resizing moves a text picture's PDQ far more than a
+photograph's (up to 26 bits at half size: thin strokes resample differently), so a second hash,
+``text:small``, is taken of the picture first reduced to ``TEXT_SMALL_WIDTH`` pixels wide: copies
+at any size then land 0–8 bits apart, different posts on one template stay ≥ 24 apart. The plain
+``text`` hash is the true PDQ of the file, the one a platform computes.
 
 A photograph (neither a picture inside a screenshot nor text) also gets ``centre:N`` hashes of its
 centre with N % of each side cut away (split evenly between the edges): a copy cropped by 3–5 %
@@ -55,6 +59,7 @@ MAX_INNER_AREA = 0.9      # … and leaves out at least 10 % of the area
 TEXT_FLAT_SHARE = 0.9     # a picture this share of whose rows are flat is a text-only post
 TEXT_THRESHOLD = 8        # a ``text`` hash matches only this close (see the module docstring)
 CENTRE_CUTS = (3, 6)      # per cent of each side cut away for the ``centre:N`` hashes
+TEXT_SMALL_WIDTH = 128    # a text-only picture is also hashed reduced to this width
 _ANALYSIS_SIDE = 800
 
 
@@ -107,8 +112,9 @@ def is_hash(text: str) -> bool:
 
 
 def is_text_kind(kind: str) -> bool:
-    """Whether a hash kind is the whole of a text-only picture (``text``, ``page:N:text``…)."""
-    return kind == "text" or kind.endswith(":text")
+    """Whether a hash kind is of a text-only picture (``text``, ``text:small``,
+    ``page:N:text``…)."""
+    return "text" in kind.split(":")
 
 
 def pair_threshold(kind_a: str, kind_b: str, threshold: int) -> int:
@@ -121,8 +127,8 @@ def pair_threshold(kind_a: str, kind_b: str, threshold: int) -> int:
 
 def hashes_of(image: Image.Image, *, inner: bool = True, centre: bool = True) -> list[PdqHash]:
     """The ``whole`` hash and, for a picture inside a screenshot, the ``inner`` one; for a
-    text-only screenshot the ``text`` hash alone; for a photograph its ``centre:N`` hashes too
-    (unless ``centre`` is False)."""
+    text-only screenshot the ``text`` and ``text:small`` hashes instead; for a photograph its
+    ``centre:N`` hashes too (unless ``centre`` is False)."""
     rgb = to_rgb_array(image)
     whole, quality = hash_array(rgb)
     box = inner_box(rgb) if inner else None
@@ -131,7 +137,11 @@ def hashes_of(image: Image.Image, *, inner: bool = True, centre: bool = True) ->
         h, q = hash_array(rgb[top:bottom, left:right])
         return [PdqHash("whole", whole, quality), PdqHash("inner", h, q, box)]
     if inner and flat_share(rgb) >= TEXT_FLAT_SHARE:
-        return [PdqHash("text", whole, quality)]
+        small = image.convert("RGB").resize(
+            (TEXT_SMALL_WIDTH, max(1, round(image.height * TEXT_SMALL_WIDTH / image.width))),
+            Image.Resampling.LANCZOS)
+        h, q = hash_array(to_rgb_array(small))
+        return [PdqHash("text", whole, quality), PdqHash("text:small", h, q)]
     out = [PdqHash("whole", whole, quality)]
     height, width = rgb.shape[:2]
     for cut in CENTRE_CUTS if centre else ():

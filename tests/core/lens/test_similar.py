@@ -174,8 +174,9 @@ def test_text_posts_on_one_template_are_not_clustered_but_their_copies_are(vault
                                                                           ) -> None:
     """The false match seen on the demo vault: different text-only screenshots of the same
     platform lie 18–30 bits apart (the template dominates PDQ's 64×64 view), so they formed one
-    cluster. Hashed as ``text``, they match only within TEXT_THRESHOLD; a re-encoded copy of a post
-    still joins it, and a photograph's reposts (re-encoded, resized, cropped 2 and 3 %, inside a
+    cluster. Hashed as ``text`` (and ``text:small``, reduced), they match only within
+    TEXT_THRESHOLD; a re-encoded copy of a post and one resized to half and re-encoded still join
+    it, and a photograph's reposts (re-encoded, resized, cropped 2 and 3 %, inside a
     screenshot) still form their own cluster."""
     posts = _demo_posts()
     shots = [synth.text_screenshot(s, "ar" if s % 2 else "en", "x", dark=False,
@@ -187,7 +188,8 @@ def test_text_posts_on_one_template_are_not_clustered_but_their_copies_are(vault
     copies = {"src": src, "jpeg": synth.reencode(src, 40), "small": synth.resize(src, 0.5),
               "crop3": synth.crop(src, 0.03, seed=3), "crop2": synth.crop(src, 0.02, seed=5),
               "shot": synth.in_screenshot(src, "facebook", seed=2),
-              "post-copy": synth.reencode(posts[3], 70)}
+              "post-copy": synth.reencode(posts[3], 70),
+              "post-small": synth.reencode(synth.resize(posts[5], 0.5), 80)}
     ids: dict[str, int] = {}
     for name, im in [*((f"post{n}", p) for n, p in enumerate(posts)),
                      *((f"shot{n}", s) for n, s in enumerate(shots)), *copies.items()]:
@@ -195,15 +197,16 @@ def test_text_posts_on_one_template_are_not_clustered_but_their_copies_are(vault
         with vault.write() as tx:
             similar.hash_item_tx(tx.conn, ids[name], im)
     assert {h.kind for n in range(len(posts))
-            for h in similar.item_hashes(vault.conn, ids[f"post{n}"])} == {"text"}
+            for h in similar.item_hashes(vault.conn, ids[f"post{n}"])} == {"text", "text:small"}
     found = {frozenset(m) for m in similar.cluster_members(vault.conn)}
     photo = frozenset(ids[k] for k in ("src", "jpeg", "small", "crop3", "crop2", "shot"))
-    assert found == {photo, frozenset((ids["post3"], ids["post-copy"]))}
+    assert found == {photo, frozenset((ids["post3"], ids["post-copy"])),
+                     frozenset((ids["post5"], ids["post-small"]))}
     near = {s.item_id for s in similar.similar_items(vault, ids["post3"])}
     assert near == {ids["post-copy"]}
     assert similar.similar_items(vault, ids["post4"]) == []
     # the stricter limit holds in the index lookup and the brute-force scan alike
     for n in range(len(posts)):
-        h = similar.item_hashes(vault.conn, ids[f"post{n}"])[0]
-        assert similar.match(vault.conn, h.hash, kind="text") == \
-            similar.brute_force_match(vault.conn, h.hash, 31, "text")
+        for h in similar.item_hashes(vault.conn, ids[f"post{n}"]):
+            assert similar.match(vault.conn, h.hash, kind=h.kind) == \
+                similar.brute_force_match(vault.conn, h.hash, 31, h.kind)
