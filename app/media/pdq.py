@@ -56,7 +56,8 @@ FLAT_SHARE = 0.6          # share of a row's pixels near its median colour that 
 BRIDGE_SHARE = 0.03       # flat runs shorter than this share of the side stay inside the picture
 MIN_INNER_SIDE = 0.15     # the inner picture spans at least this share of each side
 MAX_INNER_AREA = 0.9      # … and leaves out at least 10 % of the area
-TEXT_FLAT_SHARE = 0.9     # a picture this share of whose rows are flat is a text-only post
+TEXT_FLAT_SHARE = 0.75    # a picture this share of whose rows are flat is a text-only post
+                          # (0.98–1 as captured, 0.83 and more resized to a quarter)
 TEXT_THRESHOLD = 8        # a ``text`` hash matches only this close (see the module docstring)
 CENTRE_CUTS = (3, 6)      # per cent of each side cut away for the ``centre:N`` hashes
 TEXT_SMALL_WIDTH = 128    # a text-only picture is also hashed reduced to this width
