@@ -3,9 +3,12 @@
 multi-index against a brute-force scan, measured in the same run), and the share of generated
 reposts found per transformation (including a picture re-shared as a PDF page or inside a
 video, found through the page's picture and the video's keyframes), with the false matches among
-unrelated pictures.
+unrelated pictures; then text-only posts on one platform template (the demo vault's and generated
+ones): false matches between different posts and the share of copies found. Each share is
+printed for the whole-picture hash alone (the baseline) and for every hash an item gets
+(``inner``, ``centre:N``, ``text`` with its stricter limit), measured in the same run.
 
-    python bench/pdq.py [--hashes 100000] [--pictures 40]
+    python bench/pdq.py [--hashes 100000] [--pictures 40] [--text-posts 12]
 """
 
 from __future__ import annotations
@@ -133,29 +136,94 @@ def bench_reposts(pictures: int) -> None:
     transforms["the picture of a PDF page (JPEG inside)"] = _as_page
     transforms["a keyframe of an H.264 video"] = _as_keyframe
     whole = [pdq.hash_image(im)[0] for im in sources]
-    print(f"\n  reposts found (distance <= 31), {pictures} pictures each")
+    own = [pdq.hashes_of(im) for im in sources]
+    print(f"\n  reposts found (distance <= 31), {pictures} pictures each: "
+          "whole hash against the copy's hashes (baseline) -> every hash of both")
     for name, fn in transforms.items():
-        hits, dists = 0, []
+        hits, all_hits, dists = 0, 0, []
         for i, im in enumerate(sources):
-            got = pdq.hashes_of(fn(im, i))
-            d = min(pdq.distance(whole[i], h.hash) for h in got)
+            got = fn(im, i)
+            # a page's picture and a keyframe are hashed as parts are (no centre hashes)
+            found = (pdq.hashes_of_parts([("part", got)], min_quality=0, dedupe=-1)
+                     if fn in (_as_page, _as_keyframe) else pdq.hashes_of(got))
+            d = min(pdq.distance(whole[i], h.hash) for h in found)
             dists.append(d)
             hits += d <= pdq.DEFAULT_THRESHOLD
-        row(name, f"{100 * hits / pictures:5.1f} %  (median distance {statistics.median(dists)})")
+            all_hits += _meet(own[i], found)
+        row(name, f"{100 * hits / pictures:5.1f} % -> {100 * all_hits / pictures:5.1f} %  "
+                  f"(median distance {statistics.median(dists)})")
     pairs = list(itertools.combinations(range(pictures), 2))
     false = sum(pdq.distance(whole[a], whole[b]) <= pdq.DEFAULT_THRESHOLD for a, b in pairs)
+    false_all = sum(_meet(own[a], own[b]) for a, b in pairs)
     row("false matches among unrelated pictures",
-        f"{false} / {len(pairs)} pairs ({100 * false / len(pairs):.2f} %)")
+        f"{false} -> {false_all} / {len(pairs)} pairs ({100 * false_all / len(pairs):.2f} %)")
+
+
+def _meet(a: list[PdqHash], b: list[PdqHash], threshold: int = pdq.DEFAULT_THRESHOLD) -> bool:
+    """Whether two items match as :mod:`app.cases.similar` matches them (every pair of hashes,
+    a text-only picture's within the stricter limit)."""
+    return any(pdq.distance(x.hash, y.hash) <= pdq.pair_threshold(x.kind, y.kind, threshold)
+               for x in a for y in b)
+
+
+def _demo_posts() -> list[Image.Image]:
+    import io
+    from datetime import datetime
+
+    from app.cases import demo_content as content
+    from app.cases.demo import render_post
+
+    return [Image.open(io.BytesIO(render_post(post, content.ACCOUNTS[post.account],
+                                              datetime(2026, 7, 1), n))).convert("RGB")
+            for n, post in enumerate(content.POSTS, start=1)]
+
+
+def bench_text_posts(per_template: int) -> None:
+    sets = {"the demo vault's posts (16, 7 platforms)": _demo_posts()}
+    for platform in synth.PLATFORMS:
+        for dark in (False, True):
+            sets[f"generated {platform} {'dark' if dark else 'light'}"] = [
+                synth.text_screenshot(s, "ar" if s % 2 else "en", platform, dark=dark,
+                                      font_name=("noto-arabic", "amiri")[s % 2], size=26 + s % 3)
+                .image for s in range(per_template)]
+    print("\n  text-only posts on one template: false matches between different posts, "
+          "whole hash at <= 31 (baseline) -> every hash")
+    shots: list[Image.Image] = []
+    total = [0, 0, 0]
+    for name, images in sets.items():
+        shots += images
+        whole = [pdq.hash_image(im)[0] for im in images]
+        own = [pdq.hashes_of(im) for im in images]
+        pairs = list(itertools.combinations(range(len(images)), 2))
+        false = sum(pdq.distance(whole[a], whole[b]) <= pdq.DEFAULT_THRESHOLD for a, b in pairs)
+        false_all = sum(_meet(own[a], own[b]) for a, b in pairs)
+        total = [total[0] + false, total[1] + false_all, total[2] + len(pairs)]
+        row(name, f"{false} -> {false_all} / {len(pairs)} pairs")
+    row("all templates", f"{total[0]} -> {total[1]} / {total[2]} pairs")
+    print("\n  copies of a text-only post found (baseline -> every hash)")
+    own = [pdq.hashes_of(im) for im in shots]
+    for name, fn in {"re-encode JPEG q=70": lambda im: synth.reencode(im, 70),
+                     "re-encode JPEG q=40": lambda im: synth.reencode(im, 40),
+                     "resize 50 %": lambda im: synth.resize(im, 0.5),
+                     "resize 25 %": lambda im: synth.resize(im, 0.25)}.items():
+        hits = hits_all = 0
+        for i, im in enumerate(shots):
+            got = fn(im)
+            hits += pdq.distance(own[i][0].hash, pdq.hash_image(got)[0]) <= pdq.DEFAULT_THRESHOLD
+            hits_all += _meet(own[i], pdq.hashes_of(got))
+        row(name, f"{100 * hits / len(shots):5.1f} % -> {100 * hits_all / len(shots):5.1f} %")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--hashes", type=int, default=100_000)
     parser.add_argument("--pictures", type=int, default=40)
+    parser.add_argument("--text-posts", type=int, default=12)
     args = parser.parse_args()
     print("bench pdq")
     bench_matching(args.hashes)
     bench_reposts(args.pictures)
+    bench_text_posts(args.text_posts)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ generated reposts added (run, not collected by pytest).
 Writes ``lens-text-{lang}.png`` (the main window, the text read in an Arabic screenshot),
 ``lens-status-{lang}.png`` and ``lens-paused-{lang}.png`` (the status bar),
 ``lens-similar-{lang}.png``, ``lens-clusters-{lang}.png``, ``lens-accounts-{lang}.png`` and
-``lens-escalation-{lang}.png`` under ``docs/screenshots/``.
+``lens-escalation-{lang}.png``, ``lens-cluster-list-{lang}.png`` (the list filtered to a cluster by
+"Show in the list") and ``lens-menu-{lang}.png`` (the list's right-click menu with "Find
+similar…") under ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from tools.make_screenshots import (
     _grab,
@@ -71,6 +73,7 @@ def _add_reposts(vault: Any) -> dict[str, int]:
 
 def main(out: Path) -> int:
     from ui.application import create_application
+    from ui.dialogs.campaign import MembersRole
 
     app = create_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)
@@ -111,7 +114,26 @@ def main(out: Path) -> int:
                 dialog.tabs.setCurrentIndex(tab)
                 QtCore.QCoreApplication.processEvents()
                 _grab(dialog, out / f"lens-{name}-{lang}.png")
+            # "Show in the list": the list filtered to the cluster, the sidebar saying so
+            dialog.tabs.setCurrentIndex(0)
+            dialog.clusters.setCurrentItem(dialog.clusters.topLevelItem(0))
+            size = len(dialog.clusters.topLevelItem(0).data(0, MembersRole))
+            dialog.show_button.click()
             dialog.close()
+            _wait_for(lambda n=size: window.model.rowCount() == n
+                      and not controller.runner.running)
+            QtCore.QCoreApplication.processEvents()
+            _grab(window, out / f"lens-cluster-list-{lang}.png")
+            # the evidence list's right-click menu with "Find similar…"
+            view = window.evidence
+            index = view.current_view().currentIndex()
+            menu = QtWidgets.QMenu(window)
+            for text, _fn in view.context_actions(index):
+                menu.addAction(text)
+            menu.setLayoutDirection(window.layoutDirection())
+            menu.adjustSize()
+            _grab(menu, out / f"lens-menu-{lang}.png")
+            menu.deleteLater()
             close_shell(shell, controller)
     return 0
 

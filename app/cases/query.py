@@ -43,6 +43,7 @@ class ItemQuery:
     platforms: tuple[str, ...] = ()
     account_ids: tuple[AccountId, ...] = ()
     perpetrator_ids: tuple[PerpetratorId, ...] = ()
+    item_ids: tuple[int, ...] = ()  # exactly these items (a cluster of reposts)
     categories: tuple[str, ...] = ()
     report_status: tuple[str, ...] = ()  # statuses, or "any" (reported) / "none" (never reported)
     sensitive: tuple[str, ...] = ()  # items flagged with any of these kinds
@@ -166,6 +167,8 @@ def _id_clause(query: ItemQuery, params: list[Any]) -> tuple[str | None, str | N
 def _column_clauses(query: ItemQuery, params: list[Any]) -> list[str]:
     """The filters that read the item's own row (platform, flags, dates)."""
     clauses: list[str] = []
+    if query.item_ids:  # exactly these items (the members of a cluster of reposts)
+        clauses.append(_in("i.id", tuple(int(i) for i in query.item_ids), params))
     if query.platforms:
         clauses.append(_in("i.platform", tuple(require_platform(p) for p in query.platforms),
                            params))

@@ -12,8 +12,11 @@ distance of the few candidates: exactly the matches a brute-force scan finds. Th
 are allowed; they scan every hash (still exact, slower).
 
 Clusters are the connected components of "some hash of item A is within ``t`` of some hash of
-item B" (the ``whole`` and ``inner`` hashes both count, so a screenshot joins the cluster of the
-picture it shows). They are computed in memory from the same chunks, vectorised.
+item B" (the ``whole``, ``inner`` and ``centre:N`` hashes all count, so a screenshot joins the
+cluster of the picture it shows and a cropped copy that of its original). A pair in which either
+hash is a text-only picture's (``text``) must be within ``min(t, TEXT_THRESHOLD)``: different
+posts on the same platform template are otherwise within ``t`` of each other (see
+:mod:`app.media.pdq`). They are computed in memory from the same chunks, vectorised.
 
 Custody: hashes are derived data, recomputed from the sealed copy by a recorded algorithm; storing
 them appends no custody entry. Tagging a cluster is one ``item.tag`` entry per member (the same
@@ -34,7 +37,14 @@ from app.cases.model import TagChanges
 from app.cases.stats import INSTANT_SQL
 from app.cases.tagging import apply_tags
 from app.errors import AppError
-from app.media.pdq import DEFAULT_THRESHOLD, PdqHash, hashes_of, is_hash
+from app.media.pdq import (
+    DEFAULT_THRESHOLD,
+    PdqHash,
+    hashes_of,
+    is_hash,
+    is_text_kind,
+    pair_threshold,
+)
 from app.vault import Vault
 from app.vault.connection import Connection
 
@@ -139,11 +149,13 @@ def item_hashes(conn: Connection, item_id: int) -> list[PdqHash]:
 
 
 # --- matching --------------------------------------------------------------------------------
-def match(conn: Connection, hash_hex: str, threshold: int = DEFAULT_THRESHOLD) -> list[Match]:
-    """Every stored hash within ``threshold`` of ``hash_hex``, nearest first (exact)."""
+def match(conn: Connection, hash_hex: str, threshold: int = DEFAULT_THRESHOLD,
+          kind: str = "whole") -> list[Match]:
+    """Every stored hash within ``threshold`` of ``hash_hex`` (a hash of this ``kind``), nearest
+    first (exact; a text-only picture's hashes within the stricter :func:`pair_threshold`)."""
     require_threshold(threshold)
     if threshold >= 2 * CHUNKS:
-        return brute_force_match(conn, hash_hex, threshold)
+        return brute_force_match(conn, hash_hex, threshold, kind)
     keys = _neighbour_keys(hash_hex) if threshold >= CHUNKS else chunks_of(hash_hex)
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
@@ -151,22 +163,23 @@ def match(conn: Connection, hash_hex: str, threshold: int = DEFAULT_THRESHOLD) -
         f"ON p.id = c.pdq_id WHERE c.chunk IN ({marks})", keys).fetchall()
     query = int(hash_hex, 16)
     out = []
-    for item_id, kind, h in rows:
+    for item_id, other, h in rows:
         d = (query ^ int(h, 16)).bit_count()
-        if d <= threshold:
-            out.append(Match(int(item_id), str(kind), str(h), d))
+        if d <= pair_threshold(kind, str(other), threshold):
+            out.append(Match(int(item_id), str(other), str(h), d))
     out.sort(key=lambda m: (m.distance, m.item_id, m.kind))
     return out
 
 
-def brute_force_match(conn: Connection, hash_hex: str, threshold: int) -> list[Match]:
+def brute_force_match(conn: Connection, hash_hex: str, threshold: int,
+                      kind: str = "whole") -> list[Match]:
     """:func:`match` by scanning every hash (the baseline of tests and benches)."""
     query = int(hash_hex, 16)
     out = []
-    for item_id, kind, h in conn.execute("SELECT item_id, kind, hash FROM item_pdq"):
+    for item_id, other, h in conn.execute("SELECT item_id, kind, hash FROM item_pdq"):
         d = (query ^ int(h, 16)).bit_count()
-        if d <= threshold:
-            out.append(Match(int(item_id), str(kind), str(h), d))
+        if d <= pair_threshold(kind, str(other), threshold):
+            out.append(Match(int(item_id), str(other), str(h), d))
     out.sort(key=lambda m: (m.distance, m.item_id, m.kind))
     return out
 
@@ -179,7 +192,7 @@ def similar_items(vault: Vault, item_id: int,
         raise AppError("item.not_found", item=item_id)
     best: dict[int, SimilarItem] = {}
     for own in item_hashes(conn, item_id):
-        for m in match(conn, own.hash, threshold):
+        for m in match(conn, own.hash, threshold, own.kind):
             if m.item_id == item_id:
                 continue
             seen = best.get(m.item_id)
@@ -240,14 +253,21 @@ def cluster_members(conn: Connection, threshold: int = DEFAULT_THRESHOLD,
 
     ``item_ids`` restricts the clustering to those items (a case's)."""
     require_threshold(threshold)
-    rows = conn.execute("SELECT item_id, hash FROM item_pdq ORDER BY item_id, kind").fetchall()
+    rows = conn.execute(
+        "SELECT item_id, hash, kind FROM item_pdq ORDER BY item_id, kind").fetchall()
     if item_ids is not None:
         wanted = set(item_ids)
         rows = [r for r in rows if r[0] in wanted]
     if len(rows) < 2:
         return []
     owners = [int(r[0]) for r in rows]
-    pairs = _close_pairs(_as_words([str(r[1]) for r in rows]), threshold)
+    words = _as_words([str(r[1]) for r in rows])
+    pairs = _close_pairs(words, threshold)
+    text = np.array([is_text_kind(str(r[2])) for r in rows], dtype=bool)
+    if pairs.size and text.any():
+        strict = text[pairs[:, 0]] | text[pairs[:, 1]]
+        d = np.bitwise_count(words[pairs[:, 0]] ^ words[pairs[:, 1]]).sum(axis=1)
+        pairs = pairs[~strict | (d <= pair_threshold("text", "text", threshold))]
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:

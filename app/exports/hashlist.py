@@ -12,8 +12,11 @@ take the PDQ hash instead. The list holds, per hash, only what such a system rea
 - ``quality``: PDQ's own 0–100 figure (matching systems usually ignore hashes under 50);
 - ``item_id``: the item's number in this vault, so an answer can be traced back to the item;
 - ``part``: which picture of the item (``whole``; ``inner`` for the picture inside a screenshot;
-  ``page:N`` for the picture of page N of a document; ``frame:MS`` for a video keyframe MS
-  milliseconds in; the last two with ``:inner``);
+  ``text`` for the whole of a text-only screenshot and ``text:small`` for it reduced to 128 px
+  wide (Bayyina's own, which finds resized copies); ``centre:N`` for a photograph's centre with
+  N % of each side cut away, which finds cropped copies; ``page:N`` for the picture of page N of a
+  document; ``frame:MS`` for a video keyframe MS milliseconds in; the last two with ``:inner`` or
+  ``:text``);
 - ``label``: the one label given for the whole list (a case or report reference), else empty.
 
 Nothing else leaves: no file name, account, date, note, description or tag, and never a

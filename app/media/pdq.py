@@ -19,6 +19,23 @@ height, such as a strip of sky), narrowed the same way by its non-flat columns. 
 ≥ 10 % of the area). Analysis runs on a nearest-neighbour reduction to at most 800 px, which keeps
 text pixels their real colour.
 
+A screenshot of a text-only post (no picture inside: at least ``TEXT_FLAT_SHARE`` of its rows flat)
+is hashed as ``text``. PDQ reduces a picture to 64×64 and keeps its lowest frequencies, where lines
+of 30-pixel text are grey bands: two different posts on the same platform template (the same bars,
+card and avatar) then differ mostly in how long their lines are and land 18–30 bits apart, inside
+the usual threshold, while the same post re-encoded moves 0–10 bits. :mod:`app.cases.similar`
+therefore matches a ``text`` hash only within ``TEXT_THRESHOLD`` (its recognised text is what
+finds the campaign's reposted phrases). Resizing moves a text picture's PDQ far more than a
+photograph's (up to 26 bits at half size: thin strokes resample differently), so a second hash,
+``text:small``, is taken of the picture first reduced to ``TEXT_SMALL_WIDTH`` pixels wide: copies
+at any size then land 0–8 bits apart, different posts on one template stay ≥ 24 apart. The plain
+``text`` hash is the true PDQ of the file, the one a platform computes.
+
+A photograph (neither a picture inside a screenshot nor text) also gets ``centre:N`` hashes of its
+centre with N % of each side cut away (split evenly between the edges): a copy cropped by 3–5 %
+lies closer to the original's centre than to the whole of it, so the crops PDQ alone misses beyond
+2 % are matched through them (``bench/pdq.py`` prints the share found).
+
 This module only computes; it never touches the vault.
 """
 
@@ -39,14 +56,20 @@ FLAT_SHARE = 0.6          # share of a row's pixels near its median colour that 
 BRIDGE_SHARE = 0.03       # flat runs shorter than this share of the side stay inside the picture
 MIN_INNER_SIDE = 0.15     # the inner picture spans at least this share of each side
 MAX_INNER_AREA = 0.9      # … and leaves out at least 10 % of the area
+TEXT_FLAT_SHARE = 0.75    # a picture this share of whose rows are flat is a text-only post
+                          # (0.98–1 as captured, 0.83 and more resized to a quarter)
+TEXT_THRESHOLD = 8        # a ``text`` hash matches only this close (see the module docstring)
+CENTRE_CUTS = (3, 6)      # per cent of each side cut away for the ``centre:N`` hashes
+TEXT_SMALL_WIDTH = 128    # a text-only picture is also hashed reduced to this width
 _ANALYSIS_SIDE = 800
 
 
 @dataclass(frozen=True)
 class PdqHash:
-    """One hash: ``kind`` is ``whole``, ``inner`` (a picture), ``page:N`` (the picture of page N
-    of a document, from 1) or ``frame:MS`` (a video keyframe MS milliseconds in), the last two
-    with ``:inner`` for the picture found inside them."""
+    """One hash: ``kind`` is ``whole``, ``inner`` (a picture inside a screenshot), ``text`` (the
+    whole of a text-only screenshot), ``centre:N`` (a photograph's centre, N % cut away),
+    ``page:N`` (the picture of page N of a document, from 1) or ``frame:MS`` (a video keyframe MS
+    milliseconds in), the last two with ``:inner`` or ``:text`` for what was found in them."""
 
     kind: str
     hash: str
@@ -89,17 +112,46 @@ def is_hash(text: str) -> bool:
     return len(text) == HASH_HEX_LEN and all(c in "0123456789abcdef" for c in text)
 
 
-def hashes_of(image: Image.Image, *, inner: bool = True) -> list[PdqHash]:
-    """The ``whole`` hash and, for a picture inside a screenshot, the ``inner`` one."""
+def is_text_kind(kind: str) -> bool:
+    """Whether a hash kind is of a text-only picture (``text``, ``text:small``,
+    ``page:N:text``…)."""
+    return "text" in kind.split(":")
+
+
+def pair_threshold(kind_a: str, kind_b: str, threshold: int) -> int:
+    """The distance within which two hashes of these kinds match: ``threshold``, or no more than
+    ``TEXT_THRESHOLD`` when either is the hash of a text-only picture."""
+    if is_text_kind(kind_a) or is_text_kind(kind_b):
+        return min(threshold, TEXT_THRESHOLD)
+    return threshold
+
+
+def hashes_of(image: Image.Image, *, inner: bool = True, centre: bool = True) -> list[PdqHash]:
+    """The ``whole`` hash and, for a picture inside a screenshot, the ``inner`` one; for a
+    text-only screenshot the ``text`` and ``text:small`` hashes instead; for a photograph its
+    ``centre:N`` hashes too (unless ``centre`` is False)."""
     rgb = to_rgb_array(image)
     whole, quality = hash_array(rgb)
+    box = inner_box(rgb) if inner else None
+    if box is not None:
+        left, top, right, bottom = box
+        h, q = hash_array(rgb[top:bottom, left:right])
+        return [PdqHash("whole", whole, quality), PdqHash("inner", h, q, box)]
+    if inner and flat_share(rgb) >= TEXT_FLAT_SHARE:
+        small = image.convert("RGB").resize(
+            (TEXT_SMALL_WIDTH, max(1, round(image.height * TEXT_SMALL_WIDTH / image.width))),
+            Image.Resampling.LANCZOS)
+        h, q = hash_array(to_rgb_array(small))
+        return [PdqHash("text", whole, quality), PdqHash("text:small", h, q)]
     out = [PdqHash("whole", whole, quality)]
-    if inner:
-        box = inner_box(rgb)
-        if box is not None:
-            left, top, right, bottom = box
-            h, q = hash_array(rgb[top:bottom, left:right])
-            out.append(PdqHash("inner", h, q, box))
+    height, width = rgb.shape[:2]
+    for cut in CENTRE_CUTS if centre else ():
+        dx, dy = round(width * cut / 200), round(height * cut / 200)
+        if width - 2 * dx < 16 or height - 2 * dy < 16:
+            continue
+        part = (dx, dy, width - dx, height - dy)
+        h, q = hash_array(np.ascontiguousarray(rgb[dy:height - dy, dx:width - dx]))
+        out.append(PdqHash(f"centre:{cut}", h, q, part))
     return out
 
 
@@ -120,7 +172,7 @@ def hashes_of_parts(parts: Iterable[tuple[str, Image.Image]], *,
     out: list[PdqHash] = []
     kept: list[str] = []
     for label, image in parts:
-        found = hashes_of(image)
+        found = hashes_of(image, centre=False)
         whole = found[0]
         if whole.quality < min_quality or any(distance(whole.hash, k) <= dedupe for k in kept):
             continue
@@ -136,6 +188,17 @@ def _flat(lines: NDArray[np.int16]) -> NDArray[np.bool_]:
     near = np.all(np.abs(lines - median) <= FLAT_TOLERANCE, axis=2)
     share: NDArray[np.float64] = near.mean(axis=1)
     return share >= FLAT_SHARE
+
+
+def flat_share(rgb: NDArray[np.uint8]) -> float:
+    """The share of the picture's rows that are flat (see the module docstring), measured on
+    the same reduction as :func:`inner_box`."""
+    height, width = rgb.shape[:2]
+    step = max(1, -(-max(height, width) // _ANALYSIS_SIDE))
+    small = rgb[::step, ::step].astype(np.int16)
+    if small.shape[0] < 8 or small.shape[1] < 8:
+        return 0.0
+    return float(_flat(small).mean())
 
 
 def _longest_run(busy: NDArray[np.bool_], bridge: int) -> tuple[int, int] | None:

@@ -66,6 +66,12 @@ def _windows() -> Iterator[tuple[str, Callable[[], Any], tuple[str, ...]]]:
     yield "my signing key", _settings_with_my_key, ()
     yield "date range", _date_range, ()
     yield "first-run guide", _first_run_guide, ("next_button", "skip_button")
+    yield "find similar", _similar, ("show_button", "tag_button", "buttons")
+    yield "campaign: reposts", lambda: _campaign(0), ("tag_button", "show_button", "buttons")
+    yield "campaign: accounts", lambda: _campaign(1), ("buttons",)
+    yield "campaign: escalation", lambda: _campaign(2), ("apply_button", "buttons")
+    yield "correct text", _correct_text, ("buttons",)
+    yield "apply tags to a cluster", _cluster_tags, ("buttons",)
     yield "main window", MainWindow, ()
     yield "start window", lambda: StartWindow(None), ()
 
@@ -185,6 +191,86 @@ def _first_run_guide() -> Any:
     from ui.dialogs.first_run_guide import FirstRunGuideDialog
 
     return FirstRunGuideDialog()
+
+
+# --- the campaign lens, with a campaign's worth of rows: 30 clusters, 30 accounts whose names
+# are long and Arabic, 30 days of posts -------------------------------------------------------
+_NAMES = ("الحساب الرسمي لمتابعة أخبار المدافعات عن حقوق الإنسان في المنطقة",
+          "صفحة الحقيقة الكاملة بلا رتوش ولا مجاملات", "Truth Mirror — مرآة الحقيقة الأصلية",
+          "أخبار العاصمة العاجلة على مدار الساعة")
+_PLATFORMS = ("facebook", "x", "telegram", "tiktok")
+_PLATFORM_NAMES = {"facebook": ("Facebook", "فيسبوك"), "x": ("X", "إكس"),
+                   "telegram": ("Telegram", "تيليغرام"), "tiktok": ("TikTok", "تيك توك")}
+
+
+def _cluster(n: int) -> Any:
+    from app.cases.similar import Cluster
+
+    members = tuple(range(10 * n + 1, 10 * n + 3 + n % 9))
+    accounts = tuple(f"{_PLATFORMS[(n + k) % 4]}:{'mirror_account_' * (k % 2 + 1)}{n}_{k}"
+                     for k in range(2 + n % 12))
+    return Cluster(members, accounts, tuple(sorted({a.split(":")[0] for a in accounts})),
+                   f"2026-07-{1 + n % 20:02d}T10:00:00Z", f"2026-08-{1 + n % 28:02d}T21:30:00Z")
+
+
+def _similar() -> Any:
+    from ui.dialogs.lens import SimilarDialog
+    from ui.jobs.lens import SimilarRow, SimilarView
+
+    rows = tuple(SimilarRow(100 + n, n, ("whole", "inner", "centre:3", "page:2")[n % 4],
+                            "whole", f"{_NAMES[n % 4]} — لقطة شاشة {n}.jpg")
+                 for n in range(30))
+    dialog = SimilarDialog()
+    dialog.show_similar(SimilarView(1, "صورة الحملة الأصلية التي نشرها الحساب الأول.png", rows,
+                                    _cluster(5)))
+    return dialog
+
+
+def _escalation() -> Any:
+    from app.cases.accounts_stats import Escalation
+
+    days = tuple(f"2026-07-{d:02d}" for d in range(1, 31))
+    per_day = {d: {p: (n * (k + 3)) % 7 + (20 if n == 11 else 0) for k, p in enumerate(_PLATFORMS)}
+               for n, d in enumerate(days)}
+    weeks = ("2026-W27", "2026-W28", "2026-W29", "2026-W30", "2026-W31")
+    per_week = {w: {p: 10 + n + k for k, p in enumerate(_PLATFORMS)} for n, w in enumerate(weeks)}
+    total = sum(sum(v.values()) for v in per_day.values())
+    return Escalation(days, per_day, weeks, per_week, 12.0, (days[11],), _PLATFORM_NAMES, total)
+
+
+def _campaign(tab: int) -> Any:
+    from app.cases.accounts_stats import AccountSummary
+    from ui.dialogs.campaign import CampaignDialog
+    from ui.jobs.lens import CampaignView, ClusterRow
+
+    accounts = tuple(AccountSummary(
+        n + 1, _PLATFORMS[n % 4], f"mirror_account_{n}", _NAMES[n % 4],
+        "حملة التشهير المنظمة ضد الناشطة" if n % 3 else None, 3 + n, (n % 5, (n + 1) % 5),
+        "2026-07-01T10:00:00Z", "2026-08-18T22:00:00Z", (("defamation", 2 + n), ("threat", 1)),
+        n % 4, n % 7 == 0, 1 + n % 5 if n % 6 else 0) for n in range(30))
+    dialog = CampaignDialog()
+    dialog.show_campaign(CampaignView(tuple(ClusterRow(_cluster(n)) for n in range(30)), accounts,
+                                      _escalation(), _PLATFORM_NAMES))
+    dialog.tabs.setCurrentIndex(tab)
+    first = dialog.clusters.topLevelItem(0)
+    if first is not None:
+        dialog.clusters.setCurrentItem(first)
+    return dialog
+
+
+def _correct_text() -> Any:
+    from ui.dialogs.lens import CorrectTextDialog
+
+    lines = ["الحكومة تكذب على الشعب والصحفية نشرت الخبر اليوم في المدينة",
+             "@anon_mirror_demo https://x.example/status/1234567890",
+             "The journalist published the story today — share it everywhere"]
+    return CorrectTextDialog(7, "\n".join(lines * 10))
+
+
+def _cluster_tags() -> Any:
+    from ui.dialogs.lens import ClusterTagsDialog
+
+    return ClusterTagsDialog(tuple(range(1, 31)), ["حملة التشهير المنظمة ضد الناشطة", "Case"])
 
 
 def _rect(r: Any) -> list[int]:

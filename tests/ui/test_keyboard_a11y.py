@@ -75,7 +75,7 @@ def test_every_control_of_every_window_has_a_spoken_name(qtbot, styled, language
                         if isinstance(w, _INTERACTIVE)]
             assert controls, name  # the walk sees the controls at all
             window.close()
-        assert seen == 26  # every window of the geometry probe
+        assert seen == 32  # every window of the geometry probe
         assert bad == []
     finally:
         install("en", styled)

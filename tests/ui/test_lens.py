@@ -165,6 +165,19 @@ def test_text_in_a_picture_shown_corrected_and_similar_found(  # type: ignore[no
         assert similar.summary_label.text().startswith("تظهر هذه الصورة في عنصرين؛")
     else:
         assert similar.summary_label.text().startswith("This picture appears in 2 items;")
+    similar.close()
+    # … and from the evidence list's right-click menu, on the repost: the photograph
+    from ui.models.evidence_table import ItemIdRole
+
+    window = shell.main_window
+    index = next(window.proxy.index(r, 0) for r in range(window.proxy.rowCount())
+                 if window.proxy.index(r, 0).data(ItemIdRole) == ids["repost"])
+    menu = dict(window.evidence.context_actions(index))
+    find = menu["البحث عن المشابه…" if lang == "ar" else "Find similar…"]
+    with qtbot.waitSignal(shell.flows.lens.similar_shown, timeout=20000) as found:
+        find()
+    assert [item for item, _d in found.args[0].listed()] == [ids["photo"]]
+    found.args[0].close()
 
     # her correction replaced the machine's reading in the search too
     for query, found in ((word, []), ("anon_mirror_demo", [ids["post"]])):
@@ -234,6 +247,27 @@ def test_a_cluster_tagged_as_a_whole_and_the_accounts_behind_it(  # type: ignore
     new = entries(vault.conn)[before:]
     assert [e["action"] for e in new] == ["item.tag", "item.tag"]
     assert ("تغيّر عنصران" if lang == "ar" else "2 items changed") in dialog.status_label.text()
+
+    # "Show in the list": the evidence list holds the cluster's members only, the first
+    # selected, and the sidebar says what filters it
+    window = shell.main_window
+    members = tuple(sorted((ids["photo"], ids["repost"])))
+    dialog.clusters.setCurrentItem(dialog.clusters.topLevelItem(0))
+    with qtbot.waitSignal(shell.flows.browse.items_loaded, timeout=20000) as listed:
+        dialog.show_button.click()
+    assert sorted(r.item_id for r in listed.args[0]) == list(members)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=10000)
+    assert sorted(window.model.row_for(r).item_id for r in range(2)) == list(members)
+    assert shell.flows.browse.current_query().item_ids == members
+    qtbot.waitUntil(lambda: window.detail.item_id == members[0], timeout=10000)
+    section = window.sidebar.sections["lens"]
+    assert not window.sidebar.isRowHidden(section.row(), QtCore.QModelIndex())
+    row = section.child(0)
+    assert row.checkState() == QtCore.Qt.CheckState.Checked
+    assert row.text().endswith("إعادات نشر الصورة نفسها (٢)" if lang == "ar"
+                              else "Reposts of the same picture (2)")
+    window.sidebar.clear_filters()  # "All evidence" again: the three items
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10000)
 
 
 def _dated_items(vault, days: dict[str, int]) -> None:  # type: ignore[no-untyped-def]

@@ -249,7 +249,8 @@ def test_a_recording_without_a_clean_copy_does_not_play(qtbot: Any, shell: Any,
     view = window.evidence
     index = next(window.proxy.index(r, 0) for r in range(window.proxy.rowCount())
                  if window.proxy.index(r, 0).data(ItemIdRole) == o.item_id)
-    assert [t for t, _fn in view.context_actions(index)] == ["Save original…", "Delete…"]
+    assert [t for t, _fn in view.context_actions(index)] == [
+        "Save original…", "Find similar…", "Delete…"]  # its keyframes are hashed
     other = next(window.proxy.index(r, 0) for r in range(window.proxy.rowCount())
                  if window.proxy.index(r, 0).data(ItemIdRole) != o.item_id)
     assert [t for t, _fn in view.context_actions(other)][:2] == ["Save clean copy…",

@@ -89,7 +89,7 @@ def test_save_clean_copy_and_delete(qtbot, shell, vault_dir: Path, tmp_path: Pat
     _select(qtbot, shell, ids[0])
     index = window.evidence.grid.selectionModel().currentIndex()
     texts = [t for t, _fn in window.evidence.context_actions(index)]
-    assert texts == ["Save clean copy…", "Save original…", "Delete…"]
+    assert texts == ["Save clean copy…", "Save original…", "Find similar…", "Delete…"]
     out = tmp_path / "for-the-form"
     out.mkdir()
     browse = shell.flows.browse

@@ -93,12 +93,12 @@ class CampaignDialog(QtWidgets.QDialog):
     """Emits:
         tag_cluster_requested(object): the member ids of the cluster chosen.
         escalation_requested(object, object): From and To (ISO days or None).
-        item_chosen(int): a cluster's first member, to show in the list.
+        members_chosen(object): the member ids of the cluster chosen, to show in the list.
     """
 
     tag_cluster_requested = QtCore.Signal(object)
     escalation_requested = QtCore.Signal(object, object)
-    item_chosen = QtCore.Signal(int)
+    members_chosen = QtCore.Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +131,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.clusters_summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.clusters_summary.setWordWrap(True)
         self.clusters = QtWidgets.QTreeWidget(tab)
+        self.clusters.setAccessibleName(_("Reposts of the same picture"))
         self.clusters.setColumnCount(3)
         self.clusters.setHeaderLabels([_("Pictures"), _("Who posted it, where and when"),
                                        _("Accounts")])
@@ -166,6 +167,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.accounts_summary.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.accounts_summary.setWordWrap(True)
         self.accounts = QtWidgets.QTreeWidget(tab)
+        self.accounts.setAccessibleName(_("Accounts"))
         self.accounts.setColumnCount(7)
         self.accounts.setHeaderLabels([_("Account"), _("Platform"), _("Items"),
                                        _("Reposted pictures"), _("First seen"), _("Last seen"),
@@ -205,6 +207,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.chart = EscalationChart(tab)
         self.chart.setMinimumSize(420, 160)
         self.table = QtWidgets.QTreeWidget(tab)
+        self.table.setAccessibleName(_("Escalation"))
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical, tab)
@@ -432,7 +435,7 @@ class CampaignDialog(QtWidgets.QDialog):
     def _on_show_button_clicked(self) -> None:
         cell = self.clusters.currentItem()
         if cell is not None:
-            self.item_chosen.emit(int(cell.data(0, ItemRole)))
+            self.members_chosen.emit(tuple(cell.data(0, MembersRole)))
 
     @QtCore.Slot()
     def _on_apply_button_clicked(self) -> None:

@@ -230,6 +230,8 @@ class SimilarDialog(QtWidgets.QDialog):
         self.summary_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.summary_label.setWordWrap(True)
         self.table = QtWidgets.QTreeWidget(self)
+        self.table.setAccessibleName(_("Other items showing the same picture (reposts, "
+                                       "re-encoded, resized or cropped copies)"))
         self.table.setColumnCount(3)
         self.table.setHeaderLabels([_("Item"), _("Distance"), _("Matched")])
         self.table.setRootIsDecorated(False)

@@ -96,6 +96,15 @@ class BrowseFlow(Flow):
             self.window.sidebar.show_span(case_id, day_from, day_to)
         self.load_items(None, filters)
 
+    def show_members(self, members: tuple[int, ...]) -> None:
+        """Exactly ``members`` (a cluster of reposts), the first selected once listed; the
+        sidebar shows a "Reposts of the same picture" row checked, nothing else."""
+        filters = {"item_ids": tuple(members)}
+        if self.window is not None:
+            self.window.sidebar.show_members(members)
+        self._reselect = int(min(members))
+        self.load_items("", filters)
+
     def reselect(self, item_id: int) -> None:
         """Select ``item_id`` again when the next listing arrives (after a save)."""
         self._reselect = item_id

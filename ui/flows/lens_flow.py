@@ -267,6 +267,13 @@ class LensFlow(Flow):
             self.browse.reselect(item_id)
             self.browse.load_items("", {})
 
+    @QtCore.Slot(object)
+    def show_members(self, members: tuple[int, ...]) -> None:
+        """The evidence list filtered to a cluster's members, the first selected."""
+        if self.window is None or not members:
+            return
+        self.browse.show_members(tuple(int(m) for m in members))
+
     # --- the campaign dialog ---------------------------------------------------------------------
     @QtCore.Slot(int)
     def show_campaign(self, tab: int = 0) -> None:
@@ -277,7 +284,7 @@ class LensFlow(Flow):
             dialog = CampaignDialog(self.window)
             dialog.tag_cluster_requested.connect(self.ask_cluster_tags)
             dialog.escalation_requested.connect(self.load_escalation)
-            dialog.item_chosen.connect(self.show_item)
+            dialog.members_chosen.connect(self.show_members)
             self.campaign_dialog = dialog
         dialog.tabs.setCurrentIndex(tab)
         dialog.show()

@@ -24,6 +24,7 @@ from ui.models.evidence_table import (
     CardLinesRole,
     CleanCopyRole,
     ItemIdRole,
+    MediaTypeRole,
 )
 
 GRID, TABLE = 0, 1
@@ -150,11 +151,13 @@ class EvidenceListView(QtWidgets.QWidget):
             longer holds the item that was current, so the detail stops showing it).
         save_copy_requested(int, bool): an item id; True for the original (after a warning).
         delete_requested(list): item ids to delete (the window confirms first).
+        similar_requested(int): "Find similar…" on a picture, document or video.
     """
 
     item_selected = QtCore.Signal(int)
     save_copy_requested = QtCore.Signal(int, bool)
     delete_requested = QtCore.Signal(list)
+    similar_requested = QtCore.Signal(int)
 
     def __init__(self, proxy: EvidenceFilterModel, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -268,6 +271,10 @@ class EvidenceListView(QtWidgets.QWidget):
                                 lambda: self.save_copy_requested.emit(item_id, False)))
             actions.append((_("Save original…"),
                             lambda: self.save_copy_requested.emit(item_id, True)))
+            media = str(index.data(MediaTypeRole) or "")
+            if media.startswith(("image/", "video/")) or media == "application/pdf":
+                actions.append((_("Find similar…"),  # its pictures' PDQ hashes
+                                lambda: self.similar_requested.emit(item_id)))
         actions.append((_("Delete…"), lambda: self.delete_requested.emit(list(ids))))
         return actions
 

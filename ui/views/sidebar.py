@@ -23,7 +23,8 @@ from ui.widgets.secure_label import safe_text, ui_direction_mark
 
 SECTIONS = {"cases": N_("Cases"), "perpetrators": N_("Perpetrators"),
             "platforms": N_("Platforms"), "categories": N_("Categories"),
-            "reported": N_("Reported"), "dates": N_("Date")}
+            "reported": N_("Reported"), "dates": N_("Date"),
+            "lens": N_("Reposted pictures")}
 TRANSLATED_SECTIONS = frozenset({"reported"})  # their labels are msgids, not user text
 DATE_PRESETS = ((N_("Last 7 days"), 7), (N_("Last 30 days"), 30), (N_("Last 12 months"), 365))
 RANGE_KEYS = frozenset({"dated_from", "dated_to", "day_from", "day_to"})  # one range at a time
@@ -72,6 +73,7 @@ class SidebarView(QtWidgets.QTreeView):
         self._checked: set[str] = set()  # signatures of the checked entries' filters
         self._date_range: tuple[str, str] | None = None  # chosen by hand ("Choose dates…")
         self._span: tuple[str, str] | None = None  # a timeline bar's period
+        self._members: tuple[int, ...] = ()  # a cluster of reposts shown in the list
         root = self.model_.invisibleRootItem()
         self.all_item = QtGui.QStandardItem(_("All evidence"))
         self._filters: list[dict[str, Any]] = [{}]  # FilterRole holds an index into this
@@ -103,14 +105,17 @@ class SidebarView(QtWidgets.QTreeView):
         for key, section in self.sections.items():
             section.removeRows(0, section.rowCount())
             rows = entries.get(key, [])
-            if not rows:
+            if key == "lens":
+                rows = self._member_rows()
+                self.setRowHidden(section.row(), QtCore.QModelIndex(), not rows)
+            elif not rows:
                 empty = QtGui.QStandardItem(_("None yet"))
                 empty.setEnabled(False)
                 section.appendRow(empty)
             if key == "dates":
                 rows = self._date_rows()
             for label, filters, count in rows:
-                text = _(label) if key in TRANSLATED_SECTIONS or key == "dates" else \
+                text = _(label) if key in TRANSLATED_SECTIONS or key in ("dates", "lens") else \
                     safe_text(label, max_len=80)
                 if count is not None:
                     text = ui_direction_mark() + _("{name} ({count})").format(
@@ -222,6 +227,21 @@ class SidebarView(QtWidgets.QTreeView):
                          _signature({"day_from": start, "day_to": end})}
         self.set_entries(self._entries)
         self.clearSelection()
+
+    def show_members(self, members: tuple[int, ...]) -> None:
+        """Show a cluster of reposts as the filter now applied (the browse flow applies it): a
+        "Reposts of the same picture" row checked, nothing else. Emits nothing."""
+        self._members = tuple(members)
+        self._checked = {_signature({"item_ids": self._members})}
+        self.set_entries(self._entries)
+        self.expand(self.sections["lens"].index())
+        self.clearSelection()
+
+    def _member_rows(self) -> list[tuple[str, dict[str, Any], int | None]]:
+        if not self._members:
+            return []
+        return [(N_("Reposts of the same picture"), {"item_ids": self._members},
+                 len(self._members))]
 
     def _date_rows(self) -> list[tuple[str, dict[str, Any], int | None]]:
         today = QtCore.QDate.currentDate()

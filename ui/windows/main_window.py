@@ -331,6 +331,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.evidence.item_selected.connect(self._on_evidence_item_selected)
         self.evidence.save_copy_requested.connect(self.item_save_requested.emit)
         self.evidence.delete_requested.connect(self.items_delete_requested.emit)
+        self.evidence.similar_requested.connect(self.similar_requested.emit)
         self.sidebar.filter_chosen.connect(self.filter_requested.emit)
         self.sidebar.saved_filter_chosen.connect(self._on_sidebar_saved_filter_chosen)
         self.sidebar.case_edit_requested.connect(self.case_edit_requested.emit)

@@ -46,6 +46,9 @@ def test_filters_of_different_sections_all_hold(vault) -> None:  # type: ignore[
     # the card date: posted when known (item 1, 2024), else imported (March 2026)
     assert ids_of(**both, dated_from="2026-03-03", dated_to="2026-03-04") == {ids[2], ids[3]}
     assert ids_of(dated_to="2024-12-31") == {ids[0]}
+    # exactly some items (a cluster of reposts), with the other filters still holding
+    assert ids_of(item_ids=(ids[1], ids[4], ids[5])) == {ids[1], ids[4], ids[5]}
+    assert ids_of(item_ids=(ids[1], ids[4], ids[5]), **both) == {ids[1]}
     assert count_items(vault, ItemQuery(**both, report_status=("none",),  # type: ignore[arg-type]
                                         dated_from="2026-01-01")) == 1
     rows = {int(r.id): r for r in list_items(vault, ItemQuery())}

@@ -47,7 +47,8 @@ def test_csv_list_holds_each_hash_and_nothing_else(cli: Cli, tmp_path: Path) -> 
     want = [("pdq", h["hash"], str(h["quality"]), str(item), h["kind"], "'=report 12")
             for item in (1, 2) for h in cli("show", str(item), "--json").json()["lens"]["pdq"]]
     assert [tuple(r) for r in rows[1:]] == want
-    assert {r[4] for r in rows[1:]} == {"whole", "inner"}  # the picture inside the screenshot
+    # the picture inside the screenshot, and the photograph's centre that finds cropped copies
+    assert {r[4] for r in rows[1:]} == {"whole", "inner", "centre:3", "centre:6"}
     for leak in (SECRET, "note that must not leave", "anon_mirror_demo", "Campaign", ".png"):
         assert leak.encode() not in data
     assert not list(tmp_path.glob("*.partial")) and oct(os.stat(out).st_mode & 0o777) == "0o600"
@@ -63,7 +64,7 @@ def test_csv_list_holds_each_hash_and_nothing_else(cli: Cli, tmp_path: Path) -> 
     finally:
         vault.lock()
     text = cli("hashes", "export", "--out", str(tmp_path / "again.csv"), "--case", "Campaign")
-    assert "Wrote 3 PDQ hashes" in text.err and "items 3" in text.err
+    assert "Wrote 5 PDQ hashes" in text.err and "items 3" in text.err
 
 
 def test_json_list_and_the_whole_vault(cli: Cli, tmp_path: Path) -> None:
@@ -74,7 +75,7 @@ def test_json_list_and_the_whole_vault(cli: Cli, tmp_path: Path) -> None:
     assert (doc["format"], doc["version"], doc["signal_type"], doc["threshold"]) == (
         "bayyina-pdq-hashlist", 1, "pdq", 31)
     assert [(h["item_id"], h["part"]) for h in doc["hashes"]] == [
-        (1, "whole"), (2, "whole"), (2, "inner")]
+        (1, "whole"), (1, "centre:3"), (1, "centre:6"), (2, "whole"), (2, "inner")]
     assert all(len(h["pdq"]) == 64 and 0 <= h["quality"] <= 100 for h in doc["hashes"])
     assert set(doc["hashes"][0]) == {"pdq", "quality", "item_id", "part", "label"}
 

@@ -82,4 +82,5 @@ def test_picture_inside_a_screenshot_is_found_and_hashed(platform: str, dark: bo
 
 def test_a_plain_photo_has_no_inner_picture() -> None:
     for seed in range(4):
-        assert [h.kind for h in pdq.hashes_of(synth.photo(seed))] == ["whole"]
+        assert [h.kind for h in pdq.hashes_of(synth.photo(seed))] == [
+            "whole", "centre:3", "centre:6"]
