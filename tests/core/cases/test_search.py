@@ -6,6 +6,7 @@ from __future__ import annotations
 from app import cases
 from app.cases import AccountRef, ItemQuery, TagChanges
 from app.cases.index import rebuild_all
+from app.cases.model import ItemId
 from app.vault import Vault
 from tests.core.cases.factory import make_item
 
@@ -120,8 +121,7 @@ def test_walking_the_date_index_gives_the_same_page(cvault: Vault, monkeypatch) 
 
 
 def test_a_single_character_is_a_whole_token_longer_ones_prefixes(cvault: Vault) -> None:
-    three = make_item(cvault)
-    thirty = make_item(cvault)
+    three, thirty = ItemId(make_item(cvault)), ItemId(make_item(cvault))
     cases.tag_item(cvault, three, TagChanges(notes="campaign 3 ٣"))
     cases.tag_item(cvault, thirty, TagChanges(notes="campaign 30 ٣٠"))
     assert _ids(cvault, text="3") == [three]
@@ -144,7 +144,7 @@ def test_one_sensitivity_flag_is_counted_from_its_index(cvault: Vault) -> None:
     for kind in ("graphic", "personal-info"):
         assert cases.count_items(cvault, ItemQuery(sensitive=(kind,))) == 0
     assert cases.count_items(cvault, ItemQuery(hide_sensitive=True)) == 2
-    cases.tag_item(cvault, ids["c"], TagChanges(add_sensitive=("graphic", "intimate")))
+    cases.tag_item(cvault, ItemId(ids["c"]), TagChanges(add_sensitive=("graphic", "intimate")))
     assert _ids(cvault, sensitive=("intimate",)) == [ids["c"], ids["a"]]
     assert cases.count_items(cvault, ItemQuery(sensitive=("intimate", "graphic"))) == 2
     assert _ids(cvault, sensitive=("intimate",), descending=False) == [ids["a"], ids["c"]]
