@@ -180,12 +180,17 @@ def test_every_filter_combination_counts_what_it_lists(cvault: Vault, monkeypatc
         "account_ids": [(), accounts], "perpetrator_ids": [(), (perp.id,)],
         "categories": [(), ("deepfake", "death-threat")],
         "report_status": [(), ("removed", "pending"), ("any",), ("none",), ("none", "removed")],
-        "platforms": [(), ("x",)],
+        "platforms": [(), ("x",)], "hide_sensitive": [False, True],
+        "sensitive": [(), ("intimate",)],
     }
     for values in itertools.product(*options.values()):
         kw = dict(zip(options, values, strict=True))
         listed = _ids(cvault, limit=None, **kw)
         assert len(listed) == len(set(listed)), kw
+        if kw["hide_sensitive"]:
+            assert a not in listed, kw  # the only flagged item (intimate)
+        if kw["sensitive"]:
+            assert set(listed) <= {a}, kw
         assert cases.count_items(cvault, ItemQuery(**kw)) == len(listed), kw  # type: ignore[arg-type]
         monkeypatch.setattr(q, "WALK_INDEX_ABOVE", 0)
         assert _ids(cvault, limit=None, **kw) == listed, kw
