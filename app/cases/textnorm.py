@@ -101,8 +101,16 @@ def query_terms(query: str) -> list[list[str]]:
     return terms
 
 
+def _term(token: str) -> str:
+    """``token`` quoted, as a prefix when it has two characters or more. A single character is
+    matched as a whole token: as a prefix it would expand over thousands of index terms (every
+    number beginning with 3 for "campaign 3"), and the prefix index ('2 3') starts at two."""
+    return f'"{token}"*' if len(token) > 1 else f'"{token}"'
+
+
 def fts_query(query: str) -> str | None:
-    """An FTS5 MATCH expression: every term required, each matched as a prefix.
+    """An FTS5 MATCH expression: every term required, each matched as a prefix (a one-character
+    token as a whole token, see :func:`_term`).
 
     Returns None when the query has no searchable token (only punctuation, say).
     """
@@ -110,15 +118,16 @@ def fts_query(query: str) -> str | None:
     for tokens in query_terms(query):
         if len(tokens) == 1:
             token = tokens[0]
-            alternatives = [f'"{token}"*']
+            alternatives = [_term(token)]
             stem = strip_article(token)
             if stem:
-                alternatives.append(f'"{stem}"*')
+                alternatives.append(_term(stem))
             parts.append(alternatives[0] if len(alternatives) == 1
                          else "(" + " OR ".join(alternatives) + ")")
         else:
             # A phrase: the last token may be a prefix (a handle typed only in part).
-            parts.append('"' + " ".join(tokens) + '"*')
+            parts.append(_term(" ".join(tokens)) if len(tokens[-1]) > 1
+                         else '"' + " ".join(tokens) + '"')
     return " AND ".join(parts) if parts else None
 
 

@@ -125,8 +125,9 @@ def _filter(author: str, since: str, until: str, media: bool | None) -> Any:
 
 def search(vault: Vault, item_id: int, text: str, *, author: str = "", since: str = "",
            until: str = "", media: bool | None = None, context: int = 2) -> SearchResult:
-    """Messages of this chat matching ``text`` (Arabic-normalised, every word as a prefix), each
-    with ``context`` neighbours; with no text, the messages the filters keep."""
+    """Messages of this chat matching ``text`` (Arabic-normalised, every word as a prefix, a
+    one-character word as a whole word), each with ``context`` neighbours; with no text, the
+    messages the filters keep."""
     from app.chats import query
 
     flt = _filter(author, since, until, media)

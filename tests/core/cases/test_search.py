@@ -6,6 +6,7 @@ from __future__ import annotations
 from app import cases
 from app.cases import AccountRef, ItemQuery, TagChanges
 from app.cases.index import rebuild_all
+from app.cases.model import ItemId
 from app.vault import Vault
 from tests.core.cases.factory import make_item
 
@@ -119,6 +120,36 @@ def test_walking_the_date_index_gives_the_same_page(cvault: Vault, monkeypatch) 
     assert _ids(cvault, text="حمله", platforms=("facebook",)) == [ids["b"]]
 
 
+def test_a_single_character_is_a_whole_token_longer_ones_prefixes(cvault: Vault) -> None:
+    three, thirty = ItemId(make_item(cvault)), ItemId(make_item(cvault))
+    cases.tag_item(cvault, three, TagChanges(notes="campaign 3 ٣"))
+    cases.tag_item(cvault, thirty, TagChanges(notes="campaign 30 ٣٠"))
+    assert _ids(cvault, text="3") == [three]
+    assert _ids(cvault, text="٣") == [three]  # Arabic-Indic digits normalised as before
+    assert _ids(cvault, text="campaign 3") == [three]
+    assert cases.count_items(cvault, ItemQuery(text="3")) == 1
+    assert _ids(cvault, text="ca") == [thirty, three]
+    assert _ids(cvault, text="30") == [thirty]
+    assert _ids(cvault, text="campaign 30") == [thirty]
+
+
+def test_one_sensitivity_flag_is_counted_from_its_index(cvault: Vault) -> None:
+    ids = _populate(cvault)
+    flagged = ItemQuery(sensitive=("intimate",))
+    plan = " ".join(str(r[-1]) for r in cvault.read(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM items i WHERE i.sensitive_intimate = 1"))
+    assert "INDEX items_intimate" in plan, plan  # not a scan of every item row
+    assert cases.count_items(cvault, flagged) == 1
+    assert _ids(cvault, sensitive=("intimate",)) == [ids["a"]]
+    for kind in ("graphic", "personal-info"):
+        assert cases.count_items(cvault, ItemQuery(sensitive=(kind,))) == 0
+    assert cases.count_items(cvault, ItemQuery(hide_sensitive=True)) == 2
+    cases.tag_item(cvault, ItemId(ids["c"]), TagChanges(add_sensitive=("graphic", "intimate")))
+    assert _ids(cvault, sensitive=("intimate",)) == [ids["c"], ids["a"]]
+    assert cases.count_items(cvault, ItemQuery(sensitive=("intimate", "graphic"))) == 2
+    assert _ids(cvault, sensitive=("intimate",), descending=False) == [ids["a"], ids["c"]]
+
+
 def test_count_from_the_index_agrees_with_the_query(cvault: Vault) -> None:
     _populate(cvault)
     for text in ("مفبركه", "اسراء", "spring", "ExposeHer", "x", "تهديد", "nothing-matches"):
@@ -149,12 +180,17 @@ def test_every_filter_combination_counts_what_it_lists(cvault: Vault, monkeypatc
         "account_ids": [(), accounts], "perpetrator_ids": [(), (perp.id,)],
         "categories": [(), ("deepfake", "death-threat")],
         "report_status": [(), ("removed", "pending"), ("any",), ("none",), ("none", "removed")],
-        "platforms": [(), ("x",)],
+        "platforms": [(), ("x",)], "hide_sensitive": [False, True],
+        "sensitive": [(), ("intimate",)],
     }
     for values in itertools.product(*options.values()):
         kw = dict(zip(options, values, strict=True))
         listed = _ids(cvault, limit=None, **kw)
         assert len(listed) == len(set(listed)), kw
+        if kw["hide_sensitive"]:
+            assert a not in listed, kw  # the only flagged item (intimate)
+        if kw["sensitive"]:
+            assert set(listed) <= {a}, kw
         assert cases.count_items(cvault, ItemQuery(**kw)) == len(listed), kw  # type: ignore[arg-type]
         monkeypatch.setattr(q, "WALK_INDEX_ABOVE", 0)
         assert _ids(cvault, limit=None, **kw) == listed, kw

@@ -47,11 +47,22 @@ def test_document_adds_article_less_stems() -> None:
 
 
 def test_fts_query_never_carries_user_syntax() -> None:
-    assert fts_query('" OR x NEAR(') == '"or"* AND "x"* AND "near"*'
+    assert fts_query('" OR x NEAR(') == '"or"* AND "x" AND "near"*'
     assert fts_query("!!! ...") is None
     assert fts_query("@Abu_Fulan") == '"abu fulan"*'
     stem = normalize("إسراء")
     assert fts_query("الإسراء") == f'("ال{stem}"* OR "{stem}"*)'
+
+
+def test_fts_query_matches_a_single_character_as_a_whole_token() -> None:
+    # a one-character prefix expands over every term with that first letter; two or more keep
+    # prefix matching (served by the prefix index '2 3')
+    assert fts_query("campaign 3") == '"campaign"* AND "3"'
+    assert fts_query("ca") == '"ca"*'
+    assert fts_query("acct_4") == '"acct 4"'
+    assert fts_query("acct_42") == '"acct 42"*'
+    assert fts_query("٣") == '"3"'  # Arabic-Indic digits still normalised first
+    assert fts_query("أ") == '"ا"'
 
 
 def test_document_peels_single_letter_proclitics() -> None:
@@ -158,7 +169,7 @@ _TERM = r'(T|\(T OR T\))'
 def test_fts_query_is_always_quoted_terms_joined_by_and(query: str) -> None:
     expr = fts_query(query)
     assert expr is not None
-    skeleton = re.sub(r'"[^"*]+"\*', "T", expr)
+    skeleton = re.sub(r'"[^"*]+"\*?', "T", expr)
     assert re.fullmatch(rf"{_TERM}( AND {_TERM})*", skeleton), expr
 
 
