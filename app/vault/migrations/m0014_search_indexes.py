@@ -9,7 +9,7 @@ flag: the planner would otherwise pick a flag index for "hide sensitive" (flag =
 item) and seek every row, slower than the scan. Pure SQL, nothing refers to this step's number.
 """
 
-VERSION = 13
+VERSION = 14
 
 SQL = """
 CREATE INDEX IF NOT EXISTS items_graphic ON items(imported_at) WHERE sensitive_graphic = 1;
