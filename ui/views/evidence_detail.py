@@ -200,6 +200,10 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.content.hide()
         self.empty_label.show()
 
+    def refresh_display(self) -> None:
+        """After the digits or Hijri option changed: the dates shown again, edits kept."""
+        self.tag_editor.refresh_display()
+
     def show_message(self, message: str) -> None:
         self.show_empty()
         self.empty_label.setText(message)

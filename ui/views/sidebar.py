@@ -19,6 +19,7 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ui.i18n import N_, _
+from ui.widgets.date_field import count_text
 from ui.widgets.secure_label import safe_text, ui_direction_mark
 
 SECTIONS = {"cases": N_("Cases"), "perpetrators": N_("Perpetrators"),
@@ -51,6 +52,7 @@ class SidebarView(QtWidgets.QTreeView):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: dict[str, list[tuple[str, dict[str, Any], int | None]]] = {}
+        self._total: int | None = None
         self.setObjectName("sidebar")
         self.setAccessibleName(_("Cases, platforms and filters"))
         self.setHeaderHidden(True)
@@ -97,7 +99,6 @@ class SidebarView(QtWidgets.QTreeView):
         self.setCurrentIndex(self.all_item.index())
 
     def set_entries(self, entries: dict[str, list[tuple[str, dict[str, Any], int | None]]]) -> None:
-        loc = QtCore.QLocale()
         self._entries = dict(entries)
         del self._filters[1:]
         for key, section in self.sections.items():
@@ -114,7 +115,7 @@ class SidebarView(QtWidgets.QTreeView):
                     safe_text(label, max_len=80)
                 if count is not None:
                     text = ui_direction_mark() + _("{name} ({count})").format(
-                        name=text, count=loc.toString(count))
+                        name=text, count=count_text(count))
                 child = QtGui.QStandardItem(text)
                 child.setCheckable(True)  # shown checked; toggled by a click on the row only
                 child.setFlags(child.flags() & ~QtCore.Qt.ItemFlag.ItemIsUserCheckable)
@@ -127,8 +128,14 @@ class SidebarView(QtWidgets.QTreeView):
         self.expand(self.sections["perpetrators"].index())
 
     def set_total(self, count: int) -> None:
-        loc = QtCore.QLocale()
-        self.all_item.setText(_("All evidence ({count})").format(count=loc.toString(count)))
+        self._total = count
+        self.all_item.setText(_("All evidence ({count})").format(count=count_text(count)))
+
+    def refresh_display(self) -> None:
+        """The counts again in the display option's digits (checked entries stay checked)."""
+        self.set_entries(self._entries)
+        if self._total is not None:
+            self.set_total(self._total)
 
     def set_saved_filters(self, saved: list) -> None:
         """``app.cases.filters.SavedFilter`` values; names are untrusted (plain, isolated)."""

@@ -26,6 +26,7 @@ from ui.views.evidence_detail import EvidenceDetailView
 from ui.views.evidence_list import GRID, TABLE, EvidenceListView
 from ui.views.sidebar import SidebarView
 from ui.widgets import file_picker
+from ui.widgets.date_field import count_text
 from ui.widgets.lens_status import LensStatusWidget
 from ui.widgets.progress_row import ProgressRowWidget
 from ui.windows.start_window import window_title
@@ -488,6 +489,14 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_platform_report_message(self, message: str) -> None:
         self.detail.tag_editor.show_report_message(message)
 
+    def refresh_display(self) -> None:
+        """The digits or Hijri option changed: cards, sidebar counts and the detail's dates
+        follow at once, without reloading anything."""
+        self.model.refresh_display()
+        self.sidebar.refresh_display()
+        self.detail.refresh_display()
+        self._update_counts()
+
     def set_blur_sensitive(self, blur: bool) -> None:
         self.model.set_blur_sensitive(blur)
         self.detail.set_blur_sensitive(blur)
@@ -513,9 +522,8 @@ class MainWindow(QtWidgets.QMainWindow):
     @QtCore.Slot()
     def _update_counts(self, *_args: object) -> None:
         shown = self.proxy.rowCount()
-        loc = QtCore.QLocale()
         self.count_label.setText(ngettext("{count} item", "{count} items", shown).format(
-            count=loc.toString(shown)))
+            count=count_text(shown)))
         self.empty_hint.setVisible(shown == 0 and not self.search_edit.text())
 
     # --- intent out ----------------------------------------------------------------------------
