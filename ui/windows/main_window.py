@@ -29,6 +29,7 @@ from ui.widgets import file_picker
 from ui.widgets.date_field import count_text
 from ui.widgets.lens_status import LensStatusWidget
 from ui.widgets.progress_row import ProgressRowWidget
+from ui.widgets.toolbar_fit import ToolbarFit
 from ui.windows.start_window import window_title
 
 if TYPE_CHECKING:
@@ -243,6 +244,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._apply_icons()
         self.organise_button.setToolButtonStyle(
             QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # a narrow screen (1280 px at 125 %): icons only, these first, rather than an overflow
+        self.toolbar_fit = ToolbarFit(self.toolbar, (
+            self.grid_action, self.table_action, self.more_button, self.organise_button,
+            self.paste_action, self.import_folder_action, self.receive_action,
+            self.report_action, self.export_action, self.import_files_action))
         self.panic_action.setToolTip(
             _("Hide every window and lock at once ({keys})").format(
                 keys=ltr_isolate(PANIC_SHORTCUT)))

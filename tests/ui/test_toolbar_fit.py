@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every toolbar action is in view — none in Qt's overflow menu — on 1280×720 and 1366×768 at
+100 % and 125 %, in Arabic and English (issue 13): words beside the icons while there is room,
+then icons only (named in the tooltip and for screen readers); Lock and Hide and lock keep their
+words. A real offscreen screen of that size and scale, in a child process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = [(1280, 720, 1.25), (1366, 768, 1.25), (1280, 720, 1.0), (1366, 768, 1.0)]
+ALWAYS_WORDS = {"en": ("Hide and lock", "Lock"), "ar": ("إخفاء وقفل", "قفل")}
+
+
+def _probe(tmp_path: Path, width: int, height: int, scale: float) -> list[dict]:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": round(96 * scale), "logicalBaseDpi": 96}]}), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    proc = subprocess.run([sys.executable, "-m", "tests.ui.toolbar_probe"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=240, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS)
+def test_every_toolbar_action_is_in_view(tmp_path: Path, width: int, height: int,
+                                         scale: float) -> None:
+    shown = _probe(tmp_path, width, height, scale)
+    assert [w["lang"] for w in shown] == ["en", "ar"]
+    for w in shown:
+        where = f"{w['lang']} at {width}x{height} {scale:.0%}"
+        bar_w, bar_h = w["bar"]
+        assert bar_w <= round(width / scale), where
+        assert not w["overflow"], f"{where}: the overflow menu is shown"
+        assert len(w["items"]) == 12, where  # 10 actions, Organise and More
+        for name, item in w["items"].items():
+            x, y, iw, ih = item["rect"]
+            assert item["visible"] and x >= 0 and x + iw <= bar_w and y + ih <= bar_h, \
+                f"{where}: {name} at {item['rect']} not in the bar {w['bar']}"
+            assert name in item["accessible"], f"{where}: {name} has no spoken name"
+            if not item["text_shown"]:
+                assert name.rstrip("…") in item["tooltip"], f"{where}: {name} has no tooltip"
+        for name in ALWAYS_WORDS[w["lang"]]:
+            assert w["items"][name]["text_shown"], f"{where}: {name} lost its words"
+        if scale == 1.0:  # room enough: words beside every icon
+            assert all(i["text_shown"] for i in w["items"].values()), where
+        if (width, scale) == (1280, 1.25) and w["lang"] == "en":
+            assert not all(i["text_shown"] for i in w["items"].values())  # it had to compact
