@@ -55,3 +55,31 @@ def test_every_toolbar_action_is_in_view(tmp_path: Path, width: int, height: int
             assert all(i["text_shown"] for i in w["items"].values()), where
         if (width, scale) == (1280, 1.25) and w["lang"] == "en":
             assert not all(i["text_shown"] for i in w["items"].values())  # it had to compact
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS)
+def test_export_shows_the_key_fingerprint_whole(tmp_path: Path, width: int, height: int,
+                                                scale: float) -> None:
+    """The export dialog's key fingerprint (it was cut off at the right edge): 16 groups of
+    four, two lines of eight, each line inside the label and the label inside the scroll area."""
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": round(96 * scale), "logicalBaseDpi": 96}]}), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    proc = subprocess.run([sys.executable, "-m", "tests.ui.toolbar_probe", "fingerprint"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert [w["lang"] for w in shown] == ["en", "ar"]
+    for w in shown:
+        plain = w["text"].replace("\u2066", "").replace("\u2069", "")
+        lines = plain.split("\n")
+        assert [len(line.split()) for line in lines] == [8, 8]
+        assert all(len(g) == 4 for line in lines for g in line.split())
+        assert w["visible"]
+        assert all(advance <= w["width"] for advance in w["lines"]), w  # no line wraps or clips
+        assert w["x"] >= 0 and w["x"] + w["width"] <= w["viewport"], w
+        assert w["height"] >= w["needed_height"], w
+        assert w["dialog"][0] <= w["screen"][0] and w["dialog"][1] <= w["screen"][1], w
