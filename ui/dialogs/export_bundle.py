@@ -93,7 +93,7 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.key_fingerprint.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft)
         self.key_fingerprint.setFont(mono_font(self))
         self.key_fingerprint.setWordWrap(True)
-        self.key_fingerprint.setAccessibleName(_("Fingerprint of the key"))
+        self.key_fingerprint.setAccessibleName(_("Fingerprint"))
         self.key_fingerprint_label = QtWidgets.QLabel(_("Fingerprint:"), self)
         self.save_key_check = QtWidgets.QCheckBox(_("Save this key in the address book as:"), self)
         self.save_label_edit = QtWidgets.QLineEdit(self)
