@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from tools.make_screenshots import PASSPHRASE, _grab, _wait_for, close_shell, open_shell
 
 ORG_PASSPHRASE = "organisation passphrase"
-SEARCH_WORD = "بالقتل"  # in one screenshot's description
+SEARCH_WORD = "بالقتل"  # in one screenshot's notes (they go with the bundle)
 ACCOUNTS = ("@sawt_alhaqiqa", "@mirsad_news", "@abu_fulan_2024")
 POSTS = (
     "ستدفعين ثمن كلامك قريباً",
@@ -78,7 +79,7 @@ def _screenshot_png(n: int, account: str, text: str) -> bytes:
     p.end()
     buf = QtCore.QBuffer()
     buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")
+    image.save(buf, b"PNG")
     return bytes(buf.data().data())
 
 
@@ -152,6 +153,12 @@ class Journey:
     def defender(self, src: Path, recipient: str) -> Path:
         shell, controller, window = self.create(self.tmp / f"mine-{self.lang}.bayyina",
                                                 PASSPHRASE, "defender")
+        self.bring_in(shell, controller, window, src)
+        self.tag(shell, controller, window)
+        self.report(shell, controller, window)
+        return self.export_and_lock(shell, controller, window, recipient)
+
+    def bring_in(self, shell: Any, controller: Any, window: Any, src: Path) -> None:
         flows = shell.flows
         ready: list[object] = []
         flows.imports.preview_ready.connect(ready.append)
@@ -172,9 +179,15 @@ class Journey:
         photo = next(r for r in range(window.model.rowCount())
                      if window.model.row_for(r).untrusted_name.startswith("IMG_"))
         window.select_item(window.model.row_for(photo).item_id)
-        _wait_for(lambda: window.detail.content.isVisible())
+        _wait_for(window.detail.content.isVisible)
         _settle(controller)
+        detail = window.detail
+        detail.tabs.setCurrentIndex(detail.tabs.indexOf(detail.removed_label.parentWidget()))
         self.shot(window, "photo-what-was-removed")
+        detail.tabs.setCurrentWidget(detail.tag_editor)
+
+    def tag(self, shell: Any, controller: Any, window: Any) -> None:
+        flows = shell.flows
         # one screenshot described, then a batch of ten tagged at once
         shots = [window.model.row_for(r).item_id for r in range(window.model.rowCount())
                  if not window.model.row_for(r).untrusted_name.startswith("IMG_")]
@@ -182,7 +195,8 @@ class Journey:
         window.select_item(shots[0])
         _wait_for(lambda: window.detail.content.isVisible() and editor._item_id == shots[0])
         _settle(controller)
-        editor.description_edit.setText(f"تهديد {SEARCH_WORD} بعد المقابلة التلفزيونية")
+        editor.notes_edit.setPlainText(f"تهديد {SEARCH_WORD} بعد المقابلة التلفزيونية.\n"
+                                       "Same account as the post of 11 February.")
         editor.save_button.click()
         _settle(controller)
         grid = window.evidence.grid
@@ -213,8 +227,10 @@ class Journey:
         _wait_for(lambda: bool(done))
         _settle(controller)
         self.shot(window, "batch-tagged")
-        # the report
         grid.clearSelection()
+
+    def report(self, shell: Any, controller: Any, window: Any) -> None:
+        flows = shell.flows
         window.report_action.trigger()
         report = flows.report.dialog
         reports = self.tmp / f"reports-{self.lang}"
@@ -230,11 +246,15 @@ class Journey:
         self.shot(report, "report-written")
         self.step += 1
         page = self.out / f"{self.step:02d}-report-page-1"
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-                        str(written[0]), str(page)], check=True)
+        pdftoppm = shutil.which("pdftoppm") or "pdftoppm"
+        subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1",  # noqa: S603
+                        "-singlefile", str(written[0]), str(page)], check=True)
         print(page.with_suffix(".png"))
         report.close()
-        # the export wizard, for the organisation's key
+
+    def export_and_lock(self, shell: Any, controller: Any, window: Any, recipient: str) -> Path:
+        """The export wizard, for the organisation's key; then Lock."""
+        flows = shell.flows
         window.export_action.trigger()
         export = flows.export.dialog
         usb = self.tmp / f"usb-{self.lang}"
@@ -287,7 +307,7 @@ class Journey:
         window.search_edit.setText(SEARCH_WORD)
         _wait_for(lambda: window.model.rowCount() == 1)
         window.select_item(window.model.row_for(0).item_id)
-        _wait_for(lambda: window.detail.content.isVisible())
+        _wait_for(window.detail.content.isVisible)
         _settle(controller)
         self.shot(window, "found-by-an-arabic-word")
         controller.lock("user")

@@ -11,6 +11,7 @@ system's memory cache.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -338,7 +339,8 @@ class ExportBundleDialog(QtWidgets.QDialog):
         lines = [ngettext("{count} item exported.", "{count} items exported.", count).format(
             count=loc.toString(count)),
             _("File: {path}").format(path=ltr_isolate(one_line(str(result.path), 500))),
-            _("SHA-256: {hash}").format(hash=ltr_isolate(one_line(result.sha256)))]
+            _("SHA-256: {hash}").format(hash=ltr_isolate(" ".join(  # groups of four: it wraps
+                textwrap.wrap(one_line(result.sha256), 4))))]
         if verified is not None and getattr(result, "read_from_drive", False):
             lines.append(_("Read back from the drive and verified: signature valid, {count} files "
                            "match.").format(count=loc.toString(len(verified.files))))

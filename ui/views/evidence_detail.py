@@ -47,6 +47,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         super().__init__(parent)
         self._blur_sensitive = True
         self._item_id = 0
+        self._platform_names: dict[str, str] = {}
         self._pages: list[QtGui.QImage] = []
         self._strip: list[Any] = []
         self._veiled = False
@@ -200,6 +201,10 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.content.hide()
         self.empty_label.show()
 
+    def set_platform_names(self, names: dict[str, str]) -> None:
+        """Platform keys' names in the interface language (for a received item's title)."""
+        self._platform_names = dict(names)
+
     def refresh_display(self) -> None:
         """After the digits or Hijri option changed: the dates shown again, edits kept."""
         self.tag_editor.refresh_display()
@@ -213,7 +218,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self._item_id = detail.item_id
         self.empty_label.hide()
         self.content.show()
-        self.name_label.set_untrusted_text(item_title(rec, detail.tags))
+        self.name_label.set_untrusted_text(item_title(rec, detail.tags, self._platform_names))
         self.sha_label.set_untrusted_text(str(rec.get("sha256", "")))
         self.date_label.set_untrusted_text(str(rec.get("imported_at", ""))[:19].replace("T", " "))
         self.type_label.set_untrusted_text(str(rec.get("media_type", "")))
@@ -370,16 +375,17 @@ def removed_text(removed: list[str], metadata: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n" + _("— removed from the clean copy.")
 
 
-def item_title(rec: dict[str, Any], tags: Any) -> str:
+def item_title(rec: dict[str, Any], tags: Any, platform_names: dict[str, str] | None = None) -> str:
     """The name of the original, else (a received item has none) platform · account · date
-    posted, else "(no name)". Plain text: the caller cleans it."""
+    posted, else "(no name)" — the platform by its name in the interface language ("إكس", not
+    "x"). Plain text: the caller cleans it."""
     name = str(rec.get("original_name") or "")
     if name:
         return name
     parts = []
     if tags is not None:
         if getattr(tags, "platform", None):
-            parts.append(str(tags.platform))
+            parts.append((platform_names or {}).get(str(tags.platform), str(tags.platform)))
         accounts = getattr(tags, "accounts", ()) or ()
         if accounts:
             parts.append(str(accounts[0].handle))

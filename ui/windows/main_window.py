@@ -476,6 +476,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sidebar.set_entries(entries)
         names = {f["platforms"][0]: label for label, f, _n in entries.get("platforms", [])}
         self.model.set_platform_names(names)
+        self.detail.set_platform_names(names)
         cases = [label for label, _f, _n in entries.get("cases", [])]
         categories = [(f["categories"][0], label) for label, f, _n in entries.get("categories", [])]
         self.detail.tag_editor.set_choices(list(names.items()), cases, categories)

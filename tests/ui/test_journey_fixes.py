@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What walking the whole journey at 1366×768 showed (issue 13, tools/make_journey_screenshots.py):
+the signer's fingerprint after receiving and the bundle's SHA-256 after exporting are shown in
+groups of four (a 64-digit run was cut off at the dialog's edge), and a received item's title
+names its platform in the interface language ("إكس · handle", not "x · handle")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+FP = "cba1c2c2474da091e1d2f7c5697086c197955ec41fce73f49431b2c8a7f164e3"
+GROUPED = "cba1 c2c2 474d a091 e1d2 f7c5 6970 86c1 9795 5ec4 1fce 73f4 9431 b2c8 a7f1 64e3"
+
+
+def _fits(label, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Every line of ``text`` as the label wraps it is within the label's width."""
+    from PySide6 import QtGui
+
+    layout = QtGui.QTextLayout(text, label.font())
+    option = QtGui.QTextOption()
+    option.setWrapMode(QtGui.QTextOption.WrapMode.WordWrap)  # as a QLabel wraps
+    layout.setTextOption(option)
+    layout.beginLayout()
+    widest = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(label.width())
+        widest = max(widest, line.naturalTextWidth())
+    layout.endLayout()
+    return widest <= label.width()
+
+
+def test_received_signer_fingerprint_is_grouped_and_fits(qtbot, ar) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.receive import ReceiveDialog
+
+    dialog = ReceiveDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(420, 600)
+    dialog.show()
+    dialog.show_result(SimpleNamespace(added=[1] * 23, duplicates=[], status="received",
+                                       signer_fingerprint=FP))
+    text = dialog.result_label.text()
+    assert GROUPED in text and FP not in text
+    assert _fits(dialog.result_label, text)
+    # not a fingerprint (never from the core): shown as it came, cleaned
+    dialog.show_result(SimpleNamespace(added=[], duplicates=[], status="received",
+                                       signer_fingerprint="not-hex"))
+    assert "not-hex" in dialog.result_label.text()
+
+
+def test_exported_sha256_is_grouped(qtbot, en, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.export_bundle import ExportBundleDialog
+
+    dialog = ExportBundleDialog([1], ["Case"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.show_result(SimpleNamespace(verified=None, manifest={"items": [{}]},
+                                       path=tmp_path / "b.zip.age", sha256=FP))
+    text = dialog.result_label.text()
+    assert f"SHA-256: \u2066{GROUPED}\u2069" in text
+    assert _fits(dialog.result_label, text.split("\n")[2])
+
+
+def test_a_received_items_title_names_its_platform(ar) -> None:  # type: ignore[no-untyped-def]
+    from ui.views.evidence_detail import item_title
+
+    tags = SimpleNamespace(platform="x", accounts=(SimpleNamespace(handle="sawt_alhaqiqa"),),
+                           posted_at="2024-02-11T21:10:00+03:00")
+    title = item_title({"original_name": ""}, tags, {"x": "إكس"})
+    assert title == "إكس · sawt_alhaqiqa · 2024-02-11"
+    assert item_title({"original_name": ""}, tags).startswith("x · ")  # no names known yet
+    assert item_title({"original_name": "shot.png"}, tags, {"x": "إكس"}) == "shot.png"
