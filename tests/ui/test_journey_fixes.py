@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 FP = "cba1c2c2474da091e1d2f7c5697086c197955ec41fce73f49431b2c8a7f164e3"
 GROUPED = "cba1 c2c2 474d a091 e1d2 f7c5 6970 86c1 9795 5ec4 1fce 73f4 9431 b2c8 a7f1 64e3"
@@ -57,8 +58,9 @@ def test_exported_sha256_is_grouped(qtbot, en, tmp_path: Path) -> None:  # type:
     dialog = ExportBundleDialog([1], ["Case"])
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.show_result(SimpleNamespace(verified=None, manifest={"items": [{}]},
-                                       path=tmp_path / "b.zip.age", sha256=FP))
+    result: Any = SimpleNamespace(verified=None, manifest={"items": [{}]},
+                                  path=tmp_path / "b.zip.age", sha256=FP)
+    dialog.show_result(result)
     text = dialog.result_label.text()
     assert f"SHA-256: \u2066{GROUPED}\u2069" in text
     assert _fits(dialog.result_label, text.split("\n")[2])
