@@ -10,6 +10,7 @@ plain-text table cells, cleaned and bidi-isolated; hashes and dates are left-to-
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -70,7 +71,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.image_note.setWordWrap(True)
         self.name_label = SecureLabel("", self, max_chars=60)
         self.name_label.setObjectName("sectionHeading")
-        self.sha_label = SecureLabel("", self, ltr=True, max_chars=70)
+        # in groups of four, wrapped between groups: a 64-digit run was cut off at 1366 px
+        self.sha_label = SecureLabel("", self, ltr=True, multiline=True)
         self.date_label = SecureLabel("", self, ltr=True)
         self.type_label = SecureLabel("", self, ltr=True)
         self.provenance_label = QtWidgets.QLabel(self)  # composed: values isolated one by one
@@ -219,7 +221,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.empty_label.hide()
         self.content.show()
         self.name_label.set_untrusted_text(item_title(rec, detail.tags, self._platform_names))
-        self.sha_label.set_untrusted_text(str(rec.get("sha256", "")))
+        self.sha_label.set_untrusted_text(" ".join(textwrap.wrap(str(rec.get("sha256", "")), 4)))
         self.date_label.set_untrusted_text(str(rec.get("imported_at", ""))[:19].replace("T", " "))
         self.type_label.set_untrusted_text(str(rec.get("media_type", "")))
         blurred = sensitive and self._blur_sensitive
