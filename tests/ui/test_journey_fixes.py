@@ -75,3 +75,22 @@ def test_a_received_items_title_names_its_platform(ar) -> None:  # type: ignore[
     assert title == "إكس · sawt_alhaqiqa · 2024-02-11"
     assert item_title({"original_name": ""}, tags).startswith("x · ")  # no names known yet
     assert item_title({"original_name": "shot.png"}, tags, {"x": "إكس"}) == "shot.png"
+
+
+def test_report_target_wraps_without_being_cut(qtbot, en, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """"The report will be saved as …" with a long folder: every wrapped line has its height
+    (in a form row it kept one line's height and the words were cut through)."""
+    from ui.dialogs.report import ReportDialog
+
+    folder = tmp_path / "a-long-folder-name-for-the-reports-of-the-campaign" / "reports-en"
+    folder.mkdir(parents=True)
+    dialog = ReportDialog([1, 2], ["Case"])
+    qtbot.addWidget(dialog)
+    dialog.resize(520, 380)
+    dialog.show()
+    dialog.folder_edit.setText(str(folder))
+    label = dialog.target_label
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=3000)
+    lines = label.heightForWidth(label.width()) // label.fontMetrics().lineSpacing()
+    assert lines >= 2  # it did wrap
+    assert str(folder) in label.text().replace("\n", "")
