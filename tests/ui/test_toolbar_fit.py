@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = [(1280, 720, 1.25), (1366, 768, 1.25), (1280, 720, 1.0), (1366, 768, 1.0)]
 ALWAYS_WORDS = {"en": ("Hide and lock", "Lock"), "ar": ("إخفاء وقفل", "قفل")}
+VIEW_PAIR = {"en": ("Grid", "Table"), "ar": ("شبكة", "جدول")}  # compacted together
 
 
 def _probe(tmp_path: Path, width: int, height: int, scale: float) -> list[dict]:
@@ -51,6 +52,8 @@ def test_every_toolbar_action_is_in_view(tmp_path: Path, width: int, height: int
                 assert name.rstrip("…") in item["tooltip"], f"{where}: {name} has no tooltip"
         for name in ALWAYS_WORDS[w["lang"]]:
             assert w["items"][name]["text_shown"], f"{where}: {name} lost its words"
+        grid, table = VIEW_PAIR[w["lang"]]
+        assert w["items"][grid]["text_shown"] == w["items"][table]["text_shown"], where
         if scale == 1.0:  # room enough: words beside every icon
             assert all(i["text_shown"] for i in w["items"].values()), where
         if (width, scale) == (1280, 1.25) and w["lang"] == "en":

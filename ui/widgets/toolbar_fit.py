@@ -14,15 +14,20 @@ TEXT = QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon
 ICON = QtCore.Qt.ToolButtonStyle.ToolButtonIconOnly
 
 
+Entry = QtGui.QAction | QtWidgets.QToolButton
+
+
 class ToolbarFit(QtCore.QObject):
     """Watches ``toolbar``'s width; ``compact`` are its buttons (actions or tool buttons added as
-    widgets) that may lose their words, the first to go first. The others always keep theirs."""
+    widgets) that may lose their words, the first to go first; a tuple goes together (Grid and
+    Table: a pair looks like one). The others always keep their words."""
 
     def __init__(self, toolbar: QtWidgets.QToolBar,
-                 compact: Sequence[QtGui.QAction | QtWidgets.QToolButton]) -> None:
+                 compact: Sequence[Entry | tuple[Entry, ...]]) -> None:
         super().__init__(toolbar)
         self._bar = toolbar
-        self._compact = list(compact)
+        self._steps = [e if isinstance(e, tuple) else (e,) for e in compact]
+        self._compact = [e for step in self._steps for e in step]
         self._busy = False
         toolbar.installEventFilter(self)
         QtCore.QTimer.singleShot(0, self.refit)
@@ -66,15 +71,18 @@ class ToolbarFit(QtCore.QObject):
         self._busy = True
         try:
             room = self._bar.width()
-            buttons = [b for e in self._compact if (b := self._button(e)) is not None]
-            for button in buttons:
-                button.setToolButtonStyle(TEXT)
-            for button in buttons:
+            steps = [[b for e in step if (b := self._button(e)) is not None]
+                     for step in self._steps]
+            for step in steps:
+                for button in step:
+                    button.setToolButtonStyle(TEXT)
+            for step in steps:
                 if self.needed_width() <= room:
                     break
-                button.setToolButtonStyle(ICON)
-                if not button.toolTip():
-                    button.setToolTip(button.text())
+                for button in step:
+                    button.setToolButtonStyle(ICON)
+                    if not button.toolTip():
+                        button.setToolTip(button.text())
             layout = self._bar.layout()
             if layout is not None:
                 layout.invalidate()

@@ -246,7 +246,7 @@ class MainWindow(QtWidgets.QMainWindow):
             QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         # a narrow screen (1280 px at 125 %): icons only, these first, rather than an overflow
         self.toolbar_fit = ToolbarFit(self.toolbar, (
-            self.grid_action, self.table_action, self.more_button, self.organise_button,
+            (self.grid_action, self.table_action), self.more_button, self.organise_button,
             self.paste_action, self.import_folder_action, self.receive_action,
             self.report_action, self.export_action, self.import_files_action))
         self.panic_action.setToolTip(
