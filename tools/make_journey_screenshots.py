@@ -50,7 +50,7 @@ POSTS = (
 )
 
 
-def _screenshot_png(n: int, account: str, text: str) -> bytes:
+def _screenshot(n: int, account: str, text: str) -> QtGui.QImage:
     """A portrait phone screenshot of an Arabic post, drawn with Qt (shaped, right to left)."""
     image = QtGui.QImage(540, 1080, QtGui.QImage.Format.Format_RGB32)
     image.fill(QtGui.QColor(250, 250, 250))
@@ -77,10 +77,7 @@ def _screenshot_png(n: int, account: str, text: str) -> bytes:
     p.drawText(QtCore.QRect(20, 1000, 500, 40), QtCore.Qt.AlignmentFlag.AlignLeft,
                f"2024-02-{n + 1:02d} 21:{10 + n:02d}  #{n + 1:03d}")
     p.end()
-    buf = QtCore.QBuffer()
-    buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, b"PNG")
-    return bytes(buf.data().data())
+    return image
 
 
 def _gps_photo(path: Path, n: int) -> None:
@@ -105,7 +102,7 @@ def make_inputs(folder: Path) -> Path:
     src.mkdir()
     for n in range(20):
         name = f"لقطة_شاشة_{n + 1:02d}.png" if n % 2 else f"Screenshot_202402{n + 1:02d}-2110.png"
-        (src / name).write_bytes(_screenshot_png(n, ACCOUNTS[n % 3], POSTS[n % len(POSTS)]))
+        _screenshot(n, ACCOUNTS[n % 3], POSTS[n % len(POSTS)]).save(str(src / name))
     for n in range(3):
         _gps_photo(src / f"IMG_2024021{n}_140259.jpg", n)
     return src
