@@ -94,3 +94,22 @@ def test_report_target_wraps_without_being_cut(qtbot, en, tmp_path: Path) -> Non
     lines = label.heightForWidth(label.width()) // label.fontMetrics().lineSpacing()
     assert lines >= 2  # it did wrap
     assert str(folder) in label.text().replace("\n", "")
+
+
+def test_provenance_in_her_digits_and_date_form(ar) -> None:  # type: ignore[no-untyped-def]
+    """The organisation's provenance line: the bundle number and the date received in the
+    display digits and the local form (it showed ``2026-12-03 12:49`` in the Arabic window)."""
+    from ui.views.evidence_detail import provenance_text
+    from ui.widgets.date_field import set_display
+
+    prov = {"source": "bundle", "signer": FP, "bundle_id": "0f381825-6723-aaaa", "bundle_seq": 1,
+            "received_at": "2026-12-03T12:49:08+00:00"}
+    try:
+        line = provenance_text({"provenance": prov}, [])
+        assert "١٢:٤٩" in line and "٢٠٢٦" in line and "(رقم \u2066١\u2069)" in line
+        assert GROUPED in line  # the fingerprint stays as hex groups
+        set_display("western", False)
+        line = provenance_text({"provenance": prov}, [])
+        assert "12:49" in line and "2026" in line and "١" not in line
+    finally:
+        set_display("auto", False)

@@ -21,6 +21,7 @@ from app.messages import describe
 from ui.i18n import _, current
 from ui.jobs.evidence import ItemDetail, flatten_metadata
 from ui.views.tag_editor import TagEditorView
+from ui.widgets.date_field import card_date, digits
 from ui.widgets.image_viewer import ImageViewerWidget
 from ui.widgets.lens_text import LensTextPanel
 from ui.widgets.media_player import MomentsPanel, PlayerBar
@@ -49,6 +50,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self._blur_sensitive = True
         self._item_id = 0
         self._platform_names: dict[str, str] = {}
+        self._provenance_of: tuple[dict[str, Any], list[str], Any] | None = None
         self._pages: list[QtGui.QImage] = []
         self._strip: list[Any] = []
         self._veiled = False
@@ -210,6 +212,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
     def refresh_display(self) -> None:
         """After the digits or Hijri option changed: the dates shown again, edits kept."""
         self.tag_editor.refresh_display()
+        if self._provenance_of is not None:
+            self.provenance_label.setText(provenance_text(*self._provenance_of))
 
     def show_message(self, message: str) -> None:
         self.show_empty()
@@ -249,6 +253,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.open_chat_button.setVisible(rec.get("kind") == "chat")
         self._show_recording(detail, blurred)
         self._show_compare(detail, blurred)
+        self._provenance_of = (rec, list(detail.perpetrators), detail.held_by)
         prov = provenance_text(rec, detail.perpetrators, detail.held_by)
         self.provenance_label.setText(prov)
         self.provenance_label.setVisible(bool(prov))
@@ -396,6 +401,16 @@ def item_title(rec: dict[str, Any], tags: Any, platform_names: dict[str, str] | 
     return " · ".join(parts) if parts else _("(no name)")
 
 
+def _when(value: object) -> str:
+    """A received-at instant in the local form and the display option's digits (``3 Dec 2026,
+    12:49``); as stored, isolated, when it is not an ISO date."""
+    text = str(value or "")
+    try:
+        return card_date(text)
+    except ValueError:
+        return safe_text(text[:16].replace("T", " "), ltr=True)
+
+
 def provenance_text(rec: dict[str, Any], perpetrators: list[str],
                     held_by: list[dict[str, str]] | None = None) -> str:
     """For a received item: who sent it (the signing key's fingerprint in groups of four), which
@@ -410,14 +425,12 @@ def provenance_text(rec: dict[str, Any], perpetrators: list[str],
                        "{seq}), on {date}.").format(
                            fingerprint=safe_text(grouped, ltr=True, max_len=120),
                            bundle=safe_text(str(prov.get("bundle_id") or "")[:13], ltr=True),
-                           seq=safe_text(str(prov.get("bundle_seq") or "?"), ltr=True),
-                           date=safe_text(str(prov.get("received_at") or "")[:16]
-                                          .replace("T", " "), ltr=True)))
+                           seq=safe_text(digits(str(prov.get("bundle_seq") or "?")), ltr=True),
+                           date=_when(prov.get("received_at"))))
     for held in (held_by or [])[:6]:
         lines.append(_("Received by {organisation} on {date} (signed receipt).").format(
             organisation=safe_text(held.get("organisation", ""), max_len=80),
-            date=safe_text(str(held.get("received_at") or "")[:16].replace("T", " "),
-                           ltr=True)))
+            date=_when(held.get("received_at"))))
     if perpetrators:
         lines.append(_("Perpetrators: {names}").format(
             names=_(", ").join(safe_text(p, max_len=80) for p in perpetrators[:6])))
