@@ -51,6 +51,8 @@ def test_digits_and_hijri_change_the_open_window_at_once(qtbot, shell, vault_dir
         assert _has_arabic_digits(window.count_label.text())
         assert _has_arabic_digits(posted.words_label.text())
         assert "هـ" not in posted.words_label.text()
+        imported = window.detail.date_label
+        assert _has_arabic_digits(imported.text())  # "imported" in the local form too
 
         shell.apply_settings(dataclasses.replace(shell.settings, digits="western", hijri=True))
         assert not _has_arabic_digits(card()) and "2024" in card()
@@ -59,6 +61,7 @@ def test_digits_and_hijri_change_the_open_window_at_once(qtbot, shell, vault_dir
         assert not _has_arabic_digits(window.count_label.text())
         words = posted.words_label.text()
         assert not _has_arabic_digits(words) and "2024" in words and "1445" in words  # Hijri
+        assert not _has_arabic_digits(imported.text()) and "20" in imported.text()
         assert posted.text() == typed  # nothing she typed was replaced
         assert window.model.rowCount() == 3  # no reload emptied the list
     finally:

@@ -75,7 +75,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.name_label.setObjectName("sectionHeading")
         # in groups of four, wrapped between groups: a 64-digit run was cut off at 1366 px
         self.sha_label = SecureLabel("", self, ltr=True, multiline=True)
-        self.date_label = SecureLabel("", self, ltr=True)
+        self.date_label = SecureLabel("", self)  # the local form, in the display digits
         self.type_label = SecureLabel("", self, ltr=True)
         self.provenance_label = QtWidgets.QLabel(self)  # composed: values isolated one by one
         self.provenance_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -214,6 +214,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.tag_editor.refresh_display()
         if self._provenance_of is not None:
             self.provenance_label.setText(provenance_text(*self._provenance_of))
+            self.date_label.set_untrusted_text(
+                _imported_when(self._provenance_of[0].get("imported_at")))
 
     def show_message(self, message: str) -> None:
         self.show_empty()
@@ -226,7 +228,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.content.show()
         self.name_label.set_untrusted_text(item_title(rec, detail.tags, self._platform_names))
         self.sha_label.set_untrusted_text(" ".join(textwrap.wrap(str(rec.get("sha256", "")), 4)))
-        self.date_label.set_untrusted_text(str(rec.get("imported_at", ""))[:19].replace("T", " "))
+        self.date_label.set_untrusted_text(_imported_when(rec.get("imported_at")))
         self.type_label.set_untrusted_text(str(rec.get("media_type", "")))
         blurred = sensitive and self._blur_sensitive
         self.viewer.set_image(detail.image, blurred=blurred)
@@ -399,6 +401,16 @@ def item_title(rec: dict[str, Any], tags: Any, platform_names: dict[str, str] | 
         if getattr(tags, "posted_at", None):
             parts.append(str(tags.posted_at)[:10])
     return " · ".join(parts) if parts else _("(no name)")
+
+
+def _imported_when(value: object) -> str:
+    """When the item was imported, in the local form and the display digits (``3 Dec 2026,
+    12:49``); as stored when it is not an ISO date."""
+    text = str(value or "")
+    try:
+        return card_date(text)
+    except ValueError:
+        return text[:19].replace("T", " ")
 
 
 def _when(value: object) -> str:
