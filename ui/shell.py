@@ -401,6 +401,7 @@ class Shell(QtCore.QObject):
         self._apply_idle_timeout()
         if self.main_window is not None:
             self.main_window.set_blur_sensitive(settings.blur_sensitive)
+            self.main_window.refresh_display()
         self.start_window.set_recent(self._recent_vaults())  # gone at once when opted out
         self.start_window.set_neutral(settings.neutral_title)
         if self.main_window is not None:

@@ -56,7 +56,9 @@ def test_evidence_detail_and_sensitive_blur(qtbot, shell, vault_dir: Path) -> No
     assert detail.name_label.full_text() == "shot-0.png"
     assert not detail.viewer.blurred
     assert detail.meta_table.rowCount() > 0
-    assert len(detail.sha_label.full_text()) == 64
+    groups = detail.sha_label.full_text().split()  # in groups of four (it wraps between them)
+    assert len(groups) == 16 and all(len(g) == 4 for g in groups)
+    assert detail.sha_label.wordWrap()
     zoom = detail.viewer.zoom_factor()
     detail.zoom_in_button.click()
     assert detail.viewer.zoom_factor() > zoom

@@ -224,7 +224,8 @@ def test_outbox_and_destinations_in_arabic(qtbot, ar, shell, inbox: Inbox,  # ty
     wizard = shell.flows.export.dialog
     qtbot.waitUntil(lambda: wizard.outbox_combo.count() == 2, timeout=TIMEOUT)
     wizard.outbox_combo.setCurrentIndex(1)
-    _assert_arabic(wizard, {"Helpline", wizard.key_edit.text()})
+    _assert_arabic(wizard, {"Helpline", wizard.key_edit.text(),  # the key and its fingerprint
+                                 wizard.key_fingerprint.text()})
 
 
 def _core_destination(shell, inbox: Inbox, tmp: Path, name: str, size: int) -> Any:  # type: ignore[no-untyped-def]

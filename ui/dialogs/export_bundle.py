@@ -11,6 +11,7 @@ system's memory cache.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,8 +30,17 @@ from app.textsafety import ltr_isolate, one_line
 from ui.fit import scroll_body
 from ui.i18n import _, current, ngettext
 from ui.widgets import file_picker
+from ui.widgets.fingerprint_view import mono_font
 from ui.widgets.scope_picker import ScopePickerWidget
 from ui.widgets.secure_label import safe_text
+
+
+def fingerprint_lines(grouped: str, per_line: int = 8) -> str:
+    """``bb03 aedc …`` (16 groups) as lines of ``per_line`` groups, each line isolated left to
+    right."""
+    groups = grouped.split()
+    return "\n".join(ltr_isolate(" ".join(groups[i:i + per_line]))
+                     for i in range(0, len(groups), per_line))
 
 
 class ExportBundleDialog(QtWidgets.QDialog):
@@ -74,10 +84,18 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.key_edit.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
         self.key_edit.setPlaceholderText("age1…")
         self.saved_combo = QtWidgets.QComboBox(self)  # the address book (filled by set_recipients)
+        # the key's fingerprint whole: two lines of eight groups, fixed-width, left to right,
+        # wrapped by group if even that is too wide (it was cut off at the right edge)
         self.key_fingerprint = QtWidgets.QLabel(self)
         self.key_fingerprint.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.key_fingerprint.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_fingerprint.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+        self.key_fingerprint.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft)
+        self.key_fingerprint.setFont(mono_font(self))
+        self.key_fingerprint.setWordWrap(True)
+        self.key_fingerprint.setAccessibleName(_("Fingerprint"))
+        self.key_fingerprint_label = QtWidgets.QLabel(_("Fingerprint:"), self)
         self.save_key_check = QtWidgets.QCheckBox(_("Save this key in the address book as:"), self)
         self.save_label_edit = QtWidgets.QLineEdit(self)
         self.save_label_edit.setPlaceholderText(_("Organisation"))
@@ -139,6 +157,7 @@ class ExportBundleDialog(QtWidgets.QDialog):
         hl.addRow(self.key_radio)
         hl.addRow(_("Saved keys:"), self.saved_combo)
         hl.addRow(_("Key:"), self.key_edit)
+        hl.addRow(self.key_fingerprint_label)  # across the form: room for eight groups a line
         hl.addRow(self.key_fingerprint)
         hl.addRow(self.save_key_check, self.save_label_edit)
         extra = QtWidgets.QGroupBox(_("Contents"), self)
@@ -195,8 +214,10 @@ class ExportBundleDialog(QtWidgets.QDialog):
         self.saved_combo.setEnabled(not by_pass and self.saved_combo.count() > 1
                                     and self.outbox_combo.currentIndex() <= 0)
         key = self.key_edit.text().strip()
-        self.key_fingerprint.setText(_("Fingerprint: {fingerprint}").format(
-            fingerprint=ltr_isolate(recipient_fingerprint(key))) if key.startswith("age1") else "")
+        self.key_fingerprint.setText(fingerprint_lines(recipient_fingerprint(key))
+                                     if key.startswith("age1") else "")
+        self.key_fingerprint_label.setVisible(key.startswith("age1"))
+        self.key_fingerprint.setVisible(key.startswith("age1"))
         new_key = (not by_pass and key.startswith("age1") and key not in self._saved_keys
                    and key not in self._destinations.values())
         self.save_key_check.setVisible(new_key)
@@ -318,7 +339,8 @@ class ExportBundleDialog(QtWidgets.QDialog):
         lines = [ngettext("{count} item exported.", "{count} items exported.", count).format(
             count=loc.toString(count)),
             _("File: {path}").format(path=ltr_isolate(one_line(str(result.path), 500))),
-            _("SHA-256: {hash}").format(hash=ltr_isolate(one_line(result.sha256)))]
+            _("SHA-256: {hash}").format(hash=ltr_isolate(" ".join(  # groups of four: it wraps
+                textwrap.wrap(one_line(result.sha256), 4))))]
         if verified is not None and getattr(result, "read_from_drive", False):
             lines.append(_("Read back from the drive and verified: signature valid, {count} files "
                            "match.").format(count=loc.toString(len(verified.files))))

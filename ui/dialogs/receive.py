@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
+from app.bundle.signing import display_fingerprint
 from app.errors import AppError
 from app.handover.requests import ReceiveRequest
 from app.messages import describe
@@ -204,8 +205,11 @@ class ReceiveDialog(QtWidgets.QDialog):
                     reason=describe(AppError(q.code, **q.params), current(), isolate=True)))
         if result.status == "already_received":
             lines = [_("This bundle was received before; nothing new was imported.")]
-        lines.append(_("Signed by: {fingerprint}").format(
-            fingerprint=ltr_isolate(one_line(result.signer_fingerprint))))
+        try:  # in groups of four, as she compared it (a 64-digit run was cut off)
+            signer = display_fingerprint(str(result.signer_fingerprint))
+        except AppError:
+            signer = one_line(str(result.signer_fingerprint))
+        lines.append(_("Signed by: {fingerprint}").format(fingerprint=ltr_isolate(signer)))
         self.result_label.setText("\n".join(lines))
         self.passphrase_edit.clear()
         self._on_fields_edited()

@@ -130,7 +130,6 @@ class ReportDialog(QtWidgets.QDialog):
         form.addRow(_("Language:"), self.lang_combo)
         form.addRow("", self.redact_check)
         form.addRow(_("Save in:"), dest)
-        form.addRow("", self.target_label)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.show_folder_button)
         buttons.addStretch(1)
@@ -139,6 +138,9 @@ class ReportDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(what)
         layout.addLayout(form)
+        # under the form, not in it: a form row kept one line's height when the path wrapped to
+        # two, and the words were cut through (seen on the journey at 1366x768)
+        layout.addWidget(self.target_label)
         layout.addWidget(self.warning)
         layout.addWidget(self.progress)
         layout.addWidget(self.error_label)

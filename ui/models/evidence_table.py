@@ -122,6 +122,10 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
                                   self.index(len(self._rows) - 1, len(COLUMNS) - 1),
                                   [QtCore.Qt.ItemDataRole.DisplayRole])
 
+    def refresh_display(self) -> None:
+        """Cards and cells again after the digits or Hijri option changed (no reload)."""
+        self.set_platform_names(self._platform_names)
+
     def _format(self, r: EvidenceRow) -> tuple[str, ...]:
         name = safe_text(r.untrusted_name or _("(no name)"), max_len=200)
         platform = self._platform_names.get(r.platform, r.platform)

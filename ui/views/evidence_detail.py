@@ -10,6 +10,7 @@ plain-text table cells, cleaned and bidi-isolated; hashes and dates are left-to-
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -21,6 +22,7 @@ from ui.i18n import _, current
 from ui.jobs.evidence import ItemDetail, flatten_metadata
 from ui.views.chat_facts import ChatFactsPanel
 from ui.views.tag_editor import TagEditorView
+from ui.widgets.date_field import card_date, digits
 from ui.widgets.image_viewer import ImageViewerWidget
 from ui.widgets.lens_text import LensTextPanel
 from ui.widgets.media_player import MomentsPanel, PlayerBar
@@ -49,6 +51,8 @@ class EvidenceDetailView(QtWidgets.QWidget):
         super().__init__(parent)
         self._blur_sensitive = True
         self._item_id = 0
+        self._platform_names: dict[str, str] = {}
+        self._provenance_of: tuple[dict[str, Any], list[str], Any] | None = None
         self._pages: list[QtGui.QImage] = []
         self._strip: list[Any] = []
         self._veiled = False
@@ -71,8 +75,9 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.image_note.setWordWrap(True)
         self.name_label = SecureLabel("", self, max_chars=60)
         self.name_label.setObjectName("sectionHeading")
-        self.sha_label = SecureLabel("", self, ltr=True, max_chars=70)
-        self.date_label = SecureLabel("", self, ltr=True)
+        # in groups of four, wrapped between groups: a 64-digit run was cut off at 1366 px
+        self.sha_label = SecureLabel("", self, ltr=True, multiline=True)
+        self.date_label = SecureLabel("", self)  # the local form, in the display digits
         self.type_label = SecureLabel("", self, ltr=True)
         self.provenance_label = QtWidgets.QLabel(self)  # composed: values isolated one by one
         self.provenance_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -214,6 +219,18 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self.content.hide()
         self.empty_label.show()
 
+    def set_platform_names(self, names: dict[str, str]) -> None:
+        """Platform keys' names in the interface language (for a received item's title)."""
+        self._platform_names = dict(names)
+
+    def refresh_display(self) -> None:
+        """After the digits or Hijri option changed: the dates shown again, edits kept."""
+        self.tag_editor.refresh_display()
+        if self._provenance_of is not None:
+            self.provenance_label.setText(provenance_text(*self._provenance_of))
+            self.date_label.set_untrusted_text(
+                _imported_when(self._provenance_of[0].get("imported_at")))
+
     def show_message(self, message: str) -> None:
         self.show_empty()
         self.empty_label.setText(message)
@@ -223,9 +240,9 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self._item_id = detail.item_id
         self.empty_label.hide()
         self.content.show()
-        self.name_label.set_untrusted_text(item_title(rec, detail.tags))
-        self.sha_label.set_untrusted_text(str(rec.get("sha256", "")))
-        self.date_label.set_untrusted_text(str(rec.get("imported_at", ""))[:19].replace("T", " "))
+        self.name_label.set_untrusted_text(item_title(rec, detail.tags, self._platform_names))
+        self.sha_label.set_untrusted_text(" ".join(textwrap.wrap(str(rec.get("sha256", "")), 4)))
+        self.date_label.set_untrusted_text(_imported_when(rec.get("imported_at")))
         self.type_label.set_untrusted_text(str(rec.get("media_type", "")))
         blurred = sensitive and self._blur_sensitive
         self.viewer.set_image(detail.image, blurred=blurred)
@@ -252,6 +269,7 @@ class EvidenceDetailView(QtWidgets.QWidget):
         self._show_recording(detail, blurred)
         self._show_chat(detail)
         self._show_compare(detail, blurred)
+        self._provenance_of = (rec, list(detail.perpetrators), detail.held_by)
         prov = provenance_text(rec, detail.perpetrators, detail.held_by)
         self.provenance_label.setText(prov)
         self.provenance_label.setVisible(bool(prov))
@@ -394,22 +412,43 @@ def removed_text(removed: list[str], metadata: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n" + _("— removed from the clean copy.")
 
 
-def item_title(rec: dict[str, Any], tags: Any) -> str:
+def item_title(rec: dict[str, Any], tags: Any, platform_names: dict[str, str] | None = None) -> str:
     """The name of the original, else (a received item has none) platform · account · date
-    posted, else "(no name)". Plain text: the caller cleans it."""
+    posted, else "(no name)" — the platform by its name in the interface language ("إكس", not
+    "x"). Plain text: the caller cleans it."""
     name = str(rec.get("original_name") or "")
     if name:
         return name
     parts = []
     if tags is not None:
         if getattr(tags, "platform", None):
-            parts.append(str(tags.platform))
+            parts.append((platform_names or {}).get(str(tags.platform), str(tags.platform)))
         accounts = getattr(tags, "accounts", ()) or ()
         if accounts:
             parts.append(str(accounts[0].handle))
         if getattr(tags, "posted_at", None):
             parts.append(str(tags.posted_at)[:10])
     return " · ".join(parts) if parts else _("(no name)")
+
+
+def _imported_when(value: object) -> str:
+    """When the item was imported, in the local form and the display digits (``3 Dec 2026,
+    12:49``); as stored when it is not an ISO date."""
+    text = str(value or "")
+    try:
+        return card_date(text)
+    except ValueError:
+        return text[:19].replace("T", " ")
+
+
+def _when(value: object) -> str:
+    """A received-at instant in the local form and the display option's digits (``3 Dec 2026,
+    12:49``); as stored, isolated, when it is not an ISO date."""
+    text = str(value or "")
+    try:
+        return card_date(text)
+    except ValueError:
+        return safe_text(text[:16].replace("T", " "), ltr=True)
 
 
 def provenance_text(rec: dict[str, Any], perpetrators: list[str],
@@ -426,14 +465,12 @@ def provenance_text(rec: dict[str, Any], perpetrators: list[str],
                        "{seq}), on {date}.").format(
                            fingerprint=safe_text(grouped, ltr=True, max_len=120),
                            bundle=safe_text(str(prov.get("bundle_id") or "")[:13], ltr=True),
-                           seq=safe_text(str(prov.get("bundle_seq") or "?"), ltr=True),
-                           date=safe_text(str(prov.get("received_at") or "")[:16]
-                                          .replace("T", " "), ltr=True)))
+                           seq=safe_text(digits(str(prov.get("bundle_seq") or "?")), ltr=True),
+                           date=_when(prov.get("received_at"))))
     for held in (held_by or [])[:6]:
         lines.append(_("Received by {organisation} on {date} (signed receipt).").format(
             organisation=safe_text(held.get("organisation", ""), max_len=80),
-            date=safe_text(str(held.get("received_at") or "")[:16].replace("T", " "),
-                           ltr=True)))
+            date=_when(held.get("received_at"))))
     if perpetrators:
         lines.append(_("Perpetrators: {names}").format(
             names=_(", ").join(safe_text(p, max_len=80) for p in perpetrators[:6])))

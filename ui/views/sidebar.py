@@ -18,8 +18,10 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.textsafety import bidi_isolate, one_line
 from ui.i18n import N_, _
-from ui.widgets.secure_label import safe_text, ui_direction_mark
+from ui.widgets.date_field import count_text
+from ui.widgets.secure_label import ui_direction_mark
 
 SECTIONS = {"cases": N_("Cases"), "perpetrators": N_("Perpetrators"),
             "platforms": N_("Platforms"), "categories": N_("Categories"),
@@ -30,6 +32,51 @@ DATE_PRESETS = ((N_("Last 7 days"), 7), (N_("Last 30 days"), 30), (N_("Last 12 m
 RANGE_KEYS = frozenset({"dated_from", "dated_to", "day_from", "day_to"})  # one range at a time
 FilterRole = QtCore.Qt.ItemDataRole.UserRole + 10
 SavedRole = QtCore.Qt.ItemDataRole.UserRole + 11  # a saved filter's id
+ELLIPSIS = "\u2026"
+NameRole = QtCore.Qt.ItemDataRole.UserRole + 12  # an entry's name, cleaned, not isolated
+CountRole = QtCore.Qt.ItemDataRole.UserRole + 13  # its count (None: no count)
+
+
+def entry_text(name: str, count: int | None, width: int = 0,
+               metrics: QtGui.QFontMetrics | None = None) -> str:
+    """An entry as shown: the name isolated in its own direction, then the count. Given a width,
+    a name too long is shortened at its own logical end — the dots on the left of an Arabic name
+    in the English sidebar, on the right of an English one in the Arabic sidebar — and the count
+    stays whole."""
+    def compose(shown: str) -> str:
+        text = bidi_isolate(shown)
+        if count is None:
+            return text
+        return ui_direction_mark() + _("{name} ({count})").format(name=text,
+                                                                  count=count_text(count))
+
+    text = compose(name)
+    if not width or metrics is None or metrics.horizontalAdvance(text) <= width:
+        return text
+    room = width - metrics.horizontalAdvance(compose(""))
+    # ElideRight cuts the string's logical end whatever its direction; the isolate then lays the
+    # dots out on that end's side. Qt may return nothing when nothing fits: the dots alone.
+    shown = metrics.elidedText(name, QtCore.Qt.TextElideMode.ElideRight, max(room, 0))
+    return compose(shown.replace(ELLIPSIS, "").rstrip() + ELLIPSIS)
+
+
+class _EntryDelegate(QtWidgets.QStyledItemDelegate):
+    """Draws each entry with :func:`entry_text` fitted to the room the row has."""
+
+    def initStyleOption(self, option: QtWidgets.QStyleOptionViewItem,
+                        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        name = index.data(NameRole)
+        if not isinstance(name, str):
+            return
+        widget = option.widget
+        style = widget.style() if widget is not None else QtWidgets.QApplication.style()
+        rect = style.subElementRect(QtWidgets.QStyle.SubElement.SE_ItemViewItemText, option,
+                                    widget)
+        margin = style.pixelMetric(QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin, None,
+                                   widget) + 1
+        option.text = entry_text(name, index.data(CountRole), rect.width() - 2 * margin,
+                                 option.fontMetrics)
 
 
 class SidebarView(QtWidgets.QTreeView):
@@ -52,11 +99,13 @@ class SidebarView(QtWidgets.QTreeView):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: dict[str, list[tuple[str, dict[str, Any], int | None]]] = {}
+        self._total: int | None = None
         self.setObjectName("sidebar")
         self.setAccessibleName(_("Cases, platforms and filters"))
         self.setHeaderHidden(True)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.setItemDelegate(_EntryDelegate(self))
         self.model_ = QtGui.QStandardItemModel(self)
         self.setModel(self.model_)
         self._saved: dict[int, object] = {}
@@ -99,7 +148,6 @@ class SidebarView(QtWidgets.QTreeView):
         self.setCurrentIndex(self.all_item.index())
 
     def set_entries(self, entries: dict[str, list[tuple[str, dict[str, Any], int | None]]]) -> None:
-        loc = QtCore.QLocale()
         self._entries = dict(entries)
         del self._filters[1:]
         for key, section in self.sections.items():
@@ -115,12 +163,11 @@ class SidebarView(QtWidgets.QTreeView):
             if key == "dates":
                 rows = self._date_rows()
             for label, filters, count in rows:
-                text = _(label) if key in TRANSLATED_SECTIONS or key in ("dates", "lens") else \
-                    safe_text(label, max_len=80)
-                if count is not None:
-                    text = ui_direction_mark() + _("{name} ({count})").format(
-                        name=text, count=loc.toString(count))
-                child = QtGui.QStandardItem(text)
+                name = _(label) if key in TRANSLATED_SECTIONS or key in ("dates", "lens") else \
+                    one_line(label, 80)
+                child = QtGui.QStandardItem(entry_text(name, count))
+                child.setData(name, NameRole)
+                child.setData(count, CountRole)
                 child.setCheckable(True)  # shown checked; toggled by a click on the row only
                 child.setFlags(child.flags() & ~QtCore.Qt.ItemFlag.ItemIsUserCheckable)
                 child.setCheckState(QtCore.Qt.CheckState.Checked if _signature(filters)
@@ -132,8 +179,14 @@ class SidebarView(QtWidgets.QTreeView):
         self.expand(self.sections["perpetrators"].index())
 
     def set_total(self, count: int) -> None:
-        loc = QtCore.QLocale()
-        self.all_item.setText(_("All evidence ({count})").format(count=loc.toString(count)))
+        self._total = count
+        self.all_item.setText(_("All evidence ({count})").format(count=count_text(count)))
+
+    def refresh_display(self) -> None:
+        """The counts again in the display option's digits (checked entries stay checked)."""
+        self.set_entries(self._entries)
+        if self._total is not None:
+            self.set_total(self._total)
 
     def set_saved_filters(self, saved: list) -> None:
         """``app.cases.filters.SavedFilter`` values; names are untrusted (plain, isolated)."""
@@ -144,7 +197,9 @@ class SidebarView(QtWidgets.QTreeView):
             empty.setEnabled(False)
             self.saved_section.appendRow(empty)
         for f in saved:
-            child = QtGui.QStandardItem(safe_text(f.name, max_len=80))
+            name = one_line(f.name, 80)
+            child = QtGui.QStandardItem(entry_text(name, None))
+            child.setData(name, NameRole)
             child.setData(int(f.id), SavedRole)
             self.saved_section.appendRow(child)
         self.expand(self.saved_section.index())

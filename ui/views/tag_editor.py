@@ -334,6 +334,26 @@ class TagEditorView(QtWidgets.QWidget):
         self.save_next_button.setEnabled(True)
 
     # --- several items at once -------------------------------------------------------------------
+    def _show_batch_count(self) -> None:
+        n = len(self._batch)
+        self.batch_label.setText(ngettext(
+            "{n} item selected. The platform, accounts, case, categories and sensitivity "
+            "chosen here are added to it.",
+            "{n} items selected. The platform, accounts, case, categories and sensitivity "
+            "chosen here are added to all of them; nothing is removed.",
+            n).format(n=digits(str(n))))
+        self.save_button.setText(ngettext("Apply to {n} item", "Apply to {n} items",
+                                          n).format(n=digits(str(n))))
+
+    def refresh_display(self) -> None:
+        """Dates, counts and reports again in the display option's digits and calendar (what
+        she typed stays; nothing is reloaded)."""
+        self.posted_field.refresh_display()
+        self.seen_field.refresh_display()
+        self.reports_list.refresh_display()
+        if self._batch:
+            self._show_batch_count()
+
     def set_batch(self, item_ids: list[int]) -> None:
         """Several items selected: the editor adds its choices to all of them. One item (or
         none): back to that item's own tags."""
@@ -345,14 +365,7 @@ class TagEditorView(QtWidgets.QWidget):
             self.sections.setTabVisible(tab, not batch)
         self.batch_label.setVisible(bool(batch))
         if batch:
-            self.batch_label.setText(ngettext(
-                "{n} item selected. The platform, accounts, case, categories and sensitivity "
-                "chosen here are added to it.",
-                "{n} items selected. The platform, accounts, case, categories and sensitivity "
-                "chosen here are added to all of them; nothing is removed.",
-                len(batch)).format(n=digits(str(len(batch)))))
-            self.save_button.setText(ngettext("Apply to {n} item", "Apply to {n} items",
-                                              len(batch)).format(n=digits(str(len(batch)))))
+            self._show_batch_count()
             self._current = {}
             self.platform_combo.setCurrentIndex(0)
             self.case_combo.setCurrentText("")

@@ -54,6 +54,11 @@ def digits(text: str) -> str:
     return localize_digits(text, DISPLAY.digits)
 
 
+def count_text(n: int) -> str:
+    """A count in the display option's digits (``QLocale`` would pick the language's own)."""
+    return digits(str(n))
+
+
 def _locale() -> QtCore.QLocale:
     return QtCore.QLocale(current().lang)
 
@@ -188,6 +193,11 @@ class DateFieldWidget(QtWidgets.QWidget):
             return self.value()
         except AppError:
             return self.text()
+
+    def refresh_display(self) -> None:
+        """The words under the field again, in the display option's digits and calendar (the
+        typed text stays as typed)."""
+        self._show_words(self.edit.text())
 
     @QtCore.Slot(str)
     def _on_edit_text_changed(self, text: str) -> None:

@@ -109,6 +109,10 @@ class ReportsListWidget(QtWidgets.QWidget):
         self._names = dict(names)
         self.set_reports(self._reports)
 
+    def refresh_display(self) -> None:
+        """Dates and days again, in the display option's digits."""
+        self.set_reports(self._reports)
+
     def reports(self) -> list[Any]:
         return list(self._reports)
 

@@ -26,8 +26,10 @@ from ui.views.evidence_detail import EvidenceDetailView
 from ui.views.evidence_list import GRID, TABLE, EvidenceListView
 from ui.views.sidebar import SidebarView
 from ui.widgets import file_picker
+from ui.widgets.date_field import count_text
 from ui.widgets.lens_status import LensStatusWidget
 from ui.widgets.progress_row import ProgressRowWidget
+from ui.widgets.toolbar_fit import ToolbarFit
 from ui.windows.start_window import window_title
 
 if TYPE_CHECKING:
@@ -242,6 +244,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._apply_icons()
         self.organise_button.setToolButtonStyle(
             QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # a narrow screen (1280 px at 125 %): icons only, these first, rather than an overflow
+        self.toolbar_fit = ToolbarFit(self.toolbar, (
+            (self.grid_action, self.table_action), self.more_button, self.organise_button,
+            self.paste_action, self.import_folder_action, self.receive_action,
+            self.report_action, self.export_action, self.import_files_action))
         self.panic_action.setToolTip(
             _("Hide every window and lock at once ({keys})").format(
                 keys=ltr_isolate(PANIC_SHORTCUT)))
@@ -475,6 +482,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sidebar.set_entries(entries)
         names = {f["platforms"][0]: label for label, f, _n in entries.get("platforms", [])}
         self.model.set_platform_names(names)
+        self.detail.set_platform_names(names)
         cases = [label for label, _f, _n in entries.get("cases", [])]
         categories = [(f["categories"][0], label) for label, f, _n in entries.get("categories", [])]
         self.detail.tag_editor.set_choices(list(names.items()), cases, categories)
@@ -493,6 +501,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_platform_report_message(self, message: str) -> None:
         self.detail.tag_editor.show_report_message(message)
+
+    def refresh_display(self) -> None:
+        """The digits or Hijri option changed: cards, sidebar counts and the detail's dates
+        follow at once, without reloading anything."""
+        self.model.refresh_display()
+        self.sidebar.refresh_display()
+        self.detail.refresh_display()
+        self._update_counts()
 
     def set_blur_sensitive(self, blur: bool) -> None:
         self.model.set_blur_sensitive(blur)
@@ -519,9 +535,8 @@ class MainWindow(QtWidgets.QMainWindow):
     @QtCore.Slot()
     def _update_counts(self, *_args: object) -> None:
         shown = self.proxy.rowCount()
-        loc = QtCore.QLocale()
         self.count_label.setText(ngettext("{count} item", "{count} items", shown).format(
-            count=loc.toString(shown)))
+            count=count_text(shown)))
         self.empty_hint.setVisible(shown == 0 and not self.search_edit.text())
 
     # --- intent out ----------------------------------------------------------------------------
