@@ -120,12 +120,14 @@ def test_main_window_keeps_size_and_view(qtbot, make_shell, vault_dir) -> None: 
     assert window.frameGeometry().height() <= area.height()  # never taller than the screen
     assert window.evidence.mode() == GRID
     window.table_action.trigger()
-    window.resize(700, 500)
-    qtbot.waitUntil(lambda: window.size() == QtCore.QSize(700, 500))
+    small = QtCore.QSize(window.minimumSizeHint().width() + 2, 500)  # smaller than it opened
+    assert small.width() <= area.width()
+    window.resize(small)
+    qtbot.waitUntil(lambda: window.size() == small)
     sh.controller.lock("user")
 
     _unlock_at(qtbot, sh, vault_dir)  # the same session
-    assert sh.main_window.size() == QtCore.QSize(700, 500)
+    assert sh.main_window.size() == small
     assert sh.main_window.evidence.mode() == TABLE and sh.main_window.table_action.isChecked()
     sh.main_window.close()  # closing the window keeps them too
     assert _file()["evidence_view"] == "table"
@@ -133,7 +135,7 @@ def test_main_window_keeps_size_and_view(qtbot, make_shell, vault_dir) -> None: 
 
     again = make_shell()  # a restart
     _unlock_at(qtbot, again, vault_dir)
-    assert again.main_window.size() == QtCore.QSize(700, 500)
+    assert again.main_window.size() == small
     assert again.main_window.evidence.mode() == TABLE
 
 

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ui.i18n import _, ngettext
 from ui.widgets.secure_label import SecureLabel, safe_text, ui_direction_mark
+from ui.widgets.text_direction import NotesEdit
 
 ItemRole = QtCore.Qt.ItemDataRole.UserRole + 1
 
@@ -82,8 +83,7 @@ class CorrectTextDialog(QtWidgets.QDialog):
                                   "reading."), self)
         note.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         note.setWordWrap(True)
-        self.edit = QtWidgets.QTextEdit(self)  # each line aligned to its own direction
-        self.edit.setAcceptRichText(False)  # pasted text stays plain
+        self.edit = NotesEdit(self)  # plain text, each line aligned to its own direction
         self.edit.setPlainText(text)
         self.edit.setAccessibleName(_("Text in the picture"))
         self.buttons = QtWidgets.QDialogButtonBox(

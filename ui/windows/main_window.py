@@ -279,9 +279,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.sidebar.setMinimumWidth(160)
-        middle.setMinimumWidth(380)  # the list stays usable whatever the detail panel holds
-        self.detail.setMinimumWidth(360)
+        # the list stays usable whatever the detail panel holds, and the three fit a window
+        # narrower than the field laptop's (an 800-px-wide screen: 140 + 320 + 320 + handles)
+        self.sidebar.setMinimumWidth(140)
+        middle.setMinimumWidth(320)
+        self.detail.setMinimumWidth(320)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setSizes([200, 580, 500])
         self.setCentralWidget(self.splitter)
