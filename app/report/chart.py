@@ -10,7 +10,7 @@ statistical publications too); in Arabic the value axis sits on the right.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -22,6 +22,7 @@ from app.report.model import DayCount
 from app.textsafety import localize_digits
 
 BAR = colors.HexColor("#7b2d43")
+PEAK = colors.HexColor("#e8a33d")  # the peak days (or weeks holding one): a distinct colour
 AXIS = colors.HexColor("#52606d")
 
 
@@ -48,9 +49,11 @@ def bucket(days: Sequence[DayCount], max_bars: int = 45) -> tuple[list[date], li
 
 
 def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool,
-             digits: str = "western") -> Drawing:
-    """A bar chart of ``days`` (its title and legend are paragraphs around it, see sections)."""
-    keys, values, _weekly = bucket(days)
+             digits: str = "western", peaks: Collection[date] = ()) -> Drawing:
+    """A bar chart of ``days`` (its title and legend are paragraphs around it, see sections);
+    the bars of the ``peaks`` days (per week: the weeks holding one) in :data:`PEAK`."""
+    keys, values, weekly = bucket(days)
+    marked = {p - timedelta(days=p.weekday()) for p in peaks} if weekly else set(peaks)
     d = Drawing(width, height)
     d.__dict__["initialFontName"] = REGULAR  # renderPDF's start state; default is Helvetica
     chart = VerticalBarChart()
@@ -60,6 +63,9 @@ def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool
     chart.data = [values or [0]]
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = None
+    for i, k in enumerate(keys):
+        if k in marked:
+            chart.bars[(0, i)].fillColor = PEAK
     chart.barSpacing = 1
     chart.groupSpacing = 2
     step = max(1, len(keys) // 12)

@@ -151,6 +151,24 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class PeakDay:
+    """A day holding more than ``PEAK_FACTOR`` times the median day: its items, by platform
+    (display names, most items first)."""
+
+    day: date
+    count: int
+    platforms: tuple[Count, ...] = ()
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """The escalation of the report's scope (:func:`app.cases.accounts_stats.escalation`)."""
+
+    median: float
+    peaks: tuple[PeakDay, ...] = ()
+
+
+@dataclass(frozen=True)
 class CustodyEntry:
     seq: int
     ts: datetime
@@ -173,6 +191,7 @@ class ReportData:
     perpetrators: tuple[Perpetrator, ...] = ()
     items: tuple[Item, ...] = ()
     custody: tuple[CustodyEntry, ...] = ()
+    escalation: Escalation | None = None  # a case or the whole vault; None for a selection
 
 
 

@@ -8,10 +8,10 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
 from app.i18n import N_
 from app.report import layout as L
-from app.report.chart import timeline
+from app.report.chart import PEAK, timeline
 from app.report.fonts import REGULAR
 from app.report.items import shown_url
-from app.report.model import Count, ReportData
+from app.report.model import Count, Escalation, ReportData
 from app.report.strings import ReportStrings
 
 ACTIONS = {  # custody-log actions (the codes stored in the chain), as nouns
@@ -142,9 +142,12 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
     if st.per_day:
         out += [L.para(s.gettext("Items over time (by date posted)"),
                        L.BODY.derive(space_after=2), rtl),
-                timeline(st.per_day, L.FRAME_W, 150, rtl=rtl, digits=s.digits),
+                timeline(st.per_day, L.FRAME_W, 150, rtl=rtl, digits=s.digits,
+                         peaks=[p.day for p in data.escalation.peaks] if data.escalation else ()),
                 L.para(s.gettext("Items per day, or per week for long periods"), L.MUTED_SMALL,
                        rtl)]
+    if data.escalation and data.escalation.peaks:
+        out += _peaks(data.escalation, s)
     pr = st.platform_response
     out.append(L.para(s.gettext("Reports to platforms"), L.H2, rtl))
 
@@ -163,6 +166,31 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
     ], L.FRAME_W, rtl, key_width=170))
     out.append(PageBreak())
     return out
+
+
+def _peaks(esc: Escalation, s: ReportStrings) -> list[Flowable]:
+    """The legend of the marked bars and the table of the peak days (date, items, platforms)."""
+    rtl = s.rtl
+    legend = L.para(s.gettext("Peak day (or a week holding one): more than three times the "
+                              "median day ({median})").format(median=s.number(esc.median)),
+                    L.MUTED_SMALL, rtl)
+    cells = [[legend, ""]] if rtl else [["", legend]]
+    swatch = (1, 0) if rtl else (0, 0)
+    key = Table(cells, colWidths=[L.FRAME_W - 14, 14] if rtl else [14, L.FRAME_W - 14],
+                rowHeights=[12])
+    key.setStyle(TableStyle([("BACKGROUND", swatch, swatch, PEAK),
+                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                             ("TOPPADDING", (0, 0), (-1, -1), 0),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    rows = [[s.gettext("Date"), s.gettext("Items"), s.gettext("Platforms")]]
+    for p in esc.peaks:
+        rows.append([s.day(p.day), s.number(p.count), s.gettext(", ").join(
+            f"{s.untrusted(c.label, 100)} ({s.number(c.count)})" for c in p.platforms)])
+    return [Spacer(1, 4), key, Spacer(1, 6), CondPageBreak(60),
+            L.para(s.gettext("Peak days"), L.H2, rtl),
+            L.table(rows, [90, 50, L.FRAME_W - 140], rtl, numeric=(1,)), Spacer(1, 6)]
 
 
 def perpetrators(data: ReportData, s: ReportStrings) -> list[Flowable]:
