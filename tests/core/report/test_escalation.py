@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.cases.model import TagChanges
+from app.cases.model import ItemId, TagChanges
 from app.cases.tagging import tag_item
 from app.ingest import import_bytes
 from app.report.collect import collect_report_data, generate_vault_report
@@ -47,9 +47,9 @@ def _vault(root: Path, days: list[tuple[str, str]]) -> Path:
             outcome = import_bytes(v, _png(n), name=f"s{n}.png")
             assert outcome.status == "imported", outcome
             assert outcome.item_id is not None
-            tag_item(v, outcome.item_id, TagChanges(platform=platform,
-                                                    posted_at=f"{day}T12:00:00Z",
-                                                    add_cases=(CASE,)))
+            tag_item(v, ItemId(outcome.item_id), TagChanges(platform=platform,
+                                                            posted_at=f"{day}T12:00:00Z",
+                                                            add_cases=(CASE,)))
     return path
 
 
