@@ -27,7 +27,7 @@ from statistics import median
 from typing import Any
 
 from app import __version__
-from app.cases import accounts_stats
+from app.cases import accounts_stats, similar
 from app.cases.model import ItemId, is_date_only, parse_instant
 from app.cases.moments import list_moments
 from app.cases.people import list_perpetrators
@@ -49,6 +49,7 @@ from app.vault.items import get_item
 TITLE_ALL = N_("All the evidence in this vault")
 TITLE_SELECTED = N_("Selected evidence items")
 NO_PLATFORM = N_("No platform")
+REPOSTS_SHOWN = 10
 # Platforms whose user names are written with a leading "@" (the case model stores them bare).
 AT_HANDLES = frozenset({"x", "instagram", "tiktok", "telegram", "snapchat", "youtube"})
 REDACTABLE = M.SENSITIVE_KINDS  # kinds whose image is withheld with ``redact_sensitive``
@@ -358,6 +359,20 @@ def _escalation(vault: Vault, case_id: int | None, lang: str) -> M.Escalation:
     return M.Escalation(median=esc.median, peaks=peaks)
 
 
+def _reposts(vault: Vault, ids: Sequence[int]) -> tuple[M.Repost, ...]:
+    """The clusters of near-duplicates among the report's items, largest first, at most
+    :data:`REPOSTS_SHOWN`."""
+    number = {item_id: n for n, item_id in enumerate(ids, start=1)}
+
+    def day(text: str | None) -> date | None:
+        return _bare_date(text) or _day(_utc(text))
+
+    return tuple(M.Repost(numbers=tuple(sorted(number[m] for m in c.members)),
+                          accounts=len(c.accounts), platforms=len(c.platforms),
+                          first=day(c.first), last=day(c.last))
+                 for c in similar.clusters(vault, item_ids=ids)[:REPOSTS_SHOWN])
+
+
 def _perpetrators(vault: Vault, item_tags: dict[int, Any], names: _Names
                   ) -> list[tuple[M.Perpetrator, set[int]]]:
     """The perpetrators owning an account seen on these items, with the items concerned."""
@@ -439,7 +454,7 @@ def collect_report_data(vault: Vault, *, item_ids: Sequence[int] | None = None,
         vault_fingerprint=group_fingerprint(vault.fingerprint()), app_version=__version__,
         bundle_id=bundle_id, stats=stats,
         perpetrators=tuple(p for p, _ids in perps), items=tuple(items),
-        custody=_custody(vault, uuids), escalation=escalation)
+        custody=_custody(vault, uuids), escalation=escalation, reposts=_reposts(vault, ids))
 
 
 @dataclass(frozen=True)

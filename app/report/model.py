@@ -169,6 +169,19 @@ class Escalation:
 
 
 @dataclass(frozen=True)
+class Repost:
+    """A cluster of near-duplicate pictures among the report's items
+    (:func:`app.cases.similar.clusters`): its items' numbers in the report, how many accounts
+    and platforms posted it, and its first and last day."""
+
+    numbers: tuple[int, ...]
+    accounts: int
+    platforms: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
 class CustodyEntry:
     seq: int
     ts: datetime
@@ -192,6 +205,7 @@ class ReportData:
     items: tuple[Item, ...] = ()
     custody: tuple[CustodyEntry, ...] = ()
     escalation: Escalation | None = None  # a case or the whole vault; None for a selection
+    reposts: tuple[Repost, ...] = ()  # the largest clusters first, at most REPOSTS_SHOWN
 
 
 

@@ -148,6 +148,8 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
                        rtl)]
     if data.escalation and data.escalation.peaks:
         out += _peaks(data.escalation, s)
+    if data.reposts:
+        out += _reposts(data, s)
     pr = st.platform_response
     out.append(L.para(s.gettext("Reports to platforms"), L.H2, rtl))
 
@@ -191,6 +193,25 @@ def _peaks(esc: Escalation, s: ReportStrings) -> list[Flowable]:
     return [Spacer(1, 4), key, Spacer(1, 6), CondPageBreak(60),
             L.para(s.gettext("Peak days"), L.H2, rtl),
             L.table(rows, [90, 50, L.FRAME_W - 140], rtl, numeric=(1,)), Spacer(1, 6)]
+
+
+def _reposts(data: ReportData, s: ReportStrings) -> list[Flowable]:
+    """Reposts of the same picture: the clusters of near-duplicates among the report's items."""
+    rtl = s.rtl
+    rows = [[s.gettext("Items"), s.gettext("Posted")]]
+    for r in data.reposts:
+        accounts = s.ngettext("{count} account", "{count} accounts", r.accounts).format(
+            count=s.number(r.accounts))
+        platforms = s.ngettext("{count} platform", "{count} platforms", r.platforms).format(
+            count=s.number(r.platforms))
+        rows.append([s.gettext(", ").join(s.number(n) for n in r.numbers),
+                     s.gettext("posted by {accounts} on {platforms} between {start} and {end}")
+                     .format(accounts=accounts, platforms=platforms, start=s.day(r.first),
+                             end=s.day(r.last))])
+    return [CondPageBreak(80), L.para(s.gettext("Reposts of the same picture"), L.H2, rtl),
+            L.para(s.gettext("Items whose pictures are near-duplicates (numbers as in this "
+                             "report), largest groups first"), L.MUTED_SMALL, rtl),
+            L.table(rows, [110, L.FRAME_W - 110], rtl), Spacer(1, 6)]
 
 
 def perpetrators(data: ReportData, s: ReportStrings) -> list[Flowable]:
