@@ -200,13 +200,13 @@ def _reposts(data: ReportData, s: ReportStrings) -> list[Flowable]:
     rtl = s.rtl
     rows = [[s.gettext("Items"), s.gettext("Posted")]]
     for r in data.reposts:
-        accounts = s.ngettext("{count} account", "{count} accounts", r.accounts).format(
+        accounts = s.ngettext("by {count} account", "by {count} accounts", r.accounts).format(
             count=s.number(r.accounts))
-        platforms = s.ngettext("{count} platform", "{count} platforms", r.platforms).format(
+        platforms = s.ngettext("on {count} platform", "on {count} platforms", r.platforms).format(
             count=s.number(r.platforms))
         rows.append([s.gettext(", ").join(s.number(n) for n in r.numbers),
-                     s.gettext("posted by {accounts} on {platforms} between {start} and {end}")
-                     .format(accounts=accounts, platforms=platforms, start=s.day(r.first),
+                     s.gettext("posted {by_accounts} {on_platforms} between {start} and {end}")
+                     .format(by_accounts=accounts, on_platforms=platforms, start=s.day(r.first),
                              end=s.day(r.last))])
     return [CondPageBreak(80), L.para(s.gettext("Reposts of the same picture"), L.H2, rtl),
             L.para(s.gettext("Items whose pictures are near-duplicates (numbers as in this "

@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.cases.model import ItemId, TagChanges
+from app.cases import similar
+from app.cases.model import AccountRef, ItemId, TagChanges
 from app.cases.tagging import tag_item
 from app.ingest import import_bytes
+from app.media.pdq import PdqHash
 from app.report.collect import collect_report_data, generate_vault_report
 from app.vault import KdfParams, create_vault, open_vault
 from tests.helpers import PASSPHRASE
@@ -37,6 +39,10 @@ def _png(n: int) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (64, 64), (20 * n % 256, 90, 255 - 20 * n % 256)).save(buf, "PNG")
     return buf.getvalue()
+
+
+PICTURE = "5a" * 32
+NEAR = f"{int(PICTURE, 16) ^ 0b1011:064x}"  # 3 bits away: the same picture re-encoded
 
 
 def _vault(root: Path, days: list[tuple[str, str]]) -> Path:
@@ -61,7 +67,16 @@ FLAT = [("2026-11-01", "x"), ("2026-11-02", "facebook"), ("2026-11-03", "x"),
 
 @pytest.fixture(scope="module")
 def spiked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _vault(tmp_path_factory.mktemp("spiked"), SPIKED)
+    """Two of the spike's items (SPIKED[4] on X, SPIKED[7] on Facebook) are one picture."""
+    path = _vault(tmp_path_factory.mktemp("spiked"), SPIKED)
+    with open_vault(path, PASSPHRASE) as v:
+        ids = [int(r[0]) for r in v.read("SELECT id FROM items ORDER BY id")]
+        for item, account, pdq in ((ids[4], "x:@first", PICTURE),
+                                   (ids[7], "facebook:second", NEAR)):
+            tag_item(v, ItemId(item), TagChanges(add_accounts=(AccountRef.parse(account),)))
+            with v.write() as tx:
+                similar.store_hashes_tx(tx.conn, item, [PdqHash("whole", pdq, 100)])
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -87,29 +102,36 @@ def test_the_spike_day_is_collected_with_its_platforms(spiked: Path, lang: str) 
             assert [(p.day, p.count) for p in data.escalation.peaks] == [(date(2026, 11, 3), 5)]
             counts = [c.count for c in data.escalation.peaks[0].platforms]
             assert counts == [3, 2]
+            [repost] = data.reposts
+            assert len(repost.numbers) == 2 and set(repost.numbers) <= {3, 4, 5, 6, 7}
+            assert (repost.accounts, repost.platforms) == (2, 2)
+            assert repost.first == repost.last == date(2026, 11, 3)
             names = [c.label for c in data.escalation.peaks[0].platforms]
             assert ("X" in names[0]) == (lang == "en")
             assert ("فيسبوك" in names[1]) == (lang == "ar")
 
 
-@pytest.mark.parametrize(("lang", "digits", "shown", "heading"), [
-    ("en", "western", SPIKE, "Peak days"),
-    ("ar", "arabic-indic", "٢٠٢٦-١١-٠٣", "أيام الذروة"),
+@pytest.mark.parametrize(("lang", "digits", "shown", "heading", "reposts"), [
+    ("en", "western", SPIKE, "Peak days", "Reposts of the same picture"),
+    ("ar", "arabic-indic", "٢٠٢٦-١١-٠٣", "أيام الذروة", "إعادات نشر الصورة نفسها"),
 ])
 def test_the_peak_table_is_in_the_pdf(spiked: Path, tmp_path: Path, lang: str, digits: str,
-                                      shown: str, heading: str) -> None:
+                                      shown: str, heading: str, reposts: str) -> None:
     with open_vault(spiked, PASSPHRASE) as v:
         report = generate_vault_report(v, case_title=CASE, lang=lang, digits=digits)
     text = _text(report.pdf, tmp_path)
     squeezed = "".join(text.split())
     assert "".join(heading.split()) in squeezed
+    assert "".join(reposts.split()) in squeezed
     # pdftotext puts the isolated LTR date of an RTL line back in either order
     assert shown in text or "-".join(shown.split("-")[::-1]) in text
     if lang == "ar":
         assert "ثلاثة أضعاف" in text
         assert SPIKE not in text  # the report's digits, not the ISO ones
+        assert "من حسابين" in text and "على منصتين" in text
     else:
         assert "more than three times the median day" in " ".join(text.split())
+        assert "posted by 2 accounts on 2 platforms between" in " ".join(text.split())
 
 
 def test_no_peak_no_peak_table(flat: Path, tmp_path: Path) -> None:
@@ -120,4 +142,5 @@ def test_no_peak_no_peak_table(flat: Path, tmp_path: Path) -> None:
         picked = collect_report_data(v, item_ids=[1, 2])
     assert "Items over time" in text  # the chart is there
     assert "Peak days" not in text and "three times the median" not in text
+    assert data.reposts == () and "Reposts of the same picture" not in text
     assert picked.escalation is None  # a hand-picked selection has no scope to escalate over
