@@ -204,10 +204,14 @@ def _reposts(data: ReportData, s: ReportStrings) -> list[Flowable]:
             count=s.number(r.accounts))
         platforms = s.ngettext("on {count} platform", "on {count} platforms", r.platforms).format(
             count=s.number(r.platforms))
-        rows.append([s.gettext(", ").join(s.number(n) for n in r.numbers),
-                     s.gettext("posted {by_accounts} {on_platforms} between {start} and {end}")
-                     .format(by_accounts=accounts, on_platforms=platforms, start=s.day(r.first),
-                             end=s.day(r.last))])
+        if r.first == r.last:
+            posted = s.gettext("posted {by_accounts} {on_platforms} on {day}").format(
+                by_accounts=accounts, on_platforms=platforms, day=s.day(r.first))
+        else:
+            posted = s.gettext("posted {by_accounts} {on_platforms} between {start} and {end}"
+                               ).format(by_accounts=accounts, on_platforms=platforms,
+                                        start=s.day(r.first), end=s.day(r.last))
+        rows.append([s.gettext(", ").join(s.number(n) for n in r.numbers), posted])
     return [CondPageBreak(80), L.para(s.gettext("Reposts of the same picture"), L.H2, rtl),
             L.para(s.gettext("Items whose pictures are near-duplicates (numbers as in this "
                              "report), largest groups first"), L.MUTED_SMALL, rtl),
