@@ -12,18 +12,21 @@ import io
 import shutil
 import subprocess
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from reportlab.graphics.charts.barcharts import VerticalBarChart
 
 from app.cases import similar
 from app.cases.model import AccountRef, ItemId, TagChanges
 from app.cases.tagging import tag_item
 from app.ingest import import_bytes
 from app.media.pdq import PdqHash
+from app.report.chart import BAR, PEAK, bucket, timeline
 from app.report.collect import collect_report_data, generate_vault_report
+from app.report.model import DayCount
 from app.vault import KdfParams, create_vault, open_vault
 from tests.helpers import PASSPHRASE
 
@@ -147,3 +150,20 @@ def test_no_peak_no_peak_table(flat: Path, tmp_path: Path) -> None:
     assert "Peak days" not in text and "three times the median" not in text
     assert data.reposts == () and "Reposts of the same picture" not in text
     assert picked.escalation is None  # a hand-picked selection has no scope to escalate over
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_the_chart_marks_the_peak_day_or_its_week(rtl: bool) -> None:
+    def colours(days: list[DayCount], peak: date) -> list[object]:
+        chart = next(c for c in timeline(days, 400, 150, rtl=rtl, peaks=[peak]).contents
+                     if isinstance(c, VerticalBarChart))
+        return [chart.bars[(0, i)].fillColor for i in range(len(bucket(days)[0]))]
+
+    short = [DayCount(date(2026, 11, d), 5 if d == 3 else 1) for d in (1, 2, 3, 5, 6)]
+    marked = colours(short, date(2026, 11, 3))
+    assert marked == [BAR, BAR, PEAK, BAR, BAR, BAR]  # 1–6 November, the 3rd marked
+    start = date(2026, 1, 1)  # a Thursday; 100 days fold into weeks starting on Mondays
+    long = [DayCount(start + timedelta(days=i), 1) for i in range(100)]
+    weekly = colours(long, date(2026, 2, 4))  # a Wednesday, in the week of Monday 2 February
+    keys = bucket(long)[0]
+    assert weekly.count(PEAK) == 1 and keys[weekly.index(PEAK)] == date(2026, 2, 2)
