@@ -356,7 +356,13 @@ def _escalation(vault: Vault, case_id: int | None, lang: str) -> M.Escalation:
     peaks = tuple(M.PeakDay(date.fromisoformat(d), esc.day_total(d), tuple(
         M.Count(name(k), n) for k, n in sorted(esc.per_day[d].items(), key=lambda kv: -kv[1])))
         for d in esc.peaks)
-    return M.Escalation(median=esc.median, peaks=peaks)
+    per_platform: dict[str, list[M.DayCount]] = {}
+    for d in esc.days:
+        for key, n in esc.per_day[d].items():
+            per_platform.setdefault(key, []).append(M.DayCount(date.fromisoformat(d), n))
+    platforms = tuple((name(k), tuple(v)) for k, v in sorted(
+        per_platform.items(), key=lambda kv: (-sum(c.count for c in kv[1]), kv[0])))
+    return M.Escalation(median=esc.median, peaks=peaks, platforms=platforms)
 
 
 def _reposts(vault: Vault, ids: Sequence[int]) -> tuple[M.Repost, ...]:

@@ -166,6 +166,7 @@ class Escalation:
 
     median: float
     peaks: tuple[PeakDay, ...] = ()
+    platforms: tuple[tuple[str, tuple[DayCount, ...]], ...] = ()  # name, its days; most first
 
 
 @dataclass(frozen=True)

@@ -167,3 +167,19 @@ def test_the_chart_marks_the_peak_day_or_its_week(rtl: bool) -> None:
     weekly = colours(long, date(2026, 2, 4))  # a Wednesday, in the week of Monday 2 February
     keys = bucket(long)[0]
     assert weekly.count(PEAK) == 1 and keys[weekly.index(PEAK)] == date(2026, 2, 2)
+
+
+def test_a_split_chart_stacks_the_platforms_and_bands_the_peak() -> None:
+    from reportlab.graphics.shapes import Rect
+
+    x = [DayCount(date(2026, 11, d), 3 if d == 3 else 1) for d in (1, 2, 3, 6)]
+    fb = [DayCount(date(2026, 11, d), 2 if d == 3 else 1) for d in (3, 5)]
+    total = [DayCount(date(2026, 11, d), n) for d, n in ((1, 1), (2, 1), (3, 5), (5, 1), (6, 1))]
+    drawing = timeline(total, 400, 150, rtl=False, peaks=[date(2026, 11, 3)], split=[x, fb])
+    chart = next(c for c in drawing.contents if isinstance(c, VerticalBarChart))
+    assert chart.categoryAxis.style == "stacked"
+    assert chart.data == [[1, 1, 3, 0, 0, 1], [0, 0, 2, 0, 1, 0]]  # 1–6 November
+    bands = [r for r in drawing.contents if isinstance(r, Rect) and r.fillColor == PEAK]
+    assert len(bands) == 1
+    slot = chart.width / 6
+    assert chart.x + 2 * slot < bands[0].x < chart.x + 3 * slot  # over the 3rd
