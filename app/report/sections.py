@@ -187,7 +187,7 @@ def _key(entries: list[tuple[object, str]], s: ReportStrings, most: float = L.FR
     if s.rtl:
         cells, widths = cells[::-1], widths[::-1]
     key = Table([cells], colWidths=widths, rowHeights=[12])
-    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), REGULAR),
              ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
     for n, (colour, _text) in enumerate(entries):
