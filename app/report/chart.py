@@ -10,11 +10,11 @@ statistical publications too); in Arabic the value axis sits on the right.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 
 from app.report.fonts import REGULAR
@@ -22,6 +22,10 @@ from app.report.model import DayCount
 from app.textsafety import localize_digits
 
 BAR = colors.HexColor("#7b2d43")
+PEAK = colors.HexColor("#e8a33d")  # the peak days (or weeks holding one): a distinct colour
+# the platforms of a split chart, in order (the last colour stands for every further platform)
+PLATFORM_COLOURS = tuple(colors.HexColor(c) for c in (
+    "#7b2d43", "#2f6f8f", "#5b8c5a", "#8e6bb0", "#b5654a", "#9aa5b1"))
 AXIS = colors.HexColor("#52606d")
 
 
@@ -48,18 +52,34 @@ def bucket(days: Sequence[DayCount], max_bars: int = 45) -> tuple[list[date], li
 
 
 def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool,
-             digits: str = "western") -> Drawing:
-    """A bar chart of ``days`` (its title and legend are paragraphs around it, see sections)."""
-    keys, values, _weekly = bucket(days)
+             digits: str = "western", peaks: Collection[date] = (),
+             split: Sequence[Sequence[DayCount]] = ()) -> Drawing:
+    """A bar chart of ``days`` (its title and legend are paragraphs around it, see sections).
+
+    The bars of the ``peaks`` days (per week: the weeks holding one) are in :data:`PEAK`; with
+    ``split`` (the same days, one series a platform, in :data:`PLATFORM_COLOURS` order) the bars
+    are stacked by platform and a peak is marked by a :data:`PEAK` band above its bar."""
+    keys, values, weekly = bucket(days)
+    marked = {p - timedelta(days=p.weekday()) for p in peaks} if weekly else set(peaks)
+    series = [_on(keys, s, weekly) for s in split] if len(split) > 1 and keys else []
     d = Drawing(width, height)
     d.__dict__["initialFontName"] = REGULAR  # renderPDF's start state; default is Helvetica
     chart = VerticalBarChart()
     left_pad, right_pad = (8, 24) if rtl else (24, 8)
     chart.x, chart.y = left_pad, 18
     chart.width, chart.height = width - left_pad - right_pad, height - 26
-    chart.data = [values or [0]]
-    chart.bars[0].fillColor = BAR
-    chart.bars[0].strokeColor = None
+    chart.data = series or [values or [0]]
+    if series:
+        chart.categoryAxis.style = "stacked"
+        for n in range(len(series)):
+            chart.bars[n].fillColor = PLATFORM_COLOURS[min(n, len(PLATFORM_COLOURS) - 1)]
+            chart.bars[n].strokeColor = None
+    else:
+        chart.bars[0].fillColor = BAR
+        chart.bars[0].strokeColor = None
+        for i, k in enumerate(keys):
+            if k in marked:
+                chart.bars[(0, i)].fillColor = PEAK
     chart.barSpacing = 1
     chart.groupSpacing = 2
     step = max(1, len(keys) // 12)
@@ -86,4 +106,20 @@ def timeline(days: Sequence[DayCount], width: float, height: float, *, rtl: bool
         chart.valueAxis.labels.dx = 4
         chart.valueAxis.labels.textAnchor = "start"
     d.add(chart)
+    if series:  # a band above each peak bar, the bar's width
+        slot = chart.width / len(keys)
+        for i, (k, v) in enumerate(zip(keys, values, strict=True)):
+            if k in marked:
+                top = chart.y + chart.height * v / chart.valueAxis.valueMax
+                d.add(Rect(chart.x + i * slot + 1.5, top + 1.5, slot - 3, 4, fillColor=PEAK,
+                           strokeColor=None))
     return d
+
+
+def _on(keys: Sequence[date], days: Sequence[DayCount], weekly: bool) -> list[int]:
+    """``days`` counted on the chart's ``keys`` (days, or the Mondays of their weeks)."""
+    counts: dict[date, int] = {}
+    for d in days:
+        k = d.day - timedelta(days=d.day.weekday()) if weekly else d.day
+        counts[k] = counts.get(k, 0) + d.count
+    return [counts.get(k, 0) for k in keys]

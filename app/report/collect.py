@@ -27,6 +27,7 @@ from statistics import median
 from typing import Any
 
 from app import __version__
+from app.cases import accounts_stats, similar
 from app.cases.model import ItemId, is_date_only, parse_instant
 from app.cases.moments import list_moments
 from app.cases.people import list_perpetrators
@@ -47,6 +48,8 @@ from app.vault.items import get_item
 
 TITLE_ALL = N_("All the evidence in this vault")
 TITLE_SELECTED = N_("Selected evidence items")
+NO_PLATFORM = N_("No platform")
+REPOSTS_SHOWN = 10
 # Platforms whose user names are written with a leading "@" (the case model stores them bare).
 AT_HANDLES = frozenset({"x", "instagram", "tiktok", "telegram", "snapchat", "youtube"})
 REDACTABLE = M.SENSITIVE_KINDS  # kinds whose image is withheld with ``redact_sensitive``
@@ -339,6 +342,43 @@ def _stats_from_cases(st: Any, lang: str) -> M.Stats:
             max_days=int(round(every.max_days)) if every and every.max_days is not None else None))
 
 
+def _escalation(vault: Vault, case_id: int | None, lang: str) -> M.Escalation:
+    """The core's escalation of a case or the whole vault → its peak days, platforms named."""
+    esc = accounts_stats.escalation(vault, case_id=case_id)
+    ar = lang == "ar"
+
+    def name(key: str) -> str:
+        if not key:
+            return translations(lang).gettext(NO_PLATFORM)
+        en, arabic = esc.names.get(key, (key, key))
+        return (arabic or en) if ar else en
+
+    peaks = tuple(M.PeakDay(date.fromisoformat(d), esc.day_total(d), tuple(
+        M.Count(name(k), n) for k, n in sorted(esc.per_day[d].items(), key=lambda kv: -kv[1])))
+        for d in esc.peaks)
+    per_platform: dict[str, list[M.DayCount]] = {}
+    for d in esc.days:
+        for key, n in esc.per_day[d].items():
+            per_platform.setdefault(key, []).append(M.DayCount(date.fromisoformat(d), n))
+    platforms = tuple((name(k), tuple(v)) for k, v in sorted(
+        per_platform.items(), key=lambda kv: (-sum(c.count for c in kv[1]), kv[0])))
+    return M.Escalation(median=esc.median, peaks=peaks, platforms=platforms)
+
+
+def _reposts(vault: Vault, ids: Sequence[int]) -> tuple[M.Repost, ...]:
+    """The clusters of near-duplicates among the report's items, largest first, at most
+    :data:`REPOSTS_SHOWN`."""
+    number = {item_id: n for n, item_id in enumerate(ids, start=1)}
+
+    def day(text: str | None) -> date | None:
+        return _bare_date(text) or _day(_utc(text))
+
+    return tuple(M.Repost(numbers=tuple(sorted(number[m] for m in c.members)),
+                          accounts=len(c.accounts), platforms=len(c.platforms),
+                          first=day(c.first), last=day(c.last))
+                 for c in similar.clusters(vault, item_ids=ids)[:REPOSTS_SHOWN])
+
+
 def _perpetrators(vault: Vault, item_tags: dict[int, Any], names: _Names
                   ) -> list[tuple[M.Perpetrator, set[int]]]:
     """The perpetrators owning an account seen on these items, with the items concerned."""
@@ -407,8 +447,10 @@ def collect_report_data(vault: Vault, *, item_ids: Sequence[int] | None = None,
     uuids = {tags[i].uuid: i for i in ids}
     if item_ids is None:  # a case or the whole vault: the case model's own figures
         stats = _stats_from_cases(compute_stats(vault, case.id if case is not None else None), lang)
+        escalation = _escalation(vault, case.id if case is not None else None, lang)
     else:  # a hand-picked selection: app.cases.stats has no item scope, count these items here
         stats = _stats(items, perps)
+        escalation = None
     return ReportData(
         title=report_case.title if report_case else translations(lang).gettext(
             TITLE_ALL if item_ids is None else TITLE_SELECTED),
@@ -418,7 +460,7 @@ def collect_report_data(vault: Vault, *, item_ids: Sequence[int] | None = None,
         vault_fingerprint=group_fingerprint(vault.fingerprint()), app_version=__version__,
         bundle_id=bundle_id, stats=stats,
         perpetrators=tuple(p for p, _ids in perps), items=tuple(items),
-        custody=_custody(vault, uuids))
+        custody=_custody(vault, uuids), escalation=escalation, reposts=_reposts(vault, ids))
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,38 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class PeakDay:
+    """A day holding more than ``PEAK_FACTOR`` times the median day: its items, by platform
+    (display names, most items first)."""
+
+    day: date
+    count: int
+    platforms: tuple[Count, ...] = ()
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """The escalation of the report's scope (:func:`app.cases.accounts_stats.escalation`)."""
+
+    median: float
+    peaks: tuple[PeakDay, ...] = ()
+    platforms: tuple[tuple[str, tuple[DayCount, ...]], ...] = ()  # name, its days; most first
+
+
+@dataclass(frozen=True)
+class Repost:
+    """A cluster of near-duplicate pictures among the report's items
+    (:func:`app.cases.similar.clusters`): its items' numbers in the report, how many accounts
+    and platforms posted it, and its first and last day."""
+
+    numbers: tuple[int, ...]
+    accounts: int
+    platforms: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
 class CustodyEntry:
     seq: int
     ts: datetime
@@ -173,6 +205,8 @@ class ReportData:
     perpetrators: tuple[Perpetrator, ...] = ()
     items: tuple[Item, ...] = ()
     custody: tuple[CustodyEntry, ...] = ()
+    escalation: Escalation | None = None  # a case or the whole vault; None for a selection
+    reposts: tuple[Repost, ...] = ()  # the largest clusters first, at most REPOSTS_SHOWN
 
 
 

@@ -8,10 +8,10 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
 from app.i18n import N_
 from app.report import layout as L
-from app.report.chart import timeline
+from app.report.chart import PEAK, PLATFORM_COLOURS, timeline
 from app.report.fonts import REGULAR
 from app.report.items import shown_url
-from app.report.model import Count, ReportData
+from app.report.model import Count, Escalation, ReportData
 from app.report.strings import ReportStrings
 
 ACTIONS = {  # custody-log actions (the codes stored in the chain), as nouns
@@ -127,7 +127,7 @@ def _counts(title: str, rows: tuple[Count, ...], s: ReportStrings, width: float)
 
 
 def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
-    rtl, st = s.rtl, data.stats
+    rtl, st, esc = s.rtl, data.stats, data.escalation
     out: list[Flowable] = [L.para(s.gettext("Summary"), L.H1, rtl)]
     half = (L.FRAME_W - 16) / 2
     pair = [_counts(s.gettext("Platform"), st.by_platform, s, half),
@@ -142,9 +142,16 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
     if st.per_day:
         out += [L.para(s.gettext("Items over time (by date posted)"),
                        L.BODY.derive(space_after=2), rtl),
-                timeline(st.per_day, L.FRAME_W, 150, rtl=rtl, digits=s.digits),
+                timeline(st.per_day, L.FRAME_W, 150, rtl=rtl, digits=s.digits,
+                         peaks=[p.day for p in esc.peaks] if esc else (),
+                         split=[d for _name, d in esc.platforms] if esc else ()),
                 L.para(s.gettext("Items per day, or per week for long periods"), L.MUTED_SMALL,
                        rtl)]
+        out += _legend(esc, s) if esc else []
+    if esc and esc.peaks:
+        out += _peaks(esc, s)
+    if data.reposts:
+        out += _reposts(data, s)
     pr = st.platform_response
     out.append(L.para(s.gettext("Reports to platforms"), L.H2, rtl))
 
@@ -163,6 +170,84 @@ def summary(data: ReportData, s: ReportStrings) -> list[Flowable]:
     ], L.FRAME_W, rtl, key_width=170))
     out.append(PageBreak())
     return out
+
+
+def _key(entries: list[tuple[object, str]], s: ReportStrings, most: float = L.FRAME_W) -> Table:
+    """One line of colour swatches, each followed by its label (at most ``most`` points wide),
+    from the reading side (mirrored in Arabic)."""
+    width = min(most, L.FRAME_W / len(entries))
+    cells: list[object] = []
+    widths: list[float] = []
+    for _colour, text in entries:
+        cells += ["", L.para(text, L.MUTED_SMALL, s.rtl)]
+        widths += [10, width - 10]
+    if sum(widths) < L.FRAME_W - 1:
+        cells.append("")
+        widths.append(L.FRAME_W - sum(widths))
+    if s.rtl:
+        cells, widths = cells[::-1], widths[::-1]
+    key = Table([cells], colWidths=widths, rowHeights=[12])
+    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    for n, (colour, _text) in enumerate(entries):
+        col = len(cells) - 1 - 2 * n if s.rtl else 2 * n
+        style.append(("BACKGROUND", (col, 0), (col, 0), colour))
+    key.setStyle(TableStyle(style))
+    return key
+
+
+def _legend(esc: Escalation, s: ReportStrings) -> list[Flowable]:
+    """Under the chart: the platforms' colours (when split), the peaks' colour (when any)."""
+    out: list[Flowable] = []
+    if len(esc.platforms) > 1:
+        names = [name for name, _days in esc.platforms]
+        shown = names[:len(PLATFORM_COLOURS) - 1]
+        if len(names) > len(PLATFORM_COLOURS):
+            shown.append(s.gettext("Other platforms"))
+        else:
+            shown = names
+        out += [Spacer(1, 3), _key([(PLATFORM_COLOURS[n], s.untrusted(name, 60))
+                                     for n, name in enumerate(shown)], s, most=110)]
+    if esc.peaks:
+        out += [Spacer(1, 3), _key([(PEAK, s.gettext(
+            "Peak day (or a week holding one): more than three times the median day ({median})"
+        ).format(median=s.number(esc.median)))], s)]
+    return out
+
+
+def _peaks(esc: Escalation, s: ReportStrings) -> list[Flowable]:
+    """The table of the peak days (date, items, platforms)."""
+    rtl = s.rtl
+    rows = [[s.gettext("Date"), s.gettext("Items"), s.gettext("Platforms")]]
+    for p in esc.peaks:
+        rows.append([s.day(p.day), s.number(p.count), s.gettext(", ").join(
+            f"{s.untrusted(c.label, 100)} ({s.number(c.count)})" for c in p.platforms)])
+    return [Spacer(1, 6), CondPageBreak(60), L.para(s.gettext("Peak days"), L.H2, rtl),
+            L.table(rows, [90, 50, L.FRAME_W - 140], rtl, numeric=(1,)), Spacer(1, 6)]
+
+
+def _reposts(data: ReportData, s: ReportStrings) -> list[Flowable]:
+    """Reposts of the same picture: the clusters of near-duplicates among the report's items."""
+    rtl = s.rtl
+    rows = [[s.gettext("Items"), s.gettext("Posted")]]
+    for r in data.reposts:
+        accounts = s.ngettext("by {count} account", "by {count} accounts", r.accounts).format(
+            count=s.number(r.accounts))
+        platforms = s.ngettext("on {count} platform", "on {count} platforms", r.platforms).format(
+            count=s.number(r.platforms))
+        if r.first == r.last:
+            posted = s.gettext("posted {by_accounts} {on_platforms} on {day}").format(
+                by_accounts=accounts, on_platforms=platforms, day=s.day(r.first))
+        else:
+            posted = s.gettext("posted {by_accounts} {on_platforms} between {start} and {end}"
+                               ).format(by_accounts=accounts, on_platforms=platforms,
+                                        start=s.day(r.first), end=s.day(r.last))
+        rows.append([s.gettext(", ").join(s.number(n) for n in r.numbers), posted])
+    return [CondPageBreak(80), L.para(s.gettext("Reposts of the same picture"), L.H2, rtl),
+            L.para(s.gettext("Items whose pictures are near-duplicates (numbers as in this "
+                             "report), largest groups first"), L.MUTED_SMALL, rtl),
+            L.table(rows, [110, L.FRAME_W - 110], rtl), Spacer(1, 6)]
 
 
 def perpetrators(data: ReportData, s: ReportStrings) -> list[Flowable]:
