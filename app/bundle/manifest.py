@@ -272,9 +272,15 @@ _PREPORT = _obj({"platform": _SHORT, "reported_at": _TS},
 #: A marked moment of a recording: milliseconds from its start and the note, and where it ends
 #: for a span (app.cases.moments).
 _MOMENT = _obj({"at_ms": _int(0), "label": _SHORT}, {"end_ms": _int(1)})
+#: Derived text: what the sender's lens read inside the picture (OCR, app.cases.lens), with the
+#: engine that read it and whether a person corrected it by hand. Not evidence: reproducible
+#: from the clean copy; carried so the receiver can search it without reading it again.
+DERIVED_MAX = 200_000
+_DERIVED = _obj({"text": _str(max_len=DERIVED_MAX), "engine": _SHORT, "corrected": _bool})
 _ITEM = _obj({"item_id": _str(_UUID), "original": _ORIGINAL, "sanitized": _SANITIZED},
              {"kind": _str(choices=KINDS), "tags": _TAGS, "notes": _opt(_TEXT),
-              "platform_reports": _list(_PREPORT, 1000), "moments": _list(_MOMENT, 1000)})
+              "platform_reports": _list(_PREPORT, 1000), "moments": _list(_MOMENT, 1000),
+              "derived": _DERIVED})
 _SCHEMA = _obj({
     "format": _const(FORMAT), "format_version": _const(FORMAT_VERSION),
     "bundle_id": _str(_UUID), "created_at": _TS,

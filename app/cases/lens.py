@@ -267,3 +267,35 @@ def correct_ocr(vault: Vault, item_id: int, text: str) -> OcrText:
                    {"item": uid, "before": before, "after": text, "engine": engine})
     return OcrText(item_id, text, engine, True, "done")
 
+
+
+def manifest_derived(vault: Vault, item_id: int) -> dict[str, object] | None:
+    """The item's recognised text in bundle-manifest form (``items[].derived``), or None when
+    there is none (not read yet, failed, or nothing inside the picture)."""
+    got = ocr_text(vault, item_id)
+    if got is None or not got.text.strip():
+        return None
+    from app.bundle.manifest import DERIVED_MAX
+
+    return {"text": got.text[:DERIVED_MAX], "engine": got.engine[:500] or "unknown",
+            "corrected": got.corrected_by_hand}
+
+
+def receive_derived_tx(conn: Connection, item_id: int, derived: object) -> bool:
+    """Store a received item's derived text (schema-checked by the manifest) as its recognised
+    text, in the caller's transaction: the OCR task is ``done`` (this vault's lens does not read
+    the picture again) and the text joins the search index. Returns whether anything was stored.
+    The sender's correction by hand is kept as a flag; the custody of that correction is the
+    sender's (its ``item.ocr_correct`` entry travels in the bundle's custody segment)."""
+    if not isinstance(derived, dict):
+        return False
+    text, engine = derived.get("text"), derived.get("engine")
+    if not isinstance(text, str) or not text.strip() or not isinstance(engine, str):
+        return False
+    conn.execute("INSERT OR REPLACE INTO item_ocr (item_id, text, engine, corrected_by_hand, "
+                 "updated_at) VALUES (?, ?, ?, ?, datetime('now'))",
+                 (item_id, text, engine, int(bool(derived.get("corrected")))))
+    conn.execute("INSERT OR REPLACE INTO lens_work (item_id, task, state, attempts, error, "
+                 "updated_at) VALUES (?, 'ocr', 'done', 0, NULL, datetime('now'))", (item_id,))
+    index.reindex(conn, [item_id])
+    return True

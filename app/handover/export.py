@@ -28,6 +28,7 @@ from app.bundle import (
 )
 from app.bundle.manifest import ITEM_PATH, KINDS, PAGES, STREAM, _list
 from app.bundle.writer import utc_now_iso
+from app.cases.lens import manifest_derived
 from app.cases.moments import manifest_moments
 from app.errors import AppError, UsageError, VerificationFailed
 from app.handover.recipients import refuse_retired
@@ -191,6 +192,9 @@ def _case_fields(vault: Vault, item_id: int) -> dict[str, Any]:
     moments = manifest_moments(vault, item_id)
     if moments:
         out["moments"] = moments
+    derived = manifest_derived(vault, item_id)
+    if derived:
+        out["derived"] = derived
     return out
 
 

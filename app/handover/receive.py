@@ -18,6 +18,7 @@ from app.bundle import (
     display_fingerprint,
     verify_bundle,
 )
+from app.cases.lens import receive_derived_tx
 from app.cases.moments import apply_received_moments
 from app.cases.receipt import apply_received_case_data
 from app.errors import AppError, VerificationFailed
@@ -335,6 +336,8 @@ def _receive_item(tx: Tx, vb: VerifiedBundle, item: dict[str, Any], now: str, re
         conn.execute("ROLLBACK TO case_data")
         skipped = [f"case_data={err.code}"]
     conn.execute("RELEASE case_data")
+    if clean:  # the text read inside the clean copy; a quarantined copy is not one
+        receive_derived_tx(conn, iid, item.get("derived"))
     return "added", iid, skipped
 
 
