@@ -29,6 +29,7 @@ from typing import Any
 from app import __version__
 from app.cases import accounts_stats, similar
 from app.cases.model import ItemId, is_date_only, parse_instant
+from app.cases.lens import ocr_text
 from app.cases.moments import list_moments
 from app.cases.people import list_perpetrators
 from app.cases.stats import compute_stats
@@ -221,6 +222,7 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
         image = read_blob(vault.conn, item_id, "sanitized")  # verified against its SHA-256
     pixels = record.get("original_pixels") or {}
     facts = _proof_facts(record)
+    recognised = ocr_text(vault, item_id)
     item = M.Item(
         number=number, item_id=str(item_id), platform=names.platform(tags.platform),
         image=image, media_type=media_type, no_image_reason=reason,
@@ -235,7 +237,9 @@ def _item(vault: Vault, number: int, item_id: int, names: _Names,
         notes=tags.notes or "", sensitivity=sensitivity,
         moments=tuple((m.span, m.label) for m in list_moments(vault, item_id)),
         platform_reports=tuple(_platform_report(r, names) for r in tags.reports),
-        transcript=_transcript(vault, item_id) if record.get("kind") == "excerpt" else None)
+        transcript=_transcript(vault, item_id) if record.get("kind") == "excerpt" else None,
+        ocr_text=recognised.text.strip() if recognised else "",
+        ocr_corrected=bool(recognised and recognised.corrected_by_hand))
     return item, tags
 
 

@@ -37,6 +37,9 @@ NO_IMAGE = {
     "chat": N_("No image: this item is a sealed chat export. Cut an excerpt of the messages "
                "that matter to show them in a report."),
 }
+#: The text recognised inside a picture, as shown (the vault and the bundle hold all of it).
+OCR_MAX = 2000
+OCR_LINES = 40
 MESSAGE_MAX = 1500  # characters of one message shown (a table row cannot run over a page)
 MESSAGE_LINES = 30
 OFFSET_SOURCE = {
@@ -144,6 +147,39 @@ def _message_cell(line: TranscriptLine, s: ReportStrings, width: float) -> list[
     return cell
 
 
+def ocr_section(it: Item, s: ReportStrings) -> list[Flowable]:
+    """The text recognised inside the picture: each line in its own direction (an Arabic line
+    right-aligned in an English report, a Latin handle or URL left-aligned in an Arabic one),
+    marked when corrected by hand, cut at :data:`OCR_LINES` lines and :data:`OCR_MAX` characters."""
+    lines = [ln.strip() for ln in it.ocr_text.splitlines() if ln.strip()]
+    shown: list[str] = []
+    used = 0
+    cut = len(lines) > OCR_LINES
+    for ln in lines[:OCR_LINES]:
+        if used + len(ln) > OCR_MAX:
+            shown.append(ln[: max(0, OCR_MAX - used)].rstrip())
+            cut = True
+            break
+        shown.append(ln)
+        used += len(ln)
+    if cut:
+        shown[-1] += "…"
+    rtl = s.rtl
+    origin = (s.gettext("Read by the app inside the picture and corrected by hand; derived "
+                        "text, not part of the evidence.") if it.ocr_corrected else
+              s.gettext("Read by the app inside the picture (machine reading, may contain "
+                        "mistakes); derived text, not part of the evidence."))
+    out: list[Flowable] = [L.para(s.gettext("Text in the picture"), L.H3, rtl),
+                           L.para(origin, L.MUTED_SMALL, rtl), Spacer(1, 3)]
+    for ln in shown:
+        text = s.untrusted(ln, OCR_MAX + 2)
+        out.append(L.para(text, L.BODY, first_strong(text) == "R" if text.strip() else rtl))
+    if cut:
+        out.append(L.para(s.gettext("(shortened here; the full text is in the vault)"),
+                          L.MUTED_SMALL, rtl))
+    return [KeepTogether(out[:4]), *out[4:]]
+
+
 def transcript_section(t: Transcript, s: ReportStrings) -> list[Flowable]:
     """The excerpt as a transcript: the sealed export it was cut from (SHA-256) and the time
     offset, then every message (selected ones in bold, context lines muted) with its hash."""
@@ -213,6 +249,8 @@ def item_section(it: Item, total: int, s: ReportStrings, redact: bool,
     out.append(KeepTogether([L.para(s.gettext("Fingerprints (SHA-256)"), L.H3, rtl), hashes]))
     if it.transcript is not None:
         out += transcript_section(it.transcript, s)
+    if it.ocr_text:
+        out += ocr_section(it, s)
     if it.notes:
         out.append(L.para(s.gettext("Notes"), L.H3, rtl))
         out.append(L.para(s.notes(it.notes), L.BODY, rtl))

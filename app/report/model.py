@@ -117,6 +117,10 @@ class Item:
     platform_reports: tuple[PlatformReport, ...] = ()
     #: An excerpt of a chat: its messages, printed as a transcript with their hashes.
     transcript: Transcript | None = None
+    #: The text recognised inside the picture (OCR, app.cases.lens): derived data, not evidence;
+    #: ``ocr_corrected`` when a person corrected it by hand (an ``item.ocr_correct`` entry).
+    ocr_text: str = ""
+    ocr_corrected: bool = False
 
 
 @dataclass(frozen=True)
