@@ -28,8 +28,8 @@ from typing import Any
 
 from app import __version__
 from app.cases import accounts_stats, similar
-from app.cases.model import ItemId, is_date_only, parse_instant
 from app.cases.lens import ocr_text
+from app.cases.model import ItemId, is_date_only, parse_instant
 from app.cases.moments import list_moments
 from app.cases.people import list_perpetrators
 from app.cases.stats import compute_stats
