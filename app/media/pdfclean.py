@@ -51,6 +51,13 @@ _OBJ = re.compile(rb"\d{1,10}\s+\d{1,5}\s+obj\b")
 _BAD_ACTIONS = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/Rendition",
                           "/RichMediaExecute", "/GoToE", "/GoToR"})
 _BAD_ANNOTS = frozenset({"/Sound", "/Movie", "/RichMedia", "/Screen"})
+#: Every annotation subtype PDF 2.0 defines; an annotation of any other subtype (a name can hold
+#: any text: found by fuzzing, a damaged file turned an author's name into a /Subtype) is dropped.
+_KNOWN_ANNOTS = frozenset({
+    "/Text", "/Link", "/FreeText", "/Line", "/Square", "/Circle", "/Polygon", "/PolyLine",
+    "/Highlight", "/Underline", "/Squiggly", "/StrikeOut", "/Caret", "/Stamp", "/Ink", "/Popup",
+    "/FileAttachment", "/Sound", "/Movie", "/Screen", "/Widget", "/PrinterMark", "/TrapNet",
+    "/Watermark", "/3D", "/Redact", "/Projection", "/RichMedia"})
 #: Annotation keys that name or date their author (markup annotations; a widget's ``/T`` is its
 #: field name and stays).
 _ANNOT_IDENTITY = ("/T", "/M", "/CreationDate", "/NM")
@@ -295,11 +302,16 @@ def _clean_annotations(pdf: pikepdf.Pdf, note: Callable[[str], None]) -> None:
         annots = page.obj.get("/Annots")
         if not isinstance(annots, Array):
             continue
-        keep = [a for a in annots
-                if not (isinstance(a, Dictionary) and str(a.get("/Subtype")) in _BAD_ANNOTS)]
+        known = [a for a in annots if isinstance(a, Dictionary)
+                 and isinstance(a.get("/Subtype"), Name)
+                 and str(a.get("/Subtype")) in _KNOWN_ANNOTS]
+        if len(known) != len(annots):
+            note("unknown_annotations")
+        keep = [a for a in known if str(a.get("/Subtype")) not in _BAD_ANNOTS]
+        if len(keep) != len(known):
+            note("media_annotations")
         if len(keep) != len(annots):
             page.obj["/Annots"] = Array(keep)
-            note("media_annotations")
         for a in keep:
             if isinstance(a, Dictionary) and a.get("/Subtype") != Name.Widget:
                 for key in _ANNOT_IDENTITY:

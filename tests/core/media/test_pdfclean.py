@@ -179,3 +179,30 @@ def test_scripts_in_inline_dictionaries_are_found_and_removed(tmp_path: Path) ->
     assert r.metadata["active"]["/JS"] == 2 and r.metadata["active"]["action/JavaScript"] == 1
     assert r.proof_equal and r.sanitized is not None
     assert B.MARK.encode() not in r.sanitized and b"/JS" not in r.sanitized
+
+
+def test_an_annotation_of_an_unknown_subtype_is_dropped() -> None:
+    """Found by fuzzing: a damaged file turned "/Subtype /FileAttachment /T (Annotator …)" into
+    one name, "/FileAttachmenBAYYINA-SECRET-MARKER"; a name can hold any text, so only the
+    annotation subtypes PDF defines are kept (a link and a text note stay)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0].obj
+    rect = pikepdf.Array([0, 0, 10, 10])
+    page.Annots = pdf.make_indirect(pikepdf.Array([
+        pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Rect=rect,
+                                             Subtype=pikepdf.Name("/FileAttachmen" + B.MARK))),
+        pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Rect=rect,
+                                             Subtype=pikepdf.Name.Link)),
+        pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Rect=rect,
+                                             Subtype=pikepdf.Name.Text,
+                                             Contents=pikepdf.String("a note"))),
+    ]))
+    out = io.BytesIO()
+    pdf.save(out)
+    r = process_pdf(out.getvalue())
+    assert r.proof_equal and r.sanitized is not None and "unknown_annotations" in r.removed
+    assert B.MARK.encode() not in r.sanitized
+    with pikepdf.open(io.BytesIO(r.sanitized)) as clean:
+        kept = [str(a.Subtype) for a in clean.pages[0].obj.Annots]
+    assert kept == ["/Link", "/Text"]
