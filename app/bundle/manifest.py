@@ -266,6 +266,9 @@ _TAGS = _obj({}, {
     "platform": _opt(_SHORT), "abuse_types": _list(_SHORT, 100), "perpetrators": _list(_PERP, 1000),
     "url": _opt(_str(max_len=4000)), "posted_at": _opt(_ts_or_date),
     "seen_at": _opt(_ts_or_date), "sensitive": _list(_SHORT, 100),
+    # the titles of the sender's cases the item is in (a bundle of several cases, or of
+    # everything, carries each item's own; the bundle-level "case" names a case export's one)
+    "cases": _list(_SHORT, 100),
 })
 _PREPORT = _obj({"platform": _SHORT, "reported_at": _TS},
                 {"reference": _opt(_SHORT), "outcome": _opt(_SHORT), "answered_at": _opt(_TS)})

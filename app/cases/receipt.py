@@ -66,13 +66,17 @@ def apply_received_case_data(tx: Any, item_id: int, item: dict[str, Any], case_t
     for kind in tags.get("sensitive") or []:
         (sensitive if kind in SENSITIVITY else skipped).append(
             kind if kind in SENSITIVITY else f"sensitive={kind}")
-    title = (case_title or "").strip()
+    titles: list[str] = []  # the bundle's case (a case export) and the item's own cases
+    for value in [case_title, *(tags.get("cases") or [])]:
+        title = str(value or "").strip()
+        if title and title not in titles:
+            titles.append(title)
     apply_tags(tx, item_id, TagChanges(
         platform=platform, url=tags.get("url") or None,
         posted_at=instant("posted_at", tags.get("posted_at")),
         seen_at=instant("seen_at", tags.get("seen_at")), notes=item.get("notes") or None,
         add_categories=tuple(dict.fromkeys(categories)), add_sensitive=tuple(sensitive),
-        add_accounts=tuple(accounts), add_cases=(title,) if title else ()))
+        add_accounts=tuple(accounts), add_cases=tuple(titles)))
     for r in item.get("platform_reports") or []:
         outcome = r.get("outcome") or "pending"
         try:

@@ -162,7 +162,8 @@ def _case_fields(vault: Vault, item_id: int) -> dict[str, Any]:
         if as_dict is not None:
             raw = dict(as_dict(vault, item_id))
             tags = {k: raw[k] for k in ("platform", "abuse_types", "perpetrators", "url",
-                                        "posted_at", "seen_at", "sensitive") if k in raw}
+                                        "posted_at", "seen_at", "sensitive", "cases")
+                    if k in raw}
             notes = raw.get("notes")
         elif hasattr(cases, "get_item_tags"):
             t = cases.get_item_tags(vault, cases.ItemId(item_id))
@@ -172,6 +173,8 @@ def _case_fields(vault: Vault, item_id: int) -> dict[str, Any]:
                     "sensitive": list(t.sensitive),
                     "perpetrators": [{"platform": a.platform, "handle": a.handle}
                                      for a in t.accounts]}
+            if t.cases:
+                tags["cases"] = list(t.cases)
             notes = t.notes or None
             reports = [{"platform": r.platform, "reported_at": r.reported_at,
                         "reference": r.reference, "outcome": r.status,

@@ -462,6 +462,27 @@ def test_case_export_carries_tags_and_reports(vault: Any, org: Any, two_items: l
     assert "report.create" in actions and "case.create" in actions
 
 
+def test_an_export_of_everything_carries_each_items_cases(vault: Any, org: Any,
+                                                          two_items: list[int],
+                                                          tmp_path: Path) -> None:
+    """Not only a case export: a bundle of everything (or of chosen items) names each item's own
+    cases, and the organisation files each item under them (found on the 1366×768 walk: the
+    defender's case never reached the organisation)."""
+    from app.cases import get_item_tags, list_cases, tag_item
+    from app.cases.model import TagChanges
+
+    tag_item(vault, two_items[0], TagChanges(add_cases=("حملة تشهير", "Doxing")))
+    tag_item(vault, two_items[1], TagChanges(add_cases=("Doxing",)))
+    res = export_from_vault(vault, tmp_path / "all.zip", encrypt=False)
+    assert res.manifest["case"]["title"] is None
+    by_uid = {it["item_id"]: it["tags"].get("cases") for it in res.manifest["items"]}
+    assert sorted(map(sorted, by_uid.values())) == [["Doxing"], ["Doxing", "حملة تشهير"]]
+    r = receive_into_vault(org, res.path, trust_signer=vault.fingerprint())
+    assert sorted(c.title for c in list_cases(org)) == ["Doxing", "حملة تشهير"]
+    got = sorted(sorted(get_item_tags(org, i).cases) for i in r.added)
+    assert got == [["Doxing"], ["Doxing", "حملة تشهير"]]
+
+
 def test_received_case_data_joins_existing_case_and_account(
         vault: Any, org: Any, two_items: list[int], tmp_path: Path) -> None:
     """A second defender's bundle about the same campaign joins the organisation's case of that
