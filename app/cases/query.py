@@ -86,6 +86,7 @@ class ItemRow:
     accounts: tuple[str, ...] = ()  # handles of the item's accounts (untrusted), first 3
     reported: bool = False  # reported to a platform at least once
     has_clean_copy: bool = False  # a sanitised copy to draw a thumbnail from (received items)
+    received: bool = False  # came in a bundle (import_method 'bundle'): "Received …" on a card
 
 
 _ROW_COLS = ("i.id, i.uuid, i.imported_at, i.posted_at, i.posted_tz, i.seen_at, i.platform, "
@@ -96,7 +97,8 @@ _ROW_COLS = ("i.id, i.uuid, i.imported_at, i.posted_at, i.posted_tz, i.seen_at, 
              "(SELECT group_concat(handle, char(31)) FROM (SELECT a.handle FROM item_accounts ia "
              "JOIN accounts a ON a.id = ia.account_id WHERE ia.item_id = i.id ORDER BY a.id "
              "LIMIT 3)), EXISTS (SELECT 1 FROM platform_reports r WHERE r.item_id = i.id), "
-             "EXISTS (SELECT 1 FROM blobs b WHERE b.item_id = i.id AND b.role = 'sanitized')")
+             "EXISTS (SELECT 1 FROM blobs b WHERE b.item_id = i.id AND b.role = 'sanitized'), "
+             "i.import_method = 'bundle'")
 
 
 def _in(column: str, values: tuple[Any, ...], params: list[Any]) -> str:
@@ -308,7 +310,7 @@ def list_items(vault: Vault, query: ItemQuery) -> list[ItemRow]:
             rows[int(r[0])] = ItemRow(ItemId(int(r[0])), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
                                       r[8], sensitive, bool(r[12]), r[13] or "", r[14],
                                       bool(r[15]), tuple(str(r[16]).split("\x1f")) if r[16]
-                                      else (), bool(r[17]), bool(r[18]))
+                                      else (), bool(r[17]), bool(r[18]), bool(r[19]))
     return [rows[i] for i in ids if i in rows]
 
 

@@ -123,3 +123,31 @@ def test_cards_grow_with_the_font(qtbot, styled) -> None:  # type: ignore[no-unt
     metrics = QtGui.QFontMetrics(big)
     assert large.height() >= ICON.height() + 3 * metrics.height()  # three lines, never clipped
     assert large.width() > base.width()
+
+
+def test_a_received_card_says_received(en) -> None:  # type: ignore[no-untyped-def]
+    """Found on the journey walk: the organisation's cards said "Imported …" for what came in a
+    bundle. Without a posted date a card names how the item arrived."""
+    from ui.jobs.evidence import EvidenceRow
+    from ui.models.evidence_table import EvidenceTableModel
+
+    model = EvidenceTableModel()
+    came = EvidenceRow(1, "", "image/png", "image", "2026-11-28T19:02:15+00:00", received=True)
+    mine = EvidenceRow(2, "a.png", "image/png", "image", "2026-11-28T19:02:15+00:00")
+    posted = EvidenceRow(3, "", "image/png", "image", "2026-11-28T19:02:15+00:00",
+                         posted_at="2024-02-11", received=True)
+    assert _plain(model._card(came)[1]).startswith("Received 28 Nov 2026")
+    assert _plain(model._card(mine)[1]).startswith("Imported 28 Nov 2026")
+    assert _plain(model._card(posted)[1]) == "Posted 11 Feb 2024"
+
+
+def test_a_received_item_is_marked_by_the_core(vault) -> None:  # type: ignore[no-untyped-def]
+    from app.ingest import import_bytes
+    from tests.ui.conftest import png_bytes
+    from ui.jobs.evidence import list_rows
+
+    item = import_bytes(vault, png_bytes((5, 6, 7)), name="r.png").item_id
+    assert [r.received for r in list_rows(vault)] == [False]
+    with vault.write() as tx:  # as app.handover.receive stores an item
+        tx.conn.execute("UPDATE items SET import_method = 'bundle' WHERE id = ?", (item,))
+    assert [r.received for r in list_rows(vault)] == [True]

@@ -44,6 +44,7 @@ class EvidenceRow:
     reported: bool = False
     has_clean_copy: bool = True
     posted_shown: str = ""  # posted_at in the offset the post showed (``as_shown``), for a card
+    received: bool = False  # came in a bundle: its card says "Received …" rather than "Imported …"
 
 
 @dataclass
@@ -81,7 +82,8 @@ def list_rows(vault: Vault, text: str = "", filters: dict[str, Any] | None = Non
                         bool(r.sensitive), bool(r.has_thumbnail or r.has_clean_copy),
                         str(r.posted_at or ""), tuple(r.accounts), bool(r.reported),
                         bool(r.has_clean_copy),
-                        as_shown(r.posted_at, r.posted_tz) if r.posted_at else "")
+                        as_shown(r.posted_at, r.posted_tz) if r.posted_at else "",
+                        bool(r.received))
             for r in list_items(vault, query)]
 
 

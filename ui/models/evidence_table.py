@@ -147,7 +147,8 @@ class EvidenceTableModel(QtCore.QAbstractTableModel):
         title = " · ".join(parts) if parts else safe_text(
             r.untrusted_name or _("(no name)"), max_len=200)
         when = r.posted_shown or r.posted_at or r.imported_at
-        label = _("Posted {date}") if r.posted_at else _("Imported {date}")
+        label = _("Posted {date}") if r.posted_at else \
+            _("Received {date}") if r.received else _("Imported {date}")
         try:
             full, short = card_date(when), card_date(when, with_time=False)
         except ValueError:  # not an ISO date (never from the core): as stored, isolated
