@@ -113,3 +113,27 @@ def test_provenance_in_her_digits_and_date_form(ar) -> None:  # type: ignore[no-
         assert "12:49" in line and "2026" in line and "١" not in line
     finally:
         set_display("auto", False)
+
+
+def test_export_says_a_whole_chat_was_left_out(qtbot, en, vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The CLI said it; the wizard did not: a whole chat export leaves only as an excerpt, or
+    with the originals."""
+    from app.handover import export_from_vault
+    from app.ingest import import_paths
+    from tests.core.chats import fixture
+    from tests.core.chats.conftest import family_lines, png
+    from ui.dialogs.export_bundle import ExportBundleDialog
+
+    chat = tmp_path / "WhatsApp Chat with Family.zip"
+    chat.write_bytes(fixture.whatsapp_zip("Family", fixture.whatsapp_txt(family_lines()),
+                                          {"IMG-20240302-WA0001.jpg": png((200, 10, 10))}))
+    import_paths(vault, [chat], chat_offset="+03:00")
+    result = export_from_vault(vault, tmp_path / "b.zip", encrypt=False)
+    assert [reason for _item, reason in result.skipped] == ["chat_export_not_asked"]
+    dialog = ExportBundleDialog([], ["Case"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.show_result(result)
+    text = dialog.result_label.text()
+    assert "1 whole chat export was left out" in text and "excerpt" in text
+    assert "no clean copy" not in text

@@ -348,6 +348,21 @@ class ExportBundleDialog(QtWidgets.QDialog):
             lines.append(_("Read back and verified: signature valid, {count} files match (this "
                            "system may have answered from memory, not from the drive).").format(
                 count=loc.toString(len(verified.files))))
+        skipped = list(getattr(result, "skipped", ()) or ())
+        chats = sum(1 for _item, reason in skipped if reason == "chat_export_not_asked")
+        if chats:
+            lines.append(ngettext(
+                "{count} whole chat export was left out: select the messages that matter in the "
+                "chat view and export them as an excerpt, or include the originals to send the "
+                "whole export.",
+                "{count} whole chat exports were left out: select the messages that matter in "
+                "the chat view and export them as an excerpt, or include the originals to send "
+                "the whole exports.", chats).format(count=loc.toString(chats)))
+        if len(skipped) > chats:
+            others = len(skipped) - chats
+            lines.append(ngettext("{count} item was left out: it has no clean copy.",
+                                  "{count} items were left out: they have no clean copy.",
+                                  others).format(count=loc.toString(others)))
         if verified is None:
             lines.append(_("Encrypted for the organisation's key: only the organisation can open "
                            "and verify it. Send them the SHA-256 above through another channel."))
