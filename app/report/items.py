@@ -84,7 +84,8 @@ def shown_url(url: str, s: ReportStrings, limit: int = URL_MAX) -> str:
 
 
 def _account(a: Account, s: ReportStrings) -> str:
-    if a.display_name:
+    same = a.display_name.strip().lstrip("@").casefold() == a.handle.strip().lstrip("@").casefold()
+    if a.display_name and not same:  # a chat's author is often named by its number: once
         return s.gettext("{handle} — {name} ({platform})").format(
             handle=s.iso(a.handle), name=s.fragment(a.display_name),
             platform=s.fragment(a.platform_name))
