@@ -12,6 +12,8 @@ user: flows that need a question are split into steps by the controller.
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -57,6 +59,9 @@ class Task(QtCore.QRunnable):
         self.signals.progressed.emit(progress)
 
     def run(self) -> None:
+        tracer = threading.gettrace()  # a tracer set for new threads (coverage, a debugger)
+        if tracer is not None and sys.gettrace() is None:
+            sys.settrace(tracer)  # the pool's Qt threads too: `threading` never starts them
         kwargs = dict(self.kwargs)
         if self._with_progress:
             kwargs["progress"] = self._report

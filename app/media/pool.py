@@ -246,6 +246,7 @@ class MediaWorkerPool:
         budget = limits.decode_timeout_s * max(1.0, size / max(1, limits.av.max_file_bytes))
         deadline = time.monotonic() + budget
         worker = _Worker(self._ctx, limits)
+        done = False
         try:
             worker.requests.send_bytes(b"")
             worker.requests.send(("stream", int(size), media_type))
@@ -274,13 +275,17 @@ class MediaWorkerPool:
                     target.patch(int(message[1]), bytes(message[2]))
                 elif kind == "ok":
                     result: Processed = message[1]
+                    done = True
                     return result
                 elif kind == "rejected":
                     raise InputRejected(message[1], **message[2])
                 else:
                     raise InputRejected("import.decoder_crashed", reason="bad message")
         finally:
-            worker.kill()
+            if done:
+                worker.stop()  # its work is done: end of input, it returns (kill if it does not)
+            else:
+                worker.kill()
 
     def close(self) -> None:
         """Finish queued files, then stop the workers."""
