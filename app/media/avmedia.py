@@ -164,6 +164,40 @@ def unknown_streams(container: av.container.InputContainer) -> list[av.stream.St
             and not _is_attached_pic(s) and s.codec_context is None]
 
 
+@dataclass(frozen=True)
+class StreamFacts:
+    """What an opened recording's streams say: the kept ones, the labels of the unknown ones,
+    its kind (``video`` or ``audio``), its media type (Ogg with a video stream is video/ogg),
+    codecs, duration and picture size (the in-memory and the streamed clean copy alike)."""
+
+    kept: list[av.stream.Stream]
+    unknown: list[str]
+    kind: str
+    media_type: str
+    codecs: list[str]
+    duration: float | None
+    width: int | None
+    height: int | None
+
+
+def stream_facts(container: av.container.InputContainer, media_type: str) -> StreamFacts:
+    """Raises:
+        InputRejected: ``import.av_unreadable`` (no audio or video stream)."""
+    kept = kept_streams(container)
+    strays = unknown_streams(container)
+    unknown = [f"stream {s.index} ({s.type})" for s in strays]
+    if not kept and not unknown:
+        raise InputRejected("import.av_unreadable", reason="no audio or video stream")
+    kind = "video" if any(s.type == "video" for s in kept + strays) else "audio"
+    if kind == "video" and media_type == "audio/ogg":
+        media_type = "video/ogg"
+    video = next((s for s in kept if s.type == "video"), None)
+    vcc: Any = video.codec_context if video is not None else None
+    return StreamFacts(kept, unknown, kind, media_type, [_codec_name(s) for s in kept],
+                       _duration_s(container), vcc.width if vcc is not None else None,
+                       vcc.height if vcc is not None else None)
+
+
 #: Packet side data that is metadata, not playback: Ogg puts a stream's Vorbis comments (artist,
 #: title, …) into its first packet as ``strings_metadata``. Removed by the copy, so not compared;
 #: the re-scan's leak check looks for the original's values in the copy's bytes.
@@ -341,22 +375,10 @@ def process_av(data: bytes, media_type: str | None = None,
     container = open_recording(data, media_type, limits)
     try:
         metadata, metadata_error = avscan.read_av_metadata(container, data, media_type)
-        kept = kept_streams(container)
-        unknown = [f"stream {s.index} ({s.type})" for s in unknown_streams(container)]
-        if not kept and not unknown:
-            raise InputRejected("import.av_unreadable", reason="no audio or video stream")
-        kind = "video" if any(s.type == "video" for s in kept + unknown_streams(container)) \
-            else "audio"
-        if kind == "video" and media_type == "audio/ogg":
-            media_type = "video/ogg"
-        codecs = [_codec_name(s) for s in kept]
-        duration = _duration_s(container)
-        video = next((s for s in kept if s.type == "video"), None)
-        vcc: Any = video.codec_context if video is not None else None
-        width = vcc.width if vcc is not None else None
-        height = vcc.height if vcc is not None else None
+        facts = stream_facts(container, media_type)
     finally:
         container.close()
+    unknown, kind, media_type = facts.unknown, facts.kind, facts.media_type
     copy: bytes | None = None
     copy_digests: tuple[StreamDigest, ...] | None = None
     error: str | None = None
@@ -379,8 +401,9 @@ def process_av(data: bytes, media_type: str | None = None,
     waveform = avpreview.waveform(data, media_type, limits) if kind == "audio" else None
     ok = error is None and copy is not None
     return ProcessedRecording(
-        media_type=media_type, kind=kind, duration_s=duration, width=width, height=height,
-        rotation=rotation, codecs=codecs, metadata=metadata, metadata_error=metadata_error,
+        media_type=media_type, kind=kind, duration_s=facts.duration, width=facts.width,
+        height=facts.height, rotation=rotation, codecs=facts.codecs, metadata=metadata,
+        metadata_error=metadata_error,
         original_streams=original, sanitized=copy if ok else None,
         sanitized_media_type=AV_FORMATS[media_type].copy_media_type if ok else None,
         sanitized_streams=copy_digests if ok else None, proof_equal=ok,

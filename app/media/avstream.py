@@ -37,15 +37,12 @@ from app.media import avpreview, avscan
 from app.media.avmedia import (
     AV_FORMATS,
     MuxError,
-    _codec_name,
-    _duration_s,
     _pass,
     _reason,
-    kept_streams,
     open_recording,
     sniff_av,
     stream_digests,
-    unknown_streams,
+    stream_facts,
 )
 from app.media.sniff import sniff
 from app.media.types import DEFAULT_LIMITS, Limits, ProcessedRecording, StreamDigest
@@ -170,22 +167,10 @@ def process_av_stream(source: RangeReader, sink: StreamSink,
     container = open_recording(source, media_type, limits)
     try:
         metadata, metadata_error = avscan.read_av_metadata(container, window, media_type)
-        kept = kept_streams(container)
-        unknown_list = unknown_streams(container)
-        unknown = [f"stream {s.index} ({s.type})" for s in unknown_list]
-        if not kept and not unknown:
-            raise InputRejected("import.av_unreadable", reason="no audio or video stream")
-        kind = "video" if any(s.type == "video" for s in kept + unknown_list) else "audio"
-        if kind == "video" and media_type == "audio/ogg":
-            media_type = "video/ogg"
-        codecs = [_codec_name(s) for s in kept]
-        duration = _duration_s(container)
-        video = next((s for s in kept if s.type == "video"), None)
-        vcc: Any = video.codec_context if video is not None else None
-        width = vcc.width if vcc is not None else None
-        height = vcc.height if vcc is not None else None
+        facts = stream_facts(container, media_type)
     finally:
         container.close()
+    unknown, kind, media_type = facts.unknown, facts.kind, facts.media_type
     sink.set_needles(avscan.leak_values(metadata))
     error: str | None = None
     truncation: list[str] = []
@@ -218,8 +203,9 @@ def process_av_stream(source: RangeReader, sink: StreamSink,
     waveform = avpreview.waveform(source, media_type, limits) if kind == "audio" else None
     ok = error is None and copied
     return ProcessedRecording(
-        media_type=media_type, kind=kind, duration_s=duration, width=width, height=height,
-        rotation=rotation, codecs=codecs, metadata=metadata, metadata_error=metadata_error,
+        media_type=media_type, kind=kind, duration_s=facts.duration, width=facts.width,
+        height=facts.height, rotation=rotation, codecs=facts.codecs, metadata=metadata,
+        metadata_error=metadata_error,
         original_streams=original, sanitized=None,
         sanitized_media_type=AV_FORMATS[media_type].copy_media_type if ok else None,
         sanitized_streams=copy_digests if ok else None, proof_equal=ok,
