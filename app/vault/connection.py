@@ -36,15 +36,39 @@ def sqlcipher_version(conn: Connection) -> str:
     return str(row[0]) if row and row[0] else ""
 
 
+#: The page size of new vaults. Evidence is stored in 1 MiB chunks (:mod:`app.vault.blobs`), and
+#: every page costs its own IV, AES pass and HMAC, and every WAL frame its own lookup: 64 KiB pages
+#: write large files about twice as fast as SQLCipher's 4 KiB default (bench media, bench receive)
+#: and read them back faster; an empty vault is a few MB instead of 0.4.
+PAGE_SIZE = 65536
+#: The page sizes a vault may have been made with, tried in this order when one opens (vaults
+#: made before the change have SQLCipher's default, 4096). The page size is inside the encrypted
+#: header, so it is found by trying: a wrong one fails the first page's HMAC at once.
+PAGE_SIZES = (PAGE_SIZE, 4096)
+
+
 def connect(path: Path, key: bytes | bytearray, *, create: bool = False) -> Connection:
     """A new connection to the vault database, keyed and checked."""
     if not create and not path.exists():
         raise AppError("vault.damaged", reason="database missing")
+    new = create and (not path.exists() or path.stat().st_size == 0)
+    sizes = (PAGE_SIZE,) if new else PAGE_SIZES
+    for i, page_size in enumerate(sizes):
+        try:
+            return _connect(path, key, page_size)
+        except AppError as exc:
+            if exc.code != "vault.damaged" or i == len(sizes) - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _connect(path: Path, key: bytes | bytearray, page_size: int) -> Connection:
     conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False,
                              timeout=30.0)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+        conn.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
         _require_safe_build(conn)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA temp_store = MEMORY")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.vault import open_vault
+from app.vault.connection import PAGE_SIZE
 from app.vault.core import DB_FILE
 from tests.core.cli.kit import HEX, _main, _png, _tamper_custody, snapshot
 from tests.helpers import PASSPHRASE, Cli, ar, msg, prompting, run
@@ -160,7 +161,7 @@ def test_check_json_and_a_damaged_vault(cli: Cli) -> None:
             tx.execute("INSERT INTO filler VALUES (randomblob(3000))")
     db = cli.vault / DB_FILE
     data_bytes = bytearray(db.read_bytes())
-    data_bytes[len(data_bytes) - 4096 + 100] ^= 0xFF
+    data_bytes[len(data_bytes) - PAGE_SIZE + 100] ^= 0xFF
     db.write_bytes(bytes(data_bytes))
     r = cli("check")
     assert r.code == 1

@@ -174,3 +174,24 @@ def test_every_database_file_of_the_folder_is_backed_up(vault: Any, tmp_path: Pa
     assert (restored.path / "vault.key").read_bytes() == (vault.path / "vault.key").read_bytes()
     with open_vault(restored.path, PASSPHRASE) as copy:
         assert copy.read("SELECT COUNT(*) FROM items")[0][0] == 1
+
+
+def test_a_vault_with_4k_pages_is_backed_up_and_restored(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vault made before 64 KiB pages (SQLCipher's default 4096): its snapshot is encrypted
+    with its own page size, and the restored vault opens with every item."""
+    from app.vault import connection
+
+    monkeypatch.setattr(connection, "PAGE_SIZE", 4096)
+    old = create_vault(tmp_path / "old.bayyina", PASSPHRASE, KdfParams.testing())
+    monkeypatch.undo()
+    try:
+        item = _add(old, (9, 80, 200))
+        res = backup_vault(old, tmp_path / "old.backup", passphrase=BACKUP_PW)
+        restore_vault(res.path, tmp_path / "back.bayyina", PASSPHRASE, passphrase=BACKUP_PW)
+    finally:
+        old.lock()
+    with open_vault(tmp_path / "back.bayyina", PASSPHRASE) as v:
+        assert str(v.conn.execute("PRAGMA page_size").fetchone()[0]) == "4096"
+        assert v.conn.execute("SELECT count(*) FROM items WHERE id = ?", (item,)).fetchone()[0]
+        assert v.check_integrity() == []

@@ -14,6 +14,7 @@ import pytest
 
 from app.errors import AppError, WrongPassphrase
 from app.vault import KdfParams, create_vault, open_vault
+from app.vault.connection import PAGE_SIZE
 from app.vault.core import DB_FILE, KEY_FILE
 from app.vault.duress import DB_FILES
 from app.vault.keys import KeyFile, calibrate
@@ -74,8 +75,9 @@ def test_vault_flipped_byte_in_later_page_found_by_check(tmp_path: Path) -> None
             tx.custody("test.fill", [f"item:{i}"], {"pad": "x" * 500})
     db = path / DB_FILE
     data = bytearray(db.read_bytes())
-    assert len(data) > 8 * 4096
-    data[6 * 4096 + 200] ^= 0x01
+    page = PAGE_SIZE
+    assert len(data) > 8 * page
+    data[6 * page + 200] ^= 0x01
     db.write_bytes(bytes(data))
     with open_vault(path, PASSPHRASE) as v:
         problems = v.check_integrity()
@@ -104,12 +106,13 @@ def test_vault_passphrase_change_rewraps_without_rewriting_db(tmp_path: Path) ->
     after = (path / DB_FILE).read_bytes()
     assert (path / KEY_FILE).read_bytes() != key_before
     assert after[:16] == before[:16]  # same SQLCipher salt: no rekey
-    pages = len(before) // 4096
-    changed = sum(before[i * 4096:(i + 1) * 4096] != after[i * 4096:(i + 1) * 4096]
+    page = PAGE_SIZE
+    pages = len(before) // page
+    changed = sum(before[i * page:(i + 1) * page] != after[i * page:(i + 1) * page]
                   for i in range(pages))
     # only the pages touched by one new custody entry (its row, index leaves, meta, header) —
     # a handful whatever b-tree splits happen, never a rewrite of the database
-    assert pages > 150 and changed <= 16, (pages, changed)
+    assert pages > 60 and changed <= 16, (pages, changed)
     with pytest.raises(WrongPassphrase):
         open_vault(path, PASSPHRASE)
     with open_vault(path, "new passphrase ٢") as v:
@@ -193,3 +196,35 @@ def test_vault_calibration_meets_floor() -> None:
     assert params.iterations >= 2
     assert not KdfParams(iterations=3, memory_kib=256 * 1024, lanes=4).is_below_floor
     assert KdfParams.testing().is_below_floor
+
+
+def test_vault_made_with_4k_pages_opens_with_its_wal(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Vaults made before 64 KiB pages keep SQLCipher's default 4096, and open as they are —
+    also straight after a crash, with committed pages still in the WAL."""
+    import shutil
+
+    from app.vault import connection
+
+    monkeypatch.setattr(connection, "PAGE_SIZE", 4096)
+    path = tmp_path / "old.bayyina"
+    v = create_vault(path, PASSPHRASE, KdfParams.testing())
+    assert v.conn.execute("PRAGMA page_size").fetchone()[0] in (4096, "4096")
+    v.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    with v.write() as tx:
+        for i in range(300):
+            tx.custody("test.fill", [f"item:{i}"], {"pad": "y" * 400})
+    count = v.conn.execute("SELECT count(*) FROM custody").fetchone()[0]
+    shutil.copytree(path, tmp_path / "crashed")  # the files as a power cut leaves them
+    v.lock()
+    monkeypatch.undo()
+    assert connection.PAGE_SIZE == 65536
+    assert (tmp_path / "crashed" / "vault.db-wal").stat().st_size > 100_000
+    for where in (tmp_path / "crashed", path):
+        with open_vault(where, PASSPHRASE) as v:
+            assert v.conn.execute("PRAGMA page_size").fetchone()[0] in (4096, "4096")
+            assert v.conn.execute("SELECT count(*) FROM custody").fetchone()[0] == count
+            assert v.check_integrity() == []
+    new = tmp_path / "new.bayyina"
+    with create_vault(new, PASSPHRASE, KdfParams.testing()) as v:
+        assert v.conn.execute("PRAGMA page_size").fetchone()[0] in (65536, "65536")
