@@ -198,3 +198,42 @@ def test_every_filter_combination_counts_what_it_lists(cvault: Vault, monkeypatc
     assert cases.count_items(cvault, ItemQuery(case_ids=both)) == 2
     assert cases.count_items(cvault, ItemQuery(report_status=("removed", "pending"))) == 1
     assert cases.count_items(cvault, ItemQuery(perpetrator_ids=(perp.id,))) == 1
+
+
+def test_page_and_count_share_the_matched_ids_until_anything_changes(cvault: Vault) -> None:
+    """The ids the id-set filters match are built once by the page (in the connection's temp
+    database, in memory) and counted from there; any change, by this connection or committed by
+    another, builds them again. A count with no page before it counts on its own."""
+    import threading
+
+    ids = _populate(cvault)
+    searches = [ItemQuery(text="حمله"), ItemQuery(text="حمله", platforms=("x",)),
+                ItemQuery(text="حمله", hide_sensitive=True),
+                ItemQuery(text="حمله", report_status=("none",), hide_sensitive=True),
+                ItemQuery(text="اسراء", categories=("deepfake",), posted_from="2026-02-01")]
+    expected = [2, 1, 1, 1, 1]
+    for query, want in zip(searches, expected, strict=True):
+        assert cases.count_items(cvault, ItemQuery(text="nothing-matches")) == 0
+        assert cases.count_items(cvault, query) == want, query  # nothing kept for this query
+        assert len(cases.list_items(cvault, query)) == want, query
+        kept = cvault.read("SELECT * FROM temp.bayyina_match_key")
+        assert len(kept) == 1, query
+        assert cases.count_items(cvault, query) == want, query  # counted from the kept ids
+        assert cvault.read("SELECT * FROM temp.bayyina_match_key") == kept  # not rebuilt (changes)
+    assert cvault.read("SELECT name FROM sqlite_master WHERE name LIKE 'bayyina_match%'") == []
+
+    query = ItemQuery(text="حمله")
+    assert _ids(cvault, text="حمله") == [ids["b"], ids["a"]]
+    # changed by this connection
+    cases.tag_item(cvault, ItemId(ids["c"]), TagChanges(add_cases=("حملة آذار",)))
+    assert cases.count_items(cvault, query) == 3
+    assert _ids(cvault, text="حمله") == [ids["c"], ids["b"], ids["a"]]
+
+    def other_connection() -> None:  # another thread has a connection of its own
+        cases.tag_item(cvault, ItemId(ids["c"]), TagChanges(remove_cases=("حملة آذار",)))
+
+    worker = threading.Thread(target=other_connection)
+    worker.start()
+    worker.join()
+    assert cases.count_items(cvault, query) == 2
+    assert _ids(cvault, text="حمله") == [ids["b"], ids["a"]]
