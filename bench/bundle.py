@@ -9,10 +9,11 @@ write_bundle (ZIP + sign + age X25519, streamed, read back), verify_bundle (decr
 signature + hashes), next to stock ``age -r`` encrypting the same bytes to a synced file and
 ``age -d | sha256sum`` decrypting and hashing that file. Export's same-work baseline adds what
 export does after writing: the file read back from the drive (``dd iflag=direct``), decrypted
-and hashed. Item CRC-32s are known, as the vault stores them (``--no-crc``: a CRC pass first). Several rounds (``--rounds``), the items
-read once before each round so that both sides start from the same cache, the order alternated;
-the medians are compared. Peak RSS is the process's VmHWM, reset before each phase through
-/proc/self/clear_refs. Target (issue 19): export and verify >= 80 % of their baselines.
+and hashed. Item CRC-32s are known, as the vault stores them (``--no-crc``: a CRC pass first).
+Several rounds (``--rounds``), the items read once before each round so that both sides start
+from the same cache, the order alternated; the medians are compared. Peak RSS is the process's
+VmHWM, reset before each phase through /proc/self/clear_refs. Target (issue 19): export and
+verify >= 80 % of their baselines.
 """
 
 from __future__ import annotations
