@@ -61,7 +61,7 @@ from app.bundle.writer import utc_now_iso
 from app.errors import AppError, UsageError, VerificationFailed
 from app.paths import safe_mkdir
 from app.safefile import READ_CHUNK, Written, new_file
-from app.vault.connection import connect
+from app.vault.connection import connect, copy_format
 from app.vault.core import DB_FILE, KEY_FILE, Vault, open_vault
 
 MAGIC = b"BAYYINA-VAULT-BACKUP 1\n"
@@ -181,10 +181,9 @@ def backup_vault(vault: Vault, out: str | Path, *, passphrase: str | None = None
         names = sorted({opened} | {p.name for p in vault.path.iterdir()
                                    if DB_NAME.fullmatch(p.name) and p.is_file()})
         key_file = (vault.path / KEY_FILE).read_bytes()  # the one that opens this snapshot
-        # VACUUM INTO encrypts the copy with SQLCipher's default page size, but keeps the
-        # vault's own: the two must agree (vaults made before 64 KiB pages have 4096)
-        page = int(vault.conn.execute("PRAGMA page_size").fetchone()[0])
-        vault.conn.execute(f"PRAGMA cipher_default_page_size = {page}")
+        # VACUUM INTO encrypts the copy with SQLCipher's defaults but keeps the vault's page
+        # size: made the vault's own first (vaults made before 64 KiB pages have 4096)
+        copy_format(vault.conn)
         vault.conn.execute("VACUUM INTO ?", (str(snap),))
         seq, epoch = _numbers(vault, snap)  # as of the snapshot, whatever was exported since
         files: list[dict[str, Any]] = []

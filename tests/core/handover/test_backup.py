@@ -178,11 +178,12 @@ def test_every_database_file_of_the_folder_is_backed_up(vault: Any, tmp_path: Pa
 
 def test_a_vault_with_4k_pages_is_backed_up_and_restored(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """A vault made before 64 KiB pages (SQLCipher's default 4096): its snapshot is encrypted
-    with its own page size, and the restored vault opens with every item."""
+    """A vault made before 64 KiB pages (SQLCipher's defaults, 4096 and HMAC-SHA512): its
+    snapshot is encrypted as it is, and the restored vault opens with every item."""
     from app.vault import connection
 
     monkeypatch.setattr(connection, "PAGE_SIZE", 4096)
+    monkeypatch.setattr(connection, "HMAC", "HMAC_SHA512")
     old = create_vault(tmp_path / "old.bayyina", PASSPHRASE, KdfParams.testing())
     monkeypatch.undo()
     try:
@@ -193,5 +194,6 @@ def test_a_vault_with_4k_pages_is_backed_up_and_restored(tmp_path: Path,
         old.lock()
     with open_vault(tmp_path / "back.bayyina", PASSPHRASE) as v:
         assert str(v.conn.execute("PRAGMA page_size").fetchone()[0]) == "4096"
+        assert v.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == "HMAC_SHA512"
         assert v.conn.execute("SELECT count(*) FROM items WHERE id = ?", (item,)).fetchone()[0]
         assert v.check_integrity() == []

@@ -198,18 +198,22 @@ def test_vault_calibration_meets_floor() -> None:
     assert KdfParams.testing().is_below_floor
 
 
-def test_vault_made_with_4k_pages_opens_with_its_wal(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Vaults made before 64 KiB pages keep SQLCipher's default 4096, and open as they are —
-    also straight after a crash, with committed pages still in the WAL."""
+@pytest.mark.parametrize(("page", "hmac"), [(4096, "HMAC_SHA512"), (65536, "HMAC_SHA512")])
+def test_vault_made_with_older_pages_opens_with_its_wal(tmp_path: Path, page: int, hmac: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Vaults made before 64 KiB pages with HMAC-SHA256 (SQLCipher's defaults, 4096 and
+    HMAC-SHA512, or 64 KiB with HMAC-SHA512) open as they are — also straight after a crash,
+    with committed pages still in the WAL. A new vault has the new format."""
     import shutil
 
     from app.vault import connection
 
-    monkeypatch.setattr(connection, "PAGE_SIZE", 4096)
+    monkeypatch.setattr(connection, "PAGE_SIZE", page)
+    monkeypatch.setattr(connection, "HMAC", hmac)
     path = tmp_path / "old.bayyina"
     v = create_vault(path, PASSPHRASE, KdfParams.testing())
-    assert v.conn.execute("PRAGMA page_size").fetchone()[0] in (4096, "4096")
+    assert str(v.conn.execute("PRAGMA page_size").fetchone()[0]) == str(page)
+    assert v.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == hmac
     v.conn.execute("PRAGMA wal_autocheckpoint = 0")
     with v.write() as tx:
         for i in range(300):
@@ -218,13 +222,15 @@ def test_vault_made_with_4k_pages_opens_with_its_wal(tmp_path: Path,
     shutil.copytree(path, tmp_path / "crashed")  # the files as a power cut leaves them
     v.lock()
     monkeypatch.undo()
-    assert connection.PAGE_SIZE == 65536
+    assert (connection.PAGE_SIZE, connection.HMAC) == (65536, "HMAC_SHA256")
     assert (tmp_path / "crashed" / "vault.db-wal").stat().st_size > 100_000
     for where in (tmp_path / "crashed", path):
         with open_vault(where, PASSPHRASE) as v:
-            assert v.conn.execute("PRAGMA page_size").fetchone()[0] in (4096, "4096")
+            assert str(v.conn.execute("PRAGMA page_size").fetchone()[0]) == str(page)
+            assert v.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == hmac
             assert v.conn.execute("SELECT count(*) FROM custody").fetchone()[0] == count
             assert v.check_integrity() == []
     new = tmp_path / "new.bayyina"
     with create_vault(new, PASSPHRASE, KdfParams.testing()) as v:
-        assert v.conn.execute("PRAGMA page_size").fetchone()[0] in (65536, "65536")
+        assert str(v.conn.execute("PRAGMA page_size").fetchone()[0]) == "65536"
+        assert v.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == "HMAC_SHA256"
