@@ -22,10 +22,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import hashlib
 import mmap
 import os
+import queue
 import secrets
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +101,68 @@ def read_uncached(path: Path, *, dir_fd: int | None = None,
     fd = os.open(target, _READ_FLAGS, **kw)
     method = "dropped" if drop_cache(fd) else "cached"
     return _plain_chunks(fd), method
+
+
+class ReadAhead:
+    """``chunks`` (from :func:`read_uncached`) iterated by a thread of its own, which also hashes
+    them: the drive's reads (synchronous with ``O_DIRECT``) and the hash overlap what the caller
+    does with the bytes (hashlib and file reads release the GIL). Iterate it for the chunks, in
+    order; a read error is raised there. :meth:`finish` gives the SHA-256 and size of everything
+    read once the iteration ended; :meth:`close` (always) stops the thread and closes ``chunks``.
+    """
+
+    _AHEAD = 8  # chunks held at most
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.hash = hashlib.sha256()
+        self.size = 0
+        self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(self._AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(chunks,), name="read-ahead",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, chunks: Iterator[bytes]) -> None:
+        try:
+            for chunk in chunks:
+                self.hash.update(chunk)
+                self.size += len(chunk)
+                if not self._put(chunk):
+                    return
+            self._put(None)
+        except BaseException as exc:  # handed to the reader, raised there
+            self._put(exc)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+
+    def _put(self, item: bytes | BaseException | None) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator[bytes]:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def finish(self) -> tuple[str, int]:
+        """(SHA-256, size) of every byte read; call once the iteration has ended."""
+        self.close()
+        return self.hash.hexdigest(), self.size
 
 
 def _direct_chunks(fd: int, buf: mmap.mmap, n: int) -> Iterator[bytes]:

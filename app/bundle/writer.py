@@ -50,7 +50,7 @@ from app.bundle.signing import PinnedSigner, SigningKey
 from app.bundle.verify import BundleStreamVerifier, VerifiedBundle, trusted_comment_for
 from app.bundle.zipwriter import ZipEntry, iter_zip
 from app.errors import AppError, UsageError, VerificationFailed
-from app.safefile import Written, new_file
+from app.safefile import ReadAhead, Written, new_file
 from app.tasks import CancelToken, ProgressFn, notify
 
 log = logging.getLogger(__name__)
@@ -267,21 +267,17 @@ def _entries(m: dict[str, Any], files: Sequence[BundleFile], custody_jsonl: byte
 
 
 class _ChunkStream:
-    """``read(n)`` over an iterator of chunks (what the age reader wants), hashing what it reads."""
+    """``read(n)`` over an iterator of chunks (what the age reader wants)."""
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
         self._chunks = chunks
         self._buf = bytearray()
-        self.hash = hashlib.sha256()
-        self.size = 0
 
     def _fill(self, n: int) -> None:
         while n < 0 or len(self._buf) < n:
             chunk = next(self._chunks, None)
             if chunk is None:
                 return
-            self.hash.update(chunk)
-            self.size += len(chunk)
             self._buf += chunk
 
     def read(self, n: int = -1) -> bytes:
@@ -307,7 +303,9 @@ def read_back(written: Written, expected_sha256: str, pinned: PinnedSigner,
     Raises ``bundle.readback_failed`` (naming the final file) on any difference.
     """
     chunks, method = written.read_back()
-    stream = _ChunkStream(chunks)
+    # read (and hashed) by a thread of its own while this one decrypts and verifies
+    ahead = ReadAhead(chunks)
+    stream = _ChunkStream(iter(ahead))
     verifier = BundleStreamVerifier(pinned)
     try:
         if file_key is not None:
@@ -317,17 +315,16 @@ def read_back(written: Written, expected_sha256: str, pinned: PinnedSigner,
             while chunk := stream.read(1 << 20):
                 verifier.feed(chunk)
         stream.read()  # anything after the end of the age payload is read and hashed too
+        container_sha256, container_size = ahead.finish()
         verified = verifier.close(encrypted=file_key is not None,
-                                  container_sha256=stream.hash.hexdigest(),
-                                  container_size=stream.size)
+                                  container_sha256=container_sha256,
+                                  container_size=container_size)
     except (VerificationFailed, OSError) as exc:
         log.warning("read-back failed: %s", exc)
         raise AppError("bundle.readback_failed",
                        path=written.name.rsplit(".", 2)[0]) from None
     finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
+        ahead.close()
     if verified.container_sha256 != expected_sha256:
         raise AppError("bundle.readback_failed", path=written.name.rsplit(".", 2)[0])
     return verified, method

@@ -361,3 +361,40 @@ def _is_direct(fd: int) -> bool:
     import fcntl
 
     return bool(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT)
+
+
+def test_the_read_ahead_gives_every_chunk_in_order_hashes_them_and_stops() -> None:
+    """safefile.ReadAhead: the read-back's chunks, read and hashed by a thread of its own — in
+    order, all of them, a read error raised to the reader, the source closed in every case."""
+    import hashlib
+    import threading
+
+    closed: list[str] = []
+
+    def source(n: int, fail_at: int | None = None) -> Any:
+        try:
+            for i in range(n):
+                if i == fail_at:
+                    raise OSError(5, "Input/output error")
+                yield bytes([i % 251]) * (1000 + i)
+        finally:
+            closed.append("closed")
+
+    ahead = safefile.ReadAhead(source(40))
+    got = list(ahead)
+    assert got == list(source(40)) and len(closed) == 2
+    want = b"".join(got)
+    assert ahead.finish() == (hashlib.sha256(want).hexdigest(), len(want))
+
+    failing = safefile.ReadAhead(source(40, fail_at=30))
+    it = iter(failing)
+    assert [next(it) for _ in range(30)] == list(source(30))
+    with pytest.raises(OSError, match="Input/output error"):
+        next(it)
+    failing.close()
+
+    early = safefile.ReadAhead(source(10_000))  # more than it holds: the thread waits
+    assert next(iter(early)) == bytes(1000)
+    early.close()
+    assert closed.count("closed") == 5
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
