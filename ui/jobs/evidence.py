@@ -19,6 +19,7 @@ from typing import Any
 from PySide6 import QtCore, QtGui
 
 from app.errors import AppError
+from app.media.sniff import sniff
 from app.vault import Vault
 from app.vault.blobs import read_blob
 from ui.i18n import N_
@@ -118,6 +119,23 @@ def load_sidebar(vault: Vault,
     }
 
 
+#: Qt's reader for each picture type the vault holds (app.media.sniff).
+_QT_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF",
+               "image/webp": "WEBP", "image/bmp": "BMP", "image/tiff": "TIFF"}
+
+
+def decode_image(data: bytes) -> QtGui.QImage:
+    """A picture decoded in memory by the reader of its own format, found from its first bytes.
+
+    Never left to Qt's guessing: the guess asks every image plugin, and the SVG one builds a
+    QTextStream, which takes Qt's connection lock — while PySide6 keeps the GIL through
+    ``QImage.fromData``. In a worker thread that deadlocked against the GUI thread disconnecting a
+    signal (holding that lock, waiting for the GIL): seen as a hung test of the evidence
+    window. A type Qt has no reader for here gives a null image, as before."""
+    fmt = _QT_FORMATS.get(sniff(data[:64])[0])
+    return QtGui.QImage() if fmt is None else QtGui.QImage.fromData(data, fmt)
+
+
 def load_thumbnails(vault: Vault, item_ids: list[int], size: int) -> dict[int, QtGui.QImage]:
     """Decode the stored thumbnails of ``item_ids``; an item without one (a received item: bundles
     carry no thumbnails) is drawn from its clean copy, scaled here, in memory. Items with neither
@@ -127,7 +145,7 @@ def load_thumbnails(vault: Vault, item_ids: list[int], size: int) -> dict[int, Q
         image = QtGui.QImage()
         for role in ("thumbnail", "sanitized"):
             try:
-                image = QtGui.QImage.fromData(read_blob(vault.conn, item_id, role))
+                image = decode_image(read_blob(vault.conn, item_id, role))
             except AppError:
                 continue
             if not image.isNull():
@@ -163,7 +181,7 @@ def load_detail(vault: Vault, item_id: int) -> ItemDetail:
     elif record.get("kind") in ("video", "audio", "document"):
         _recording_detail(vault, detail)
     elif "sanitized" in record.get("copies", {}):
-        image = QtGui.QImage.fromData(read_blob(vault.conn, item_id, "sanitized"))
+        image = decode_image(read_blob(vault.conn, item_id, "sanitized"))
         if image.isNull():
             detail.image_error = "decode"
         else:
@@ -171,7 +189,7 @@ def load_detail(vault: Vault, item_id: int) -> ItemDetail:
     else:
         detail.image_error = "no_copy"
     if detail.image is not None and "original" in record.get("copies", {}):
-        original = QtGui.QImage.fromData(read_blob(vault.conn, item_id, "original"))
+        original = decode_image(read_blob(vault.conn, item_id, "original"))
         detail.original_image = None if original.isNull() else original
     detail.perpetrators = [str(r[0]) for r in vault.read(
         "SELECT DISTINCT p.label FROM item_accounts ia JOIN accounts a ON a.id = ia.account_id "
@@ -191,7 +209,7 @@ def _recording_detail(vault: Vault, detail: ItemDetail) -> None:
     record = detail.record
     copies = record.get("copies", {})
     if "thumbnail" in copies:
-        image = QtGui.QImage.fromData(read_blob(vault.conn, detail.item_id, "thumbnail"))
+        image = decode_image(read_blob(vault.conn, detail.item_id, "thumbnail"))
         detail.image = None if image.isNull() else image
     if detail.image is None:
         detail.image_error = "no_copy" if "sanitized" not in copies else "recording"
@@ -216,7 +234,7 @@ def page_pictures(vault: Vault, item_id: int) -> list[QtGui.QImage]:
 
     out = []
     for data in page_images(read_blob(vault.conn, item_id, "sanitized")):
-        image = QtGui.QImage.fromData(data)
+        image = decode_image(data)
         if not image.isNull():
             out.append(image)
     return out
