@@ -133,7 +133,10 @@ def decode_image(data: bytes) -> QtGui.QImage:
     signal (holding that lock, waiting for the GIL): seen as a hung test of the evidence
     window. A type Qt has no reader for here gives a null image, as before."""
     fmt = _QT_FORMATS.get(sniff(data[:64])[0])
-    return QtGui.QImage() if fmt is None else QtGui.QImage.fromData(data, fmt)
+    if fmt is None:
+        return QtGui.QImage()
+    # PySide6 takes the format as a str (its stubs say bytes, which it refuses at run time)
+    return QtGui.QImage.fromData(data, fmt)  # type: ignore[arg-type]
 
 
 def load_thumbnails(vault: Vault, item_ids: list[int], size: int) -> dict[int, QtGui.QImage]:
