@@ -14,11 +14,8 @@ at the end.
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 import os
-import queue
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -38,6 +35,7 @@ from app.bundle.manifest import CUSTODY_PATH, MANIFEST_PATH, parse_manifest, ref
 from app.bundle.signing import PinnedSigner, SignerPublicKey, parse_signer, verify_minisign
 from app.bundle.zipreader import EntryInfo, Kind, StrictZipReader, ZipLimits
 from app.errors import UsageError, VerificationFailed
+from app.safefile import ReadAhead
 from app.tasks import CancelToken, ProgressFn, notify
 
 log = logging.getLogger(__name__)
@@ -194,60 +192,26 @@ class _Checker:
 
 
 class _CountingReader:
-    """The bundle file read ahead by a thread of its own, which also hashes it: the file's SHA-256
-    and the read overlap the decryption and the checks in the calling thread (hashlib and file
-    reads release the GIL), as ``age -d | sha256sum`` runs in two processes (bench bundle:
-    verify 70 % of that pipeline with one thread). ``read(n)`` returns what was read, in order,
-    exactly as the file's own ``read`` would; a read error is raised here, where it happened."""
-
-    _AHEAD = 8  # blocks of _READ held at most
+    """``read(n)`` over the bundle file as :class:`~app.safefile.ReadAhead` reads and hashes it in
+    a thread of its own: the read and the file's SHA-256 overlap the decryption and the checks in
+    the calling thread, as ``age -d | sha256sum`` runs in two processes (bench bundle: verify
+    70 % of that pipeline with one thread). A read error is raised here, where it happened."""
 
     def __init__(self, fh: BinaryIO, total: int, progress: ProgressFn | None,
                  cancel: CancelToken | None) -> None:
         self._total = total
         self._progress, self._cancel = progress, cancel
-        self.hash = hashlib.sha256()
         self.count = 0
+        self._ahead = ReadAhead(iter(lambda: fh.read(_READ), b""))
+        self._blocks = iter(self._ahead)
         self._buf = memoryview(b"")
-        self._eof = False
-        self._blocks: queue.Queue[bytes | BaseException | None] = queue.Queue(self._AHEAD)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._read_ahead, args=(fh,),
-                                        name="bundle-read", daemon=True)
-        self._thread.start()
-
-    def _read_ahead(self, fh: BinaryIO) -> None:
-        item: bytes | BaseException | None
-        while not self._stop.is_set():
-            try:
-                data = fh.read(_READ)
-            except BaseException as exc:  # handed to the reader, raised there
-                item = exc
-            else:
-                self.hash.update(data)
-                item = data or None
-            while not self._stop.is_set():
-                try:
-                    self._blocks.put(item, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
-            if not isinstance(item, bytes):
-                return
 
     def read(self, n: int = -1) -> bytes:
         if self._cancel is not None:
             self._cancel.raise_if_cancelled()
         want = n if n >= 0 else _READ
-        if not self._buf and not self._eof and want:
-            item = self._blocks.get()
-            if isinstance(item, BaseException):
-                self._eof = True
-                raise item
-            if item is None:
-                self._eof = True
-            else:
-                self._buf = memoryview(item)
+        if not self._buf and want:
+            self._buf = memoryview(next(self._blocks, b""))
         data = bytes(self._buf[:want])
         self._buf = self._buf[len(data):]
         self.count += len(data)
@@ -257,13 +221,11 @@ class _CountingReader:
 
     def close(self) -> None:
         """Stop the reading thread (also when the checks stopped early) and wait for it."""
-        self._stop.set()
-        self._thread.join()
+        self._ahead.close()
 
     def finish(self) -> str:
-        """The file's SHA-256, once every byte was read (the thread has hashed them all)."""
-        self.close()
-        return self.hash.hexdigest()
+        """The file's SHA-256, once every byte was read."""
+        return self._ahead.finish()[0]
 
 
 def verify_bundle(path: str | os.PathLike[str], *, identity: str | None = None,

@@ -54,8 +54,7 @@ def connect(path: Path, key: bytes | bytearray, *, create: bool = False) -> Conn
     if not create and not path.exists():
         raise AppError("vault.damaged", reason="database missing")
     new = create and (not path.exists() or path.stat().st_size == 0)
-    formats = ((PAGE_SIZE, HMAC),) if new else tuple(dict.fromkeys(((PAGE_SIZE, HMAC),
-                                                                    *FORMATS)))
+    formats = ((PAGE_SIZE, HMAC),) if new else FORMATS
     for i, (page_size, hmac) in enumerate(formats):
         try:
             return _connect(path, key, page_size, hmac)

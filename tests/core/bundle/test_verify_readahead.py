@@ -20,7 +20,7 @@ from app.errors import VerificationFailed
 
 
 def _threads() -> set[str]:
-    return {t.name for t in threading.enumerate() if t.name == "bundle-read"}
+    return {t.name for t in threading.enumerate() if t.name == "read-ahead"}
 
 
 @pytest.mark.parametrize("sizes", [(1, 7, 65536), (_READ + 3, 5), (3 * _READ,)])
