@@ -48,7 +48,7 @@ from app.vault.items import insert_item, update_item
 MAX_ATTACHMENT_BYTES = 4 * 1024 ** 3
 SNIFF_BYTES = 64 * 1024
 READ_CHUNK = 1024 * 1024
-MAX_IN_FLIGHT = 4
+MAX_IN_FLIGHT = 16
 MAX_IN_FLIGHT_BYTES = 192 * 1024 * 1024
 #: The page cache of the importing connection while it imports (KiB, SQLite's negative form).
 #: Stored evidence is written once and not read back here: 64 MiB of cached blob pages were a

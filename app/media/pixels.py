@@ -194,6 +194,34 @@ _TRANSPOSE = {
 }
 
 
+class _NoPixels(ImageFile.PyDecoder):
+    """A decoder that decodes nothing: ends at once, leaving the image blank."""
+
+    def decode(self, buffer: Image.DecoderInput) -> tuple[int, int]:
+        return -1, 0
+
+
+_NO_PIXELS = "bayyina.no-pixels"
+Image.register_decoder(_NO_PIXELS, _NoPixels)
+
+
+def load_without_pixels(im: Image.Image) -> Image.Image:
+    """Run Pillow's whole ``load`` of a single-frame PNG except the pixel decoding.
+
+    Pillow reads the chunks after the image data (text, ``eXIf``) only when it loads a PNG, so
+    its ``info`` and ``getexif()`` are complete only afterwards. The tile's decoder is swapped for
+    one that decodes nothing; everything else (``load_read`` over the image data, ``load_end``
+    calling Pillow's chunk handlers for every later chunk) is Pillow's own code, so ``info`` and
+    ``getexif()`` come out as after a full load. The pixels are left blank: never hash them.
+    """
+    if (not isinstance(im, ImageFile.ImageFile) or im.format != "PNG"
+            or getattr(im, "n_frames", 1) != 1):
+        raise ValueError("load_without_pixels reads single-frame PNGs only")
+    im.tile = [t._replace(codec_name=_NO_PIXELS) for t in im.tile]
+    im.load()
+    return im
+
+
 def thumbnail(im: Image.Image, orientation: int | None, side: int = 320) -> tuple[bytes, str]:
     """A display thumbnail of a decoded frame: longest side ``side``, orientation applied.
 

@@ -23,7 +23,13 @@ from app.media import sanitize as san
 from app.media.account import account
 from app.media.containers import ContainerError, Walk, walk_gif, walk_jpeg, walk_png, walk_webp
 from app.media.metadata import read_metadata, removed_categories
-from app.media.pixels import digest_frames, frame_count, open_image, thumbnail
+from app.media.pixels import (
+    digest_frames,
+    frame_count,
+    load_without_pixels,
+    open_image,
+    thumbnail,
+)
 from app.media.sniff import DECODABLE, sniff
 from app.media.types import (
     DEFAULT_LIMITS,
@@ -118,7 +124,10 @@ def process(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Processed:
         for name in removed_categories(metadata) + copy.removed + extra:
             if name not in removed:
                 removed.append(name)
-        copy_digest, error = _prove(copy, original, orientation, limits)
+        same = (original.frames == 1 and im.format in _SAME_INPUT_FORMATS
+                and copy.converted_from is None and copy.media_type == media_type
+                and same_decoder_input(data, walk, copy.data, media_type))
+        copy_digest, error = _prove(copy, original, orientation, limits, same_input=same)
         equal = error is None
     return ProcessedMedia(
         media_type=media_type, kind="image", width=original.width, height=original.height,
@@ -241,14 +250,71 @@ def _sanitize(data: bytes, media_type: str, walk: Walk | None, im: Image.Image,
     return None, "sanitize.unsupported"
 
 
+#: Pillow formats whose decoder input :func:`same_decoder_input` can name (single frames only).
+_SAME_INPUT_FORMATS = frozenset({"JPEG", "PNG"})
+
+
+def decoder_input(data: bytes, walk: Walk, media_type: str) -> list[bytes] | None:
+    """The bytes the pixel decoder reads, part by part in file order, or None when unsure.
+
+    - JPEG: every segment but APP1–APP13, APP15 and COM, which libjpeg skips unread (APP0 and
+      APP14 count: JFIF and Adobe set the colour transform; so do junk bytes between segments).
+      Bytes after EOI are never read.
+    - PNG (single image): the signature, IHDR, PLTE, tRNS and the image data, which must be one
+      run of IDAT chunks (Pillow stops at the first other chunk). Every other chunk only fills
+      ``info``. APNG: None.
+    """
+    if media_type == "image/jpeg":
+        return [data[p.start : p.end] for p in walk.parts
+                if not (p.kind == "COM" or (p.kind.startswith("APP")
+                                            and not p.kind.startswith(("APP0", "APP14"))))]
+    if media_type == "image/png":
+        kinds = [p.kind for p in walk.parts]
+        if {"acTL", "fcTL", "fdAT"} & set(kinds) or "IDAT" not in kinds:
+            return None
+        first = kinds.index("IDAT")
+        last = len(kinds) - 1 - kinds[::-1].index("IDAT")
+        if any(k != "IDAT" for k in kinds[first : last + 1]):
+            return None
+        return [data[:8]] + [data[p.start : p.end] for p in walk.parts
+                             if p.kind in ("IHDR", "PLTE", "tRNS", "IDAT")]
+    return None
+
+
+def same_decoder_input(data: bytes, walk: Walk | None, copy: bytes, media_type: str) -> bool:
+    """Whether the copy gives the pixel decoder exactly the bytes the original gave it."""
+    walker = _WALKERS.get(media_type)
+    if walk is None or walker is None:
+        return False
+    try:
+        copy_walk = walker(copy)
+    except ContainerError:
+        return False
+    mine = decoder_input(data, walk, media_type)
+    return mine is not None and mine == decoder_input(copy, copy_walk, media_type)
+
+
 def _prove(copy: san.Sanitized, original: PixelDigest, orientation: int | None,
-           limits: Limits) -> tuple[PixelDigest | None, str | None]:
-    """Decode the copy and re-scan it; return its digest and None, or None and the reason."""
+           limits: Limits, *, same_input: bool = False) -> tuple[PixelDigest | None, str | None]:
+    """Decode the copy and re-scan it; return its digest and None, or None and the reason.
+
+    ``same_input``: :func:`same_decoder_input` holds, so the decoder reads the very bytes it read
+    to give the original's digest, and decoding them again could only give that digest again.
+    The copy is then opened, but its pixels are not decoded a second time; everything else is
+    checked as for any copy.
+    """
     try:
         cim = open_image(copy.data, copy.media_type, limits)
-        digest = digest_frames(cim, limits)
+        if same_input:
+            if cim.format == "PNG":
+                load_without_pixels(cim)  # the chunks after the image data, for the re-scan
+            digest = original
+        else:
+            digest = digest_frames(cim, limits)
     except InputRejected as exc:
         return None, f"sanitize.copy_undecodable: {exc.code}"
+    except (OSError, ValueError, SyntaxError) as exc:
+        return None, f"sanitize.copy_undecodable: {type(exc).__name__}"
     if digest != original:
         return None, "sanitize.pixels_differ"
     expect = orientation

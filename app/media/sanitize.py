@@ -464,6 +464,9 @@ def to_png(im: Image.Image, orientation: int | None, source_type: str,
             params["icc_profile"] = can.canonical_icc(icc_profile)
         else:
             removed.append("icc:non-standard")
+    fast = _fast_png(im, params.get("exif"), params.get("icc_profile"))  # type: ignore[arg-type]
+    if fast is not None:
+        return Sanitized(fast, "image/png", removed, converted_from=source_type)
     saved = im.info
     im.info = {k: v for k, v in saved.items() if k == "transparency"}
     try:
@@ -472,3 +475,63 @@ def to_png(im: Image.Image, orientation: int | None, source_type: str,
     finally:
         im.info = saved
     return Sanitized(buf.getvalue(), "image/png", removed, converted_from=source_type)
+
+
+#: Colour types of the 8-bit modes :func:`_fast_png` writes (PNG spec, table 11.1).
+_FAST_PNG_TYPES = {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}
+_FAST_PNG_BAND = 1 << 22  # bytes of rows filtered and compressed at a time
+
+
+def _fast_png(im: Image.Image, exif: bytes | None, icc_profile: bytes | None) -> bytes | None:
+    """The PNG Pillow would write for an 8-bit L, LA, RGB or RGBA frame, made about four times
+    faster, or None for any other mode (Pillow writes those).
+
+    Pillow's PNG writer tries every filter on every row and compresses with zlib; both are fixed.
+    Here every row gets the Up filter (NumPy, a band of rows at a time) and ISA-L's deflate
+    (``isal``, level 2: as small as zlib's level 1, several times faster) compresses the rows. The
+    chunks are those Pillow writes (IHDR, iCCP, eXIf, tRNS, IDAT, IEND). The copy is then decoded
+    by Pillow and its pixels compared, as every copy is.
+    """
+    import numpy as np
+    from isal import isal_zlib
+
+    ctype = _FAST_PNG_TYPES.get(im.mode)
+    transparency = im.info.get("transparency")
+    if ctype is None or im.width == 0 or im.height == 0:
+        return None
+    trns = None
+    if transparency is not None:
+        if im.mode == "L" and isinstance(transparency, int) and 0 <= transparency < 256:
+            trns = struct.pack(">H", transparency)
+        elif (im.mode == "RGB" and isinstance(transparency, tuple) and len(transparency) == 3
+              and all(isinstance(v, int) and 0 <= v < 256 for v in transparency)):
+            trns = struct.pack(">HHH", *transparency)
+        elif im.mode in ("L", "RGB"):
+            return None  # a transparency Pillow would write some other way
+    w, h = im.size
+    stride = w * len(im.mode)
+    rows = max(1, _FAST_PNG_BAND // stride)
+    comp = isal_zlib.compressobj(2)
+    idat: list[bytes] = []  # one IDAT chunk per band of rows
+    prior = np.zeros(stride, np.uint8)
+    for top in range(0, h, rows):
+        band = np.frombuffer(im.crop((0, top, w, min(h, top + rows))).tobytes(), np.uint8)
+        band = band.reshape(-1, stride)
+        out = np.empty((band.shape[0], stride + 1), np.uint8)
+        out[:, 0] = 2  # Up: each byte minus the byte above it, modulo 256
+        np.subtract(band[0], prior, out=out[0, 1:])
+        np.subtract(band[1:], band[:-1], out=out[1:, 1:])
+        prior = band[-1].copy()
+        idat.append(comp.compress(out))
+    idat.append(comp.flush())
+    parts = [b"\x89PNG\r\n\x1a\n",
+             png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, ctype, 0, 0, 0))]
+    if icc_profile is not None:
+        parts.append(iccp_chunk(icc_profile))
+    if exif is not None:
+        parts.append(png_chunk(b"eXIf", exif.removeprefix(b"Exif\x00\x00")))
+    if trns is not None:
+        parts.append(png_chunk(b"tRNS", trns))
+    parts += [png_chunk(b"IDAT", body) for body in idat if body]
+    parts.append(png_chunk(b"IEND", b""))
+    return b"".join(parts)

@@ -54,3 +54,26 @@ def test_the_memory_stays_small() -> None:
     for n in range(3 * can._EXTENTS_KEPT):
         can.zlib_extent([zlib.compress(n.to_bytes(4, "big") * 100)], 1000)
     assert len(can._EXTENTS) <= 2 * can._EXTENTS_KEPT
+
+
+@pytest.mark.parametrize("level", [1, 6, 9])
+def test_the_extent_is_zlibs_own_and_a_broken_stream_is_refused(level: int) -> None:
+    """The extent (measured with ISA-L's inflate) is where zlib's own inflate stops, for streams
+    split anywhere; a wrong Adler-32, a cut stream and a corrupt block are refused."""
+    raw = bytes(range(256)) * 300 + os.urandom(20_000)
+    stream = zlib.compress(raw, level)
+    dec = zlib.decompressobj()
+    assert dec.decompress(stream + b"trailing") == raw
+    assert dec.unused_data == b"trailing"  # zlib stops at len(stream)
+    for split in (1, 7, len(stream) // 2, len(stream) - 3):
+        bodies = [stream[:split], stream[split:] + b"trailing"]
+        assert _fresh(bodies, len(raw)) == (len(stream), len(raw))
+    wrong_check = stream[:-1] + bytes([stream[-1] ^ 1])
+    with pytest.raises(ValueError, match="png image data"):
+        _fresh([wrong_check], len(raw))
+    with pytest.raises(ValueError, match="does not end"):
+        _fresh([stream[:-10]], len(raw))
+    corrupt = bytearray(stream)
+    corrupt[2] = 0xFF  # the first block's header: an invalid block type
+    with pytest.raises(ValueError, match="png image data"):
+        _fresh([bytes(corrupt)], len(raw))
