@@ -48,6 +48,8 @@ from app.vault.items import insert_item, update_item
 MAX_ATTACHMENT_BYTES = 4 * 1024 ** 3
 SNIFF_BYTES = 64 * 1024
 READ_CHUNK = 1024 * 1024
+#: Files handed to the workers ahead of the one being stored (bounded by bytes too): a slow file
+#: (a 12 MP HEIC) no longer leaves the other worker idle behind it.
 MAX_IN_FLIGHT = 16
 MAX_IN_FLIGHT_BYTES = 192 * 1024 * 1024
 #: The page cache of the importing connection while it imports (KiB, SQLite's negative form).
