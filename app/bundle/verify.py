@@ -45,7 +45,12 @@ _READ = 1 << 20
 
 
 class ItemSink(Protocol):
-    """Receives item files while they stream. Nothing is final until verify_bundle returns."""
+    """Receives item files while they stream. Nothing is final until verify_bundle returns.
+
+    A sink may also have ``metadata_checked(manifest)``: called with the signed manifest once the
+    signature, the manifest and the custody log are checked, before the first item byte. An item
+    reaches ``end_item`` only once its hash matched the signed ``SHA256SUMS``.
+    """
 
     def begin_item(self, path: str, size: int, sha256: str) -> None: ...
 
@@ -165,6 +170,9 @@ class _Checker:
         self.custody = verify_custody(self.small[CUSTODY_PATH], log_info["first_seq"],
                                       log_info["last_seq"], m["vault"]["custody_head_sha256"])
         self.manifest = m
+        hook = getattr(self.sink, "metadata_checked", None)
+        if hook is not None:  # optional: the sink learns the signed manifest first
+            hook(m)
 
     def _signing_key(self) -> SignerPublicKey:
         try:

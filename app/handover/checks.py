@@ -30,6 +30,7 @@ interface says why in the user's language.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import deque
 from collections.abc import Iterator
@@ -56,6 +57,8 @@ from app.vault.items import insert_item
 SNIFF_BYTES = 64 * 1024
 MAX_AHEAD = 4  # copies being checked ahead of the one being stored
 MAX_AHEAD_BYTES = 192 * 1024 * 1024
+#: Clean copies held by the workers (or their results) while the bundle is still verified.
+EARLY_BYTES = 48 * 1024 * 1024
 #: Recording types a copy too large to hold is checked as (by streaming; PDFs are not).
 AV_TYPES_STREAMED = (AV_OR_PDF_TYPES | {"video/x-matroska", "video/ogg"}) - {"application/pdf"}
 #: What a manifest may claim for a recording or PDF: the sniffed types, and the two the worker
@@ -112,9 +115,11 @@ def _precheck_head(head: bytes, size: int, sanitized: dict[str, Any], limits: Li
     return None
 
 
-def _judge(future: Future[Processed], data: bytes, sanitized: dict[str, Any]) -> Verdict:
+def _judge(future: Future[Processed], data: bytes | None, sanitized: dict[str, Any]) -> Verdict:
     """The worker's result: decoded within the limits, already clean, the manifest's pixels
-    (or streams, or pages)."""
+    (or streams, or pages). ``data`` None: the copy was handed over while it streamed and is not
+    held any more; the bytes it was checked against hash to ``sanitized["sha256"]`` (the
+    verifier matched them to the signed sums, which the manifest names)."""
     try:
         media = future.result()
     except AppError as err:  # InputRejected: refused by the decoder or its limits
@@ -124,7 +129,8 @@ def _judge(future: Future[Processed], data: bytes, sanitized: dict[str, Any]) ->
         return "handover.copy_wrong_type", {"found": media.media_type, "claimed": claimed}
     if media.sanitized is None:
         return "handover.copy_not_clean", {"findings": str(media.sanitize_error or "-")[:300]}
-    if media.sanitized != data:
+    if (media.sanitized != data if data is not None
+            else hashlib.sha256(media.sanitized).hexdigest() != sanitized.get("sha256")):
         found_parts = ", ".join(media.removed) or "rebuilt"
         return "handover.copy_not_clean", {"findings": found_parts[:300]}
     if isinstance(media, ProcessedRecording | ProcessedDocument):
@@ -322,6 +328,13 @@ def check_chat_copy(data: bytes, item: dict[str, Any]) -> Verdict:
 
 
 @dataclass(frozen=True)
+class _Early:
+    """A copy handed to a worker while the bundle was still being verified."""
+
+    future: Future[Processed]
+
+
+@dataclass(frozen=True)
 class _Streamed:
     """A copy checked by streaming when its turn comes (``data``: when it is small enough to be
     held, :meth:`CopyChecker._start`)."""
@@ -339,6 +352,39 @@ class CopyChecker:
         self.vault, self.receipt, self.limits = vault, receipt, limits
         self.pool, self.own = pool, pool is None
         self.workers = 2
+        #: (path, sha256) → the worker's future, the size and the first bytes of the copy
+        self._early: dict[tuple[str, str], tuple[Future[Processed], int, bytes]] = {}
+        self._early_bytes = 0
+
+    # --- while the bundle is verified (app.handover.staging.StagingSink) -----------------------
+    def metadata_checked(self, manifest: dict[str, Any]) -> set[str]:
+        """The pictures' clean copies worth checking while the rest of the bundle streams: those
+        of items the vault does not hold yet, held in memory at most :data:`EARLY_BYTES` at a
+        time. Recordings, documents and chats are checked afterwards."""
+        items = manifest.get("items", [])
+        self.workers = 1 if len(items) < 2 else 2
+        wanted = set()
+        for item in items:
+            san = item.get("sanitized") or {}
+            if item.get("kind", "image") == "image" and str(san.get("media_type", "")
+                                                           ).startswith("image/") \
+                    and self.needed(item):
+                wanted.add(str(san.get("path")))
+        return wanted
+
+    def submit_early(self, path: str, sha256: str, data: bytes) -> None:
+        """A copy whose hash matched: to a worker now, if the budget allows (else it is read back
+        from the staged bytes when its turn comes)."""
+        if self._early_bytes + len(data) > EARLY_BYTES or (path, sha256) in self._early:
+            return
+        self._early[(path, sha256)] = (self._get_pool().submit(data), len(data),
+                                       data[:SNIFF_BYTES])
+        self._early_bytes += len(data)
+
+    def _get_pool(self) -> MediaWorkerPool:
+        if self.pool is None:
+            self.pool = MediaWorkerPool(self.limits, workers=self.workers)
+        return self.pool
 
     def needed(self, item: dict[str, Any]) -> bool:
         """False when the item will be a duplicate or completes an earlier one (checked then)."""
@@ -349,10 +395,11 @@ class CopyChecker:
 
     def verdicts(self, items: list[dict[str, Any]]) -> Iterator[Verdict]:
         """One verdict per item, in order (None: clean, or not to be checked)."""
-        ahead: deque[tuple[dict[str, Any], bytes, Future[Processed] | Verdict | _Streamed]] = \
-            deque()
+        ahead: deque[tuple[dict[str, Any], bytes,
+                           Future[Processed] | Verdict | _Streamed | _Early]] = deque()
         pending = iter(items)
-        self.workers = 1 if len(items) < 2 else 2  # a worker costs a process start (~0.5 s)
+        if not self._early:
+            self.workers = 1 if len(items) < 2 else 2  # a worker costs a process start (~0.5 s)
         more = True
         while ahead or more:
             while more and len(ahead) < MAX_AHEAD and \
@@ -367,14 +414,21 @@ class CopyChecker:
             item, data, job = ahead.popleft()
             if isinstance(job, _Streamed):
                 yield self._check_streamed(item, job)
+            elif isinstance(job, _Early):
+                yield _judge(job.future, None, item["sanitized"])
             else:
                 yield _judge(job, data, item["sanitized"]) if isinstance(job, Future) else job
 
     def _start(self, item: dict[str, Any]
-               ) -> tuple[dict[str, Any], bytes, Future[Processed] | Verdict | _Streamed]:
-        if not self.needed(item):
-            return item, b"", None
+               ) -> tuple[dict[str, Any], bytes, Future[Processed] | Verdict | _Streamed | _Early]:
         san = item["sanitized"]
+        early = self._take_early(san)
+        if not self.needed(item):
+            if isinstance(early, _Early):
+                early.future.cancel()
+            return item, b"", None
+        if early is not None:
+            return item, b"", early
         limit = max(self.limits.max_file_bytes, self.limits.av.max_file_bytes)
         if str(san.get("media_type")) in AV_TYPES_STREAMED and \
                 int(san["size"]) > self.limits.av.max_file_bytes:
@@ -390,15 +444,27 @@ class CopyChecker:
         data = b"".join(bytes(r[0]) for r in rows)
         if item.get("kind") in CHAT_KINDS:  # text, checked here: no decoder, no worker
             return item, b"", check_chat_copy(data, item)
-        early = _precheck(data, san, self.limits)
-        if early is not None:
-            return item, b"", early
+        refused = _precheck(data, san, self.limits)
+        if refused is not None:
+            return item, b"", refused
         if str(san.get("media_type")) in AV_TYPES_STREAMED and moov_after_media(data):
             # a copy cleaned by streaming keeps its index last; cleaned in memory it would move
             return item, b"", _Streamed(data)
-        if self.pool is None:
-            self.pool = MediaWorkerPool(self.limits, workers=self.workers)
-        return item, data, self.pool.submit(data)
+        return item, data, self._get_pool().submit(data)
+
+    def _take_early(self, san: dict[str, Any]) -> _Early | tuple[str, dict[str, Any]] | None:
+        """The copy's early check, or what :func:`_precheck` refuses from its size and first
+        bytes (the check then cancelled); None when it was not checked early."""
+        early = self._early.pop((str(san.get("path")), str(san.get("sha256"))), None)
+        if early is None:
+            return None
+        future, size, head = early
+        self._early_bytes -= size
+        verdict = _precheck_head(head, size, san, self.limits)
+        if verdict is not None:
+            future.cancel()
+            return verdict
+        return _Early(future)
 
     def _check_streamed(self, item: dict[str, Any], job: _Streamed) -> Verdict:
         san = item["sanitized"]
@@ -408,11 +474,12 @@ class CopyChecker:
         else:
             received = staged_reader(self.vault, staged(self.receipt, san["path"]),
                                      str(san["sha256"]))
-        if self.pool is None:
-            self.pool = MediaWorkerPool(self.limits, workers=self.workers)
-        return check_copy_streamed(received, san, self.pool, self.limits)
+        return check_copy_streamed(received, san, self._get_pool(), self.limits)
 
     def close(self) -> None:
+        for future, _size, _head in self._early.values():  # never judged (a duplicate bundle...)
+            future.cancel()
+        self._early.clear()
         if self.own and self.pool is not None:
             self.pool.close()
 

@@ -5,6 +5,7 @@ per item, checked clean copies (the package docstring, :mod:`app.handover`, has 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import uuid
@@ -117,11 +118,18 @@ def receive_bundle(vault: Vault, request: ReceiveRequest, *, progress: ProgressF
     pin = PinnedSet(fingerprint="", allowed=allowed)
     receipt = uuid.uuid4().hex
     begin_receipt(vault, receipt)
+    checker = CopyChecker(vault, receipt, pool, limits or Limits())
     try:
+        sink = StagingSink(vault, receipt, early=checker)
         try:
-            vb = verify_bundle(path, identity=identity, passphrase=passphrase, signer=pin,
-                               on_item=StagingSink(vault, receipt), progress=progress,
-                               cancel=cancel)
+            try:
+                vb = verify_bundle(path, identity=identity, passphrase=passphrase, signer=pin,
+                                   on_item=sink, progress=progress, cancel=cancel)
+            except BaseException:
+                with contextlib.suppress(Exception):  # the verification's error is the one
+                    sink.close()
+                raise
+            sink.close()  # every staged batch written (or its error raised)
         except VerificationFailed as err:
             if err.code == "bundle.untrusted_signer":
                 fp = str(err.params.get("fingerprint", ""))
@@ -132,11 +140,7 @@ def receive_bundle(vault: Vault, request: ReceiveRequest, *, progress: ProgressF
                 raise VerificationFailed("handover.first_contact",
                                          fingerprint=display_fingerprint(fp)) from None
             raise
-        checker = CopyChecker(vault, receipt, pool, limits or Limits())
-        try:
-            result = _import_verified(vault, vb, trusted, accept_out_of_order, receipt, checker)
-        finally:
-            checker.close()
+        result = _import_verified(vault, vb, trusted, accept_out_of_order, receipt, checker)
     except _AlreadyReceived as done:
         vb = done.args[0]
         return ReceiveResult("already_received", vb.signer_fingerprint, vb.bundle_id, vb.seq,
@@ -144,6 +148,7 @@ def receive_bundle(vault: Vault, request: ReceiveRequest, *, progress: ProgressF
                                                                 vb.manifest["items"]],
                              False, False, False, 0)
     finally:
+        checker.close()
         with vault.write() as tx:
             drop_receipt(tx, receipt)
     return result

@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import logging
 import os
-from typing import Any
+import queue
+import threading
+from typing import Any, Protocol
 
 from app.errors import AppError
 from app.media.window import RangeReader
@@ -19,6 +21,8 @@ from app.vault.core import Vault
 log = logging.getLogger(__name__)
 
 STAGE_BATCH = 16 * 1024 * 1024  # staged bytes per short write transaction
+STAGE_QUEUE = 2  # batches waiting for the staging thread
+EARLY_MAX_BYTES = 64 * 1024 * 1024  # a clean copy held whole to be checked at once
 
 
 def staged(receipt: str, path: str) -> str:
@@ -26,10 +30,35 @@ def staged(receipt: str, path: str) -> str:
     return f"{receipt}/{path}"
 
 
-class StagingSink:
-    """Streams item files into ``bundle_staging`` in short transactions of their own."""
+class EarlyChecks(Protocol):
+    """Checks clean copies while the bundle is still being verified
+    (:class:`app.handover.checks.CopyChecker`)."""
 
-    def __init__(self, vault: Vault, receipt: str) -> None:
+    def metadata_checked(self, manifest: dict[str, Any]) -> set[str]:
+        """The paths of the files to hand over whole, from the signed manifest."""
+        ...
+
+    def submit_early(self, path: str, sha256: str, data: bytes) -> None:
+        """One of those files, its hash matched."""
+        ...
+
+
+class StagingSink:
+    """Streams item files into ``bundle_staging`` in short transactions of their own.
+
+    The transactions run in a thread of its own (its own connection), a batch behind the
+    verification: SQLCipher encrypts and writes one batch while the bundle's next bytes are
+    decrypted and hashed (the sqlite3 module releases the GIL while a statement runs). At most
+    :data:`STAGE_QUEUE` batches wait. :meth:`close` waits for every batch to be written (and
+    raises what writing one raised); call it before reading what was staged, and before dropping
+    the receipt.
+
+    ``early``: handed each staged file that the manifest names a picture's clean copy, whole,
+    as soon as its hash matched (:meth:`app.handover.checks.CopyChecker.submit_early`), so that
+    the copies are checked while the rest of the bundle is still being verified.
+    """
+
+    def __init__(self, vault: Vault, receipt: str, early: EarlyChecks | None = None) -> None:
         self._vault = vault
         self._receipt = receipt
         self._buf = bytearray()
@@ -37,15 +66,31 @@ class StagingSink:
         self._skip = False
         self._rows: list[tuple[str, int, bytes]] = []
         self._pending = 0
+        self._early = early
+        self._wanted: set[str] = set()
+        self._held: list[bytes] | None = None
+        self._batches: queue.Queue[list[tuple[str, int, bytes]] | None] = queue.Queue(STAGE_QUEUE)
+        self._failed: BaseException | None = None
+        self._writer: threading.Thread | None = None
+        self._closed = False
+
+    def metadata_checked(self, manifest: dict[str, Any]) -> None:
+        """The signed manifest, before the first item byte: which files are pictures' copies."""
+        if self._early is not None:
+            self._wanted = self._early.metadata_checked(manifest)
 
     def begin_item(self, path: str, size: int, sha256: str) -> None:
+        self._raise_failure()
         self._buf.clear()
         self._seq = 0
         # already in the vault (dedup): no need to keep the bytes, the hash is still checked
         self._skip = bool(self._vault.read("SELECT 1 FROM blobs WHERE sha256 = ? LIMIT 1",
                                            (sha256,)))
+        self._held = [] if path in self._wanted and size <= EARLY_MAX_BYTES else None
 
     def item_data(self, path: str, chunk: bytes) -> None:
+        if self._held is not None:
+            self._held.append(chunk)
         if self._skip:
             return
         self._buf += chunk
@@ -58,6 +103,18 @@ class StagingSink:
             self._flush(path, bytes(self._buf))
         self._buf.clear()
         self._commit()
+        held, self._held = self._held, None
+        if held is not None and self._early is not None:
+            self._early.submit_early(path, sha256, b"".join(held))
+
+    def close(self) -> None:
+        """Wait until every batch is written; raise what writing one raised. Idempotent."""
+        if not self._closed:
+            self._closed = True
+            if self._writer is not None:
+                self._batches.put(None)
+                self._writer.join()
+        self._raise_failure()
 
     def _flush(self, path: str, data: bytes) -> None:
         self._rows.append((staged(self._receipt, path), self._seq, data))
@@ -68,10 +125,35 @@ class StagingSink:
 
     def _commit(self) -> None:
         if self._rows:
-            with self._vault.write() as tx:
-                tx.conn.executemany("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
-                                    self._rows)
+            self._raise_failure()
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_batches,
+                                                name="bayyina-staging", daemon=True)
+                self._writer.start()
+            self._batches.put(self._rows)
         self._rows, self._pending = [], 0
+
+    def _write_batches(self) -> None:
+        try:
+            while (rows := self._batches.get()) is not None:
+                if self._failed is None:
+                    self._write(rows)
+        except BaseException as exc:  # handed to the verifying thread, raised there
+            self._failed = exc
+            while self._batches.get() is not None:  # let the producer finish and stop
+                pass
+        finally:
+            self._vault.release_connection()
+
+    def _write(self, rows: list[tuple[str, int, bytes]]) -> None:
+        """One batch, one short transaction (in the staging thread)."""
+        with self._vault.write() as tx:
+            tx.conn.executemany("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
+                                rows)
+
+    def _raise_failure(self) -> None:
+        if self._failed is not None:
+            raise self._failed
 
 
 def staged_reader(vault: Vault, path: str, sha256: str) -> RangeReader:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,59 @@ from app.vault.keys import KdfParams, KeyFile, Opened, calibrate, new_db_salt, v
 
 KEY_FILE = "vault.key"
 DB_FILE = DB_FILES[0]
+
+
+#: How long a writing thread waits for its turn: SQLite's busy timeout (``connect``).
+WRITE_WAIT_S = 30.0
+
+
+class WriteTurns:
+    """First come, first served among this process's writing threads (a ticket lock).
+
+    A thread waits at most :data:`WRITE_WAIT_S` (SQLite's own busy timeout) for its turn, then
+    gets ``vault.busy`` as it would from SQLite. A thread already writing that asks again (a
+    nested write, which SQLite refuses anyway) is not made to wait for itself."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._serving = 0
+        self._owner: int | None = None
+        self._abandoned: set[int] = set()
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        me = threading.get_ident()
+        if self._owner == me:
+            yield
+            return
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            deadline = time.monotonic() + WRITE_WAIT_S
+            while self._serving != ticket:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._cond.wait(left) and self._serving != ticket:
+                    self._skip(ticket)
+                    raise AppError("vault.busy")
+            self._owner = me
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._owner = None
+                self._advance()
+
+    def _skip(self, ticket: int) -> None:
+        """A waiter that gives up leaves its ticket behind: served as soon as it comes up."""
+        self._abandoned.add(ticket)
+
+    def _advance(self) -> None:
+        self._serving += 1
+        while self._serving in self._abandoned:
+            self._abandoned.discard(self._serving)
+            self._serving += 1
+        self._cond.notify_all()
 
 
 @dataclass(frozen=True)
@@ -76,6 +130,7 @@ class Vault:
         self._local = threading.local()
         self._conns: list[Connection] = []
         self._lock = threading.Lock()
+        self._turns = WriteTurns()
 
     # --- connections ---------------------------------------------------------------------------
     @property
@@ -105,9 +160,14 @@ class Vault:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Tx]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception."""
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception.
+
+        The threads of this process take their turns in the order they asked
+        (:class:`WriteTurns`): a thread committing batch after batch (a receipt staging its
+        bytes) would otherwise win SQLite's lock again and again against a writer that sleeps in
+        SQLite's busy handler between tries (bench receive: a tag saved meanwhile waited 1 s)."""
         conn = self.conn
-        with damage_guard():
+        with self._turns.turn(), damage_guard():
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Tx(conn)
@@ -219,6 +279,19 @@ class Vault:
             with contextlib.suppress(Exception):
                 conn.close()
         self._local = threading.local()
+
+    def release_connection(self) -> None:
+        """Close this thread's connection (a thread that ends: its connection would otherwise
+        stay open until the vault locks). Not under a running statement of its own."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._lock:
+            if conn in self._conns:
+                self._conns.remove(conn)
+        with contextlib.suppress(Exception):
+            conn.close()
 
     def _adopt(self, conn: Connection) -> None:
         self._local.conn = conn

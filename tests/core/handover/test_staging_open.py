@@ -31,17 +31,16 @@ from app.handover import staging
 from app.handover import receive_into_vault
 from app.vault import open_vault
 
-real = staging.StagingSink._commit
+real = staging.StagingSink._write
 
-def commit_then_stop(self):
-    real(self)
-    if not self._rows:  # after the first item's bytes were committed
-        Path(sys.argv[4]).write_text("staged")
-        if sys.argv[3] == "kill":
-            os.kill(os.getpid(), signal.SIGKILL)
-        time.sleep(600)  # a receipt still running
+def write_then_stop(self, rows):
+    real(self, rows)  # the first batch of staged bytes is committed (in the staging thread)
+    Path(sys.argv[4]).write_text("staged")
+    if sys.argv[3] == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(600)  # a receipt still running
 
-staging.StagingSink._commit = commit_then_stop
+staging.StagingSink._write = write_then_stop
 v = open_vault(Path(sys.argv[1]), os.environ["BAYYINA_TEST_PW"])
 receive_into_vault(v, Path(sys.argv[2]), trust_signer=os.environ["BAYYINA_TEST_SIGNER"])
 """
