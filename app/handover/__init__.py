@@ -33,14 +33,15 @@ Export (:func:`export_from_vault`)
 Receive (:func:`receive_into_vault`)
     The signer must be pinned (``bundle_signers``) or equal ``trust_signer`` (first contact;
     pinned on success); this is checked *before* any item byte is read. Item files stream into
-    ``bundle_staging`` under this receipt's random key (skipped when the vault already holds a
-    copy with that SHA-256), 16 MiB per short transaction, so the vault stays usable — tagging,
-    importing — while a large bundle decrypts. Only after :func:`verify_bundle` returned are the
-    ledger rules applied and the items inserted from the staged bytes, each in its own short
-    transaction with its custody entry (as an import does), then the ledger entry; the staged
-    bytes are deleted whatever happens (a crash leaves them, encrypted in the vault, until the
-    next receipt clears them). So nothing of a refused bundle stays in the vault, and a crash
-    part-way leaves whole items and no ledger entry: receiving the bundle again adds the rest.
+    pending blobs (``bundle_pending``, blobs of no item) under this receipt's random key (skipped
+    when the vault already holds a copy with that SHA-256), 16 MiB per short transaction, so the
+    vault stays usable — tagging, importing — while a large bundle decrypts. Only after
+    :func:`verify_bundle` returned are the ledger rules applied and the items inserted, each
+    taking its pending blobs, in its own short transaction with its custody entry (as an import
+    does), then the ledger entry; what is still pending is deleted whatever happens (a crash
+    leaves it, encrypted in the vault, until the next unlock or receipt clears it). So nothing
+    of a refused bundle stays in the vault, and a crash part-way leaves whole items and no ledger
+    entry: receiving the bundle again adds the rest.
 
     Storage of a received item: the item keeps the sender's ``item_id`` (uuid),
     ``import_method = 'bundle'``, ``imported_at`` = time of receipt, and ``provenance`` (JSON)

@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.errors import AppError
-from app.handover.staging import copy_blob, staged, staged_reader
+from app.handover.staging import copy_blob, staged, staged_bytes, staged_reader
 from app.media import (
     Limits,
     MediaWorkerPool,
@@ -435,13 +435,8 @@ class CopyChecker:
             return item, b"", _Streamed(None)  # too large to clean in memory
         if int(san["size"]) > limit:
             return item, b"", ("import.too_large", {"size": int(san["size"]), "limit": limit})
-        rows = self.vault.read("SELECT data FROM bundle_staging WHERE path = ? ORDER BY seq",
-                               (staged(self.receipt, san["path"]),))
-        if not rows:  # not staged: the vault already holds these bytes (under another item)
-            rows = self.vault.read(
-                "SELECT c.data FROM blob_chunks c JOIN blobs b ON b.id = c.blob_id WHERE b.id = "
-                "(SELECT id FROM blobs WHERE sha256 = ? LIMIT 1) ORDER BY c.seq", (san["sha256"],))
-        data = b"".join(bytes(r[0]) for r in rows)
+        # staged, or not: the vault already holds these bytes (under another item)
+        data = staged_bytes(self.vault, staged(self.receipt, san["path"]), str(san["sha256"]))
         if item.get("kind") in CHAT_KINDS:  # text, checked here: no decoder, no worker
             return item, b"", check_chat_copy(data, item)
         refused = _precheck(data, san, self.limits)

@@ -27,7 +27,14 @@ from app.handover.checks import CHAT_KINDS, CopyChecker, Quarantined, keep_quara
 from app.handover.continuity import check_signer_status, ledger_view
 from app.handover.export import _media, _now
 from app.handover.requests import ReceiveRequest
-from app.handover.staging import StagingSink, begin_receipt, copy_blob, drop_receipt, staged
+from app.handover.staging import (
+    StagingSink,
+    begin_receipt,
+    copy_blob,
+    discard_staged,
+    drop_receipt,
+    staged,
+)
 from app.media import Limits, MediaWorkerPool
 from app.tasks import CancelToken, ProgressFn
 from app.vault.blobs import read_blob
@@ -199,9 +206,8 @@ def _import_verified(vault: Vault, vb: VerifiedBundle, trusted: set[str], accept
         with vault.write() as tx:
             kind, iid, skipped = _receive_item(tx, vb, item, now, receipt, verdict)
             # consumed: deleted now, a little at a time (secure_delete overwrites the pages)
-            tx.execute("DELETE FROM bundle_staging WHERE path IN (?, ?)",
-                       (staged(receipt, item["sanitized"]["path"]),
-                        staged(receipt, item["original"]["path"] or "")))
+            discard_staged(tx, [staged(receipt, item["sanitized"]["path"]),
+                                staged(receipt, item["original"]["path"] or "")])
         if kind == "duplicate":
             dups.append(item["item_id"])
             continue

@@ -1,8 +1,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The Bayyina developers
-"""Where a bundle being received waits for its verification: ``bundle_staging``, written in short
-transactions under a random receipt id, so that the vault stays writable meanwhile (used by
-:func:`app.handover.receive_into_vault`)."""
+"""Where a bundle being received waits for its verification: *pending blobs* (migration 15),
+written in short transactions under a random receipt id, so that the vault stays writable
+meanwhile (used by :func:`app.handover.receive_into_vault`).
+
+Each staged file is a ``blobs`` row of no item (``item_id`` NULL) with its chunks in
+``blob_chunks``, named in ``bundle_pending`` by its staging key (:func:`staged`). Storing the
+item gives the row its item (:func:`copy_blob`): the file's bytes are written into the encrypted
+database once. A pending blob of another receipt is never read: it may be incomplete.
+``bundle_staging``, where vaults before version 15 staged, is still cleared."""
 
 from __future__ import annotations
 
@@ -26,7 +32,8 @@ EARLY_MAX_BYTES = 64 * 1024 * 1024  # a clean copy held whole to be checked at o
 
 
 def staged(receipt: str, path: str) -> str:
-    """The ``bundle_staging.path`` of a bundle file: this receipt's key, then the file's path."""
+    """The staging key of a bundle file (``bundle_pending.path``): this receipt's key, then the
+    file's path."""
     return f"{receipt}/{path}"
 
 
@@ -44,7 +51,7 @@ class EarlyChecks(Protocol):
 
 
 class StagingSink:
-    """Streams item files into ``bundle_staging`` in short transactions of their own.
+    """Streams item files into pending blobs in short transactions of their own.
 
     The transactions run in a thread of its own (its own connection), a batch behind the
     verification: SQLCipher encrypts and writes one batch while the bundle's next bytes are
@@ -70,6 +77,9 @@ class StagingSink:
         self._wanted: set[str] = set()
         self._held: list[bytes] | None = None
         self._batches: queue.Queue[list[tuple[str, int, bytes]] | None] = queue.Queue(STAGE_QUEUE)
+        self._heads: dict[str, tuple[int, str]] = {}  # staging key → (size, sha256)
+        self._blob_ids: dict[str, int] = {}  # staging key → its pending blob (staging thread)
+        self._verified: set[str] = set()  # files of this bundle whose hash matched
         self._failed: BaseException | None = None
         self._writer: threading.Thread | None = None
         self._closed = False
@@ -83,9 +93,12 @@ class StagingSink:
         self._raise_failure()
         self._buf.clear()
         self._seq = 0
-        # already in the vault (dedup): no need to keep the bytes, the hash is still checked
-        self._skip = bool(self._vault.read("SELECT 1 FROM blobs WHERE sha256 = ? LIMIT 1",
-                                           (sha256,)))
+        # already in the vault, or staged earlier in this bundle (its hash matched): no need to
+        # keep the bytes again, the hash is still checked
+        self._skip = sha256 in self._verified or bool(self._vault.read(
+            "SELECT 1 FROM blobs WHERE sha256 = ? AND item_id IS NOT NULL LIMIT 1", (sha256,)))
+        if not self._skip:
+            self._heads[staged(self._receipt, path)] = (size, sha256)
         self._held = [] if path in self._wanted and size <= EARLY_MAX_BYTES else None
 
     def item_data(self, path: str, chunk: bytes) -> None:
@@ -103,6 +116,7 @@ class StagingSink:
             self._flush(path, bytes(self._buf))
         self._buf.clear()
         self._commit()
+        self._verified.add(sha256)
         held, self._held = self._held, None
         if held is not None and self._early is not None:
             self._early.submit_early(path, sha256, b"".join(held))
@@ -146,31 +160,60 @@ class StagingSink:
             self._vault.release_connection()
 
     def _write(self, rows: list[tuple[str, int, bytes]]) -> None:
-        """One batch, one short transaction (in the staging thread)."""
+        """One batch, one short transaction (in the staging thread): each file's pending blob
+        with its first chunk, then the chunks."""
         with self._vault.write() as tx:
-            tx.conn.executemany("INSERT INTO bundle_staging (path, seq, data) VALUES (?,?,?)",
-                                rows)
+            conn = tx.conn
+            for key, seq, data in rows:
+                blob_id = self._blob_ids.get(key)
+                if blob_id is None:
+                    size, sha256 = self._heads[key]
+                    cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256)"
+                                       " VALUES (NULL, 'original', NULL, ?, ?)", (size, sha256))
+                    blob_id = int(cur.lastrowid or 0)
+                    conn.execute("INSERT INTO bundle_pending (path, blob_id) VALUES (?, ?)",
+                                 (key, blob_id))
+                    self._blob_ids[key] = blob_id
+                conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, ?, ?)",
+                             (blob_id, seq, data))
 
     def _raise_failure(self) -> None:
         if self._failed is not None:
             raise self._failed
 
 
+def _source_blob(conn: Any, key: str, sha256: str) -> int | None:
+    """The blob holding a staged file's bytes: its pending blob, else a blob of an item with those
+    bytes, else this receipt's pending blob of another file with them (the sink stages the same
+    bytes once). Another receipt's pending blobs are never used: they may be incomplete."""
+    row = conn.execute("SELECT blob_id FROM bundle_pending WHERE path = ?", (key,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    receipt = key.split("/", 1)[0]
+    row = conn.execute(
+        "SELECT id FROM blobs WHERE sha256 = ? AND (item_id IS NOT NULL OR id IN "
+        "(SELECT blob_id FROM bundle_pending WHERE path >= ? AND path < ?)) "
+        "ORDER BY item_id IS NULL LIMIT 1", (sha256, f"{receipt}/", f"{receipt}0")).fetchone()
+    return None if row is None else int(row[0])
+
+
+def staged_bytes(vault: Vault, key: str, sha256: str) -> bytes:
+    """A staged file, whole (``key``: its staging key)."""
+    blob = _source_blob(vault.conn, key, sha256)
+    if blob is None:
+        raise AppError("vault.damaged", reason=f"no data for {key}")
+    return b"".join(bytes(r[0]) for r in vault.read(
+        "SELECT data FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob,)))
+
+
 def staged_reader(vault: Vault, path: str, sha256: str) -> RangeReader:
     """A seekable reader over a staged file (``path``: its staging key), or over the blob the
     vault already holds with those bytes (the sink skipped them). Reads a chunk at a time."""
-    rows = vault.read("SELECT seq, length(data) FROM bundle_staging WHERE path = ? ORDER BY seq",
-                      (path,))
-    if rows:
-        table, key = "bundle_staging", "path"
-        owner: Any = path
-    else:
-        blob = vault.read("SELECT id FROM blobs WHERE sha256 = ? LIMIT 1", (sha256,))
-        if not blob:
-            raise AppError("vault.damaged", reason=f"no data for {path}")
-        owner, table, key = int(blob[0][0]), "blob_chunks", "blob_id"
-        rows = vault.read("SELECT seq, length(data) FROM blob_chunks WHERE blob_id = ? "
-                          "ORDER BY seq", (owner,))
+    owner = _source_blob(vault.conn, path, sha256)
+    if owner is None:
+        raise AppError("vault.damaged", reason=f"no data for {path}")
+    rows = vault.read("SELECT seq, length(data) FROM blob_chunks WHERE blob_id = ? ORDER BY seq",
+                      (owner,))
     starts, seqs, total = [], [], 0
     for seq, length in rows:
         starts.append(total)
@@ -182,7 +225,7 @@ def staged_reader(vault: Vault, path: str, sha256: str) -> RangeReader:
         pos, end = offset, min(total, offset + size)
         while pos < end:
             index = bisect.bisect_right(starts, pos) - 1
-            (data,) = vault.read(f"SELECT data FROM {table} WHERE {key} = ? AND seq = ?",
+            (data,) = vault.read("SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?",
                                  (owner, seqs[index]))[0]
             piece = bytes(data)[pos - starts[index] : end - starts[index]]
             parts.append(piece)
@@ -194,30 +237,32 @@ def staged_reader(vault: Vault, path: str, sha256: str) -> RangeReader:
 
 def copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sha256: str,  # noqa: PLR0917
                size: int) -> None:
-    """Store a received file as the item's ``role`` copy: moved from the staged bytes (``path``
-    is its staging key, see :func:`staged`), or copied from the copy the vault already holds.
-
-    The staged chunks are moved one by one in the same transaction, each deleted right after it
-    is stored: the pages it frees (overwritten, ``secure_delete``) are the ones the next chunk is
-    written to, so each page is written once instead of twice (bench receive: the move took half
-    the time). Nothing of the chunk passes through Python."""
-    cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
-                       "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
-    blob_id = int(cur.lastrowid)
-    seqs = [int(r[0]) for r in conn.execute(
-        "SELECT seq FROM bundle_staging WHERE path = ? ORDER BY seq", (path,)).fetchall()]
-    if seqs:
-        for seq in seqs:
-            conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
-                         "FROM bundle_staging WHERE path = ? AND seq = ?", (blob_id, path, seq))
-            conn.execute("DELETE FROM bundle_staging WHERE path = ? AND seq = ?", (path, seq))
+    """Store a received file as the item's ``role`` copy: its pending blob becomes the item's
+    (``path`` is its staging key, see :func:`staged`; nothing of the bytes is written again), or
+    the bytes are copied from the blob that holds them (the vault already had them, or this
+    bundle names them twice)."""
+    row = conn.execute("SELECT blob_id FROM bundle_pending WHERE path = ?", (path,)).fetchone()
+    if row is not None:
+        conn.execute("UPDATE blobs SET item_id = ?, role = ?, media_type = ?, size = ?, "
+                     "sha256 = ? WHERE id = ?", (item_id, role, media_type, size, sha256,
+                                                  int(row[0])))
+        conn.execute("DELETE FROM bundle_pending WHERE path = ?", (path,))
         return
-    src = conn.execute("SELECT id FROM blobs WHERE sha256 = ? AND id != ? LIMIT 1",
-                       (sha256, blob_id)).fetchone()
+    src = _source_blob(conn, path, sha256)
     if src is None:  # cannot happen: the sink only skips bytes the vault already holds
         raise AppError("vault.damaged", reason=f"no data for {path}")
+    cur = conn.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
+                       "VALUES (?,?,?,?,?)", (item_id, role, media_type, size, sha256))
     conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) SELECT ?, seq, data "
-                 "FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (blob_id, int(src[0])))
+                 "FROM blob_chunks WHERE blob_id = ? ORDER BY seq", (int(cur.lastrowid), src))
+
+
+def discard_staged(tx: Any, keys: list[str]) -> None:
+    """Delete what is still pending under these staging keys (files not stored: a duplicate
+    item...). ``secure_delete`` overwrites the freed pages."""
+    marks = ", ".join("?" * len(keys))
+    tx.execute(f"DELETE FROM blobs WHERE id IN (SELECT blob_id FROM bundle_pending "
+               f"WHERE path IN ({marks}))", keys)  # cascades to its chunks and pending row
 
 
 def begin_receipt(vault: Vault, receipt: str) -> None:
@@ -253,14 +298,19 @@ def _clear_dead(tx: Any) -> int:
         else:
             drop_receipt(tx, other)
     marks = ", ".join("?" * len(live))
+    cur = tx.execute("DELETE FROM blobs WHERE id IN (SELECT blob_id FROM bundle_pending WHERE "
+                     f"substr(path, 1, 32) NOT IN ({marks}))", live)
+    cleared = int(cur.rowcount or 0)
     cur = tx.execute(f"DELETE FROM bundle_staging WHERE substr(path, 1, 32) NOT IN ({marks})",
-                     live)
-    return int(cur.rowcount or 0)
+                     live)  # staged before version 15
+    return cleared + int(cur.rowcount or 0)
 
 
 def drop_receipt(tx: Any, receipt: str) -> None:
-    tx.execute("DELETE FROM bundle_staging WHERE path >= ? AND path < ?",
-               (f"{receipt}/", f"{receipt}0"))  # this receipt's keys ("0" follows "/")
+    keys = (f"{receipt}/", f"{receipt}0")  # this receipt's keys ("0" follows "/")
+    tx.execute("DELETE FROM blobs WHERE id IN (SELECT blob_id FROM bundle_pending "
+               "WHERE path >= ? AND path < ?)", keys)
+    tx.execute("DELETE FROM bundle_staging WHERE path >= ? AND path < ?", keys)
     tx.execute("DELETE FROM meta WHERE key = ?", (f"receipt:{receipt}",))
 
 

@@ -57,6 +57,12 @@ def _count(vault: Any, table: str) -> int:
     return int(vault.read(f"SELECT COUNT(*) FROM {table}")[0][0])
 
 
+def _pending(vault: Any) -> int:
+    """Staged files left: pending blobs (of no item), their names, and rows staged the old way."""
+    return (_count(vault, "bundle_pending") + _count(vault, "bundle_staging")
+            + int(vault.read("SELECT COUNT(*) FROM blobs WHERE item_id IS NULL")[0][0]))
+
+
 @pytest.fixture
 def org(tmp_path: Path):  # type: ignore[no-untyped-def]
     v = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
@@ -217,7 +223,7 @@ def test_receive_first_contact_trust_then_already_received(
         assert mine["import_method"] == "bundle"
         assert read_blob(org.conn, local, "sanitized") == read_blob(vault.conn, sent, "sanitized")
         assert read_blob(org.conn, local, "original") == read_blob(vault.conn, sent, "sanitized")
-    assert _count(org, "bundle_staging") == 0
+    assert _pending(org) == 0
     assert org.verify_custody().ok
     actions = [r[0] for r in org.read("SELECT action FROM custody ORDER BY seq")]
     assert actions[-1] == "receive" and actions.count("import") == 2
@@ -307,7 +313,7 @@ def test_tampered_bundle_imports_nothing(vault: Any, org: Any, two_items: list[i
     assert e.value.code in ("bundle.hash_mismatch", "bundle.crc_mismatch")
     assert _count(org, "items") == 0 and _count(org, "blobs") == 0
     assert _count(org, "bundle_signers") == 0 and _count(org, "bundle_ledger") == 0
-    assert _count(org, "bundle_staging") == 0
+    assert _pending(org) == 0
     assert org.verify_custody().ok
     # the intact bundle is still accepted afterwards
     assert len(receive_into_vault(org, b.path, trust_signer=vault.fingerprint()).added) == 2
@@ -604,7 +610,7 @@ def test_cancelled_receive_imports_nothing(vault: Any, org: Any, two_items: list
         receive_into_vault(org, b.path, identity=ident, trust_signer=vault.fingerprint(),
                            progress=progress, cancel=token)
     assert _count(org, "items") == 0 and _count(org, "bundle_signers") == 0
-    assert _count(org, "bundle_staging") == 0 and org.verify_custody().ok
+    assert _pending(org) == 0 and org.verify_custody().ok
 
 
 def test_cli_passphrase_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -715,7 +721,7 @@ def test_the_vault_stays_writable_while_a_bundle_is_received(
     r = receive_into_vault(org, second.path)
     assert len(r.added) == 1 and finished
     assert get_item_tags(org, mine).notes == "tagged meanwhile"
-    assert _count(org, "bundle_staging") == 0 and org.verify_custody().ok
+    assert _pending(org) == 0 and org.verify_custody().ok
 
 
 def test_a_receipt_broken_off_part_way_is_completed_by_receiving_again(
@@ -740,12 +746,21 @@ def test_a_receipt_broken_off_part_way_is_completed_by_receiving_again(
     with pytest.raises(OSError, match="power cut"):
         receive_into_vault(org, b.path, trust_signer=vault.fingerprint())
     assert _count(org, "items") == 1 and _count(org, "bundle_ledger") == 0
-    assert _count(org, "bundle_staging") == 0 and org.verify_custody().ok
+    assert _pending(org) == 0 and org.verify_custody().ok
     monkeypatch.setattr(handover, "_receive_item", real)
     again = receive_into_vault(org, b.path)
     assert again.status == "received" and len(again.added) == 1 and len(again.duplicates) == 1
     assert _count(org, "items") == 2 and _count(org, "bundle_ledger") == 1
     assert org.verify_custody().ok
+
+
+def _stage(tx: Any, key: str) -> None:
+    """A file staged as a receipt stages it: a pending blob with one chunk."""
+    cur = tx.execute("INSERT INTO blobs (item_id, role, media_type, size, sha256) "
+                     "VALUES (NULL, 'original', NULL, 1, ?)", (key[:64],))
+    tx.execute("INSERT INTO bundle_pending (path, blob_id) VALUES (?, ?)", (key, cur.lastrowid))
+    tx.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, 0, x'00')",
+               (cur.lastrowid,))
 
 
 def test_a_receipt_clears_what_dead_receipts_staged_and_spares_running_ones(
@@ -760,15 +775,19 @@ def test_a_receipt_clears_what_dead_receipts_staged_and_spares_running_ones(
             for rid, pid in (("a" * 32, gone_pid.pid), ("b" * 32, running.pid)):
                 tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
                            (f"receipt:{rid}", str(pid)))
-                tx.execute("INSERT INTO bundle_staging (path, seq, data) VALUES (?, 0, x'00')",
-                           (f"{rid}/items/000001/sanitized.png",))
+                _stage(tx, f"{rid}/items/000001/sanitized.png")
+            _stage(tx, "c" * 32 + "/items/000001/sanitized.png")  # never registered
             tx.execute("INSERT INTO bundle_staging (path, seq, data) VALUES (?, 0, x'00')",
-                       ("c" * 32 + "/items/000001/sanitized.png",))  # never registered
+                       ("d" * 32 + "/items/000001/sanitized.png",))  # staged before version 15
         b = export_from_vault(vault, tmp_path / "b.zip", encrypt=False)
         r = receive_into_vault(org, b.path, trust_signer=vault.fingerprint())
         assert len(r.added) == 2
-        left = {row[0][:32] for row in org.read("SELECT path FROM bundle_staging")}
+        left = {row[0][:32] for row in org.read("SELECT path FROM bundle_pending")}
         assert left == {"b" * 32}  # only the running receipt's bytes
+        assert _count(org, "bundle_staging") == 0
+        assert org.read("SELECT COUNT(*) FROM blobs WHERE item_id IS NULL")[0][0] == 1
+        assert org.read("SELECT COUNT(*) FROM blob_chunks c JOIN blobs b ON b.id = c.blob_id "
+                        "WHERE b.item_id IS NULL")[0][0] == 1
         keys = {row[0] for row in org.read("SELECT key FROM meta WHERE key LIKE 'receipt:%'")}
         assert keys == {"receipt:" + "b" * 32}
     finally:

@@ -77,7 +77,8 @@ def _staged(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
     with monkeypatch.context():
         v = open_vault(path, PASSPHRASE)
         try:
-            return (int(v.read("SELECT COUNT(*) FROM bundle_staging")[0][0]),
+            return (int(v.read("SELECT COUNT(*) FROM blob_chunks c JOIN bundle_pending p "
+                               "ON p.blob_id = c.blob_id")[0][0]),
                     int(v.read("SELECT COUNT(*) FROM meta WHERE key LIKE 'receipt:%'")[0][0]))
         finally:
             v.lock()
@@ -86,7 +87,9 @@ def _staged(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
 def _count(path: Path) -> tuple[int, int]:
     v = open_session(path, PASSPHRASE)  # the front ends' unlock, which clears dead receipts
     try:
-        return (int(v.read("SELECT COUNT(*) FROM bundle_staging")[0][0]),
+        return (int(v.read("SELECT COUNT(*) FROM blobs WHERE item_id IS NULL")[0][0])
+                + int(v.read("SELECT COUNT(*) FROM blob_chunks c JOIN blobs b "
+                             "ON b.id = c.blob_id WHERE b.item_id IS NULL")[0][0]),
                 int(v.read("SELECT COUNT(*) FROM meta WHERE key LIKE 'receipt:%'")[0][0]))
     finally:
         v.lock()

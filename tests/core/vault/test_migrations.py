@@ -130,3 +130,35 @@ def test_upgrade_rebuilds_a_search_index_made_by_an_older_normaliser(tmp_path: P
         assert v.verify_custody().ok
     with open_session(path, PASSPHRASE) as v:  # and only once
         assert [i.id for i in list_items(v, ItemQuery(text="istanbul"))] == [1]
+
+
+def test_migration_15_lets_a_blob_wait_for_its_item_and_keeps_every_chunk(tmp_path: Path) -> None:
+    """Version 15 drops NOT NULL from ``blobs.item_id`` by rewriting the schema text: the stored
+    blobs and chunks are untouched (no table rebuild, which would cascade-delete chunks), a blob
+    of no item is accepted afterwards (it was refused before), and ``bundle_pending`` names it."""
+    from app.vault.connection import DatabaseError
+
+    conn = connect(tmp_path / "db", secrets.token_bytes(32), create=True)
+    assert migrations.upgrade(conn, target=14) == 14
+    conn.execute("INSERT INTO items (uuid, sha256, size, media_type, kind, import_method, "
+                 "imported_at, imported_utc_offset) VALUES ('u', 's', 1, 'x', 'image', 'file', "
+                 "'2026-01-01T00:00:00Z', 0)")
+    blob = conn.execute("INSERT INTO blobs (item_id, role, size, sha256) VALUES (1, 'original', "
+                        "1, 's')").lastrowid
+    conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, 0, x'01')", (blob,))
+    with pytest.raises(DatabaseError, match="NOT NULL"):
+        conn.execute("INSERT INTO blobs (item_id, role, size, sha256) VALUES (NULL, 'original', "
+                     "1, 'x')")
+    assert migrations.upgrade(conn) == migrations.LATEST
+    assert conn.execute("SELECT data FROM blob_chunks WHERE blob_id = ?", (blob,)).fetchone()[0] \
+        == b"\x01"
+    pending = conn.execute("INSERT INTO blobs (item_id, role, size, sha256) VALUES "
+                           "(NULL, 'original', 1, 'x')").lastrowid
+    conn.execute("INSERT INTO bundle_pending (path, blob_id) VALUES ('r/p', ?)", (pending,))
+    conn.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, 0, x'00')", (pending,))
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.execute("DELETE FROM blobs WHERE item_id IS NULL")  # its chunks and its name go too
+    assert conn.execute("SELECT COUNT(*) FROM bundle_pending").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM blob_chunks").fetchone()[0] == 1
+    conn.close()
