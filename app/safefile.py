@@ -165,6 +165,32 @@ class ReadAhead:
         return self.hash.hexdigest(), self.size
 
 
+class ChunkStream:
+    """``read(n)`` over an iterator of chunks (what the age reader wants). The buffer is a
+    ``bytearray``: taking bytes off its front moves its start, copying nothing."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buf = bytearray()
+
+    def _fill(self, n: int) -> None:
+        while n < 0 or len(self._buf) < n:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return
+            self._buf += chunk
+
+    def read(self, n: int = -1) -> bytes:
+        self._fill(n)
+        if n < 0 or n >= len(self._buf):
+            out = bytes(self._buf)
+            self._buf.clear()
+        else:
+            out = bytes(self._buf[:n])
+            del self._buf[:n]
+        return out
+
+
 def _direct_chunks(fd: int, buf: mmap.mmap, n: int) -> Iterator[bytes]:
     try:
         offset = 0

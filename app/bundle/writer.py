@@ -50,7 +50,7 @@ from app.bundle.signing import PinnedSigner, SigningKey
 from app.bundle.verify import BundleStreamVerifier, VerifiedBundle, trusted_comment_for
 from app.bundle.zipwriter import ZipEntry, iter_zip
 from app.errors import AppError, UsageError, VerificationFailed
-from app.safefile import ReadAhead, Written, new_file
+from app.safefile import ChunkStream, ReadAhead, Written, new_file
 from app.tasks import CancelToken, ProgressFn, notify
 
 log = logging.getLogger(__name__)
@@ -266,31 +266,6 @@ def _entries(m: dict[str, Any], files: Sequence[BundleFile], custody_jsonl: byte
     return out
 
 
-class _ChunkStream:
-    """``read(n)`` over an iterator of chunks (what the age reader wants)."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._buf = bytearray()
-
-    def _fill(self, n: int) -> None:
-        while n < 0 or len(self._buf) < n:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return
-            self._buf += chunk
-
-    def read(self, n: int = -1) -> bytes:
-        self._fill(n)
-        if n < 0 or n >= len(self._buf):
-            out = bytes(self._buf)
-            self._buf.clear()
-        else:
-            out = bytes(self._buf[:n])
-            del self._buf[:n]
-        return out
-
-
 def read_back(written: Written, expected_sha256: str, pinned: PinnedSigner,
               file_key: bytes | None) -> tuple[VerifiedBundle, str]:
     """Read the written file again — from the drive where the system allows it (see
@@ -305,7 +280,7 @@ def read_back(written: Written, expected_sha256: str, pinned: PinnedSigner,
     chunks, method = written.read_back()
     # read (and hashed) by a thread of its own while this one decrypts and verifies
     ahead = ReadAhead(chunks)
-    stream = _ChunkStream(iter(ahead))
+    stream = ChunkStream(iter(ahead))
     verifier = BundleStreamVerifier(pinned)
     try:
         if file_key is not None:

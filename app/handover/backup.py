@@ -60,7 +60,7 @@ from app.bundle.manifest import (
 from app.bundle.writer import utc_now_iso
 from app.errors import AppError, UsageError, VerificationFailed
 from app.paths import safe_mkdir
-from app.safefile import READ_CHUNK, Written, new_file
+from app.safefile import READ_CHUNK, ChunkStream, ReadAhead, Written, new_file
 from app.vault.connection import connect, copy_format
 from app.vault.core import DB_FILE, KEY_FILE, Vault, open_vault
 
@@ -260,38 +260,23 @@ class _Hashing:
         self._fh.flush()
 
 
-class _Stream:
-    """A file-like reader over chunks that hashes what it hands out."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks, self._buf, self.hash = chunks, b"", hashlib.sha256()
-
-    def read(self, n: int = -1) -> bytes:
-        while n < 0 or len(self._buf) < n:
-            chunk = next(self._chunks, b"")
-            if not chunk:
-                break
-            self._buf += chunk
-        out, self._buf = (self._buf, b"") if n < 0 else (self._buf[:n], self._buf[n:])
-        self.hash.update(out)
-        return out
-
-
 def _read_back(written: Written, sha: str, file_key: bytes, manifest: dict[str, Any]) -> str:
     chunks, method = written.read_back()
-    stream = _Stream(chunks)
+    # read (and hashed) by a thread of its own while this one decrypts and parses, as an
+    # export's read-back does
+    ahead = ReadAhead(chunks)
+    stream = ChunkStream(iter(ahead))
     parser = _Parser(None)
     try:
         agecrypt.decrypt_with_file_key(stream, parser.feed, file_key)  # type: ignore[arg-type]
-        stream.read()
+        stream.read()  # anything after the end of the age payload is read and hashed too
+        read_sha, _size = ahead.finish()
         got = parser.close()
     except (VerificationFailed, OSError):
         raise AppError("backup.readback_failed", path=written.name.rsplit(".", 2)[0]) from None
     finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
-    if stream.hash.hexdigest() != sha or got != manifest:
+        ahead.close()
+    if read_sha != sha or got != manifest:
         raise AppError("backup.readback_failed", path=written.name.rsplit(".", 2)[0])
     return method
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,43 @@ def test_a_vault_with_4k_pages_is_backed_up_and_restored(tmp_path: Path,
         assert v.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == "HMAC_SHA512"
         assert v.conn.execute("SELECT count(*) FROM items WHERE id = ?", (item,)).fetchone()[0]
         assert v.check_integrity() == []
+
+
+@pytest.mark.parametrize("fault", ["changed byte", "read error", "cut short"])
+def test_a_backup_the_drive_does_not_give_back_is_never_published(
+        vault: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
+    """The read-back (a thread reading and hashing ahead while the bytes are decrypted and
+    parsed) finds a byte the drive changed, a read error and a short file: the backup is refused
+    and nothing is published."""
+    from app import safefile
+
+    _add(vault, (1, 2, 3))
+    _add(vault, (4, 5, 6))
+    real = safefile.Written.read_back
+    closed: list[bool] = []
+
+    def faulty(self):  # type: ignore[no-untyped-def]
+        chunks, method = real(self)
+
+        def gen():  # type: ignore[no-untyped-def]
+            try:
+                for i, chunk in enumerate(chunks):
+                    if i == 0 and fault == "changed byte":
+                        chunk = chunk[:200] + bytes([chunk[200] ^ 1]) + chunk[201:]
+                    if i == 1 and fault == "read error":
+                        raise OSError(5, "Input/output error")
+                    if i == 1 and fault == "cut short":
+                        return
+                    yield chunk
+            finally:
+                closed.append(True)
+        return gen(), method
+
+    monkeypatch.setattr(safefile.Written, "read_back", faulty)
+    monkeypatch.setattr(safefile, "READ_CHUNK", 4096)  # several chunks for a small backup
+    with pytest.raises(AppError) as info:
+        backup_vault(vault, tmp_path / "vault.backup", passphrase=BACKUP_PW)
+    assert info.value.code == "backup.readback_failed"
+    assert [p.name for p in tmp_path.iterdir() if "backup" in p.name] == []
+    assert closed == [True]
+    assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
