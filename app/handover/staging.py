@@ -7,7 +7,8 @@ meanwhile (used by :func:`app.handover.receive_into_vault`).
 Each staged file is a ``blobs`` row of no item (``item_id`` NULL) with its chunks in
 ``blob_chunks``, named in ``bundle_pending`` by its staging key (:func:`staged`). Storing the
 item gives the row its item (:func:`copy_blob`): the file's bytes are written into the encrypted
-database once. A pending blob of another receipt is never read: it may be incomplete.
+database once. A pending blob is read only under its own key (another receipt's may be
+incomplete).
 ``bundle_staging``, where vaults before version 15 staged, is still cleared."""
 
 from __future__ import annotations
@@ -79,7 +80,6 @@ class StagingSink:
         self._batches: queue.Queue[list[tuple[str, int, bytes]] | None] = queue.Queue(STAGE_QUEUE)
         self._heads: dict[str, tuple[int, str]] = {}  # staging key → (size, sha256)
         self._blob_ids: dict[str, int] = {}  # staging key → its pending blob (staging thread)
-        self._verified: set[str] = set()  # files of this bundle whose hash matched
         self._failed: BaseException | None = None
         self._writer: threading.Thread | None = None
         self._closed = False
@@ -93,9 +93,10 @@ class StagingSink:
         self._raise_failure()
         self._buf.clear()
         self._seq = 0
-        # already in the vault, or staged earlier in this bundle (its hash matched): no need to
-        # keep the bytes again, the hash is still checked
-        self._skip = sha256 in self._verified or bool(self._vault.read(
+        # already in the vault (an item's blob): no need to keep the bytes, the hash is still
+        # checked. The same bytes twice in one bundle are staged twice: each file's pending blob
+        # lives and goes with its own item (a duplicate item's are deleted before the next).
+        self._skip = bool(self._vault.read(
             "SELECT 1 FROM blobs WHERE sha256 = ? AND item_id IS NOT NULL LIMIT 1", (sha256,)))
         if not self._skip:
             self._heads[staged(self._receipt, path)] = (size, sha256)
@@ -116,7 +117,6 @@ class StagingSink:
             self._flush(path, bytes(self._buf))
         self._buf.clear()
         self._commit()
-        self._verified.add(sha256)
         held, self._held = self._held, None
         if held is not None and self._early is not None:
             self._early.submit_early(path, sha256, b"".join(held))
@@ -184,16 +184,12 @@ class StagingSink:
 
 def _source_blob(conn: Any, key: str, sha256: str) -> int | None:
     """The blob holding a staged file's bytes: its pending blob, else a blob of an item with those
-    bytes, else this receipt's pending blob of another file with them (the sink stages the same
-    bytes once). Another receipt's pending blobs are never used: they may be incomplete."""
+    bytes (the sink skipped them). Pending blobs of other files are never used: another receipt's
+    may be incomplete, and each is deleted with its own item's turn."""
     row = conn.execute("SELECT blob_id FROM bundle_pending WHERE path = ?", (key,)).fetchone()
-    if row is not None:
-        return int(row[0])
-    receipt = key.split("/", 1)[0]
-    row = conn.execute(
-        "SELECT id FROM blobs WHERE sha256 = ? AND (item_id IS NOT NULL OR id IN "
-        "(SELECT blob_id FROM bundle_pending WHERE path >= ? AND path < ?)) "
-        "ORDER BY item_id IS NULL LIMIT 1", (sha256, f"{receipt}/", f"{receipt}0")).fetchone()
+    if row is None:
+        row = conn.execute("SELECT id FROM blobs WHERE sha256 = ? AND item_id IS NOT NULL "
+                           "LIMIT 1", (sha256,)).fetchone()
     return None if row is None else int(row[0])
 
 
@@ -239,8 +235,8 @@ def copy_blob(conn: Any, item_id: int, role: str, media_type: str, path: str, sh
                size: int) -> None:
     """Store a received file as the item's ``role`` copy: its pending blob becomes the item's
     (``path`` is its staging key, see :func:`staged`; nothing of the bytes is written again), or
-    the bytes are copied from the blob that holds them (the vault already had them, or this
-    bundle names them twice)."""
+    the bytes are copied from an item's blob that holds them (the vault already had them, or a
+    manifest names one file twice)."""
     row = conn.execute("SELECT blob_id FROM bundle_pending WHERE path = ?", (path,)).fetchone()
     if row is not None:
         conn.execute("UPDATE blobs SET item_id = ?, role = ?, media_type = ?, size = ?, "
