@@ -205,7 +205,8 @@ def _import_verified(vault: Vault, vb: VerifiedBundle, trusted: set[str], accept
     for item, verdict in zip(m["items"], checker.verdicts(m["items"]), strict=True):
         with vault.write() as tx:
             kind, iid, skipped = _receive_item(tx, vb, item, now, receipt, verdict)
-            # consumed: deleted now, a little at a time (secure_delete overwrites the pages)
+            # what the item did not take (a duplicate's files): deleted now, a little at a time
+            # (secure_delete overwrites the pages)
             discard_staged(tx, [staged(receipt, item["sanitized"]["path"]),
                                 staged(receipt, item["original"]["path"] or "")])
         if kind == "duplicate":
