@@ -145,8 +145,10 @@ def test_tag_editor_saves_through_the_core(qtbot, shell, vault_dir: Path) -> Non
     qtbot.waitUntil(lambda: (editor.changes() == {}
                              and editor._current.get("platform") == "telegram"),
                     timeout=30000)
-    assert any("حملة تشهير" in window.sidebar.sections["cases"].child(i).text()
-               for i in range(window.sidebar.sections["cases"].rowCount()))
+    # the sidebar's lists reload in a job of their own, which may end after the detail's
+    qtbot.waitUntil(lambda: any("حملة تشهير" in window.sidebar.sections["cases"].child(i).text()
+                                for i in range(window.sidebar.sections["cases"].rowCount())),
+                    timeout=30000)
     shell.controller.lock("test")
     shell.controller.runner.wait_for_done(30000)
     vault = open_vault(vault_dir, PASSPHRASE)
