@@ -44,13 +44,6 @@ def _send(vault: Any, org: Any, out: Path, item: int, **kw: Any) -> Any:
     return receive_into_vault(org, res.path, trust_signer=vault.fingerprint(), **kw)
 
 
-@pytest.fixture
-def org(tmp_path: Path):  # type: ignore[no-untyped-def]
-    v = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
-    yield v
-    v.lock()
-
-
 def test_backup_restore_export_accepted_after_the_original(vault: Any, org: Any,
                                                           tmp_path: Path) -> None:
     first = _send(vault, org, tmp_path / "b1.zip", _add(vault, (200, 0, 0)))

@@ -23,10 +23,9 @@ from app.bundle.signing import minisign_public_key_file
 from app.errors import UsageError, VerificationFailed
 from app.handover import export_from_vault, receive_into_vault
 from app.ingest import import_bytes
-from app.vault import KdfParams, create_vault
 from app.vault.blobs import read_blob
 from app.vault.items import get_item
-from tests.helpers import PASSPHRASE, Cli
+from tests.helpers import Cli
 
 STOCK = bool(shutil.which("age") and shutil.which("minisign") and shutil.which("sha256sum"))
 
@@ -61,13 +60,6 @@ def _pending(vault: Any) -> int:
     """Staged files left: pending blobs (of no item), their names, and rows staged the old way."""
     return (_count(vault, "bundle_pending") + _count(vault, "bundle_staging")
             + int(vault.read("SELECT COUNT(*) FROM blobs WHERE item_id IS NULL")[0][0]))
-
-
-@pytest.fixture
-def org(tmp_path: Path):  # type: ignore[no-untyped-def]
-    v = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
-    yield v
-    v.lock()
 
 
 @pytest.fixture

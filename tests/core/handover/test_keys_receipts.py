@@ -45,13 +45,6 @@ def _export(vault: Any, out: Path, item: int) -> Path:
     return export_from_vault(vault, out, item_ids=[item], encrypt=False).path
 
 
-@pytest.fixture
-def org(tmp_path: Path):  # type: ignore[no-untyped-def]
-    v = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
-    yield v
-    v.lock()
-
-
 def _first(vault: Any, org: Any, tmp_path: Path) -> str:
     old = vault.fingerprint()
     got = receive_into_vault(org, _export(vault, tmp_path / "b1.zip", _add(vault, (1, 1, 1))),

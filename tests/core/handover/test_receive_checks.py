@@ -21,10 +21,8 @@ from app.handover import export_from_vault, receive_into_vault
 from app.ingest import import_bytes
 from app.media import process
 from app.report.collect import collect_report_data
-from app.vault import KdfParams, create_vault
 from app.vault.blobs import read_blob, write_blob
 from app.vault.items import get_item
-from tests.helpers import PASSPHRASE
 
 
 def _png(color: tuple[int, int, int], size: tuple[int, int] = (12, 9)) -> bytes:
@@ -77,13 +75,6 @@ def _swap_clean_copy(vault: Any, item_id: int, data: bytes, media_type: str) -> 
         _size, sha = write_blob(tx.conn, item_id, "sanitized", media_type, data)
         tx.conn.execute("UPDATE items SET sanitized_sha256 = ?, sanitized_media_type = ? "
                         "WHERE id = ?", (sha, media_type, item_id))
-
-
-@pytest.fixture
-def org(tmp_path: Path):  # type: ignore[no-untyped-def]
-    v = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
-    yield v
-    v.lock()
 
 
 def _hostile_sender(vault: Any) -> tuple[list[int], dict[int, tuple[bytes, str]]]:

@@ -20,9 +20,7 @@ from PIL import Image
 from app.errors import AppError, VerificationFailed
 from app.handover import export_from_vault, receive_into_vault
 from app.ingest import import_bytes
-from app.vault import KdfParams, create_vault
 from app.vault.items import get_item
-from tests.helpers import PASSPHRASE
 
 staging = importlib.import_module("app.handover.staging")
 checks = importlib.import_module("app.handover.checks")
@@ -49,13 +47,6 @@ def sent(vault: Any, tmp_path: Path) -> tuple[Path, str, list[int]]:
                                include_originals=True).path
     assert bundle.stat().st_size > 2 * staging.STAGE_BATCH
     return bundle, vault.fingerprint(), ids
-
-
-@pytest.fixture
-def org(tmp_path: Path):  # type: ignore[no-untyped-def]
-    v = create_vault(tmp_path / "org.bayyina", PASSPHRASE, KdfParams.testing())
-    yield v
-    v.lock()
 
 
 def _left_staged(vault: Any) -> int:

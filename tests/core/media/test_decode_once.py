@@ -70,6 +70,19 @@ def _exif_chunk() -> bytes:
     return png_chunk(b"eXIf", identity_exif().tobytes())
 
 
+def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per pixel decode ``process`` makes from now on."""
+    calls: list[int] = []
+    real_digest = proc.digest_frames
+
+    def counting(im, limits, on_first=None):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real_digest(im, limits, on_first)
+
+    monkeypatch.setattr(proc, "digest_frames", counting)
+    return calls
+
+
 # ------------------------------------------------------------------ the claim is never wrong
 
 
@@ -200,14 +213,7 @@ def test_a_copy_whose_decoder_input_changed_is_decoded_and_refused(
             return out
 
         monkeypatch.setattr(san, "sanitize_png", broken)
-    calls: list[int] = []
-    real_digest = proc.digest_frames
-
-    def counting(im, limits, on_first=None):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real_digest(im, limits, on_first)
-
-    monkeypatch.setattr(proc, "digest_frames", counting)
+    calls = _count_decodes(monkeypatch)
     result = proc.process(data)
     assert len(calls) == 2  # the copy was decoded
     assert result.sanitized is None
@@ -219,14 +225,7 @@ def test_a_copy_whose_decoder_input_changed_is_decoded_and_refused(
                                                      after=_text("Author", MARK))],
                          ids=["jpeg", "png"])
 def test_an_unchanged_input_is_decoded_once(make, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    calls: list[int] = []
-    real_digest = proc.digest_frames
-
-    def counting(im, limits, on_first=None):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real_digest(im, limits, on_first)
-
-    monkeypatch.setattr(proc, "digest_frames", counting)
+    calls = _count_decodes(monkeypatch)
     result = proc.process(make())
     assert result.pixels_equal and result.sanitized is not None
     assert len(calls) == 1
