@@ -35,7 +35,7 @@ from app.bundle.manifest import CUSTODY_PATH, MANIFEST_PATH, parse_manifest, ref
 from app.bundle.signing import PinnedSigner, SignerPublicKey, parse_signer, verify_minisign
 from app.bundle.zipreader import EntryInfo, Kind, StrictZipReader, ZipLimits
 from app.errors import UsageError, VerificationFailed
-from app.safefile import ReadAhead
+from app.safefile import ChunkStream, ReadAhead
 from app.tasks import CancelToken, ProgressFn, notify
 
 log = logging.getLogger(__name__)
@@ -211,17 +211,12 @@ class _CountingReader:
         self._progress, self._cancel = progress, cancel
         self.count = 0
         self._ahead = ReadAhead(iter(lambda: fh.read(_READ), b""))
-        self._blocks = iter(self._ahead)
-        self._buf = memoryview(b"")
+        self._stream = ChunkStream(iter(self._ahead))
 
     def read(self, n: int = -1) -> bytes:
         if self._cancel is not None:
             self._cancel.raise_if_cancelled()
-        want = n if n >= 0 else _READ
-        if not self._buf and want:
-            self._buf = memoryview(next(self._blocks, b""))
-        data = bytes(self._buf[:want])
-        self._buf = self._buf[len(data):]
+        data = self._stream.read(n if n >= 0 else _READ)
         self.count += len(data)
         if len(data) > 1:
             notify(self._progress, self.count, self._total, "bundle.verify")

@@ -54,14 +54,14 @@ def connect(path: Path, key: bytes | bytearray, *, create: bool = False) -> Conn
     if not create and not path.exists():
         raise AppError("vault.damaged", reason="database missing")
     new = create and (not path.exists() or path.stat().st_size == 0)
-    formats = ((PAGE_SIZE, HMAC),) if new else FORMATS
-    for i, (page_size, hmac) in enumerate(formats):
+    *earlier, last = ((PAGE_SIZE, HMAC),) if new else FORMATS
+    for page_size, hmac in earlier:
         try:
             return _connect(path, key, page_size, hmac)
         except AppError as exc:
-            if exc.code != "vault.damaged" or i == len(formats) - 1:
+            if exc.code != "vault.damaged":
                 raise
-    raise AssertionError("unreachable")
+    return _connect(path, key, *last)
 
 
 def copy_format(conn: Connection) -> None:

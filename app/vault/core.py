@@ -68,7 +68,7 @@ class WriteTurns:
             while self._serving != ticket:
                 left = deadline - time.monotonic()
                 if left <= 0 or not self._cond.wait(left) and self._serving != ticket:
-                    self._skip(ticket)
+                    self._abandoned.add(ticket)  # served, and skipped, as soon as it comes up
                     raise AppError("vault.busy")
             self._owner = me
         try:
@@ -77,10 +77,6 @@ class WriteTurns:
             with self._cond:
                 self._owner = None
                 self._advance()
-
-    def _skip(self, ticket: int) -> None:
-        """A waiter that gives up leaves its ticket behind: served as soon as it comes up."""
-        self._abandoned.add(ticket)
 
     def _advance(self) -> None:
         self._serving += 1
